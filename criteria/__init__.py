@@ -1,0 +1,1 @@
+"""Criteria as data and the deterministic decision engine. Imports no language-model code."""

@@ -1,0 +1,1 @@
+"""Case loading, fact extraction, letters, linting, export, the pipeline and the CLI."""

@@ -1,0 +1,1 @@
+"""Evaluation harness: gold cases, metrics, runs and reports."""
