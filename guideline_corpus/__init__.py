@@ -1,1 +1,1 @@
-"""Guideline corpora: one folder per guideline version, the converter that builds them, and their loader."""
+"""Guideline corpora: one folder per guideline version, its converter and its loader."""

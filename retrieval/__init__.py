@@ -1,1 +1,1 @@
-"""Guideline retrieval: chunking into passages with stable ids, offline embeddings, chromadb store, hybrid search."""
+"""Guideline retrieval: passages with stable ids, offline embeddings, chromadb, hybrid search."""
