@@ -38,6 +38,11 @@ typecheck: $(VENV)/.installed-test
 test: lint typecheck
 	$(BIN)/pytest
 
+# Re-record the LLM cassettes from a real endpoint: starts a local llama.cpp server with the
+# SmolLM2 model shipped on PyPI (installs llama-cpp-python on first use, ~10 min), records, stops it.
+record-cassettes: $(VENV)/.installed-test
+	$(BIN)/python -m drafting.record
+
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.retrieval_bench
 
