@@ -17,12 +17,20 @@ class Passage(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    id: str = Field(description="Stable, readable id derived from the heading path, e.g. 'epidural/exclusions/1'.")
-    section: str = Field(description="Slug of the top-level section (e.g. 'epidural', 'facet', 'general').")
-    heading_path: tuple[str, ...] = Field(description="Heading texts from the top-level section down.")
+    id: str = Field(
+        description="Stable, readable id from the heading path, e.g. 'epidural/exclusions/1'."
+    )
+    section: str = Field(
+        description="Slug of the top-level section (e.g. 'epidural', 'facet', 'general')."
+    )
+    heading_path: tuple[str, ...] = Field(
+        description="Heading texts from the top-level section down."
+    )
     text: str = Field(description="The passage text as it appears in guideline.md (markdown kept).")
     kind: PassageKind = "body"
-    start_line: int = Field(ge=1, description="1-based line in guideline.md where the passage starts.")
+    start_line: int = Field(
+        ge=1, description="1-based line in guideline.md where the passage starts."
+    )
 
     @property
     def title(self) -> str:

@@ -1,0 +1,144 @@
+"""Integration test: index and search through a real `chroma run` server (HttpClient).
+
+Starts the venv's `chroma` executable on a free local port with a temporary data path, waits
+for its heartbeat, points DETERMINE_CHROMA_URL at it, builds a small synthetic index through
+the store, searches it both ways (dense side queried in Chroma, and a warm copy of the vectors
+read back from the server), and stops the server in the fixture teardown.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from retrieval.config import get_settings
+from retrieval.index import CorpusVersion, build_index, ensure_index, open_store
+from retrieval.passages import Passage
+from retrieval.search import open_searcher
+from retrieval.store import open_client
+
+STARTUP_TIMEOUT_S = 30.0
+
+
+def _chroma_executable() -> str | None:
+    beside_python = Path(sys.executable).with_name("chroma")
+    return str(beside_python) if beside_python.exists() else shutil.which("chroma")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_until_ready(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"chroma exited early with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"chroma server at {url} not ready after {STARTUP_TIMEOUT_S} s")
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[str]:
+    executable = _chroma_executable()
+    if executable is None:
+        pytest.skip("the chroma executable is not installed")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = (tmp_path / "chroma.log").open("wb")
+    command = [executable, "run", "--path", str(tmp_path / "server-data")]
+    command += ["--host", "127.0.0.1", "--port", str(port)]
+    environment = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
+    try:
+        _wait_until_ready(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
+
+
+PASSAGES = [
+    Passage(
+        id="epidural/exclusions/1",
+        section="epidural",
+        heading_path=("Epidural Injections", "Exclusions"),
+        text="- Isolated axial neck pain, mid-back pain, or low back pain\n- Lysis of adhesions",
+        start_line=10,
+    ),
+    Passage(
+        id="sympathetic/exclusions/1",
+        section="sympathetic",
+        heading_path=("Regional Sympathetic Nerve Block", "Exclusions"),
+        text="- Bilateral sympathetic blocks\n- Ganglion impar block",
+        start_line=20,
+    ),
+    Passage(
+        id="stimulators/clinical-indications/stimulator-trial/1",
+        section="stimulators",
+        heading_path=("Spinal Cord Stimulators", "Clinical Indications", "Stimulator Trial"),
+        text="Evaluation by a licensed mental health provider within 6 months of the trial.",
+        start_line=30,
+    ),
+    Passage(
+        id="facet/codes/1",
+        section="facet",
+        heading_path=("Facet Procedures", "Codes"),
+        text="- 64635 Destruction by neurolytic agent, lumbar facet joint",
+        kind="codes",
+        start_line=40,
+    ),
+]
+
+
+def test_index_and_search_through_chroma_server(
+    chroma_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DETERMINE_CHROMA_URL", chroma_server)
+    monkeypatch.setenv("DETERMINE_DATA_DIR", str(tmp_path / "data"))
+    settings = get_settings()
+    assert settings.chroma_url == chroma_server
+    version = CorpusVersion(
+        corpus_id="server_test", guideline_sha256="c0ffee" * 10 + "0000", passages=PASSAGES
+    )
+
+    stats = build_index(settings=settings, version=version)
+    assert stats.rebuilt and stats.location == chroma_server and stats.vectors >= len(PASSAGES)
+    assert not (tmp_path / "data" / "chroma").exists()  # nothing stored in the embedded path
+
+    client = open_client(settings)
+    assert stats.collection in {c.name for c in client.list_collections()}
+    store = open_store(settings, version)
+    assert store.stored_passage_ids() == {p.id for p in PASSAGES}
+    assert not ensure_index(settings=settings, version=version).rebuilt  # record read back
+
+    for backend in ("chroma", "memory"):
+        searcher = open_searcher(settings, version=version, dense_backend=backend)
+        hits = searcher.search("psychological assessment before stimulator placement", k=2)
+        assert hits[0].passage.id == "stimulators/clinical-indications/stimulator-trial/1"
+        assert hits[0].dense_rank == 1
+        filtered = searcher.search("blocks", section="sympathetic")
+        assert [h.passage.id for h in filtered] == ["sympathetic/exclusions/1"]
+        codes = searcher.search("64635", include_references=True)
+        assert [h.passage.id for h in codes] == ["facet/codes/1"]
