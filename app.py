@@ -29,7 +29,9 @@ def _show_hit(rank: int, hit: Hit) -> None:
 st.title("Guideline search")
 st.caption("Carelon Appropriate Use Criteria: Interventional Pain Management")
 count = _index_ready()
-query = st.text_input("Search the guideline", placeholder="e.g. dual medial branch blocks 80% relief")
+query = st.text_input(
+    "Search the guideline", placeholder="e.g. dual medial branch blocks 80% relief"
+)
 section = st.selectbox(
     "Section",
     ["(all)", "general", "epidural", "facet", "sympathetic", "sacroiliac", "stimulators"],

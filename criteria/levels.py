@@ -1,6 +1,7 @@
 """Spinal levels: parse and normalise vertebrae and segments ('L4-5' -> 'L4-L5').
 
-Shared by the case contract (requested levels) and the extractors (levels named in notes).
+Shared by the case contract (requested levels), the extractors (levels named in notes) and the
+engine (levels in facts, leniently: see `criteria.fact_values.normalize_level`).
 """
 
 from __future__ import annotations

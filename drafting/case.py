@@ -17,8 +17,8 @@ from typing import Annotated, Any, Literal, NoReturn, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
+from criteria.levels import LEVEL_EXAMPLES, normalize_level
 from drafting.errors import CaseInputError, input_error_from_validation, show_value
-from drafting.levels import LEVEL_EXAMPLES, normalize_level
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # per .txt/.pdf document file
 MAX_CASE_JSON_BYTES = 10 * 1024 * 1024  # per case JSON (file, upload or paste)

@@ -1,4 +1,4 @@
-"""The `determine` command line: one entry point, subcommands dispatched to the module that owns them.
+"""The `determine` command line: one entry point, subcommands dispatched to their owning module.
 
     determine ingest                 build or rebuild the guideline index
     determine search "QUERY" [...]   hybrid search over guideline passages

@@ -14,6 +14,7 @@ import pytest
 from fpdf import FPDF
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from criteria.levels import expand_level_range, normalize_level
 from drafting import case as case_module
 from drafting.case import (
     Case,
@@ -29,7 +30,6 @@ from drafting.errors import (
     InputError,
     input_error_from_validation,
 )
-from drafting.levels import expand_level_range, normalize_level
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cases"
 SAMPLE_JSON = FIXTURES / "lumbar_tfesi_left.json"

@@ -1,0 +1,331 @@
+"""Compiles logic trees into fast closures with three-valued (Kleene) results.
+
+Truth values are small ints so that AND is ``min``, OR is ``max`` and NOT is ``2 - x``::
+
+    FALSE = 0, UNKNOWN = 1, TRUE = 2
+
+Unknown means "not documented": it propagates like json-logic's ``missing`` and is never
+treated as true. ``Compiler.missing`` explains an unknown result: the fact names (or
+``list[field]`` event fields) whose absence made it unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Callable
+from typing import Any
+
+from criteria.errors import LogicSyntaxError
+from criteria.fact_values import level_vertebrae, normalize_level
+from criteria.logic import All, Any_, AtLeast, Const, Node, Not, Quantifier, Ref, Test
+
+FALSE, UNKNOWN, TRUE = 0, 1, 2
+_MISSING: Any = object()
+
+
+class Context:
+    """What one evaluation reads: plain fact values, the request date, definition results."""
+
+    __slots__ = ("defs", "ref_cache", "today", "values")
+
+    def __init__(self, values: dict[str, Any], today: dt.date, defs: dict[str, DefFn]) -> None:
+        self.values, self.today, self.defs = values, today, defs
+        self.ref_cache: dict[str, int] = {}
+
+    def ref(self, name: str) -> int:
+        result = self.ref_cache.get(name)
+        if result is None:
+            result = self.ref_cache[name] = self.defs[name](self)
+        return result
+
+
+Fn = Callable[[Context, Any], int]
+DefFn = Callable[[Context], int]
+
+
+def shift_date(day: dt.date, amount: float, unit: str) -> dt.date:
+    """``day`` moved back by ``amount`` months/weeks/days (whole months keep the day of month)."""
+    if unit == "days":
+        return day - dt.timedelta(days=amount)
+    if unit == "weeks":
+        return day - dt.timedelta(weeks=amount)
+    if amount != int(amount):
+        return day - dt.timedelta(days=round(amount * 30.4375))
+    total = day.year * 12 + (day.month - 1) - int(amount)
+    year, month = divmod(total, 12)
+    for dom in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month + 1, dom)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _levels(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def levels_overlap(actual: Any, expected: Any) -> bool:
+    """True when a level equals another, or a single vertebra lies in a segment (L5 ~ L5-S1)."""
+    for a in _levels(actual):
+        for e in _levels(expected):
+            na, ne = normalize_level(a), normalize_level(e)
+            if na == ne:
+                return True
+            va, ve = level_vertebrae(na), level_vertebrae(ne)
+            if (len(va) == 1 and va <= ve) or (len(ve) == 1 and ve <= va):
+                return True
+    return False
+
+
+def side_matches(actual: Any, expected: Any) -> bool:
+    """Same side, or either side bilateral, or a central finding."""
+    return actual == expected or "bilateral" in (actual, expected) or actual == "central"
+
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt,
+    "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}  # fmt: skip
+
+
+def _on_length(compare: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
+    return lambda actual, expected: compare(len(actual), expected)
+
+
+_BINARY: dict[str, Callable[[Any, Any], bool]] = {
+    **_COMPARE,
+    "in": lambda a, e: a in e,
+    "not_in": lambda a, e: a not in e,
+    "contains": lambda a, e: e in a,
+    "contains_any": lambda a, e: bool(set(a) & set(e)),
+    "subset_of": lambda a, e: bool(a) and set(a) <= set(e),
+    "levels_overlap": levels_overlap,
+    "side_matches": side_matches,
+}
+_BINARY.update({f"len{op}": _on_length(f) for op, f in _COMPARE.items()})
+
+
+def _window(op: str) -> Callable[[Any, Any, dt.date], bool]:
+    kind, unit = op.rsplit("_", 1)
+    if kind == "within":
+        return lambda a, e, today: a > shift_date(today, e, unit)
+    return lambda a, e, today: a <= shift_date(today, e, unit)
+
+
+class Compiler:
+    """Compiles nodes once (memoised by identity) and explains unknown results."""
+
+    def __init__(self) -> None:
+        self._fns: dict[int, Fn] = {}
+        self._nodes: dict[int, Node] = {}
+        self.def_nodes: dict[str, list[Node]] = {}
+
+    def fn(self, node: Node) -> Fn:
+        key = id(node)
+        compiled = self._fns.get(key)
+        if compiled is None:
+            compiled = self._fns[key] = self._compile(node)
+            self._nodes[key] = node
+        return compiled
+
+    def _compile(self, node: Node) -> Fn:
+        if isinstance(node, All | Any_):
+            return _junction([self.fn(c) for c in node.items], isinstance(node, All))
+        if isinstance(node, Not):
+            inner = self.fn(node.item)
+            return lambda ctx, ev: 2 - inner(ctx, ev)
+        if isinstance(node, AtLeast):
+            return self._at_least(node)
+        if isinstance(node, Ref):
+            name = node.name
+            return lambda ctx, ev: ctx.ref(name)
+        if isinstance(node, Const):
+            result = TRUE if node.value else FALSE
+            return lambda ctx, ev: result
+        if isinstance(node, Test):
+            return self._test(node)
+        if isinstance(node, Quantifier):
+            return self._quantifier(node)
+        raise LogicSyntaxError(f"cannot compile node {node!r}")
+
+    def _at_least(self, node: AtLeast) -> Fn:
+        parts, n = [self.fn(c) for c in node.items], node.n
+
+        def at_least(ctx: Context, ev: Any) -> int:
+            results = [p(ctx, ev) for p in parts]
+            true = results.count(TRUE)
+            if true >= n:
+                return TRUE
+            return FALSE if true + results.count(UNKNOWN) < n else UNKNOWN
+
+        return at_least
+
+    def _test(self, node: Test) -> Fn:
+        name, op, const, ref = node.name, node.op, node.value, node.value_ref
+        on_missing = UNKNOWN if node.if_missing is None else (TRUE if node.if_missing else FALSE)
+        on_event = node.on_event
+        if op == "present":
+            want = bool(const)
+
+            def present(ctx: Context, ev: Any) -> int:
+                source = ev if on_event else ctx.values
+                documented = source.get(name) is not None
+                return TRUE if documented == want else FALSE
+
+            return present
+        window = _window(op) if op.startswith(("within_", "older_than_")) else None
+        binary = _BINARY.get(op)
+        if not on_event and ref is None and window is None and op in ("==", "in"):
+            return _fast_test(name, op, const, on_missing)
+
+        def test(ctx: Context, ev: Any) -> int:
+            actual = (ev if on_event else ctx.values).get(name)
+            if actual is None:
+                return on_missing
+            expected = const if ref is None else ctx.values.get(ref)
+            if expected is None:
+                return UNKNOWN
+            try:
+                if window is not None:
+                    ok = window(actual, expected, ctx.today)
+                else:
+                    ok = binary(actual, expected)  # type: ignore[misc]
+            except TypeError as error:
+                raise LogicSyntaxError(
+                    f"cannot apply {op!r} to {name}={actual!r} and {expected!r}: {error}; "
+                    "fix the value type in the criteria YAML"
+                ) from error
+            return TRUE if ok else FALSE
+
+        return test
+
+    def _quantifier(self, node: Quantifier) -> Fn:
+        source, kind = node.source, node.kind
+        on_missing = UNKNOWN if node.if_missing is None else (TRUE if node.if_missing else FALSE)
+        where = self.fn(node.where) if node.where is not None else None
+        test = self.fn(node.test) if node.test is not None else None
+        window = None
+        if node.window is not None:
+            key, amount = node.window
+            unit = key.rsplit("_", 1)[1]
+            window = (amount, unit)
+        compare = _COMPARE.get(node.op or "==")
+        threshold = node.value
+
+        def membership(ctx: Context, item: dict[str, Any]) -> int:
+            result = TRUE
+            if window is not None:
+                day = item.get("date")
+                if day is None:
+                    result = UNKNOWN
+                elif not day > shift_date(ctx.today, window[0], window[1]):
+                    return FALSE
+            if where is not None:
+                result = min(result, where(ctx, item))
+            return result
+
+        def quantify(ctx: Context, ev: Any) -> int:
+            items = ctx.values.get(source)
+            if items is None:
+                return on_missing
+            marks = [membership(ctx, item) for item in items]
+            if kind == "exists":
+                return max(marks, default=FALSE)
+            if kind == "count":
+                low = marks.count(TRUE)
+                high = low + marks.count(UNKNOWN)
+                return _count_result(compare, low, high, threshold)  # type: ignore[arg-type]
+            matches = [item for item, mark in zip(items, marks, strict=True) if mark == TRUE]
+            if not matches:
+                return UNKNOWN if UNKNOWN in marks else FALSE
+            latest = max(matches, key=lambda item: item.get("date") or dt.date.min)
+            return test(ctx, latest)  # type: ignore[misc]
+
+        return quantify
+
+    # --- explaining unknown results ----------------------------------------------------------
+
+    def missing(self, node: Node, ctx: Context, ev: Any = None, prefix: str = "") -> set[str]:
+        """Names whose absence makes ``node`` unknown here (empty when it is not unknown)."""
+        if self.fn(node)(ctx, ev) != UNKNOWN:
+            return set()
+        if isinstance(node, Test):
+            label = f"{prefix}[{node.name}]" if node.on_event else node.name
+            source = ev if node.on_event else ctx.values
+            names = {label} if source.get(node.name) is None else set()
+            if node.value_ref and ctx.values.get(node.value_ref) is None:
+                names.add(node.value_ref)
+            return names
+        if isinstance(node, Ref):
+            parts = self.def_nodes.get(node.name, [])
+            return {n for part in parts for n in self.missing(part, ctx)}
+        if isinstance(node, Quantifier):
+            return self._quantifier_missing(node, ctx)
+        return {n for child in node.children() for n in self.missing(child, ctx, ev, prefix)}
+
+    def _quantifier_missing(self, node: Quantifier, ctx: Context) -> set[str]:
+        items = ctx.values.get(node.source)
+        if items is None:
+            return {node.source}
+        names: set[str] = set()
+        for item in items:
+            if node.window is not None and item.get("date") is None:
+                names.add(f"{node.source}[date]")
+            for child in node.children():
+                names |= self.missing(child, ctx, item, node.source)
+        return names
+
+
+def _junction(parts: list[Fn], conjunction: bool) -> Fn:
+    """Kleene AND (conjunction) or OR over parts, stopping at the first deciding value."""
+    stop, start = (FALSE, TRUE) if conjunction else (TRUE, FALSE)
+
+    def junction(ctx: Context, ev: Any) -> int:
+        result = start
+        for part in parts:
+            value = part(ctx, ev)
+            if value == stop:
+                return stop
+            if value == UNKNOWN:
+                result = UNKNOWN
+        return result
+
+    return junction
+
+
+def _fast_test(name: str, op: str, const: Any, on_missing: int) -> Fn:
+    """The common leaf: a fact compared with a constant by equality or membership."""
+    if op == "==":
+
+        def equals(ctx: Context, ev: Any) -> int:
+            actual = ctx.values.get(name)
+            if actual is None:
+                return on_missing
+            return TRUE if actual == const else FALSE
+
+        return equals
+    members = const
+
+    def member(ctx: Context, ev: Any) -> int:
+        actual = ctx.values.get(name)
+        if actual is None:
+            return on_missing
+        return TRUE if actual in members else FALSE
+
+    return member
+
+
+def _count_result(compare: Callable[[int, int], bool], low: int, high: int, value: int) -> int:
+    if low == high:
+        return TRUE if compare(low, value) else FALSE
+    if compare in (operator.eq, operator.ne):
+        inside = low <= value <= high
+        if not inside:
+            return TRUE if compare is operator.ne else FALSE
+        return UNKNOWN
+    at_low, at_high = compare(low, value), compare(high, value)
+    if at_low == at_high:
+        return TRUE if at_low else FALSE
+    return UNKNOWN

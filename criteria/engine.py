@@ -1,0 +1,411 @@
+"""The deterministic decision engine: criteria + facts -> a line decision with a full trace.
+
+Pure functions, no I/O. Each criterion gets a status (``met | not_met | not_documented |
+not_applicable``) from three-valued logic (see ``criteria.compile``); the line's decision follows
+one policy, in this order:
+
+1. a criterion that is ``not_met`` with ``on_fail: deny`` (a contradicted requirement or an
+   applicable exclusion/contraindication/limit) -> **denied**;
+2. otherwise anything ``not_documented``, or ``not_met`` with ``on_fail: pend`` -> **pended**,
+   listing exactly which facts are missing and what document would supply them;
+3. otherwise -> **approved**. A line with no criteria at all is pended, never approved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from criteria.compile import FALSE, TRUE, UNKNOWN, Compiler, Context, DefFn
+from criteria.errors import CriteriaError, UnknownReferenceError
+from criteria.fact_values import FactValues, fact_values, values_from_plain
+from criteria.facts import CaseFacts, Evidence, LineFacts
+from criteria.logic import Ref, def_refs, fact_refs
+from criteria.model import Criterion, Definition, Example, Item, Status
+
+Decision = Literal["approved", "denied", "pended"]
+_M = TypeVar("_M", bound=BaseModel)
+STATUSES: tuple[Status, ...] = ("met", "not_met", "not_documented", "not_applicable")
+Effect = Literal["none", "deny", "pend"]
+
+
+class CriterionResult(BaseModel):
+    """One row of the trace: a criterion (or definition), its status and why.
+
+    Read-only: the engine reuses one instance for results that read no documented fact.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    title: str
+    kind: str
+    status: Status
+    effect: Effect = "none"
+    passage: str
+    quote: str
+    reason: str
+    facts: dict[str, Any] = Field(default_factory=dict, description="Documented facts used.")
+    evidence: list[Evidence] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list, description="Fact names not documented.")
+    missing_info: str | None = None
+    requires: list[str] = Field(default_factory=list)
+
+    @property
+    def passages(self) -> list[str]:
+        return [self.passage]
+
+
+class LineDecision(BaseModel):
+    """The decision for one requested line and the trace of every criterion applied."""
+
+    model_config = ConfigDict(extra="forbid")
+    code: str
+    decision: Decision
+    reasons: list[str] = Field(default_factory=list, description="Plain-language why.")
+    sets: list[str] = Field(default_factory=list)
+    purpose: str | None = None
+    criteria: list[CriterionResult] = Field(default_factory=list)
+    definitions: list[CriterionResult] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    missing_info: list[str] = Field(default_factory=list)
+    route: str | None = Field(
+        default=None, description="How routing chose the criteria for this line."
+    )
+    follows: str | None = Field(
+        default=None, description="Primary code an add-on or drug line follows."
+    )
+    notification_only: bool = False
+    out_of_scope: bool = False
+    alternatives: list[LineDecision] = Field(default_factory=list)
+
+    @property
+    def passages(self) -> list[str]:
+        """Passages of every criterion that decided the line (deny/pend), else of all met ones."""
+        deciding = [c for c in self.criteria if c.effect != "none"] or [
+            c for c in self.criteria if c.status == "met"
+        ]
+        return list(dict.fromkeys(c.passage for c in deciding))
+
+
+class CompiledItem:
+    """A definition or criterion with its closures and the fact names it reads (transitively)."""
+
+    __slots__ = (
+        "definitions", "describes", "fact_names", "guard", "item", "logic", "on_fail",
+        "pass_missing", "reasons", "requires", "static",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        item: Item,
+        compiler: Compiler,
+        fact_names: tuple[str, ...],
+        definitions: tuple[str, ...],
+    ) -> None:
+        self.item = item
+        self.definitions = definitions
+        self.logic = compiler.fn(item.logic)
+        guard = item.applies_when if isinstance(item, Criterion) else None
+        self.guard = compiler.fn(guard) if guard is not None else None
+        self.requires = tuple(item.requires)
+        self.fact_names = fact_names
+        crit = item if isinstance(item, Criterion) else None
+        self.describes = crit is not None and crit.describes_condition
+        self.pass_missing = crit is not None and crit.missing_policy == "pass"
+        self.on_fail: Effect = crit.on_fail if crit is not None else "deny"
+        self.static: dict[str, Any] = {  # a CriterionResult's fields, copied per evaluation
+            "id": item.id, "title": item.title, "kind": item.kind, "status": "not_applicable",
+            "effect": "none", "passage": item.passage, "quote": item.quote, "reason": "",
+            "facts": {}, "evidence": [], "missing": [], "missing_info": item.missing_info,
+            "requires": list(item.requires),
+        }  # fmt: skip
+        self.reasons = {
+            (status, guard_false): _reason(item, status, guard_false)
+            for status in STATUSES
+            for guard_false in (False, True)
+        }
+
+
+class Evaluator:
+    """Compiled definitions and criteria, ready to evaluate against fact values."""
+
+    def __init__(self, definitions: Iterable[Definition], criteria: Iterable[Criterion]) -> None:
+        self.compiler = Compiler()
+        self.definitions = {d.id: d for d in definitions}
+        self.criteria = {c.id: c for c in criteria}
+        self.items: dict[str, CompiledItem] = {}
+        self.ref_nodes = {d: Ref(d) for d in self.definitions}
+        self._cache: dict[tuple[str, str | None, bool], CriterionResult] = {}
+        everything: list[Item] = [*self.definitions.values(), *self.criteria.values()]
+        for item in everything:
+            nodes = [item.logic]
+            if isinstance(item, Criterion) and item.applies_when is not None:
+                nodes.append(item.applies_when)
+            self.compiler.def_nodes[item.id] = [item.logic]
+            names, defs = self._names(item.id, nodes)
+            self.items[item.id] = CompiledItem(item, self.compiler, names, defs)
+        for item in self.definitions.values():
+            parts = self.compiler.def_nodes[item.id]
+            parts.extend(self.ref_nodes[r] for r in item.requires)
+        self.def_fns: dict[str, DefFn] = {i: self._def_fn(i) for i in self.definitions}
+
+    def _names(
+        self, item_id: str, nodes: Sequence[Any], seen: frozenset[str] = frozenset()
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Fact names and definition ids an item reads, following refs transitively."""
+        if item_id in seen:
+            raise UnknownReferenceError(f"definition cycle through {item_id!r}; break the loop")
+        item = self.definitions.get(item_id) or self.criteria.get(item_id)
+        if item is None:
+            raise UnknownReferenceError(f"unknown definition {item_id!r}; define it in a YAML file")
+        names: set[str] = set()
+        refs: set[str] = set(item.requires)
+        for node in nodes:
+            names |= fact_refs(node)
+            refs |= def_refs(node)
+        defs = set(refs)
+        for ref in sorted(refs):
+            if ref not in self.definitions:
+                raise UnknownReferenceError(f"{item_id!r} refers to unknown definition {ref!r}")
+            sub_names, sub_defs = self._names(ref, [self.definitions[ref].logic], seen | {item_id})
+            names |= set(sub_names)
+            defs |= set(sub_defs)
+        return tuple(sorted(names)), tuple(sorted(defs))
+
+    def _def_fn(self, def_id: str) -> DefFn:
+        compiled = self.items[def_id]
+        logic, requires = compiled.logic, compiled.requires
+
+        def evaluate(ctx: Context) -> int:
+            result = logic(ctx, None)
+            for name in requires:
+                if result == FALSE:
+                    break
+                result = min(result, ctx.ref(name))
+            return result
+
+        return evaluate
+
+    def context(self, values: dict[str, Any], today: dt.date) -> Context:
+        return Context(values, today, self.def_fns)
+
+    def evaluate(
+        self,
+        item_id: str,
+        ctx: Context,
+        evidence: dict[str, list[Evidence]],
+        section: str | None = None,
+    ) -> CriterionResult:
+        """Status, reason and used facts of one criterion or definition."""
+        compiled = self.items[item_id]
+        item = compiled.item
+        guard = compiled.guard(ctx, None) if compiled.guard is not None else TRUE
+        if guard == FALSE:
+            return self._reuse((item_id, section, True), compiled, section)
+        values = ctx.values
+        used = {n: values[n] for n in compiled.fact_names if n in values}
+        if not used:  # nothing documented is read: the result is the same for every case
+            key = (item_id, section, False)
+            cached = self._cache.get(key)
+            if cached is not None:
+                return cached
+        missing: list[str] = []
+        effect: Effect = "none"
+        status: Status
+        if item_id in ctx.defs:
+            result = ctx.ref(item_id)  # a definition: already evaluated (and cached) by its users
+        else:
+            result = compiled.logic(ctx, None) if guard == TRUE else UNKNOWN
+            for name in compiled.requires:
+                result = min(result, ctx.ref(name))
+        if compiled.describes:
+            result = 2 - result  # the logic describes the excluded condition
+        if result == TRUE:
+            status = "met"
+        elif result == FALSE:
+            status, effect = "not_met", compiled.on_fail
+        elif compiled.pass_missing and guard == TRUE:
+            status = "not_applicable"  # silence on an exclusion: treated as absent
+        else:
+            status, effect = "not_documented", "pend"
+            missing = sorted(self._missing(compiled, ctx, guard))
+        fields = compiled.static.copy()
+        fields["status"], fields["effect"] = status, effect
+        fields["reason"], fields["facts"], fields["missing"] = (
+            compiled.reasons[status, False],
+            used,
+            missing,
+        )
+        if used:
+            fields["evidence"] = [ev for n in used if n in evidence for ev in evidence[n]]
+        else:
+            fields["evidence"] = []
+        fields["requires"] = list(compiled.requires)
+        if section and item.section_passages:
+            fields["passage"] = item.section_passages.get(section, item.passage)
+        obj = _new(CriterionResult)
+        _set_attr(obj, "__dict__", fields)
+        _set_attr(obj, "__pydantic_fields_set__", _RESULT_FIELDS)
+        _set_attr(obj, "__pydantic_extra__", None)
+        _set_attr(obj, "__pydantic_private__", None)
+        if not used:
+            self._cache[item_id, section, False] = obj
+        return obj
+
+    def _reuse(
+        self, key: tuple[str, str | None, bool], compiled: CompiledItem, section: str | None
+    ) -> CriterionResult:
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._cache[key] = self._not_applicable(compiled, section)
+        return cached
+
+    def _not_applicable(self, compiled: CompiledItem, section: str | None) -> CriterionResult:
+        """The result of a criterion whose guard is false: nothing read, nothing missing."""
+        item = compiled.item
+        fields = compiled.static.copy()
+        fields["reason"] = compiled.reasons["not_applicable", True]
+        fields["facts"], fields["evidence"], fields["missing"] = {}, [], []
+        fields["requires"] = list(compiled.requires)
+        if section and item.section_passages:
+            fields["passage"] = item.section_passages.get(section, item.passage)
+        return _construct(CriterionResult, fields)
+
+    def _missing(self, compiled: CompiledItem, ctx: Context, guard: int) -> set[str]:
+        item = compiled.item
+        if guard == UNKNOWN and isinstance(item, Criterion) and item.applies_when is not None:
+            return self.compiler.missing(item.applies_when, ctx)
+        names = self.compiler.missing(item.logic, ctx)
+        for ref in compiled.requires:
+            names |= self.compiler.missing(self.ref_nodes[ref], ctx)
+        return names
+
+    def run_example(self, item_id: str, example: Example) -> CriterionResult:
+        """Evaluate one criterion/definition on a YAML example's plain facts."""
+        values = values_from_plain(example.facts)
+        return self.evaluate(item_id, self.context(values.values, example.request_date), {})
+
+
+_FIELDS_SET: dict[type[BaseModel], set[str]] = {}
+_set_attr = object.__setattr__
+_new = BaseModel.__new__
+_RESULT_FIELDS = set(CriterionResult.model_fields)
+
+
+def _construct(cls: type[_M], fields: dict[str, Any]) -> _M:
+    """Build a trusted model without validation: every field given (the engine's hot path).
+
+    All instances of a class share one fields-set holding every field name; pydantic only ever
+    adds names to it, which are already there.
+    """
+    obj = cls.__new__(cls)
+    _set_attr(obj, "__dict__", fields)
+    fields_set = _FIELDS_SET.get(cls)
+    if fields_set is None:
+        fields_set = _FIELDS_SET[cls] = set(cls.model_fields)
+    _set_attr(obj, "__pydantic_fields_set__", fields_set)
+    _set_attr(obj, "__pydantic_extra__", None)
+    _set_attr(obj, "__pydantic_private__", None)
+    return obj
+
+
+def _reason(item: Item, status: Status, guard_false: bool) -> str:
+    custom = item.reasons.get(status)
+    if custom:
+        return custom
+    title = item.title
+    condition = isinstance(item, Criterion) and item.describes_condition
+    if status == "not_applicable":
+        if guard_false:
+            return f"Does not apply to this request: {title}."
+        return f"Not mentioned in the record, so treated as absent: {title}."
+    if status == "not_documented":
+        need = f" Needed: {item.missing_info}" if item.missing_info else ""
+        return f"Not documented: {title}.{need}"
+    if condition:
+        if status == "met":
+            return f"Does not apply on this record: {title}."
+        if isinstance(item, Criterion) and item.on_fail == "pend":
+            return f"Documented: {title}. The guideline asks for further evaluation first."
+        return f"Applies on this record: {title}."
+    return f"{'Met' if status == 'met' else 'Not met'}: {title}."
+
+
+class CompiledSet:
+    """The criteria of one resolved set, evaluated together."""
+
+    def __init__(self, set_ids: Sequence[str], criterion_ids: Sequence[str], evaluator: Evaluator):
+        missing = [c for c in criterion_ids if c not in evaluator.criteria]
+        if missing:
+            raise UnknownReferenceError(f"sets {list(set_ids)} name unknown criteria {missing}")
+        self.set_ids = list(set_ids)
+        self.criterion_ids = list(criterion_ids)
+        self.evaluator = evaluator
+        items = evaluator.items
+        self.definition_ids = sorted({d for c in criterion_ids for d in items[c].definitions})
+
+
+def line_values(line: LineFacts) -> dict[str, Any]:
+    """``line.*`` plain values of a LineFacts (unset names are left out)."""
+    keys = _LINE_KEYS
+    return {keys[k]: v for k, v in line.__dict__.items() if v is not None}
+
+
+_LINE_KEYS = {name: f"line.{name}" for name in LineFacts.model_fields}
+
+
+def decide(
+    line: LineFacts,
+    facts: CaseFacts | FactValues,
+    criteria_set: CompiledSet,
+    request_date: dt.date | None = None,
+) -> LineDecision:
+    """Decide one line against one compiled criteria set. Pure: same inputs, same decision."""
+    base = facts if isinstance(facts, FactValues) else fact_values(facts)
+    values = {**base.values, **line_values(line)}
+    today = request_date or values.get("request.date")
+    if not isinstance(today, dt.date):
+        raise CriteriaError("decide() needs a request date: pass request_date or set request.date")
+    evaluator = criteria_set.evaluator
+    ctx = evaluator.context(values, today)
+    results = [
+        evaluator.evaluate(cid, ctx, base.evidence, line.section)
+        for cid in criteria_set.criterion_ids
+    ]
+    definitions = [
+        evaluator.evaluate(d, ctx, base.evidence, line.section) for d in criteria_set.definition_ids
+    ]
+    return summarize(line.code or "", results, definitions, criteria_set.set_ids, line.purpose)
+
+
+def summarize(
+    code: str,
+    results: list[CriterionResult],
+    definitions: list[CriterionResult],
+    set_ids: list[str],
+    purpose: str | None,
+) -> LineDecision:
+    """Apply the decision policy (deny > pend > approve) to evaluated criteria."""
+    denying = [r for r in results if r.effect == "deny"]
+    pending = [r for r in results if r.effect == "pend"]
+    if denying:
+        decision: Decision = "denied"
+        reasons = [r.reason for r in denying]
+    elif pending or not results:
+        decision = "pended"
+        reasons = [r.reason for r in pending] or ["No criteria are encoded for this line."]
+    else:
+        decision = "approved"
+        reasons = ["Every applicable criterion is documented as met and no exclusion applies."]
+    missing = sorted({m for r in pending for m in r.missing})
+    info = list(dict.fromkeys(r.missing_info for r in pending if r.missing_info))
+    fields = {
+        "code": code, "decision": decision, "reasons": reasons, "sets": set_ids,
+        "purpose": purpose, "criteria": results, "definitions": definitions, "missing": missing,
+        "missing_info": info, "route": None, "follows": None, "notification_only": False,
+        "out_of_scope": False, "alternatives": [],
+    }  # fmt: skip
+    return _construct(LineDecision, fields)

@@ -1,0 +1,211 @@
+"""Flattening ``CaseFacts``: to the plain values the engine reads, and to the compact JSON form.
+
+``fact_values(facts)`` is computed once per case: a dict from dotted name to plain value (events
+become dicts, levels are normalised to ``L4-L5`` form, derived names are added) plus the evidence
+of each name. ``compact_facts`` gives the result contract's ``{name: {value, quote, document}}``;
+``facts_from_compact`` reads it back (gold cases are annotated in that form).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+from criteria import levels
+from criteria.facts import EVENT_LISTS, CaseFacts, Event, Evidence, Fact, fact_names
+
+_LEVEL = re.compile(r"^\s*([CTLS])\s*(\d{1,2})\s*(?:[-/–]\s*([CTLS])?\s*(\d{1,2}))?\s*$", re.I)
+_GROUPS = [g for g in CaseFacts.model_fields if g != "list_evidence"]
+_REGION_GROUP = {
+    "cervical": "cervicothoracic",
+    "thoracic": "cervicothoracic",
+    "lumbar": "lumbosacral",
+    "sacral": "lumbosacral",
+}
+
+
+def normalize_level(level: str) -> str:
+    """Lenient `criteria.levels.normalize_level`: ``l4-5`` -> ``L4-L5``; unreadable text kept."""
+    try:
+        return levels.normalize_level(level)
+    except ValueError:
+        return level.strip()
+
+
+def level_vertebrae(level: str) -> set[str]:
+    """The vertebrae a level names: ``L4-L5`` -> {L4, L5}; ``L5`` -> {L5}."""
+    return set(normalize_level(level).split("-"))
+
+
+def region_group(region: str | None) -> str | None:
+    """cervical/thoracic -> cervicothoracic; lumbar/sacral -> lumbosacral."""
+    return _REGION_GROUP.get(region or "")
+
+
+@dataclass
+class FactValues:
+    """Plain values by dotted name (absent name = not documented) and the evidence behind each."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+
+    def with_values(self, extra: dict[str, Any]) -> FactValues:
+        """A copy with extra values (e.g. ``line.*``) layered on top."""
+        return FactValues({**self.values, **extra}, self.evidence)
+
+
+def _event_dict(name: str, event: Event) -> dict[str, Any]:
+    data = {k: getattr(event, k) for k in type(event).model_fields if k != "evidence"}
+    if isinstance(data.get("levels"), list):
+        data["levels"] = [normalize_level(v) for v in data["levels"]]
+    if isinstance(data.get("level"), str):
+        data["level"] = normalize_level(data["level"])
+    if "findings" in data:
+        data["findings"] = [_event_dict("imaging.findings", f) for f in data["findings"]]
+    if name in ("procedures.prior", "surgery.prior"):
+        data["region_group"] = region_group(data.get("region"))
+    return data
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list):
+        return [normalize_level(v) if isinstance(v, str) and _LEVEL.match(v) else v for v in value]
+    return value
+
+
+def fact_values(facts: CaseFacts) -> FactValues:
+    """Flatten a CaseFacts to plain values; adds the derived names of ``DERIVED_FACTS``."""
+    out = FactValues()
+    for group_name in _GROUPS:
+        group = getattr(facts, group_name)
+        for field_name in type(group).model_fields:
+            name, stored = f"{group_name}.{field_name}", getattr(group, field_name)
+            if stored is None:
+                continue
+            if isinstance(stored, Fact):
+                out.values[name] = _plain(stored.value)
+                if stored.evidence:
+                    out.evidence[name] = list(stored.evidence)
+            elif name in EVENT_LISTS:
+                out.values[name] = [_event_dict(name, e) for e in stored]
+                out.evidence[name] = [
+                    *facts.list_evidence.get(name, []),
+                    *(ev for e in stored for ev in e.evidence),
+                ]
+            elif isinstance(stored, BaseModel) or (
+                isinstance(stored, list) and stored and isinstance(stored[0], BaseModel)
+            ):
+                out.values[name] = stored
+            elif stored != []:
+                out.values[name] = _plain(stored)
+    if facts.imaging.studies is not None:
+        _derive_imaging(out, facts)
+    if facts.surgery.prior is not None:
+        fusions = [s for s in out.values["surgery.prior"] if s["type"] == "fusion"]
+        fusion_levels = {lv for s in fusions for lv in s["levels"] or []}
+        out.values["surgery.fusion_levels"] = sorted(fusion_levels)
+    return out
+
+
+def _derive_imaging(out: FactValues, facts: CaseFacts) -> None:
+    findings: list[dict[str, Any]] = []
+    evidence: list[Evidence] = []
+    advanced_dates: list[date] = []
+    for study in facts.imaging.studies or []:
+        if study.modality in ("mri", "ct", "ct_myelogram") and study.date is not None:
+            advanced_dates.append(study.date)
+        for finding in study.findings:
+            row = _event_dict("imaging.findings", finding)
+            row.update(
+                modality=study.modality,
+                date=study.date,
+                region=study.region,
+                independent_radiologist=study.independent_radiologist,
+            )
+            findings.append(row)
+            evidence.extend(finding.evidence or study.evidence)
+    studies = facts.imaging.studies or []
+    out.values["imaging.findings"] = findings
+    out.evidence["imaging.findings"] = evidence
+    out.values["imaging.advanced_completed"] = any(
+        s.modality in ("mri", "ct", "ct_myelogram") for s in studies
+    )
+    if advanced_dates:
+        out.values["imaging.latest_advanced_date"] = max(advanced_dates)
+
+
+def values_from_plain(plain: dict[str, Any]) -> FactValues:
+    """Plain ``{name: value}`` (YAML examples, tests) -> FactValues, validating names and events.
+
+    Event lists are validated through their models, so a misspelt event field fails here.
+    """
+    facts = CaseFacts()
+    extra: dict[str, Any] = {}
+    known = set(fact_names())
+    for name, value in plain.items():
+        if name not in known:
+            raise KeyError(f"unknown fact name {name!r}; see criteria.facts.fact_names()")
+        if name.startswith("line.") or name.startswith("request.") or name in _DERIVED_INPUT:
+            extra[name] = _plain(value)
+        else:
+            facts.set(name, value)
+    return fact_values(facts).with_values(extra)
+
+
+_DERIVED_INPUT = {
+    "imaging.latest_advanced_date",
+    "imaging.advanced_completed",
+    "surgery.fusion_levels",
+}
+
+
+def compact_facts(facts: CaseFacts) -> dict[str, dict[str, Any]]:
+    """The result contract's ``facts`` map: ``{name: {value, quote, document}}`` (JSON-ready)."""
+    out: dict[str, dict[str, Any]] = {}
+    for group_name in _GROUPS:
+        if group_name == "request":
+            continue
+        group = getattr(facts, group_name)
+        for field_name in type(group).model_fields:
+            stored = getattr(group, field_name)
+            if stored is None:
+                continue
+            name = f"{group_name}.{field_name}"
+            if isinstance(stored, Fact):
+                first = stored.evidence[0] if stored.evidence else None
+                value = stored.model_dump(mode="json")["value"]
+            else:
+                value = [_compact_event(e) for e in stored]
+                listed = facts.list_evidence.get(name, [])
+                events = (e.evidence[0] for e in stored if e.evidence)
+                first = listed[0] if listed else next(events, None)
+            out[name] = {
+                "value": value,
+                "quote": first.quote if first else None,
+                "document": first.document if first else None,
+            }
+    return out
+
+
+def _compact_event(event: Event) -> dict[str, Any]:
+    data = event.model_dump(mode="json", exclude={"evidence"}, exclude_none=True)
+    if "findings" in data:
+        data["findings"] = [_compact_event(f) for f in event.findings]  # type: ignore[attr-defined]
+    if event.evidence:
+        data["quote"] = event.evidence[0].quote
+        data["document"] = event.evidence[0].document
+    return data
+
+
+def facts_from_compact(compact: dict[str, Any], request: dict[str, Any] | None = None) -> CaseFacts:
+    """Rebuild CaseFacts from the compact map (the inverse of ``compact_facts``)."""
+    facts = CaseFacts()
+    if request:
+        facts.request = type(facts.request).model_validate(request)
+    for name, entry in compact.items():
+        facts.set(name, entry)
+    return facts

@@ -1,0 +1,398 @@
+"""Table-driven epidural decisions: complete, missing and contradicting fact sets per request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from criteria.engine import LineDecision
+from criteria.fact_values import facts_from_compact
+from criteria.loader import CriteriaLibrary, build_library, criteria_dir, read_files
+from criteria.routing import decide_request
+
+OWN_FILES = ("general.yaml", "epidural.yaml", "routing.yaml")
+RECEIVED = "2026-01-15"
+
+
+@pytest.fixture(scope="module")
+def library() -> CriteriaLibrary:
+    files = {k: v for k, v in read_files(criteria_dir()).items() if k in OWN_FILES}
+    return build_library(files)
+
+
+MRI = {
+    "modality": "mri",
+    "date": "2025-11-20",
+    "independent_radiologist": True,
+    "region": "lumbar",
+    "quote": "MRI LUMBAR SPINE",
+    "document": 0,
+    "findings": [
+        {"level": "L4-L5", "side": "left", "herniation": True, "root_compression": True},
+        {"level": "L5-S1", "side": "left", "stenosis": "foraminal"},
+    ],
+}
+
+COMPLETE: dict[str, Any] = {
+    "pain.score": {"value": 7, "quote": "Current pain 7/10", "document": 1},
+    "function.adls_impaired": ["dressing", "cooking"],
+    "neuro.radicular_pain": True,
+    "neuro.dermatomal_sensory_change": True,
+    "neuro.physical_exam_completed": True,
+    "conservative.pt_formal": True,
+    "conservative.anti_inflammatory_analgesics": True,
+    "conservative.duration_weeks": 8,
+    "conservative.no_significant_improvement": True,
+    "procedures.prior": [],
+    "planned.injectate": ["steroid", "anesthetic"],
+    "imaging.studies": [MRI],
+}
+TFESI = [{"code": "64483", "side": "left", "levels": ["L4-L5"]}]
+
+
+def decide(
+    library: CriteriaLibrary,
+    services: list[dict[str, Any]],
+    facts: dict[str, Any],
+    diagnoses: tuple[str, ...] = ("M54.16",),
+) -> list[LineDecision]:
+    request = {
+        "date": RECEIVED,
+        "codes": [s["code"] for s in services],
+        "diagnosis_codes": list(diagnoses),
+        "lines": services,
+    }
+    return decide_request(facts_from_compact(facts, request=request), library)
+
+
+def _without(*names: str) -> dict[str, Any]:
+    return {k: v for k, v in COMPLETE.items() if k not in names}
+
+
+def _prior(*events: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"type": "esi", "region": "lumbar", **e} for e in events]
+
+
+GOOD_RELIEF = {"relief_percent": 70, "relief_duration_months": 4, "functional_improvement": True}
+
+# (name, services, facts, expected decision, a criterion that must explain it)
+CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], str, str | None]] = [
+    ("complete initial TFESI", TFESI, COMPLETE, "approved", None),
+    (
+        "no imaging in the record",
+        TFESI,
+        _without("imaging.studies"),
+        "pended",
+        "epidural.esi.imaging",
+    ),
+    (
+        "no conservative care documented",
+        TFESI,
+        _without(
+            "conservative.pt_formal",
+            "conservative.anti_inflammatory_analgesics",
+            "conservative.duration_weeks",
+        ),
+        "pended",
+        "epidural.esi.conservative_care",
+    ),
+    (
+        "ADLs not documented",
+        TFESI,
+        _without("function.adls_impaired"),
+        "pended",
+        "epidural.esi.radicular_pain",
+    ),
+    (
+        "imaging finding at another level",
+        [{"code": "64483", "side": "left", "levels": ["L2-L3"]}],
+        COMPLETE,
+        "denied",
+        "epidural.esi.imaging",
+    ),
+    (
+        "only 2 weeks of care without clear radiculopathy",
+        TFESI,
+        {
+            **COMPLETE,
+            "conservative.duration_weeks": 2,
+            "neuro.dermatomal_sensory_change": False,
+            "neuro.myotomal_weakness": False,
+            "neuro.reflex_change": False,
+        },
+        "denied",
+        "epidural.esi.conservative_care",
+    ),
+    (
+        "only 2 weeks of care, exam findings not documented",
+        TFESI,
+        {**_without("neuro.dermatomal_sensory_change"), "conservative.duration_weeks": 2},
+        "pended",
+        "epidural.esi.conservative_care",
+    ),
+    (
+        "2 weeks of care with clear radiculopathy",
+        TFESI,
+        {**COMPLETE, "conservative.duration_weeks": 2},
+        "approved",
+        None,
+    ),
+    (
+        "isolated axial pain",
+        TFESI,
+        {**COMPLETE, "neuro.radicular_pain": False, "pain.axial": True},
+        "denied",
+        "epidural.exclusion.isolated_axial_pain",
+    ),
+    (
+        "cauda equina syndrome",
+        TFESI,
+        {**COMPLETE, "contra.cauda_equina": True},
+        "denied",
+        "epidural.contra.cauda_equina",
+    ),
+    (
+        "anticoagulated: further evaluation",
+        TFESI,
+        {**COMPLETE, "contra.anticoagulant": True},
+        "pended",
+        "epidural.contra.bleeding_risk",
+    ),
+    (
+        "two levels bilaterally",
+        [
+            {"code": "64483", "side": "bilateral", "levels": ["L4-L5"]},
+            {"code": "64484", "side": "bilateral", "levels": ["L5-S1"]},
+        ],
+        COMPLETE,
+        "denied",
+        "epidural.limit.transforaminal_two",
+    ),
+    (
+        "fifth session in 12 months",
+        TFESI,
+        {
+            **COMPLETE,
+            "conservative.ongoing": True,
+            "procedures.prior": _prior(
+                *(
+                    {"date": d, **GOOD_RELIEF}
+                    for d in ("2025-02-01", "2025-05-01", "2025-08-01", "2025-11-01")
+                )
+            ),
+        },
+        "denied",
+        "epidural.limit.four_sessions",
+    ),
+    (
+        "repeat after a good response",
+        TFESI,
+        {
+            **COMPLETE,
+            "conservative.ongoing": True,
+            "procedures.prior": _prior({"date": "2025-07-01", **GOOD_RELIEF}),
+        },
+        "approved",
+        None,
+    ),
+    (
+        "repeat after a poor response",
+        TFESI,
+        {
+            **COMPLETE,
+            "conservative.ongoing": True,
+            "procedures.prior": _prior(
+                {"date": "2025-03-01", **GOOD_RELIEF},
+                {
+                    "date": "2025-08-01",
+                    "relief_percent": 20,
+                    "relief_duration_months": 0.5,
+                    "functional_improvement": False,
+                },
+            ),
+        },
+        "denied",
+        "epidural.repeat.prior_response",
+    ),
+    (
+        "repeat with relief not documented",
+        TFESI,
+        {
+            **COMPLETE,
+            "conservative.ongoing": True,
+            "procedures.prior": _prior({"date": "2025-07-01"}),
+        },
+        "pended",
+        None,
+    ),
+    (
+        "one-time second injection, documented",
+        TFESI,
+        {
+            **COMPLETE,
+            "conservative.ongoing": True,
+            "planned.differs_from_prior": True,
+            "planned.second_injection_rationale": True,
+            "procedures.prior": _prior({"date": "2025-12-10", "relief_percent": 20}),
+        },
+        "approved",
+        None,
+    ),
+    (
+        "second injection without its rationale",
+        TFESI,
+        {
+            **COMPLETE,
+            "conservative.ongoing": True,
+            "planned.differs_from_prior": True,
+            "procedures.prior": _prior({"date": "2025-12-10", "relief_percent": 20}),
+        },
+        "pended",
+        "epidural.second.rationale",
+    ),
+    (
+        "second injection too soon",
+        TFESI,
+        {
+            **COMPLETE,
+            "conservative.ongoing": True,
+            "planned.differs_from_prior": True,
+            "planned.second_injection_rationale": True,
+            "procedures.prior": _prior({"date": "2026-01-08", "relief_percent": 20}),
+        },
+        "denied",
+        "epidural.second.timing",
+    ),
+    (
+        "lumbar interlaminar without imaging, clear radiculopathy",
+        [{"code": "62323", "levels": ["L4-L5"]}],
+        _without("imaging.studies"),
+        "approved",
+        None,
+    ),
+    (
+        "transforaminal without imaging, clear radiculopathy",
+        TFESI,
+        _without("imaging.studies"),
+        "pended",
+        "epidural.esi.imaging",
+    ),
+    (
+        "interlaminar without guidance",
+        [{"code": "62322", "levels": ["L4-L5"]}],
+        COMPLETE,
+        "denied",
+        "epidural.limit.guidance",
+    ),
+    (
+        "planned under ultrasound",
+        TFESI,
+        {**COMPLETE, "planned.guidance": "ultrasound"},
+        "denied",
+        "epidural.limit.guidance",
+    ),
+    (
+        "ESI combined with a facet injection",
+        [*TFESI, {"code": "64493", "levels": ["L3-L4"]}],
+        COMPLETE,
+        "denied",
+        "epidural.exclusion.combined_spinal_injections",
+    ),
+    (
+        "postoperative pain without steroid",
+        TFESI,
+        {
+            **COMPLETE,
+            "planned.postoperative_pain": True,
+            "planned.purpose": "therapeutic",
+            "planned.injectate": ["anesthetic"],
+        },
+        "pended",
+        "epidural.scope.postoperative",
+    ),
+    (
+        "neurolytic substance code",
+        [{"code": "62282"}],
+        COMPLETE,
+        "denied",
+        "epidural.exclusion.neurolytic_substance",
+    ),
+    (
+        "lysis of adhesions code",
+        [{"code": "62264"}],
+        {},
+        "denied",
+        "epidural.exclusion.lysis_of_adhesions",
+    ),
+    (
+        "old herniation imaging",
+        TFESI,
+        {
+            **COMPLETE,
+            "imaging.studies": [{**MRI, "date": "2024-01-10", "findings": MRI["findings"][:1]}],
+        },
+        "denied",
+        "epidural.esi.imaging",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "services", "facts", "expected", "why"), CASES, ids=[c[0] for c in CASES]
+)
+def test_epidural_decision(
+    library: CriteriaLibrary,
+    name: str,
+    services: list[dict[str, Any]],
+    facts: dict[str, Any],
+    expected: str,
+    why: str | None,
+) -> None:
+    line = decide(library, services, facts)[0]
+    assert line.decision == expected, (name, line.reasons)
+    if why is not None:
+        deciding = {c.id for c in line.criteria if c.effect != "none"}
+        assert why in deciding, (name, deciding)
+    if expected == "approved":
+        assert all(c.effect == "none" for c in line.criteria)
+
+
+def test_pend_lists_missing_facts_and_documents(library: CriteriaLibrary) -> None:
+    line = decide(library, TFESI, _without("imaging.studies", "function.adls_impaired"))[0]
+    assert line.decision == "pended"
+    assert "imaging.findings" in line.missing and "function.adls_impaired" in line.missing
+    assert any("radiologist" in info for info in line.missing_info)
+
+
+def test_approved_trace_carries_evidence_and_passages(library: CriteriaLibrary) -> None:
+    line = decide(library, TFESI, COMPLETE)[0]
+    significant = next(d for d in line.definitions if d.id == "general.significant_pain")
+    assert significant.status == "met"
+    assert significant.passage == "epidural/clinical-indications/general-information/3"
+    radicular = next(c for c in line.criteria if c.id == "epidural.esi.radicular_pain")
+    assert ("Current pain 7/10", 1) in [(e.quote, e.document) for e in radicular.evidence]
+    assert all(c.passage and c.quote for c in line.criteria)
+
+
+def test_snrb_with_surgical_consult(library: CriteriaLibrary) -> None:
+    facts = {
+        **COMPLETE,
+        "planned.purpose": "diagnostic",
+        "planned.injectate": ["anesthetic"],
+        "surgery.consult": True,
+        "surgery.considered": True,
+    }
+    line = decide(library, TFESI, facts)[0]
+    assert line.decision == "approved" and line.purpose == "diagnostic"
+    assert "epidural.diagnostic_snrb" in line.sets
+    without_consult = {k: v for k, v in facts.items() if k != "surgery.consult"}
+    assert decide(library, TFESI, without_consult)[0].decision == "pended"
+    refused = {**facts, "surgery.considered": False}
+    assert decide(library, TFESI, refused)[0].decision == "denied"
+    two_levels = [{"code": "64483", "side": "left", "levels": ["L4-L5", "L5-S1"]}]
+    line = decide(library, two_levels, facts)[0]
+    assert line.decision == "denied"
+    assert "epidural.exclusion.snrb_more_than_one_level" in {
+        c.id for c in line.criteria if c.effect == "deny"
+    }

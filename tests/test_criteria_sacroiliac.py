@@ -1,0 +1,301 @@
+"""Sacroiliac joint injection criteria (sacroiliac.yaml): loader checks, YAML examples, routing,
+and whole-request decisions as a reviewer would see them (approve, deny and pend per procedure).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from criteria.engine import LineDecision
+from criteria.facts import CaseFacts, RequestFacts, ServiceLine
+from criteria.loader import CriteriaLibrary, load_library
+from criteria.model import Criterion, Definition
+from criteria.routing import decide_request
+
+FILE = "sacroiliac.yaml"
+REQUEST_DATE = dt.date(2026, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def library() -> CriteriaLibrary:
+    return load_library()
+
+
+def _items(library: CriteriaLibrary) -> list[Definition | Criterion]:
+    content = library.files[FILE]
+    return [*content.definitions, *content.criteria]
+
+
+def _example_params() -> list[Any]:
+    return [
+        pytest.param(item.id, n, id=f"{item.id}[{n}]")
+        for item in _items(load_library())
+        for n in range(len(item.examples))
+    ]
+
+
+# --- loader, examples, coverage ----------------------------------------------------------------
+
+
+def test_loader_checks_pass_and_file_is_loaded(library: CriteriaLibrary) -> None:
+    assert library.files[FILE].section == "sacroiliac"
+    for set_id in ("sacroiliac.diagnostic_ia", "sacroiliac.therapeutic_ia"):
+        assert library.set_criteria(set_id), set_id
+
+
+@pytest.mark.parametrize(("item_id", "index"), _example_params())
+def test_yaml_example(library: CriteriaLibrary, item_id: str, index: int) -> None:
+    example = library.item(item_id).examples[index]
+    result = library.evaluator.run_example(item_id, example)
+    assert result.status == example.expect, (result.reason, result.missing)
+
+
+def test_every_criterion_has_a_passing_and_a_failing_example(library: CriteriaLibrary) -> None:
+    for item in library.files[FILE].criteria:
+        statuses = {e.expect for e in item.examples}
+        assert statuses & {"met", "not_applicable"}, item.id
+        assert statuses & {"not_met", "not_documented"}, item.id
+
+
+def test_every_criterion_is_used_by_a_set(library: CriteriaLibrary) -> None:
+    used = {c for s in library.sets for c in library.set_criteria(s)}
+    for crit in library.files[FILE].criteria:
+        assert crit.id in used, crit.id
+
+
+def test_codes_route_to_sacroiliac_sets(library: CriteriaLibrary) -> None:
+    routes = library.routing.routes
+    for code in ("27096", "G0260"):
+        assert routes[code].by_purpose == {
+            "diagnostic": ["sacroiliac.diagnostic_ia"],
+            "therapeutic": ["sacroiliac.therapeutic_ia"],
+        }
+    for code in ("64451", "64625"):
+        assert routes[code].sets == ["sacroiliac.lateral_branch_exclusions"]
+    for entry in library.codes:
+        if entry.section == "sacroiliac":
+            assert not routes[entry.code].pending, entry.code
+
+
+# --- whole-request decisions -------------------------------------------------------------------
+
+GOOD_PATIENT: dict[str, Any] = {
+    "pain.score": 6,
+    "si.pain_below_l5": True,
+    "si.pain_over_si_joint": True,
+    "symptoms.duration_months": 7,
+    "si.sulcus_tenderness": True,
+    "si.provocative_tests_positive": ["faber", "thigh_thrust", "gaenslen"],
+    "conservative.duration_weeks": 8,
+    "conservative.pt_formal": True,
+    "conservative.anti_inflammatory_analgesics": True,
+    "conservative.completed": True,
+    "conservative.no_significant_improvement": True,
+    "conservative.ongoing": True,
+    "planned.guidance": "fluoroscopy",
+    "planned.contrast": True,
+    "procedures.prior": [],
+    "surgery.prior": [],
+}
+THERAPEUTIC = {"planned.injectate": ["steroid", "anesthetic"], "planned.volume_cc": 2}
+DIAGNOSTIC = {
+    "planned.injectate": ["anesthetic"],
+    "planned.volume_cc": 1,
+    "si.fusion_planned": True,
+}
+PRIOR_GOOD = {
+    "type": "si_injection", "date": dt.date(2025, 7, 1), "purpose": "therapeutic", "side": "left",
+    "relief_percent": 70, "relief_duration_months": 4, "functional_improvement": True,
+}  # fmt: skip
+REPEAT = {"procedures.prior": [PRIOR_GOOD], "symptoms.recurrent": True}
+FIRST_DIAGNOSTIC = {
+    "type": "si_injection", "date": dt.date(2025, 12, 10), "purpose": "diagnostic",
+    "agent": "anesthetic_only", "relief_percent": 85, "relief_consistent_with_agent": True,
+}  # fmt: skip
+
+
+def _without(facts: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {k: v for k, v in facts.items() if k not in names}
+
+
+def _line(code: str, side: str | None = "left") -> ServiceLine:
+    return ServiceLine(code=code, side=side)  # type: ignore[arg-type]
+
+
+def _case(lines: list[ServiceLine], facts: dict[str, Any]) -> CaseFacts:
+    codes = [ln.code for ln in lines]
+    case = CaseFacts(request=RequestFacts(date=REQUEST_DATE, age=52, codes=codes, lines=lines))
+    for name, value in copy.deepcopy(facts).items():
+        case.set(name, value)
+    return case
+
+
+def _decide(lines: list[ServiceLine], facts: dict[str, Any]) -> list[LineDecision]:
+    return decide_request(_case(lines, facts), load_library(), REQUEST_DATE)
+
+
+def _deciding(decision: LineDecision) -> set[str]:
+    return {c.id for c in decision.criteria if c.effect != "none"}
+
+
+SI = [_line("27096")]
+SI_ASC = [_line("G0260")]
+
+# (name, lines, facts, expected decision of the first line, criterion ids that decide it)
+CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
+    # --- therapeutic intra-articular injection
+    ("therapeutic_initial_approved", SI, {**GOOD_PATIENT, **THERAPEUTIC}, "approved", set()),
+    ("therapeutic_purpose_unstated_defaults_to_therapeutic", SI, GOOD_PATIENT, "approved", set()),
+    ("therapeutic_g0260_with_fluoroscopy", SI_ASC, {**GOOD_PATIENT, **THERAPEUTIC},
+     "approved", set()),
+    ("therapeutic_g0260_guidance_unstated", SI_ASC,
+     _without({**GOOD_PATIENT, **THERAPEUTIC}, "planned.guidance"),
+     "pended", {"sacroiliac.procedure.image_guidance"}),
+    ("therapeutic_prp", SI, {**GOOD_PATIENT, "planned.purpose": "therapeutic",
+                             "planned.injectate": ["prp"]},
+     "denied", {"sacroiliac.exclusion.non_steroid_substance",
+                "sacroiliac.therapeutic.corticosteroid"}),
+    ("therapeutic_volume_5cc", SI, {**GOOD_PATIENT, **THERAPEUTIC, "planned.volume_cc": 5},
+     "denied", {"sacroiliac.therapeutic.volume"}),
+    ("therapeutic_fused_joint", SI,
+     {**GOOD_PATIENT, **THERAPEUTIC,
+      "surgery.prior": [{"type": "si_fusion", "date": dt.date(2022, 6, 1)}]},
+     "denied", {"sacroiliac.exclusion.previously_fused_joint"}),
+    ("same_request_as_medial_branch_block", [*SI, _line("64493")],
+     {**GOOD_PATIENT, **THERAPEUTIC}, "denied", {"sacroiliac.exclusion.same_day_spine_injection"}),
+    ("bilateral_si_lines_are_not_other_spine_injections", [*SI, _line("27096", "right")],
+     {**GOOD_PATIENT, **THERAPEUTIC}, "approved", set()),
+    ("pain_above_l5", SI, {**GOOD_PATIENT, **THERAPEUTIC, "si.pain_below_l5": False},
+     "denied", {"sacroiliac.patient.pain_location"}),
+    ("pain_two_months", SI, {**GOOD_PATIENT, **THERAPEUTIC, "symptoms.duration_months": 2},
+     "denied", {"sacroiliac.patient.pain_duration"}),
+    ("only_fadir_positive", SI,
+     {**GOOD_PATIENT, **THERAPEUTIC, "si.provocative_tests_positive": ["fadir"]},
+     "denied", {"sacroiliac.patient.provocative_test"}),
+    ("provocative_tests_not_documented", SI,
+     _without({**GOOD_PATIENT, **THERAPEUTIC}, "si.provocative_tests_positive"),
+     "pended", {"sacroiliac.patient.provocative_test"}),
+    ("radiculopathy_not_optimized", SI,
+     {**GOOD_PATIENT, **THERAPEUTIC, "neuro.radiculopathy": True,
+      "neuro.radicular_optimized": False},
+     "denied", {"sacroiliac.patient.no_active_radicular_condition"}),
+    ("radicular_pain_status_unknown", SI,
+     {**GOOD_PATIENT, **THERAPEUTIC, "neuro.radicular_pain": True},
+     "pended", {"sacroiliac.patient.no_active_radicular_condition"}),
+    ("four_weeks_conservative_care", SI,
+     {**GOOD_PATIENT, **THERAPEUTIC, "conservative.duration_weeks": 4},
+     "denied", {"sacroiliac.patient.conservative_six_weeks"}),
+    ("no_conservative_care_documented", SI,
+     {k: v for k, v in {**GOOD_PATIENT, **THERAPEUTIC}.items()
+      if not k.startswith("conservative.")},
+     "pended", {"sacroiliac.patient.conservative_six_weeks",
+                "sacroiliac.therapeutic.active_rehabilitation"}),
+    ("contrast_not_stated", SI, _without({**GOOD_PATIENT, **THERAPEUTIC}, "planned.contrast"),
+     "pended", {"sacroiliac.procedure.contrast"}),
+    ("no_contrast_with_allergy", SI,
+     {**GOOD_PATIENT, **THERAPEUTIC, "planned.contrast": False, "contra.contrast_allergy": True},
+     "approved", set()),
+    ("pregnant_under_fluoroscopy", SI, {**GOOD_PATIENT, **THERAPEUTIC, "patient.pregnant": True},
+     "denied", {"sacroiliac.procedure.image_guidance"}),
+    ("pregnant_under_ultrasound", SI_ASC,
+     {**GOOD_PATIENT, **THERAPEUTIC, "patient.pregnant": True, "planned.guidance": "ultrasound"},
+     "approved", set()),
+    # --- repeat therapeutic injection
+    ("repeat_after_four_months_relief", SI, {**GOOD_PATIENT, **THERAPEUTIC, **REPEAT},
+     "approved", set()),
+    ("repeat_after_one_month_relief", SI,
+     {**GOOD_PATIENT, **THERAPEUTIC, "symptoms.recurrent": True,
+      "procedures.prior": [{**PRIOR_GOOD, "date": dt.date(2025, 11, 1),
+                            "relief_duration_months": 1}]},
+     "denied", {"sacroiliac.repeat.prior_relief"}),
+    ("repeat_relief_not_documented", SI,
+     {**GOOD_PATIENT, **THERAPEUTIC, "symptoms.recurrent": True,
+      "procedures.prior": [{"type": "si_injection", "date": dt.date(2025, 7, 1)}]},
+     "pended", {"sacroiliac.repeat.prior_relief"}),
+    ("fifth_injection_in_a_year", SI,
+     {**GOOD_PATIENT, **THERAPEUTIC, "symptoms.recurrent": True,
+      "procedures.prior": [{**PRIOR_GOOD, "date": d} for d in
+                           (dt.date(2025, 1, 20), dt.date(2025, 4, 25), dt.date(2025, 8, 1),
+                            dt.date(2025, 10, 5))]},
+     "denied", {"sacroiliac.repeat.max_four_per_12_months"}),
+    ("injection_13_months_ago_is_initial", SI,
+     {**GOOD_PATIENT, **THERAPEUTIC,
+      "procedures.prior": [{**PRIOR_GOOD, "date": dt.date(2024, 12, 1), "relief_percent": 20}]},
+     "approved", set()),
+    ("repeat_without_biphasic_response", SI,
+     {**GOOD_PATIENT, **THERAPEUTIC, **REPEAT, "si.biphasic_response": False},
+     "pended", {"sacroiliac.repeat.biphasic_response"}),
+    # --- diagnostic intra-articular injection
+    ("diagnostic_before_fusion_approved", SI, {**GOOD_PATIENT, **DIAGNOSTIC}, "approved", set()),
+    ("diagnostic_no_fusion_planned", SI, {**GOOD_PATIENT, **DIAGNOSTIC, "si.fusion_planned": False},
+     "denied", {"sacroiliac.diagnostic.fusion_planned"}),
+    ("diagnostic_fusion_plan_unknown", SI, _without({**GOOD_PATIENT, **DIAGNOSTIC},
+                                                     "si.fusion_planned"),
+     "pended", {"sacroiliac.diagnostic.fusion_planned"}),
+    ("diagnostic_with_steroid", SI,
+     {**GOOD_PATIENT, **DIAGNOSTIC, "planned.purpose": "diagnostic",
+      "planned.injectate": ["anesthetic", "steroid"]},
+     "denied", {"sacroiliac.exclusion.steroid_in_diagnostic",
+                "sacroiliac.diagnostic.anesthetic_only"}),
+    ("diagnostic_volume_3cc", SI, {**GOOD_PATIENT, **DIAGNOSTIC, "planned.volume_cc": 3},
+     "denied", {"sacroiliac.diagnostic.volume"}),
+    ("diagnostic_low_pain_today", SI, {**GOOD_PATIENT, **DIAGNOSTIC, "pain.score": 2},
+     "pended", {"sacroiliac.diagnostic.pain_on_procedure_day"}),
+    ("confirmatory_after_85_percent", SI,
+     {**GOOD_PATIENT, **DIAGNOSTIC, "procedures.prior": [FIRST_DIAGNOSTIC]}, "approved", set()),
+    ("confirmatory_after_50_percent", SI,
+     {**GOOD_PATIENT, **DIAGNOSTIC,
+      "procedures.prior": [{**FIRST_DIAGNOSTIC, "relief_percent": 50}]},
+     "denied", {"sacroiliac.diagnostic.confirmatory_after_75_percent"}),
+    ("third_diagnostic_injection", SI,
+     {**GOOD_PATIENT, **DIAGNOSTIC,
+      "procedures.prior": [FIRST_DIAGNOSTIC, {**FIRST_DIAGNOSTIC, "date": dt.date(2025, 12, 20)}]},
+     "denied", {"sacroiliac.diagnostic.max_two"}),
+    # --- sacral lateral branch procedures
+    ("lateral_branch_block_64451", [_line("64451")], {**GOOD_PATIENT, **DIAGNOSTIC},
+     "denied", {"sacroiliac.exclusion.lateral_branch_block",
+                "sacroiliac.exclusion.lateral_branch_injection"}),
+    ("lateral_branch_rfa_64625", [_line("64625")], GOOD_PATIENT,
+     "denied", {"sacroiliac.exclusion.lateral_branch_radiofrequency"}),
+    ("lateral_branch_block_billed_as_27096", SI,
+     {**GOOD_PATIENT, **THERAPEUTIC, "planned.target": "sacral_lateral_branches"},
+     "denied", {"sacroiliac.exclusion.lateral_branch_block",
+                "sacroiliac.exclusion.lateral_branch_injection"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("lines", "facts", "expected", "deciding"),
+    [pytest.param(lines, facts, exp, ids, id=name) for name, lines, facts, exp, ids in CASES],
+)
+def test_whole_request_decision(
+    lines: list[ServiceLine], facts: dict[str, Any], expected: str, deciding: set[str]
+) -> None:
+    first = _decide(lines, facts)[0]
+    assert first.decision == expected, (first.reasons, first.missing)
+    assert _deciding(first) == deciding, first.reasons
+
+
+def test_pended_line_says_what_is_missing() -> None:
+    facts = _without({**GOOD_PATIENT, **THERAPEUTIC}, "si.provocative_tests_positive")
+    decision = _decide(SI, facts)[0]
+    assert "si.provocative_tests_positive" in decision.missing
+    assert any("provocative" in info for info in decision.missing_info)
+
+
+def test_denied_lateral_branch_rfa_cites_the_exclusion_passage() -> None:
+    decision = _decide([_line("64625")], GOOD_PATIENT)[0]
+    assert decision.passages == ["sacroiliac/exclusions/1"]
+    assert any("by any method" in c.quote for c in decision.criteria if c.effect == "deny")
+
+
+def test_diagnostic_and_therapeutic_sets_differ_by_purpose() -> None:
+    diagnostic = _decide(SI, {**GOOD_PATIENT, **DIAGNOSTIC})[0]
+    therapeutic = _decide(SI, {**GOOD_PATIENT, **THERAPEUTIC})[0]
+    assert diagnostic.purpose == "diagnostic" and therapeutic.purpose == "therapeutic"
+    assert "sacroiliac.diagnostic.fusion_planned" in {c.id for c in diagnostic.criteria}
+    assert "sacroiliac.diagnostic.fusion_planned" not in {c.id for c in therapeutic.criteria}
