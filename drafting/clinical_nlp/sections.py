@@ -1,0 +1,102 @@
+"""Section detection for office notes, imaging reports and procedure notes by header rules.
+
+A header is a short label at the start of a line ("HPI:", "EXAM:", "A/P:", "IMPRESSION:") or an
+all-capitals line on its own ("FINDINGS"). Each header is mapped to a canonical section name; the
+text up to the next header belongs to it. Text before the first header is `preamble`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SECTION_NAMES: dict[str, tuple[str, ...]] = {
+    "preamble": ("exam date", "date", "dos", "date of visit", "date of service", "patient", "pt"),
+    "hpi": (
+        "history of present illness", "hpi", "subjective", "s", "chief complaint", "cc",
+        "interval history", "reason for visit", "reason for referral", "reason", "history",
+        "clinical history", "indication", "indications", "clinical", "clinical indication",
+    ),
+    "pmh": ("past medical history", "pmh", "medical history", "past history", "onc hx"),
+    "psh": ("past surgical history", "psh", "surgical history"),
+    "medications": ("medications", "current medications", "meds", "medication"),
+    "allergies": ("allergies", "allergy"),
+    "social": ("social history", "sh", "social"),
+    "family": ("family history", "fh"),
+    "ros": ("review of systems", "ros"),
+    "treatment": (
+        "conservative", "conservative tx", "conservative treatment", "conservative care",
+        "treatment to date", "tx", "prior tx", "prior treatment", "prior treatments",
+        "treatment history", "conservative tx this episode", "prior procedures",
+        "injection hx", "interventions", "outcomes",
+    ),
+    "followup": ("f/u", "follow-up", "follow up", "followup"),
+    "exam": (
+        "physical exam", "physical examination", "exam", "examination", "objective", "o",
+        "neuro exam", "neurological exam", "musculoskeletal exam",
+    ),
+    "imaging": ("imaging", "radiology", "diagnostic studies", "studies", "mri", "ct", "x-ray"),
+    "findings": ("findings", "technique", "comparison"),
+    "impression": ("impression", "conclusion"),
+    "assessment": ("assessment", "a", "diagnosis", "diagnoses", "dx", "assessment and plan"),
+    "plan": (
+        "plan", "p", "a/p", "recommendation", "recommendations", "treatment plan",
+        "plan/recommendation", "assessment/plan", "disposition",
+    ),
+    "procedure": (
+        "procedure", "procedure performed", "description of procedure", "medication",
+        "injectate", "pre-procedure", "post-procedure", "addendum", "pain diary",
+    ),
+}  # fmt: skip
+_NAME_OF = {alias: name for name, aliases in SECTION_NAMES.items() for alias in aliases}
+_HEADER = re.compile(
+    r"^[ \t]*(?P<label>[A-Za-z][A-Za-z /&\-]{0,40}?)[ \t]*[\d/.\-]*[ \t]*"
+    r"(?:\([^)\n]{0,40}\))?[ \t]*:",
+    re.MULTILINE,
+)
+_CAPS_LINE = re.compile(r"^[ \t]*(?P<label>[A-Z][A-Z /&\-]{2,40})[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class SectionSpan:
+    """One section of a document: canonical name, header text and character span."""
+
+    name: str
+    header: str
+    start: int
+    end: int
+
+
+def _canonical(label: str) -> str | None:
+    key = " ".join(label.lower().replace("&", "and").split())
+    if key in _NAME_OF:
+        return _NAME_OF[key]
+    for alias, name in _NAME_OF.items():
+        if len(alias) > 3 and key.startswith(alias):
+            return name
+    return None
+
+
+def detect_sections(text: str) -> list[SectionSpan]:
+    """Sections in order of appearance; they tile the text from its first character to its end."""
+    found: dict[int, tuple[str, str]] = {}
+    for pattern in (_HEADER, _CAPS_LINE):
+        for match in pattern.finditer(text):
+            name = _canonical(match.group("label"))
+            if name is not None:
+                found.setdefault(match.start("label"), (name, match.group("label").strip()))
+    bounds = [(0, "preamble", ""), *((start, *found[start]) for start in sorted(found))]
+    spans: list[SectionSpan] = []
+    for index, (start, name, header) in enumerate(bounds):
+        end = bounds[index + 1][0] if index + 1 < len(bounds) else len(text)
+        if end > start:
+            spans.append(SectionSpan(name, header, start, end))
+    return spans
+
+
+def section_at(sections: list[SectionSpan], offset: int) -> str:
+    """The name of the section holding character `offset`."""
+    for section in sections:
+        if section.start <= offset < section.end:
+            return section.name
+    return sections[-1].name if sections else "preamble"

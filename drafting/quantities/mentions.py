@@ -1,0 +1,132 @@
+"""The mention models every quantity parser returns, and the helpers they share.
+
+A mention is a stretch of the scanned text (`source[start:end] == text`) plus the value read from
+it. Parsers live next door (`scores`, `calendar`, `anatomy`, `activities`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+Side = Literal["left", "right", "bilateral"]
+Region = Literal["cervical", "thoracic", "lumbar", "sacral"]
+Qualifier = Literal["exact", "approximately", "at_least", "more_than", "at_most", "less_than"]
+DatePrecision = Literal["day", "month", "year"]
+TimeUnit = Literal["day", "week", "month", "year"]
+
+
+class Mention(BaseModel):
+    """A stretch of the scanned text: `text == source[start:end]`."""
+
+    model_config = ConfigDict(frozen=True)
+    start: int
+    end: int
+    text: str
+
+
+class PainScore(Mention):
+    """A 0-10 pain rating; `high` is set for a range such as "6-7/10"."""
+
+    value: float
+    high: float | None = None
+
+
+class Percent(Mention):
+    """A percentage or a range of percentages ("80-90%"), with its qualifier ("~", "> ")."""
+
+    value: float
+    high: float | None = None
+    qualifier: Qualifier = "exact"
+
+
+class Duration(Mention):
+    """A length of time; `days` is the lower bound in days (months 30.44 d, years 365.25 d)."""
+
+    amount: float
+    unit: TimeUnit
+    days: float
+    high_days: float | None = None
+    since: date | None = None  # the anchor of "since March", when that is how it was written
+
+    @property
+    def weeks(self) -> float:
+        """The duration in weeks."""
+        return self.days / 7.0
+
+    @property
+    def months(self) -> float:
+        """The duration in months (30.44 days each)."""
+        return self.days / 30.44
+
+
+class DateMention(Mention):
+    """A calendar date; month or year precision leaves the day (and month) at 1."""
+
+    value: date
+    precision: DatePrecision
+
+
+class DateRange(Mention):
+    """A span of dates ("06/29/2026 - 08/21/2026", "06/02-07/21/2026", "03-05/2026")."""
+
+    first: date
+    last: date
+
+    @property
+    def weeks(self) -> float:
+        """Length of the range in weeks."""
+        return (self.last - self.first).days / 7.0
+
+
+class LevelMention(Mention):
+    """Spinal levels: segments normalised as "L4-L5" (ranges expanded) or single vertebrae "L5"."""
+
+    levels: list[str]
+    regions: list[Region]
+
+
+class SideMention(Mention):
+    """A laterality word or abbreviation."""
+
+    side: Side
+
+
+class NumberMention(Mention):
+    """A plain number read from a labelled measurement (BMI, T-score, temperature difference)."""
+
+    value: float
+
+
+class AdlMention(Mention):
+    """An activity of daily living (or instrumental ADL), by canonical name."""
+
+    name: str
+
+
+WORD_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "eighteen": 18, "twenty": 20, "twenty-four": 24,
+}  # fmt: skip
+NUMBER_PATTERN = r"\d+(?:\.\d+)?|" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+
+
+def word_number(token: str) -> float:
+    token = token.lower().strip()
+    return float(WORD_NUMBERS[token]) if token in WORD_NUMBERS else float(token)
+
+
+_M = TypeVar("_M", bound=Mention)
+
+
+def drop_overlaps(mentions: list[_M]) -> list[_M]:
+    """Keep the earliest, then longest, mention of any overlapping group."""
+    kept: list[_M] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept

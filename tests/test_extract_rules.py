@@ -1,0 +1,294 @@
+"""The offline fact extractor: ConText verdicts, section rules, hand-written notes, gold quotes.
+
+The gold test runs the extractor over every case in eval/gold/cases and checks that every quote
+it returns is in its document (after whitespace normalisation) and that its span holds exactly it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from criteria.facts import CaseFacts, Evidence
+from drafting.case import Case, parse_case_json
+from drafting.clinical_nlp import ConceptMention, annotate
+from drafting.clinical_nlp.sections import detect_sections
+from drafting.evidence import normalize_whitespace
+from drafting.extract_rules import extract_facts, extract_facts_timed
+from drafting.extract_rules.procedure_terms import levels_named
+
+GOLD_CASES = sorted(
+    (Path(__file__).resolve().parents[1] / "eval" / "gold" / "cases").glob("*.json")
+)
+
+
+def _mentions(text: str, category: str) -> list[ConceptMention]:
+    return [m for s in annotate(text).sentences for m in s.mentions(category)]
+
+
+# ------------------------------------------------------------------ ConText
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("He denies numbness.", "neuro.dermatomal_sensory_change"),
+        ("No evidence of radiculopathy on EMG.", "neuro.radiculopathy"),
+        ("Findings: No disc herniation.", "IMG_HERNIATION"),
+        ("L1-L2, L2-L3: No disc herniation.", "IMG_HERNIATION"),
+        ("No prior spinal injections.", "PROC_GENERIC"),
+        ("Not on anticoagulants.", "contra.anticoagulant"),
+        ("Denies bowel/bladder changes, denies saddle anesthesia.", "contra.cauda_equina"),
+        ("Hoffmann neg bilat.", "neuro.myelopathy"),
+    ],
+)
+def test_negated(text: str, category: str) -> None:
+    found = _mentions(text, category)
+    assert found and all(m.negated for m in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Plan: lumbar epidural at L3-4, preservative-free morphine 2 mg.", "PROC_ESI"),
+        ("Enoxaparin prophylaxis held per protocol.", "contra.anticoagulant"),
+        ("Exam: TTP R sacral sulcus, + FABER. Neuro intact, SLR neg.", "si.sulcus_tenderness"),
+        ("Suspect C7 radiculopathy clinically despite unremarkable MRI.", "neuro.radiculopathy"),
+        ("Numbness in the foot; denies fever.", "neuro.dermatomal_sensory_change"),
+        ("Re-eval: no significant improvement with PT.", "conservative.pt_formal"),
+    ],
+)
+def test_not_negated(text: str, category: str) -> None:
+    found = _mentions(text, category)
+    assert found and not any(m.negated for m in found)
+
+
+def test_negation_does_not_cross_a_header_line() -> None:
+    text = "Diagnostic blocks (no steroid):\n- MBB #1 01/20/2026 (lidocaine): 88% relief."
+    [block] = _mentions(text, "PROC_MBB")
+    assert not block.negated
+
+
+def test_hypothetical_and_planned() -> None:
+    text = "If relief is 80% or more, will proceed to RFA. Plan: L4-5 TFESI."
+    [relief] = _mentions(text, "RELIEF")
+    assert relief.hypothetical
+    [rfa] = _mentions(text, "PROC_RFA")
+    assert rfa.hypothetical and not rfa.affirmed
+    [esi] = _mentions(text, "PROC_ESI")
+    assert esi.planned and esi.affirmed
+
+
+def test_history() -> None:
+    [fusion] = _mentions("Hx of L4-5 fusion in 2019.", "SURGERY")
+    assert fusion.historical and fusion.affirmed
+    [scheduled] = _mentions("RFA was scheduled for 03/2026 but postponed.", "PROC_RFA")
+    assert scheduled.planned
+
+
+def test_phrases_that_state_absence() -> None:
+    [radiating] = _mentions("Pain is non-radiating.", "neuro.radicular_pain")
+    assert radiating.negated and radiating.stated_absent
+    [strength] = _mentions("Strength 5/5 throughout LE.", "neuro.myotomal_weakness")
+    assert strength.negated
+
+
+def test_sections() -> None:
+    text = "CC: LBP\nHPI: pain x 3 mos.\nEXAM: SLR neg.\nA/P: plan TFESI.\nS: returns.\nO: gait ok."
+    names = [s.name for s in detect_sections(text)]
+    assert names == ["hpi", "hpi", "exam", "plan", "hpi", "exam"]
+    assert detect_sections("CLINIC NOTE\nHPI: x")[0].name == "preamble"
+
+
+def test_annotated_offsets_are_verbatim() -> None:
+    text = "HPI: Pain 7/10.\n\nEXAM:  Strength 4/5 EHL.  "
+    for sentence in annotate(text).sentences:
+        assert text[sentence.start : sentence.end] == sentence.text
+        for mention in sentence.concepts:
+            assert text[mention.start : mention.end] == mention.text
+
+
+# ------------------------------------------------------------------ procedure levels
+@pytest.mark.parametrize(
+    ("text", "levels"),
+    [
+        ("Bilateral L4-5 and L5-S1 medial branch blocks (L3, L4 MB and L5 dorsal ramus)",
+         ["L4-L5", "L5-S1"]),
+        ("Dual diagnostic MBBs (R C5, C6, C7 medial branches; no steroid)", ["C5-C6", "C6-C7"]),
+        ("Diagnostic blocks (L L3, L4 medial branches, no steroid)", ["L4-L5"]),
+        ("R L5-S1 and S1 TFESI", ["L5-S1", "S1"]),
+        ("L L5 SNRB at the L5-S1 foramen", ["L5-S1"]),
+        ("BVN ablation L5 and S1", ["L5", "S1"]),
+    ],
+)  # fmt: skip
+def test_levels_a_procedure_names(text: str, levels: list[str]) -> None:
+    assert levels_named(text) == levels
+
+
+# ------------------------------------------------------------------ hand-written notes
+def _case(*documents: tuple[str, str, str], code: str = "64483") -> Case:
+    data: dict[str, Any] = {
+        "case_id": "T1",
+        "received": "2026-09-14",
+        "patient": {"age": 52, "sex": "F"},
+        "request": {
+            "services": [{"code": code, "description": "test", "side": "left", "levels": []}],
+            "diagnoses": [{"code": "M54.16", "description": "test"}],
+        },
+        "documents": [{"title": t, "date": d, "text": x} for t, d, x in documents],
+    }
+    return parse_case_json(json.dumps(data))
+
+
+CONSULT = """PAIN CLINIC CONSULTATION
+DOS: 09/02/2026
+
+CC: L leg pain x 4 mos
+HPI: LBP radiating to the L lateral calf and foot. VAS 7/10 today, 9/10 at worst. Unable to sit \
+> 20 min, cannot put on socks, sleep disrupted. Denies bowel/bladder changes. No hx of cancer.
+Conservative: PT 06/01/2026-07/27/2026 (8 wks) + HEP; naproxen 500 mg BID; gabapentin. \
+Re-eval today: no significant improvement.
+Prior L5-S1 TFESI on 03/02/2026 gave 80% relief lasting 4 months.
+No prior spine surgery. No NSAID allergy.
+
+EXAM: L EHL 4/5, otherwise 5/5. Decreased sensation L dorsum of foot. Achilles 2+ symmetric. \
+Denies numbness of the hands.
+
+A/P: L L5 radiculopathy.
+Plan: L L5-S1 TFESI under fluoroscopy w/ contrast, dexamethasone 10 mg.
+If relief >= 80%, will consider repeat. Consider MBB if axial pain persists.
+"""
+
+MRI = """MRI LUMBAR SPINE WITHOUT CONTRAST - 08/11/2026
+FINDINGS:
+L4-5: Mild disc bulge. No stenosis.
+L5-S1: Left paracentral disc extrusion measuring 7 mm compressing the traversing left S1 nerve \
+root. Moderate left foraminal stenosis.
+IMPRESSION: L5-S1 left extrusion with S1 root compression.
+Read by: A. Reader, MD, Radiologist
+"""
+
+
+@cache
+def _facts() -> CaseFacts:
+    case = _case(
+        ("Consultation", "2026-09-02", CONSULT), ("MRI lumbar spine report", "2026-08-11", MRI)
+    )
+    return extract_facts(case)
+
+
+def test_current_state_facts() -> None:
+    facts = _facts()
+    assert facts.pain.score is not None and facts.pain.score.value == 7  # not the worst rating
+    assert facts.pain.side is not None and facts.pain.side.value == "left"
+    assert facts.symptoms.duration_months is not None and facts.symptoms.duration_months.value == 4
+    assert facts.function.adls_impaired is not None
+    assert set(facts.function.adls_impaired.value) == {"sitting", "dressing", "sleep"}
+    assert facts.neuro.radicular_pain is not None and facts.neuro.radicular_pain.value is True
+    assert facts.neuro.myotomal_weakness is not None and facts.neuro.myotomal_weakness.value
+    assert facts.neuro.reflex_change is not None and facts.neuro.reflex_change.value is False
+    assert facts.neuro.radicular_dermatome is not None
+    assert facts.neuro.radicular_dermatome.value == "L5"
+
+
+def test_negations_are_false_only_where_absence_matters() -> None:
+    facts = _facts()
+    assert facts.contra.cauda_equina is not None and facts.contra.cauda_equina.value is False
+    assert facts.contra.malignancy is not None and facts.contra.malignancy.value is False
+    # "No NSAID allergy" is not a statement that NSAIDs were not taken; naproxen was.
+    analgesics = facts.conservative.anti_inflammatory_analgesics
+    assert analgesics is not None and analgesics.value is True
+    # a positive exam finding beats a denial about another body part
+    sensory = facts.neuro.dermatomal_sensory_change
+    assert sensory is not None and sensory.value is True
+
+
+def test_conservative_care() -> None:
+    facts = _facts()
+    assert facts.conservative.pt_formal is not None and facts.conservative.pt_formal.value
+    assert facts.conservative.pt_weeks is not None and facts.conservative.pt_weeks.value == 8
+    improvement = facts.conservative.no_significant_improvement
+    assert improvement is not None and improvement.value is True
+    reevaluation = facts.conservative.reevaluation_date
+    assert reevaluation is not None and reevaluation.value == date(2026, 9, 2)
+
+
+def test_prior_procedure_event_and_no_surgery() -> None:
+    facts = _facts()
+    assert facts.procedures.prior is not None
+    [event] = facts.procedures.prior  # the planned and hypothetical procedures are not events
+    assert (event.type, event.approach, event.date) == ("esi", "transforaminal", date(2026, 3, 2))
+    assert event.levels == ["L5-S1"]
+    assert event.relief_percent == 80
+    assert event.relief_duration_months == 4
+    assert facts.surgery.prior == []
+
+
+def test_imaging_study_with_findings() -> None:
+    facts = _facts()
+    assert facts.imaging.studies is not None
+    [study] = facts.imaging.studies
+    assert (study.modality, study.date, study.region) == ("mri", date(2026, 8, 11), "lumbar")
+    assert study.independent_radiologist is True
+    by_level = {f.level: f for f in study.findings}
+    assert by_level["L5-S1"].herniation and by_level["L5-S1"].root_compression
+    assert by_level["L5-S1"].stenosis == "foraminal"
+    assert by_level["L5-S1"].side == "left"
+    assert by_level["L5-S1"].disc_protrusion_mm == 7
+    assert "L4-L5" not in by_level or not by_level["L4-L5"].herniation
+
+
+def test_planned_procedure() -> None:
+    planned = _facts().planned
+    assert planned.procedure_type is not None and planned.procedure_type.value == "esi"
+    assert planned.approach is not None and planned.approach.value == "transforaminal"
+    assert planned.levels is not None and planned.levels.value == ["L5-S1"]
+    assert planned.side is not None and planned.side.value == "left"
+    assert planned.guidance is not None and planned.guidance.value == "fluoroscopy"
+    assert planned.contrast is not None and planned.contrast.value is True
+    assert planned.injectate is not None and "steroid" in planned.injectate.value
+
+
+def test_request_facts_come_from_the_request() -> None:
+    request = _facts().request
+    assert request.codes == ["64483"] and request.age == 52
+    assert request.date == date(2026, 9, 14)
+
+
+def test_silent_record_gives_no_facts() -> None:
+    facts = extract_facts(_case(("Note", "2026-09-01", "Follow up. Doing about the same.")))
+    assert facts.procedures.prior is None and facts.surgery.prior is None
+    assert facts.pain.score is None and facts.contra.anticoagulant is None
+
+
+def test_timing_reports_each_stage() -> None:
+    _, timing = extract_facts_timed(_case(("Note", "2026-09-01", CONSULT)))
+    assert timing.annotate >= 0 and timing.rules >= 0
+    assert timing.total >= timing.annotate + timing.rules
+
+
+# ------------------------------------------------------------------ gold quotes
+def _evidence(node: Any) -> list[Evidence]:
+    if isinstance(node, Evidence):
+        return [node]
+    if isinstance(node, list):
+        return [e for item in node for e in _evidence(item)]
+    if hasattr(type(node), "model_fields"):
+        return [e for key in type(node).model_fields for e in _evidence(getattr(node, key))]
+    return []
+
+
+@pytest.mark.parametrize("path", GOLD_CASES, ids=[p.stem for p in GOLD_CASES])
+def test_every_gold_quote_is_verbatim(path: Path) -> None:
+    case = parse_case_json(path.read_text(encoding="utf-8"), str(path))
+    facts = extract_facts(case)
+    evidence = _evidence(facts)
+    assert evidence, "the extractor found nothing to quote"
+    for item in evidence:
+        text = case.documents[item.document].text
+        assert normalize_whitespace(item.quote) in normalize_whitespace(text)
+        assert item.start is not None and item.end is not None
+        assert text[item.start : item.end] == item.quote

@@ -1,0 +1,308 @@
+"""Parser tables for `drafting.quantities`: every parser, common and tricky inputs, and spans.
+
+Each case checks the value read and that the mention's span holds exactly the matched text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from drafting.quantities import (
+    Mention,
+    find_adls,
+    find_bmi,
+    find_date_ranges,
+    find_dates,
+    find_durations,
+    find_impaired_adls,
+    find_levels,
+    find_pain_scores,
+    find_percents,
+    find_sides,
+    find_t_scores,
+    find_temperature_differences,
+    normalize_levels,
+    normalize_side,
+    parse_date,
+)
+
+
+def _spans_hold(text: str, mentions: list[Mention]) -> None:
+    for mention in mentions:
+        assert text[mention.start : mention.end] == mention.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pain 7/10", [(7, None)]),
+        ("VAS 6", [(6, None)]),
+        ("NRS 8/10 today", [(8, None)]),
+        ("pain 6-7/10 with walking", [(6, 7)]),
+        ("pain 6–7/10", [(6, 7)]),
+        ("0/10 at rest", [(0, None)]),
+        ("rated 4 out of 10", [(4, None)]),
+        ("pain score of 5", [(5, None)]),
+        ("VAS 7/10 today, 8/10 at worst", [(7, None), (8, None)]),
+        ("Pain level 9", [(9, None)]),
+        ("pain is a 6 to 7/10", [(6, 7)]),
+        ("seen 10/10/2025", []),  # a date, not a score
+        ("strength 5/5 throughout", []),
+        ("VAS 65 mm", []),  # not the 0-10 scale
+        ("pain of 2 years duration", []),  # a duration, not a score
+        ("pain 11/10", []),
+    ],
+)
+def test_pain_scores(text: str, expected: list[tuple[float, float | None]]) -> None:
+    found = find_pain_scores(text)
+    assert [(m.value, m.high) for m in found] == expected
+    _spans_hold(text, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "high", "qualifier"),
+    [
+        ("80% relief", 80, None, "exact"),
+        ("80-90% relief", 80, 90, "exact"),
+        ("80%-90%", 80, 90, "exact"),
+        ("~50%", 50, None, "approximately"),
+        ("approximately 75 % improvement", 75, None, "approximately"),
+        ("greater than 80 percent", 80, None, "more_than"),
+        (">50% relief", 50, None, "more_than"),
+        ("at least 80%", 80, None, "at_least"),
+        ("less than 30%", 30, None, "less_than"),
+        ("50 to 60 percent", 50, 60, "exact"),
+        ("100% relief", 100, None, "exact"),
+    ],
+)
+def test_percents(text: str, value: float, high: float | None, qualifier: str) -> None:
+    [found] = find_percents(text)
+    assert (found.value, found.high, found.qualifier) == (value, high, qualifier)
+    _spans_hold(text, [found])
+
+
+def test_percents_reject_impossible_values() -> None:
+    assert find_percents("150% better") == []
+    assert find_percents("90-80%") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "unit"),
+    [
+        ("x 6 wks", 42, "week"),
+        ("x6w", 42, "week"),
+        ("for 3 months", 91.32, "month"),
+        ("6 weeks of PT", 42, "week"),
+        ("2 yrs", 730.5, "year"),
+        ("10 days", 10, "day"),
+        ("a 3-month history", 91.32, "month"),
+        ("six weeks", 42, "week"),
+        ("for a year", 365.25, "year"),
+        ("6-8 weeks", 42, "week"),
+        ("3 mo.", 91.32, "month"),
+    ],
+)
+def test_durations(text: str, days: float, unit: str) -> None:
+    [found] = find_durations(text)
+    assert found.days == pytest.approx(days)
+    assert found.unit == unit
+    _spans_hold(text, [found])
+
+
+def test_duration_range_keeps_upper_bound() -> None:
+    [found] = find_durations("6-8 weeks")
+    assert found.high_days == pytest.approx(56)
+
+
+@pytest.mark.parametrize("text", ["12 mm", "5 mg", "10 mL", "several weeks"])
+def test_durations_ignore_other_units_and_vague_words(text: str) -> None:
+    assert find_durations(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "unit", "since"),
+    [
+        ("pain since March", 6, "month", date(2026, 3, 1)),
+        ("since Feb 2026", 7, "month", date(2026, 2, 1)),
+        ("since early 07/2026", 2, "month", date(2026, 7, 1)),
+        ("since approx 06/01/2026", 93, "day", date(2026, 6, 1)),
+        ("since 2023", 44, "month", date(2023, 1, 1)),
+        ("since October", 11, "month", date(2025, 10, 1)),  # the last October before the note
+    ],
+)
+def test_since_is_relative_to_the_note_date(
+    text: str, amount: float, unit: str, since: date
+) -> None:
+    [found] = find_durations(text, reference=date(2026, 9, 2))
+    assert (found.amount, found.unit, found.since) == (amount, unit, since)
+
+
+def test_since_needs_a_reference_date() -> None:
+    assert find_durations("pain since March") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("10/20/2025", date(2025, 10, 20), "day"),
+        ("2025-10-20", date(2025, 10, 20), "day"),
+        ("Oct 3 2025", date(2025, 10, 3), "day"),
+        ("Oct. 3, 2025", date(2025, 10, 3), "day"),
+        ("3 Oct 2025", date(2025, 10, 3), "day"),
+        ("Sept 12th, 2024", date(2024, 9, 12), "day"),
+        ("10/20/25", date(2025, 10, 20), "day"),
+        ("1/5/2024", date(2024, 1, 5), "day"),
+        ("10/2025", date(2025, 10, 1), "month"),
+        ("October 2025", date(2025, 10, 1), "month"),
+        ("March of 2024", date(2024, 3, 1), "month"),
+    ],
+)
+def test_dates(text: str, value: date, precision: str) -> None:
+    [found] = find_dates(text)
+    assert (found.value, found.precision) == (value, precision)
+    _spans_hold(text, [found])
+
+
+@pytest.mark.parametrize("text", ["7/10 pain", "L4-5", "13/45/2025", "02/30/2025", "x 6 wks"])
+def test_not_dates(text: str) -> None:
+    assert find_dates(text) == []
+
+
+def test_parse_date_returns_first_date_or_none() -> None:
+    assert parse_date("MRI 08/11/2026 and CT 09/01/2026") == date(2026, 8, 11)
+    assert parse_date("no date here") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("PT 06/29/2026 - 08/21/2026", date(2026, 6, 29), date(2026, 8, 21)),
+        ("PT 7 wks (06/02-07/21/2026)", date(2026, 6, 2), date(2026, 7, 21)),
+        ("12 wks 03-05/2026", date(2026, 3, 1), date(2026, 5, 1)),
+        ("Dates of care: 6/29/26 - 8/21/26", date(2026, 6, 29), date(2026, 8, 21)),
+        ("PT x 2 courses (2024, 03/2026-05/2026 8 wks)", date(2026, 3, 1), date(2026, 5, 1)),
+    ],
+)
+def test_date_ranges(text: str, first: date, last: date) -> None:
+    [found] = find_date_ranges(text)
+    assert (found.first, found.last) == (first, last)
+    _spans_hold(text, [found])
+
+
+@pytest.mark.parametrize(
+    ("text", "levels", "regions"),
+    [
+        ("L4-5", ["L4-L5"], ["lumbar"]),
+        ("L4-L5", ["L4-L5"], ["lumbar"]),
+        ("L4 - L5", ["L4-L5"], ["lumbar"]),
+        ("L5/S1", ["L5-S1"], ["lumbar", "sacral"]),
+        ("C5-6", ["C5-C6"], ["cervical"]),
+        ("T12-L1", ["T12-L1"], ["thoracic", "lumbar"]),
+        ("C7-T1", ["C7-T1"], ["cervical", "thoracic"]),
+        ("S1-S3", ["S1-S2", "S2-S3"], ["sacral"]),
+        ("L3 through L5", ["L3-L4", "L4-L5"], ["lumbar"]),
+        ("L3 to L5", ["L3-L4", "L4-L5"], ["lumbar"]),
+        ("L5 radiculopathy", ["L5"], ["lumbar"]),
+    ],
+)
+def test_levels(text: str, levels: list[str], regions: list[str]) -> None:
+    [found] = find_levels(text)
+    assert (found.levels, found.regions) == (levels, regions)
+    _spans_hold(text, [found])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["T2 hyperintense signal", "T1-weighted images", "T2-weighted", "S1 S2 normal", "L5-L3"],
+)
+def test_not_levels(text: str) -> None:
+    assert find_levels(text) == []
+
+
+def test_normalize_levels_lists_each_level_once_in_order() -> None:
+    text = "L4-5 and L5-S1 TFESI; prior L4-L5 fusion"
+    assert normalize_levels(text) == ["L4-L5", "L5-S1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("left", "left"),
+        ("Right-sided", "right"),
+        ("bilateral", "bilateral"),
+        ("bilaterally", "bilateral"),
+        ("bilat", "bilateral"),
+        ("B/L", "bilateral"),
+        ("b/l", "bilateral"),
+        ("L L4-5 TFESI", "left"),
+        ("R SI joint", "right"),
+        ("(R) L5-S1", "right"),
+        ("Lt. knee", "left"),
+    ],
+)
+def test_sides(text: str, side: str) -> None:
+    found = find_sides(text)
+    assert [m.side for m in found] == [side]
+    _spans_hold(text, found)
+
+
+@pytest.mark.parametrize("text", ["R/O fracture", "L4-5", "RT to the pelvis"])
+def test_not_sides(text: str) -> None:
+    assert find_sides(text) == []
+
+
+def test_normalize_side() -> None:
+    assert normalize_side("Lt") == "left"
+    assert normalize_side("left and right") == "bilateral"
+    assert normalize_side("B/L") == "bilateral"
+    assert normalize_side("midline") is None
+    assert normalize_side(None) is None
+
+
+def test_bmi_t_score_and_temperature() -> None:
+    assert [m.value for m in find_bmi("BMI 32.4; BMI: 41; body mass index of 28")] == [32.4, 41, 28]
+    assert [m.value for m in find_t_scores("T-score -2.7, T score of −2.5")] == [-2.7, -2.5]
+    text = "rise of 2.1 degrees C; 1.5 °C; Temp 36.8 °C; flexion 30 degrees; 3 °F"
+    found = find_temperature_differences(text)
+    assert [m.value for m in found] == [2.1, 1.5, 1.67]  # body temperature and angles left out
+    _spans_hold(text, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Unable to sit > 20 min, cannot put on socks/shoes without help, unable to lift "
+            "> 10 lb at work (on light duty since July), sleep disrupted nightly.",
+            ["sitting", "dressing", "lifting", "sleep"],
+        ),
+        (
+            "Trouble with stairs, getting in/out of car, walking his dog > 10 min; "
+            "stopped golfing.",
+            ["stairs", "transfers", "walking", "exercise"],
+        ),
+        (
+            "Unable to walk > 1 block, needs help with grocery shopping and housework, difficulty "
+            "with stairs.",
+            ["walking", "shopping", "housework", "stairs"],
+        ),
+        ("Cannot stand > 10 min to cook.", ["standing"]),  # one item, its first activity
+        ("Worse with sitting and bending.", []),  # aggravating factors, not inability
+        ("Independent with driving, no difficulty dressing.", []),
+        ("She is unable to dress. She drives without difficulty.", ["dressing"]),
+    ],
+)
+def test_impaired_adls(text: str, names: list[str]) -> None:
+    found = find_impaired_adls(text)
+    assert [m.name for m in found] == names
+    _spans_hold(text, found)
+
+
+def test_find_adls_names_every_activity_word() -> None:
+    assert [m.name for m in find_adls("walks, drives and showers")] == [
+        "walking",
+        "driving",
+        "bathing",
+    ]
