@@ -1,0 +1,409 @@
+"""The one entry point from a case to a determination: `determine(case, settings) -> Result`.
+
+    case -> guideline passages for the requested codes (code table, deterministic)
+         -> CaseFacts (offline rules extractor by default; LLM or hybrid when configured)
+         -> one LineDecision per requested line (criteria engine: the only place that decides)
+         -> letter (template always; LLM narrative when configured, kept only if the linter
+            finds nothing blocking after one retry with its findings, else the template stands)
+
+The CLI, the app and the eval all call this module. `Result` serialises to the result contract
+of ARCHITECTURE.md (case_id, guideline, lines, letter, facts) plus fields a reviewer needs
+(extractor, drafter, flags, lint findings, timings, LLM usage); the rich objects it was built
+from (`Case`, `CaseFacts`, `LineDecision`s, `Letter`) ride along, excluded from the JSON.
+`redecide` re-runs decision and letter on corrected facts without extracting again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from criteria.engine import LineDecision
+from criteria.fact_values import compact_facts
+from criteria.facts import CaseFacts
+from criteria.loader import CriteriaLibrary, load_library
+from criteria.routing import decide_request
+from drafting.case import Case
+from drafting.extract_rules import EXTRACTOR_NAME, extract_facts_timed
+from drafting.letter import authorizations, draft_template_letter
+from drafting.letter_model import Letter, LetterSource
+from drafting.letter_notices import Authorization
+from drafting.lint import Finding, blocking, lint_letter
+from drafting.llm import LLMClient, LLMError
+from drafting.settings import Settings, load_settings
+from guideline_corpus.corpus import Manifest, load_corpus
+from retrieval.chunking import load_passages
+from retrieval.config import get_settings as retrieval_settings
+from retrieval.lookup import passages_for_codes
+from retrieval.passages import Passage
+
+Outcome = Literal["approved", "denied", "pended"]
+Progress = Callable[[str], None]
+
+
+# --- the result contract ----------------------------------------------------------------------
+
+
+class GuidelineRef(BaseModel):
+    """Which guideline (corpus id) and which version of it decided the case."""
+
+    id: str
+    version: str
+    title: str = ""
+
+
+class EvidenceRef(BaseModel):
+    """A verbatim quote from the record and the index of the document it is in."""
+
+    quote: str
+    document: int
+
+
+class CriterionOutcome(BaseModel):
+    """One criterion of a line's trace, as the result contract shows it."""
+
+    id: str
+    title: str
+    status: Literal["met", "not_met", "not_documented", "not_applicable"]
+    effect: Literal["none", "deny", "pend"] = "none"
+    passages: list[str]
+    quote: str = Field(description="The guideline text the criterion rests on, verbatim.")
+    reason: str
+    evidence: list[EvidenceRef] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+
+
+class LineOutcome(BaseModel):
+    """One requested line: its decision and the criteria trace behind it."""
+
+    code: str
+    decision: Outcome
+    reasons: list[str] = Field(default_factory=list)
+    criteria: list[CriterionOutcome] = Field(default_factory=list)
+    missing_info: list[str] = Field(default_factory=list)
+    follows: str | None = None
+    route: str | None = None
+
+
+class LetterResult(BaseModel):
+    """The letter that stands, its citations, where it came from and what the linter said."""
+
+    text: str
+    citations: list[str]
+    source: LetterSource
+    fallback_reason: str | None = Field(
+        default=None, description="Why an LLM draft was not used (the template stands)."
+    )
+    lint: list[Finding] = Field(default_factory=list)
+
+
+class Result(BaseModel):
+    """A determination: the result contract plus what the reviewer and the audit need."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    case_id: str
+    guideline: GuidelineRef
+    lines: list[LineOutcome]
+    letter: LetterResult
+    facts: dict[str, dict[str, Any]]
+    extractor: str
+    drafter: str
+    model: str | None = None
+    flags: list[str] = Field(default_factory=list, description="Things the reviewer should check.")
+    authorizations: list[Authorization] = Field(default_factory=list)
+    timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
+    llm_usage: dict[str, int] = Field(default_factory=dict)
+
+    # The objects the contract was built from (not serialised).
+    case: Case = Field(exclude=True, repr=False)
+    case_facts: CaseFacts = Field(exclude=True, repr=False)
+    decisions: list[LineDecision] = Field(exclude=True, repr=False)
+    letter_model: Letter = Field(exclude=True, repr=False)
+    passages: dict[str, Passage] = Field(exclude=True, repr=False)
+
+    @property
+    def outcomes(self) -> list[str]:
+        """The decision of every line, in request order."""
+        return [line.decision for line in self.lines]
+
+    def contract(self) -> dict[str, Any]:
+        """The JSON-ready result (`determine CASE.json --json`)."""
+        return self.model_dump(mode="json")
+
+
+# --- the guideline, loaded once ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Guideline:
+    """The corpus manifest, its criteria library and every passage by id."""
+
+    manifest: Manifest
+    library: CriteriaLibrary
+    passages: Mapping[str, Passage]
+
+    @property
+    def ref(self) -> GuidelineRef:
+        return GuidelineRef(
+            id=self.manifest.corpus_id, version=self.manifest.version, title=self.manifest.title
+        )
+
+
+@cache
+def load_guideline(corpus_id: str | None = None) -> Guideline:
+    """The guideline the pipeline decides under (default: DETERMINE_CORPUS), cached per process."""
+    corpus_id = corpus_id or retrieval_settings().corpus_id
+    return Guideline(
+        manifest=load_corpus(corpus_id).manifest,
+        library=load_library(corpus_id),
+        passages={p.id: p for p in load_passages(corpus_id)},
+    )
+
+
+def provided_passages(
+    case: Case, decisions: list[LineDecision], guideline: Guideline
+) -> dict[str, Passage]:
+    """Passages a letter may cite: those governing the requested codes and the criteria's own."""
+    corpus_id = guideline.manifest.corpus_id
+    chosen: dict[str, Passage] = {}
+    by_code = passages_for_codes([s.code for s in case.request.services], corpus_id)
+    for passages in by_code.values():
+        chosen.update((p.id, p) for p in passages)
+    for decision in decisions:
+        for item in [*decision.criteria, *decision.definitions]:
+            passage = guideline.passages.get(item.passage)
+            if passage is not None:
+                chosen[passage.id] = passage
+    return chosen
+
+
+# --- stages -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Extraction:
+    """Facts from one extractor run, who produced them, and what the reviewer should check."""
+
+    facts: CaseFacts
+    extractor: str
+    flags: list[str]
+    seconds: float
+
+
+def extract(case: Case, settings: Settings, client: LLMClient | None = None) -> Extraction:
+    """Facts of the case by the configured extractor; an LLM failure falls back to the rules."""
+    started = time.perf_counter()
+    facts, _ = extract_facts_timed(case)
+    if settings.extractor == "rules":
+        return Extraction(facts, EXTRACTOR_NAME, [], time.perf_counter() - started)
+    from drafting.extract_llm import LLMExtractor
+
+    try:
+        client = client or LLMClient.from_settings(settings)
+    except LLMError as error:
+        flag = f"LLM extractor not used ({error}); facts are from the offline extractor"
+        return Extraction(facts, EXTRACTOR_NAME, [flag], time.perf_counter() - started)
+    extractor = LLMExtractor(client)
+    if settings.extractor == "hybrid":
+        result = extractor.fill_missing(case.documents, facts)
+        name = f"hybrid({EXTRACTOR_NAME}+{settings.llm_model})"
+    else:
+        try:
+            result = extractor.extract(case.documents, base=CaseFacts(request=facts.request))
+            name = f"llm({settings.llm_model})"
+        except LLMError as error:
+            flag = f"LLM extractor failed ({error}); facts are from the offline extractor"
+            return Extraction(facts, EXTRACTOR_NAME, [flag], time.perf_counter() - started)
+    return Extraction(result.facts, name, list(result.flags), time.perf_counter() - started)
+
+
+def decide(case: Case, facts: CaseFacts, guideline: Guideline | None = None) -> list[LineDecision]:
+    """One decision per requested line, by the criteria engine alone."""
+    guideline = guideline or load_guideline()
+    return decide_request(facts, guideline.library, request_date=case.received)
+
+
+@dataclass
+class Draft:
+    """The letter that stands and how it came to stand."""
+
+    letter: Letter
+    findings: list[Finding]
+    fallback_reason: str | None = None
+
+
+def draft(
+    case: Case,
+    decisions: list[LineDecision],
+    facts: CaseFacts,
+    passages: dict[str, Passage],
+    *,
+    guideline: Guideline,
+    settings: Settings,
+    today: date,
+    client: LLMClient | None = None,
+) -> Draft:
+    """The template letter, or an LLM narrative around it when configured and lint-clean."""
+    template = draft_template_letter(
+        case, decisions, facts, passages, guideline=guideline.manifest, today=today
+    )
+
+    def check(letter: Letter) -> list[Finding]:
+        return lint_letter(
+            letter, decisions, facts, passages, case, guideline_title=guideline.manifest.title
+        )
+
+    template_findings = check(template)
+    if settings.drafter != "llm":
+        return Draft(template, template_findings)
+    from drafting.narrative import draft_narrative
+
+    try:
+        client = client or LLMClient.from_settings(settings)
+        feedback: list[Finding] = []
+        for _attempt in range(2):
+            letter = draft_narrative(
+                client, case, decisions, facts, passages, template, feedback=feedback
+            )
+            findings = check(letter)
+            feedback = blocking(findings)
+            if not feedback:
+                return Draft(letter, findings)
+        kinds = ", ".join(sorted({f.kind for f in feedback}))
+        reason = f"the LLM draft failed the linter twice ({kinds}): {feedback[0].message}"
+    except LLMError as error:
+        reason = f"the LLM drafter was not available: {error}"
+    return Draft(template, template_findings, fallback_reason=reason)
+
+
+# --- the whole pipeline -----------------------------------------------------------------------
+
+
+def _criterion(item: Any) -> CriterionOutcome:
+    return CriterionOutcome(
+        id=item.id,
+        title=item.title,
+        status=item.status,
+        effect=item.effect,
+        passages=item.passages,
+        quote=item.quote,
+        reason=item.reason,
+        evidence=[EvidenceRef(quote=e.quote, document=e.document) for e in item.evidence],
+        missing=list(item.missing),
+    )
+
+
+def _line(decision: LineDecision) -> LineOutcome:
+    return LineOutcome(
+        code=decision.code,
+        decision=decision.decision,
+        reasons=list(decision.reasons),
+        criteria=[_criterion(c) for c in decision.criteria],
+        missing_info=list(decision.missing_info),
+        follows=decision.follows,
+        route=decision.route,
+    )
+
+
+def _assemble(
+    case: Case,
+    extraction: Extraction,
+    settings: Settings,
+    guideline: Guideline,
+    today: date,
+    client: LLMClient | None,
+    timings: dict[str, float],
+) -> Result:
+    started = time.perf_counter()
+    decisions = decide(case, extraction.facts, guideline)
+    passages = provided_passages(case, decisions, guideline)
+    timings["decide"] = time.perf_counter() - started
+    started = time.perf_counter()
+    drafted = draft(
+        case,
+        decisions,
+        extraction.facts,
+        passages,
+        guideline=guideline,
+        settings=settings,
+        today=today,
+        client=client,
+    )
+    timings["draft"] = time.perf_counter() - started
+    letter = drafted.letter
+    uses_llm = settings.extractor != "rules" or settings.drafter == "llm"
+    return Result(
+        case_id=case.case_id,
+        guideline=guideline.ref,
+        lines=[_line(d) for d in decisions],
+        letter=LetterResult(
+            text=letter.to_text(),
+            citations=list(letter.citations),
+            source=letter.source,
+            fallback_reason=drafted.fallback_reason,
+            lint=drafted.findings,
+        ),
+        facts=compact_facts(extraction.facts),
+        extractor=extraction.extractor,
+        drafter=letter.source,
+        model=settings.llm_model if uses_llm else None,
+        flags=list(extraction.flags),
+        authorizations=authorizations(case, decisions, today),
+        timings={k: round(v, 4) for k, v in timings.items()},
+        llm_usage=client.usage_totals() if client is not None else {},
+        case=case,
+        case_facts=extraction.facts,
+        decisions=decisions,
+        letter_model=letter,
+        passages=passages,
+    )
+
+
+def determine(
+    case: Case,
+    settings: Settings | None = None,
+    *,
+    today: date | None = None,
+    client: LLMClient | None = None,
+    progress: Progress | None = None,
+) -> Result:
+    """Extract, decide and draft one case. `today` dates the letter (default: the real today)."""
+    settings = settings or load_settings()
+    say = progress or (lambda _stage: None)
+    guideline = load_guideline()
+    if client is None and settings.wants_llm and settings.llm_configured:
+        client = LLMClient.from_settings(settings)
+    say("extracting facts")
+    extraction = extract(case, settings, client)
+    say("deciding and drafting")
+    timings = {"extract": extraction.seconds}
+    return _assemble(case, extraction, settings, guideline, today or date.today(), client, timings)
+
+
+def redecide(
+    previous: Result,
+    facts: CaseFacts,
+    settings: Settings | None = None,
+    *,
+    today: date | None = None,
+    client: LLMClient | None = None,
+) -> Result:
+    """Decision and letter again on corrected facts (a reviewer's override); no re-extraction."""
+    settings = settings or load_settings()
+    extraction = Extraction(facts, previous.extractor, list(previous.flags), 0.0)
+    return _assemble(
+        previous.case,
+        extraction,
+        settings,
+        load_guideline(),
+        today or previous.letter_model.letter_date,
+        client,
+        {"extract": 0.0},
+    )
