@@ -3,7 +3,8 @@
 ``fact_values(facts)`` is computed once per case: a dict from dotted name to plain value (events
 become dicts, levels are normalised to ``L4-L5`` form, derived names are added) plus the evidence
 of each name. ``compact_facts`` gives the result contract's ``{name: {value, quote, document}}``;
-``facts_from_compact`` reads it back (gold cases are annotated in that form).
+``facts_from_compact`` reads it back (gold cases are annotated in that form). Absent facts that
+other documented facts imply are filled per ``criteria.facts.STAND_IN_FACTS``.
 """
 
 from __future__ import annotations
@@ -108,7 +109,58 @@ def fact_values(facts: CaseFacts) -> FactValues:
         fusions = [s for s in out.values["surgery.prior"] if s["type"] == "fusion"]
         fusion_levels = {lv for s in fusions for lv in s["levels"] or []}
         out.values["surgery.fusion_levels"] = sorted(fusion_levels)
+    _canonical_names(out)
+    _fill_stand_ins(out)
     return out
+
+
+_SI_TEST_SYNONYMS = {
+    "patrick": "faber",
+    "patrick/faber": "faber",
+    "asis_distraction": "pelvic_distraction",
+    "sacral_compression": "sacral_thrust",
+    "iliac_compression": "lateral_iliac_compression",
+}
+_SI_TEST_NOISE = re.compile(r"'s\b|\b(?:test|maneuver|manoeuvre)s?\b|[+]", re.I)
+
+
+def canonical_si_test(name: str) -> str:
+    """A named SI test in the criteria's form: ``"Gaenslen's test"`` -> ``gaenslen``."""
+    words = _SI_TEST_NOISE.sub(" ", name).strip().lower()
+    key = re.sub(r"[\s-]+", "_", words).strip("_")
+    return _SI_TEST_SYNONYMS.get(key, key)
+
+
+def _canonical_names(out: FactValues) -> None:
+    """Named test lists in the criteria's canonical spelling (notes write them many ways)."""
+    tests = out.values.get("si.provocative_tests_positive")
+    if isinstance(tests, list):
+        canonical = [canonical_si_test(t) for t in tests if isinstance(t, str)]
+        out.values["si.provocative_tests_positive"] = list(dict.fromkeys(canonical))
+
+
+def _fill_stand_ins(out: FactValues) -> None:
+    """Fill the absent names of ``STAND_IN_FACTS`` from the documented facts that imply them."""
+    values, evidence = out.values, out.evidence
+
+    def carry(name: str, value: Any, *sources: str) -> None:
+        values[name] = value
+        found = [ev for source in sources for ev in evidence.get(source, [])]
+        if found:
+            evidence[name] = found
+
+    pt_weeks = values.get("conservative.pt_weeks")
+    if "conservative.duration_weeks" not in values and isinstance(pt_weeks, int | float):
+        carry("conservative.duration_weeks", pt_weeks, "conservative.pt_weeks")
+    if (
+        "pain.axial_predominant" not in values
+        and values.get("pain.axial") is True
+        and values.get("neuro.radicular_pain") is False
+    ):
+        carry("pain.axial_predominant", True, "pain.axial", "neuro.radicular_pain")
+    injectate = values.get("planned.injectate")
+    if "planned.contrast" not in values and isinstance(injectate, list) and "contrast" in injectate:
+        carry("planned.contrast", True, "planned.injectate")
 
 
 def _derive_imaging(out: FactValues, facts: CaseFacts) -> None:

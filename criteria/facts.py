@@ -191,6 +191,15 @@ DERIVED_FACTS: dict[str, str] = {
     "imaging.advanced_completed": "An MRI or CT is documented (false when studies is []).",
     "surgery.fusion_levels": "Levels of every prior fusion.",
 }
+# Documented facts that stand in for a fact the record does not state directly (filled by
+# ``criteria.fact_values`` only when the fact itself is absent; the evidence is carried over).
+STAND_IN_FACTS: dict[str, str] = {
+    "conservative.duration_weeks": "conservative.pt_weeks: conservative care lasted at least as "
+    "long as the physical therapy that is part of it.",
+    "pain.axial_predominant": "pain.axial true and neuro.radicular_pain false: axial pain with no "
+    "limb pain is predominantly axial.",
+    "planned.contrast": "planned.injectate listing contrast: the plan injects contrast.",
+}
 EVENT_LISTS: dict[str, type[Event]] = {
     "imaging.studies": ImagingStudy,
     "imaging.findings": LevelFinding,
@@ -232,6 +241,7 @@ def event_fields(name: str) -> set[str]:
 __all__ = [
     "DERIVED_FACTS",
     "EVENT_LISTS",
+    "STAND_IN_FACTS",
     "Approach",
     "BvnFacts",
     "CaseFacts",

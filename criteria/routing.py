@@ -26,10 +26,6 @@ from criteria.loader import CriteriaLibrary, load_library
 from criteria.model import CodeRoute
 
 _REGION_BY_LETTER = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
-_PURPOSE_WORDS = {
-    "therapeutic": "therapeutic epidural steroid injection",
-    "diagnostic": "diagnostic selective nerve root block",
-}
 
 
 def clean_code(code: str) -> str:
@@ -269,6 +265,12 @@ def _decide_unlisted(
     )
 
 
+def _purpose_words(library: CriteriaLibrary, set_ids: list[str], purpose: str) -> str:
+    """What the line is decided as, in the words of its criteria sets' titles."""
+    titles = [library.sets[s].title for s in set_ids if s in library.sets]
+    return "; ".join(titles) if titles else f"{purpose} procedure"
+
+
 def _decide_by_purpose(
     req: _Request, route: CodeRoute, line: LineFacts, base: FactValues, today: dt.date
 ) -> LineDecision:
@@ -281,7 +283,8 @@ def _decide_by_purpose(
         decision = decide(
             line.model_copy(update={"purpose": purpose}), base, req.library.resolve(sets), today
         )
-        decision.route = f"{code} is decided as a {_PURPOSE_WORDS.get(purpose, purpose)} ({why})."
+        words = _purpose_words(req.library, list(sets), purpose)
+        decision.route = f"{code} is decided on: {words} ({why})."
         return decision
     ways = {
         p: decide(line.model_copy(update={"purpose": p}), base, req.library.resolve(s), today)
@@ -289,7 +292,9 @@ def _decide_by_purpose(
     }
     first = next(iter(ways.values()))
     outcomes = "; ".join(
-        f"as a {_PURPOSE_WORDS.get(p, p)} it would be {d.decision}" for p, d in ways.items()
+        f"on the criteria for {_purpose_words(req.library, list(route.by_purpose[p]), p)} "
+        f"it would be {d.decision}"
+        for p, d in ways.items()
     )
     route_text = f"The purpose of {code} is not documented ({why}); it was evaluated both ways."
     if len({d.decision for d in ways.values()}) == 1:

@@ -46,6 +46,7 @@ COMPLETE: dict[str, Any] = {
     "conservative.no_significant_improvement": True,
     "procedures.prior": [],
     "planned.injectate": ["steroid", "anesthetic"],
+    "planned.contrast": True,
     "imaging.studies": [MRI],
 }
 TFESI = [{"code": "64483", "side": "left", "levels": ["L4-L5"]}]
