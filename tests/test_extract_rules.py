@@ -292,3 +292,190 @@ def test_every_gold_quote_is_verbatim(path: Path) -> None:
         assert normalize_whitespace(item.quote) in normalize_whitespace(text)
         assert item.start is not None and item.end is not None
         assert text[item.start : item.end] == item.quote
+
+
+# ------------------------------------------------------------------ rules from the gold review
+def _note(text: str, *more: tuple[str, str, str], code: str = "64483") -> CaseFacts:
+    return extract_facts(_case(("Consultation", "2026-09-02", text), *more, code=code))
+
+
+def test_contrast_alone_does_not_document_the_injectate() -> None:
+    plain = _note("HPI: LBP to L leg.\nPlan: L L4-5 TFESI under fluoroscopy with contrast.").planned
+    assert plain.contrast is not None and plain.contrast.value is True
+    assert plain.injectate is None and plain.purpose is None  # not "diagnostic" by contrast
+    named = _note("Plan: L L4-5 TFESI, fluoroscopy with contrast, dexamethasone 10 mg.").planned
+    assert named.injectate is not None
+    assert set(named.injectate.value) == {"steroid", "contrast"}
+
+
+def test_two_planned_procedures_leave_per_procedure_attributes_open() -> None:
+    text = (
+        "HPI: neck pain to L arm; axial LBP.\nPlan:\n"
+        "1. C7-T1 interlaminar ESI, fluoroscopy w/ contrast, dexamethasone.\n"
+        "2. Bilateral L4-5 diagnostic MBB, lidocaine only, on a separate date.\n"
+    )
+    planned = _note(text).planned
+    assert planned.procedure_type is not None and planned.procedure_type.value == "esi"
+    assert planned.target is None and planned.purpose is None and planned.injectate is None
+    single = _note("Plan:\n1. C7-T1 interlaminar ESI, fluoroscopy w/ contrast, dexamethasone.\n")
+    assert single.planned.target is not None and single.planned.target.value == "epidural"
+
+
+def test_sacral_lateral_branch_plan_keeps_its_foramina() -> None:
+    text = (
+        "Requested procedure: transection of bilateral S1, S2, and S3 spinal lateral branch "
+        "nerves under direct visualization and endoscopic neurectomies.\n"
+    )
+    planned = _note(text, code="64772").planned
+    assert planned.target is not None and planned.target.value == "sacral_lateral_branches"
+    assert planned.levels is not None and planned.levels.value == ["S1", "S2", "S3"]
+    assert planned.technique is not None
+    assert set(planned.technique.value) == {"open_surgical", "endoscopic"}
+
+
+def test_a_recurrence_is_not_the_symptom_duration() -> None:
+    recurred = _note("HPI: Known R SI joint pain. Pain recurred over the past 3 weeks: now 6/10.")
+    assert recurred.symptoms.duration_months is None
+    lasting = _note("HPI: R buttock pain for the past 5 months, 6/10.")
+    assert lasting.symptoms.duration_months is not None
+    assert lasting.symptoms.duration_months.value == 5
+
+
+def test_clinicians_own_read_leaves_the_radiologist_undocumented() -> None:
+    own = _note(
+        "Imaging: MRI 05/2026 at an outside facility, report not available. I reviewed the "
+        "images: large R L5-S1 disc herniation compressing the R S1 root.\nPlan: R L5-S1 TFESI."
+    )
+    assert own.imaging.studies
+    assert all(s.independent_radiologist is None for s in own.imaging.studies)
+    read = _note("Imaging: MRI 05/2026 (radiologist): L5-S1 herniation compressing the S1 root.")
+    assert read.imaging.studies and read.imaging.studies[0].independent_radiologist is True
+
+
+@pytest.mark.parametrize(
+    ("sentence", "completed"),
+    [
+        ("Conservative: PT 02/2026-03/2026 (7 wks), naproxen; no improvement.", True),
+        ("Known SI pain; failed 8 wks PT + naproxen.", True),
+        ("Conservative: PT 05/04/2026-present (14 visits), gabapentin.", None),
+        ("Conservative: PT 08/01/2026-09/30/2026 scheduled, naproxen.", None),
+    ],
+)
+def test_a_finished_pt_course_is_completed(sentence: str, completed: bool | None) -> None:
+    fact = _note(f"HPI: LBP.\n{sentence}").conservative.completed
+    assert (fact.value if fact else None) is completed
+
+
+def test_a_conditional_threshold_in_the_plan_is_not_a_block_result() -> None:
+    consult = (
+        "HPI: axial LBP.\nPlan: Diagnostic bilateral L3-4 and L4-5 MBB #1 (lidocaine), then "
+        "confirmatory MBB #2 if >= 80% relief; then RFA."
+    )
+    procedure = (
+        "Procedure: Bilateral L3-4 and L4-5 medial branch blocks, fluoroscopic guidance.\n"
+        "Medication: lidocaine. Pain diary given with instructions to record pain q30 min x 6 hrs."
+    )
+    facts = _note(consult, ("Procedure note", "2026-09-16", procedure), code="64493")
+    assert facts.procedures.prior is not None
+    [block] = facts.procedures.prior
+    assert block.relief_percent is None and block.relief_duration_months is None
+    reported = _note(
+        consult,
+        ("Procedure note", "2026-09-16", procedure),
+        ("Follow up", "2026-09-29", "Follow up: reports 85% relief lasting 5 hours."),
+        code="64493",
+    )
+    assert reported.procedures.prior is not None
+    assert reported.procedures.prior[0].relief_percent == 85
+
+
+def test_a_negative_maneuver_result_documents_the_maneuvers() -> None:
+    done = _note("Diagnostic MBB #2: 90% relief. Provocative maneuvers negative post-block.")
+    fact = done.facet.provocative_maneuvers_documented
+    assert fact is not None and fact.value is True
+    missing = _note("MBB #2: 90% relief. Provocative maneuvers not documented before or after.")
+    fact = missing.facet.provocative_maneuvers_documented
+    assert fact is not None and fact.value is False
+
+
+def test_an_assessment_attributing_radiculopathy_to_a_finding_correlates() -> None:
+    attributed = _note("Assessment: R L5 radiculopathy due to R L4-5 facet synovial cyst.")
+    fact = attributed.imaging.correlates_with_clinical
+    assert fact is not None and fact.value is True
+    denied = _note("Assessment: R L5 radiculopathy, not due to the small L4-5 disc bulge.")
+    assert denied.imaging.correlates_with_clinical is None
+
+
+def test_an_open_pt_course_counts_until_the_note() -> None:
+    facts = _note("HPI: CRPS L foot.\nConservative care: PT 05/04/2026-present, gabapentin.")
+    weeks = facts.conservative.duration_weeks
+    assert weeks is not None and abs(weeks.value - 17.3) < 0.2  # to the note of 09/02/2026
+    assert facts.conservative.completed is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "radicular"),
+    [
+        ("Hx L4-S1 fusion 2022 with resolution of leg pain.", False),
+        ("Hx L4-S1 fusion 2022; leg pain resolved after surgery.", False),
+        ("Leg pain not resolved with PT.", True),
+    ],
+)
+def test_resolved_pain_is_not_present(sentence: str, radicular: bool) -> None:
+    fact = _note(f"HPI: L buttock pain. {sentence}").neuro.radicular_pain
+    assert fact is not None and fact.value is radicular
+
+
+def test_no_adequate_improvement_is_a_failed_course() -> None:
+    facts = _note("Conservative: PT (8 wks) + HEP; naproxen; no adequate improvement on re-eval.")
+    fact = facts.conservative.no_significant_improvement
+    assert fact is not None and fact.value is True
+
+
+@pytest.mark.parametrize(
+    ("sentence", "onset"),
+    [
+        ("HPI: R buttock pain since a fall on ice 04/2026.", date(2026, 4, 1)),
+        ("S: Known R SI joint pain (initial workup 03/2026: R buttock pain).", date(2026, 3, 1)),
+        ("HPI: R buttock pain since the injection 04/2026.", None),
+    ],
+)
+def test_onset_from_an_injury_or_a_first_workup(sentence: str, onset: date | None) -> None:
+    fact = _note(sentence).symptoms.onset_date
+    assert (fact.value if fact else None) == onset
+
+
+def test_pt_weeks_written_before_pt() -> None:
+    facts = _note("S: Known R SI joint pain; failed 8 wks PT + naproxen.")
+    assert facts.conservative.pt_weeks is not None and facts.conservative.pt_weeks.value == 8
+    assert _note("S: R SI joint pain x 8 wks; PT + naproxen.").conservative.pt_weeks is None
+
+
+def test_continuous_multimodal_care_is_ongoing_and_budapest_signs_are_objective() -> None:
+    text = (
+        "CRPS I R lower limb. Budapest criteria (documented 10/2025 and today): burning pain; "
+        "signs today - allodynia to brush, R foot 2.3 deg C cooler.\n"
+        "Multimodal care since 09/2025 (continuous, > 9 months): PT, gabapentin, psychology.\n"
+        "Plan: 7-day percutaneous SCS trial."
+    )
+    facts = _note(text, code="63650")
+    assert facts.conservative.ongoing is not None and facts.conservative.ongoing.value is True
+    basis = facts.stimulator.objective_basis
+    assert basis is not None and basis.value is True
+    plain = _note(
+        "CRPS I R foot. Multimodal care since 09/2025: PT.\nPlan: SCS trial.", code="63650"
+    )
+    assert plain.conservative.ongoing is None and plain.stimulator.objective_basis is None
+
+
+def test_a_block_named_as_a_date_reference_keeps_the_figures_with_the_injection() -> None:
+    text = (
+        "Bilateral L5-S1 TFESI performed on the same date as the first diagnostic facet block: "
+        '50% sustained improvement.\nFirst diagnostic facet block: "no relief".\n'
+        "Request: bilateral MBB L4-5 and L5-S1 (second set of blocks)."
+    )
+    events = _note(text, code="64493").procedures.prior
+    assert events is not None
+    by_type = {e.type: e for e in events}
+    assert by_type["esi"].relief_percent == 50
+    assert by_type["mbb"].relief_percent == 0

@@ -221,6 +221,26 @@ def test_not_levels(text: str) -> None:
     assert find_levels(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "levels"),
+    [
+        # an MRI sequence pair is not the T1 and T2 vertebrae
+        ("Modic type 2 changes (T1 and T2 hyperintense) at L4-5.", ["L4-L5"]),
+        ("Fusion from T1 and T2 down to T4.", ["T1", "T2", "T4"]),
+        # endplates name the disc segment they border
+        ("Modic changes at the inferior L3, superior and inferior L4, and superior L5 endplates.",
+         ["L3-L4", "L4-L5"]),
+        ("Superior L5 endplate Schmorl node.", ["L4-L5"]),
+        ("Compression fracture of the superior L1 vertebral body.", ["L1"]),
+        # S1, S2 followed by spinal words are foramina, not heart sounds
+        ("bilateral S1, S2, and S3 lateral branch nerves", ["S1", "S2", "S3"]),
+        ("Heart: RRR, S1 S2 normal, no murmur.", []),
+    ],
+)  # fmt: skip
+def test_levels_in_context(text: str, levels: list[str]) -> None:
+    assert normalize_levels(text) == levels
+
+
 def test_normalize_levels_lists_each_level_once_in_order() -> None:
     text = "L4-5 and L5-S1 TFESI; prior L4-L5 fusion"
     assert normalize_levels(text) == ["L4-L5", "L5-S1"]

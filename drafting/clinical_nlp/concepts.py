@@ -161,7 +161,8 @@ _CONSERVATIVE: dict[str, list[str]] = {
         r"\bPHYSICAL\s+THERAPY\s*-?\s*DISCHARGE", r"\bPT\s*-\s*DISCHARGE",
     ],
     "conservative.no_significant_improvement": [
-        r"\bno\s+(?:significant|meaningful|substantial|appreciable|real|lasting|sustained)?\s*"
+        r"\bno\s+(?:significant|meaningful|substantial|appreciable|real|lasting|sustained|adequate)?"
+        r"\s*"
         r"(?:improvement|change|relief|benefit)", r"\bwithout\s+(?:significant\s+|meaningful\s+)?"
         r"(?:relief|improvement|benefit)", r"\bgoals\s+not\s+met\b", r"\bpain\s+unchanged\b",
         r"\bnot\s+improved\b", r"\bdid\s+not\s+(?:help|improve)", r"\bminimal\s+(?:relief|"

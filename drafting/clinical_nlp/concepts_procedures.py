@@ -26,7 +26,10 @@ SURGERY_AND_PROCEDURES: dict[str, list[str]] = {
         r"\binterlaminar\s+(?:epidural|injection)",
     ],
     "PROC_SNRB": [r"\bSNRBs?\b", r"\b(?:selective\s+)?nerve\s+root\s+blocks?\b"],
-    "PROC_MBB": [r"\bMBBs?\b", r"\bmedial\s+branch\s+(?:nerve\s+)?blocks?\b"],
+    "PROC_MBB": [
+        r"\bMBBs?\b", r"\bmedial\s+branch\s+(?:nerve\s+)?blocks?\b",
+        r"\bdiagnostic\s+facet\s+(?:joint\s+)?(?:nerve\s+)?blocks?\b",
+    ],
     "PROC_FACET_IA": [r"\b(?:intra-?articular\s+|IA\s+)?facet\s+(?:joint\s+)?injections?\b"],
     "PROC_RFA": [
         r"\bRF[AN]\b", r"\bradiofrequency\s+(?:ablation|neurotomy|denervation|lesioning)",
@@ -39,7 +42,8 @@ SURGERY_AND_PROCEDURES: dict[str, list[str]] = {
     ],
     "PROC_SACRAL_LB": [
         r"\bsacral\s+lateral\s+branch(?:es)?\b", r"\blateral\s+branch\s+(?:RFA|radiofrequency|"
-        r"blocks?)", r"\b(?:S\d[,\s]*(?:and\s+)?)+lateral\s+branch(?:es)?\b",
+        r"blocks?)",
+        r"\b(?:S\d[,\s]*(?:and\s+)?)+(?:(?:spinal|sacral|dorsal)\s+)?lateral\s+branch(?:es)?\b",
     ],
     "PROC_SYMPATHETIC": [
         r"\bstellate\s+ganglion\s+blocks?", r"\bSGBs?\b", r"\blumbar\s+sympathetic\s+blocks?",

@@ -25,9 +25,9 @@ _FORWARD = "FORWARD"
 _BACKWARD = "BACKWARD"
 _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
     *((term, "NEGATED_EXISTENCE", _FORWARD) for term in (
-        "denies", "denied", "neg for", "no hx of", "no history of", "no evidence of",
-        "no signs of", "not on", "no prior", "no previous", "never", "has not", "have not",
-        "did not", "does not", "no recent", "no new", "no known",
+        "denies", "denied", "neg for", "resolution of", "no hx of", "no history of",
+        "no evidence of", "no signs of", "not on", "no prior", "no previous", "never", "has not",
+        "have not", "did not", "does not", "no recent", "no new", "no known",
     )),
     *((term, "NEGATED_EXISTENCE", _BACKWARD) for term in (
         "not present", "none", "ruled out", "not seen", "not identified", "unlikely",
@@ -58,7 +58,8 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         ";", "but", "however", "except", "although", "though", "whereas", "despite",
     )),
     *((term, "PSEUDO", "PSEUDO") for term in (
-        "no significant improvement", "no improvement", "no change", "no relief",
+        "no significant improvement", "no improvement", "no change", "no relief", "not resolved",
+        "never resolved", "has not resolved",
         "no significant change", "no meaningful improvement", "not improved", "no better",
         "without relief", "without improvement", "without significant relief", "no further",
         "no significant relief", "no lasting relief", "not only", "no increase", "without help",
@@ -110,12 +111,14 @@ def _target_rules() -> list[Any]:
 # Default rules left out: ": no" (meant for "Fever: no") would swallow "Findings: No herniation"
 # and negate backwards, leaving the herniation affirmed; "free" and "prophylaxis" (backwards)
 # would negate "lumbar epidural, preservative-free morphine" and "enoxaparin prophylaxis".
-_DROPPED_DEFAULTS = {": no", "free", "prophylaxis"}
+# "resolved" (forward) would negate "surgery" in "leg pain resolved after surgery" and leave
+# the leg pain affirmed: it negates the few words before it instead (see _SHORT_BACKWARD).
+_DROPPED_DEFAULTS = {": no", "free", "prophylaxis", "resolved"}
 
 
 # Post-positioned negations reach only the few words before them ("SLR neg", "Hoffmann neg",
-# "reflexes absent"), not a whole exam line of findings.
-_SHORT_BACKWARD = ("negative", "neg", "absent", "unremarkable", "normal")
+# "reflexes absent", "leg pain resolved"), not a whole exam line of findings.
+_SHORT_BACKWARD = ("negative", "neg", "absent", "unremarkable", "normal", "resolved")
 _SHORT_SCOPE = 4
 
 

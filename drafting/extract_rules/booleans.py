@@ -125,6 +125,19 @@ def _negated(mention: ConceptMention) -> bool:
     return mention.negated and not _ABSENCE_PHRASE.match(mention.text)
 
 
+_RESULT_CUES = frozenset({"negative", "neg", "(negative)", "positive", "pos", "unchanged"})
+
+
+def _a_result(rule: BooleanRule, mention: ConceptMention) -> bool:
+    """For a fact that something was done ("provocative maneuvers documented"), "negative" is
+    the result of doing it ("Provocative maneuvers negative post-block"), not its absence."""
+    return (
+        rule.fact.endswith(("_documented", "_completed"))
+        and bool(mention.negation_cues)
+        and (set(mention.negation_cues) <= _RESULT_CUES)
+    )
+
+
 def _usable(rule: BooleanRule, sentence: Sentence, mention: ConceptMention) -> bool:
     if sentence.section in rule.skip_sections:
         return False
@@ -144,7 +157,7 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
         hypothetical = mention.hypothetical and not rule.hypothetical_counts
         if not _usable(rule, sentence, mention) or hypothetical or mention.family:
             continue
-        bucket = absent if _negated(mention) else present
+        bucket = absent if _negated(mention) and not _a_result(rule, mention) else present
         evidence = reader.evidence(document, sentence, (mention.start, mention.end))
         if len(bucket) < MAX_EVIDENCE and evidence not in bucket:
             bucket.append(evidence)

@@ -42,7 +42,7 @@ _EXAM_MARKER = re.compile(r"\b(?:SLR|strength|reflex(?:es)?|DTRs?|sensation|gait
                           re.I)  # fmt: skip
 _NOT_SYMPTOM_DURATION = re.compile(
     r"\b(?:PT|physical\s+therapy|therapy|HEP|relief|injection|ESI|TFESI|trial|since\s+surgery|"
-    r"mg|visits?|wks?\s+\(|duty)\b",
+    r"mg|visits?|wks?\s+\(|duty|recurr?\w*|returned|came\s+back|flared?|flare-?ups?)\b",
     re.IGNORECASE,
 )
 

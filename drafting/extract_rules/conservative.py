@@ -4,7 +4,9 @@ and whether a more invasive step is being considered.
 PT weeks come from a duration written next to physical therapy ("PT 8 wks", "12 wks 03-05/2026")
 or, failing that, from the PT date range ("06/29/2026 - 08/21/2026"). The conservative-care
 duration is the PT course when one is documented, else the longest duration written next to a
-conservative treatment (medication, home program, chiropractic).
+conservative treatment (medication, home program, chiropractic). A PT course is completed when
+its dates close before the note ("PT 02/2026-03/2026 (7 wks)") or the note says it failed
+("failed 8 wks PT"); "PT 05/04/2026-present" or "still attending" is not completed.
 """
 
 from __future__ import annotations
@@ -44,9 +46,15 @@ def _weeks_near(sentence: Sentence, start: int, reference: date | None) -> tuple
             continue
         if duration.since is None and duration.unit in ("week", "month", "year"):
             return round(duration.weeks, 1), start + duration.start
-    for date_range in find_date_ranges(clause):
+    for date_range in find_date_ranges(clause, reference):
         return round(date_range.weeks, 1), start + date_range.start
     return None
+
+
+_WEEKS_BEFORE = re.compile(
+    r"\b(\d+(?:\.\d+)?)\s*-?\s*(wks?|weeks?|months?|mos?)\s+(?:of\s+)?(?:formal\s+|supervised\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _pt_weeks(reader: CaseReader) -> tuple[float, Evidence] | None:
@@ -60,12 +68,53 @@ def _pt_weeks(reader: CaseReader) -> tuple[float, Evidence] | None:
             weeks, at = found
             focus = (mention.start, sentence.start + at + 1)
             return weeks, reader.evidence(document, sentence, focus)
+        before = _WEEKS_BEFORE.search(sentence.text[max(0, offset - 30) : offset])
+        if before:  # "failed 8 wks PT", "6 weeks of physical therapy"
+            amount = float(before.group(1))
+            weeks = amount * (30.44 / 7 if before.group(2).lower().startswith("m") else 1)
+            focus = (mention.start - len(before.group(0)), mention.end)
+            return round(weeks, 1), reader.evidence(document, sentence, focus)
     for document in reader.newest_first("pt"):
         for sentence in document.annotated.sentences:
             ranges = find_date_ranges(sentence.text)
             if ranges:
                 focus = (sentence.start + ranges[0].start, sentence.start + ranges[0].end)
                 return round(ranges[0].weeks, 1), reader.evidence(document, sentence, focus)
+    return None
+
+
+_OPEN_COURSE = re.compile(
+    r"\b(?:present|ongoing|current(?:ly)?|still|in\s+progress|so\s+far|to\s+date|continu\w*|"
+    r"now)\b",
+    re.IGNORECASE,
+)
+_FAILED_COURSE = re.compile(
+    r"\bfailed\s+(?:an?\s+)?(?:\d+(?:\.\d+)?\s*[-\s]?(?:wks?|weeks?|months?|mos?)\s+(?:of\s+)?)?"
+    r"(?:formal\s+)?(?:PT|physical\s+therapy)\b",
+    re.IGNORECASE,
+)
+
+
+def _pt_completed(reader: CaseReader) -> Evidence | None:
+    """Evidence of a finished PT course: a date range closed before the note, or "failed PT"."""
+    order = reader.newest_first("clinic", "surgical") + reader.newest_first("pt")
+    for document, sentence, mention in reader.mentions("conservative.pt_formal", order):
+        if not mention.affirmed or sentence.section == "plan":
+            continue
+        offset = mention.start - sentence.start
+        failed = _FAILED_COURSE.search(sentence.text[max(0, offset - 40) : offset + 40])
+        if failed:
+            start = max(0, offset - 40) + failed.start()
+            focus = (sentence.start + start, sentence.start + start + len(failed.group(0)))
+            return reader.evidence(document, sentence, focus)
+        stop = re.search(r";|\.\s|\)\s*[,+;]", sentence.text[offset:])
+        clause = sentence.text[offset : offset + stop.start() + 1 if stop else len(sentence.text)]
+        if _OPEN_COURSE.search(clause):
+            continue
+        for date_range in find_date_ranges(clause):
+            if document.date is None or date_range.last < document.date:
+                focus = (mention.start, mention.start + date_range.end)
+                return reader.evidence(document, sentence, focus)
     return None
 
 
@@ -133,6 +182,10 @@ def extract_conservative(reader: CaseReader, facts: CaseFacts) -> None:
     course = pt or _longest_other_course(reader)
     if course is not None:
         facts.conservative.duration_weeks = Fact[float](value=course[0], evidence=[course[1]])
+    if facts.conservative.completed is None:
+        completed = _pt_completed(reader)
+        if completed is not None:
+            facts.conservative.completed = Fact[bool](value=True, evidence=[completed])
     reevaluation = _reevaluation_date(reader)
     if reevaluation is not None:
         facts.conservative.reevaluation_date = Fact[date](

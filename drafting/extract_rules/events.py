@@ -64,7 +64,15 @@ _OBJECTIVE_BETTER = re.compile(r"\bdecreased\s+allodynia|\btolerates\s+(?:touch|
 _CONSISTENT = re.compile(r"\bconsistent\s+with\s+(?:the\s+)?(?:local\s+)?(?:lidocaine|bupivacaine|"
                          r"ropivacaine|anesthetic|agent)", re.I)  # fmt: skip
 _HISTORY = re.compile(r"\b(?:prior|previous|s/p|status\s+post|hx|history|had|underwent|past|"
-                      r"performed|received|done)\b", re.I)  # fmt: skip
+                      r"performed|received|done|first)\b", re.I)  # fmt: skip
+# "ESI performed on the same date as the first diagnostic facet block: 100% improvement": the
+# block only dates the ESI; the figures that follow are the ESI's
+_REFERENCE_POINT = re.compile(
+    r"\bsame\s+(?:date|day|session|visit)\s+as\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_NO_RELIEF = re.compile(r"[\"“]?\b(?:no|zero|0\s*%)\s+(?:relief|improvement|benefit)\b", re.I)
 _COUNTED = re.compile(
     r"\b(?:\d|two|three|four|several|multiple)\s+(?:prior\s+|previous\s+)?$", re.I
 )
@@ -72,6 +80,11 @@ _ANESTHETIC_HOURS = [
     (re.compile(r"\blidocaine\b", re.I), 0.25, 4.0),
     (re.compile(r"\b(?:bupivacaine|ropivacaine|Marcaine)\b", re.I), 2.0, 12.0),
 ]
+_NOT_A_REPORT = re.compile(
+    r"\bif\s*(?:>=?|≥|at\s+least|greater\s+than)?\s*\d+\s*%|\binstruct\w*|\bto\s+record\b|"
+    r"\bgoal\s+(?:of|is)\b|\bexpected\b",
+    re.IGNORECASE,
+)
 _DUAL = re.compile(r"\b(?:dual|two|both|x\s*2)\b", re.IGNORECASE)
 _REGION_WORDS = [
     ("cervical", re.compile(r"\bcervical\b|\bstellate\b|\bSGB\b|\bC\d\b", re.I)),
@@ -136,6 +149,8 @@ def _fill(event: dict[str, Any], window: str, reference: date | None) -> None:
     relief = _percents(window)
     if event.get("relief_percent") is None and relief:
         event["relief_percent"] = relief[0]
+    elif event.get("relief_percent") is None and _NO_RELIEF.search(window):
+        event["relief_percent"] = 0.0  # 'First diagnostic facet block: "no relief".'
     if event.get("relief_duration_months") is None:
         event["relief_duration_months"] = _relief_months(window, reference)
     if event.get("purpose") is None:
@@ -203,14 +218,16 @@ class _Collector:
         """Events of one sentence; True when it named a qualifying procedure."""
         if sentence.text.isupper():  # a document title ("SCS CANDIDACY 07/01/2026")
             return False
+        text = sentence.text
         mentions = [
             m
             for m in sentence.concepts
             if m.category in PROCEDURE_TYPES and _qualifies(sentence, m)
-        ]
+            and not _REFERENCE_POINT.search(text[max(0, m.start - sentence.start - 45) :
+                                                 m.start - sentence.start])
+        ]  # fmt: skip
         if not mentions:
             return False
-        text = sentence.text
         dates = dates_with_years(text)
         mentions = _collapse(mentions, dates, sentence.start)
         history = bool(_HISTORY.search(text) or _HISTORY.search(header)) or sentence.section in (
@@ -275,6 +292,8 @@ class _Collector:
         self.add(event)
 
     def follow_up(self, document: CaseDocument, sentence: Sentence) -> None:
+        if sentence.section == "plan" or _NOT_A_REPORT.search(sentence.text):
+            return  # "then MBB #2 if >= 80% relief", "record pain q30 min x 6 hrs": no result
         relief = _percents(sentence.text)
         months = _relief_months(sentence.text, document.date)
         function = bool(_FUNCTION_BETTER.search(sentence.text))
@@ -282,8 +301,10 @@ class _Collector:
             return
         when = next((d.value for d in find_dates(sentence.text)), None) or document.date
         dated = [e for e in self.events if e.get("date") and (when is None or e["date"] <= when)]
+        undated = [e for e in self.events if not e.get("date")]
         each = re.search(r"\beach\b", sentence.text, re.I)
-        targets = self.events if each else dated[-1:] if dated else self.events[-1:]
+        # a note older than every dated event cannot report its result
+        targets = self.events if each else dated[-1:] if dated else undated[-1:]
         for event in targets:
             if event.get("relief_percent") is None and relief:
                 event["relief_percent"] = relief[0]

@@ -296,10 +296,10 @@ def _note_studies(reader: CaseReader, document: CaseDocument) -> list[ImagingStu
         if _FUTURE.search(sentence.text[: match.start()] + tail[:20]) and not dates:
             continue
         related_text = " ".join(s.text for s in related)
+        # a clinician's own read with the report unavailable leaves the radiologist's read
+        # undocumented (to be requested), not contradicted
         independent: bool | None = None
-        if _NOT_RADIOLOGIST.search(related_text):
-            independent = False
-        elif _RADIOLOGIST.search(related_text):
+        if not _NOT_RADIOLOGIST.search(related_text) and _RADIOLOGIST.search(related_text):
             independent = True
         findings = _findings(document, related)
         studies.append(
@@ -366,6 +366,15 @@ _DISCORDANT = re.compile(
 )
 
 
+# an assessment that attributes the clinical picture to an imaging finding correlates the two
+_ATTRIBUTED = re.compile(
+    r"\b(?:radiculopathy|radicular\s+(?:pain|symptoms)|sciatica|claudication)\s+(?:is\s+)?"
+    r"(?:due\s+to|from|secondary\s+to|caused\s+by|attributed\s+to|2/2)\s+[^.;]{0,50}?"
+    r"\b(?:cyst|herniation|HNP|protrusion|extrusion|stenosis|compression)\b",
+    re.IGNORECASE,
+)
+
+
 def _correlation(reader: CaseReader, facts: CaseFacts) -> None:
     for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
         if _DISCORDANT.search(sentence.text):
@@ -373,9 +382,20 @@ def _correlation(reader: CaseReader, facts: CaseFacts) -> None:
                 value=False, evidence=[reader.evidence(document, sentence)]
             )
             return
-        if _CORRELATES.search(sentence.text) and (
-            _MODALITY.search(sentence.text)
-            or re.search(r"\bfindings|imaging\b", sentence.text, re.I)
+        if (
+            _CORRELATES.search(sentence.text)
+            and (
+                _MODALITY.search(sentence.text)
+                or re.search(r"\bfindings|imaging\b", sentence.text, re.I)
+            )
+        ) or (
+            _ATTRIBUTED.search(sentence.text)
+            and not re.search(
+                r"\bnot\s+(?:due|from|"
+                r"secondary|caused)",
+                sentence.text,
+                re.I,
+            )
         ):
             facts.imaging.correlates_with_clinical = Fact[bool](
                 value=True, evidence=[reader.evidence(document, sentence)]

@@ -114,6 +114,27 @@ def _plan_sentences(reader: CaseReader) -> list[tuple[CaseDocument, Sentence, Co
     return found
 
 
+def _names_other_procedure(sentence: Sentence, mention: ConceptMention) -> bool:
+    return any(
+        m.category in PROCEDURE_TYPES and m.affirmed and m.category != mention.category
+        and not m.historical
+        for m in sentence.concepts
+    )  # fmt: skip
+
+
+def _several_procedures_planned(
+    candidates: list[tuple[CaseDocument, Sentence, ConceptMention]],
+    document: CaseDocument,
+    mention: ConceptMention,
+) -> bool:
+    """The newest note plans procedures of more than one type ("1. C7-T1 ESI ... 2. L4-5 MBB")."""
+    return any(
+        other_document is document
+        and PROCEDURE_TYPES[other.category] not in (PROCEDURE_TYPES[mention.category], "other")
+        for other_document, _, other in candidates
+    )
+
+
 def _first(patterns: list[tuple[str, re.Pattern[str]]], text: str) -> str | None:
     return next((name for name, pattern in patterns if pattern.search(text)), None)
 
@@ -149,11 +170,13 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
     document, sentence, mention = candidates[0]
     evidence = reader.evidence(document, sentence)
     index = document.annotated.sentences.index(sentence)
-    block = [sentence] + [
-        s for s in document.annotated.sentences[index + 1 : index + 3]
-        if s.section == sentence.section
-        and not any(m.category in PROCEDURE_TYPES and m.hypothetical for m in s.concepts)
-    ]  # fmt: skip
+    block = [sentence]
+    for following in document.annotated.sentences[index + 1 : index + 3]:
+        if following.section != sentence.section or _names_other_procedure(following, mention):
+            break  # "2. Bilateral L4-5 MBB, lidocaine only" describes another procedure
+        if not any(m.category in PROCEDURE_TYPES and m.hypothetical for m in following.concepts):
+            block.append(following)
+    several = _several_procedures_planned(candidates, document, mention)
     block_text = " ".join(s.text for s in block)
     text = sentence.text
     base = PROCEDURE_TYPES[mention.category]
@@ -161,6 +184,8 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
         base = "sacral_lateral_branch"
     kind, target = refine_type(base, text)
     _set(facts, "planned.procedure_type", kind, evidence)
+    if several:  # one planned.* group cannot hold two procedures' target, side and purpose
+        target = None
     for other_document, other, other_mention in candidates:
         if other_mention.category != mention.category:
             continue
@@ -168,11 +193,12 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
         if levels:
             other_evidence = reader.evidence(other_document, other)
             _set(facts, "planned.levels", levels, other_evidence)
-            _set(facts, "planned.region", level_region(levels[0]), other_evidence)
+            if not several:
+                _set(facts, "planned.region", level_region(levels[0]), other_evidence)
             break
     for other_document, other, other_mention in candidates:
         sides = {m.side for m in find_sides(other.text)}
-        if other_mention.category == mention.category and sides:
+        if other_mention.category == mention.category and sides and not several:
             side = "bilateral" if "bilateral" in sides or len(sides) > 1 else next(iter(sides))
             _set(facts, "planned.side", side, reader.evidence(other_document, other))
             break
@@ -194,10 +220,12 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
         contrast = True
     _set(facts, "planned.contrast", contrast, block_evidence)
     injectates = _injectates(block, block_text)
-    if contrast:
+    if contrast and injectates:
+        # contrast is imaging, not the medication: alone it does not document the injectate
         injectates.append("contrast")
-    _set(facts, "planned.injectate", injectates, block_evidence)
-    _set(facts, "planned.purpose", _purpose(text, kind, injectates), evidence)
+    if not several:
+        _set(facts, "planned.injectate", injectates, block_evidence)
+        _set(facts, "planned.purpose", _purpose(text, kind, injectates), evidence)
     techniques = [name for name, pattern in _TECHNIQUES if pattern.search(block_text)]
     _set(facts, "planned.technique", techniques, block_evidence)
     temperature = _TEMPERATURE.search(block_text)

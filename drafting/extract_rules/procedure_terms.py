@@ -5,7 +5,8 @@ Concept categories to procedure types and targets, refinements from the surround
 approach words, dates including bare years ("Hx of L4-5 fusion 2019"), and the levels a procedure
 sentence names: joints rather than the nerves listed to reach them ("L4-5 MBB (L3, L4 MB)"), and
 joints derived from a list of medial branches when no joint is named ("R C5, C6, C7 medial
-branches" -> C5-C6, C6-C7; lumbar L3, L4 medial branches -> L4-L5).
+branches" -> C5-C6, C6-C7; lumbar L3, L4 medial branches -> L4-L5); sacral lateral branches
+keep their foramina ("S1, S2, and S3 lateral branches" -> S1, S2, S3).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ _LUMBAR_SYMPATHETIC = re.compile(r"\blumbar\s+sympathetic|\bLSB\b|\bparavertebra
 _YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?!\d|/|-\d|\.\d)")
 _NERVE_AFTER = re.compile(
     r"[\s,]*(?:and\s+|\+\s*)?(?:(?:L|R|left|right)\s+)?(?:[CLTS]\d[\s,]*(?:and\s+|\+\s*)?)*"
-    r"(?:MB|medial|dorsal|lateral\s+branch)",
+    r"(?:MB|medial|dorsal|(?:(?:spinal|sacral)\s+)?lateral\s+branch)",
     re.IGNORECASE,
 )
 _LIST_JOINER = re.compile(r"\s*(?:,|and|&|\+)\s*", re.IGNORECASE)
@@ -135,5 +136,7 @@ def levels_named(text: str) -> list[str]:
             if level not in levels:
                 levels.append(level)
     if not any("-" in level for level in levels) and len(nerves) >= 2:
+        if all(nerve.startswith("S") for nerve in nerves):
+            return list(dict.fromkeys(nerves))  # sacral lateral branches are named by foramen
         return _joints_from_nerves(nerves) or levels
     return levels

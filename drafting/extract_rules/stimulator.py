@@ -26,7 +26,10 @@ _POST_SURGICAL = re.compile(r"\bfailed\s+back\s+surgery|\bFBSS\b|\bpost-?laminec
                             r"\b(?:pain|radiculopathy)\s+since\b|\bsince\s+(?:surgery|then)\b",
                             re.I)  # fmt: skip
 _OBJECTIVE = re.compile(r"\bobjective\s+basis\b|\bEMG(?:/NCS)?\b[^.;]{0,40}\bradiculopathy|"
-                        r"\bNCS\b[^.;]{0,40}\bneuropathy", re.I)  # fmt: skip
+                        r"\bNCS\b[^.;]{0,40}\bneuropathy|\bsigns\s+(?:today|on\s+exam\w*)\s*[-:]|"
+                        r"\bBudapest\s+criteria\s+(?:met|documented|fulfilled|\(documented)",
+                        re.I)  # fmt: skip
+_CONTINUOUS = re.compile(r"\bcontinuous\w*|\bongoing\b|\bto\s+(?:the\s+)?present\b", re.I)
 _MULTIMODAL = re.compile(r"\bmultimodal\s+care\b|\bcomprehensive\s+(?:pain\s+)?care\s+since", re.I)
 _MONTHS_STATED = re.compile(r"[>≥]\s*(\d+)\s+months|\b(\d+)\s+months?\s*,?\s*continuous", re.I)
 _SPECIALIST = re.compile(r"\bpain\s+physician\b|\(\s*(?:board-certified\s+)?pain\s+medicine\s*\)|"
@@ -98,6 +101,9 @@ def _care_months(reader: CaseReader, facts: CaseFacts) -> None:
     if found is None:
         return
     document, sentence = found
+    if _CONTINUOUS.search(sentence.text) and facts.conservative.ongoing is None:
+        # "Multimodal care since 09/2025 (continuous, > 9 months)": the care continues
+        _set(facts, "conservative.ongoing", True, reader.evidence(document, sentence))
     stated = _MONTHS_STATED.search(sentence.text)
     months: float | None = float(next(g for g in stated.groups() if g)) if stated else None
     if months is None:

@@ -14,7 +14,23 @@ _LEVEL = re.compile(
     r"(?:\s*(?P<sep>-|–|/|\bto\b|\bthrough\b|\bthru\b)\s*(?P<r2>[CTLS])?\s?(?P<n2>\d{1,2}))?"
     r"(?![0-9A-Za-z]|\s?-?weighted|\s?(?:signal|hyper|hypo|images?|sequences?|FLAIR|STIR))"
 )
-_HEART_SOUNDS = re.compile(r"\bS1\s*(?:,|and|&)?\s*S2\b")
+# "S1 S2" in a cardiac exam, unless spinal words follow ("S1, S2, and S3 lateral branches")
+_HEART_SOUNDS = re.compile(
+    r"\bS1\s*(?:,|and|&)?\s*S2\b(?![^.;]{0,40}?\b(?:lateral|branch\w*|nerves?|roots?|foram\w*|"
+    r"sacral|spinal|vertebra\w*)\b)",
+    re.I,
+)
+# MRI sequences named as a pair: "(T1 and T2 hyperintense)", "T1/T2 bright", "T1, T2-weighted"
+_SEQUENCE_PAIR = re.compile(
+    r"\bT1\s*(?:,|and|&|/)\s*T2\b(?=[\s-]*(?:-?weighted|hyper|hypo|bright|dark|signal|images?|"
+    r"sequences?|STIR|FLAIR|\)))",
+    re.I,
+)
+# "inferior L3 ... endplate" is the L3-L4 disc; "superior L5 endplate" the L4-L5 disc
+_ENDPLATE_SIDE = re.compile(
+    r"\b(superior|inferior)(?:\s*(?:and|&|/)\s*(superior|inferior))?\s+$", re.I
+)
+_ENDPLATE_AFTER = re.compile(r"^[^.;:]{0,60}?\bend[\s-]?plates?\b", re.I)
 
 
 def _vertebra_index(region: str, number: int) -> int | None:
@@ -41,10 +57,26 @@ def _segments(first: int, last: int) -> list[str]:
     return [f"{_vertebra_name(i)}-{_vertebra_name(i + 1)}" for i in range(first, last)]
 
 
+def _endplate_segments(text: str, start: int, end: int, vertebra: int) -> list[str]:
+    """A lone vertebra, or the disc segments its named endplates border ("inferior L3 endplate"
+    -> "L3-L4"; "superior and inferior L4 endplates" -> "L3-L4", "L4-L5")."""
+    sides = _ENDPLATE_SIDE.search(text[max(0, start - 30) : start])
+    if not sides or not _ENDPLATE_AFTER.search(text[end:]):
+        return [_vertebra_name(vertebra)]
+    named = {word.lower() for word in sides.groups() if word}
+    segments = []
+    if "superior" in named and vertebra > 1:
+        segments.append(f"{_vertebra_name(vertebra - 1)}-{_vertebra_name(vertebra)}")
+    if "inferior" in named:
+        segments.append(f"{_vertebra_name(vertebra)}-{_vertebra_name(vertebra + 1)}")
+    return segments or [_vertebra_name(vertebra)]
+
+
 def find_levels(text: str) -> list[LevelMention]:
     """Spinal levels: "L4-5", "L4-L5", "L5/S1", "C5-6", "T12-L1", "C7-T1", "S1-S3",
     "L3 through L5" (-> "L3-L4", "L4-L5"); a lone vertebra ("L5") stays single."""
     heart = [(m.start(), m.end()) for m in _HEART_SOUNDS.finditer(text)]
+    heart += [(m.start(), m.end()) for m in _SEQUENCE_PAIR.finditer(text)]
     found: list[LevelMention] = []
     for match in _LEVEL.finditer(text):
         if any(start <= match.start() < end for start, end in heart):
@@ -61,7 +93,7 @@ def find_levels(text: str) -> list[LevelMention]:
                 continue
             levels = _segments(first, last)
         else:
-            levels = [_vertebra_name(first)]
+            levels = _endplate_segments(text, match.start(), end, first)
         regions: list[Region] = []
         for level in levels:
             for part in level.split("-"):

@@ -96,8 +96,13 @@ _DURATION = re.compile(
     rf"\s*-?\s*(?:{_UNIT})",
     re.IGNORECASE,
 )
+# "since 04/2026", "since a fall on ice 04/2026" (an injury named before the date; not a
+# treatment), "onset 03/2026", "initial workup 03/2026"
 _SINCE = re.compile(
-    r"\bsince\s+(?:approx(?:imately)?\.?\s+|about\s+|around\s+|~\s*)?(?:(?:early|mid|late)[\s-]+)?"
+    r"(?:\bsince\s+(?:(?:an?|the|his|her)\s+(?!(?:surgery|injection|procedure|ESI|PT|therapy|"
+    r"fusion|block)\b)(?:[a-z]+\s+){1,4}?(?:in\s+|on\s+)?)?|\b(?:onset|began|started|initial\s+"
+    r"(?:work-?up|evaluation|presentation|visit))\s+(?:in\s+|on\s+|of\s+)?)"
+    r"(?:approx(?:imately)?\.?\s+|about\s+|around\s+|~\s*)?(?:(?:early|mid|late)[\s-]+)?"
     rf"(?:{_MONTH}(?:,?\s+{_YEAR4})?\b|(?P<only_year>(?:19|20)\d{{2}})\b"
     r"|(?P<numeric>\d{1,2}/(?:\d{1,2}/)?\d{2,4})(?![\d/]))",
     re.IGNORECASE,
@@ -204,10 +209,25 @@ def _short_range(match: re.Match[str]) -> tuple[date, date] | None:
     return (first, last) if first <= last else None
 
 
-def find_date_ranges(text: str) -> list[DateRange]:
+_TO_PRESENT = re.compile(
+    r"\s*(?:-|–|to|through|thru)\s*(?:the\s+)?(?:present|current|now|today)\b", re.I
+)
+
+
+def find_date_ranges(text: str, reference: date | None = None) -> list[DateRange]:
     """Date ranges: two dates joined by "-"/"to"/"through", "06/02-07/21/2026" (year written
-    once) and "03-05/2026" (months of one year)."""
+    once) and "03-05/2026" (months of one year); with a `reference` date (the note's), also
+    open ranges "05/04/2026-present" ending on it."""
     found: list[DateRange] = []
+    if reference is not None:
+        for start in find_dates(text):
+            to_present = _TO_PRESENT.match(text, start.end)
+            if to_present and start.value <= reference:
+                found.append(
+                    DateRange(start=start.start, end=to_present.end(),
+                              text=text[start.start : to_present.end()],
+                              first=start.value, last=reference)
+                )  # fmt: skip
     for match in _SHORT_RANGE.finditer(text):
         bounds = _short_range(match)
         if bounds:
