@@ -2,12 +2,16 @@
 
 Starts the local llama.cpp server with SmolLM2-135M-Instruct (1 thread, 127.0.0.1, free port;
 installs llama-cpp-python first if missing, a ~10 minute build), runs the `vcr`-marked tests with
-`--record-mode=rewrite` against it, stops the server, then replays the fresh cassettes with the
-network closed (`--record-mode=none`) to prove they are complete. Cassettes land in
+`--record-mode=rewrite` against it (the client and extraction tests, and the narrative
+drafter's gold-case runs through `pipeline.determine` in tests/test_narrative.py), stops the
+server, then replays the fresh cassettes with the network closed (`--record-mode=none`) to prove
+they are complete. Cassettes land in
 tests/cassettes/<test module>/<test>.yaml; never edit them by hand. CI only replays.
 
-Re-record whenever a prompt, a response model (the facts vocabulary) or the request parameters
-change: requests are matched on method, path and body, so a stale cassette fails loudly.
+Re-record whenever a prompt, a response model (the facts vocabulary, the narrative's rationale
+fields), the template letter or the request parameters change: requests are matched on method,
+path and body, so a stale cassette fails loudly. Record only some tests with `-k`, e.g.
+`python -m drafting.record -k recorded_narrative` (about 1-3 minutes per gold case on CPU).
 """
 
 from __future__ import annotations
@@ -25,7 +29,11 @@ from drafting.llm_server import ensure_llama_cpp_server, running_server
 
 REPO = Path(__file__).resolve().parent.parent
 CASSETTE_DIR = REPO / "tests" / "cassettes"
-CASSETTE_TESTS = ["tests/test_llm_client.py", "tests/test_extract_llm.py"]
+CASSETTE_TESTS = [
+    "tests/test_llm_client.py",
+    "tests/test_extract_llm.py",
+    "tests/test_narrative.py",
+]
 RECORD_BASE_URL_ENV = "DETERMINE_RECORD_BASE_URL"
 
 
@@ -56,7 +64,11 @@ def main(argv: list[str] | None = None) -> int:
         "--no-install", action="store_true", help="fail instead of building llama-cpp-python"
     )
     parser.add_argument("--threads", type=int, default=1, help="llama.cpp threads (default 1)")
-    parser.add_argument("-k", dest="keyword", help="only tests matching this pytest -k expression")
+    parser.add_argument(
+        "-k",
+        dest="keyword",
+        help="only tests matching this pytest -k expression (e.g. recorded_narrative)",
+    )
     args = parser.parse_args(argv)
     selection = ["-k", args.keyword] if args.keyword else []
 
