@@ -1,0 +1,110 @@
+"""Plain words for the gold letters: the adjudicators' record shorthand spelled out.
+
+`plain_reason` turns a label's `why` (terse clinical shorthand with record quotes in single
+quotes) into a sentence a provider and member can read: record quotes become “…” and are kept
+verbatim, shorthand outside quotes is spelled out (`drafting.letter_text.ACRONYMS` plus the
+table below), request codes get their description, and a sentence quoting text found in neither
+the record nor the guideline is left out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from drafting.letter_text import expand_acronyms
+from drafting.lint_rules import comparable
+
+# Record shorthand the adjudicators wrote that `drafting.letter_text.ACRONYMS` does not cover.
+_SHORTHAND: tuple[tuple[str, str], ...] = (
+    (r"\bEHL (\d\+?/5)", r"big-toe extensor strength \1"),
+    (r"\bTTP\b", "tenderness to touch"),
+    (r"\bHNP\b", "disc herniation"),
+    (r"\bODI (\d+%) -> (\d+%)", r"disability score (Oswestry index) from \1 to \2"),
+    (r"\bSGBs?\b", "stellate ganglion block"),
+    (r"\bFBSS\b", "failed back surgery syndrome"),
+    (r"\bHx\b", "history"),
+    (r"\bpt\b", "patient"),
+    (r"\bw/", "with "),
+    (r"\bon CD\b", "on a compact disc"),
+    (r"(\d) ?deg C\b", r"\1 degrees Celsius"),
+    (r"(\d) ?deg\b", r"\1 degrees"),
+    (r"(\d+%) x (\d+(?:\.\d+)?) ?h\b", r"\1 relief for \2 hours"),
+    (r"(\d) h\b", r"\1 hours"),
+    (r"\bPT-supervised\b", "therapist-supervised"),
+    (r"\bwks\b", "weeks"),
+    (r"\bmin\b", "minutes"),
+    (r"\bR\b(?!-)", "right"),
+    (r"\bL\b(?=[ -])", "left"),
+    (r"\bpsych\b", "psychological"),
+    (r"\bneuro intact\b", "neurological examination normal"),
+    (r"\bneuro exam\b", "neurological examination"),
+    (r"\bCBC/CRP\b", "blood count and inflammation marker (C-reactive protein)"),
+    (r"\bODI\b", "Oswestry disability index"),
+    (r"\bTENS\b", "transcutaneous electrical nerve stimulation"),
+    (r"\bUDS\b", "urine drug screen"),
+    (r"\bPDMP\b", "prescription drug monitoring program"),
+    (r"\bDAST-10 (\d+)", r"drug abuse screening test (DAST-10) score \1"),
+    (r"\bLEFS (\d+) -> (\d+)", r"lower-limb function score (LEFS) from \1 to \2"),
+    (r" ?-> ?", " to "),
+    (r">= ?", "at least "),
+    (r"(?<![\w/])> ?(?=\d)", "more than "),
+    (r"(?<![\w/])< ?(?=\d)", "less than "),
+    (r"~ ?", "about "),
+    (r" \+ ", " and "),
+    (r"\bS1>L5\b", "S1 more than L5"),
+)
+_PLUS_RUN = re.compile(r"[^,;:()“”]+?(?: \+ [^,;:()“”]+?)+(?=[,;:()“”]|$)")
+_RECORD_QUOTE = re.compile(r"(?<![\w’])'(.+?)'(?![\w])")
+CURLY = re.compile(r"“[^”]*”")
+
+
+def plain_reason(why: str, sources: list[str], codes: dict[str, str] | None = None) -> str:
+    """The adjudicator's `why` in plain words: record quotes kept, shorthand spelled out.
+
+    A sentence quoting text found in neither the record nor the guideline (`sources`, compared
+    with `comparable`) is adjudication commentary, not a reason a provider can check: it is left
+    out.
+    """
+    text = _RECORD_QUOTE.sub(lambda m: f"“{m.group(1)}”", " ".join(why.split()))
+    kept = [s for s in re.split(r"(?<=\.)\s+(?=[A-Z])", text) if _quotes_verified(s, sources)]
+    text = " ".join(kept)
+    out: list[str] = []
+    last = 0
+    for match in CURLY.finditer(text):
+        out += [plain_prose(text[last : match.start()]), match.group()]
+        last = match.end()
+    out.append(plain_prose(text[last:]))
+    joined = "".join(out).strip().rstrip(".")
+    for code, description in (codes or {}).items():
+        pattern = rf"(?<![\w.-]){re.escape(code)}(?![\w-])(?! \()"
+        joined = re.sub(pattern, f"{code} ({description})", joined, count=1)
+    return joined[:1].upper() + joined[1:]
+
+
+def quote_parts(quote: str) -> list[str]:
+    """The verbatim pieces of a quote that may elide words with '...'."""
+    return [part.strip() for part in re.split(r"\.\.\.|…", quote) if part.strip()]
+
+
+def _quotes_verified(sentence: str, sources: list[str]) -> bool:
+    return all(
+        any(comparable(part) in source for source in sources)
+        for match in CURLY.finditer(sentence)
+        for part in quote_parts(match.group()[1:-1])
+    )
+
+
+def plain_prose(text: str) -> str:
+    text = re.sub(r"\bSLR \+", "positive straight leg raise test", text)
+    text = _PLUS_RUN.sub(lambda m: _and_list(m.group().split(" + ")), text)
+    text = re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", r"\2/\3/\1", text)
+    for pattern, replacement in _SHORTHAND:
+        text = re.sub(pattern, replacement, text)
+    return expand_acronyms(text)
+
+
+def _and_list(items: list[str]) -> str:
+    """'a, b and c' for the items of an 'a + b + c' run."""
+    lead = items[0][: len(items[0]) - len(items[0].lstrip())]
+    items = [item.strip() for item in items]
+    return lead + ", ".join(items[:-1]) + " and " + items[-1]
