@@ -5,7 +5,8 @@ Reads every case in ``eval/gold/cases`` with a ``facts:`` map in ``eval/gold/lab
 (overall and per facts group), the share of extracted quotes that verify, extraction time per
 case (p50/p95, after the model is loaded), the model load time and the five worst fact types.
 
-Matching, per case and per dotted fact name:
+Matching rules (per case and per dotted fact name) live in `eval.fact_match`, shared with the
+eval harness; in short:
 
 - Scalar facts (booleans, numbers, strings, dates, lists): one unit each. A name in both gold and
   extraction is a true positive when the values are equal, else it counts once as a false positive
@@ -36,11 +37,10 @@ A quote verifies when it occurs in its document after whitespace normalisation a
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,188 +49,31 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from criteria.fact_values import compact_facts
-from criteria.facts import CaseFacts, Evidence, fact_names
-from criteria.levels import normalize_level
+from criteria.facts import CaseFacts, Evidence
 from drafting.case import Case, parse_case_json
 from drafting.evidence import normalize_whitespace
 from drafting.extract_rules import extract_facts_timed
-from drafting.quantities import find_adls
+from eval.fact_match import (  # noqa: F401  (re-exported for callers of the bench)
+    EVENT_KEYS,
+    FactScores,
+    Tally,
+    group_of,
+    score_case,
+    values_match,
+)
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "eval" / "gold"
-EVENT_KEYS = {
-    "procedures.prior": ("type", "date"),
-    "surgery.prior": ("type", "date"),
-    "imaging.studies": ("modality", "date"),
-}
-_SKIP_FIELDS = {"quote", "document", "start", "end", "evidence", "findings", "region_group"}
 
 
 @dataclass
-class Tally:
-    """True positives, false positives and false negatives of one fact type."""
+class Report(FactScores):
+    """Everything the bench prints: the fact scores plus quote checks and timings."""
 
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
-@dataclass
-class Report:
-    """Everything the bench prints."""
-
-    by_name: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
-    unjudged: Counter[str] = field(default_factory=Counter)
-    skipped_gold: Counter[str] = field(default_factory=Counter)
-    errors: list[str] = field(default_factory=list)
     quotes_total: int = 0
     quotes_ok: int = 0
     bad_quotes: list[str] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     load_seconds: float = 0.0
-
-
-# ------------------------------------------------------------------ value comparison
-def _tolerance(name: str) -> tuple[float, float]:
-    """(absolute, relative) tolerance for a numeric field name."""
-    if name.endswith("score") or name.endswith("_vas"):
-        return 0.5, 0.0
-    if "percent" in name:
-        return 5.0, 0.0
-    if name.endswith("months"):
-        return 0.5, 0.0
-    if name.endswith("weeks"):
-        return 1.0, 0.0
-    return 0.0, 0.02
-
-
-def _item(value: Any, name: str) -> Any:
-    if isinstance(value, str):
-        text = value.strip()
-        if name.endswith("adls_impaired"):
-            found = find_adls(text)
-            return found[0].name if found else text.lower()
-        try:
-            return normalize_level(text)
-        except ValueError:
-            return text.lower()
-    return value
-
-
-def values_match(name: str, gold: Any, got: Any) -> bool:
-    """Gold and extracted values are equal under the bench's rules (see module docstring)."""
-    if isinstance(gold, bool) or isinstance(got, bool):
-        return gold is got
-    if isinstance(gold, int | float) and isinstance(got, int | float):
-        absolute, relative = _tolerance(name)
-        return abs(gold - got) <= max(absolute, relative * abs(gold))
-    if isinstance(gold, list) and isinstance(got, list):
-        return {_item(v, name) for v in gold} == {_item(v, name) for v in got}
-    if isinstance(gold, str) and isinstance(got, str):
-        return _item(gold, name) == _item(got, name)
-    return gold == got
-
-
-# ------------------------------------------------------------------ events
-def _key(name: str, event: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(event.get(k) for k in EVENT_KEYS[name])
-
-
-def _pair(name: str, gold: dict[str, Any], candidates: list[dict[str, Any]]) -> int | None:
-    first, second = EVENT_KEYS[name]
-    for index, event in enumerate(candidates):
-        if event.get(first) != gold.get(first):
-            continue
-        if gold.get(second) is None or event.get(second) == gold.get(second):
-            return index
-    return None
-
-
-def _field_mismatches(name: str, gold: dict[str, Any], got: dict[str, Any]) -> list[str]:
-    return [
-        f"{key}: gold {value!r} got {got.get(key)!r}"
-        for key, value in gold.items()
-        if key not in _SKIP_FIELDS and value is not None
-        and not values_match(f"{name}.{key}", value, got.get(key))
-    ]  # fmt: skip
-
-
-def _triples(study: dict[str, Any]) -> set[tuple[str, str, Any]]:
-    triples: set[tuple[str, str, Any]] = set()
-    for finding in study.get("findings") or []:
-        level = _item(finding.get("level") or "", "level")
-        for key, value in finding.items():
-            if key in _SKIP_FIELDS or key == "level" or value is None:
-                continue
-            triples.add((level, key, float(value) if isinstance(value, int | float)
-                         and not isinstance(value, bool) else value))  # fmt: skip
-    return triples
-
-
-def _score_events(name: str, gold: list[dict[str, Any]], got: list[dict[str, Any]] | None,
-                  report: Report, case_id: str) -> None:  # fmt: skip
-    tally = report.by_name[name]
-    if got is None:
-        tally.fn += max(1, len(gold))
-        report.errors.append(f"{case_id} {name}: missing (gold {len(gold)} events)")
-        return
-    if not gold or not got:
-        if not gold and not got:
-            tally.tp += 1
-        else:
-            tally.fn += max(1, len(gold))
-            tally.fp += max(1, len(got))
-            report.errors.append(f"{case_id} {name}: gold {len(gold)} events, got {len(got)}")
-        return
-    remaining = list(got)
-    for event in gold:
-        index = _pair(name, event, remaining)
-        if index is None:
-            tally.fn += 1
-            report.errors.append(f"{case_id} {name}: no match for {_key(name, event)}")
-            continue
-        match = remaining.pop(index)
-        problems = _field_mismatches(name, event, match)
-        if problems:
-            tally.fp += 1
-            tally.fn += 1
-            report.errors.append(f"{case_id} {name} {_key(name, event)}: {'; '.join(problems)}")
-        else:
-            tally.tp += 1
-        if name == "imaging.studies":
-            _score_findings(event, match, report, case_id)
-    tally.fp += len(remaining)
-    for event in remaining:
-        report.errors.append(f"{case_id} {name}: extra event {_key(name, event)}")
-
-
-def _score_findings(
-    gold: dict[str, Any], got: dict[str, Any], report: Report, case_id: str
-) -> None:
-    tally = report.by_name["imaging.findings"]
-    expected, found = _triples(gold), _triples(got)
-    levels = {level for level, _, _ in expected}
-    tally.tp += len(expected & found)
-    tally.fn += len(expected - found)
-    judged_extra = {t for t in found - expected if t[0] in levels}
-    tally.fp += len(judged_extra)
-    for triple in sorted(expected - found, key=str):
-        report.errors.append(f"{case_id} imaging.findings missing {triple}")
-    for triple in sorted(judged_extra, key=str):
-        report.errors.append(f"{case_id} imaging.findings extra {triple}")
 
 
 # ------------------------------------------------------------------ cases
@@ -244,37 +87,6 @@ def gold_cases(gold_dir: Path = GOLD_DIR) -> Iterator[tuple[Case, dict[str, Any]
         facts = label.get("facts") or {}
         if facts:
             yield parse_case_json(case_path.read_text(encoding="utf-8"), str(case_path)), facts
-
-
-def _plain(value: Any) -> Any:
-    return json.loads(json.dumps(value, default=str))
-
-
-def score_case(case: Case, gold: dict[str, Any], extracted: CaseFacts, report: Report) -> None:
-    """Add one case's units to the report."""
-    known = set(fact_names())
-    got = {name: _plain(entry["value"]) for name, entry in compact_facts(extracted).items()}
-    for name, entry in gold.items():
-        if name not in known:
-            report.skipped_gold[name] += 1
-            continue
-        value = _plain(entry.get("value") if isinstance(entry, dict) else entry)
-        if name in EVENT_KEYS:
-            _score_events(name, value, got.get(name), report, case.case_id)
-            continue
-        tally = report.by_name[name]
-        if name not in got:
-            tally.fn += 1
-            report.errors.append(f"{case.case_id} {name}: missing (gold {value!r})")
-        elif values_match(name, value, got[name]):
-            tally.tp += 1
-        else:
-            tally.fp += 1
-            tally.fn += 1
-            report.errors.append(f"{case.case_id} {name}: gold {value!r} got {got[name]!r}")
-    for name in got:
-        if name not in gold and not name.startswith("request."):
-            report.unjudged[name] += 1
 
 
 def evidence_of(facts: CaseFacts) -> Iterator[Evidence]:
@@ -329,10 +141,6 @@ def run(gold_dir: Path = GOLD_DIR) -> Report:
 
 
 # ------------------------------------------------------------------ printing
-def _group(name: str) -> str:
-    return "imaging.findings" if name == "imaging.findings" else name.split(".")[0]
-
-
 def _line(label: str, tally: Tally) -> str:
     return (f"{label:<22} P {tally.precision:5.3f}  R {tally.recall:5.3f}  F1 {tally.f1:5.3f}"
             f"   (tp {tally.tp}, fp {tally.fp}, fn {tally.fn})")  # fmt: skip
@@ -343,7 +151,7 @@ def print_report(report: Report, *, verbose: bool = False, out: Any = sys.stdout
     overall = Tally()
     groups: dict[str, Tally] = defaultdict(Tally)
     for name, tally in report.by_name.items():
-        for target in (overall, groups[_group(name)]):
+        for target in (overall, groups[group_of(name)]):
             target.tp += tally.tp
             target.fp += tally.fp
             target.fn += tally.fn
