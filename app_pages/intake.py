@@ -1,0 +1,174 @@
+"""Intake page: open a case from a sample, a case JSON file (upload or paste), or clinical notes
+(pasted or .txt/.pdf files) plus a request form. Input errors are shown in place, one line each."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from app_pages.session import OUTCOME_ICONS, open_case
+from drafting.case import Case, document_from_bytes, load_case, parse_case_json
+from drafting.errors import DeterminationError, InputError
+
+GOLD_CASES = Path(__file__).resolve().parents[1] / "eval" / "gold" / "cases"
+SAMPLE_CASES: dict[str, str] = {
+    "G01": "an approval: left L5-S1 transforaminal ESI with concordant MRI",
+    "G02": "a denial: third lumbar ESI after two short-lived partial responses",
+    "G05": "a pend: TFESI with no documented physical therapy",
+    "G24": "a partial: medial branch block approved, RFA in the same request denied",
+    "G43": "a partial: cervical ESI approved, lumbar MBB pended",
+    "G34": "prompt injection: notes tell the reviewer to approve (denied on its criteria)",
+}
+MAX_FORM_LINES = 3
+
+
+def _show_input_error(error: InputError) -> None:
+    st.error(error.message, icon="⚠️")
+    for problem in error.further:
+        st.caption(f"also: {problem}")
+
+
+def _open(load: Any, source: str) -> None:
+    """Load a case with `load()` and determine it, showing any error in place."""
+    try:
+        case: Case = load()
+    except InputError as error:
+        _show_input_error(error)
+        return
+    try:
+        result = open_case(case, source)
+    except DeterminationError as error:
+        st.error(str(error), icon="⚠️")
+        return
+    outcomes = " · ".join(
+        f"{OUTCOME_ICONS[line.decision]} {line.code} {line.decision}" for line in result.lines
+    )
+    st.success(f"Case {result.case_id} opened: {outcomes}")
+    st.page_link("app_pages/review.py", label="Review the case", icon="🔎")
+
+
+def _sample_tab() -> None:
+    available = [cid for cid in SAMPLE_CASES if (GOLD_CASES / f"{cid}.json").is_file()]
+    choice = st.selectbox(
+        "Sample case",
+        available,
+        format_func=lambda cid: f"{cid} — {SAMPLE_CASES[cid]}",
+        key="sample_choice",
+    )
+    if st.button("Open sample case", key="open_sample", type="primary") and choice:
+        _open(lambda: load_case(GOLD_CASES / f"{choice}.json"), f"sample {choice}")
+
+
+def _json_tab() -> None:
+    upload = st.file_uploader("Case JSON file", type=["json"], key="case_json_file")
+    pasted = st.text_area("…or paste the case JSON", key="case_json_text", height=160)
+    if st.button("Open case JSON", key="open_json", type="primary"):
+        if upload is not None:
+            raw = upload.getvalue()
+            name = upload.name
+
+            def load() -> Case:
+                try:
+                    text = raw.decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    hint = "re-save it as UTF-8"
+                    raise InputError(name, "is not UTF-8 text", hint=hint) from None
+                return parse_case_json(text, name)
+
+            _open(load, f"file {name}")
+        elif pasted.strip():
+            _open(lambda: parse_case_json(pasted, "pasted JSON"), "pasted JSON")
+        else:
+            st.warning("Choose a .json file or paste the case JSON first.")
+
+
+def _request_from_form() -> dict[str, Any]:
+    left, middle, right = st.columns(3)
+    case_id = left.text_input("Case id", value="NEW-001", key="form_case_id")
+    received = middle.date_input("Received", value=date.today(), key="form_received")
+    age = right.number_input("Patient age", 0, 120, 50, key="form_age")
+    sex = left.selectbox("Patient sex", ["F", "M", "X", "U"], key="form_sex")
+    diagnoses = middle.text_input("Diagnosis codes (comma-separated)", key="form_diagnoses")
+    st.caption("Requested services (up to 3 lines; leave the code empty to skip a line).")
+    rows: list[dict[str, Any]] = []
+    for number in range(1, MAX_FORM_LINES + 1):
+        code, side, levels, units = st.columns([2, 2, 3, 1])
+        rows.append(
+            {
+                "code": code.text_input(f"Code {number}", key=f"form_code_{number}"),
+                "side": side.selectbox(
+                    f"Side {number}", ["", "left", "right", "bilateral"], key=f"form_side_{number}"
+                ),
+                "levels": levels.text_input(
+                    f"Levels {number}", key=f"form_levels_{number}", placeholder="L4-L5, L5-S1"
+                ),
+                "units": units.number_input(
+                    f"Units {number}", min_value=1, max_value=20, key=f"form_units_{number}"
+                ),
+            }
+        )
+    return {
+        "case_id": case_id,
+        "received": received.isoformat() if isinstance(received, date) else str(received),
+        "patient": {"age": int(age), "sex": sex},
+        "request": {
+            "services": [
+                {
+                    "code": str(row.get("code") or "").strip(),
+                    "side": str(row.get("side") or "").strip() or None,
+                    "levels": [
+                        lv.strip() for lv in str(row.get("levels") or "").split(",") if lv.strip()
+                    ],
+                    "units": int(row.get("units") or 1),
+                }
+                for row in rows
+                if str(row.get("code") or "").strip()
+            ],
+            "diagnoses": [{"code": code.strip()} for code in diagnoses.split(",") if code.strip()],
+        },
+    }
+
+
+def _notes_tab() -> None:
+    notes = st.text_area("Clinical notes (pasted)", key="notes_text", height=200)
+    files = st.file_uploader(
+        "…and/or note files (.txt, .pdf)",
+        type=["txt", "pdf"],
+        accept_multiple_files=True,
+        key="notes_files",
+    )
+    request = _request_from_form()
+    if st.button("Open case from notes", key="open_notes", type="primary"):
+
+        def load() -> Case:
+            documents = []
+            if notes.strip():
+                documents.append({"title": "Pasted clinical notes", "text": notes})
+            for item in files or []:
+                document = document_from_bytes(item.name, item.getvalue())
+                documents.append(document.model_dump(mode="json"))
+            if not documents:
+                hint = "paste notes or add a file"
+                raise InputError("notes", "no clinical notes given", hint=hint)
+            return parse_case_json(json.dumps({**request, "documents": documents}), "request form")
+
+        _open(load, "notes and request form")
+
+
+def render() -> None:
+    """The Intake page."""
+    st.title("Open a case")
+    sample, from_json, from_notes = st.tabs(["Sample cases", "Case JSON", "Notes + request form"])
+    with sample:
+        _sample_tab()
+    with from_json:
+        _json_tab()
+    with from_notes:
+        _notes_tab()
+
+
+render()

@@ -1,0 +1,131 @@
+"""What the reviewer is working on, kept in `st.session_state` so no rerun or page switch loses it.
+
+Keys: `base_result` (the determination on extracted facts), `result` (the current one, overrides
+applied), `overrides` (list of OverrideEntry), `letter_draft` (the edited letter text),
+`opened_version` (the audit version current when the case was opened), `last_change` (what the
+latest override changed), `finalized` (the stored record after finalizing) and `reviewer_name`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import streamlit as st
+
+from app_pages import resources
+from app_pages.overrides import Change, OverrideEntry, apply_overrides, changes
+from drafting.case import Case
+from drafting.pipeline import Result, determine, redecide
+
+REVIEWER_WIDGET = "reviewer_input"
+OUTCOME_ICONS = {"approved": "✅", "denied": "❌", "pended": "⏸️"}
+STATUS_LABELS = {
+    "met": "✅ met",
+    "not_met": "❌ not met",
+    "not_documented": "❓ not documented",
+    "not_applicable": "➖ not applicable",
+}
+
+
+def current_result() -> Result | None:
+    """The determination the reviewer is looking at (None before a case is opened)."""
+    return cast(Result | None, st.session_state.get("result"))
+
+
+def base_result() -> Result | None:
+    """The determination on the facts as extracted, before any override."""
+    return cast(Result | None, st.session_state.get("base_result"))
+
+
+def overrides() -> list[OverrideEntry]:
+    """The reviewer's overrides, oldest first."""
+    return cast(list[OverrideEntry], st.session_state.setdefault("overrides", []))
+
+
+def reviewer_name() -> str:
+    """The reviewer's name as typed in the sidebar (kept across pages)."""
+    return str(st.session_state.get("reviewer_name", "")).strip()
+
+
+def reviewer_sidebar() -> None:
+    """The reviewer-name box shown on every page; its value survives page switches."""
+    if REVIEWER_WIDGET not in st.session_state:
+        st.session_state[REVIEWER_WIDGET] = st.session_state.get("reviewer_name", "")
+
+    def keep() -> None:
+        st.session_state["reviewer_name"] = st.session_state[REVIEWER_WIDGET]
+
+    st.sidebar.text_input("Reviewer name", key=REVIEWER_WIDGET, on_change=keep)
+    st.session_state["reviewer_name"] = st.session_state[REVIEWER_WIDGET]
+    result = current_result()
+    if result is not None:
+        outcomes = ", ".join(f"{line.code} {line.decision}" for line in result.lines)
+        st.sidebar.caption(f"Open case: **{result.case_id}** · {outcomes}")
+
+
+def open_case(case: Case, source: str) -> Result:
+    """Determine the case (status box while it runs) and make it the reviewer's working case."""
+    current = resources.settings()
+    client = resources.llm_client(current)
+    with st.status(f"Determining case {case.case_id}…", expanded=False) as status:
+        result = determine(
+            case,
+            current,
+            client=client,
+            progress=lambda stage: status.update(label=f"Case {case.case_id}: {stage}…"),
+        )
+        outcomes = ", ".join(f"{line.code} {line.decision}" for line in result.lines)
+        status.update(label=f"Case {case.case_id} determined: {outcomes}", state="complete")
+    version = resources.audit_store().current_version(case.case_id)
+    state: dict[str, Any] = {
+        "base_result": result,
+        "result": result,
+        "overrides": [],
+        "letter_draft": result.letter.text,
+        "opened_version": version,
+        "case_source": source,
+        "last_change": None,
+        "finalized": None,
+    }
+    st.session_state.update(state)
+    st.session_state.pop("letter_editor", None)
+    return result
+
+
+def recompute(new_overrides: list[OverrideEntry]) -> list[Change]:
+    """Re-decide on extracted facts plus `new_overrides`; keep them and reset the letter draft."""
+    base = base_result()
+    before = current_result()
+    assert base is not None and before is not None, "open a case first"
+    facts = apply_overrides(base.case_facts, new_overrides)
+    current = resources.settings()
+    with st.spinner("Re-deciding on the corrected facts…"):
+        after = redecide(base, facts, current, client=resources.llm_client(current))
+    diff = changes(before, after)
+    st.session_state["overrides"] = new_overrides
+    st.session_state["result"] = after
+    st.session_state["last_change"] = diff
+    set_letter_draft(after.letter.text)
+    return diff
+
+
+def set_letter_draft(text: str) -> None:
+    """Replace the letter draft (the editor shows it on its next run)."""
+    st.session_state["letter_draft"] = text
+    st.session_state.pop("letter_editor", None)
+
+
+def letter_draft() -> str:
+    """The letter text as the reviewer last left it."""
+    result = current_result()
+    fallback = result.letter.text if result is not None else ""
+    return str(st.session_state.get("letter_draft") or fallback)
+
+
+def require_case() -> Result | None:
+    """The open case's result, or a hint to open one (the caller stops when None)."""
+    result = current_result()
+    if result is None:
+        st.info("No case is open. Open one on the Intake page.")
+        st.page_link("app_pages/intake.py", label="Go to Intake", icon="📥")
+    return result
