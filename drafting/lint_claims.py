@@ -3,7 +3,8 @@
 `unsupported_claims` finds numbers and dates about the patient that are in neither the facts, the
 request nor the record, and quotations found in neither the record nor the guideline. Numbers in
 identifiers, dates, codes, citations, verified quotes and boilerplate (appeal windows, validity,
-deadlines) are exempt, and guideline numbers are accepted in sentences that speak of the guideline.
+deadlines) are exempt, and guideline numbers are accepted only in sentences that speak of the
+rule itself (a citation bracket alone is not enough).
 `plain_language_problems` finds undefined acronyms and codes given without their description.
 Each check returns (message, excerpt) pairs; `drafting.lint` turns them into findings.
 """
@@ -40,7 +41,13 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _TIME_SPAN = re.compile(r"\b\d+\s+(?:calendar |business )?(?:days?|hours?)\b", re.I)
-_GUIDELINE_CONTEXT = re.compile(r"\[|\bguideline\b|\bcriteri\w+|\brequires?\b|\blimits?\b", re.I)
+# A guideline number (80%, 6 weeks) may be stated only where the sentence speaks of the rule
+# itself; a citation bracket alone does not make "the injection gave 50% relief [id]" a rule.
+_GUIDELINE_CONTEXT = re.compile(
+    r"\bguideline\b|\bcriteri\w+|\brequires?\b|\brequired\b|\blimits?\b|\bat least\b"
+    r"|\bor more\b|\bor less\b|\bminimum\b|\bmaximum\b|\bmust\b|\bthreshold\b|\bno more than\b",
+    re.I,
+)
 _VERSION_CONTEXT = re.compile(r"\bversion\b|\beffective\b", re.I)
 
 
@@ -94,7 +101,8 @@ def _known(
     for decision in decisions:
         for criterion in decision.criteria:
             _walk(criterion.facts, numbers, days)
-            _walk([criterion.title, criterion.missing_info, criterion.quote], numbers, days)
+            # not criterion.quote: guideline numbers are no facts about the patient
+            _walk([criterion.title, criterion.missing_info], numbers, days)
             _walk([e.quote for e in criterion.evidence], numbers, days)
     request = case.request
     _walk([case.patient.age, case.case_id], numbers, days)

@@ -260,6 +260,8 @@ def test_seed_letters_errors_are_caught(seed: str) -> None:
         ("The member completed 12 weeks of physical therapy.", "number 12"),
         ("Your MRI lumbar spine report states “severe foraminal stenosis at L4-5”.", "Quotation"),
         ("An MRI of 03/03/2025 was reviewed.", "Date 2025-03-03"),
+        # a guideline number (2 weeks) stated about the patient: a citation does not excuse it
+        (f"The member had physical therapy for 2 weeks before the request [{ESI}].", "number 2"),
     ],
 )
 def test_claims_not_in_the_facts(claim: str, expected: str) -> None:
@@ -270,6 +272,16 @@ def test_claims_not_in_the_facts(claim: str, expected: str) -> None:
         if f.kind == "unsupported_claim"
     ]
     assert any(expected in f.message for f in found), [f.message for f in found]
+
+
+def test_guideline_numbers_pass_where_the_sentence_states_the_rule() -> None:
+    case, decisions, letter = _setup("denied")
+    claim = (
+        "The guideline allows the injection after 2 weeks of conservative management when there"
+        f" is clear evidence of radiculopathy [{ESI}]."
+    )
+    found = _lint(_with_paragraph(letter, claim), case, decisions)
+    assert "unsupported_claim" not in _kinds(found), [f.message for f in found]
 
 
 def test_claims_from_the_facts_pass() -> None:
