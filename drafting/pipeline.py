@@ -35,7 +35,7 @@ from drafting.letter import authorizations, draft_template_letter
 from drafting.letter_model import Letter, LetterSource
 from drafting.letter_notices import Authorization
 from drafting.lint import Finding, blocking, lint_letter
-from drafting.llm import LLMClient, LLMError
+from drafting.llm import LLMClient, LLMError, LLMOutputError
 from drafting.settings import Settings, load_settings
 from guideline_corpus.corpus import Manifest, load_corpus
 from retrieval.chunking import load_passages
@@ -211,16 +211,17 @@ def extract(case: Case, settings: Settings, client: LLMClient | None = None) -> 
         flag = f"LLM extractor not used ({error}); facts are from the offline extractor"
         return Extraction(facts, EXTRACTOR_NAME, [flag], time.perf_counter() - started)
     extractor = LLMExtractor(client)
-    if settings.extractor == "hybrid":
-        result = extractor.fill_missing(case.documents, facts)
-        name = f"hybrid({EXTRACTOR_NAME}+{settings.llm_model})"
-    else:
-        try:
-            result = extractor.extract(case.documents, base=CaseFacts(request=facts.request))
-            name = f"llm({settings.llm_model})"
-        except LLMError as error:
-            flag = f"LLM extractor failed ({error}); facts are from the offline extractor"
-            return Extraction(facts, EXTRACTOR_NAME, [flag], time.perf_counter() - started)
+    hybrid = settings.extractor == "hybrid"
+    try:
+        # hybrid: the LLM fills only what the rules left empty; llm: it reads everything itself
+        base = facts if hybrid else CaseFacts(request=facts.request)
+        result = extractor.extract(case.documents, base=base)
+    except LLMError as error:
+        flag = f"LLM extractor failed ({error}); facts are from the offline extractor"
+        return Extraction(facts, EXTRACTOR_NAME, [flag], time.perf_counter() - started)
+    name = (
+        f"hybrid({EXTRACTOR_NAME}+{settings.llm_model})" if hybrid else f"llm({settings.llm_model})"
+    )
     return Extraction(result.facts, name, list(result.flags), time.perf_counter() - started)
 
 
@@ -278,6 +279,8 @@ def draft(
                 return Draft(letter, findings)
         kinds = ", ".join(sorted({f.kind for f in feedback}))
         reason = f"the LLM draft failed the linter twice ({kinds}): {feedback[0].message}"
+    except LLMOutputError as error:
+        reason = f"the LLM draft was not used: {error}"
     except LLMError as error:
         reason = f"the LLM drafter was not available: {error}"
     return Draft(template, template_findings, fallback_reason=reason)

@@ -199,9 +199,10 @@ def test_redecide_on_unchanged_facts_reproduces_the_result() -> None:
 # --- an unreachable language model falls back ---------------------------------------------------
 
 
-def test_unreachable_llm_extractor_falls_back_to_the_rules_facts() -> None:
+@pytest.mark.parametrize("extractor", ["llm", "hybrid"])
+def test_unreachable_llm_extractor_falls_back_to_the_rules_facts(extractor: str) -> None:
     offline = offline_result("G05")
-    settings = Settings(extractor="llm", drafter="template", **UNREACHABLE)  # type: ignore[arg-type]
+    settings = Settings(extractor=extractor, drafter="template", **UNREACHABLE)  # type: ignore[arg-type]
     result = determine(offline.case, settings, today=TODAY)
     assert result.extractor == offline.extractor
     assert any("offline extractor" in flag for flag in result.flags), result.flags
@@ -211,7 +212,6 @@ def test_unreachable_llm_extractor_falls_back_to_the_rules_facts() -> None:
 
 
 def test_unreachable_llm_drafter_keeps_the_template_letter() -> None:
-    pytest.importorskip("drafting.narrative", reason="the LLM drafter is not in the tree yet")
     offline = offline_result("G34")
     settings = Settings(extractor="rules", drafter="llm", **UNREACHABLE)  # type: ignore[arg-type]
     result = determine(offline.case, settings, today=TODAY)
