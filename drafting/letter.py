@@ -170,8 +170,17 @@ def _approvals(writer: ReasonWriter, lines: list[_Line], today: date) -> LetterS
             )
         met = [c for c in line.decision.criteria if c.status == "met"]
         if met and line.primary is None:
-            basis = "; ".join(f"{plain(c.title)}{_bracket(writer, c.passage)}" for c in met)
-            paragraphs.append(f"Criteria met, as documented in the records: {basis}.")
+            # an exclusion that is "met" is one that does not apply: never list it as a finding
+            required = [c for c in met if c.kind != "exclusion"]
+            cleared = [c for c in met if c.kind == "exclusion"]
+            if required:
+                basis = "; ".join(
+                    f"{plain(c.title)}{_bracket(writer, c.passage)}" for c in required
+                )
+                paragraphs.append(f"Criteria met, as documented in the records: {basis}.")
+            if cleared:
+                basis = "; ".join(f"{plain(c.title)}{_bracket(writer, c.passage)}" for c in cleared)
+                paragraphs.append(f"Exclusions checked; none of these applies: {basis}.")
     paragraphs.append(
         f"Validity: each authorization above is valid from {us_date(today)} through "
         f"{us_date(valid_through)} ({VALID_DAYS} days from the date of this decision)."
