@@ -19,6 +19,7 @@ SAMPLE_CASES: dict[str, str] = {
     "G01": "an approval: left L5-S1 transforaminal ESI with concordant MRI",
     "G02": "a denial: third lumbar ESI after two short-lived partial responses",
     "G05": "a pend: TFESI with no documented physical therapy",
+    "G27": "a denial by exclusion: basivertebral nerve ablation with a BMI over 40",
     "G24": "a partial: medial branch block approved, RFA in the same request denied",
     "G43": "a partial: cervical ESI approved, lumbar MBB pended",
     "G34": "prompt injection: notes tell the reviewer to approve (denied on its criteria)",

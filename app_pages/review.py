@@ -28,9 +28,10 @@ def _show(value: Any) -> str:
 
 
 def _criterion(result: Result, criterion: CriterionOutcome) -> None:
-    label = f"{session.STATUS_LABELS[criterion.status]} — {criterion.title}"
-    with st.expander(label):
-        st.markdown(f"**{session.STATUS_LABELS[criterion.status]}**: {criterion.reason}")
+    shown = session.status_label(criterion.status, criterion.kind)
+    prefix = "Exclusion: " if criterion.kind == "exclusion" else ""
+    with st.expander(f"{shown} — {prefix}{criterion.title}"):
+        st.markdown(f"**{shown}**: {criterion.reason}")
         st.markdown(f"> {criterion.quote}")
         if criterion.missing:
             st.warning("Not documented: " + ", ".join(f"`{name}`" for name in criterion.missing))

@@ -25,6 +25,18 @@ STATUS_LABELS = {
     "not_documented": "❓ not documented",
     "not_applicable": "➖ not applicable",
 }
+# For an exclusion, "met" means the exclusion does not apply and "not met" that it does.
+EXCLUSION_LABELS = {
+    **STATUS_LABELS,
+    "met": "✅ does not apply",
+    "not_met": "❌ exclusion applies",
+}
+
+
+def status_label(status: str, kind: str = "requirement") -> str:
+    """The checklist label of a status; exclusions read as applies / does not apply."""
+    labels = EXCLUSION_LABELS if kind == "exclusion" else STATUS_LABELS
+    return labels.get(status, status)
 
 
 def current_result() -> Result | None:

@@ -161,6 +161,8 @@ def print_summary(result: Result, out: TextIO | None = None) -> None:
             if criterion.status not in {"not_met", "not_documented"} or criterion.effect == "none":
                 continue
             status = criterion.status.replace("_", " ")
+            if criterion.kind == "exclusion" and criterion.status == "not_met":
+                status = "exclusion applies"
             say(f"  - {status}: {criterion.title} ({criterion.id})")
             say(f'      guideline: "{shorten(criterion.quote)}"')
             say(f"      passage: {', '.join(criterion.passages)}")

@@ -70,6 +70,9 @@ class CriterionOutcome(BaseModel):
 
     id: str
     title: str
+    kind: Literal["requirement", "exclusion", "contraindication", "limit", "definition"] = Field(
+        default="requirement", description="For an exclusion, 'met' means it does not apply."
+    )
     status: Literal["met", "not_met", "not_documented", "not_applicable"]
     effect: Literal["none", "deny", "pend"] = "none"
     passages: list[str]
@@ -293,6 +296,7 @@ def _criterion(item: Any) -> CriterionOutcome:
     return CriterionOutcome(
         id=item.id,
         title=item.title,
+        kind=item.kind,
         status=item.status,
         effect=item.effect,
         passages=item.passages,

@@ -107,6 +107,15 @@ def test_sample_case_shows_each_line_outcome_and_checklist(case_id: str) -> None
         assert any(wording in label for label in labels), (status, labels)
 
 
+def test_an_exclusion_that_applies_reads_as_applying_not_as_unmet() -> None:
+    at = page(open_sample(new_app(), "G27"), "review")
+    labels = [expander.label for expander in at.expander]
+    bmi = [label for label in labels if "Body mass index over 40" in label]
+    assert bmi and all("exclusion applies" in label and "Exclusion: " in label for label in bmi)
+    cleared = [label for label in labels if "Exclusion: " in label and label not in bmi]
+    assert cleared and all("not met" not in label for label in cleared), cleared
+
+
 def test_review_marks_the_quote_in_its_document_and_flags_missing_facts() -> None:
     at = page(open_sample(new_app(), PENDED_FOR_PT), "review")
     assert any(PT_FACT in message for message in texts(at.error))  # needed, not documented

@@ -56,6 +56,14 @@ def test_summary_lists_missing_information_for_a_pended_line(capsys: Capture) ->
     assert "- missing: " in out
 
 
+def test_summary_says_an_exclusion_applies_not_that_it_is_unmet(capsys: Capture) -> None:
+    code, out, _ = run(capsys, str(CASES / "G27.json"), *DATE)
+    assert code == 0
+    assert "DENIED" in out
+    assert "exclusion applies: Body mass index over 40 (facet.bvn.exclusion.bmi_over_40)" in out
+    assert "not met: Body mass index" not in out
+
+
 def test_json_is_the_result_contract(capsys: Capture) -> None:
     code, out, _ = run(capsys, str(CASES / "G01.json"), "--json", *DATE)
     assert code == 0
