@@ -1,34 +1,27 @@
-"""Benchmark of the offline fact extractor against gold facts: `python -m bench.extraction_bench`.
+"""Benchmark of the fact extractors against gold facts: `python -m bench.extraction_bench`.
 
-Reads every case in ``eval/gold/cases`` with a ``facts:`` map in ``eval/gold/labels``, runs
-`drafting.extract_rules.extract_facts_timed`, and prints fact-level precision, recall and F1
-(overall and per facts group), the share of extracted quotes that verify, extraction time per
-case (p50/p95, after the model is loaded), the model load time and the five worst fact types.
+Reads every case in ``eval/gold/cases`` with a ``facts:`` map in ``eval/gold/labels`` and prints,
+per extractor, fact-level precision, recall and F1 (overall and per facts group), the share of
+extracted quotes that verify, extraction time per case (p50/p95) and the five worst fact types.
 
-Matching rules (per case and per dotted fact name) live in `eval.fact_match`, shared with the
-eval harness; in short:
+``--extractor`` picks what runs (default ``all``):
 
-- Scalar facts (booleans, numbers, strings, dates, lists): one unit each. A name in both gold and
-  extraction is a true positive when the values are equal, else it counts once as a false positive
-  and once as a false negative. Numbers match within a tolerance: pain scores 0.5, percentages 5,
-  months 0.5, weeks 1, anything else 2% (relative). Strings compare case-insensitively; dates as
-  ISO strings; lists as sets after normalising each item (spinal levels to ``L4-L5`` form, ADL
-  phrases to the canonical activity `drafting.quantities.find_adls` names, e.g. "putting on
-  socks/shoes" -> dressing; other strings lower-cased).
-- Event lists (``procedures.prior``, ``surgery.prior``, ``imaging.studies``): ``[]`` against
-  ``[]`` is one true positive. Otherwise each gold event is one unit, paired with an extracted
-  event of the same key (procedures: type and date; surgeries: type and date, or type when the
-  gold has no date; imaging: modality and date). A pair is a true positive when every field the
-  gold event states (findings aside) matches under the rules above; an unpaired gold event is a
-  false negative and an unpaired extracted event a false positive.
-- Imaging findings are scored as their own group (``imaging.findings``): the gold and extracted
-  findings of paired studies become (level, field, value) triples; the intersection is true
-  positives. Extracted triples at levels the gold does not annotate are not judged.
-- The gold annotates only facts that bear on a criterion ("incidental details are left out"), so
-  an extracted name the gold does not annotate for that case cannot be judged right or wrong.
-  The headline precision counts only judged extractions; "strict precision" counts every such
-  extra name as a false positive too. Both are printed, with the most frequent unjudged names.
-- Gold names that are not in the facts vocabulary are skipped and counted.
+- ``rules``: `drafting.extract_rules.extract_facts_timed` over every gold case (time after the
+  model is loaded; the load time is printed apart);
+- ``llm`` / ``hybrid``: `drafting.pipeline.extract` replayed from the recorded cassettes
+  (`eval/cassettes`, record mode ``none``: nothing leaves the machine), over the cases recorded
+  with that extractor only, next to the rules extractor's figures on the same cases, with LLM
+  calls and tokens per case (`bench.extraction_llm`);
+- ``all``: rules, then each LLM mode that has cassettes.
+
+A replay that does not match its cassette is reported (case, request, what differs) and left out
+of the LLM figures; the exit status is then 1, as it is when a quote does not verify.
+
+Matching (per case and per dotted fact name: scalar facts, event lists paired by key, imaging
+findings as triples) is `eval.fact_match`, shared with the eval harness; read its docstring. The
+gold annotates only facts that bear on a criterion, so an extracted name the gold does not
+annotate is not judged: the headline precision counts judged extractions only, "strict
+precision" counts every unjudged extra name as a false positive too; both are printed.
 
 A quote verifies when it occurs in its document after whitespace normalisation and its
 ``start``/``end`` span holds exactly that text.
@@ -40,11 +33,10 @@ import argparse
 import statistics
 import sys
 import time
-from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel
@@ -61,8 +53,10 @@ from eval.fact_match import (  # noqa: F401  (re-exported for callers of the ben
     score_case,
     values_match,
 )
+from eval.replay import CASSETTE_DIR
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "eval" / "gold"
+ExtractorChoice = Literal["rules", "llm", "hybrid", "all"]
 
 
 @dataclass
@@ -73,20 +67,39 @@ class Report(FactScores):
     quotes_ok: int = 0
     bad_quotes: list[str] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
-    load_seconds: float = 0.0
+    load_seconds: float | None = None
+
+
+@dataclass
+class GoldExtraction:
+    """One gold case, its gold facts, what an extractor made of it and how long that took."""
+
+    case: Case
+    gold: dict[str, Any]
+    facts: CaseFacts
+    seconds: float
 
 
 # ------------------------------------------------------------------ cases
-def gold_cases(gold_dir: Path = GOLD_DIR) -> Iterator[tuple[Case, dict[str, Any]]]:
-    """Every gold case with its annotated facts (cases whose label has no facts are skipped)."""
+def gold_cases(
+    gold_dir: Path = GOLD_DIR, only: Iterable[str] | None = None
+) -> Iterator[tuple[Case, dict[str, Any]]]:
+    """Every gold case with its annotated facts (cases whose label has no facts are skipped).
+
+    With `only`, just the cases whose id is in it (file order kept).
+    """
+    wanted = set(only) if only is not None else None
     for case_path in sorted((gold_dir / "cases").glob("*.json")):
         label_path = gold_dir / "labels" / f"{case_path.stem}.yaml"
         if not label_path.exists():
             continue
         label = yaml.safe_load(label_path.read_text(encoding="utf-8")) or {}
         facts = label.get("facts") or {}
-        if facts:
-            yield parse_case_json(case_path.read_text(encoding="utf-8"), str(case_path)), facts
+        if not facts:
+            continue
+        case = parse_case_json(case_path.read_text(encoding="utf-8"), str(case_path))
+        if wanted is None or case.case_id in wanted:
+            yield case, facts
 
 
 def evidence_of(facts: CaseFacts) -> Iterator[Evidence]:
@@ -117,26 +130,48 @@ def quote_verifies(case: Case, evidence: Evidence) -> bool:
     return text[evidence.start : evidence.end] == evidence.quote
 
 
-def run(gold_dir: Path = GOLD_DIR) -> Report:
-    """Extract every gold case and score it."""
+def score_extractions(extractions: Iterable[GoldExtraction]) -> Report:
+    """Fact scores, quote checks and times of some extracted gold cases."""
     report = Report()
-    started = time.perf_counter()
-    from drafting.clinical_nlp import load_pipeline
-
-    load_pipeline()
-    report.load_seconds = time.perf_counter() - started
-    for case, gold in gold_cases(gold_dir):
-        facts, timing = extract_facts_timed(case)
-        report.seconds.append(timing.annotate + timing.rules)
-        score_case(case, gold, facts, report)
-        for evidence in evidence_of(facts):
+    for item in extractions:
+        report.seconds.append(item.seconds)
+        score_case(item.case, item.gold, item.facts, report)
+        for evidence in evidence_of(item.facts):
             report.quotes_total += 1
-            if quote_verifies(case, evidence):
+            if quote_verifies(item.case, evidence):
                 report.quotes_ok += 1
             else:
                 report.bad_quotes.append(
-                    f"{case.case_id} doc {evidence.document}: {evidence.quote!r}"
+                    f"{item.case.case_id} doc {evidence.document}: {evidence.quote!r}"
                 )
+    return report
+
+
+def load_rules_model() -> float:
+    """Load the clinical NLP pipeline the rules extractor uses; the seconds it took."""
+    from drafting.clinical_nlp import load_pipeline
+
+    started = time.perf_counter()
+    load_pipeline()
+    return time.perf_counter() - started
+
+
+def rules_extractions(
+    gold_dir: Path = GOLD_DIR, only: Iterable[str] | None = None
+) -> list[GoldExtraction]:
+    """The offline rules extractor over the gold cases (time excludes the model load)."""
+    extractions = []
+    for case, gold in gold_cases(gold_dir, only):
+        facts, timing = extract_facts_timed(case)
+        extractions.append(GoldExtraction(case, gold, facts, timing.annotate + timing.rules))
+    return extractions
+
+
+def run(gold_dir: Path = GOLD_DIR) -> Report:
+    """Extract every gold case with the rules extractor and score it."""
+    load_seconds = load_rules_model()
+    report = score_extractions(rules_extractions(gold_dir))
+    report.load_seconds = load_seconds
     return report
 
 
@@ -146,31 +181,49 @@ def _line(label: str, tally: Tally) -> str:
             f"   (tp {tally.tp}, fp {tally.fp}, fn {tally.fn})")  # fmt: skip
 
 
-def print_report(report: Report, *, verbose: bool = False, out: Any = sys.stdout) -> None:
+def overall_tally(report: FactScores) -> Tally:
+    """Every fact type's tally summed (judged extractions only)."""
+    total = Tally()
+    for tally in report.by_name.values():
+        total.tp += tally.tp
+        total.fp += tally.fp
+        total.fn += tally.fn
+    return total
+
+
+def quote_share(report: Report) -> float:
+    """The share of extracted quotes that verify (1.0 when nothing was extracted)."""
+    return report.quotes_ok / report.quotes_total if report.quotes_total else 1.0
+
+
+def print_report(
+    report: Report,
+    *,
+    verbose: bool = False,
+    out: Any = None,
+    title: str = "Extraction bench",
+    time_label: str = "time per case after load",
+) -> None:
     """The figures, as plain text."""
-    overall = Tally()
-    groups: dict[str, Tally] = defaultdict(Tally)
-    for name, tally in report.by_name.items():
-        for target in (overall, groups[group_of(name)]):
-            target.tp += tally.tp
-            target.fp += tally.fp
-            target.fn += tally.fn
+    out = sys.stdout if out is None else out
+    overall = overall_tally(report)
     extra = sum(report.unjudged.values())
     strict = Tally(tp=overall.tp, fp=overall.fp + extra, fn=overall.fn)
-    cases = len(report.seconds)
-    print(f"Extraction bench: {cases} gold cases", file=out)
+    print(f"{title}: {len(report.seconds)} gold cases", file=out)
     print(_line("overall (judged)", overall), file=out)
     print(_line("overall (strict)", strict) + f"  [{extra} unjudged extra names]", file=out)
+    groups = report.by_group()
     for group in sorted(groups):
         print(_line(f"  {group}", groups[group]), file=out)
-    share = report.quotes_ok / report.quotes_total if report.quotes_total else 1.0
-    print(f"quotes verified: {report.quotes_ok}/{report.quotes_total} ({share:.1%})", file=out)
+    print(f"quotes verified: {report.quotes_ok}/{report.quotes_total} "
+          f"({quote_share(report):.1%})", file=out)  # fmt: skip
     if report.seconds:
         ordered = sorted(report.seconds)
         p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-        print(f"time per case after load: p50 {statistics.median(ordered):.3f} s, "
+        print(f"{time_label}: p50 {statistics.median(ordered):.3f} s, "
               f"p95 {p95:.3f} s, max {ordered[-1]:.3f} s", file=out)  # fmt: skip
-    print(f"model load: {report.load_seconds:.2f} s", file=out)
+    if report.load_seconds is not None:
+        print(f"model load: {report.load_seconds:.2f} s", file=out)
     worst = sorted(
         ((name, t) for name, t in report.by_name.items() if t.fp + t.fn),
         key=lambda item: (-(item[1].fp + item[1].fn), item[1].f1),
@@ -192,13 +245,35 @@ def print_report(report: Report, *, verbose: bool = False, out: Any = sys.stdout
 
 def main(argv: list[str] | None = None) -> int:
     """Run the bench; `--verbose` lists every mismatch."""
+    from bench.extraction_llm import LLM_MODES, recorded_modes, run_llm_mode
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--extractor", choices=["rules", "llm", "hybrid", "all"], default="all",
+                        help="rules over every gold case; llm/hybrid replayed from cassettes over "
+                        "the recorded cases; all: rules then each recorded LLM mode")  # fmt: skip
     parser.add_argument("--verbose", action="store_true", help="list every mismatch")
     parser.add_argument("--gold", type=Path, default=GOLD_DIR, help="gold directory")
+    parser.add_argument("--cassettes", type=Path, default=CASSETTE_DIR, help="cassette directory")
     args = parser.parse_args(argv)
-    report = run(args.gold)
-    print_report(report, verbose=args.verbose)
-    return 0 if report.quotes_ok == report.quotes_total else 1
+    choice: ExtractorChoice = args.extractor
+    ok = True
+    rules_by_case: dict[str, GoldExtraction] | None = None
+    if choice in ("rules", "all"):
+        load_seconds = load_rules_model()
+        extractions = rules_extractions(args.gold)
+        rules_by_case = {item.case.case_id: item for item in extractions}
+        report = score_extractions(extractions)
+        report.load_seconds = load_seconds
+        print_report(report, verbose=args.verbose, title="Extraction bench [rules]")
+        ok = report.quotes_ok == report.quotes_total
+    modes = recorded_modes(args.cassettes) if choice == "all" else [choice]
+    for mode in modes:
+        if mode not in LLM_MODES:
+            continue
+        print(file=sys.stdout)
+        mode_ok = run_llm_mode(mode, args.gold, args.cassettes, rules_by_case, verbose=args.verbose)
+        ok = mode_ok and ok
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
