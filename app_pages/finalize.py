@@ -7,11 +7,12 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import resources, session
+from app_pages.letter_edit import lint_text
 from app_pages.record import build_record
 from app_pages.tables import markdown_table
 from drafting.audit_models import FinalizeConflictError, StoredRecord, format_utc, sha256_hex
 from drafting.errors import DeterminationError
-from drafting.lint import blocking, lint_letter
+from drafting.lint import blocking
 
 
 def _confirmation(stored: StoredRecord) -> None:
@@ -40,16 +41,7 @@ def render() -> None:
         f"{result.extractor} · drafter {result.drafter}"
         + (f" · model {result.model}" if result.model else "")
     )
-    findings = blocking(
-        lint_letter(
-            text,
-            result.decisions,
-            result.case_facts,
-            result.passages,
-            result.case,
-            guideline_title=resources.guideline().manifest.title,
-        )
-    )
+    findings = blocking(lint_text(result, text))
     if findings:
         st.warning(
             f"The letter has {len(findings)} linter finding(s) (see the Letter page); "

@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import resources, session
-from app_pages.letter_edit import export_bytes
-from drafting.lint import BLOCKING_KINDS, Finding, lint_letter
+from app_pages.letter_edit import export_bytes, lint_text
+from drafting.lint import BLOCKING_KINDS, Finding
 from drafting.pipeline import Result
 
 EDITOR = "letter_editor"
@@ -16,18 +16,6 @@ MIME = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".pdf": "application/pdf",
 }
-
-
-def lint_text(result: Result, text: str) -> list[Finding]:
-    """The linter's findings for `text` as the letter of `result`'s decisions."""
-    return lint_letter(
-        text,
-        result.decisions,
-        result.case_facts,
-        result.passages,
-        result.case,
-        guideline_title=resources.guideline().manifest.title,
-    )
 
 
 def _findings(findings: list[Finding]) -> None:

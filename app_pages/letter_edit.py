@@ -3,7 +3,8 @@
 The plain text comes from `Letter.to_text()`: title, identifiers, the lines table, then sections
 each starting with an upper-case heading line. Identifiers and the lines table are kept from the
 drafted letter (they come from the case); the body sections are read from the edited text.
-`export_bytes` writes that letter as .md, .docx or .pdf.
+`export_bytes` writes that letter as .md, .docx or .pdf; `lint_text` runs the linter on the edited
+text (the Letter page shows its findings, the Finalize page warns about the blocking ones).
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from app_pages import resources
 from drafting.export import export_letter
 from drafting.letter_model import Letter, LetterSection
+from drafting.lint import Finding, lint_letter
+from drafting.pipeline import Result
 
 LINES_HEADER = "Requested services:"
 
@@ -61,3 +65,15 @@ def export_bytes(drafted: Letter, text: str, suffix: str) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         path = export_letter(letter, Path(folder) / f"letter-{letter.case_id}{suffix}")
         return path.read_bytes()
+
+
+def lint_text(result: Result, text: str) -> list[Finding]:
+    """The linter's findings for `text` as the letter of `result`'s decisions."""
+    return lint_letter(
+        text,
+        result.decisions,
+        result.case_facts,
+        result.passages,
+        result.case,
+        guideline_title=resources.guideline().manifest.title,
+    )

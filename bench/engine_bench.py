@@ -17,17 +17,11 @@ from criteria.engine import decide
 from criteria.fact_values import fact_values, facts_from_compact
 from criteria.loader import build_library, criteria_dir, load_library, read_files
 from criteria.routing import _Request, build_line_facts, decide_request
+from tests.epidural_facts import RADICULOPATHY_HISTORY
 
+# The epidural tests' patient (tests/epidural_facts.py), here asking for a repeat therapeutic ESI.
 FACTS: dict[str, Any] = {
-    "pain.score": {"value": 7, "quote": "Current pain 7/10", "document": 1},
-    "function.adls_impaired": ["dressing", "cooking"],
-    "neuro.radicular_pain": True,
-    "neuro.dermatomal_sensory_change": True,
-    "neuro.physical_exam_completed": True,
-    "conservative.pt_formal": True,
-    "conservative.anti_inflammatory_analgesics": True,
-    "conservative.duration_weeks": 8,
-    "conservative.no_significant_improvement": True,
+    **RADICULOPATHY_HISTORY,
     "conservative.ongoing": True,
     "planned.injectate": ["steroid"],
     "procedures.prior": [

@@ -24,6 +24,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, model_validator
 
 from criteria.fact_values import level_vertebrae, normalize_level
+from drafting.quantities.calendar import MONTH_NAMES, MONTH_NUMBERS
 
 DOCUMENTS_CONTEXT_KEY = "documents"
 MIN_QUOTE_CHARS = 4
@@ -139,17 +140,7 @@ def numbers_in(text: str, *, words: bool = False) -> set[Decimal]:
     return found
 
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-         ("oct", "october"), ("nov", "november"), ("dec", "december")],
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
-_MONTH = r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = rf"\b({MONTH_NAMES})\.?"
 _DATE_PATTERNS: list[tuple[re.Pattern[str], tuple[str, str, str]]] = [
     (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), ("y", "m", "d")),
     (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b"), ("m", "d", "y")),
@@ -165,7 +156,7 @@ def dates_in(text: str) -> set[date]:
         for match in pattern.finditer(text):
             parts = dict(zip(order, match.groups(), strict=True))
             month = parts["m"]
-            month_number = int(month) if month.isdigit() else _MONTHS[month.lower()]
+            month_number = int(month) if month.isdigit() else MONTH_NUMBERS[month.lower()]
             year = int(parts["y"])
             year += 2000 if year < 100 else 0
             try:

@@ -8,6 +8,7 @@ documents) and the request parameters, so replay must use the recording's model 
 settings; the host is not matched, so replay points the client at an unused placeholder URL and
 nothing leaves the machine (record mode ``none``: a request with no recorded answer fails at
 once). Credentials (Authorization and similar headers) are filtered before anything is written.
+The vcrpy settings are `drafting.cassettes`, shared with the test cassettes.
 
 `eval/cassettes/index.json` says, per case, how each cassette was recorded (extractor, drafter,
 model, seconds, interactions); `--replay` reads it to rebuild the same settings. Never edit a
@@ -21,27 +22,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import vcr
 import yaml
 from pydantic import BaseModel, SecretStr
 from vcr.cassette import Cassette
 
+from drafting.cassettes import REPLAY_BASE_URL as REPLAY_BASE_URL  # re-exported for eval.runner
+from drafting.cassettes import vcr_options
 from drafting.errors import DeterminationError
 from drafting.settings import DrafterName, ExtractorName, Settings
 
 CASSETTE_DIR = Path(__file__).resolve().parent / "cassettes"
 INDEX_NAME = "index.json"
-REPLAY_BASE_URL = "http://127.0.0.1:9/v1"  # never contacted: every answer comes from the cassette
-SECRET_HEADERS = [
-    "authorization",
-    "api-key",
-    "x-api-key",
-    "openai-organization",
-    "openai-project",
-    "cookie",
-]
 RecordMode = Literal["none", "all"]
 
 
@@ -61,23 +55,9 @@ class CassetteEntry(BaseModel):
     interactions: int
 
 
-def _drop_response_secrets(response: dict[str, Any]) -> dict[str, Any]:
-    headers = response.get("headers", {})
-    for name in list(headers):
-        if name.lower() in {"set-cookie", "openai-organization", "openai-project"}:
-            del headers[name]
-    return response
-
-
 def cassette_vcr(mode: RecordMode) -> vcr.VCR:
     """The vcrpy configuration every eval cassette is recorded and replayed with."""
-    return vcr.VCR(
-        record_mode=mode,
-        match_on=["method", "path", "body"],
-        filter_headers=SECRET_HEADERS,
-        decode_compressed_response=True,
-        before_record_response=_drop_response_secrets,
-    )
+    return vcr.VCR(record_mode=mode, **vcr_options())
 
 
 def cassette_path(case_id: str, directory: Path = CASSETTE_DIR) -> Path:

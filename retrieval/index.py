@@ -106,6 +106,30 @@ def _location(settings: RetrievalSettings) -> str:
     return settings.chroma_url or str(settings.chroma_path)
 
 
+def _stats(
+    settings: RetrievalSettings,
+    version: CorpusVersion,
+    store: PassageStore,
+    *,
+    vectors: int,
+    embedded: int,
+    rebuilt: bool,
+    started: float,
+) -> IndexStats:
+    """The stats of a build (everything embedded) or of a check that found the index current."""
+    return IndexStats(
+        corpus_id=version.corpus_id,
+        collection=store.name,
+        location=_location(settings),
+        guideline_sha256=version.guideline_sha256,
+        passages=len(version.passages),
+        vectors=vectors,
+        embedded=embedded,
+        rebuilt=rebuilt,
+        seconds=time.perf_counter() - started,
+    )
+
+
 def stale_reason(store: PassageStore, version: CorpusVersion) -> str | None:
     """Why the stored collection does not match `version`, or None when it is current."""
     recorded = store.recorded()
@@ -159,16 +183,9 @@ def build_index(
     store.write(records, vectors, version.record())
     store.drop_other_versions(version.corpus_id)
     report("store", len(passages), len(passages))
-    return IndexStats(
-        corpus_id=version.corpus_id,
-        collection=store.name,
-        location=_location(settings),
-        guideline_sha256=version.guideline_sha256,
-        passages=len(passages),
-        vectors=len(records),
-        embedded=len(records),
-        rebuilt=True,
-        seconds=time.perf_counter() - started,
+    count = len(records)
+    return _stats(
+        settings, version, store, vectors=count, embedded=count, rebuilt=True, started=started
     )
 
 
@@ -185,16 +202,8 @@ def ensure_index(
     store = open_store(settings, version)
     if stale_reason(store, version) is not None:
         return build_index(progress, settings=settings, version=version)
-    return IndexStats(
-        corpus_id=version.corpus_id,
-        collection=store.name,
-        location=_location(settings),
-        guideline_sha256=version.guideline_sha256,
-        passages=len(version.passages),
-        vectors=store.count(),
-        embedded=0,
-        rebuilt=False,
-        seconds=time.perf_counter() - started,
+    return _stats(
+        settings, version, store, vectors=store.count(), embedded=0, rebuilt=False, started=started
     )
 
 

@@ -8,11 +8,11 @@ own timeout fires). The server records every request body so a test can count at
 what was re-asked.
 
 Cassettes (tests/cassettes/, replayed with pytest-recording, record mode `none` unless
-`python -m drafting.record` re-records them against a real server): requests match on method,
-path and body; credentials are filtered out; the client never retries (`max_retries=0`), so a
-cassette miss fails at once. `recorded_client` talks to the server named by
-`DETERMINE_RECORD_BASE_URL` while recording, and to an unused placeholder URL on replay (the host
-is not part of the match).
+`python -m drafting.record` re-records them against a real server) use the settings of
+`drafting.cassettes`, as the eval's do: requests match on method, path and body; credentials are
+filtered out. The client never retries (`max_retries=0`), so a cassette miss fails at once.
+`recorded_client` talks to the server named by `DETERMINE_RECORD_BASE_URL` while recording, and
+to an unused placeholder URL on replay (the host is not part of the match).
 
 Imported by the LLM tests (not a pytest conftest: the fixtures live here and are imported).
 """
@@ -29,39 +29,17 @@ from typing import Any
 
 import pytest
 
+from drafting.cassettes import REPLAY_BASE_URL, vcr_options
 from drafting.llm import LLMClient
 from drafting.llm_server import MODEL_ALIAS
+from drafting.record import RECORD_BASE_URL_ENV
 from drafting.settings import Settings
-
-RECORD_BASE_URL_ENV = "DETERMINE_RECORD_BASE_URL"
-REPLAY_BASE_URL = "http://127.0.0.1:9/v1"  # never contacted: every request is served from cassette
-SECRET_HEADERS = [
-    "authorization",
-    "api-key",
-    "x-api-key",
-    "openai-organization",
-    "openai-project",
-    "cookie",
-]
-
-
-def _drop_response_secrets(response: dict[str, Any]) -> dict[str, Any]:
-    headers = response.get("headers", {})
-    for name in list(headers):
-        if name.lower() in {"set-cookie", "openai-organization", "openai-project"}:
-            del headers[name]
-    return response
 
 
 @pytest.fixture(scope="module")
 def vcr_config() -> dict[str, Any]:
-    """pytest-recording settings for every LLM cassette."""
-    return {
-        "filter_headers": SECRET_HEADERS,
-        "match_on": ["method", "path", "body"],
-        "decode_compressed_response": True,
-        "before_record_response": _drop_response_secrets,
-    }
+    """pytest-recording settings for every LLM cassette (the same as the eval's)."""
+    return vcr_options()
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ from functools import cache
 from criteria.engine import CriterionResult, LineDecision
 from criteria.facts import CaseFacts, Evidence
 from drafting.case import Case
+from drafting.letter import draft_template_letter
+from drafting.letter_model import Letter
 from guideline_corpus.corpus import Manifest, load_corpus
 from retrieval.chunking import load_passages
 from retrieval.passages import Passage
@@ -253,3 +255,18 @@ def partial_decisions(case: Case) -> list[LineDecision]:
             missing_info=[si_tests.missing_info or ""],
         ),
     ]
+
+
+def drafted(outcome: str) -> tuple[Case, list[LineDecision], Letter]:
+    """The template letter for `outcome`: approved, denied or pended (the ESI request, see
+    `esi_decisions`) or partial (`PARTIAL_SERVICES`, see `partial_decisions`)."""
+    if outcome == "partial":
+        case = make_case(PARTIAL_SERVICES)
+        decisions = partial_decisions(case)
+    else:
+        case = make_case()
+        decisions = esi_decisions(case, outcome)
+    letter = draft_template_letter(
+        case, decisions, make_facts(case), passages(), guideline=manifest(), today=TODAY
+    )
+    return case, decisions, letter

@@ -5,15 +5,13 @@ finalize, see the confirmation. Skipped only when chromium is absent and REQUIRE
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.local_server import free_port, serving
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -32,27 +30,6 @@ STEP_MS = 60_000
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_healthy(url: str, server: subprocess.Popen[bytes], timeout_s: float = 90) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"streamlit exited with code {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                if reply.read().strip() == b"ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"streamlit did not answer at {url} within {timeout_s:.0f} s")
-
-
 @pytest.fixture
 def app_url(tmp_path: Path) -> Iterator[str]:
     """The app served by `streamlit run` with its data dir and audit database in tmp_path."""
@@ -60,7 +37,7 @@ def app_url(tmp_path: Path) -> Iterator[str]:
         if REQUIRED:
             pytest.fail(f"REQUIRE_BROWSER=1 but {CHROMIUM} is missing: apt-get install chromium")
         pytest.skip(f"{CHROMIUM} is not installed")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DETERMINE_DATA_DIR": str(tmp_path),
@@ -74,20 +51,18 @@ def app_url(tmp_path: Path) -> Iterator[str]:
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
     ]  # fmt: skip
-    log = (tmp_path / "streamlit.log").open("wb")
-    server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, server)
+    with serving(
+        "streamlit",
+        command,
+        f"{url}/_stcore/health",
+        tmp_path / "streamlit.log",
+        env=env,
+        cwd=REPO,
+        expected_body=b"ok",
+        timeout_s=90,
+    ):
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 def test_open_override_finalize_in_chromium(app_url: str, tmp_path: Path) -> None:

@@ -10,11 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +21,7 @@ from retrieval.index import CorpusVersion, build_index, ensure_index, open_store
 from retrieval.passages import Passage
 from retrieval.search import open_searcher
 from retrieval.store import open_client
+from tests.local_server import free_port, serving
 
 STARTUP_TIMEOUT_S = 30.0
 
@@ -34,49 +31,25 @@ def _chroma_executable() -> str | None:
     return str(beside_python) if beside_python.exists() else shutil.which("chroma")
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_until_ready(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"chroma exited early with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"chroma server at {url} not ready after {STARTUP_TIMEOUT_S} s")
-
-
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[str]:
     executable = _chroma_executable()
     if executable is None:
         pytest.skip("the chroma executable is not installed")
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = (tmp_path / "chroma.log").open("wb")
     command = [executable, "run", "--path", str(tmp_path / "server-data")]
     command += ["--host", "127.0.0.1", "--port", str(port)]
     environment = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
-    try:
-        _wait_until_ready(url, process)
+    with serving(
+        "chroma",
+        command,
+        f"{url}/api/v2/heartbeat",
+        tmp_path / "chroma.log",
+        env=environment,
+        timeout_s=STARTUP_TIMEOUT_S,
+    ):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
 
 
 PASSAGES = [

@@ -6,69 +6,18 @@ from typing import Any
 
 import pytest
 
-from criteria.engine import LineDecision
-from criteria.fact_values import facts_from_compact
-from criteria.loader import CriteriaLibrary, build_library, criteria_dir, read_files
-from criteria.routing import decide_request
-
-OWN_FILES = ("general.yaml", "epidural.yaml", "routing.yaml")
-RECEIVED = "2026-01-15"
+from criteria.loader import CriteriaLibrary
+from tests.criteria_cases import decide_compact, deciding_criteria, epidural_library, without
+from tests.epidural_facts import COMPLETE, MRI, TFESI
 
 
 @pytest.fixture(scope="module")
 def library() -> CriteriaLibrary:
-    files = {k: v for k, v in read_files(criteria_dir()).items() if k in OWN_FILES}
-    return build_library(files)
-
-
-MRI = {
-    "modality": "mri",
-    "date": "2025-11-20",
-    "independent_radiologist": True,
-    "region": "lumbar",
-    "quote": "MRI LUMBAR SPINE",
-    "document": 0,
-    "findings": [
-        {"level": "L4-L5", "side": "left", "herniation": True, "root_compression": True},
-        {"level": "L5-S1", "side": "left", "stenosis": "foraminal"},
-    ],
-}
-
-COMPLETE: dict[str, Any] = {
-    "pain.score": {"value": 7, "quote": "Current pain 7/10", "document": 1},
-    "function.adls_impaired": ["dressing", "cooking"],
-    "neuro.radicular_pain": True,
-    "neuro.dermatomal_sensory_change": True,
-    "neuro.physical_exam_completed": True,
-    "conservative.pt_formal": True,
-    "conservative.anti_inflammatory_analgesics": True,
-    "conservative.duration_weeks": 8,
-    "conservative.no_significant_improvement": True,
-    "procedures.prior": [],
-    "planned.injectate": ["steroid", "anesthetic"],
-    "planned.contrast": True,
-    "imaging.studies": [MRI],
-}
-TFESI = [{"code": "64483", "side": "left", "levels": ["L4-L5"]}]
-
-
-def decide(
-    library: CriteriaLibrary,
-    services: list[dict[str, Any]],
-    facts: dict[str, Any],
-    diagnoses: tuple[str, ...] = ("M54.16",),
-) -> list[LineDecision]:
-    request = {
-        "date": RECEIVED,
-        "codes": [s["code"] for s in services],
-        "diagnosis_codes": list(diagnoses),
-        "lines": services,
-    }
-    return decide_request(facts_from_compact(facts, request=request), library)
+    return epidural_library()
 
 
 def _without(*names: str) -> dict[str, Any]:
-    return {k: v for k, v in COMPLETE.items() if k not in names}
+    return without(COMPLETE, *names)
 
 
 def _prior(*events: dict[str, Any]) -> list[dict[str, Any]]:
@@ -350,24 +299,24 @@ def test_epidural_decision(
     expected: str,
     why: str | None,
 ) -> None:
-    line = decide(library, services, facts)[0]
+    line = decide_compact(library, services, facts)[0]
     assert line.decision == expected, (name, line.reasons)
     if why is not None:
-        deciding = {c.id for c in line.criteria if c.effect != "none"}
+        deciding = deciding_criteria(line)
         assert why in deciding, (name, deciding)
     if expected == "approved":
         assert all(c.effect == "none" for c in line.criteria)
 
 
 def test_pend_lists_missing_facts_and_documents(library: CriteriaLibrary) -> None:
-    line = decide(library, TFESI, _without("imaging.studies", "function.adls_impaired"))[0]
+    line = decide_compact(library, TFESI, _without("imaging.studies", "function.adls_impaired"))[0]
     assert line.decision == "pended"
     assert "imaging.findings" in line.missing and "function.adls_impaired" in line.missing
     assert any("radiologist" in info for info in line.missing_info)
 
 
 def test_approved_trace_carries_evidence_and_passages(library: CriteriaLibrary) -> None:
-    line = decide(library, TFESI, COMPLETE)[0]
+    line = decide_compact(library, TFESI, COMPLETE)[0]
     significant = next(d for d in line.definitions if d.id == "general.significant_pain")
     assert significant.status == "met"
     assert significant.passage == "epidural/clinical-indications/general-information/3"
@@ -384,15 +333,15 @@ def test_snrb_with_surgical_consult(library: CriteriaLibrary) -> None:
         "surgery.consult": True,
         "surgery.considered": True,
     }
-    line = decide(library, TFESI, facts)[0]
+    line = decide_compact(library, TFESI, facts)[0]
     assert line.decision == "approved" and line.purpose == "diagnostic"
     assert "epidural.diagnostic_snrb" in line.sets
     without_consult = {k: v for k, v in facts.items() if k != "surgery.consult"}
-    assert decide(library, TFESI, without_consult)[0].decision == "pended"
+    assert decide_compact(library, TFESI, without_consult)[0].decision == "pended"
     refused = {**facts, "surgery.considered": False}
-    assert decide(library, TFESI, refused)[0].decision == "denied"
+    assert decide_compact(library, TFESI, refused)[0].decision == "denied"
     two_levels = [{"code": "64483", "side": "left", "levels": ["L4-L5", "L5-S1"]}]
-    line = decide(library, two_levels, facts)[0]
+    line = decide_compact(library, two_levels, facts)[0]
     assert line.decision == "denied"
     assert "epidural.exclusion.snrb_more_than_one_level" in {
         c.id for c in line.criteria if c.effect == "deny"

@@ -1,49 +1,34 @@
-"""Facet section criteria (facet.yaml, facet_bvn.yaml): loader checks, YAML examples, routing,
-and whole-request decisions as a reviewer would see them (approve, deny and pend per procedure).
+"""Facet section criteria (facet.yaml, facet_bvn.yaml): loader checks, routing, and
+whole-request decisions as a reviewer would see them (approve, deny and pend per procedure). The
+YAML examples and coverage checks are in tests/test_criteria_sections.py.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from typing import Any
 
 import pytest
 
 from criteria.engine import LineDecision
-from criteria.facts import CaseFacts, RequestFacts, ServiceLine
-from criteria.loader import CriteriaLibrary, load_library
-from criteria.model import Item
-from criteria.routing import decide_request
+from criteria.facts import ServiceLine
+from criteria.loader import CriteriaLibrary
+from tests.criteria_cases import (
+    DecisionCase,
+    check_decision,
+    decide_lines,
+    decision_params,
+    library,
+    service_line,
+    without,
+)
+
+__all__ = ["library"]  # the fixture, imported for pytest
 
 FACET_FILES = ("facet.yaml", "facet_bvn.yaml")
-REQUEST_DATE = dt.date(2026, 1, 15)
 
 
-@pytest.fixture(scope="module")
-def library() -> CriteriaLibrary:
-    return load_library()
-
-
-def _items(library: CriteriaLibrary) -> list[Item]:
-    """Definitions and criteria of the facet files."""
-    items: list[Item] = []
-    for name in FACET_FILES:
-        items.extend(library.files[name].definitions)
-        items.extend(library.files[name].criteria)
-    return items
-
-
-def _example_params() -> list[Any]:
-    lib = load_library()
-    return [
-        pytest.param(item.id, n, id=f"{item.id}[{n}]")
-        for item in _items(lib)
-        for n in range(len(item.examples))
-    ]
-
-
-# --- loader, examples, coverage ----------------------------------------------------------------
+# --- loader, routing --------------------------------------------------------------------------
 
 
 def test_loader_checks_pass_and_facet_files_are_loaded(library: CriteriaLibrary) -> None:
@@ -51,27 +36,6 @@ def test_loader_checks_pass_and_facet_files_are_loaded(library: CriteriaLibrary)
         assert library.files[name].section == "facet"
     for set_id in ("facet.diagnostic_mbb", "facet.therapeutic_ia", "facet.rfa", "facet.bvn"):
         assert library.set_criteria(set_id), set_id
-
-
-@pytest.mark.parametrize(("item_id", "index"), _example_params())
-def test_yaml_example(library: CriteriaLibrary, item_id: str, index: int) -> None:
-    example = library.item(item_id).examples[index]
-    result = library.evaluator.run_example(item_id, example)
-    assert result.status == example.expect, (result.reason, result.missing)
-
-
-def test_every_criterion_has_a_passing_and_a_failing_example(library: CriteriaLibrary) -> None:
-    for item in _items(library):
-        statuses = {e.expect for e in item.examples}
-        assert "met" in statuses or "not_applicable" in statuses, item.id
-        assert statuses & {"not_met", "not_documented"}, item.id
-
-
-def test_every_facet_criterion_is_used_by_a_set(library: CriteriaLibrary) -> None:
-    used = {c for s in library.sets for c in library.set_criteria(s)}
-    for name in FACET_FILES:
-        for crit in library.files[name].criteria:
-            assert crit.id in used, crit.id
 
 
 def test_facet_codes_route_to_facet_sets(library: CriteriaLibrary) -> None:
@@ -141,26 +105,12 @@ BVN_PATIENT: dict[str, Any] = {
 
 
 def _line(code: str, levels: list[str] | None = None, side: str | None = None) -> ServiceLine:
-    return ServiceLine(code=code, levels=levels or [], side=side)  # type: ignore[arg-type]
-
-
-def _case(lines: list[ServiceLine], facts: dict[str, Any]) -> CaseFacts:
-    """A case from plain facts; ``request.age`` (default 55) goes to the request itself."""
-    facts = copy.deepcopy(facts)
-    age = facts.pop("request.age", 55)
-    codes = [ln.code for ln in lines]
-    case = CaseFacts(request=RequestFacts(date=REQUEST_DATE, age=age, codes=codes, lines=lines))
-    for name, value in facts.items():
-        case.set(name, value)
-    return case
+    return service_line(code, side, levels)
 
 
 def _decide(lines: list[ServiceLine], facts: dict[str, Any]) -> list[LineDecision]:
-    return decide_request(_case(lines, facts), load_library(), REQUEST_DATE)
-
-
-def _failing(decision: LineDecision) -> set[str]:
-    return {c.id for c in decision.criteria if c.effect != "none"}
+    """Every line's decision; ``request.age`` in `facts` (default 55) goes to the request."""
+    return decide_lines(lines, facts, age=55)
 
 
 LUMBAR_MBB = [_line("64493", ["L4-L5"], "bilateral"), _line("64494", ["L5-S1"], "bilateral")]
@@ -169,7 +119,7 @@ LUMBAR_IA = [_line("64493", ["L4-L5"], "left")]
 BVN = [_line("64628", ["L4", "L5"])]
 
 # (name, lines, facts, expected decision of the first line, criterion ids that must decide it)
-CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
+CASES: list[DecisionCase] = [
     # --- diagnostic medial branch blocks
     ("mbb_first_block_approved", LUMBAR_MBB, {**GOOD_PATIENT, **MBB_PLAN}, "approved", set()),
     ("mbb_confirmatory_after_positive_first", LUMBAR_MBB,
@@ -222,7 +172,7 @@ CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
      {k: v for k, v in {**GOOD_PATIENT, **MBB_PLAN}.items() if not k.startswith("conservative.")},
      "pended", {"facet.patient.conservative_management_6_weeks"}),
     ("mbb_exam_not_documented", LUMBAR_MBB,
-     {k: v for k, v in {**GOOD_PATIENT, **MBB_PLAN}.items() if k != "facet.exam_consistent"},
+     without({**GOOD_PATIENT, **MBB_PLAN}, "facet.exam_consistent"),
      "pended", {"facet.patient.exam_consistent"}),
     ("mbb_pars_defect_without_surgical_plan", LUMBAR_MBB,
      {**GOOD_PATIENT, **MBB_PLAN, "facet.pars_defect_pain_generator": True},
@@ -239,7 +189,7 @@ CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
      "denied", {"facet.rfa.dual_blocks_positive"}),
     ("rfa_block_duration_not_documented", LUMBAR_RFA,
      {**GOOD_PATIENT, **RFA_PLAN,
-      "procedures.prior": [{k: v for k, v in b.items() if k != "relief_consistent_with_agent"}
+      "procedures.prior": [without(b, "relief_consistent_with_agent")
                            for b in DUAL_BLOCKS]},
      "pended", {"facet.rfa.dual_blocks_positive"}),
     ("rfa_pulsed", LUMBAR_RFA,
@@ -275,7 +225,7 @@ CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
       "procedures.prior": [{**b, "levels": ["C1-C2"], "region": "cervical"} for b in DUAL_BLOCKS]},
      "denied", {"facet.rfa.not_c0_c2"}),
     ("rfa_blocks_not_documented", LUMBAR_RFA,
-     {k: v for k, v in {**GOOD_PATIENT, **RFA_PLAN}.items() if k != "procedures.prior"},
+     without({**GOOD_PATIENT, **RFA_PLAN}, "procedures.prior"),
      "pended", {"facet.rfa.dual_blocks_positive"}),
     # --- therapeutic intraarticular injections
     ("ia_synovial_cyst", LUMBAR_IA,
@@ -346,7 +296,7 @@ CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
     ("bvn_minor", BVN, {**BVN_PATIENT, "request.age": 16}, "denied",
      {"facet.bvn.skeletally_mature", "facet.bvn.exclusion.skeletally_immature"}),
     ("bvn_supervised_care_not_documented", BVN,
-     {k: v for k, v in BVN_PATIENT.items() if k != "bvn.supervised_care_months"},
+     without(BVN_PATIENT, "bvn.supervised_care_months"),
      "pended", {"facet.bvn.failed_6_months_supervised_care"}),
     ("bvn_prior_discectomy_radicular_unknown", BVN,
      {**BVN_PATIENT, "surgery.prior": [{"type": "discectomy", "levels": ["L4-L5"],
@@ -355,16 +305,11 @@ CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("lines", "facts", "expected", "deciding"),
-    [pytest.param(lines, facts, exp, ids, id=name) for name, lines, facts, exp, ids in CASES],
-)
+@pytest.mark.parametrize(("lines", "facts", "expected", "deciding"), decision_params(CASES))
 def test_whole_request_decision(
     lines: list[ServiceLine], facts: dict[str, Any], expected: str, deciding: set[str]
 ) -> None:
-    first = _decide(lines, facts)[0]
-    assert first.decision == expected, (first.reasons, first.missing)
-    assert _failing(first) == deciding, first.reasons
+    check_decision(_decide(lines, facts)[0], expected, deciding)
 
 
 def test_addon_lines_follow_the_primary_decision() -> None:
@@ -376,14 +321,14 @@ def test_addon_lines_follow_the_primary_decision() -> None:
 
 
 def test_pended_line_says_what_is_missing() -> None:
-    facts = {k: v for k, v in {**GOOD_PATIENT, **MBB_PLAN}.items() if k != "facet.exam_consistent"}
+    facts = without({**GOOD_PATIENT, **MBB_PLAN}, "facet.exam_consistent")
     decision = _decide(LUMBAR_MBB, facts)[0]
     assert "facet.exam_consistent" in decision.missing
     assert any("physical examination" in info for info in decision.missing_info)
 
 
 def test_unstated_purpose_on_a_facet_code_is_read_as_a_diagnostic_block() -> None:
-    facts = {k: v for k, v in {**GOOD_PATIENT, **MBB_PLAN}.items() if k != "planned.injectate"}
+    facts = without({**GOOD_PATIENT, **MBB_PLAN}, "planned.injectate")
     decision = _decide(LUMBAR_MBB, facts)[0]
     assert decision.purpose == "diagnostic"
     assert "facet.mbb.max_two_levels" in {c.id for c in decision.criteria}

@@ -10,26 +10,16 @@ from typing import Any
 import pytest
 import yaml
 
-from criteria.errors import (
-    CriteriaError,
-    DuplicateIdError,
-    LogicSyntaxError,
-    QuoteNotFoundError,
-    RoutingError,
-    UnknownFactError,
-    UnknownPassageError,
-    UnknownReferenceError,
-)
+from criteria import errors
 from criteria.loader import build_library, criteria_dir, quote_key, read_files
-
-OWN_FILES = ("general.yaml", "epidural.yaml", "routing.yaml")
+from tests.criteria_cases import EPIDURAL_FILES
 
 
 @pytest.fixture(scope="module")
 def raw_files() -> dict[str, Any]:
     return {
         name: yaml.safe_load((criteria_dir() / name).read_text(encoding="utf-8"))
-        for name in OWN_FILES
+        for name in EPIDURAL_FILES
     }
 
 
@@ -51,7 +41,7 @@ def test_bad_quote_fails(tmp_path: Path, raw_files: dict[str, Any]) -> None:
     raw = copy.deepcopy(raw_files)
     _criterion(raw, "epidural.contra.cauda_equina")["quote"] = "Cauda equina syndrome is rare"
     with pytest.raises(
-        QuoteNotFoundError, match=r"epidural\.contra\.cauda_equina: quote not found"
+        errors.QuoteNotFoundError, match=r"epidural\.contra\.cauda_equina: quote not found"
     ):
         _load(tmp_path, raw)
 
@@ -60,7 +50,7 @@ def test_quote_from_another_passage_fails(tmp_path: Path, raw_files: dict[str, A
     raw = copy.deepcopy(raw_files)
     _criterion(raw, "epidural.contra.cauda_equina")["passage"] = "epidural/exclusions/1"
     with pytest.raises(
-        QuoteNotFoundError, match=re.escape("not inside passage 'epidural/exclusions/1'")
+        errors.QuoteNotFoundError, match=re.escape("not inside passage 'epidural/exclusions/1'")
     ):
         _load(tmp_path, raw)
 
@@ -69,7 +59,7 @@ def test_unknown_passage_fails(tmp_path: Path, raw_files: dict[str, Any]) -> Non
     raw = copy.deepcopy(raw_files)
     _criterion(raw, "epidural.contra.cauda_equina")["passage"] = "epidural/nowhere/9"
     with pytest.raises(
-        UnknownPassageError, match=re.escape("unknown passage 'epidural/nowhere/9'")
+        errors.UnknownPassageError, match=re.escape("unknown passage 'epidural/nowhere/9'")
     ):
         _load(tmp_path, raw)
 
@@ -80,7 +70,9 @@ def test_unknown_fact_fails(tmp_path: Path, raw_files: dict[str, Any]) -> None:
         "fact": "contra.caudaequina",
         "is": True,
     }
-    with pytest.raises(UnknownFactError, match=re.escape("unknown fact 'contra.caudaequina'")):
+    with pytest.raises(
+        errors.UnknownFactError, match=re.escape("unknown fact 'contra.caudaequina'")
+    ):
         _load(tmp_path, raw)
 
 
@@ -92,7 +84,9 @@ def test_unknown_event_field_fails(tmp_path: Path, raw_files: dict[str, Any]) ->
         "op": ">=",
         "value": 2,
     }
-    with pytest.raises(UnknownFactError, match=re.escape("procedures.prior has no field 'kind'")):
+    with pytest.raises(
+        errors.UnknownFactError, match=re.escape("procedures.prior has no field 'kind'")
+    ):
         _load(tmp_path, raw)
 
 
@@ -101,7 +95,7 @@ def test_duplicate_id_fails(tmp_path: Path, raw_files: dict[str, Any]) -> None:
     raw["epidural.yaml"]["criteria"].append(
         copy.deepcopy(_criterion(raw, "epidural.contra.cauda_equina"))
     )
-    with pytest.raises(DuplicateIdError, match=re.escape("epidural.contra.cauda_equina")):
+    with pytest.raises(errors.DuplicateIdError, match=re.escape("epidural.contra.cauda_equina")):
         _load(tmp_path, raw)
 
 
@@ -109,7 +103,7 @@ def test_unrouted_code_fails(tmp_path: Path, raw_files: dict[str, Any]) -> None:
     raw = copy.deepcopy(raw_files)
     routes = raw["routing.yaml"]["routing"]["codes"]
     raw["routing.yaml"]["routing"]["codes"] = [r for r in routes if "64510" not in r["codes"]]
-    with pytest.raises(RoutingError, match=r"code 64510 .* has no route"):
+    with pytest.raises(errors.RoutingError, match=r"code 64510 .* has no route"):
         _load(tmp_path, raw)
 
 
@@ -117,7 +111,7 @@ def test_unknown_set_in_route_fails(tmp_path: Path, raw_files: dict[str, Any]) -
     raw = copy.deepcopy(raw_files)
     route = next(r for r in raw["routing.yaml"]["routing"]["codes"] if "62321" in r["codes"])
     route["sets"] = ["epidural.no_such_set"]
-    with pytest.raises(RoutingError, match=re.escape("unknown set 'epidural.no_such_set'")):
+    with pytest.raises(errors.RoutingError, match=re.escape("unknown set 'epidural.no_such_set'")):
         _load(tmp_path, raw)
 
 
@@ -125,7 +119,7 @@ def test_unknown_criterion_in_set_fails(tmp_path: Path, raw_files: dict[str, Any
     raw = copy.deepcopy(raw_files)
     raw["epidural.yaml"]["sets"][0]["criteria"].append("epidural.esi.made_up")
     with pytest.raises(
-        UnknownReferenceError, match=re.escape("unknown criterion 'epidural.esi.made_up'")
+        errors.UnknownReferenceError, match=re.escape("unknown criterion 'epidural.esi.made_up'")
     ):
         _load(tmp_path, raw)
 
@@ -133,9 +127,9 @@ def test_unknown_criterion_in_set_fails(tmp_path: Path, raw_files: dict[str, Any
 def test_malformed_logic_names_the_file(tmp_path: Path, raw_files: dict[str, Any]) -> None:
     raw = copy.deepcopy(raw_files)
     _criterion(raw, "epidural.contra.cauda_equina")["logic"] = {"either": []}
-    with pytest.raises(CriteriaError, match=re.escape("epidural.yaml")):
+    with pytest.raises(errors.CriteriaError, match=re.escape("epidural.yaml")):
         _load(tmp_path, raw)
-    assert issubclass(LogicSyntaxError, CriteriaError)
+    assert issubclass(errors.LogicSyntaxError, errors.CriteriaError)
 
 
 def test_placeholder_route_is_replaced_by_a_section_route(
@@ -151,7 +145,7 @@ def test_placeholder_route_is_replaced_by_a_section_route(
     library = build_library(read_files(tmp_path))
     assert library.routing.routes["64510"].sets == ["epidural.contraindications"]
     raw["more.yaml"] = copy.deepcopy(raw["extra.yaml"])
-    with pytest.raises(RoutingError, match=re.escape("64510 is routed in")):
+    with pytest.raises(errors.RoutingError, match=re.escape("64510 is routed in")):
         _load(tmp_path, raw)
 
 

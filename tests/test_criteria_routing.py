@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from criteria.engine import LineDecision
-from criteria.fact_values import facts_from_compact
 from criteria.facts import RequestFacts
-from criteria.loader import CriteriaLibrary, build_library, criteria_dir, read_files
-from criteria.routing import decide_request
-from tests.test_criteria_epidural import COMPLETE, OWN_FILES, TFESI
+from criteria.loader import CriteriaLibrary
+from tests.criteria_cases import decide_compact, epidural_library
+from tests.epidural_facts import COMPLETE, TFESI
 
 
 @pytest.fixture(scope="module")
 def library() -> CriteriaLibrary:
-    files = {k: v for k, v in read_files(criteria_dir()).items() if k in OWN_FILES}
-    return build_library(files)
-
-
-def decide(
-    library: CriteriaLibrary,
-    services: list[dict[str, Any]],
-    facts: dict[str, Any],
-    diagnoses: tuple[str, ...] = ("M54.16",),
-) -> list[LineDecision]:
-    request = {
-        "date": "2026-01-15",
-        "codes": [s["code"] for s in services],
-        "diagnosis_codes": list(diagnoses),
-        "lines": services,
-    }
-    return decide_request(facts_from_compact(facts, request=request), library)
+    return epidural_library()
 
 
 def test_every_code_in_the_table_is_routed(library: CriteriaLibrary) -> None:
@@ -41,10 +21,10 @@ def test_every_code_in_the_table_is_routed(library: CriteriaLibrary) -> None:
 
 def test_addon_follows_primary(library: CriteriaLibrary) -> None:
     services = [*TFESI, {"code": "64484", "side": "left", "levels": ["L5-S1"]}]
-    primary, addon = decide(library, services, COMPLETE)
+    primary, addon = decide_compact(library, services, COMPLETE)
     assert primary.decision == addon.decision == "approved"
     assert addon.follows == "64483"
-    denied = decide(library, services, {**COMPLETE, "contra.cauda_equina": True})
+    denied = decide_compact(library, services, {**COMPLETE, "contra.cauda_equina": True})
     assert [d.decision for d in denied] == ["denied", "denied"]
 
 
@@ -54,45 +34,45 @@ def test_addon_levels_count_toward_the_primary_line(library: CriteriaLibrary) ->
         {"code": "64484", "side": "left", "levels": ["L5-S1"]},
         {"code": "64484", "side": "left", "levels": ["L3-L4"]},
     ]
-    primary = decide(library, services, COMPLETE)[0]
+    primary = decide_compact(library, services, COMPLETE)[0]
     assert primary.decision == "denied"
     limit = next(c for c in primary.criteria if c.id == "epidural.limit.transforaminal_two")
     assert limit.facts["line.injection_count"] == 3
 
 
 def test_addon_without_primary_pends(library: CriteriaLibrary) -> None:
-    (line,) = decide(library, [{"code": "64484", "levels": ["L5-S1"]}], COMPLETE)
+    (line,) = decide_compact(library, [{"code": "64484", "levels": ["L5-S1"]}], COMPLETE)
     assert line.decision == "pended"
     assert "no primary procedure line" in line.reasons[0]
 
 
 def test_drug_code_follows_and_sets_the_purpose(library: CriteriaLibrary) -> None:
     facts = {k: v for k, v in COMPLETE.items() if k != "planned.injectate"}
-    primary, drug = decide(library, [*TFESI, {"code": "J1040"}], facts)
+    primary, drug = decide_compact(library, [*TFESI, {"code": "J1040"}], facts)
     assert primary.purpose == "therapeutic" and "steroid drug code" in (primary.route or "")
     assert drug.decision == primary.decision and drug.follows == "64483"
 
 
 def test_unknown_code_pends_as_outside_the_guideline(library: CriteriaLibrary) -> None:
-    (line,) = decide(library, [{"code": "64999"}], {"planned.target": "other"})
+    (line,) = decide_compact(library, [{"code": "64999"}], {"planned.target": "other"})
     assert line.decision == "pended" and line.out_of_scope
     assert "not listed" in line.reasons[0]
 
 
 def test_sacral_lateral_branch_rfa_with_unlisted_code_denies(library: CriteriaLibrary) -> None:
     facts = {"planned.target": "sacral_lateral_branches", "planned.technique": ["cooled"]}
-    (line,) = decide(library, [{"code": "64999"}], facts)
+    (line,) = decide_compact(library, [{"code": "64999"}], facts)
     assert line.decision == "denied" and not line.out_of_scope
     denying = [c for c in line.criteria if c.effect == "deny"]
     assert [c.id for c in denying] == ["scope.exclusion.sacral_lateral_branch_rfa"]
     assert denying[0].passage == "sacroiliac/exclusions/1"
-    (listed,) = decide(library, [{"code": "64625"}], {})
+    (listed,) = decide_compact(library, [{"code": "64625"}], {})
     assert listed.decision == "denied"
 
 
 def test_unlisted_medial_branch_cryoablation_denies(library: CriteriaLibrary) -> None:
     facts = {"planned.target": "medial_branch", "planned.technique": ["cryo"]}
-    (line,) = decide(library, [{"code": "64640"}], facts)
+    (line,) = decide_compact(library, [{"code": "64640"}], facts)
     assert line.decision == "denied"
 
 
@@ -101,7 +81,7 @@ THERAPEUTIC_ONLY = {**COMPLETE, "surgery.considered": False}
 
 def test_64483_purpose_from_plan_and_injectate(library: CriteriaLibrary) -> None:
     diagnostic = {**THERAPEUTIC_ONLY, "planned.injectate": ["anesthetic"]}
-    line = decide(library, TFESI, diagnostic)[0]
+    line = decide_compact(library, TFESI, diagnostic)[0]
     assert line.purpose == "diagnostic" and line.sets == ["epidural.diagnostic_snrb"]
     assert line.decision == "denied"  # no surgery considered: a diagnostic block is not indicated
     stated = {
@@ -109,13 +89,13 @@ def test_64483_purpose_from_plan_and_injectate(library: CriteriaLibrary) -> None
         "planned.purpose": "therapeutic",
         "planned.injectate": ["anesthetic"],
     }
-    line = decide(library, TFESI, stated)[0]
+    line = decide_compact(library, TFESI, stated)[0]
     assert line.purpose == "therapeutic" and line.decision == "approved"
 
 
 def test_64483_without_purpose_is_evaluated_both_ways(library: CriteriaLibrary) -> None:
     unknown = {k: v for k, v in THERAPEUTIC_ONLY.items() if k != "planned.injectate"}
-    line = decide(library, TFESI, unknown)[0]
+    line = decide_compact(library, TFESI, unknown)[0]
     assert line.decision == "pended"
     assert "planned.purpose" in line.missing
     assert {a.purpose: a.decision for a in line.alternatives} == {
@@ -124,27 +104,27 @@ def test_64483_without_purpose_is_evaluated_both_ways(library: CriteriaLibrary) 
     }
     assert "evaluated both ways" in line.reasons[0]
     both_deny = {**unknown, "contra.cauda_equina": True}
-    line = decide(library, TFESI, both_deny)[0]
+    line = decide_compact(library, TFESI, both_deny)[0]
     assert line.decision == "denied" and len(line.alternatives) == 2
 
 
 def test_notification_only_rule(library: CriteriaLibrary) -> None:
     services = [{"code": "62322", "levels": ["L4-L5"]}]
-    (line,) = decide(library, services, {}, diagnoses=("G89.18",))
+    (line,) = decide_compact(library, services, {}, diagnoses=("G89.18",))
     assert line.decision == "approved" and line.notification_only
     assert line.criteria[0].passage.startswith("epidural/")
-    (reviewed,) = decide(library, services, COMPLETE, diagnoses=("M54.16",))
+    (reviewed,) = decide_compact(library, services, COMPLETE, diagnoses=("M54.16",))
     assert not reviewed.notification_only and reviewed.decision == "denied"  # no imaging guidance
 
 
 def test_placeholder_section_codes_pend_with_their_reason(library: CriteriaLibrary) -> None:
-    primary, addon = decide(library, [{"code": "64493"}, {"code": "64494"}], {})
+    primary, addon = decide_compact(library, [{"code": "64493"}, {"code": "64494"}], {})
     assert primary.decision == "pended" and "not encoded" in primary.reasons[0]
     assert addon.decision == "pended" and addon.follows == "64493"
 
 
 def test_ultrasound_facet_code_is_denied(library: CriteriaLibrary) -> None:
-    (line,) = decide(library, [{"code": "0216T"}], {})
+    (line,) = decide_compact(library, [{"code": "0216T"}], {})
     assert line.decision == "denied"
 
 

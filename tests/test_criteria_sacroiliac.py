@@ -1,70 +1,40 @@
-"""Sacroiliac joint injection criteria (sacroiliac.yaml): loader checks, YAML examples, routing,
-and whole-request decisions as a reviewer would see them (approve, deny and pend per procedure).
+"""Sacroiliac joint injection criteria (sacroiliac.yaml): loader checks, routing, and
+whole-request decisions as a reviewer would see them (approve, deny and pend per procedure). The
+YAML examples and coverage checks are in tests/test_criteria_sections.py.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from typing import Any
 
 import pytest
 
 from criteria.engine import LineDecision
-from criteria.facts import CaseFacts, RequestFacts, ServiceLine
-from criteria.loader import CriteriaLibrary, load_library
-from criteria.model import Criterion, Definition
-from criteria.routing import decide_request
+from criteria.facts import ServiceLine
+from criteria.loader import CriteriaLibrary
+from tests.criteria_cases import (
+    DecisionCase,
+    check_decision,
+    decide_lines,
+    decision_params,
+    library,
+    service_line,
+    without,
+)
+
+__all__ = ["library"]  # the fixture, imported for pytest
 
 FILE = "sacroiliac.yaml"
-REQUEST_DATE = dt.date(2026, 1, 15)
 
 
-@pytest.fixture(scope="module")
-def library() -> CriteriaLibrary:
-    return load_library()
-
-
-def _items(library: CriteriaLibrary) -> list[Definition | Criterion]:
-    content = library.files[FILE]
-    return [*content.definitions, *content.criteria]
-
-
-def _example_params() -> list[Any]:
-    return [
-        pytest.param(item.id, n, id=f"{item.id}[{n}]")
-        for item in _items(load_library())
-        for n in range(len(item.examples))
-    ]
-
-
-# --- loader, examples, coverage ----------------------------------------------------------------
+# --- loader, routing --------------------------------------------------------------------------
 
 
 def test_loader_checks_pass_and_file_is_loaded(library: CriteriaLibrary) -> None:
     assert library.files[FILE].section == "sacroiliac"
     for set_id in ("sacroiliac.diagnostic_ia", "sacroiliac.therapeutic_ia"):
         assert library.set_criteria(set_id), set_id
-
-
-@pytest.mark.parametrize(("item_id", "index"), _example_params())
-def test_yaml_example(library: CriteriaLibrary, item_id: str, index: int) -> None:
-    example = library.item(item_id).examples[index]
-    result = library.evaluator.run_example(item_id, example)
-    assert result.status == example.expect, (result.reason, result.missing)
-
-
-def test_every_criterion_has_a_passing_and_a_failing_example(library: CriteriaLibrary) -> None:
-    for item in library.files[FILE].criteria:
-        statuses = {e.expect for e in item.examples}
-        assert statuses & {"met", "not_applicable"}, item.id
-        assert statuses & {"not_met", "not_documented"}, item.id
-
-
-def test_every_criterion_is_used_by_a_set(library: CriteriaLibrary) -> None:
-    used = {c for s in library.sets for c in library.set_criteria(s)}
-    for crit in library.files[FILE].criteria:
-        assert crit.id in used, crit.id
 
 
 def test_codes_route_to_sacroiliac_sets(library: CriteriaLibrary) -> None:
@@ -118,42 +88,26 @@ FIRST_DIAGNOSTIC = {
 }  # fmt: skip
 
 
-def _without(facts: dict[str, Any], *names: str) -> dict[str, Any]:
-    return {k: v for k, v in facts.items() if k not in names}
-
-
 def _line(code: str, side: str | None = "left") -> ServiceLine:
-    return ServiceLine(code=code, side=side)  # type: ignore[arg-type]
-
-
-def _case(lines: list[ServiceLine], facts: dict[str, Any]) -> CaseFacts:
-    codes = [ln.code for ln in lines]
-    case = CaseFacts(request=RequestFacts(date=REQUEST_DATE, age=52, codes=codes, lines=lines))
-    for name, value in copy.deepcopy(facts).items():
-        case.set(name, value)
-    return case
+    return service_line(code, side)
 
 
 def _decide(lines: list[ServiceLine], facts: dict[str, Any]) -> list[LineDecision]:
-    return decide_request(_case(lines, facts), load_library(), REQUEST_DATE)
-
-
-def _deciding(decision: LineDecision) -> set[str]:
-    return {c.id for c in decision.criteria if c.effect != "none"}
+    return decide_lines(lines, facts, age=52)
 
 
 SI = [_line("27096")]
 SI_ASC = [_line("G0260")]
 
 # (name, lines, facts, expected decision of the first line, criterion ids that decide it)
-CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
+CASES: list[DecisionCase] = [
     # --- therapeutic intra-articular injection
     ("therapeutic_initial_approved", SI, {**GOOD_PATIENT, **THERAPEUTIC}, "approved", set()),
     ("therapeutic_purpose_unstated_defaults_to_therapeutic", SI, GOOD_PATIENT, "approved", set()),
     ("therapeutic_g0260_with_fluoroscopy", SI_ASC, {**GOOD_PATIENT, **THERAPEUTIC},
      "approved", set()),
     ("therapeutic_g0260_guidance_unstated", SI_ASC,
-     _without({**GOOD_PATIENT, **THERAPEUTIC}, "planned.guidance"),
+     without({**GOOD_PATIENT, **THERAPEUTIC}, "planned.guidance"),
      "pended", {"sacroiliac.procedure.image_guidance"}),
     ("therapeutic_prp", SI, {**GOOD_PATIENT, "planned.purpose": "therapeutic",
                              "planned.injectate": ["prp"]},
@@ -177,7 +131,7 @@ CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
      {**GOOD_PATIENT, **THERAPEUTIC, "si.provocative_tests_positive": ["fadir"]},
      "denied", {"sacroiliac.patient.provocative_test"}),
     ("provocative_tests_not_documented", SI,
-     _without({**GOOD_PATIENT, **THERAPEUTIC}, "si.provocative_tests_positive"),
+     without({**GOOD_PATIENT, **THERAPEUTIC}, "si.provocative_tests_positive"),
      "pended", {"sacroiliac.patient.provocative_test"}),
     ("radiculopathy_not_optimized", SI,
      {**GOOD_PATIENT, **THERAPEUTIC, "neuro.radiculopathy": True,
@@ -194,7 +148,7 @@ CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
       if not k.startswith("conservative.")},
      "pended", {"sacroiliac.patient.conservative_six_weeks",
                 "sacroiliac.therapeutic.active_rehabilitation"}),
-    ("contrast_not_stated", SI, _without({**GOOD_PATIENT, **THERAPEUTIC}, "planned.contrast"),
+    ("contrast_not_stated", SI, without({**GOOD_PATIENT, **THERAPEUTIC}, "planned.contrast"),
      "pended", {"sacroiliac.procedure.contrast"}),
     ("no_contrast_with_allergy", SI,
      {**GOOD_PATIENT, **THERAPEUTIC, "planned.contrast": False, "contra.contrast_allergy": True},
@@ -233,7 +187,7 @@ CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
     ("diagnostic_before_fusion_approved", SI, {**GOOD_PATIENT, **DIAGNOSTIC}, "approved", set()),
     ("diagnostic_no_fusion_planned", SI, {**GOOD_PATIENT, **DIAGNOSTIC, "si.fusion_planned": False},
      "denied", {"sacroiliac.diagnostic.fusion_planned"}),
-    ("diagnostic_fusion_plan_unknown", SI, _without({**GOOD_PATIENT, **DIAGNOSTIC},
+    ("diagnostic_fusion_plan_unknown", SI, without({**GOOD_PATIENT, **DIAGNOSTIC},
                                                      "si.fusion_planned"),
      "pended", {"sacroiliac.diagnostic.fusion_planned"}),
     ("diagnostic_with_steroid", SI,
@@ -268,20 +222,15 @@ CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("lines", "facts", "expected", "deciding"),
-    [pytest.param(lines, facts, exp, ids, id=name) for name, lines, facts, exp, ids in CASES],
-)
+@pytest.mark.parametrize(("lines", "facts", "expected", "deciding"), decision_params(CASES))
 def test_whole_request_decision(
     lines: list[ServiceLine], facts: dict[str, Any], expected: str, deciding: set[str]
 ) -> None:
-    first = _decide(lines, facts)[0]
-    assert first.decision == expected, (first.reasons, first.missing)
-    assert _deciding(first) == deciding, first.reasons
+    check_decision(_decide(lines, facts)[0], expected, deciding)
 
 
 def test_pended_line_says_what_is_missing() -> None:
-    facts = _without({**GOOD_PATIENT, **THERAPEUTIC}, "si.provocative_tests_positive")
+    facts = without({**GOOD_PATIENT, **THERAPEUTIC}, "si.provocative_tests_positive")
     decision = _decide(SI, facts)[0]
     assert "si.provocative_tests_positive" in decision.missing
     assert any("provocative" in info for info in decision.missing_info)

@@ -1,71 +1,41 @@
 """Spinal cord and dorsal root ganglion stimulator criteria (stimulators.yaml): loader checks,
-YAML examples, routing, and whole-request decisions as a reviewer would see them (approve, deny
-and pend for trial, implantation, replacement, revision/removal and DRG stimulation).
+routing, and whole-request decisions as a reviewer would see them (approve, deny and pend for
+trial, implantation, replacement, revision/removal and DRG stimulation). The YAML examples and
+coverage checks are in tests/test_criteria_sections.py.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from typing import Any
 
 import pytest
 
 from criteria.engine import LineDecision
-from criteria.facts import CaseFacts, RequestFacts, ServiceLine
-from criteria.loader import CriteriaLibrary, load_library
-from criteria.model import Criterion, Definition
-from criteria.routing import decide_request
+from criteria.facts import ServiceLine
+from criteria.loader import CriteriaLibrary
+from tests.criteria_cases import (
+    DecisionCase,
+    check_decision,
+    decide_lines,
+    decision_params,
+    library,
+    service_line,
+    without,
+)
+
+__all__ = ["library"]  # the fixture, imported for pytest
 
 FILE = "stimulators.yaml"
-REQUEST_DATE = dt.date(2026, 1, 15)
 STIMULATOR_CODES = ("63650", "63655", "63663", "63664", "63685", "63688")
 
 
-@pytest.fixture(scope="module")
-def library() -> CriteriaLibrary:
-    return load_library()
-
-
-def _items(library: CriteriaLibrary) -> list[Definition | Criterion]:
-    content = library.files[FILE]
-    return [*content.definitions, *content.criteria]
-
-
-def _example_params() -> list[Any]:
-    return [
-        pytest.param(item.id, n, id=f"{item.id}[{n}]")
-        for item in _items(load_library())
-        for n in range(len(item.examples))
-    ]
-
-
-# --- loader, examples, coverage ----------------------------------------------------------------
+# --- loader, routing --------------------------------------------------------------------------
 
 
 def test_loader_checks_pass_and_file_is_loaded(library: CriteriaLibrary) -> None:
     assert library.files[FILE].section == "stimulators"
     assert library.set_criteria("stimulators.request")
-
-
-@pytest.mark.parametrize(("item_id", "index"), _example_params())
-def test_yaml_example(library: CriteriaLibrary, item_id: str, index: int) -> None:
-    example = library.item(item_id).examples[index]
-    result = library.evaluator.run_example(item_id, example)
-    assert result.status == example.expect, (result.reason, result.missing)
-
-
-def test_every_criterion_has_a_passing_and_a_failing_example(library: CriteriaLibrary) -> None:
-    for item in library.files[FILE].criteria:
-        statuses = {e.expect for e in item.examples}
-        assert statuses & {"met", "not_applicable"}, item.id
-        assert statuses & {"not_met", "not_documented"}, item.id
-
-
-def test_every_criterion_is_used_by_the_request_set(library: CriteriaLibrary) -> None:
-    used = set(library.set_criteria("stimulators.request"))
-    for crit in library.files[FILE].criteria:
-        assert crit.id in used, crit.id
 
 
 def test_codes_route_to_the_request_set_and_devices_follow(library: CriteriaLibrary) -> None:
@@ -147,43 +117,23 @@ NO_COMPLICATION = {
 }  # fmt: skip
 
 
-def _without(facts: dict[str, Any], *names: str) -> dict[str, Any]:
-    return {k: v for k, v in facts.items() if k not in names}
-
-
-def _line(code: str) -> ServiceLine:
-    return ServiceLine(code=code)
-
-
-def _case(lines: list[ServiceLine], facts: dict[str, Any]) -> CaseFacts:
-    codes = [ln.code for ln in lines]
-    case = CaseFacts(request=RequestFacts(date=REQUEST_DATE, age=58, codes=codes, lines=lines))
-    for name, value in copy.deepcopy(facts).items():
-        case.set(name, value)
-    return case
-
-
 def _decide(lines: list[ServiceLine], facts: dict[str, Any]) -> list[LineDecision]:
-    return decide_request(_case(lines, facts), load_library(), REQUEST_DATE)
+    return decide_lines(lines, facts, age=58)
 
 
-def _deciding(decision: LineDecision) -> set[str]:
-    return {c.id for c in decision.criteria if c.effect != "none"}
-
-
-PERC = [_line("63650")]
-PADDLE = [_line("63655")]
-IPG = [_line("63685")]
+PERC = [service_line("63650")]
+PADDLE = [service_line("63655")]
+IPG = [service_line("63685")]
 
 # (name, lines, facts, expected decision of the first line, criterion ids that decide it)
-CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
+CASES: list[DecisionCase] = [
     # --- trial
     ("trial_fbss_approved", PERC, FBSS_TRIAL, "approved", set()),
     ("trial_crps_approved_without_surgical_opinion", PERC, CRPS_TRIAL, "approved", set()),
     ("trial_pdn_approved", PERC, PDN_TRIAL, "approved", set()),
     ("trial_other_condition", PERC, {**FBSS_TRIAL, "stimulator.condition": "other"},
      "denied", {"stimulators.trial.qualifying_condition"}),
-    ("trial_surgical_opinion_missing", PERC, _without(FBSS_TRIAL, "stimulator.surgical_opinion"),
+    ("trial_surgical_opinion_missing", PERC, without(FBSS_TRIAL, "stimulator.surgical_opinion"),
      "pended", {"stimulators.trial.surgical_opinion"}),
     ("trial_mental_health_eval_8_months_old", PERC,
      {**FBSS_TRIAL, "stimulator.mental_health_eval_date": dt.date(2025, 5, 1)},
@@ -199,13 +149,13 @@ CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
      {**CRPS_TRIAL, "planned.lead_type": "paddle"},
      "denied", {"stimulators.trial.percutaneous_leads"}),
     ("trial_crps_sympathetic_blocks_not_documented", PERC,
-     _without(CRPS_TRIAL, "stimulator.sympathetic_blocks_failed"),
+     without(CRPS_TRIAL, "stimulator.sympathetic_blocks_failed"),
      "pended", {"stimulators.trial.crps_sympathetic_blocks_failed"}),
     ("trial_crps_budapest_not_met", PERC, {**CRPS_TRIAL, "crps.no_better_diagnosis": False},
      "denied", {"stimulators.trial.crps_budapest"}),
     ("trial_pdn_hba1c_11", PERC, {**PDN_TRIAL, "patient.hba1c": 11.0},
      "denied", {"stimulators.pdn.hba1c"}),
-    ("trial_pdn_bmi_not_documented", PERC, _without(PDN_TRIAL, "patient.bmi"),
+    ("trial_pdn_bmi_not_documented", PERC, without(PDN_TRIAL, "patient.bmi"),
      "pended", {"stimulators.pdn.bmi"}),
     ("trial_pdn_upper_limb_pain", PERC, {**PDN_TRIAL, "stimulator.pdn_upper_limb_vas": 6},
      "denied", {"stimulators.pdn.no_upper_limb_pain"}),
@@ -219,7 +169,7 @@ CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
      {**FBSS_TRIAL, "stimulator.excluded_indication": "cancer_pain"},
      "denied", {"stimulators.exclusion.excluded_indication"}),
     ("nonsurgical_low_back_pain", PERC,
-     {**_without(FBSS_TRIAL, "stimulator.condition"), "pain.axial_predominant": True,
+     {**without(FBSS_TRIAL, "stimulator.condition"), "pain.axial_predominant": True,
       "surgery.prior": []},
      "denied", {"stimulators.trial.qualifying_condition",
                 "stimulators.exclusion.nonsurgical_low_back_pain"}),
@@ -229,22 +179,22 @@ CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
      "denied", {"stimulators.trial.qualifying_condition",
                 "stimulators.exclusion.nonsurgical_low_back_pain"}),
     # --- permanent implantation
-    ("implant_after_good_trial", [*PERC, _line("63685"), _line("L8680")], IMPLANT,
+    ("implant_after_good_trial", [*PERC, service_line("63685"), service_line("L8680")], IMPLANT,
      "approved", set()),
     ("implant_after_30_percent_trial", PERC,
      {**IMPLANT, "stimulator.trial_relief_percent": 30},
      "denied", {"stimulators.implant.trial_success"}),
-    ("implant_trial_length_not_documented", PERC, _without(IMPLANT, "stimulator.trial_days"),
+    ("implant_trial_length_not_documented", PERC, without(IMPLANT, "stimulator.trial_days"),
      "pended", {"stimulators.implant.trial_three_days"}),
     ("implant_does_not_recheck_trial_timing", PERC,
      {**IMPLANT, "stimulator.mental_health_eval_date": dt.date(2025, 3, 1)}, "approved", set()),
     # --- replacement, revision, removal
-    ("lead_revision_for_migration", [_line("63663")],
+    ("lead_revision_for_migration", [service_line("63663")],
      {"stimulator.hardware_complication": True}, "approved", set()),
-    ("generator_removal_reason_not_documented", [_line("63688")],
+    ("generator_removal_reason_not_documented", [service_line("63688")],
      {"planned.stimulator_action": "removal"},
      "pended", {"stimulators.revision.indication"}),
-    ("generator_removal_without_indication", [_line("63688")], NO_COMPLICATION,
+    ("generator_removal_without_indication", [service_line("63688")], NO_COMPLICATION,
      "denied", {"stimulators.revision.indication"}),
     ("generator_replacement_at_end_of_service", IPG,
      {**IMPLANT, "planned.stimulator_action": "replacement",
@@ -270,33 +220,28 @@ CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("lines", "facts", "expected", "deciding"),
-    [pytest.param(lines, facts, exp, ids, id=name) for name, lines, facts, exp, ids in CASES],
-)
+@pytest.mark.parametrize(("lines", "facts", "expected", "deciding"), decision_params(CASES))
 def test_whole_request_decision(
     lines: list[ServiceLine], facts: dict[str, Any], expected: str, deciding: set[str]
 ) -> None:
-    first = _decide(lines, facts)[0]
-    assert first.decision == expected, (first.reasons, first.missing)
-    assert _deciding(first) == deciding, first.reasons
+    check_decision(_decide(lines, facts)[0], expected, deciding)
 
 
 def test_device_lines_follow_the_implant_line() -> None:
-    decisions = _decide([*PERC, _line("L8680"), _line("C1820")],
+    decisions = _decide([*PERC, service_line("L8680"), service_line("C1820")],
                         {**IMPLANT, "stimulator.trial_relief_percent": 30})  # fmt: skip
     assert [d.decision for d in decisions] == ["denied"] * 3
     assert decisions[1].follows == decisions[2].follows == "63650"
 
 
 def test_unstated_action_on_an_electrode_code_pends_for_the_action() -> None:
-    decision = _decide(PERC, _without(FBSS_TRIAL, "planned.stimulator_action"))[0]
+    decision = _decide(PERC, without(FBSS_TRIAL, "planned.stimulator_action"))[0]
     assert decision.decision == "pended"
     assert "planned.stimulator_action" in decision.missing
 
 
 def test_removal_does_not_apply_trial_criteria() -> None:
-    decision = _decide([_line("63688")], {"stimulator.response_complication": True})[0]
+    decision = _decide([service_line("63688")], {"stimulator.response_complication": True})[0]
     statuses = {c.id: c.status for c in decision.criteria}
     assert decision.decision == "approved"
     assert statuses["stimulators.trial.neuropathic_pain"] == "not_applicable"

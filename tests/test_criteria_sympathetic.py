@@ -1,69 +1,39 @@
-"""Regional sympathetic nerve block criteria (sympathetic.yaml): loader checks, YAML examples,
-routing, and whole-request decisions as a reviewer would see them (approve, deny and pend).
+"""Regional sympathetic nerve block criteria (sympathetic.yaml): loader checks, routing,
+and whole-request decisions as a reviewer would see them (approve, deny and pend). The YAML
+examples and coverage checks are in tests/test_criteria_sections.py.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from typing import Any
 
 import pytest
 
 from criteria.engine import LineDecision
-from criteria.facts import CaseFacts, RequestFacts, ServiceLine
-from criteria.loader import CriteriaLibrary, load_library
-from criteria.model import Criterion, Definition
-from criteria.routing import decide_request
+from criteria.facts import ServiceLine
+from criteria.loader import CriteriaLibrary
+from tests.criteria_cases import (
+    DecisionCase,
+    check_decision,
+    decide_lines,
+    decision_params,
+    library,
+    service_line,
+    without,
+)
+
+__all__ = ["library"]  # the fixture, imported for pytest
 
 FILE = "sympathetic.yaml"
-REQUEST_DATE = dt.date(2026, 1, 15)
 
 
-@pytest.fixture(scope="module")
-def library() -> CriteriaLibrary:
-    return load_library()
-
-
-def _items(library: CriteriaLibrary) -> list[Definition | Criterion]:
-    content = library.files[FILE]
-    return [*content.definitions, *content.criteria]
-
-
-def _example_params() -> list[Any]:
-    return [
-        pytest.param(item.id, n, id=f"{item.id}[{n}]")
-        for item in _items(load_library())
-        for n in range(len(item.examples))
-    ]
-
-
-# --- loader, examples, coverage ----------------------------------------------------------------
+# --- loader, routing --------------------------------------------------------------------------
 
 
 def test_loader_checks_pass_and_file_is_loaded(library: CriteriaLibrary) -> None:
     assert library.files[FILE].section == "sympathetic"
     assert library.set_criteria("sympathetic.crps_block")
-
-
-@pytest.mark.parametrize(("item_id", "index"), _example_params())
-def test_yaml_example(library: CriteriaLibrary, item_id: str, index: int) -> None:
-    example = library.item(item_id).examples[index]
-    result = library.evaluator.run_example(item_id, example)
-    assert result.status == example.expect, (result.reason, result.missing)
-
-
-def test_every_criterion_has_a_passing_and_a_failing_example(library: CriteriaLibrary) -> None:
-    for item in library.files[FILE].criteria:
-        statuses = {e.expect for e in item.examples}
-        assert statuses & {"met", "not_applicable"}, item.id
-        assert statuses & {"not_met", "not_documented"}, item.id
-
-
-def test_every_criterion_is_used_by_the_block_set(library: CriteriaLibrary) -> None:
-    used = set(library.set_criteria("sympathetic.crps_block"))
-    for crit in library.files[FILE].criteria:
-        assert crit.id in used, crit.id
 
 
 def test_codes_route_to_the_block_set(library: CriteriaLibrary) -> None:
@@ -102,28 +72,12 @@ POSITIVE_BLOCK = {
 }  # fmt: skip
 
 
-def _without(facts: dict[str, Any], *names: str) -> dict[str, Any]:
-    return {k: v for k, v in facts.items() if k not in names}
-
-
 def _line(code: str, side: str | None = "left") -> ServiceLine:
-    return ServiceLine(code=code, side=side)  # type: ignore[arg-type]
-
-
-def _case(lines: list[ServiceLine], facts: dict[str, Any]) -> CaseFacts:
-    codes = [ln.code for ln in lines]
-    case = CaseFacts(request=RequestFacts(date=REQUEST_DATE, age=38, codes=codes, lines=lines))
-    for name, value in copy.deepcopy(facts).items():
-        case.set(name, value)
-    return case
+    return service_line(code, side)
 
 
 def _decide(lines: list[ServiceLine], facts: dict[str, Any]) -> list[LineDecision]:
-    return decide_request(_case(lines, facts), load_library(), REQUEST_DATE)
-
-
-def _deciding(decision: LineDecision) -> set[str]:
-    return {c.id for c in decision.criteria if c.effect != "none"}
+    return decide_lines(lines, facts, age=38)
 
 
 SGB = [_line("64510")]
@@ -132,7 +86,7 @@ BLOCKS = [{**POSITIVE_BLOCK, "date": dt.date(2025, 12, 1) + dt.timedelta(days=4 
           for n in range(6)]  # fmt: skip
 
 # (name, lines, facts, expected decision of the first line, criterion ids that decide it)
-CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
+CASES: list[DecisionCase] = [
     # --- initial diagnostic block
     ("initial_stellate_approved", SGB, {**CRPS_PATIENT, **STELLATE}, "approved", set()),
     ("initial_lumbar_approved", LSB, {**CRPS_PATIENT, **LUMBAR}, "approved", set()),
@@ -141,7 +95,7 @@ CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
       "crps.symptom_motor_trophic": False},
      "denied", {"sympathetic.crps.symptoms_three_categories"}),
     ("signs_not_documented", SGB,
-     _without({**CRPS_PATIENT, **STELLATE}, "crps.sign_sensory", "crps.sign_vasomotor"),
+     without({**CRPS_PATIENT, **STELLATE}, "crps.sign_sensory", "crps.sign_vasomotor"),
      "pended", {"sympathetic.crps.signs_two_categories"}),
     ("better_diagnosis_exists", SGB,
      {**CRPS_PATIENT, **STELLATE, "crps.no_better_diagnosis": False},
@@ -152,11 +106,11 @@ CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
      {**CRPS_PATIENT, **STELLATE, "conservative.duration_weeks": 1},
      "denied", {"sympathetic.crps.conservative_two_weeks"}),
     ("pain_program_not_documented", SGB,
-     _without({**CRPS_PATIENT, **STELLATE}, "conservative.comprehensive_pain_program"),
+     without({**CRPS_PATIENT, **STELLATE}, "conservative.comprehensive_pain_program"),
      "pended", {"sympathetic.crps.comprehensive_program"}),
     ("bilateral_block", [_line("64520", "bilateral")], {**CRPS_PATIENT, **LUMBAR},
      "denied", {"sympathetic.crps.unilateral", "sympathetic.exclusion.bilateral"}),
-    ("guidance_not_stated", SGB, _without({**CRPS_PATIENT, **STELLATE}, "planned.guidance"),
+    ("guidance_not_stated", SGB, without({**CRPS_PATIENT, **STELLATE}, "planned.guidance"),
      "pended", {"sympathetic.procedure.image_guidance"}),
     ("ganglion_impar_billed_as_64520", LSB,
      {**CRPS_PATIENT, "planned.target": "ganglion_impar"},
@@ -176,7 +130,7 @@ CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
                 "sympathetic.additional.pain_reduction_80"}),
     ("second_block_temperature_not_recorded", SGB,
      {**CRPS_PATIENT, **STELLATE,
-      "procedures.prior": [_without(POSITIVE_BLOCK, "temperature_rise_c")]},
+      "procedures.prior": [without(POSITIVE_BLOCK, "temperature_rise_c")]},
      "pended", {"sympathetic.additional.positive_diagnostic_response",
                 "sympathetic.additional.temperature_rise"}),
     ("second_block_medication_not_reduced", SGB,
@@ -197,16 +151,11 @@ CASES: list[tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("lines", "facts", "expected", "deciding"),
-    [pytest.param(lines, facts, exp, ids, id=name) for name, lines, facts, exp, ids in CASES],
-)
+@pytest.mark.parametrize(("lines", "facts", "expected", "deciding"), decision_params(CASES))
 def test_whole_request_decision(
     lines: list[ServiceLine], facts: dict[str, Any], expected: str, deciding: set[str]
 ) -> None:
-    first = _decide(lines, facts)[0]
-    assert first.decision == expected, (first.reasons, first.missing)
-    assert _deciding(first) == deciding, first.reasons
+    check_decision(_decide(lines, facts)[0], expected, deciding)
 
 
 def test_initial_block_does_not_apply_the_additional_block_criteria() -> None:
@@ -217,7 +166,7 @@ def test_initial_block_does_not_apply_the_additional_block_criteria() -> None:
 
 
 def test_pended_line_names_the_missing_budapest_signs() -> None:
-    facts = _without({**CRPS_PATIENT, **STELLATE}, "crps.sign_sensory", "crps.sign_vasomotor")
+    facts = without({**CRPS_PATIENT, **STELLATE}, "crps.sign_sensory", "crps.sign_vasomotor")
     decision = _decide(SGB, facts)[0]
     assert {"crps.sign_sensory", "crps.sign_vasomotor"} <= set(decision.missing)
     assert any("physical examination" in info for info in decision.missing_info)

@@ -27,6 +27,7 @@ from tests.letter_cases import (
     RFA,
     SI,
     TODAY,
+    drafted,
     esi_decisions,
     evidence,
     make_case,
@@ -38,15 +39,7 @@ from tests.letter_cases import (
 
 
 def _draft(outcome: str) -> tuple[Letter, str]:
-    if outcome == "partial":
-        case = make_case(PARTIAL_SERVICES)
-        decisions = partial_decisions(case)
-    else:
-        case = make_case()
-        decisions = esi_decisions(case, outcome)
-    letter = draft_template_letter(
-        case, decisions, make_facts(case), passages(), guideline=manifest(), today=TODAY
-    )
+    letter = drafted(outcome)[2]
     return letter, letter.to_text()
 
 

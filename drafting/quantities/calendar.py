@@ -17,7 +17,8 @@ from drafting.quantities.mentions import (
     word_number,
 )
 
-_MONTHS = {
+# Month names and abbreviations -> month number (also used by drafting.evidence).
+MONTH_NUMBERS = {
     name: index
     for index, names in enumerate(
         [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
@@ -27,7 +28,9 @@ _MONTHS = {
     )
     for name in names
 }  # fmt: skip
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+# The month names as a regex alternation, longest first ("september" before "sep").
+MONTH_NAMES = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+_MONTH = rf"(?P<month>{MONTH_NAMES})\.?"
 _YEAR4 = r"(?P<year>(?:19|20)\d{2})"
 _DATE_PATTERNS: list[tuple[re.Pattern[str], DatePrecision]] = [
     (
@@ -53,7 +56,7 @@ def _date_from_match(match: re.Match[str], precision: DatePrecision) -> date | N
     year = int(groups["year"])
     if year < 100:
         year += 2000 if year < 70 else 1900
-    month = _MONTHS[groups["month"].lower()] if groups.get("month") else int(groups["mnum"])
+    month = MONTH_NUMBERS[groups["month"].lower()] if groups.get("month") else int(groups["mnum"])
     day = int(groups["day"]) if precision == "day" else 1
     try:
         return date(year, month, day)
@@ -129,7 +132,7 @@ def _since(match: re.Match[str], reference: date) -> tuple[float, TimeUnit, date
             return None
         anchor, precision = mentions[0].value, mentions[0].precision
     elif groups.get("month"):
-        month = _MONTHS[groups["month"].lower()]
+        month = MONTH_NUMBERS[groups["month"].lower()]
         year = int(groups["year"]) if groups.get("year") else reference.year
         if not groups.get("year") and month > reference.month:
             year -= 1
@@ -144,6 +147,26 @@ def _since(match: re.Match[str], reference: date) -> tuple[float, TimeUnit, date
     return float(months), "month", anchor
 
 
+def _duration(
+    match: re.Match[str],
+    amount: float,
+    unit: TimeUnit,
+    *,
+    high_days: float | None = None,
+    since: date | None = None,
+) -> Duration:
+    return Duration(
+        start=match.start(),
+        end=match.end(),
+        text=match.group(0),
+        amount=amount,
+        unit=unit,
+        days=amount * _UNIT_DAYS[unit],
+        high_days=high_days,
+        since=since,
+    )
+
+
 def find_durations(text: str, reference: date | None = None) -> list[Duration]:
     """Durations: "x 6 wks", "for 3 months", "6 weeks of PT", "2 yrs", "10 days", "6-8 weeks";
     with a `reference` date (the note's date) also "since March", "since 2023", "since 10/2024"."""
@@ -154,33 +177,14 @@ def find_durations(text: str, reference: date | None = None) -> list[Duration]:
         high = word_number(match.group("num2")) if match.group("num2") else None
         if amount <= 0 or (high is not None and high < amount):
             continue
-        found.append(
-            Duration(
-                start=match.start(),
-                end=match.end(),
-                text=match.group(0),
-                amount=amount,
-                unit=unit,
-                days=amount * _UNIT_DAYS[unit],
-                high_days=high * _UNIT_DAYS[unit] if high is not None else None,
-            )
-        )
+        high_days = high * _UNIT_DAYS[unit] if high is not None else None
+        found.append(_duration(match, amount, unit, high_days=high_days))
     if reference is not None:
         for match in _SINCE.finditer(text):
             since = _since(match, reference)
             if since is not None:
                 amount, unit, anchor = since
-                found.append(
-                    Duration(
-                        start=match.start(),
-                        end=match.end(),
-                        text=match.group(0),
-                        amount=amount,
-                        unit=unit,
-                        days=amount * _UNIT_DAYS[unit],
-                        since=anchor,
-                    )
-                )
+                found.append(_duration(match, amount, unit, since=anchor))
     return drop_overlaps(found)
 
 

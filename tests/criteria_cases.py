@@ -1,0 +1,113 @@
+"""Shared helpers of the criteria section tests (tests/test_criteria_<section>.py).
+
+Requests are built one of two ways:
+
+- plain facts on `ServiceLine`s (`decide_lines`): the whole criteria folder (`load_library`),
+  each fact set on a `CaseFacts` dated `REQUEST_DATE`;
+- compact facts on service dicts (`decide_compact`): whichever library the test passes, usually
+  the epidural files alone (`epidural_library`), read by `facts_from_compact`.
+
+Each section file's whole-request table is a list of `DecisionCase` rows, run through
+`decision_params` and checked by `check_decision`. (The YAML example and coverage checks of the
+section files are one table in tests/test_criteria_sections.py.)
+
+Import the `library` fixture into a test module to use it (it is not a conftest fixture).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from criteria.engine import LineDecision
+from criteria.fact_values import facts_from_compact
+from criteria.facts import CaseFacts, RequestFacts, ServiceLine
+from criteria.loader import CriteriaLibrary, build_library, criteria_dir, load_library, read_files
+from criteria.routing import decide_request
+
+REQUEST_DATE = dt.date(2026, 1, 15)
+EPIDURAL_FILES = ("general.yaml", "epidural.yaml", "routing.yaml")
+
+# (name, lines, facts, expected decision of the first line, criterion ids that decide it)
+DecisionCase = tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]
+
+
+@pytest.fixture(scope="module")
+def library() -> CriteriaLibrary:
+    """The whole criteria folder."""
+    return load_library()
+
+
+def epidural_library() -> CriteriaLibrary:
+    """The epidural criteria with the general definitions and routing, without other sections."""
+    files = {k: v for k, v in read_files(criteria_dir()).items() if k in EPIDURAL_FILES}
+    return build_library(files)
+
+
+# --- building and deciding requests -----------------------------------------------------------
+
+
+def without(facts: dict[str, Any], *names: str) -> dict[str, Any]:
+    """`facts` less the named ones (as if the record did not document them)."""
+    return {k: v for k, v in facts.items() if k not in names}
+
+
+def service_line(
+    code: str, side: str | None = None, levels: list[str] | None = None
+) -> ServiceLine:
+    """One requested service line."""
+    return ServiceLine(code=code, side=side, levels=levels or [])  # type: ignore[arg-type]
+
+
+def case_facts(lines: list[ServiceLine], facts: dict[str, Any], age: int) -> CaseFacts:
+    """A case from plain facts; a ``request.age`` entry overrides `age` (it goes to the request)."""
+    facts = copy.deepcopy(facts)
+    age = facts.pop("request.age", age)
+    codes = [ln.code for ln in lines]
+    case = CaseFacts(request=RequestFacts(date=REQUEST_DATE, age=age, codes=codes, lines=lines))
+    for name, value in facts.items():
+        case.set(name, value)
+    return case
+
+
+def decide_lines(lines: list[ServiceLine], facts: dict[str, Any], age: int) -> list[LineDecision]:
+    """Every line's decision under the whole criteria folder."""
+    return decide_request(case_facts(lines, facts, age), load_library(), REQUEST_DATE)
+
+
+def decide_compact(
+    library: CriteriaLibrary,
+    services: list[dict[str, Any]],
+    facts: dict[str, Any],
+    diagnoses: tuple[str, ...] = ("M54.16",),
+) -> list[LineDecision]:
+    """Every line's decision for service dicts and compact facts, received on `REQUEST_DATE`."""
+    request = {
+        "date": REQUEST_DATE.isoformat(),
+        "codes": [s["code"] for s in services],
+        "diagnosis_codes": list(diagnoses),
+        "lines": services,
+    }
+    return decide_request(facts_from_compact(facts, request=request), library)
+
+
+def deciding_criteria(decision: LineDecision) -> set[str]:
+    """The ids of the criteria that deny or pend the line."""
+    return {c.id for c in decision.criteria if c.effect != "none"}
+
+
+# --- whole-request tables ----------------------------------------------------------------------
+
+
+def decision_params(cases: list[DecisionCase]) -> list[Any]:
+    """One pytest parameter (lines, facts, expected, deciding ids) per table row, named."""
+    return [pytest.param(lines, facts, exp, ids, id=name) for name, lines, facts, exp, ids in cases]
+
+
+def check_decision(first: LineDecision, expected: str, deciding: set[str]) -> None:
+    """The first line decides as expected, for exactly the expected criteria."""
+    assert first.decision == expected, (first.reasons, first.missing)
+    assert deciding_criteria(first) == deciding, first.reasons
