@@ -297,25 +297,40 @@ def draft_template_letter(
     glossary = _abbreviations(writer)
     if glossary is not None:
         sections.append(glossary)
+    rows = [(line.service, line.description, line.outcome) for line in lines]
+    return assemble_letter(case.case_id, today, rows, sections)
+
+
+def assemble_letter(
+    case_id: str,
+    letter_date: date,
+    lines: list[tuple[ServiceLine, str, Decision]],
+    sections: list[LetterSection],
+) -> Letter:
+    """The letter around its sections: title from the outcomes, the lines table, the citations.
+
+    Shared by the product's template letter and the gold letters, so both read alike.
+    """
+    outcomes = {decision for _service, _description, decision in lines}
     if "approved" in outcomes and len(outcomes) > 1:
         title_outcome = "partially approved"
     else:
         title_outcome = _TITLES[frozenset(outcomes)]
     letter = Letter(
-        case_id=case.case_id,
-        letter_date=today,
+        case_id=case_id,
+        letter_date=letter_date,
         title=f"Prior authorization determination: {title_outcome}",
         recipient="Requesting provider and member",
         lines=[
             LetterLine(
-                code=line.service.code,
-                description=line.description,
-                levels=list(line.service.levels),
-                side=line.service.side,
-                units=line.service.units,
-                decision=line.outcome,
+                code=service.code,
+                description=description,
+                levels=list(service.levels),
+                side=service.side,
+                units=service.units,
+                decision=decision,
             )
-            for line in lines
+            for service, description, decision in lines
         ],
         sections=sections,
     )

@@ -29,7 +29,8 @@ from pydantic import BaseModel
 
 from drafting.case import Case, ServiceLine
 from drafting.errors import DeterminationError
-from drafting.letter_model import Letter, LetterLine, LetterSection
+from drafting.letter import assemble_letter
+from drafting.letter_model import LetterSection
 from drafting.letter_notices import VALID_DAYS, authorization_for, closing_sections
 from drafting.letter_text import (
     ACRONYMS,
@@ -38,7 +39,7 @@ from drafting.letter_text import (
     units_text,
     us_date,
 )
-from drafting.lint_rules import CITATION_RE, comparable, normalize_quote
+from drafting.lint_rules import comparable, normalize_quote
 from eval.gold.letter_prose import CURLY, plain_prose, plain_reason
 from eval.gold_set import DEFAULT_GOLD_DIR, GoldCase, load_gold
 from guideline_corpus.corpus import Manifest, load_corpus
@@ -53,12 +54,6 @@ FAILING: dict[Outcome, tuple[str, ...]] = {
 }
 GUIDELINE_MARK = "The guideline says"  # every guideline quote follows this phrase
 _SEX_WORDS = {"M": "male", "F": "female"}
-_TITLES = {
-    frozenset({"approved"}): "approved",
-    frozenset({"denied"}): "denied (not medically necessary)",
-    frozenset({"pended"}): "additional information requested",
-    frozenset({"denied", "pended"}): "denied in part, additional information requested",
-}
 
 
 class GoldLetterError(DeterminationError):
@@ -384,27 +379,9 @@ def build_letter(
     glossary = _abbreviations(body)
     if glossary is not None:
         sections.append(glossary)
-    title = "partially approved" if "approved" in outcomes and len(outcomes) > 1 else None
-    letter = Letter(
-        case_id=case.case_id,
-        letter_date=case.received,
-        title=f"Prior authorization determination: {title or _TITLES[frozenset(outcomes)]}",
-        recipient="Requesting provider and member",
-        lines=[
-            LetterLine(
-                code=ln.service.code,
-                description=ln.description,
-                levels=list(ln.service.levels),
-                side=ln.service.side,
-                units=ln.service.units,
-                decision=ln.decision,
-            )
-            for ln in lines
-        ],
-        sections=sections,
-    )
-    cited = list(dict.fromkeys(CITATION_RE.findall(letter.to_text())))
-    letter = letter.model_copy(update={"citations": cited})
+    rows = [(ln.service, ln.description, ln.decision) for ln in lines]
+    letter = assemble_letter(case.case_id, case.received, rows, sections)
+    cited = letter.citations
     decisions: dict[str, Outcome] = {}
     for ln in lines:
         if decisions.get(ln.service.code, ln.decision) != ln.decision:
