@@ -20,7 +20,7 @@ from app_pages.overrides import (
 )
 from app_pages.tables import markdown_table
 from drafting.errors import DeterminationError
-from drafting.pipeline import CriterionOutcome, LineOutcome, Result
+from drafting.result import CriterionOutcome, LineOutcome, Result
 
 
 def _show(value: Any) -> str:

@@ -7,9 +7,7 @@
             finds nothing blocking after one retry with its findings, else the template stands)
 
 The CLI, the app and the eval all call this module. `Result` serialises to the result contract
-of ARCHITECTURE.md (case_id, guideline, lines, letter, facts) plus fields a reviewer needs
-(extractor, drafter, flags, lint findings, timings, LLM usage); the rich objects it was built
-from (`Case`, `CaseFacts`, `LineDecision`s, `Letter`) ride along, excluded from the JSON.
+of ARCHITECTURE.md (`drafting.result`, re-exported here).
 `redecide` re-runs decision and letter on corrected facts without extracting again.
 """
 
@@ -20,9 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
 
 from criteria.engine import LineDecision
 from criteria.fact_values import compact_facts
@@ -32,10 +28,17 @@ from criteria.routing import decide_request
 from drafting.case import Case
 from drafting.extract_rules import EXTRACTOR_NAME, extract_facts_timed
 from drafting.letter import authorizations, draft_template_letter
-from drafting.letter_model import Letter, LetterSource
-from drafting.letter_notices import Authorization
+from drafting.letter_model import Letter
 from drafting.lint import Finding, blocking, lint_letter
 from drafting.llm import LLMClient, LLMError, LLMOutputError
+from drafting.result import (
+    CriterionOutcome,
+    EvidenceRef,
+    GuidelineRef,
+    LetterResult,
+    LineOutcome,
+    Result,
+)
 from drafting.settings import Settings, load_settings
 from guideline_corpus.corpus import Manifest, load_corpus
 from retrieval.chunking import load_passages
@@ -43,102 +46,7 @@ from retrieval.config import get_settings as retrieval_settings
 from retrieval.lookup import passages_for_codes
 from retrieval.passages import Passage
 
-Outcome = Literal["approved", "denied", "pended"]
 Progress = Callable[[str], None]
-
-
-# --- the result contract ----------------------------------------------------------------------
-
-
-class GuidelineRef(BaseModel):
-    """Which guideline (corpus id) and which version of it decided the case."""
-
-    id: str
-    version: str
-    title: str = ""
-
-
-class EvidenceRef(BaseModel):
-    """A verbatim quote from the record and the index of the document it is in."""
-
-    quote: str
-    document: int
-
-
-class CriterionOutcome(BaseModel):
-    """One criterion of a line's trace, as the result contract shows it."""
-
-    id: str
-    title: str
-    kind: Literal["requirement", "exclusion", "contraindication", "limit", "definition"] = Field(
-        default="requirement", description="For an exclusion, 'met' means it does not apply."
-    )
-    status: Literal["met", "not_met", "not_documented", "not_applicable"]
-    effect: Literal["none", "deny", "pend"] = "none"
-    passages: list[str]
-    quote: str = Field(description="The guideline text the criterion rests on, verbatim.")
-    reason: str
-    evidence: list[EvidenceRef] = Field(default_factory=list)
-    missing: list[str] = Field(default_factory=list)
-
-
-class LineOutcome(BaseModel):
-    """One requested line: its decision and the criteria trace behind it."""
-
-    code: str
-    decision: Outcome
-    reasons: list[str] = Field(default_factory=list)
-    criteria: list[CriterionOutcome] = Field(default_factory=list)
-    missing_info: list[str] = Field(default_factory=list)
-    follows: str | None = None
-    route: str | None = None
-
-
-class LetterResult(BaseModel):
-    """The letter that stands, its citations, where it came from and what the linter said."""
-
-    text: str
-    citations: list[str]
-    source: LetterSource
-    fallback_reason: str | None = Field(
-        default=None, description="Why an LLM draft was not used (the template stands)."
-    )
-    lint: list[Finding] = Field(default_factory=list)
-
-
-class Result(BaseModel):
-    """A determination: the result contract plus what the reviewer and the audit need."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    case_id: str
-    guideline: GuidelineRef
-    lines: list[LineOutcome]
-    letter: LetterResult
-    facts: dict[str, dict[str, Any]]
-    extractor: str
-    drafter: str
-    model: str | None = None
-    flags: list[str] = Field(default_factory=list, description="Things the reviewer should check.")
-    authorizations: list[Authorization] = Field(default_factory=list)
-    timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
-    llm_usage: dict[str, int] = Field(default_factory=dict)
-
-    # The objects the contract was built from (not serialised).
-    case: Case = Field(exclude=True, repr=False)
-    case_facts: CaseFacts = Field(exclude=True, repr=False)
-    decisions: list[LineDecision] = Field(exclude=True, repr=False)
-    letter_model: Letter = Field(exclude=True, repr=False)
-    passages: dict[str, Passage] = Field(exclude=True, repr=False)
-
-    @property
-    def outcomes(self) -> list[str]:
-        """The decision of every line, in request order."""
-        return [line.decision for line in self.lines]
-
-    def contract(self) -> dict[str, Any]:
-        """The JSON-ready result (`determine CASE.json --json`)."""
-        return self.model_dump(mode="json")
 
 
 # --- the guideline, loaded once ---------------------------------------------------------------

@@ -1,0 +1,113 @@
+"""The result contract of a determination (ARCHITECTURE.md): `Result` and the models inside it.
+
+`Result` serialises to the contract (case_id, guideline, lines, letter, facts) plus what a
+reviewer needs (extractor, drafter, flags, lint findings, timings, LLM usage); the rich objects
+it was built from ride along, excluded from the JSON. Built by `drafting.pipeline`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from criteria.engine import LineDecision
+from criteria.facts import CaseFacts
+from drafting.case import Case
+from drafting.letter_model import Letter, LetterSource
+from drafting.letter_notices import Authorization
+from drafting.lint import Finding
+from retrieval.passages import Passage
+
+Outcome = Literal["approved", "denied", "pended"]
+
+
+class GuidelineRef(BaseModel):
+    """Which guideline (corpus id) and which version of it decided the case."""
+
+    id: str
+    version: str
+    title: str = ""
+
+
+class EvidenceRef(BaseModel):
+    """A verbatim quote from the record and the index of the document it is in."""
+
+    quote: str
+    document: int
+
+
+class CriterionOutcome(BaseModel):
+    """One criterion of a line's trace, as the result contract shows it."""
+
+    id: str
+    title: str
+    kind: Literal["requirement", "exclusion", "contraindication", "limit", "definition"] = Field(
+        default="requirement", description="For an exclusion, 'met' means it does not apply."
+    )
+    status: Literal["met", "not_met", "not_documented", "not_applicable"]
+    effect: Literal["none", "deny", "pend"] = "none"
+    passages: list[str]
+    quote: str = Field(description="The guideline text the criterion rests on, verbatim.")
+    reason: str
+    evidence: list[EvidenceRef] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+
+
+class LineOutcome(BaseModel):
+    """One requested line: its decision and the criteria trace behind it."""
+
+    code: str
+    decision: Outcome
+    reasons: list[str] = Field(default_factory=list)
+    criteria: list[CriterionOutcome] = Field(default_factory=list)
+    missing_info: list[str] = Field(default_factory=list)
+    follows: str | None = None
+    route: str | None = None
+
+
+class LetterResult(BaseModel):
+    """The letter that stands, its citations, where it came from and what the linter said."""
+
+    text: str
+    citations: list[str]
+    source: LetterSource
+    fallback_reason: str | None = Field(
+        default=None, description="Why an LLM draft was not used (the template stands)."
+    )
+    lint: list[Finding] = Field(default_factory=list)
+
+
+class Result(BaseModel):
+    """A determination: the result contract plus what the reviewer and the audit need."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    case_id: str
+    guideline: GuidelineRef
+    lines: list[LineOutcome]
+    letter: LetterResult
+    facts: dict[str, dict[str, Any]]
+    extractor: str
+    drafter: str
+    model: str | None = None
+    flags: list[str] = Field(default_factory=list, description="Things the reviewer should check.")
+    authorizations: list[Authorization] = Field(default_factory=list)
+    timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
+    llm_usage: dict[str, int] = Field(default_factory=dict)
+
+    # The objects the contract was built from (not serialised).
+    case: Case = Field(exclude=True, repr=False)
+    case_facts: CaseFacts = Field(exclude=True, repr=False)
+    decisions: list[LineDecision] = Field(exclude=True, repr=False)
+    letter_model: Letter = Field(exclude=True, repr=False)
+    passages: dict[str, Passage] = Field(exclude=True, repr=False)
+
+    @property
+    def outcomes(self) -> list[str]:
+        """The decision of every line, in request order."""
+        return [line.decision for line in self.lines]
+
+    def contract(self) -> dict[str, Any]:
+        """The JSON-ready result (`determine CASE.json --json`)."""
+        return self.model_dump(mode="json")
