@@ -269,7 +269,8 @@ def _check_quotes(library: CriteriaLibrary, guideline: str, passages: dict[str, 
     return problems
 
 
-def _nodes(item: Item) -> list[Node]:
+def item_nodes(item: Item) -> list[Node]:
+    """The logic trees of an item: its logic, and its applies-when condition if any."""
     nodes = [item.logic]
     if isinstance(item, Criterion) and item.applies_when is not None:
         nodes.append(item.applies_when)
@@ -281,7 +282,7 @@ def _check_facts(library: CriteriaLibrary) -> list[Any]:
     problems: list[Any] = []
     items: list[Item] = [*library.definitions.values(), *library.criteria.values()]
     for item in items:
-        for node in _nodes(item):
+        for node in item_nodes(item):
             for name in sorted(fact_refs(node) - known):
                 problems.append(
                     (

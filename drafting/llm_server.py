@@ -32,6 +32,12 @@ MODEL_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53
 MODEL_ALIAS = "smollm2-135m-instruct"
 # The [server] extra brings fastapi, uvicorn, sse-starlette, starlette-context, pydantic-settings.
 LLAMA_CPP_REQUIREMENTS = ["llama-cpp-python[server]==0.3.36"]
+# A native build enables AMX/AVX-512 where the CPU reports them; inside some sandboxes the AMX
+# tiles are not granted and the server segfaults on its first prompt. AVX2 is fast enough here.
+LLAMA_CPP_CMAKE_ARGS = (
+    "-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON "
+    "-DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF"
+)
 _SERVER_MODULES = ("llama_cpp", "fastapi", "uvicorn", "sse_starlette", "starlette_context")
 
 
@@ -49,10 +55,10 @@ class LocalLLMServer:
     log_path: Path
 
 
-def _pip_install(args: list[str]) -> None:
+def _pip_install(args: list[str], env: dict[str, str] | None = None) -> None:
     command = [sys.executable, "-m", "pip", "install", "--quiet", *args]
     print("+", " ".join(command), flush=True)
-    if subprocess.run(command, check=False).returncode != 0:
+    if subprocess.run(command, check=False, env={**os.environ, **(env or {})}).returncode != 0:
         raise LocalServerError(f"`{' '.join(command)}` failed; run it by hand to see why")
 
 
@@ -91,7 +97,11 @@ def ensure_llama_cpp_server(*, install: bool = False) -> None:
             "(llama-cpp-python builds from source, about 10 minutes)"
         )
     print("llama-cpp-python builds from source: this takes about 10 minutes.", flush=True)
-    _pip_install(LLAMA_CPP_REQUIREMENTS)
+    # built here, never a cached wheel: a wheel built on another CPU may not run on this one
+    _pip_install(
+        ["--no-cache-dir", "--no-binary", "llama-cpp-python", *LLAMA_CPP_REQUIREMENTS],
+        env={"CMAKE_ARGS": os.environ.get("CMAKE_ARGS", LLAMA_CPP_CMAKE_ARGS)},
+    )
     importlib.invalidate_caches()
 
 

@@ -24,7 +24,7 @@ from criteria.engine import LineDecision
 from criteria.fact_values import compact_facts
 from criteria.facts import CaseFacts
 from criteria.loader import CriteriaLibrary, load_library
-from criteria.routing import decide_request
+from criteria.routing import decide_request, facts_needed
 from drafting.case import Case
 from drafting.extract_rules import EXTRACTOR_NAME, extract_facts_timed
 from drafting.letter import authorizations, draft_template_letter
@@ -108,8 +108,16 @@ class Extraction:
     seconds: float
 
 
-def extract(case: Case, settings: Settings, client: LLMClient | None = None) -> Extraction:
-    """Facts of the case by the configured extractor; an LLM failure falls back to the rules."""
+def extract(
+    case: Case,
+    settings: Settings,
+    client: LLMClient | None = None,
+    guideline: Guideline | None = None,
+) -> Extraction:
+    """Facts of the case by the configured extractor; an LLM failure falls back to the rules.
+
+    The LLM is asked only for the facts the criteria of the requested codes can read.
+    """
     started = time.perf_counter()
     facts, _ = extract_facts_timed(case)
     if settings.extractor == "rules":
@@ -122,11 +130,13 @@ def extract(case: Case, settings: Settings, client: LLMClient | None = None) -> 
         flag = f"LLM extractor not used ({error}); facts are from the offline extractor"
         return Extraction(facts, EXTRACTOR_NAME, [flag], time.perf_counter() - started)
     extractor = LLMExtractor(client)
+    guideline = guideline or load_guideline()
     hybrid = settings.extractor == "hybrid"
     try:
         # hybrid: the LLM fills only what the rules left empty; llm: it reads everything itself
         base = facts if hybrid else CaseFacts(request=facts.request)
-        result = extractor.extract(case.documents, base=base)
+        needed = facts_needed([line.code for line in case.request.services], guideline.library)
+        result = extractor.extract(case.documents, needed, base=base)
     except LLMError as error:
         flag = f"LLM extractor failed ({error}); facts are from the offline extractor"
         return Extraction(facts, EXTRACTOR_NAME, [flag], time.perf_counter() - started)
@@ -296,7 +306,7 @@ def determine(
     if client is None and settings.wants_llm and settings.llm_configured:
         client = LLMClient.from_settings(settings)
     say("extracting facts")
-    extraction = extract(case, settings, client)
+    extraction = extract(case, settings, client, guideline)
     say("deciding and drafting")
     timings = {"extract": extraction.seconds}
     return _assemble(case, extraction, settings, guideline, today or date.today(), client, timings)

@@ -67,15 +67,33 @@ def cassette_path(case_id: str, directory: Path = CASSETTE_DIR) -> Path:
 
 @contextmanager
 def cassette(case_id: str, mode: RecordMode, directory: Path = CASSETTE_DIR) -> Iterator[Cassette]:
-    """Record (mode ``all``, overwriting) or replay (mode ``none``) the case's LLM calls."""
+    """Record (mode ``all``) or replay (mode ``none``) the case's LLM calls.
+
+    A recording goes to a side file and replaces the case's cassette only when the block ends
+    without an error and captured at least one answer: a failed recording loses nothing.
+    """
     path = cassette_path(case_id, directory)
     if mode == "none" and not path.is_file():
         raise CassetteError(f"no cassette for {case_id} at {path}: record it with --record")
-    if mode == "all":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.unlink(missing_ok=True)
-    with cassette_vcr(mode).use_cassette(str(path)) as recorded:
-        yield recorded
+    if mode == "none":
+        with cassette_vcr(mode).use_cassette(str(path)) as replayed:
+            yield replayed
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    side = path.with_name(f"{path.stem}.recording{path.suffix}")
+    side.unlink(missing_ok=True)
+    try:
+        with cassette_vcr(mode).use_cassette(str(side)) as recorded:
+            yield recorded
+    except BaseException:
+        side.unlink(missing_ok=True)
+        raise
+    if not side.is_file():
+        raise CassetteError(
+            f"recording {case_id} captured no LLM answer (is the endpoint up?); "
+            f"the previous cassette at {path} is kept"
+        )
+    side.replace(path)
 
 
 def interactions_in(path: Path) -> int:

@@ -32,6 +32,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from tqdm import tqdm
 
+from drafting.extract_rules import EXTRACTOR_NAME
 from drafting.llm import LLMClient
 from drafting.llm_server import MODEL_ALIAS
 from drafting.pipeline import determine, load_guideline
@@ -144,6 +145,16 @@ def _cassette(plan: CasePlan, directory: Path) -> AbstractContextManager[Any]:
     return replay.cassette(plan.gold.case_id, plan.cassette, directory)
 
 
+def _refuse_a_fallback_recording(case_id: str, extractor: str, flags: list[str]) -> None:
+    """A recording whose LLM extractor fell back to the rules would replay a failure: refuse it."""
+    if extractor == EXTRACTOR_NAME:
+        reason = next((flag for flag in flags if "LLM extractor" in flag), "the LLM was not used")
+        raise replay.CassetteError(
+            f"recording {case_id}: the LLM extractor fell back to the rules ({reason[:160]}); "
+            "the previous cassette is kept"
+        )
+
+
 def run_case(plan: CasePlan, options: RunOptions, guideline: Mapping[str, Passage]) -> CaseRow:
     """Determine one case (replaying or recording its LLM calls if asked) and score it."""
     gold, settings = plan.gold, plan.settings
@@ -152,6 +163,8 @@ def run_case(plan: CasePlan, options: RunOptions, guideline: Mapping[str, Passag
         client = LLMClient.from_settings(settings) if settings.wants_llm else None
         with _cassette(plan, options.cassette_dir) as cassette:
             result = determine(gold.case, settings, today=gold.case.received, client=client)
+            if plan.cassette == "all" and settings.extractor != "rules":
+                _refuse_a_fallback_recording(gold.case_id, result.extractor, result.flags)
         seconds = time.perf_counter() - started
     except Exception as error:
         return error_row(gold, error, time.perf_counter() - started)

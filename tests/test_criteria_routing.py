@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from criteria.facts import RequestFacts
-from criteria.loader import CriteriaLibrary
+from criteria.facts import RequestFacts, fact_names
+from criteria.loader import CriteriaLibrary, load_library
+from criteria.routing import ROUTING_FACTS, facts_needed, stand_in_sources
 from tests.criteria_cases import decide_compact, epidural_library
 from tests.epidural_facts import COMPLETE, TFESI
 
@@ -148,3 +149,52 @@ def test_request_facts_from_case_contract() -> None:
     request = RequestFacts.from_case(case)
     assert request.codes == ["64483"] and request.diagnosis_codes == ["M54.16"]
     assert request.lines[0].side == "left" and request.age == 46
+
+
+# --- which facts an extractor is asked for ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def full_library() -> CriteriaLibrary:
+    return load_library()
+
+
+def test_facts_needed_follow_the_section_of_the_requested_code(
+    full_library: CriteriaLibrary,
+) -> None:
+    bvn = facts_needed(["64628"], full_library)
+    sacroiliac = facts_needed(["27096"], full_library)
+    assert "bvn.supervised_care_months" in bvn and "patient.bmi" in bvn
+    assert not any(name.startswith(("si.", "stimulator.")) for name in bvn)
+    assert "si.provocative_tests_positive" in sacroiliac
+    assert not any(name.startswith(("bvn.", "stimulator.")) for name in sacroiliac)
+
+
+def test_facts_needed_cover_every_purpose_and_followed_definitions(
+    full_library: CriteriaLibrary,
+) -> None:
+    names = facts_needed(["64483"], full_library)  # therapeutic ESI or diagnostic SNRB
+    assert "surgery.considered" in names  # read only by the diagnostic nerve root block
+    assert "procedures.prior" in names  # repeat-injection rules
+    assert "conservative.pt_weeks" in names  # the stand-in for conservative care duration
+    assert set(ROUTING_FACTS) <= set(names)
+
+
+def test_unlisted_codes_need_the_procedure_attributes_and_drug_codes_need_nothing_new(
+    full_library: CriteriaLibrary,
+) -> None:
+    unlisted = facts_needed(["64999"], full_library)
+    assert {"planned.target", "planned.technique"} <= set(unlisted)
+    assert set(facts_needed(["J1040"], full_library)) == set(ROUTING_FACTS)
+
+
+def test_every_needed_name_is_in_the_vocabulary(full_library: CriteriaLibrary) -> None:
+    known = set(fact_names())
+    for entry in full_library.codes:
+        assert set(facts_needed([entry.code], full_library)) <= known, entry.code
+
+
+def test_stand_in_sources_are_read_from_the_vocabulary() -> None:
+    assert stand_in_sources("conservative.duration_weeks") == {"conservative.pt_weeks"}
+    assert stand_in_sources("pain.axial_predominant") == {"pain.axial", "neuro.radicular_pain"}
+    assert stand_in_sources("pain.score") == set()

@@ -147,6 +147,31 @@ def test_record_needs_an_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
         run_eval(RunOptions(mode="record", cases=("G10",), progress=False))
 
 
+def test_a_failed_recording_keeps_the_previous_cassette(tmp_path: Path) -> None:
+    case_id = _recorded()[0]
+    cassettes = tmp_path / "cassettes"
+    cassettes.mkdir()
+    shutil.copy(replay.cassette_path(case_id), cassettes)
+    shutil.copy(replay.CASSETTE_DIR / replay.INDEX_NAME, cassettes)
+    before = replay.cassette_path(case_id, cassettes).read_bytes()
+    options = RunOptions(
+        mode="record",
+        extractor="llm",
+        drafter="template",
+        cases=(case_id,),
+        out_dir=tmp_path / "results",
+        cassette_dir=cassettes,
+        base_url="http://127.0.0.1:9/v1",  # nothing listens: every call fails at once
+        model="unreachable-test-model",
+        progress=False,
+    )
+    (row,) = run_eval(options).rows
+    assert row.error is not None and "previous cassette" in row.error
+    assert replay.cassette_path(case_id, cassettes).read_bytes() == before
+    assert replay.load_index(cassettes) == replay.load_index()
+    assert not list(cassettes.glob("*.recording.yaml"))
+
+
 # --- replay of the recorded cassettes -----------------------------------------------------------
 
 

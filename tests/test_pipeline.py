@@ -21,9 +21,18 @@ import pytest
 
 from criteria.facts import CaseFacts
 from criteria.loader import quote_key
+from criteria.routing import facts_needed
 from drafting.case import load_case
+from drafting.extract_llm import ExtractionResult, LLMExtractor, groups_for
 from drafting.lint import blocking, lint_letter
-from drafting.pipeline import Result, determine, load_guideline, redecide
+from drafting.llm import LLMClient
+from drafting.pipeline import (
+    Result,
+    determine,
+    extract,
+    load_guideline,
+    redecide,
+)
 from drafting.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -209,6 +218,29 @@ def test_unreachable_llm_extractor_falls_back_to_the_rules_facts(extractor: str)
     assert result.outcomes == offline.outcomes
     assert result.facts == offline.facts
     assert result.letter.text == offline.letter.text
+
+
+@pytest.mark.parametrize("extractor", ["llm", "hybrid"])
+def test_llm_extractor_is_asked_only_for_the_facts_of_the_requested_codes(
+    extractor: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[list[str]] = []
+
+    def record_the_question(
+        self: LLMExtractor, documents: Any, fact_names: Any = None, *, base: CaseFacts
+    ) -> ExtractionResult:
+        asked.append(list(fact_names))
+        return ExtractionResult(facts=base.model_copy(deep=True))
+
+    monkeypatch.setattr(LLMExtractor, "extract", record_the_question)
+    case = offline_result("G27").case  # basivertebral nerve ablation
+    settings = Settings(extractor=extractor, drafter="template", **UNREACHABLE)  # type: ignore[arg-type]
+    extraction = extract(case, settings, LLMClient.from_settings(settings))
+    codes = [line.code for line in case.request.services]
+    assert asked == [facts_needed(codes)]
+    groups = groups_for(asked[0])
+    assert "bvn" in groups and not {"si", "stimulator", "crps"} & set(groups)
+    assert extraction.extractor.startswith("hybrid(" if extractor == "hybrid" else "llm(")
 
 
 def test_unreachable_llm_drafter_keeps_the_template_letter() -> None:
