@@ -106,6 +106,7 @@ class Extraction:
     extractor: str
     flags: list[str]
     seconds: float
+    offline: CaseFacts | None = None  # the rules extractor's facts, when an LLM read the record
 
 
 def extract(
@@ -143,13 +144,46 @@ def extract(
     name = (
         f"hybrid({EXTRACTOR_NAME}+{settings.llm_model})" if hybrid else f"llm({settings.llm_model})"
     )
-    return Extraction(result.facts, name, list(result.flags), time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return Extraction(result.facts, name, list(result.flags), seconds, offline=facts)
 
 
 def decide(case: Case, facts: CaseFacts, guideline: Guideline | None = None) -> list[LineDecision]:
     """One decision per requested line, by the criteria engine alone."""
     guideline = guideline or load_guideline()
     return decide_request(facts, guideline.library, request_date=case.received)
+
+
+def _grounds(line: LineDecision) -> list[str]:
+    return sorted(
+        c.id
+        for c in line.criteria
+        if c.effect != "none" and c.status in {"not_met", "not_documented"}
+    )
+
+
+def cross_check(
+    case: Case, decisions: list[LineDecision], offline: CaseFacts, guideline: Guideline
+) -> list[str]:
+    """Flags for lines the offline extractor's facts would decide otherwise than the LLM's.
+
+    A quote the model copied can be verbatim and still not say what the model claims; when the
+    two readings of the record disagree on an outcome (or deny on different criteria) the reviewer
+    is told to check the evidence. The decision itself stays the engine's on the facts shown.
+    """
+    flags = []
+    for ours, theirs in zip(decisions, decide(case, offline, guideline), strict=True):
+        same_grounds = ours.decision != "denied" or _grounds(ours) == _grounds(theirs)
+        if ours.decision == theirs.decision and same_grounds:
+            continue
+        why = f" on {', '.join(_grounds(ours))}" if _grounds(ours) else ""
+        other = f" on {', '.join(_grounds(theirs))}" if _grounds(theirs) else ""
+        flags.append(
+            f"Check before finalizing: line {ours.code} is {ours.decision}{why} on the facts the "
+            f"language model read; the offline extractor's facts give {theirs.decision}{other}. "
+            "Open the evidence of those criteria and correct any fact its quote does not state."
+        )
+    return flags
 
 
 @dataclass
@@ -249,6 +283,11 @@ def _assemble(
     started = time.perf_counter()
     decisions = decide(case, extraction.facts, guideline)
     passages = provided_passages(case, decisions, guideline)
+    cross_checked = (
+        []
+        if extraction.offline is None
+        else cross_check(case, decisions, extraction.offline, guideline)
+    )
     timings["decide"] = time.perf_counter() - started
     started = time.perf_counter()
     drafted = draft(
@@ -279,7 +318,7 @@ def _assemble(
         extractor=extraction.extractor,
         drafter=letter.source,
         model=settings.llm_model if uses_llm else None,
-        flags=list(extraction.flags),
+        flags=list(extraction.flags) + cross_checked,
         authorizations=authorizations(case, decisions, today),
         timings={k: round(v, 4) for k, v in timings.items()},
         llm_usage=client.usage_totals() if client is not None else {},

@@ -28,12 +28,15 @@ from drafting.lint import blocking, lint_letter
 from drafting.llm import LLMClient
 from drafting.pipeline import (
     Result,
+    cross_check,
+    decide,
     determine,
     extract,
     load_guideline,
     redecide,
 )
 from drafting.settings import Settings
+from eval import replay
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "eval" / "gold" / "cases"
@@ -241,6 +244,42 @@ def test_llm_extractor_is_asked_only_for_the_facts_of_the_requested_codes(
     groups = groups_for(asked[0])
     assert "bvn" in groups and not {"si", "stimulator", "crps"} & set(groups)
     assert extraction.extractor.startswith("hybrid(" if extractor == "hybrid" else "llm(")
+
+
+def test_cross_check_flags_lines_the_offline_facts_decide_otherwise() -> None:
+    offline = offline_result("G01")  # approved on the offline extractor's facts
+    guideline = load_guideline()
+    same = cross_check(offline.case, offline.decisions, offline.case_facts, guideline)
+    assert same == []
+    read = offline.case_facts.model_copy(deep=True)
+    read.pain.score = None  # a model that missed the pain score
+    decisions = decide(offline.case, read, guideline)
+    assert "pended" in [d.decision for d in decisions]
+    flags = cross_check(offline.case, decisions, offline.case_facts, guideline)
+    assert flags and all(f.startswith("Check before finalizing") for f in flags)
+    assert "is pended" in flags[0] and "give approved" in flags[0]
+
+
+def test_replayed_llm_facts_that_deny_on_other_grounds_are_flagged() -> None:
+    """In the G27 recording SmolLM2 answered 'no significant improvement: false' with the quote
+    'PIONEER PAIN MEDICINE' (verbatim, so accepted, but it states nothing of the kind): the line
+    is denied on the wrong criterion, and the reviewer is told to check it."""
+    entry = replay.load_index()["G27"]
+    settings = replay.llm_settings(
+        entry.extractor, entry.drafter, entry.model, replay.REPLAY_BASE_URL, None
+    )
+    case = offline_result("G27").case
+    with replay.cassette("G27", "none"):
+        result = determine(
+            case, settings, today=case.received, client=LLMClient.from_settings(settings)
+        )
+    assert result.extractor.startswith("llm(")
+    assert (
+        result.facts["conservative.no_significant_improvement"]["quote"] == "PIONEER PAIN MEDICINE"
+    )
+    (check,) = [flag for flag in result.flags if flag.startswith("Check before finalizing")]
+    assert "facet.bvn.failed_6_months_supervised_care" in check  # what the model's facts deny on
+    assert "facet.bvn.exclusion.bmi_over_40" in check  # what the offline facts deny on
 
 
 def test_unreachable_llm_drafter_keeps_the_template_letter() -> None:
