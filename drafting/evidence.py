@@ -7,7 +7,8 @@ every number, date, spinal level and side written in a fact's value must also be
 quote (so "pain 8/10" cannot come from "pain 3/10", nor "left" from a quote that never says left).
 A model that fails either rule is rejected; nothing here lets an unverified quote through, and
 without record text in the context validation fails closed. What a quote *means* (negation, who
-is meant) is not checked here: a wrong value with a real quote still needs the reviewer.
+is meant) is not checked here: a wrong value with a real quote still needs the reviewer, and
+the pipeline flags any line the offline extractor's facts decide otherwise (`pipeline.cross_check`).
 
 `locate_quote` maps a quote back to (document index, start, end) in the original text, for the
 evidence links the reviewer clicks.
