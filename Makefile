@@ -38,6 +38,7 @@ typecheck: $(VENV)/.installed-test
 test: lint typecheck
 	$(BIN)/pytest
 	$(BIN)/determine eval --gate --run-id ci --no-progress
+	$(BIN)/determine eval --replay --gate --run-id ci-replay --no-progress
 
 # The offline eval over the gold cases (report in eval/results/<run id>/report.md).
 eval: $(VENV)/.installed

@@ -114,7 +114,7 @@ def eval_main(argv: Sequence[str]) -> int:
         _print_summary(outcome.summary, outcome.run_dir)
         code = 0
         if args.gate:
-            failures = gate_failures(outcome.summary, load_thresholds())
+            failures = gate_failures(outcome.summary, load_thresholds(mode=mode))
             for failure in failures:
                 print(f"GATE FAILED: {failure}", file=sys.stderr)
             print("gate: " + ("FAILED" if failures else "passed"))

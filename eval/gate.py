@@ -1,7 +1,11 @@
 """The regression gate: a run's summary against the floors and ceilings in eval/thresholds.yaml.
 
-    minimum:  {metric: lowest acceptable value}   e.g. decision_accuracy, element_coverage
-    maximum:  {metric: highest acceptable value}  e.g. wrong_approvals
+One block per run mode (``offline``: rules + template; ``replay``: the LLM path from cassettes;
+a ``record`` run is held to the replay block):
+
+    offline:
+      minimum:  {metric: lowest acceptable value}   e.g. decision_accuracy, element_coverage
+      maximum:  {metric: highest acceptable value}  e.g. wrong_approvals
 
 A metric named in the thresholds but undefined in the run (``None``) fails the gate: a gate that
 cannot measure must not pass.
@@ -17,23 +21,35 @@ import yaml
 from drafting.errors import DeterminationError
 
 THRESHOLDS_PATH = Path(__file__).resolve().parent / "thresholds.yaml"
+# run mode -> the thresholds block it is held to
+MODES = {"offline": "offline", "replay": "replay", "record": "replay"}
 
 
 class ThresholdsError(DeterminationError):
     """thresholds.yaml is missing or malformed."""
 
 
-def load_thresholds(path: Path = THRESHOLDS_PATH) -> dict[str, dict[str, float]]:
-    """The minimum and maximum maps of the thresholds file."""
+def load_thresholds(
+    path: Path = THRESHOLDS_PATH, mode: str = "offline"
+) -> dict[str, dict[str, float]]:
+    """The minimum and maximum maps of the thresholds file for a run mode."""
     if not path.is_file():
         raise ThresholdsError(f"{path} is missing: the gate needs minimum/maximum metric values")
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    unknown = set(raw) - {"minimum", "maximum"}
+    unknown_modes = set(raw) - set(MODES)
+    if unknown_modes:
+        raise ThresholdsError(
+            f"{path}: unknown run modes {sorted(unknown_modes)}; use {', '.join(MODES)}"
+        )
+    block = raw.get(MODES.get(mode, mode))
+    if not isinstance(block, dict):
+        raise ThresholdsError(f"{path}: no thresholds for {mode} runs; add a {mode}: block")
+    unknown = set(block) - {"minimum", "maximum"}
     if unknown:
         raise ThresholdsError(f"{path}: unknown keys {sorted(unknown)}; use minimum and maximum")
     try:
         return {
-            kind: {str(k): float(v) for k, v in (raw.get(kind) or {}).items()}
+            kind: {str(k): float(v) for k, v in (block.get(kind) or {}).items()}
             for kind in ("minimum", "maximum")
         }
     except (TypeError, ValueError) as error:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from criteria.engine import CriterionResult
@@ -9,7 +11,7 @@ from criteria.model import Status
 from eval import letter_metrics as lm
 from eval import metrics as m
 from eval.fact_match import FactScores, Tally, values_match
-from eval.gate import gate_failures
+from eval.gate import ThresholdsError, gate_failures, load_thresholds
 
 
 def pair(gold: str, predicted: str, code: str = "64483") -> m.LinePair:
@@ -236,3 +238,23 @@ def test_gate_passes_and_fails() -> None:
     assert any("below the minimum 0.900" in f for f in failures)
     assert any("element_coverage is undefined" in f for f in failures)
     assert any("above the maximum" in f for f in failures)
+
+
+def test_thresholds_hold_each_run_mode_to_its_own_block(tmp_path: Path) -> None:
+    offline = load_thresholds(mode="offline")
+    replayed = load_thresholds(mode="replay")
+    assert offline["maximum"]["wrong_approvals"] == 0.0
+    assert offline["maximum"]["wrong_denials"] == 0.0
+    assert replayed["maximum"]["wrong_approvals"] == 0.0
+    assert offline != replayed
+    assert load_thresholds(mode="record") == replayed  # a recording run is held to replay's block
+    path = tmp_path / "thresholds.yaml"
+    path.write_text("offline:\n  minimum: {decision_accuracy: 0.9}\n", encoding="utf-8")
+    with pytest.raises(ThresholdsError, match="no thresholds for replay runs"):
+        load_thresholds(path, mode="replay")
+    path.write_text("nightly:\n  minimum: {}\n", encoding="utf-8")
+    with pytest.raises(ThresholdsError, match="unknown run modes"):
+        load_thresholds(path)
+    path.write_text("offline:\n  minimum: {decision_accuracy: high}\n", encoding="utf-8")
+    with pytest.raises(ThresholdsError, match="must be a number"):
+        load_thresholds(path)
