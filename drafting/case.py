@@ -70,6 +70,18 @@ def _iso_date(value: Any) -> date:
         _reject("date_value", "is not a real calendar date", value)
 
 
+def _case_id(value: Any) -> str:
+    text = _required_text(value)
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", text) and ".." not in text:
+        return text
+    _reject(
+        "case_id_format",
+        "must be 1-64 letters, digits, '.', '_' or '-' starting with a letter or digit "
+        "(e.g. UM-2026-000123)",
+        value,
+    )
+
+
 def _procedure_code(value: Any) -> str:
     text = _required_text(value).upper()
     if re.fullmatch(r"\d{5}|\d{4}[A-Z]|[A-Z]\d{4}", text):
@@ -124,6 +136,7 @@ def _level(value: Any) -> str:
 
 
 RequiredText = Annotated[str, BeforeValidator(_required_text)]
+CaseId = Annotated[str, BeforeValidator(_case_id)]
 OptionalText = Annotated[str, BeforeValidator(_optional_text)]
 WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
@@ -199,7 +212,7 @@ class Document(_Contract):
 class Case(_Contract):
     """A utilization-review case: the request plus the clinical documentation sent with it."""
 
-    case_id: RequiredText
+    case_id: CaseId
     received: IsoDate
     patient: Patient
     request: Request

@@ -26,6 +26,7 @@ from criteria.facts import CaseFacts
 from criteria.loader import CriteriaLibrary, load_library
 from criteria.routing import decide_request, facts_needed
 from drafting.case import Case
+from drafting.errors import CaseInputError
 from drafting.extract_rules import EXTRACTOR_NAME, extract_facts_timed
 from drafting.letter import authorizations, draft_template_letter
 from drafting.letter_model import Letter
@@ -340,6 +341,14 @@ def determine(
 ) -> Result:
     """Extract, decide and draft one case. `today` dates the letter (default: the real today)."""
     settings = settings or load_settings()
+    today = today or date.today()
+    if case.received > today:  # every time window of the criteria counts back from this date
+        raise CaseInputError(
+            f"case {case.case_id}",
+            f"{case.received.isoformat()} is after the decision date {today.isoformat()}",
+            field="received",
+            hint="correct the date the request was received",
+        )
     say = progress or (lambda _stage: None)
     guideline = load_guideline()
     if client is None and settings.wants_llm and settings.llm_configured:
@@ -348,7 +357,7 @@ def determine(
     extraction = extract(case, settings, client, guideline)
     say("deciding and drafting")
     timings = {"extract": extraction.seconds}
-    return _assemble(case, extraction, settings, guideline, today or date.today(), client, timings)
+    return _assemble(case, extraction, settings, guideline, today, client, timings)
 
 
 def redecide(

@@ -400,6 +400,14 @@ FIELD_CASES: list[tuple[str, Any, str, tuple[str, ...]]] = [
     ),
     ("empty case_id", lambda d: d.update(case_id="  "), "case_id", ("must not be empty",)),
     (
+        "path in case_id",
+        lambda d: d.update(case_id="../../etc/passwd"),
+        "case_id",
+        ("letters, digits",),
+    ),
+    ("slash in case_id", lambda d: d.update(case_id="UM/2026/1"), "case_id", ("letters, digits",)),
+    ("long case_id", lambda d: d.update(case_id="A" * 65), "case_id", ("1-64",)),
+    (
         "unknown top field",
         lambda d: d.update(member_name="X"),
         "member_name",

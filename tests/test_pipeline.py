@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from criteria.facts import CaseFacts
 from criteria.loader import quote_key
 from criteria.routing import facts_needed
 from drafting.case import load_case
+from drafting.errors import CaseInputError
 from drafting.extract_llm import ExtractionResult, LLMExtractor, groups_for
 from drafting.lint import blocking, lint_letter
 from drafting.llm import LLMClient
@@ -206,6 +207,13 @@ def test_redecide_on_unchanged_facts_reproduces_the_result() -> None:
     after = redecide(before, before.case_facts, OFFLINE, today=TODAY)
     assert after.outcomes == before.outcomes
     assert after.letter.text == before.letter.text
+
+
+def test_a_request_received_after_the_decision_date_is_refused() -> None:
+    case = offline_result("G01").case
+    with pytest.raises(CaseInputError, match=r"received: .* is after the decision date"):
+        determine(case, OFFLINE, today=case.received - timedelta(days=1))
+    assert determine(case, OFFLINE, today=case.received).outcomes  # the same day is fine
 
 
 # --- an unreachable language model falls back ---------------------------------------------------
