@@ -10,6 +10,7 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages import session
 from app_pages.session import OUTCOME_ICONS, open_case
 from drafting.case import Case, document_from_bytes, load_case, parse_case_json
 from drafting.errors import DeterminationError, InputError
@@ -160,9 +161,25 @@ def _notes_tab() -> None:
         _open(load, "notes and request form")
 
 
+def _warn_about_unsaved_work() -> None:
+    """Opening another case replaces the open one: say so when it has unfinalized work."""
+    result = session.current_result()
+    if result is None or st.session_state.get("finalized") is not None:
+        return
+    edited = session.letter_draft().strip() != result.letter.text.strip()
+    work = [f"{len(session.overrides())} override(s)"] if session.overrides() else []
+    work += ["an edited letter"] if edited else []
+    if work:
+        st.warning(
+            f"Case {result.case_id} has {' and '.join(work)} not finalized. Opening another case "
+            "replaces it: finalize it first (Finalize page) to keep a record."
+        )
+
+
 def render() -> None:
     """The Intake page."""
     st.title("Open a case")
+    _warn_about_unsaved_work()
     sample, from_json, from_notes = st.tabs(["Sample cases", "Case JSON", "Notes + request form"])
     with sample:
         _sample_tab()

@@ -67,6 +67,18 @@ def render() -> None:
     st.caption(f"Drafted by: {source}" + (f" ({result.model})" if source == "llm" else ""))
     if result.letter.fallback_reason:
         st.warning(f"The template letter stands: {result.letter.fallback_reason}")
+    superseded = st.session_state.get(session.SUPERSEDED_DRAFT)
+    if superseded:
+        st.warning(
+            "The letter was re-drafted for the current decision, so your edits are no longer in "
+            "the editor. Your edited text is kept below: restore it, or copy from it."
+        )
+        with st.expander("Your edited text (before the re-draft)"):
+            st.text(superseded)
+        if st.button("Restore my edited text", key="restore_draft"):
+            session.set_letter_draft(str(superseded))
+            st.session_state[session.SUPERSEDED_DRAFT] = None
+            st.rerun()
     if EDITOR not in st.session_state:
         st.session_state[EDITOR] = session.letter_draft()
 

@@ -165,6 +165,8 @@ def render() -> None:
     last_change = st.session_state.get("last_change")
     if last_change:
         _show_change(last_change)
+        if st.session_state.get(session.SUPERSEDED_DRAFT):
+            st.info("The letter was re-drafted; your earlier edits are kept on the Letter page.")
     show_all = st.toggle("Show not-applicable criteria", key="show_not_applicable")
     for line in result.lines:
         _line(result, line, show_all)

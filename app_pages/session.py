@@ -98,14 +98,22 @@ def open_case(case: Case, source: str) -> Result:
         "case_source": source,
         "last_change": None,
         "finalized": None,
+        SUPERSEDED_DRAFT: None,
     }
     st.session_state.update(state)
     st.session_state.pop("letter_editor", None)
     return result
 
 
+SUPERSEDED_DRAFT = "superseded_letter_draft"
+
+
 def recompute(new_overrides: list[OverrideEntry]) -> list[Change]:
-    """Re-decide on extracted facts plus `new_overrides`; keep them and reset the letter draft."""
+    """Re-decide on extracted facts plus `new_overrides`; keep them and reset the letter draft.
+
+    An edited draft is not thrown away: it is kept as the superseded draft the Letter page offers
+    to restore.
+    """
     base = base_result()
     before = current_result()
     assert base is not None and before is not None, "open a case first"
@@ -114,6 +122,10 @@ def recompute(new_overrides: list[OverrideEntry]) -> list[Change]:
     with st.spinner("Re-deciding on the corrected facts…"):
         after = redecide(base, facts, current, client=resources.llm_client(current))
     diff = changes(before, after)
+    draft = st.session_state.get("letter_draft")
+    if draft and str(draft).strip() != before.letter.text.strip():
+        # the reviewer's edits belong to the old decision: keep them for the Letter page to offer
+        st.session_state[SUPERSEDED_DRAFT] = draft
     st.session_state["overrides"] = new_overrides
     st.session_state["result"] = after
     st.session_state["last_change"] = diff

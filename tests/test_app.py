@@ -217,6 +217,32 @@ def test_letter_edit_reruns_the_linter_and_survives_page_switches() -> None:
     assert "Linter: no findings." in texts(at.success)
 
 
+def test_an_override_after_editing_the_letter_keeps_the_edits_to_restore() -> None:
+    at = page(open_sample(new_app(), PENDED_FOR_PT), "letter")
+    edited = at.text_area(key="letter_editor").value + "\nReviewer's note: called the office."
+    at.text_area(key="letter_editor").set_value(edited).run()
+    page(at, "review")
+    override(at, PT_FACT, "true", "Faxed PT discharge: no improvement after 6 weeks")
+    assert any("earlier edits are kept" in message for message in texts(at.info))
+    page(at, "letter")
+    assert at.text_area(key="letter_editor").value == at.session_state["result"].letter.text
+    assert any("re-drafted" in message for message in texts(at.warning))
+    at.button(key="restore_draft").click().run()
+    assert not at.exception
+    assert at.text_area(key="letter_editor").value == edited
+    assert not [m for m in texts(at.warning) if "re-drafted" in m]
+
+
+def test_intake_warns_before_unfinalized_work_is_replaced() -> None:
+    at = page(open_sample(new_app(), PENDED_FOR_PT), "intake")
+    assert not [m for m in texts(at.warning) if "not finalized" in m]
+    page(at, "review")
+    override(at, PT_FACT, "true", "Faxed PT discharge: no improvement after 6 weeks")
+    page(at, "intake")
+    (warning,) = [m for m in texts(at.warning) if "not finalized" in m]
+    assert "1 override(s)" in warning and PENDED_FOR_PT in warning
+
+
 def test_export_offers_three_formats_and_carries_the_edits() -> None:
     from docx import Document
 
