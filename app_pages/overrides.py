@@ -13,23 +13,13 @@ from typing import Any, TypedDict
 from pydantic import ValidationError
 
 from criteria.facts import DERIVED_FACTS, CaseFacts, fact_names
+from drafting.audit.record import OverrideEntry
 from drafting.errors import DeterminationError
 from drafting.pipeline import Result
 
 
 class OverrideError(DeterminationError):
     """An override that cannot be applied as typed; the message says what to enter instead."""
-
-
-class OverrideEntry(TypedDict):
-    """One reviewer change to a fact, as kept in session_state and written to the audit."""
-
-    name: str
-    old: Any
-    new: Any
-    reason: str
-    reviewer: str
-    time: str
 
 
 class Change(TypedDict):

@@ -9,11 +9,11 @@ from __future__ import annotations
 import streamlit as st
 
 import retrieval.index as retrieval_index
-from drafting.audit import AuditStore
-from drafting.audit_schema import audit_url_from_environment
-from drafting.llm import LLMClient
+from drafting.audit.schema import audit_url_from_environment
+from drafting.audit.store import AuditStore
+from drafting.llm.client import LLMClient
+from drafting.llm.settings import Settings, load_settings
 from drafting.pipeline import Guideline, load_guideline
-from drafting.settings import Settings, load_settings
 from retrieval.config import get_settings as retrieval_settings
 
 

@@ -13,8 +13,9 @@ from typing import Any, cast
 import streamlit as st
 
 from app_pages import resources
-from app_pages.overrides import Change, OverrideEntry, apply_overrides, changes
-from drafting.case import Case
+from app_pages.overrides import Change, apply_overrides, changes
+from drafting.audit.record import OverrideEntry
+from drafting.case.contract import Case
 from drafting.pipeline import Result, determine, redecide
 
 REVIEWER_WIDGET = "reviewer_input"

@@ -26,9 +26,10 @@ from typing import Any
 
 import yaml
 
-from drafting.case import Case, load_case
-from drafting.lint import blocking
-from drafting.settings import Settings
+from drafting.case.contract import Case
+from drafting.case.loaders import load_case
+from drafting.lint.linter import blocking
+from drafting.llm.settings import Settings
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "eval" / "gold"
 OUTCOMES = ("approved", "denied", "pended")

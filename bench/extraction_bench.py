@@ -6,7 +6,7 @@ extracted quotes that verify, extraction time per case (p50/p95) and the five wo
 
 ``--extractor`` picks what runs (default ``all``):
 
-- ``rules``: `drafting.extract_rules.extract_facts_timed` over every gold case (time after the
+- ``rules``: `drafting.extraction.rules.extract_facts_timed` over every gold case (time after the
   model is loaded; the load time is printed apart);
 - ``llm`` / ``hybrid``: `drafting.pipeline.extract` replayed from the recorded cassettes
   (`eval/cassettes`, record mode ``none``: nothing leaves the machine), over the cases recorded
@@ -42,9 +42,10 @@ import yaml
 from pydantic import BaseModel
 
 from criteria.facts import CaseFacts, Evidence
-from drafting.case import Case, parse_case_json
-from drafting.evidence import normalize_whitespace
-from drafting.extract_rules import extract_facts_timed
+from drafting.case.contract import Case
+from drafting.case.loaders import parse_case_json
+from drafting.extraction.evidence import normalize_whitespace
+from drafting.extraction.rules import extract_facts_timed
 from eval.fact_match import (  # noqa: F401  (re-exported for callers of the bench)
     EVENT_KEYS,
     FactScores,
@@ -149,7 +150,7 @@ def score_extractions(extractions: Iterable[GoldExtraction]) -> Report:
 
 def load_rules_model() -> float:
     """Load the clinical NLP pipeline the rules extractor uses; the seconds it took."""
-    from drafting.clinical_nlp import load_pipeline
+    from drafting.extraction.clinical_nlp import load_pipeline
 
     started = time.perf_counter()
     load_pipeline()

@@ -45,9 +45,9 @@ from bench.extraction_bench import (
     rules_extractions,
     score_extractions,
 )
-from drafting.case import Case
-from drafting.extract_rules import EXTRACTOR_NAME
-from drafting.llm import LLMClient
+from drafting.case.contract import Case
+from drafting.extraction.rules import EXTRACTOR_NAME
+from drafting.llm.client import LLMClient
 from drafting.pipeline import extract
 from eval.replay import CASSETTE_DIR, REPLAY_BASE_URL, CassetteEntry, cassette, llm_settings
 from eval.replay import load_index as load_cassette_index

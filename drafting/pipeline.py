@@ -25,13 +25,14 @@ from criteria.fact_values import compact_facts
 from criteria.facts import CaseFacts
 from criteria.loader import CriteriaLibrary, load_library
 from criteria.routing import decide_request, facts_needed
-from drafting.case import Case
+from drafting.case.contract import Case
 from drafting.errors import CaseInputError
-from drafting.extract_rules import EXTRACTOR_NAME, extract_facts_timed
-from drafting.letter import authorizations, draft_template_letter
-from drafting.letter_model import Letter
-from drafting.lint import Finding, blocking, lint_letter
-from drafting.llm import LLMClient, LLMError, LLMOutputError
+from drafting.extraction.rules import EXTRACTOR_NAME, extract_facts_timed
+from drafting.letters.model import Letter
+from drafting.letters.template import authorizations, draft_template_letter
+from drafting.lint.linter import Finding, blocking, lint_letter
+from drafting.llm.client import LLMClient, LLMError, LLMOutputError
+from drafting.llm.settings import Settings, load_settings
 from drafting.result import (
     CriterionOutcome,
     EvidenceRef,
@@ -40,7 +41,6 @@ from drafting.result import (
     LineOutcome,
     Result,
 )
-from drafting.settings import Settings, load_settings
 from guideline_corpus.corpus import Manifest, load_corpus
 from retrieval.chunking import load_passages
 from retrieval.config import get_settings as retrieval_settings
@@ -124,7 +124,7 @@ def extract(
     facts, _ = extract_facts_timed(case)
     if settings.extractor == "rules":
         return Extraction(facts, EXTRACTOR_NAME, [], time.perf_counter() - started)
-    from drafting.extract_llm import LLMExtractor
+    from drafting.extraction.llm import LLMExtractor
 
     try:
         client = client or LLMClient.from_settings(settings)
@@ -220,7 +220,7 @@ def draft(
     template_findings = check(template)
     if settings.drafter != "llm":
         return Draft(template, template_findings)
-    from drafting.narrative import draft_narrative
+    from drafting.letters.narrative import draft_narrative
 
     try:
         client = client or LLMClient.from_settings(settings)

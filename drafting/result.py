@@ -13,10 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from criteria.engine import LineDecision
 from criteria.facts import CaseFacts
-from drafting.case import Case
-from drafting.letter_model import Letter, LetterSource
-from drafting.letter_notices import Authorization
-from drafting.lint import Finding
+from drafting.case.contract import Case
+from drafting.letters.model import Letter, LetterSource
+from drafting.letters.notices import Authorization
+from drafting.lint.linter import Finding
 from retrieval.passages import Passage
 
 Outcome = Literal["approved", "denied", "pended"]

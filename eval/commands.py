@@ -55,7 +55,7 @@ def _endpoint(start_server: bool) -> Iterator[tuple[str | None, str | None]]:
     if not start_server:
         yield None, None
         return
-    from drafting.llm_server import running_server
+    from tools.llm_server import running_server
 
     with running_server(install=False) as server:
         print(f"llama.cpp server {server.model_alias} at {server.base_url}", file=sys.stderr)

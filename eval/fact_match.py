@@ -7,7 +7,7 @@ Matching, per case and per dotted fact name:
   and once as a false negative. Numbers match within a tolerance: pain scores 0.5, percentages 5,
   months 0.5, weeks 1, anything else 2% (relative). Strings compare case-insensitively; dates as
   ISO strings; lists as sets after normalising each item (spinal levels to ``L4-L5`` form, ADL
-  phrases to the canonical activity `drafting.quantities.find_adls` names; other strings
+  phrases to the canonical activity `drafting.extraction.quantities.find_adls` names; other strings
   lower-cased).
 - Event lists (``procedures.prior``, ``surgery.prior``, ``imaging.studies``): ``[]`` against
   ``[]`` is one true positive. Otherwise each gold event is one unit, paired with an extracted
@@ -35,8 +35,8 @@ from typing import Any
 from criteria.fact_values import compact_facts
 from criteria.facts import CaseFacts, fact_names
 from criteria.levels import normalize_level
-from drafting.case import Case
-from drafting.quantities import find_adls
+from drafting.case.contract import Case
+from drafting.extraction.quantities import find_adls
 
 EVENT_KEYS = {
     "procedures.prior": ("type", "date"),

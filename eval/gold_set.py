@@ -19,7 +19,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from drafting.case import Case, load_case
+from drafting.case.contract import Case
+from drafting.case.loaders import load_case
 from drafting.errors import DeterminationError
 
 DEFAULT_GOLD_DIR = Path(__file__).resolve().parent / "gold"

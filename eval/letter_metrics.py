@@ -5,11 +5,11 @@
 - citation precision and recall against the passages of the gold letter
   (`eval/gold/letters/<case_id>.json`); ``None`` with reason "no gold letter" when there is none;
 - required-element coverage: the share of the DOMAIN.md checklist the letter satisfies, by the
-  linter's own check (`drafting.lint_elements.missing_elements`). The checklist for a letter is
+  linter's own check (`drafting.lint.elements.missing_elements`). The checklist for a letter is
   what that check reports for an empty text (every applicable element missing), so coverage is
   ``1 - missing(letter) / missing("")``;
 - unsupported-claim rate: unsupported numbers, dates and quotations per letter sentence, by the
-  linter's check (`drafting.lint_claims.unsupported_claims`);
+  linter's check (`drafting.lint.claims.unsupported_claims`);
 - ROUGE-L F1 against the gold letter's text (longest common subsequence of word tokens).
 """
 
@@ -21,10 +21,10 @@ from datetime import date
 
 from criteria.engine import LineDecision
 from criteria.facts import CaseFacts
-from drafting.case import Case
-from drafting.lint_claims import unsupported_claims
-from drafting.lint_elements import missing_elements
-from drafting.lint_rules import CITATION_RE, sentences
+from drafting.case.contract import Case
+from drafting.lint.claims import unsupported_claims
+from drafting.lint.elements import missing_elements
+from drafting.lint.rules import CITATION_RE, sentences
 from eval.metrics import Metric
 from retrieval.passages import Passage
 

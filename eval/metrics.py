@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 from criteria.engine import CriterionResult
 from criteria.facts import CaseFacts
-from drafting.case import Case
+from drafting.case.contract import Case
 from eval.fact_match import FactScores, Tally, score_case
 
 Metric = tuple[float | None, str]

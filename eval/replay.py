@@ -8,7 +8,7 @@ documents) and the request parameters, so replay must use the recording's model 
 settings; the host is not matched, so replay points the client at an unused placeholder URL and
 nothing leaves the machine (record mode ``none``: a request with no recorded answer fails at
 once). Credentials (Authorization and similar headers) are filtered before anything is written.
-The vcrpy settings are `drafting.cassettes`, shared with the test cassettes.
+The vcrpy settings are `tools.cassettes`, shared with the test cassettes.
 
 `eval/cassettes/index.json` says, per case, how each cassette was recorded (extractor, drafter,
 model, seconds, interactions); `--replay` reads it to rebuild the same settings. Never edit a
@@ -29,10 +29,10 @@ import yaml
 from pydantic import BaseModel, SecretStr
 from vcr.cassette import Cassette
 
-from drafting.cassettes import REPLAY_BASE_URL as REPLAY_BASE_URL  # re-exported for eval.runner
-from drafting.cassettes import vcr_options
 from drafting.errors import DeterminationError
-from drafting.settings import DrafterName, ExtractorName, Settings
+from drafting.llm.settings import DrafterName, ExtractorName, Settings
+from tools.cassettes import REPLAY_BASE_URL as REPLAY_BASE_URL  # re-exported for eval.runner
+from tools.cassettes import vcr_options
 
 CASSETTE_DIR = Path(__file__).resolve().parent / "cassettes"
 INDEX_NAME = "index.json"

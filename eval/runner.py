@@ -32,15 +32,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from tqdm import tqdm
 
-from drafting.extract_rules import EXTRACTOR_NAME
-from drafting.llm import LLMClient
-from drafting.llm_server import MODEL_ALIAS
+from drafting.extraction.rules import EXTRACTOR_NAME
+from drafting.llm.client import LLMClient
+from drafting.llm.settings import DrafterName, ExtractorName, Settings, load_settings
 from drafting.pipeline import determine, load_guideline
-from drafting.settings import DrafterName, ExtractorName, Settings, load_settings
 from eval import replay
 from eval.gold_set import DEFAULT_GOLD_DIR, GoldCase, load_gold
 from eval.scoring import CaseRow, error_row, score_result, summarize
 from retrieval.passages import Passage
+from tools.llm_server import MODEL_ALIAS
 
 Mode = Literal["offline", "replay", "record"]
 DEFAULT_OUT_DIR = Path("eval/results")

@@ -8,8 +8,8 @@ own timeout fires). The server records every request body so a test can count at
 what was re-asked.
 
 Cassettes (tests/cassettes/, replayed with pytest-recording, record mode `none` unless
-`python -m drafting.record` re-records them against a real server) use the settings of
-`drafting.cassettes`, as the eval's do: requests match on method, path and body; credentials are
+`python -m tools.record` re-records them against a real server) use the settings of
+`tools.cassettes`, as the eval's do: requests match on method, path and body; credentials are
 filtered out. The client never retries (`max_retries=0`), so a cassette miss fails at once.
 `recorded_client` talks to the server named by `DETERMINE_RECORD_BASE_URL` while recording, and
 to an unused placeholder URL on replay (the host is not part of the match).
@@ -29,11 +29,11 @@ from typing import Any
 
 import pytest
 
-from drafting.cassettes import REPLAY_BASE_URL, vcr_options
-from drafting.llm import LLMClient
-from drafting.llm_server import MODEL_ALIAS
-from drafting.record import RECORD_BASE_URL_ENV
-from drafting.settings import Settings
+from drafting.llm.client import LLMClient
+from drafting.llm.settings import Settings
+from tools.cassettes import REPLAY_BASE_URL, vcr_options
+from tools.llm_server import MODEL_ALIAS
+from tools.record import RECORD_BASE_URL_ENV
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ from functools import cache
 
 from criteria.engine import CriterionResult, LineDecision
 from criteria.facts import CaseFacts, Evidence
-from drafting.case import Case
-from drafting.letter import draft_template_letter
-from drafting.letter_model import Letter
+from drafting.case.contract import Case
+from drafting.letters.model import Letter
+from drafting.letters.template import draft_template_letter
 from guideline_corpus.corpus import Manifest, load_corpus
 from retrieval.chunking import load_passages
 from retrieval.passages import Passage

@@ -2,7 +2,7 @@
 
 `serving` starts the command with its output in a log file, polls a health URL until it answers
 (failing at once if the process exits), yields, and always stops the process (terminate, then
-kill after 10 s). Ports come from `drafting.llm_server.free_port`.
+kill after 10 s). Ports come from `tools.llm_server.free_port`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from drafting.llm_server import free_port
+from tools.llm_server import free_port
 
 __all__ = ["free_port", "serving"]
 

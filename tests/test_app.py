@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from drafting.case import load_case
+from drafting.case.loaders import load_case
 from drafting.pipeline import determine
 
 REPO = Path(__file__).resolve().parents[1]

@@ -18,10 +18,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-import drafting.audit as audit
+import drafting.audit.store as audit
 from criteria.engine import Decision
-from drafting.audit import AuditStore
-from drafting.audit_models import (
+from drafting.audit.models import (
     AmendmentVersionError,
     AuditDatabaseError,
     AuditInputError,
@@ -38,6 +37,7 @@ from drafting.audit_models import (
     StoredRecord,
     canonical_json,
 )
+from drafting.audit.store import AuditStore
 from drafting.errors import DeterminationError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -439,9 +439,9 @@ def test_failure_after_the_first_insert_leaves_nothing_partial(
 
 _CRASHING_CHILD = """
 import os, sys
-import drafting.audit as audit
+import drafting.audit.store as audit
 from criteria.engine import Decision
-from drafting.audit import AuditStore
+from drafting.audit.store import AuditStore
 from tests.test_audit import make_record
 
 store = AuditStore(sys.argv[1])

@@ -15,15 +15,9 @@ from fpdf import FPDF
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from criteria.levels import expand_level_range, normalize_level
-from drafting import case as case_module
-from drafting.case import (
-    Case,
-    Document,
-    document_from_bytes,
-    load_case,
-    load_document,
-    parse_case_json,
-)
+from drafting.case import loaders as case_module
+from drafting.case.contract import Case, Document
+from drafting.case.loaders import document_from_bytes, load_case, load_document, parse_case_json
 from drafting.errors import (
     CaseInputError,
     DeterminationError,

@@ -1,4 +1,4 @@
-"""`determine CASE.json|DIR ...` (drafting.commands): summary, --json, --out, batch, errors."""
+"""`determine CASE.json|DIR ...` (drafting.cli.commands): summary, --json, --out, batch, errors."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from drafting.commands import determine_main, settings_with, shorten
+from drafting.cli.commands import determine_main, settings_with, shorten
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "eval" / "gold" / "cases"

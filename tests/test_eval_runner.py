@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from drafting.extract_rules import EXTRACTOR_NAME
+from drafting.extraction.rules import EXTRACTOR_NAME
+from drafting.llm.settings import Settings
 from drafting.pipeline import Result, determine, load_guideline
-from drafting.settings import Settings
 from eval import letter_metrics as lm
 from eval import replay
 from eval.commands import eval_main

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from drafting.export import ExportError, export_letter
-from drafting.letter_model import Letter, LetterLine, LetterSection
+from drafting.letters.export import ExportError, export_letter
+from drafting.letters.model import Letter, LetterLine, LetterSection
 
 
 def _letter() -> Letter:

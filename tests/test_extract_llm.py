@@ -1,7 +1,7 @@
 """The LLM extractor: response models per group, prompt, answers -> CaseFacts, hybrid, cassettes.
 
 Scripted answers come from the fake server of `tests.conftest_llm`; the `vcr`-marked tests replay
-real SmolLM2-135M recordings (re-record with `python -m drafting.record`). A 135M model gets
+real SmolLM2-135M recordings (re-record with `python -m tools.record`). A 135M model gets
 facts wrong: those tests check the plumbing and that every fact that survives validation is backed
 by a verbatim quote that states its numbers, never that the model read the record correctly.
 """
@@ -14,11 +14,11 @@ import pytest
 
 from criteria.fact_values import compact_facts
 from criteria.facts import CaseFacts, Event, Evidence, Fact
-from drafting.case import Document
-from drafting.evidence import unsupported_by_quote
-from drafting.extract_llm import LLMExtractor, answer_model, build_messages, groups_for
-from drafting.llm import LLMClient
-from drafting.settings import Settings
+from drafting.case.contract import Document
+from drafting.extraction.evidence import unsupported_by_quote
+from drafting.extraction.llm import LLMExtractor, answer_model, build_messages, groups_for
+from drafting.llm.client import LLMClient
+from drafting.llm.settings import Settings
 from tests.conftest_llm import (
     FakeOpenAIServer,
     fake_openai,

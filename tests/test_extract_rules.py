@@ -15,12 +15,13 @@ from typing import Any
 import pytest
 
 from criteria.facts import CaseFacts, Evidence
-from drafting.case import Case, parse_case_json
-from drafting.clinical_nlp import ConceptMention, annotate
-from drafting.clinical_nlp.sections import detect_sections
-from drafting.evidence import normalize_whitespace
-from drafting.extract_rules import extract_facts, extract_facts_timed
-from drafting.extract_rules.procedure_terms import levels_named
+from drafting.case.contract import Case
+from drafting.case.loaders import parse_case_json
+from drafting.extraction.clinical_nlp import ConceptMention, annotate
+from drafting.extraction.clinical_nlp.sections import detect_sections
+from drafting.extraction.evidence import normalize_whitespace
+from drafting.extraction.rules import extract_facts, extract_facts_timed
+from drafting.extraction.rules.procedure_terms import levels_named
 
 GOLD_CASES = sorted(
     (Path(__file__).resolve().parents[1] / "eval" / "gold" / "cases").glob("*.json")

@@ -108,7 +108,7 @@ def test_case_file_matches_contract(case_id: str) -> None:
     assert data["case_id"] == case_id
     assert data["documents"], "every gold case carries clinical documents"
     if importlib.util.find_spec("drafting.case") is not None:
-        from drafting.case import load_case
+        from drafting.case.loaders import load_case
 
         case = load_case(CASES / f"{case_id}.json")
         assert case.case_id == case_id

@@ -16,11 +16,11 @@ from functools import cache, lru_cache
 import pytest
 
 from criteria.engine import CriterionResult, LineDecision
-from drafting.letter_model import DECISION_WORDS
-from drafting.lint import stated_outcomes
-from drafting.lint_claims import plain_language_problems
-from drafting.lint_elements import missing_elements
-from drafting.lint_rules import CITATION_RE, comparable, without_quotes
+from drafting.letters.model import DECISION_WORDS
+from drafting.lint.claims import plain_language_problems
+from drafting.lint.elements import missing_elements
+from drafting.lint.linter import stated_outcomes
+from drafting.lint.rules import CITATION_RE, comparable, without_quotes
 from eval.gold.build_letters import (
     GUIDELINE_MARK,
     GoldLetterFile,

@@ -8,18 +8,18 @@ from datetime import timedelta
 import pytest
 
 from criteria.engine import CriterionResult, LineDecision
-from drafting.letter import LetterDraftError, authorizations, draft_template_letter
-from drafting.letter_model import Letter
-from drafting.letter_notices import (
+from drafting.letters.model import Letter
+from drafting.letters.notices import (
     APPEAL_DAYS,
     EXPEDITED_HOURS,
     PEND_DAYS,
     VALID_DAYS,
     authorization_number,
 )
-from drafting.letter_text import ACRONYMS, plain_code_description, us_date
-from drafting.lint_claims import plain_language_problems
-from drafting.lint_rules import CITATION_RE, without_quotes
+from drafting.letters.template import LetterDraftError, authorizations, draft_template_letter
+from drafting.letters.text import ACRONYMS, plain_code_description, us_date
+from drafting.lint.claims import plain_language_problems
+from drafting.lint.rules import CITATION_RE, without_quotes
 from tests.letter_cases import (
     ESI,
     GENERAL,

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from criteria.engine import LineDecision
-from drafting.case import Case
-from drafting.letter import draft_template_letter
-from drafting.letter_model import Letter, LetterSection
-from drafting.lint import Finding, blocking, lint_letter, stated_outcomes
-from drafting.lint_rules import excluded_procedures, instruction_sentences, recommended_exclusions
+from drafting.case.contract import Case
+from drafting.letters.model import Letter, LetterSection
+from drafting.letters.template import draft_template_letter
+from drafting.lint.linter import Finding, blocking, lint_letter, stated_outcomes
+from drafting.lint.rules import excluded_procedures, instruction_sentences, recommended_exclusions
 from tests.letter_cases import (
     ESI,
     TODAY,

@@ -1,7 +1,7 @@
 """Settings from the environment, the evidence checks, and the LLM client's call records.
 
 Endpoint misbehaviour (timeouts, 429, 500, bad JSON) is in test_llm_faults.py; the `vcr`-marked
-test replays a real SmolLM2 recording (re-record with `python -m drafting.record`).
+test replays a real SmolLM2 recording (re-record with `python -m tools.record`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 from pydantic import BaseModel, ValidationError, create_model
 
 from drafting.errors import DeterminationError
-from drafting.evidence import (
+from drafting.extraction.evidence import (
     QuotedValue,
     check_numbers_in_quote,
     dates_in,
@@ -24,8 +24,8 @@ from drafting.evidence import (
     numbers_in,
     unsupported_by_quote,
 )
-from drafting.llm import LLMClient, LLMError, LLMNotConfiguredError, LLMOutputError
-from drafting.settings import Settings, SettingsError, load_settings
+from drafting.llm.client import LLMClient, LLMError, LLMNotConfiguredError, LLMOutputError
+from drafting.llm.settings import Settings, SettingsError, load_settings
 from tests.conftest_llm import recorded_client, vcr_config
 
 __all__ = ["recorded_client", "vcr_config"]  # fixtures, imported for pytest

@@ -11,16 +11,16 @@ import pytest
 from pydantic import BaseModel
 
 from criteria.facts import CaseFacts
-from drafting.case import Document
-from drafting.evidence import QuotedValue, evidence_context
-from drafting.extract_llm import LLMExtractor
-from drafting.llm import (
+from drafting.case.contract import Document
+from drafting.extraction.evidence import QuotedValue, evidence_context
+from drafting.extraction.llm import LLMExtractor
+from drafting.llm.client import (
     LLMClient,
     LLMOutputError,
     LLMRequestError,
     LLMUnavailableError,
 )
-from drafting.settings import Settings
+from drafting.llm.settings import Settings
 from tests.conftest_llm import FakeOpenAIServer, fake_openai, hang, http_error, tool_answer
 
 __all__ = ["fake_openai"]  # the fixture, imported for pytest

@@ -2,7 +2,7 @@
 
 Scripted answers come from the fake server of `tests.conftest_llm`; the `vcr`-marked test replays
 real SmolLM2-135M recordings of gold cases through `pipeline.determine` (re-record with
-`python -m drafting.record`). Whatever the model says, the decisions and the lines table are the
+`python -m tools.record`). Whatever the model says, the decisions and the lines table are the
 template's; a draft the linter blocks twice leaves the template standing with a reason.
 """
 
@@ -18,13 +18,9 @@ from typing import Any
 import pytest
 
 from criteria.facts import Evidence
-from drafting.case import load_case
-from drafting.letter_model import Letter
-from drafting.lint import blocking, lint_letter
-from drafting.lint_rules import CITATION_RE
-from drafting.llm import LLMClient
-from drafting.llm_server import MODEL_ALIAS, free_port
-from drafting.narrative import (
+from drafting.case.loaders import load_case
+from drafting.letters.model import Letter
+from drafting.letters.narrative import (
     DATA_TAG,
     REASON_LABEL,
     WHY_LABEL,
@@ -33,8 +29,11 @@ from drafting.narrative import (
     draft_narrative,
     narrative_targets,
 )
+from drafting.lint.linter import blocking, lint_letter
+from drafting.lint.rules import CITATION_RE
+from drafting.llm.client import LLMClient
+from drafting.llm.settings import Settings
 from drafting.pipeline import Result, determine, load_guideline
-from drafting.settings import Settings
 from tests.conftest_llm import (
     RECORD_BASE_URL_ENV,
     REPLAY_BASE_URL,
@@ -44,6 +43,7 @@ from tests.conftest_llm import (
     tool_answer,
     vcr_config,
 )
+from tools.llm_server import MODEL_ALIAS, free_port
 
 __all__ = ["fake_openai", "vcr_config"]  # fixtures, imported for pytest
 

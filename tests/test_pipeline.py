@@ -22,11 +22,12 @@ import pytest
 from criteria.facts import CaseFacts
 from criteria.loader import quote_key
 from criteria.routing import facts_needed
-from drafting.case import load_case
+from drafting.case.loaders import load_case
 from drafting.errors import CaseInputError
-from drafting.extract_llm import ExtractionResult, LLMExtractor, groups_for
-from drafting.lint import blocking, lint_letter
-from drafting.llm import LLMClient
+from drafting.extraction.llm import ExtractionResult, LLMExtractor, groups_for
+from drafting.lint.linter import blocking, lint_letter
+from drafting.llm.client import LLMClient
+from drafting.llm.settings import Settings
 from drafting.pipeline import (
     Result,
     cross_check,
@@ -36,7 +37,6 @@ from drafting.pipeline import (
     load_guideline,
     redecide,
 )
-from drafting.settings import Settings
 from eval import replay
 
 ROOT = Path(__file__).resolve().parent.parent

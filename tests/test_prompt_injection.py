@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 
-from drafting.case import Case, parse_case_json
-from drafting.lint import blocking
+from drafting.case.contract import Case
+from drafting.case.loaders import parse_case_json
+from drafting.lint.linter import blocking
+from drafting.llm.settings import Settings
 from drafting.pipeline import Result, determine
-from drafting.settings import Settings
 
 CASES = Path(__file__).resolve().parent.parent / "eval" / "gold" / "cases"
 TODAY = date(2026, 12, 1)

@@ -1,4 +1,5 @@
-"""Parser tables for `drafting.quantities`: every parser, common and tricky inputs, and spans.
+"""Parser tables for `drafting.extraction.quantities`: every parser, common and tricky inputs, and
+spans.
 
 Each case checks the value read and that the mention's span holds exactly the matched text.
 """
@@ -9,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from drafting.quantities import (
+from drafting.extraction.quantities import (
     Mention,
     find_adls,
     find_bmi,

@@ -1,0 +1,1 @@
+"""The audit trail of finalized cases: record contract, schema, store and record building."""

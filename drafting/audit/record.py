@@ -1,0 +1,80 @@
+"""The audit record a reviewer finalizes: the current result, every override with its reason and
+the letter as edited, in the `drafting.audit.models.FinalizedRecord` contract (built by the app's
+finalize page; no UI code here)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, TypedDict
+
+from drafting.audit.models import DrafterRef, ExtractorRef, FinalizedRecord, Override
+from drafting.llm.settings import ExtractorName
+from drafting.pipeline import Result
+
+
+class OverrideEntry(TypedDict):
+    """One reviewer change to a fact, as kept in session_state and written to the audit."""
+
+    name: str
+    old: Any
+    new: Any
+    reason: str
+    reviewer: str
+    time: str
+
+
+def extractor_ref(result: Result) -> ExtractorRef:
+    """'llm(model)' / 'hybrid(...)' / the rules extractor's name -> the audit's extractor kind."""
+    name: ExtractorName = "rules"
+    if result.extractor.startswith("llm("):
+        name = "llm"
+    elif result.extractor.startswith("hybrid("):
+        name = "hybrid"
+    return ExtractorRef(name=name, model=result.model if name != "rules" else None)
+
+
+def drafter_ref(result: Result) -> DrafterRef:
+    """The drafter whose letter stands, with the model when it was a language model."""
+    if result.drafter == "llm":
+        return DrafterRef(name="llm", model=result.model)
+    return DrafterRef(name="template")
+
+
+def build_record(
+    result: Result,
+    overrides: list[OverrideEntry],
+    *,
+    reviewer: str,
+    letter_text: str,
+    amendment_reason: str | None = None,
+) -> FinalizedRecord:
+    """The record to store (raises AuditInputError naming the first problem)."""
+    contract: dict[str, Any] = result.contract()
+    facts = dict(contract.get("facts") or {})
+    for entry in overrides:  # an override to "not documented" still appears, as null
+        facts.setdefault(entry["name"], {"value": None, "quote": None, "document": None})
+    contract["facts"] = facts
+    guideline = dict(contract.get("guideline") or {})
+    contract["guideline"] = {key: guideline.get(key) for key in ("id", "version")}
+    contract["guideline_title"] = guideline.get("title", "")
+    contract["overrides"] = [dict(entry) for entry in overrides]
+    contract["extractor_name"] = result.extractor
+    return FinalizedRecord.from_result(
+        contract,
+        reviewer=reviewer,
+        extractor=extractor_ref(result),
+        drafter=drafter_ref(result),
+        overrides=[
+            Override(
+                fact=entry["name"],
+                old_value=entry["old"],
+                new_value=entry["new"],
+                reason=entry["reason"],
+                reviewer=entry["reviewer"],
+                at=datetime.fromisoformat(entry["time"]),
+            )
+            for entry in overrides
+        ],
+        letter_text=letter_text,
+        amendment_reason=amendment_reason,
+    )

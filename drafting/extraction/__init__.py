@@ -1,0 +1,1 @@
+"""Fact extraction: rules reader, clinical NLP, quantities, LLM extractor, evidence checks."""

@@ -1,0 +1,174 @@
+"""Clinical NLP over one document: sentences, sections and concept mentions with their ConText.
+
+`annotate(text)` runs the cached medSpaCy pipeline (`pipeline.load_pipeline`) and returns an
+`AnnotatedDocument`: whitespace-trimmed sentences (PyRuSH), each with its section (header rules in
+`sections`) and the concept mentions found in it (target rules in `concepts`), every mention
+carrying the ConText verdicts the extraction rules need (negated, historical, hypothetical,
+uncertain, family, planned). Offsets are character offsets into the original text, so a quote is
+always `text[start:end]`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from drafting.extraction.clinical_nlp.pipeline import (
+    PLANNED,
+    SPAN_GROUP,
+    load_pipeline,
+    load_seconds,
+)
+from drafting.extraction.clinical_nlp.sections import SectionSpan, detect_sections, section_at
+
+
+@dataclass(frozen=True)
+class ConceptMention:
+    """One matched concept and what ConText says about it."""
+
+    category: str
+    start: int
+    end: int
+    text: str
+    negated: bool = False
+    historical: bool = False
+    hypothetical: bool = False
+    uncertain: bool = False
+    family: bool = False
+    planned: bool = False
+    negation_cues: tuple[str, ...] = ()
+    stated_absent: bool = False  # matched by a phrase that itself states absence ("non-radiating")
+
+    @property
+    def affirmed(self) -> bool:
+        """Stated as present for this patient (not negated, hypothetical or family history)."""
+        return not (self.negated or self.hypothetical or self.family)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence (or header line) with its section and concept mentions."""
+
+    start: int
+    end: int
+    text: str
+    section: str
+    concepts: tuple[ConceptMention, ...]
+
+    def mentions(self, category: str) -> list[ConceptMention]:
+        """Mentions of one category in this sentence, in order."""
+        return [mention for mention in self.concepts if mention.category == category]
+
+    def has(self, category: str) -> bool:
+        """True when the sentence holds an affirmed mention of `category`."""
+        return any(mention.affirmed for mention in self.mentions(category))
+
+
+@dataclass(frozen=True)
+class AnnotatedDocument:
+    """A document's text with its sections and annotated sentences."""
+
+    text: str
+    sections: tuple[SectionSpan, ...]
+    sentences: tuple[Sentence, ...]
+
+    def mentions(self, category: str) -> Iterator[tuple[Sentence, ConceptMention]]:
+        """Every (sentence, mention) of one category, in document order."""
+        for sentence in self.sentences:
+            for mention in sentence.mentions(category):
+                yield sentence, mention
+
+
+def _keep_longest(spans: list[ConceptMention]) -> list[ConceptMention]:
+    """Within one category, drop a mention that lies inside a longer (or negated) one."""
+    kept: list[ConceptMention] = []
+    ranked = sorted(spans, key=lambda m: (-(m.end - m.start), not m.negated, m.start))
+    for mention in ranked:
+        if any(
+            other.category == mention.category
+            and mention.start < other.end
+            and other.start < mention.end
+            for other in kept
+        ):
+            continue
+        kept.append(mention)
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def _negation_cues(span: Any) -> tuple[str, ...]:
+    doc = span.doc
+    return tuple(
+        doc[modifier.modifier_span[0] : modifier.modifier_span[1]].text.lower()
+        for modifier in span._.modifiers
+        if modifier.category == "NEGATED_EXISTENCE"
+    )
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def annotate(text: str) -> AnnotatedDocument:
+    """Sentences, sections and ConText-annotated concept mentions of one document."""
+    nlp = load_pipeline()
+    with warnings.catch_warnings():  # spaCy W036 on every document: see pipeline module
+        warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning)
+        doc = nlp(text)
+    sections = tuple(detect_sections(text))
+    mentions = _keep_longest(
+        [
+            ConceptMention(
+                category=span.label_,
+                start=span.start_char,
+                end=span.end_char,
+                text=span.text,
+                negated=bool(span._.is_negated),
+                historical=bool(span._.is_historical),
+                hypothetical=bool(span._.is_hypothetical),
+                uncertain=bool(span._.is_uncertain),
+                family=bool(span._.is_family),
+                planned=any(modifier.category == PLANNED for modifier in span._.modifiers),
+                negation_cues=_negation_cues(span),
+                stated_absent="!" in (getattr(span._.target_rule, "literal", "") or ""),
+            )
+            for span in doc.spans[SPAN_GROUP]
+        ]
+    )
+    sentences: list[Sentence] = []
+    cursor = 0
+    for sent in doc.sents:
+        start, end = _trimmed(text, sent.start_char, sent.end_char)
+        if start == end:
+            continue
+        inside = []
+        while cursor < len(mentions) and mentions[cursor].start < end:
+            if mentions[cursor].start >= start:
+                inside.append(mentions[cursor])
+            cursor += 1
+        sentences.append(
+            Sentence(
+                start=start,
+                end=end,
+                text=text[start:end],
+                section=section_at(list(sections), start),
+                concepts=tuple(inside),
+            )
+        )
+    return AnnotatedDocument(text=text, sections=sections, sentences=tuple(sentences))
+
+
+__all__ = [
+    "AnnotatedDocument",
+    "ConceptMention",
+    "SectionSpan",
+    "Sentence",
+    "annotate",
+    "load_pipeline",
+    "load_seconds",
+]

@@ -1,0 +1,212 @@
+"""The medSpaCy pipeline, built once per process: tokenizer, PyRuSH, line breaks, targets, ConText.
+
+No model is downloaded: medSpaCy's tokenizer, PyRuSH rules and ConText rules ship in the wheel.
+The target matcher writes overlapping spans to a span group (``SPAN_GROUP``) so a concept inside a
+longer one survives, and ConText reads that group. Besides medSpaCy's default ConText rules this
+module adds clinic-note triggers (``hx of``, ``s/p``, ``if``, ``suspect``), clause terminators
+(``;``, ``but``), pseudo-triggers that only look negative ("no significant improvement") and a
+``PLANNED`` category for plan language ("plan", "will proceed with", "request"), which tells a
+planned procedure from a prior one. `load_seconds()` reports how long the first build took.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import warnings
+from typing import Any
+
+from drafting.extraction.clinical_nlp.concepts import ABSENT_PATTERNS, CONCEPT_PATTERNS
+
+SPAN_GROUP = "medspacy_spans"
+PLANNED = "PLANNED"
+
+_FORWARD = "FORWARD"
+_BACKWARD = "BACKWARD"
+_CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
+    *((term, "NEGATED_EXISTENCE", _FORWARD) for term in (
+        "denies", "denied", "neg for", "resolution of", "no hx of", "no history of",
+        "no evidence of", "no signs of", "not on", "no prior", "no previous", "never", "has not",
+        "have not", "did not", "does not", "no recent", "no new", "no known",
+    )),
+    *((term, "NEGATED_EXISTENCE", _BACKWARD) for term in (
+        "not present", "none", "ruled out", "not seen", "not identified", "unlikely",
+    )),
+    *((term, "HISTORICAL", _FORWARD) for term in (
+        "hx of", "hx", "history of", "s/p", "status post", "prior", "previous", "previously",
+        "in the past",
+    )),
+    *((term, "HYPOTHETICAL", _FORWARD) for term in (
+        "if", "should", "would", "in case", "in the event", "unless", "whether", "consider",
+        "may consider", "discussed", "alternative", "goal", "goals", "expect", "anticipate",
+        "candidate for", "risks",
+    )),
+    *((term, "POSSIBLE_EXISTENCE", _FORWARD) for term in (
+        "suspect", "suspected", "possible", "probable", "questionable", "concern for",
+        "cannot exclude",
+    )),
+    *((term, "FAMILY", _FORWARD) for term in ("family history", "mother", "father", "sibling")),
+    *((term, PLANNED, "BIDIRECTIONAL") for term in ("scheduled", "deferred", "pending")),
+    *((term, PLANNED, _BACKWARD) for term in ("postponed", "cancelled", "canceled")),
+    *((term, PLANNED, _FORWARD) for term in (
+        "plan", "planned", "plans", "will", "schedule", "scheduling", "recommend",
+        "recommended", "recommends", "request", "requested", "requests", "proceed with",
+        "proposed", "to undergo", "would like to", "wishes to", "refer", "referral", "next step",
+        "authorization", "authorized", "candidate for",
+    )),
+    *((term, "TERMINATE", "TERMINATE") for term in (
+        ";", "but", "however", "except", "although", "though", "whereas", "despite",
+    )),
+    *((term, "PSEUDO", "PSEUDO") for term in (
+        "no significant improvement", "no improvement", "no change", "no relief", "not resolved",
+        "never resolved", "has not resolved",
+        "no significant change", "no meaningful improvement", "not improved", "no better",
+        "without relief", "without improvement", "without significant relief", "no further",
+        "no significant relief", "no lasting relief", "not only", "no increase", "without help",
+        "without assistance", "without a rail", "without rail", "w/o rail", "without stopping",
+        "without sitting", "without reaction", "despite unremarkable", "despite an unremarkable",
+        "despite normal", "despite a normal", "despite negative",
+    )),
+]  # fmt: skip
+
+_lock = threading.Lock()
+_nlp: Any = None
+_load_seconds: float | None = None
+
+
+def _silence_pyrush_logging() -> None:
+    """PyRuSH logs every sentence at DEBUG through loguru; switch those loggers off. spaCy also
+    warns (W036) on every document that medSpaCy's token matcher has no token patterns: ours are
+    all regular expressions, so that warning is expected and silenced."""
+    warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning)
+    try:
+        from loguru import logger
+    except ImportError:  # pragma: no cover - loguru is a PyRuSH dependency
+        return
+    for name in ("PyRuSH", "medspacy"):
+        logger.disable(name)
+
+
+def _target_rules() -> list[Any]:
+    from medspacy.target_matcher import TargetRule
+
+    rules = [
+        TargetRule(literal=f"{category}#{index}", category=category, pattern=pattern)
+        for category, patterns in CONCEPT_PATTERNS.items()
+        for index, pattern in enumerate(patterns)
+    ]
+    rules.extend(
+        TargetRule(
+            literal=f"{category}!{index}",
+            category=category,
+            pattern=pattern,
+            attributes={"is_negated": True},
+        )
+        for category, patterns in ABSENT_PATTERNS.items()
+        for index, pattern in enumerate(patterns)
+    )
+    return rules
+
+
+# Default rules left out: ": no" (meant for "Fever: no") would swallow "Findings: No herniation"
+# and negate backwards, leaving the herniation affirmed; "free" and "prophylaxis" (backwards)
+# would negate "lumbar epidural, preservative-free morphine" and "enoxaparin prophylaxis".
+# "resolved" (forward) would negate "surgery" in "leg pain resolved after surgery" and leave
+# the leg pain affirmed: it negates the few words before it instead (see _SHORT_BACKWARD).
+_DROPPED_DEFAULTS = {": no", "free", "prophylaxis", "resolved"}
+
+
+# Post-positioned negations reach only the few words before them ("SLR neg", "Hoffmann neg",
+# "reflexes absent", "leg pain resolved"), not a whole exam line of findings.
+_SHORT_BACKWARD = ("negative", "neg", "absent", "unremarkable", "normal", "resolved")
+_SHORT_SCOPE = 4
+
+
+def _context_rules(default_rules_path: str) -> list[Any]:
+    from medspacy.context import ConTextRule
+
+    defaults = [
+        rule
+        for rule in ConTextRule.from_json(default_rules_path)
+        if rule.literal.lower() not in _DROPPED_DEFAULTS
+    ]
+    short = [
+        ConTextRule(
+            literal=term, category="NEGATED_EXISTENCE", direction=_BACKWARD, max_scope=_SHORT_SCOPE
+        )
+        for term in _SHORT_BACKWARD
+    ]
+    return (
+        defaults
+        + short
+        + [
+            ConTextRule(literal=term, category=category, direction=direction)
+            for term, category, direction in _CONTEXT_ADDITIONS
+        ]
+    )
+
+
+LINE_BREAKS = "clinical_line_breaks"
+
+
+def _register_line_breaks() -> None:
+    """A component that starts a sentence at every new line that does not continue the last one.
+
+    PyRuSH joins lines that lack end punctuation ("Diagnostic blocks (...no steroid):" and the
+    "- MBB #1 ..." bullet under it), and ConText scopes run to the sentence end, so a "no" on a
+    header would negate the next line. A line starting with a lower-case word continues the
+    previous one (a wrapped sentence); any other line starts a sentence.
+    """
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    if LINE_BREAKS in Language.factories:
+        return
+
+    @Language.component(LINE_BREAKS)
+    def line_breaks(doc: Doc) -> Doc:
+        for token in doc[:-1]:
+            if "\n" not in token.text and "\n" not in token.whitespace_:
+                continue
+            following = doc[token.i + 1]
+            if following.is_space or following.text[:1].islower():
+                continue
+            following.is_sent_start = True
+        return doc
+
+
+def _build() -> Any:
+    _silence_pyrush_logging()
+    import medspacy
+
+    nlp = medspacy.load(medspacy_enable={"medspacy_tokenizer", "medspacy_pyrush"})
+    _register_line_breaks()
+    nlp.add_pipe(LINE_BREAKS, after="medspacy_pyrush")
+    matcher = nlp.add_pipe(
+        "medspacy_target_matcher",
+        config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
+    )
+    matcher.add(_target_rules())
+    context = nlp.add_pipe(
+        "medspacy_context",
+        config={"input_span_type": "group", "span_group_name": SPAN_GROUP, "rules": None},
+    )
+    context.add(_context_rules(context.DEFAULT_RULES_FILEPATH))
+    return nlp
+
+
+def load_pipeline() -> Any:
+    """The shared spaCy `Language` with the medSpaCy components (built on first use)."""
+    global _nlp, _load_seconds
+    if _nlp is None:
+        with _lock:
+            if _nlp is None:
+                started = time.perf_counter()
+                _nlp = _build()
+                _load_seconds = time.perf_counter() - started
+    return _nlp
+
+
+def load_seconds() -> float | None:
+    """Seconds the first `load_pipeline()` took in this process (None before it ran)."""
+    return _load_seconds

@@ -1,0 +1,250 @@
+"""Parsers for dates and durations (absolute, and "since March" relative to a note's date)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import date
+
+from drafting.extraction.quantities.mentions import (
+    NUMBER_PATTERN,
+    DateMention,
+    DatePrecision,
+    DateRange,
+    Duration,
+    TimeUnit,
+    drop_overlaps,
+    word_number,
+)
+
+# Month names and abbreviations -> month number (also used by drafting.extraction.evidence).
+MONTH_NUMBERS = {
+    name: index
+    for index, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+# The month names as a regex alternation, longest first ("september" before "sep").
+MONTH_NAMES = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+_MONTH = rf"(?P<month>{MONTH_NAMES})\.?"
+_YEAR4 = r"(?P<year>(?:19|20)\d{2})"
+_DATE_PATTERNS: list[tuple[re.Pattern[str], DatePrecision]] = [
+    (
+        re.compile(r"(?<![\d/])(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})(?!\d)"),
+        "day",
+    ),
+    (
+        re.compile(
+            r"(?<![\d/.])(?P<mnum>\d{1,2})(?P<sep>[/.-])(?P<day>\d{1,2})(?P=sep)"
+            r"(?P<year>(?:19|20)\d{2}|\d{2})(?![\d/])"
+        ),
+        "day",
+    ),
+    (re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR4}\b", re.I), "day"),
+    (re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR4}\b", re.I), "day"),
+    (re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR4}\b", re.I), "month"),
+    (re.compile(r"(?<![\d/.])(?P<mnum>\d{1,2})/(?P<year>(?:19|20)\d{2})(?![\d/])"), "month"),
+]
+
+
+def _date_from_match(match: re.Match[str], precision: DatePrecision) -> date | None:
+    groups = match.groupdict()
+    year = int(groups["year"])
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    month = MONTH_NUMBERS[groups["month"].lower()] if groups.get("month") else int(groups["mnum"])
+    day = int(groups["day"]) if precision == "day" else 1
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Dates: 10/20/2025, 10/20/25, 2025-10-20, Oct 3 2025, 3 Oct 2025, October 2025, 10/2025."""
+    found: list[DateMention] = []
+    for pattern, precision in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            value = _date_from_match(match, precision)
+            if value is not None:
+                found.append(
+                    DateMention(
+                        start=match.start(),
+                        end=match.end(),
+                        text=match.group(0),
+                        value=value,
+                        precision=precision,
+                    )
+                )
+    return drop_overlaps(found)
+
+
+def parse_date(text: str) -> date | None:
+    """The first date in `text`, or None."""
+    dates = find_dates(text)
+    return dates[0].value if dates else None
+
+
+_UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
+_UNIT = (
+    r"(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)\b(?:\(s\))?"
+    r"|(?<=\d)(?P<short>[dwy])\b"
+)
+_DURATION = re.compile(
+    rf"(?:(?<=[xX])|(?<![\w.]))(?P<num>{NUMBER_PATTERN})(?:\s*(?:-|–|to)\s*(?P<num2>{NUMBER_PATTERN}))?"
+    rf"\s*-?\s*(?:{_UNIT})",
+    re.IGNORECASE,
+)
+# "since 04/2026", "since a fall on ice 04/2026" (an injury named before the date; not a
+# treatment), "onset 03/2026", "initial workup 03/2026"
+_SINCE = re.compile(
+    r"(?:\bsince\s+(?:(?:an?|the|his|her)\s+(?!(?:surgery|injection|procedure|ESI|PT|therapy|"
+    r"fusion|block)\b)(?:[a-z]+\s+){1,4}?(?:in\s+|on\s+)?)?|\b(?:onset|began|started|initial\s+"
+    r"(?:work-?up|evaluation|presentation|visit))\s+(?:in\s+|on\s+|of\s+)?)"
+    r"(?:approx(?:imately)?\.?\s+|about\s+|around\s+|~\s*)?(?:(?:early|mid|late)[\s-]+)?"
+    rf"(?:{_MONTH}(?:,?\s+{_YEAR4})?\b|(?P<only_year>(?:19|20)\d{{2}})\b"
+    r"|(?P<numeric>\d{1,2}/(?:\d{1,2}/)?\d{2,4})(?![\d/]))",
+    re.IGNORECASE,
+)
+
+
+def _unit_name(token: str) -> TimeUnit:
+    token = token.lower()
+    if token.startswith("d"):
+        return "day"
+    if token.startswith("w"):
+        return "week"
+    if token.startswith("m"):
+        return "month"
+    return "year"
+
+
+def _since(match: re.Match[str], reference: date) -> tuple[float, TimeUnit, date] | None:
+    """Time from the anchor to `reference`: whole calendar months for a month, else days."""
+    groups = match.groupdict()
+    if groups.get("numeric"):
+        mentions = find_dates(groups["numeric"])
+        if not mentions:
+            return None
+        anchor, precision = mentions[0].value, mentions[0].precision
+    elif groups.get("month"):
+        month = MONTH_NUMBERS[groups["month"].lower()]
+        year = int(groups["year"]) if groups.get("year") else reference.year
+        if not groups.get("year") and month > reference.month:
+            year -= 1
+        anchor, precision = date(year, month, 1), "month"
+    else:
+        anchor, precision = date(int(groups["only_year"]), 1, 1), "year"
+    if anchor > reference:
+        return None
+    if precision == "day":
+        return float((reference - anchor).days), "day", anchor
+    months = (reference.year - anchor.year) * 12 + reference.month - anchor.month
+    return float(months), "month", anchor
+
+
+def _duration(
+    match: re.Match[str],
+    amount: float,
+    unit: TimeUnit,
+    *,
+    high_days: float | None = None,
+    since: date | None = None,
+) -> Duration:
+    return Duration(
+        start=match.start(),
+        end=match.end(),
+        text=match.group(0),
+        amount=amount,
+        unit=unit,
+        days=amount * _UNIT_DAYS[unit],
+        high_days=high_days,
+        since=since,
+    )
+
+
+def find_durations(text: str, reference: date | None = None) -> list[Duration]:
+    """Durations: "x 6 wks", "for 3 months", "6 weeks of PT", "2 yrs", "10 days", "6-8 weeks";
+    with a `reference` date (the note's date) also "since March", "since 2023", "since 10/2024"."""
+    found: list[Duration] = []
+    for match in _DURATION.finditer(text):
+        unit = _unit_name(match.group("unit") or match.group("short"))
+        amount = word_number(match.group("num"))
+        high = word_number(match.group("num2")) if match.group("num2") else None
+        if amount <= 0 or (high is not None and high < amount):
+            continue
+        high_days = high * _UNIT_DAYS[unit] if high is not None else None
+        found.append(_duration(match, amount, unit, high_days=high_days))
+    if reference is not None:
+        for match in _SINCE.finditer(text):
+            since = _since(match, reference)
+            if since is not None:
+                amount, unit, anchor = since
+                found.append(_duration(match, amount, unit, since=anchor))
+    return drop_overlaps(found)
+
+
+_RANGE_SEPARATOR = re.compile(r"\s*(?:-|–|to|through|thru)\s*", re.IGNORECASE)
+_SHORT_RANGE = re.compile(
+    r"(?<![\d/])(?P<m1>\d{1,2})/(?P<d1>\d{1,2})\s*[-–]\s*(?P<m2>\d{1,2})/(?P<d2>\d{1,2})/"
+    r"(?P<year>(?:19|20)\d{2}|\d{2})(?![\d/])"
+    r"|(?<![\d/])(?P<mm1>\d{1,2})\s*[-–]\s*(?P<mm2>\d{1,2})/(?P<myear>(?:19|20)\d{2})(?![\d/])"
+)
+
+
+def _short_range(match: re.Match[str]) -> tuple[date, date] | None:
+    groups = match.groupdict()
+    try:
+        if groups["m1"]:
+            year = int(groups["year"])
+            year += 2000 if year < 100 else 0
+            first = date(year, int(groups["m1"]), int(groups["d1"]))
+            last = date(year, int(groups["m2"]), int(groups["d2"]))
+        else:
+            year = int(groups["myear"])
+            first = date(year, int(groups["mm1"]), 1)
+            last = date(year, int(groups["mm2"]), 1)
+    except ValueError:
+        return None
+    return (first, last) if first <= last else None
+
+
+_TO_PRESENT = re.compile(
+    r"\s*(?:-|–|to|through|thru)\s*(?:the\s+)?(?:present|current|now|today)\b", re.I
+)
+
+
+def find_date_ranges(text: str, reference: date | None = None) -> list[DateRange]:
+    """Date ranges: two dates joined by "-"/"to"/"through", "06/02-07/21/2026" (year written
+    once) and "03-05/2026" (months of one year); with a `reference` date (the note's), also
+    open ranges "05/04/2026-present" ending on it."""
+    found: list[DateRange] = []
+    if reference is not None:
+        for start in find_dates(text):
+            to_present = _TO_PRESENT.match(text, start.end)
+            if to_present and start.value <= reference:
+                found.append(
+                    DateRange(start=start.start, end=to_present.end(),
+                              text=text[start.start : to_present.end()],
+                              first=start.value, last=reference)
+                )  # fmt: skip
+    for match in _SHORT_RANGE.finditer(text):
+        bounds = _short_range(match)
+        if bounds:
+            found.append(
+                DateRange(start=match.start(), end=match.end(), text=match.group(0),
+                          first=bounds[0], last=bounds[1])
+            )  # fmt: skip
+    dates = find_dates(text)
+    for first, last in itertools.pairwise(dates):
+        between = text[first.end : last.start]
+        if _RANGE_SEPARATOR.fullmatch(between) and first.value <= last.value:
+            found.append(
+                DateRange(start=first.start, end=last.end, text=text[first.start : last.end],
+                          first=first.value, last=last.value)
+            )  # fmt: skip
+    return drop_overlaps(found)

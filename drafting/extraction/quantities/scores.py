@@ -1,0 +1,159 @@
+"""Parsers for scores and measured numbers: pain ratings, percentages, BMI, T-scores and
+temperature differences."""
+
+from __future__ import annotations
+
+import re
+
+from drafting.extraction.quantities.mentions import (
+    NumberMention,
+    PainScore,
+    Percent,
+    Qualifier,
+    drop_overlaps,
+)
+
+_PAIN_LABEL = r"(?:VAS|NRS|NPRS|pain(?:\s+(?:score|level|rating|intensity))?)"
+_PAIN_RANGE_SLASH = re.compile(
+    r"(?<![\d/.])(?P<low>\d{1,2}(?:\.\d)?)\s*(?:-|–|to)\s*(?P<high>\d{1,2}(?:\.\d)?)\s*/\s*10(?![\d/])"
+)
+_PAIN_SLASH = re.compile(r"(?<![\d/.\-–])(?P<low>\d{1,2}(?:\.\d)?)\s*/\s*10(?![\d/])")
+_PAIN_OUT_OF = re.compile(
+    r"(?<![\d.])(?P<low>\d{1,2}(?:\.\d)?)(?:\s*(?:-|–|to)\s*(?P<high>\d{1,2}(?:\.\d)?))?"
+    r"\s+(?:out\s+)?of\s+(?:a\s+)?(?:possible\s+)?10\b",
+    re.IGNORECASE,
+)
+_PAIN_LABELLED = re.compile(
+    _PAIN_LABEL
+    + r"(?:\s+(?:score|scale))?\s*(?:is|was|of|at|:|=|rated(?:\s+at)?|reported\s+as)?\s*"
+    r"(?P<low>\d{1,2}(?:\.\d)?)(?:\s*(?:-|–|to)\s*(?P<high>\d{1,2}(?:\.\d)?))?"
+    r"(?:\s*/\s*10|\s+(?:out\s+)?of\s+10)?(?![\d./%])"
+    r"(?!\s*-?\s*(?:days?|weeks?|wks?|months?|mos?|years?|yrs?|hours?|hrs?|mg|mm|cm|times|x)\b)",
+    re.IGNORECASE,
+)
+
+
+def find_pain_scores(text: str) -> list[PainScore]:
+    """Pain ratings on the 0-10 scale: "7/10", "6-7/10", "VAS 6", "NRS 8/10", "4 out of 10"."""
+    found: list[PainScore] = []
+    for pattern in (_PAIN_RANGE_SLASH, _PAIN_OUT_OF, _PAIN_SLASH, _PAIN_LABELLED):
+        for match in pattern.finditer(text):
+            low = float(match.group("low"))
+            high_text = match.groupdict().get("high")
+            high = float(high_text) if high_text else None
+            if low > 10 or (high is not None and (high > 10 or high < low)):
+                continue
+            found.append(
+                PainScore(
+                    start=match.start(),
+                    end=match.end(),
+                    text=match.group(0),
+                    value=low,
+                    high=high,
+                )
+            )
+    return drop_overlaps(found)
+
+
+_QUALIFIERS: list[tuple[str, Qualifier]] = [
+    (r"~|approximately|approx\.?|about|around|roughly|nearly|almost|close\s+to", "approximately"),
+    (r"≥|>=|at\s+least|no\s+less\s+than|a\s+minimum\s+of", "at_least"),
+    (r">|greater\s+than|more\s+than|over|better\s+than|in\s+excess\s+of", "more_than"),
+    (r"≤|<=|at\s+most|no\s+more\s+than|up\s+to", "at_most"),
+    (r"<|less\s+than|under|below", "less_than"),
+]
+_QUALIFIER_RE = "|".join(f"(?:{pattern})" for pattern, _ in _QUALIFIERS)
+_PERCENT_SIGN = r"\s*(?:%|percent\b|per\s+cent\b|pct\b)"
+_PERCENT = re.compile(
+    rf"(?:(?P<qual>{_QUALIFIER_RE})\s*)?(?<![\d.])(?P<low>\d{{1,3}}(?:\.\d+)?)(?:{_PERCENT_SIGN})?"
+    rf"\s*(?:-|–|to)\s*(?P<high>\d{{1,3}}(?:\.\d+)?){_PERCENT_SIGN}"
+    rf"|(?:(?P<qual1>{_QUALIFIER_RE})\s*)?(?<![\d.])(?P<single>\d{{1,3}}(?:\.\d+)?){_PERCENT_SIGN}",
+    re.IGNORECASE,
+)
+
+
+def _qualifier(token: str | None) -> Qualifier:
+    if not token:
+        return "exact"
+    for pattern, name in _QUALIFIERS:
+        if re.fullmatch(pattern, token.strip(), re.IGNORECASE):
+            return name
+    return "exact"
+
+
+def find_percents(text: str) -> list[Percent]:
+    """Percentages: "80% relief", "80-90%", "~50%", "greater than 80 percent"."""
+    found: list[Percent] = []
+    for match in _PERCENT.finditer(text):
+        if match.group("single"):
+            low, high, qual = float(match.group("single")), None, match.group("qual1")
+        else:
+            low, qual = float(match.group("low")), match.group("qual")
+            high = float(match.group("high"))
+        if low > 100 or (high is not None and (high > 100 or high < low)):
+            continue
+        found.append(
+            Percent(
+                start=match.start(),
+                end=match.end(),
+                text=match.group(0),
+                value=low,
+                high=high,
+                qualifier=_qualifier(qual),
+            )
+        )
+    return found
+
+
+_BMI = re.compile(
+    r"\b(?:BMI|body\s+mass\s+index)\s*(?:is|was|of|:|=|-)?\s*(?:of\s+)?(?P<value>\d{2}(?:\.\d+)?)",
+    re.IGNORECASE,
+)
+_T_SCORE = re.compile(
+    r"\bT[\s-]?scores?\s*(?:is|was|of|:|=)?\s*(?:of\s+)?(?P<value>[-−–]\s?\d(?:\.\d+)?|\+?\d(?:\.\d+)?)",
+    re.IGNORECASE,
+)
+_TEMPERATURE = re.compile(
+    r"(?<![\d.])(?P<value>\d{1,3}(?:\.\d+)?)\s*(?:°|º|degrees?\b|deg\b\.?)?\s*"
+    r"(?P<unit>°?C(?:elsius)?|°?F(?:ahrenheit)?)\b",
+    re.IGNORECASE,
+)
+
+
+def find_bmi(text: str) -> list[NumberMention]:
+    """Body-mass index values: "BMI 32.4", "BMI: 41", "body mass index of 28"."""
+    return [
+        NumberMention(start=m.start(), end=m.end(), text=m.group(0), value=float(m.group("value")))
+        for m in _BMI.finditer(text)
+    ]
+
+
+def find_t_scores(text: str) -> list[NumberMention]:
+    """Bone-density T-scores: "T-score -2.7", "T score of −2.5"."""
+    found: list[NumberMention] = []
+    for match in _T_SCORE.finditer(text):
+        raw = re.sub(r"[\s−–]", lambda c: "-" if c.group(0) in "−–" else "", match.group("value"))
+        found.append(
+            NumberMention(
+                start=match.start(), end=match.end(), text=match.group(0), value=float(raw)
+            )
+        )
+    return found
+
+
+def find_temperature_differences(text: str) -> list[NumberMention]:
+    """Temperature differences in °C ("1.5 °C", "rise of 2.1 degrees C", "3 °F" -> 1.67 °C);
+    readings that are body temperatures (over 10 °C) are left out."""
+    found: list[NumberMention] = []
+    for match in _TEMPERATURE.finditer(text):
+        value = float(match.group("value"))
+        unit = match.group("unit").lstrip("°")[0].upper()
+        celsius = value * 5.0 / 9.0 if unit == "F" else value
+        if celsius > 10:
+            continue
+        found.append(
+            NumberMention(
+                start=match.start(), end=match.end(), text=match.group(0), value=round(celsius, 2)
+            )
+        )
+    return found

@@ -1,0 +1,177 @@
+"""Yes/no facts read straight from concept mentions, as one declarative table.
+
+Each `BooleanRule` names a fact whose concept category
+(``drafting.extraction.clinical_nlp.concepts``) has the same name. Resolution: any affirmed mention
+(not negated, hypothetical or family history; uncertain ones only when `uncertain_counts`) makes the
+fact true, quoting up to three sentences; otherwise a negated mention makes it false, but only when
+`absence_matters` (the guideline asks for the absence: "no radicular pain", "no prior fusion",
+contraindications); otherwise the fact stays undocumented. `kinds` limits the documents read,
+`sections` the sections.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from criteria.facts import CaseFacts, Evidence, Fact
+from drafting.extraction.clinical_nlp import ConceptMention, Sentence
+from drafting.extraction.rules.reader import CaseDocument, CaseReader, DocumentKind
+
+MAX_EVIDENCE = 3
+_ALL_KINDS: tuple[DocumentKind, ...] = ("clinic", "imaging", "pt", "procedure", "surgical", "other")
+_NOT_IMAGING: tuple[DocumentKind, ...] = ("clinic", "pt", "procedure", "surgical", "other")
+_NOTES: tuple[DocumentKind, ...] = ("clinic", "surgical", "other")
+
+
+@dataclass(frozen=True)
+class BooleanRule:
+    """How one yes/no fact is read from its concept mentions."""
+
+    fact: str
+    absence_matters: bool = True
+    uncertain_counts: bool = False
+    kinds: tuple[DocumentKind, ...] = _NOT_IMAGING
+    sections: frozenset[str] | None = None
+    skip_sections: frozenset[str] = field(default_factory=lambda: frozenset({"family"}))
+    skip_planned: bool = False
+    hypothetical_counts: bool = False
+
+
+def _rules() -> list[BooleanRule]:
+    rule = BooleanRule
+    exam = frozenset({"exam", "assessment", "plan", "impression", "preamble", "treatment", "hpi"})
+    return [
+        rule("pain.axial", kinds=_NOTES),
+        rule("pain.axial_predominant", kinds=_NOTES),
+        rule("pain.disproportionate"),
+        rule("function.impairment", kinds=_NOTES),
+        rule("symptoms.new_onset", absence_matters=False, kinds=_NOTES),
+        rule("symptoms.recurrent", absence_matters=False, kinds=(*_NOTES, "procedure")),
+        rule("neuro.radicular_pain", kinds=_NOTES, skip_sections=frozenset({"family", "plan"})),
+        rule("neuro.dermatomal_sensory_change", kinds=_NOTES, sections=exam),
+        rule("neuro.myotomal_weakness", kinds=_NOTES, sections=exam),
+        rule("neuro.reflex_change", kinds=_NOTES, sections=exam),
+        rule("neuro.radiculopathy", uncertain_counts=True, kinds=(*_NOTES, "pt")),
+        rule("neuro.neurogenic_claudication", kinds=_NOTES),
+        rule("neuro.myelopathy", kinds=_NOTES),
+        rule("neuro.cord_signal_change", kinds=_ALL_KINDS),
+        rule("neuro.new_neurologic_deficit", kinds=_NOTES),
+        rule("neuro.radicular_acute", absence_matters=False, kinds=_NOTES),
+        rule("conservative.pt_formal", kinds=(*_NOTES, "pt")),
+        rule("conservative.pt_exception", absence_matters=False),
+        rule("conservative.home_program_tailored", kinds=(*_NOTES, "pt")),
+        rule("conservative.home_program_instructed", kinds=(*_NOTES, "pt")),
+        rule("conservative.home_program_compliant", kinds=(*_NOTES, "pt")),
+        rule("conservative.compliance_documented", kinds=(*_NOTES, "pt")),
+        rule("conservative.anti_inflammatory_analgesics", absence_matters=False),
+        rule("conservative.adjunctive_medications", absence_matters=False),
+        rule("conservative.alternative_therapies", absence_matters=False),
+        rule("conservative.completed", kinds=(*_NOTES, "pt")),
+        rule("conservative.no_significant_improvement", kinds=(*_NOTES, "pt")),
+        rule("conservative.ongoing", kinds=(*_NOTES, "pt")),
+        rule("conservative.comprehensive_pain_program"),
+        rule("surgery.consult", kinds=(*_NOTES, "procedure"), skip_planned=True),
+        rule("surgery.considered", kinds=(*_NOTES, "procedure")),
+        *(
+            rule(name, uncertain_counts=True, kinds=_NOTES)
+            for name in (
+                "contra.malignancy", "contra.infection_risk", "contra.coagulopathy",
+                "contra.anticoagulant", "contra.acute_trauma", "contra.cauda_equina",
+                "contra.conus_medullaris", "contra.epidural_hematoma", "contra.epidural_abscess",
+                "contra.epidural_mass", "contra.subarachnoid_hemorrhage",
+                "contra.spinal_cord_ischemia", "contra.demyelinating_disease",
+                "contra.systemic_infection", "contra.local_infection", "contra.spine_infection",
+                "contra.significant_deformity", "contra.uncontrolled_diabetes",
+                "contra.contrast_allergy", "contra.osteoporotic_fracture_risk",
+            )
+        ),
+        rule("contra.spinal_fracture", uncertain_counts=True, kinds=_ALL_KINDS),
+        rule("contra.spinal_tumor", uncertain_counts=True, kinds=_ALL_KINDS),
+        rule("si.fusion_planned", hypothetical_counts=True),
+        rule("patient.pregnant"),
+        rule("patient.lactating"),
+        rule("patient.pacemaker_dependent"),
+        *(
+            rule(name)
+            for name in (
+                "bvn.osteoporosis", "bvn.metabolic_bone_disease", "bvn.fragility_fracture_history",
+                "bvn.cardiac_pulmonary_compromise", "bvn.active_implantable_device",
+                "bvn.mri_contraindicated", "bvn.concurrent_vertebral_augmentation",
+                "bvn.er_opioids_with_addiction", "crps.diagnosed", "crps.no_better_diagnosis",
+                "si.sulcus_tenderness", "si.pain_over_si_joint", "si.pain_below_l5",
+                "si.joint_previously_fused", "si.equal_tenderness_elsewhere",
+                "si.biphasic_response", "facet.exam_consistent", "facet.inflammatory_arthropathy",
+                "facet.provocative_maneuvers_documented", "bvn.other_sources_ruled_out",
+                "facet.dynamic_instability", "stimulator.neuropathic_pain",
+                "stimulator.untreated_addiction", "stimulator.mental_health_cleared",
+                "planned.postoperative_pain", "planned.infusion_pump_trial",
+                "planned.synovial_cyst_aspiration",
+            )
+        ),
+    ]  # fmt: skip
+
+
+BOOLEAN_RULES: list[BooleanRule] = _rules()
+
+
+_ABSENCE_PHRASE = re.compile(r"^(?:no|not|without|none)\b", re.IGNORECASE)
+
+
+def _negated(mention: ConceptMention) -> bool:
+    """ConText's verdict, except for a concept that is itself an absence phrase ("No other
+    diagnosis explains", "no fracture, tumor or infection"): those stand as written."""
+    if mention.stated_absent:
+        return True
+    return mention.negated and not _ABSENCE_PHRASE.match(mention.text)
+
+
+_RESULT_CUES = frozenset({"negative", "neg", "(negative)", "positive", "pos", "unchanged"})
+
+
+def _a_result(rule: BooleanRule, mention: ConceptMention) -> bool:
+    """For a fact that something was done ("provocative maneuvers documented"), "negative" is
+    the result of doing it ("Provocative maneuvers negative post-block"), not its absence."""
+    return (
+        rule.fact.endswith(("_documented", "_completed"))
+        and bool(mention.negation_cues)
+        and (set(mention.negation_cues) <= _RESULT_CUES)
+    )
+
+
+def _usable(rule: BooleanRule, sentence: Sentence, mention: ConceptMention) -> bool:
+    if sentence.section in rule.skip_sections:
+        return False
+    if rule.sections is not None and sentence.section not in rule.sections:
+        return False
+    if rule.skip_planned and mention.planned and not _negated(mention):
+        return False
+    return not (mention.uncertain and not rule.uncertain_counts and not _negated(mention))
+
+
+def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
+    """The fact's value and evidence from its mentions, or None when the record is silent."""
+    documents: list[CaseDocument] = [d for d in reader.clinical_first() if d.kind in rule.kinds]
+    present: list[Evidence] = []
+    absent: list[Evidence] = []
+    for document, sentence, mention in reader.mentions(rule.fact, documents):
+        hypothetical = mention.hypothetical and not rule.hypothetical_counts
+        if not _usable(rule, sentence, mention) or hypothetical or mention.family:
+            continue
+        bucket = absent if _negated(mention) and not _a_result(rule, mention) else present
+        evidence = reader.evidence(document, sentence, (mention.start, mention.end))
+        if len(bucket) < MAX_EVIDENCE and evidence not in bucket:
+            bucket.append(evidence)
+    if present:
+        return Fact[bool](value=True, evidence=present)
+    if absent and rule.absence_matters:
+        return Fact[bool](value=False, evidence=absent)
+    return None
+
+
+def extract_booleans(reader: CaseReader, facts: CaseFacts) -> None:
+    """Set every table-driven yes/no fact the record documents."""
+    for rule in BOOLEAN_RULES:
+        fact = resolve_boolean(reader, rule)
+        if fact is not None:
+            facts.set(rule.fact, fact)

@@ -1,0 +1,226 @@
+"""Current clinical state read from the notes: pain, function, symptom duration, neuro details.
+
+Current-state facts come from the newest clinic (or surgical) note first and fall back to older
+notes, then to other documents. A pain score quoted as a procedure response ("Post 15 min: 6/10"),
+a worst/best rating or a therapy outcome ("7/10 at discharge") is not the current pain.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from criteria.facts import CaseFacts, Evidence, Fact
+from drafting.extraction.quantities import (
+    find_durations,
+    find_impaired_adls,
+    find_pain_scores,
+    find_sides,
+)
+from drafting.extraction.quantities.mentions import Side
+from drafting.extraction.rules.reader import CaseDocument, CaseReader, set_fact
+
+_NOT_CURRENT_BEFORE = re.compile(
+    r"(?:pre|post|after|diary|day\s+\d+|->|→|at\s+(?:start|eval)|\bprior\b|previous|was\s+|"
+    r"relief|returned\s+to|baseline|initial|NPRS\s+\d+\s*->|addendum)[^.;]*$",
+    re.IGNORECASE,
+)
+_NOT_CURRENT_AFTER = re.compile(
+    r"^\s*(?:at\s+(?:worst|best|discharge|end|eval|start|rest\s+post)|post|after|->|→|on\s+day)",
+    re.IGNORECASE,
+)
+_SEVERITY = re.compile(
+    r"\b(mild|moderate|severe)\b(?:[\s-]+to[\s-]+(?:mild|moderate|severe))?\s+(?:\w+[\s/]+){0,3}?"
+    r"(pain|disability)\b",
+    re.IGNORECASE,
+)
+_ODI = re.compile(r"\bODI\s*:?\s*(\d{1,3})\s*%(?!\s*(?:->|→|at\s+eval))", re.IGNORECASE)
+_MYELOPATHY_SEVERITY = re.compile(r"\b(mild|moderate|severe)\s+(?:\w+\s+)?myelopathy", re.I)
+_DERMATOME = re.compile(
+    r"(?<![-/])\b([CLTS]\d)\b(?:\s*(?:>|and|/|,|or)\s*[CLTS]\d\b)*\s+(?:dermatom\w*|distribution|"
+    r"radiculopath\w*|radicular|nerve\s+root\s+irritation)",
+)
+_PAIN_WORD = re.compile(r"\b(?:pain|LBP|sciatica|ache|aching|symptoms|paresthesias?|numbness|"
+                        r"heaviness|tingling|burning)\b", re.I)  # fmt: skip
+_EXAM_MARKER = re.compile(r"\b(?:SLR|strength|reflex(?:es)?|DTRs?|sensation|gait|ROM|TTP|tender\w*|"
+                          r"Spurling'?s?|Hoffmann|FABER|facet\s+loading)\b|\b[0-5][+-]?/5\b",
+                          re.I)  # fmt: skip
+_NOT_SYMPTOM_DURATION = re.compile(
+    r"\b(?:PT|physical\s+therapy|therapy|HEP|relief|injection|ESI|TFESI|trial|since\s+surgery|"
+    r"mg|visits?|wks?\s+\(|duty|recurr?\w*|returned|came\s+back|flared?|flare-?ups?)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_current_pain(text: str, start: int, end: int) -> bool:
+    return not (_NOT_CURRENT_BEFORE.search(text[max(0, start - 40) : start])
+                or _NOT_CURRENT_AFTER.search(text[end : end + 25]))  # fmt: skip
+
+
+def _note_order(reader: CaseReader) -> list[CaseDocument]:
+    notes = reader.newest_first("clinic", "surgical")
+    return notes + [d for d in reader.newest_first("pt", "other") if d not in notes]
+
+
+def _pain_score(reader: CaseReader, facts: CaseFacts) -> None:
+    for document, sentence in reader.sentences(_note_order(reader)):
+        if sentence.section in ("plan", "procedure", "family", "imaging", "findings"):
+            continue
+        for score in find_pain_scores(sentence.text):
+            if not _is_current_pain(sentence.text, score.start, score.end):
+                continue
+            focus = (sentence.start + score.start, sentence.start + score.end)
+            facts.pain.score = Fact[float](
+                value=score.value, evidence=[reader.evidence(document, sentence, focus)]
+            )
+            return
+
+
+def _severity(reader: CaseReader, facts: CaseFacts) -> None:
+    for document, sentence in reader.sentences(_note_order(reader)):
+        for match in _SEVERITY.finditer(sentence.text):
+            value = match.group(1).lower()
+            focus = (sentence.start + match.start(), sentence.start + match.end())
+            fact = Fact(value=value, evidence=[reader.evidence(document, sentence, focus)])
+            if match.group(2).lower() == "pain" and facts.pain.severity is None:
+                facts.pain.severity = fact  # type: ignore[assignment]
+            elif (
+                match.group(2).lower() == "disability"
+                and facts.function.disability_severity is None
+            ):
+                facts.function.disability_severity = fact  # type: ignore[assignment]
+        odi = _ODI.search(sentence.text)
+        if odi and facts.function.disability_severity is None and document.kind != "pt":
+            score = float(odi.group(1))
+            level = "severe" if score > 40 else "moderate" if score > 20 else "mild"
+            focus = (sentence.start + odi.start(), sentence.start + odi.end())
+            set_fact(facts, "function.disability_severity", level,
+                     [reader.evidence(document, sentence, focus)])  # fmt: skip
+        for match in _MYELOPATHY_SEVERITY.finditer(sentence.text):
+            if facts.neuro.myelopathy_severity is None:
+                focus = (sentence.start + match.start(), sentence.start + match.end())
+                set_fact(facts, "neuro.myelopathy_severity", match.group(1).lower(),
+                         [reader.evidence(document, sentence, focus)])  # fmt: skip
+
+
+def _side_of(text: str) -> Side | None:
+    sides = {mention.side for mention in find_sides(text)}
+    if "bilateral" in sides or {"left", "right"} <= sides:
+        return "bilateral"
+    return next(iter(sides)) if sides else None
+
+
+def _pain_side(reader: CaseReader, facts: CaseFacts) -> None:
+    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
+        if sentence.section not in ("hpi", "preamble") or not _PAIN_WORD.search(sentence.text):
+            continue
+        side = _side_of(sentence.text)
+        if side is not None:
+            set_fact(facts, "pain.side", side, [reader.evidence(document, sentence)])
+            return
+
+
+def _adls(reader: CaseReader, facts: CaseFacts) -> None:
+    for document in reader.newest_first("clinic", "surgical"):
+        names: list[str] = []
+        evidence: list[Evidence] = []
+        for sentence in document.annotated.sentences:
+            if sentence.section not in ("hpi", "preamble", "assessment"):
+                continue
+            impaired = [m for m in find_impaired_adls(sentence.text) if m.name not in names]
+            if impaired:
+                names.extend(m.name for m in impaired)
+                evidence.append(reader.evidence(document, sentence))
+        if names:
+            facts.function.adls_impaired = Fact[list[str]](value=names, evidence=evidence)
+            if facts.function.impairment is None or not facts.function.impairment.value:
+                facts.function.impairment = Fact[bool](value=True, evidence=evidence)
+            return
+
+
+def _symptom_duration(reader: CaseReader, facts: CaseFacts) -> None:
+    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
+        if sentence.section not in ("hpi", "preamble") or not _PAIN_WORD.search(sentence.text):
+            continue
+        for duration in find_durations(sentence.text, reference=document.date):
+            before = sentence.text[max(0, duration.start - 30) : duration.start]
+            after = sentence.text[duration.end : duration.end + 12]
+            if _NOT_SYMPTOM_DURATION.search(before + " " + after) or re.search(
+                r"\b(?:ago|old|y/?o)\b", after
+            ):
+                continue
+            focus = (sentence.start + duration.start, sentence.start + duration.end)
+            evidence = [reader.evidence(document, sentence, focus)]
+            if facts.symptoms.duration_months is None:
+                facts.symptoms.duration_months = Fact[float](
+                    value=round(duration.months, 1), evidence=evidence
+                )
+            if duration.since is not None and facts.symptoms.onset_date is None:
+                facts.symptoms.onset_date = Fact[date](value=duration.since, evidence=evidence)
+            if facts.symptoms.onset_date is not None:
+                return
+
+
+def _dermatome_and_side(reader: CaseReader, facts: CaseFacts) -> None:
+    for document, sentence in reader.sentences(_note_order(reader)):
+        match = _DERMATOME.search(sentence.text)
+        if re.search(r"\b(?:intact|normal)\b", sentence.text, re.I):
+            match = None
+        if match and facts.neuro.radicular_dermatome is None:
+            focus = (sentence.start + match.start(), sentence.start + match.end())
+            facts.neuro.radicular_dermatome = Fact[str](
+                value=match.group(1), evidence=[reader.evidence(document, sentence, focus)]
+            )
+    mentions = [
+        *reader.mentions("neuro.radicular_pain", reader.newest_first("clinic", "surgical")),
+        *reader.mentions("neuro.radiculopathy", reader.newest_first("clinic", "surgical")),
+    ]
+    for document, sentence, mention in mentions:
+        if not mention.affirmed or sentence.section in ("plan", "exam"):
+            continue
+        side = _side_of(sentence.text)
+        if side is not None:
+            set_fact(facts, "neuro.radicular_side", side, [reader.evidence(document, sentence)])
+            return
+
+
+_EXAM_NOT_DONE = re.compile(
+    r"\bexam(?:ination)?\s*:?\s*(?:was\s+)?(?:deferred|not\s+(?:performed|done))|\blimited\s+by\s+"
+    r"telehealth|\b(?:strength|sensation|reflexes)[^.]{0,40}\bnot\s+(?:assessed|tested|examined)",
+    re.IGNORECASE,
+)
+
+
+def _exam_completed(reader: CaseReader, facts: CaseFacts) -> None:
+    """True when a note records examination findings; false when the newest note says the
+    examination was deferred or not assessed and records no findings."""
+    for index, document in enumerate(reader.newest_first("clinic", "surgical")):
+        sentences = document.annotated.sentences
+        deferred = [s for s in sentences if _EXAM_NOT_DONE.search(s.text)]
+        findings = [
+            s for s in sentences
+            if s not in deferred
+            and (len(_EXAM_MARKER.findall(s.text)) >= 2 or (s.section == "exam" and
+                                                           _EXAM_MARKER.search(s.text)))
+        ]  # fmt: skip
+        if findings:
+            facts.neuro.physical_exam_completed = Fact[bool](
+                value=True, evidence=[reader.evidence(document, findings[0])]
+            )
+            return
+        if deferred and index == 0:
+            facts.neuro.physical_exam_completed = Fact[bool](
+                value=False, evidence=[reader.evidence(document, deferred[0])]
+            )
+            return
+
+
+def extract_clinical(reader: CaseReader, facts: CaseFacts) -> None:
+    """Pain, function, symptom duration and neuro facts that need more than a yes/no concept."""
+    _pain_score(reader, facts)
+    _severity(reader, facts)
+    _pain_side(reader, facts)
+    _adls(reader, facts)
+    _symptom_duration(reader, facts)
+    _dermatome_and_side(reader, facts)
+    _exam_completed(reader, facts)

@@ -1,0 +1,212 @@
+"""Measured patient values and procedure-specific findings that need more than a yes/no concept.
+
+BMI, HbA1c, daily MME and the T-score are read with their labels; a T-score also answers
+``bvn.osteoporosis`` (-2.5 or less). CRPS Budapest categories are symptoms when reported
+(history) and signs when found on examination; an examination that states the sign absent
+records false. Positive SI provocative tests are listed by name. ``conservative.
+interventional_modalities`` follows the prior-procedure events.
+"""
+
+from __future__ import annotations
+
+import re
+
+from criteria.facts import CaseFacts, Evidence, Fact
+from drafting.extraction.clinical_nlp import ConceptMention, Sentence
+from drafting.extraction.quantities import find_bmi, find_t_scores, find_temperature_differences
+from drafting.extraction.rules.reader import CaseDocument, CaseReader, set_fact
+
+_HBA1C = re.compile(r"\b(?:Hb)?A1c\s*(?:of|:|=|was|is)?\s*(\d{1,2}(?:\.\d)?)\s*%?", re.I)
+_MME = re.compile(r"\b(\d{1,4}(?:\.\d+)?)\s*(?:MME|MED|morphine\s+(?:milligram\s+)?equivalents?)",
+                  re.I)  # fmt: skip
+_SPONDYLOLISTHESIS_GRADE = re.compile(r"\bgrade\s+(I{1,4}|[1-4])\s+(?:\w+\s+)?(?:spondylo|antero)?"
+                                      r"listhesis", re.I)  # fmt: skip
+_CRPS = {
+    "CRPS_SENSORY": "sensory",
+    "CRPS_VASOMOTOR": "vasomotor",
+    "CRPS_SUDOMOTOR": "sudomotor_edema",
+    "CRPS_MOTOR": "motor_trophic",
+}
+_UPPER = re.compile(
+    r"\b(?:arm|hand|wrist|forearm|finger|elbow|shoulder|upper\s+(?:extremity|limb))", re.I
+)
+_LOWER = re.compile(r"\b(?:leg|foot|feet|ankle|knee|toe|calf|lower\s+(?:extremity|limb))", re.I)
+_SI_TESTS = [
+    ("FABER", re.compile(r"\bFABER\b|\bPatrick'?s?\b", re.I)),
+    ("FADIR", re.compile(r"\bFADIR\b", re.I)),
+    ("Gaenslen's", re.compile(r"\bGaenslen'?s?\b", re.I)),
+    ("thigh thrust", re.compile(r"\bthigh\s+thrust", re.I)),
+    ("distraction", re.compile(r"\bdistraction\b", re.I)),
+    ("sacral thrust", re.compile(r"\bsacral\s+(?:compression|thrust)", re.I)),
+    ("compression", re.compile(r"\bcompression\b", re.I)),
+]
+_POSITIVE = re.compile(r"^\s*(?:\+|positive\b|pos\b|reproduc)", re.I)
+_POSITIVE_BEFORE = re.compile(r"(?:\+|\bpositive|\bpos)\s*$", re.I)
+_NEGATIVE = re.compile(r"^\s*(?:-(?!\w)|neg\w*)", re.I)
+_LIST_POSITIVE = re.compile(r"(?:^|[:;.]\s*)(?:positive|\+)\s+(?:\w+[\s',/]*){0,6}$", re.I)
+
+
+def _labelled_numbers(reader: CaseReader, facts: CaseFacts) -> None:
+    for document, sentence in reader.sentences(reader.clinical_first()):
+        text = sentence.text
+
+        def quoted(
+            start: int, end: int, document: CaseDocument = document, sentence: Sentence = sentence
+        ) -> list[Evidence]:
+            span = (sentence.start + start, sentence.start + end)
+            return [reader.evidence(document, sentence, span)]
+
+        if facts.patient.bmi is None and (bmi := find_bmi(text)):
+            facts.patient.bmi = Fact[float](
+                value=bmi[0].value, evidence=quoted(bmi[0].start, bmi[0].end)
+            )
+        if facts.patient.hba1c is None and (a1c := _HBA1C.search(text)):
+            facts.patient.hba1c = Fact[float](
+                value=float(a1c.group(1)), evidence=quoted(*a1c.span())
+            )
+        if facts.patient.daily_mme is None and (mme := _MME.search(text)):
+            facts.patient.daily_mme = Fact[float](
+                value=float(mme.group(1)), evidence=quoted(*mme.span())
+            )
+        if facts.bvn.t_score is None and (t_scores := find_t_scores(text)):
+            value = min(t.value for t in t_scores)
+            evidence = [reader.evidence(document, sentence)]
+            facts.bvn.t_score = Fact[float](value=value, evidence=evidence)
+            if facts.bvn.osteoporosis is None or value <= -2.5:
+                facts.bvn.osteoporosis = Fact[bool](value=value <= -2.5, evidence=evidence)
+        grade = _SPONDYLOLISTHESIS_GRADE.search(text)
+        if grade and facts.facet.spondylolisthesis_moderate_severe is None:
+            number = {"I": 1, "II": 2, "III": 3, "IV": 4}.get(grade.group(1).upper())
+            number = number or int(grade.group(1))
+            facts.facet.spondylolisthesis_moderate_severe = Fact[bool](
+                value=number >= 2, evidence=[reader.evidence(document, sentence)]
+            )
+
+
+_SIGNS_LABEL = re.compile(r"\bsigns?\b(?:\s+(?:today|on\s+exam))?\s*[-:]", re.I)
+_SYMPTOMS_LABEL = re.compile(r"\bsymptoms?\b\s*[-:]|\breports?\s*:", re.I)
+
+
+def _crps_kind(sentence: Sentence, mention: ConceptMention) -> str:
+    """ "sign" when found on examination (exam section, or after a "signs -" label in the same
+    sentence), else "symptom" (reported)."""
+    before = sentence.text[: mention.start - sentence.start]
+    signs = [m.end() for m in _SIGNS_LABEL.finditer(before)]
+    symptoms = [m.end() for m in _SYMPTOMS_LABEL.finditer(before)]
+    if signs or symptoms:
+        return "sign" if max(signs, default=-1) > max(symptoms, default=-1) else "symptom"
+    return "sign" if sentence.section == "exam" else "symptom"
+
+
+def _crps(reader: CaseReader, facts: CaseFacts) -> None:
+    if facts.crps.diagnosed is None or not facts.crps.diagnosed.value:
+        return
+    found: dict[str, tuple[bool, Evidence]] = {}
+    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
+        for mention in sentence.concepts:
+            category = _CRPS.get(mention.category)
+            if category is None or mention.hypothetical or mention.family:
+                continue
+            kind = _crps_kind(sentence, mention)
+            name = f"crps.{kind}_{category}"
+            value = not mention.negated
+            if name not in found or (value and not found[name][0]):
+                found[name] = (value, reader.evidence(document, sentence))
+        for temperature in find_temperature_differences(sentence.text):
+            if temperature.value > 1.0 and "crps.sign_vasomotor" not in found:
+                found["crps.sign_vasomotor"] = (True, reader.evidence(document, sentence))
+    for name, (value, evidence) in found.items():
+        facts.set(name, Fact[bool](value=value, evidence=[evidence]))
+    for document, sentence, mention in reader.mentions("crps.diagnosed"):
+        limb = "upper" if _UPPER.search(sentence.text) else "lower" if _LOWER.search(
+            sentence.text
+        ) else None  # fmt: skip
+        if limb and mention.affirmed:
+            set_fact(facts, "crps.limb", limb, [reader.evidence(document, sentence)])
+            return
+
+
+def _si_test_positive(text: str, start: int, end: int) -> bool:
+    """A named SI test is positive: "+"/"positive" right after or before it, or it sits in a list
+    that opens with "Positive" ("Positive FABER, thigh thrust, Gaenslen's on R")."""
+    after, before = text[end : end + 6], text[max(0, start - 12) : start]
+    if _NEGATIVE.match(after):
+        return False
+    if _POSITIVE.match(after) or _POSITIVE_BEFORE.search(before):
+        return True
+    clause_start = max(text.rfind(";", 0, start), text.rfind(".", 0, start), -1) + 1
+    return bool(_LIST_POSITIVE.search(text[clause_start:start]))
+
+
+def _si_tests(reader: CaseReader, facts: CaseFacts) -> None:
+    names: list[str] = []
+    evidence: list[Evidence] = []
+    for document, sentence, mention in reader.mentions("SI_PROVOCATIVE", reader.clinical_first()):
+        if mention.hypothetical or mention.family:
+            continue
+        start, end = mention.start - sentence.start, mention.end - sentence.start
+        if not _si_test_positive(sentence.text, start, end):
+            continue
+        name = next((n for n, p in _SI_TESTS if p.search(mention.text)), None)
+        if name and name not in names:
+            names.append(name)
+            quote = reader.evidence(document, sentence, (mention.start, mention.end))
+            if quote not in evidence:
+                evidence.append(quote)
+    if names:
+        facts.si.provocative_tests_positive = Fact[list[str]](value=names, evidence=evidence)
+
+
+_CONSECUTIVE_MONTHS = re.compile(r"\b(\d{1,2})\s+consecutive\s+months\b", re.I)
+_AGE = re.compile(r"\b(\d{1,3})\s*(?:y/?o|yo|years?\s+old|-year-old)\b", re.I)
+
+
+def _bvn(reader: CaseReader, facts: CaseFacts) -> None:
+    """Basivertebral nerve ablation: consecutive months of supervised care; skeletal maturity
+    read from a stated adult age (18 or older) when that procedure is planned."""
+    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
+        months = _CONSECUTIVE_MONTHS.search(sentence.text)
+        if months and facts.bvn.supervised_care_months is None:
+            focus = (sentence.start + months.start(), sentence.start + months.end())
+            facts.bvn.supervised_care_months = Fact[float](
+                value=float(months.group(1)), evidence=[reader.evidence(document, sentence, focus)]
+            )
+    planned = facts.planned.procedure_type
+    if planned is None or planned.value != "bvn_ablation" or facts.bvn.skeletally_mature:
+        return
+    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
+        age = _AGE.search(sentence.text)
+        if age and int(age.group(1)) >= 18:
+            focus = (sentence.start + age.start(), sentence.start + age.end())
+            facts.bvn.skeletally_mature = Fact[bool](
+                value=True, evidence=[reader.span_evidence(document, *focus)]
+            )
+            return
+
+
+def _diabetes_from_a1c(facts: CaseFacts) -> None:
+    """An HbA1c below 8% answers "uncontrolled diabetes" no; 9% or more answers yes."""
+    a1c = facts.patient.hba1c
+    if a1c is None or facts.contra.uncontrolled_diabetes is not None:
+        return
+    if a1c.value < 8.0 or a1c.value >= 9.0:
+        facts.contra.uncontrolled_diabetes = Fact[bool](
+            value=a1c.value >= 9.0, evidence=list(a1c.evidence)
+        )
+
+
+def extract_conditions(reader: CaseReader, facts: CaseFacts) -> None:
+    """Measured values, CRPS categories, SI tests, prior interventional modalities."""
+    _labelled_numbers(reader, facts)
+    _crps(reader, facts)
+    _si_tests(reader, facts)
+    _diabetes_from_a1c(facts)
+    prior = facts.procedures.prior
+    if prior:
+        evidence = [e for event in prior for e in event.evidence][:3]
+        facts.conservative.interventional_modalities = Fact[bool](value=True, evidence=evidence)
+
+
+def extract_bvn(reader: CaseReader, facts: CaseFacts) -> None:
+    """Basivertebral-nerve facts that depend on the planned procedure (run after `planned`)."""
+    _bvn(reader, facts)

@@ -1,0 +1,200 @@
+"""Conservative-care facts that need numbers or dates: PT weeks, total weeks, re-evaluation date,
+and whether a more invasive step is being considered.
+
+PT weeks come from a duration written next to physical therapy ("PT 8 wks", "12 wks 03-05/2026")
+or, failing that, from the PT date range ("06/29/2026 - 08/21/2026"). The conservative-care
+duration is the PT course when one is documented, else the longest duration written next to a
+conservative treatment (medication, home program, chiropractic). A PT course is completed when
+its dates close before the note ("PT 02/2026-03/2026 (7 wks)") or the note says it failed
+("failed 8 wks PT"); "PT 05/04/2026-present" or "still attending" is not completed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from criteria.facts import CaseFacts, Evidence, Fact
+from drafting.extraction.clinical_nlp import Sentence
+from drafting.extraction.quantities import find_date_ranges, find_dates, find_durations
+from drafting.extraction.rules.reader import CaseDocument, CaseReader
+
+_CONSERVATIVE_CATEGORIES = (
+    "conservative.pt_formal",
+    "conservative.anti_inflammatory_analgesics",
+    "conservative.adjunctive_medications",
+    "conservative.alternative_therapies",
+)
+_REEVALUATION = re.compile(r"\bre-?eval\w*|\breevaluation\b|\bre-?assess\w*", re.IGNORECASE)
+_TODAY = re.compile(r"\btoday\b|\bthis\s+visit\b", re.IGNORECASE)
+_NOT_A_COURSE = re.compile(r"\d\s*(?:x|times)\s*/?\s*(?:wk|week)|per\s+week|/wk", re.IGNORECASE)
+_PROCEDURE_CATEGORIES = (
+    "PROC_ESI", "PROC_SNRB", "PROC_MBB", "PROC_FACET_IA", "PROC_RFA", "PROC_SI",
+    "PROC_SYMPATHETIC", "PROC_SCS", "PROC_BVN", "PROC_INTRADISCAL", "PROC_ADHESIOLYSIS",
+)  # fmt: skip
+
+
+def _weeks_near(sentence: Sentence, start: int, reference: date | None) -> tuple[float, int] | None:
+    """The first course duration (weeks, offset) written after character `start` of the clause."""
+    clause_end = len(sentence.text)
+    stop = re.search(r";|\.\s", sentence.text[start:])
+    if stop:
+        clause_end = start + stop.start()
+    clause = sentence.text[start:clause_end]
+    for duration in find_durations(clause, reference=reference):
+        if _NOT_A_COURSE.search(clause[duration.start : duration.end + 6]):
+            continue
+        if duration.since is None and duration.unit in ("week", "month", "year"):
+            return round(duration.weeks, 1), start + duration.start
+    for date_range in find_date_ranges(clause, reference):
+        return round(date_range.weeks, 1), start + date_range.start
+    return None
+
+
+_WEEKS_BEFORE = re.compile(
+    r"\b(\d+(?:\.\d+)?)\s*-?\s*(wks?|weeks?|months?|mos?)\s+(?:of\s+)?(?:formal\s+|supervised\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _pt_weeks(reader: CaseReader) -> tuple[float, Evidence] | None:
+    order = reader.newest_first("clinic", "surgical") + reader.newest_first("pt")
+    for document, sentence, mention in reader.mentions("conservative.pt_formal", order):
+        if not mention.affirmed or sentence.section == "plan":
+            continue
+        offset = mention.start - sentence.start
+        found = _weeks_near(sentence, offset, document.date)
+        if found:
+            weeks, at = found
+            focus = (mention.start, sentence.start + at + 1)
+            return weeks, reader.evidence(document, sentence, focus)
+        before = _WEEKS_BEFORE.search(sentence.text[max(0, offset - 30) : offset])
+        if before:  # "failed 8 wks PT", "6 weeks of physical therapy"
+            amount = float(before.group(1))
+            weeks = amount * (30.44 / 7 if before.group(2).lower().startswith("m") else 1)
+            focus = (mention.start - len(before.group(0)), mention.end)
+            return round(weeks, 1), reader.evidence(document, sentence, focus)
+    for document in reader.newest_first("pt"):
+        for sentence in document.annotated.sentences:
+            ranges = find_date_ranges(sentence.text)
+            if ranges:
+                focus = (sentence.start + ranges[0].start, sentence.start + ranges[0].end)
+                return round(ranges[0].weeks, 1), reader.evidence(document, sentence, focus)
+    return None
+
+
+_OPEN_COURSE = re.compile(
+    r"\b(?:present|ongoing|current(?:ly)?|still|in\s+progress|so\s+far|to\s+date|continu\w*|"
+    r"now)\b",
+    re.IGNORECASE,
+)
+_FAILED_COURSE = re.compile(
+    r"\bfailed\s+(?:an?\s+)?(?:\d+(?:\.\d+)?\s*[-\s]?(?:wks?|weeks?|months?|mos?)\s+(?:of\s+)?)?"
+    r"(?:formal\s+)?(?:PT|physical\s+therapy)\b",
+    re.IGNORECASE,
+)
+
+
+def _pt_completed(reader: CaseReader) -> Evidence | None:
+    """Evidence of a finished PT course: a date range closed before the note, or "failed PT"."""
+    order = reader.newest_first("clinic", "surgical") + reader.newest_first("pt")
+    for document, sentence, mention in reader.mentions("conservative.pt_formal", order):
+        if not mention.affirmed or sentence.section == "plan":
+            continue
+        offset = mention.start - sentence.start
+        failed = _FAILED_COURSE.search(sentence.text[max(0, offset - 40) : offset + 40])
+        if failed:
+            start = max(0, offset - 40) + failed.start()
+            focus = (sentence.start + start, sentence.start + start + len(failed.group(0)))
+            return reader.evidence(document, sentence, focus)
+        stop = re.search(r";|\.\s|\)\s*[,+;]", sentence.text[offset:])
+        clause = sentence.text[offset : offset + stop.start() + 1 if stop else len(sentence.text)]
+        if _OPEN_COURSE.search(clause):
+            continue
+        for date_range in find_date_ranges(clause):
+            if document.date is None or date_range.last < document.date:
+                focus = (mention.start, mention.start + date_range.end)
+                return reader.evidence(document, sentence, focus)
+    return None
+
+
+def _longest_other_course(reader: CaseReader) -> tuple[float, Evidence] | None:
+    best: tuple[float, Evidence] | None = None
+    for category in _CONSERVATIVE_CATEGORIES[1:]:
+        for document, sentence, mention in reader.mentions(
+            category, reader.newest_first("clinic", "surgical")
+        ):
+            if not mention.affirmed or sentence.section == "plan":
+                continue
+            offset = mention.start - sentence.start
+            found = _weeks_near(sentence, offset, document.date)
+            for duration in find_durations(
+                sentence.text[offset : offset + 60], reference=document.date
+            ):
+                if duration.since is not None:
+                    found = (round(duration.weeks, 1), offset + duration.start)
+                    break
+            if found and (best is None or found[0] > best[0]):
+                focus = (mention.start, sentence.start + found[1] + 1)
+                best = (found[0], reader.evidence(document, sentence, focus))
+    return best
+
+
+def _reevaluation_date(reader: CaseReader) -> tuple[date, list[Evidence]] | None:
+    for document in reader.newest_first("clinic", "surgical"):
+        for sentence in document.annotated.sentences:
+            match = _REEVALUATION.search(sentence.text)
+            if not match:
+                continue
+            tail = sentence.text[match.start() :]
+            dates = [d.value for d in find_dates(tail)]
+            if _TODAY.search(tail) and document.date is not None:
+                dates.append(document.date)
+            if not dates and document.date is not None:
+                dates.append(document.date)
+            if dates:
+                evidence = [reader.evidence(document, sentence)]
+                if document.date in dates and max(dates) == document.date:
+                    header = reader.date_line_evidence(document)
+                    if header is not None and header not in evidence:
+                        evidence.append(header)
+                return max(dates), evidence
+    return None
+
+
+def _more_invasive(reader: CaseReader, document: CaseDocument) -> Evidence | None:
+    for sentence in document.annotated.sentences:
+        for mention in sentence.concepts:
+            if mention.category not in (*_PROCEDURE_CATEGORIES, "surgery.considered"):
+                continue
+            if not mention.affirmed:
+                continue
+            if mention.planned or sentence.section == "plan" or mention.category.startswith("s"):
+                return reader.evidence(document, sentence, (mention.start, mention.end))
+    return None
+
+
+def extract_conservative(reader: CaseReader, facts: CaseFacts) -> None:
+    """PT weeks, conservative-care weeks, re-evaluation date, more invasive therapy considered."""
+    pt = _pt_weeks(reader)
+    if pt is not None:
+        facts.conservative.pt_weeks = Fact[float](value=pt[0], evidence=[pt[1]])
+    course = pt or _longest_other_course(reader)
+    if course is not None:
+        facts.conservative.duration_weeks = Fact[float](value=course[0], evidence=[course[1]])
+    if facts.conservative.completed is None:
+        completed = _pt_completed(reader)
+        if completed is not None:
+            facts.conservative.completed = Fact[bool](value=True, evidence=[completed])
+    reevaluation = _reevaluation_date(reader)
+    if reevaluation is not None:
+        facts.conservative.reevaluation_date = Fact[date](
+            value=reevaluation[0], evidence=reevaluation[1]
+        )
+    for document in reader.newest_first("clinic", "surgical"):
+        evidence = _more_invasive(reader, document)
+        if evidence is not None:
+            facts.conservative.more_invasive_considered = Fact[bool](
+                value=True, evidence=[evidence]
+            )
+            break

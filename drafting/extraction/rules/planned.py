@@ -1,0 +1,354 @@
+"""Attributes of the requested procedure as the plan states them, and the request facts.
+
+The plan sentence is the first sentence of the newest note that names a procedure which is
+planned (plan section or plan language) and neither negated nor hypothetical. Levels, side and
+approach come from that sentence; guidance, contrast, injectate, volume and sessions from it and
+the next two sentences of the same section ("One level, one session."). `request.*` is copied
+from the case itself.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from criteria.facts import CaseFacts, Evidence, Fact, RequestFacts, ServiceLine
+from drafting.extraction.clinical_nlp import ConceptMention, Sentence
+from drafting.extraction.quantities import find_sides
+from drafting.extraction.quantities.anatomy import level_region
+from drafting.extraction.rules.procedure_terms import (
+    APPROACH_PATTERNS,
+    PROCEDURE_TYPES,
+    levels_named,
+    refine_type,
+)
+from drafting.extraction.rules.reader import CaseDocument, CaseReader
+
+_GUIDANCE = [
+    ("fluoroscopy", re.compile(r"\bfluoro\w*", re.I)),
+    ("ct", re.compile(r"(?-i:\bCT\b)[\s-]*(?:guid\w+|guided)|\bunder\s+CT\b", re.I)),
+    ("ultrasound", re.compile(r"\bultrasound|(?-i:\bUS\b)[\s-]guided", re.I)),
+    ("none", re.compile(r"\blandmark\s+technique|\bwithout\s+(?:imaging\s+)?guidance|\bblind\b",
+                        re.I)),
+]  # fmt: skip
+_CONTRAST_YES = re.compile(r"\b(?:w/|with)\s+contrast\b", re.I)
+_CONTRAST_NO = re.compile(r"\b(?:w/o|without|no)\s+contrast\b", re.I)
+_INJECTATES = [
+    ("hypertonic_saline", re.compile(r"\bhypertonic\s+saline", re.I)),
+    ("saline", re.compile(r"(?<!hypertonic )\b(?:PF\s+)?saline\b", re.I)),
+    ("hyaluronidase", re.compile(r"\bhyaluronidase\b", re.I)),
+    ("opioid", re.compile(r"\bmorphine\b|\bfentanyl\b|\bhydromorphone\b|\bsufentanil\b", re.I)),
+    ("allogeneic_cellular", re.compile(r"\ballograft|tissue-based|allogeneic|cellular", re.I)),
+    ("prp", re.compile(r"(?-i:\bPRP\b)|platelet-rich", re.I)),
+    ("biologic", re.compile(r"\bstem\s+cells?|\bbone\s+marrow\s+aspirate|\bbiologic", re.I)),
+    ("botulinum_toxin", re.compile(r"\bbotulinum|\bBotox\b", re.I)),
+    ("neurolytic", re.compile(r"\bphenol\b|\bdehydrated\s+alcohol|\bglycerol\b", re.I)),
+    ("prolotherapy", re.compile(r"\bprolotherapy|\bdextrose\b", re.I)),
+    ("chemonucleolysis", re.compile(r"\bchymopapain|\bcondoliase|\bchemonucleolysis", re.I)),
+]
+_TECHNIQUES = [
+    ("pulsed", re.compile(r"\bpulsed\b", re.I)),
+    ("cooled", re.compile(r"\bcooled\b", re.I)),
+    (
+        "thermal",
+        re.compile(
+            r"\b(?:thermal|conventional|continuous)\s+(?:RF|radiofrequency)|"
+            r"\b(?:80|8\d|9\d)\s*(?:°|deg\w*)\s*C",
+            re.I,
+        ),
+    ),
+    ("chemical", re.compile(r"\bchemical\s+neurolysis|\bphenol\b", re.I)),
+    ("laser", re.compile(r"\blaser\b", re.I)),
+    ("cryo", re.compile(r"\bcryo\w*", re.I)),
+    (
+        "open_surgical",
+        re.compile(
+            r"\bopen\s+(?:surgical|neurolysis|neurectomy)|\bdirect\s+"
+            r"visuali[sz]ation",
+            re.I,
+        ),
+    ),
+    ("endoscopic", re.compile(r"\bendoscopic\b", re.I)),
+]
+_VOLUME = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mL|cc|ml)\b", re.I)
+_TEMPERATURE = re.compile(r"\b(\d{2,3})\s*(?:°|degrees?|deg\.?)\s*C\b", re.I)
+_SESSIONS = re.compile(r"\b(one|single|1|two|2)\s+sessions?\b", re.I)
+_QUESTION = [
+    ("identify_level", re.compile(r"\b(?:determine|identify|clarify|confirm)\s+(?:the\s+)?"
+                                  r"(?:primary\s+|most\s+)?symptomatic\s+level", re.I)),
+    ("confirm_compression", re.compile(r"\bconfirm\s+(?:the\s+)?(?:nerve\s+root\s+)?"
+                                       r"compression", re.I)),
+    ("radiculopathy_not_on_imaging", re.compile(r"\bradiculopathy\b[^.]{0,60}\b(?:despite|not\s+"
+                                                r"(?:seen|confirmed|shown))", re.I)),
+]  # fmt: skip
+_STIMULATOR_TYPE = [
+    ("dorsal_root_ganglion", re.compile(r"\bDRG\b|dorsal\s+root\s+ganglion", re.I)),
+    ("high_frequency", re.compile(r"\bhigh[\s-]frequency|\b10\s*kHz|\bHF10\b", re.I)),
+    ("burst", re.compile(r"\bburst\b", re.I)),
+    ("conventional", re.compile(r"\b(?:conventional|tonic|traditional)\b", re.I)),
+]
+_STIMULATOR_ACTION = [
+    ("trial", re.compile(r"\btrial\b", re.I)),
+    ("replacement", re.compile(r"\breplace\w*", re.I)),
+    ("revision", re.compile(r"\brevis\w+", re.I)),
+    ("removal", re.compile(r"\bremov\w+|\bexplant\w*", re.I)),
+    ("implant", re.compile(r"\bimplant\w*|\bpermanent\b", re.I)),
+]
+_WORD_COUNT = {"one": 1, "single": 1, "1": 1, "two": 2, "2": 2}
+
+
+def _plan_sentences(reader: CaseReader) -> list[tuple[CaseDocument, Sentence, ConceptMention]]:
+    """Plan sentences naming a procedure: newest note first, plan sections before plan language."""
+    found: list[tuple[CaseDocument, Sentence, ConceptMention]] = []
+    for document in reader.newest_first("clinic", "surgical"):
+        candidates = [
+            (sentence, mention)
+            for sentence in document.annotated.sentences
+            for mention in sentence.concepts
+            if mention.category in PROCEDURE_TYPES
+            and mention.affirmed
+            and (mention.planned or sentence.section == "plan")
+        ]
+        candidates.sort(key=lambda pair: pair[0].section != "plan")
+        found.extend((document, sentence, mention) for sentence, mention in candidates)
+    return found
+
+
+def _names_other_procedure(sentence: Sentence, mention: ConceptMention) -> bool:
+    return any(
+        m.category in PROCEDURE_TYPES and m.affirmed and m.category != mention.category
+        and not m.historical
+        for m in sentence.concepts
+    )  # fmt: skip
+
+
+def _several_procedures_planned(
+    candidates: list[tuple[CaseDocument, Sentence, ConceptMention]],
+    document: CaseDocument,
+    mention: ConceptMention,
+) -> bool:
+    """The newest note plans procedures of more than one type ("1. C7-T1 ESI ... 2. L4-5 MBB")."""
+    return any(
+        other_document is document
+        and PROCEDURE_TYPES[other.category] not in (PROCEDURE_TYPES[mention.category], "other")
+        for other_document, _, other in candidates
+    )
+
+
+def _first(patterns: list[tuple[str, re.Pattern[str]]], text: str) -> str | None:
+    return next((name for name, pattern in patterns if pattern.search(text)), None)
+
+
+def _set(facts: CaseFacts, name: str, value: Any, evidence: Evidence) -> None:
+    if value is not None and value != []:
+        facts.set(name, {"value": value, "evidence": [evidence.model_dump()]})
+
+
+def _purpose(text: str, kind: str, injectates: list[str]) -> str | None:
+    stated = re.search(r"\b(diagnostic|therapeutic)\b", text, re.I)
+    if stated:
+        return stated.group(1).lower()
+    if "steroid" in injectates:
+        return "therapeutic"
+    if kind in ("mbb", "snrb"):
+        return "diagnostic"
+    if kind in ("si_injection", "sympathetic_block") and injectates[:1] == ["anesthetic"]:
+        return "diagnostic"
+    return None
+
+
+def _earliest(patterns: list[tuple[str, re.Pattern[str]]], text: str) -> str | None:
+    hits = [(m.start(), name) for name, p in patterns if (m := p.search(text))]
+    return min(hits)[1] if hits else None
+
+
+def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
+    """`planned.*` from the plan sentence and the two sentences after it."""
+    candidates = _plan_sentences(reader)
+    if not candidates:
+        return
+    document, sentence, mention = candidates[0]
+    evidence = reader.evidence(document, sentence)
+    index = document.annotated.sentences.index(sentence)
+    block = [sentence]
+    for following in document.annotated.sentences[index + 1 : index + 3]:
+        if following.section != sentence.section or _names_other_procedure(following, mention):
+            break  # "2. Bilateral L4-5 MBB, lidocaine only" describes another procedure
+        if not any(m.category in PROCEDURE_TYPES and m.hypothetical for m in following.concepts):
+            block.append(following)
+    several = _several_procedures_planned(candidates, document, mention)
+    block_text = " ".join(s.text for s in block)
+    text = sentence.text
+    base = PROCEDURE_TYPES[mention.category]
+    if any(m.category == "PROC_SACRAL_LB" and m.affirmed for m in sentence.concepts):
+        base = "sacral_lateral_branch"
+    kind, target = refine_type(base, text)
+    _set(facts, "planned.procedure_type", kind, evidence)
+    if several:  # one planned.* group cannot hold two procedures' target, side and purpose
+        target = None
+    for other_document, other, other_mention in candidates:
+        if other_mention.category != mention.category:
+            continue
+        levels = levels_named(other.text)
+        if levels:
+            other_evidence = reader.evidence(other_document, other)
+            _set(facts, "planned.levels", levels, other_evidence)
+            if not several:
+                _set(facts, "planned.region", level_region(levels[0]), other_evidence)
+            break
+    for other_document, other, other_mention in candidates:
+        sides = {m.side for m in find_sides(other.text)}
+        if other_mention.category == mention.category and sides and not several:
+            side = "bilateral" if "bilateral" in sides or len(sides) > 1 else next(iter(sides))
+            _set(facts, "planned.side", side, reader.evidence(other_document, other))
+            break
+    approach = _first(APPROACH_PATTERNS, text)
+    if (
+        approach is None
+        and kind == "esi"
+        and re.search(r"\b(?:lumbar|cervical|thoracic)\s+epidural\b", text, re.I)
+    ):
+        approach = "interlaminar"
+    _set(facts, "planned.approach", approach, evidence)
+    _set(facts, "planned.target", target, evidence)
+    block_evidence = _block_evidence(reader, document, block)
+    _set(facts, "planned.guidance", _earliest(_GUIDANCE, block_text), block_evidence)
+    contrast: bool | None = None
+    if _CONTRAST_NO.search(block_text):
+        contrast = False
+    elif _CONTRAST_YES.search(block_text):
+        contrast = True
+    _set(facts, "planned.contrast", contrast, block_evidence)
+    injectates = _injectates(block, block_text)
+    if contrast and injectates:
+        # contrast is imaging, not the medication: alone it does not document the injectate
+        injectates.append("contrast")
+    if not several:
+        _set(facts, "planned.injectate", injectates, block_evidence)
+        _set(facts, "planned.purpose", _purpose(text, kind, injectates), evidence)
+    techniques = [name for name, pattern in _TECHNIQUES if pattern.search(block_text)]
+    _set(facts, "planned.technique", techniques, block_evidence)
+    temperature = _TEMPERATURE.search(block_text)
+    if temperature:
+        _set(facts, "planned.temperature_c", float(temperature.group(1)), block_evidence)
+    volume = _volume(block_text)
+    if volume is not None:
+        _set(facts, "planned.volume_cc", volume, block_evidence)
+    sessions = _SESSIONS.search(block_text)
+    if sessions:
+        _set(facts, "planned.sessions", _WORD_COUNT[sessions.group(1).lower()], block_evidence)
+    if kind in ("scs_trial", "scs_implant", "drg_stimulator"):
+        _set(facts, "planned.stimulator_type", _first(_STIMULATOR_TYPE, block_text), evidence)
+        _set(facts, "planned.stimulator_action", _first(_STIMULATOR_ACTION, block_text), evidence)
+        lead = re.search(r"\b(percutaneous|paddle)\b", block_text, re.I) or re.search(
+            r"\b(percutaneous|paddle)\b", document.text, re.I
+        )
+        if lead:
+            _set(facts, "planned.lead_type", lead.group(1).lower(), evidence)
+    if kind == "facet_cyst_aspiration":
+        _set(facts, "planned.synovial_cyst_aspiration", True, evidence)
+    _diagnostic_question(reader, facts)
+    _fda(reader, facts)
+    _same_session(reader, facts)
+
+
+_TOTAL_VOLUME = re.compile(
+    r"\btotal\s+(?:volume\s+)?(?:of\s+)?(\d+(?:\.\d+)?)\s*(?:mL|cc|ml)\b", re.I
+)
+_LIMIT_BEFORE = re.compile(r"(?:<=?|≤|up\s+to|max(?:imum)?|limit(?:ed)?\s+to|no\s+more\s+than)\s*$",
+                           re.I)  # fmt: skip
+_SEPARATE_SESSION = re.compile(
+    r"\bno\s+other\s+(?:spine\s+|spinal\s+)?(?:procedures?|injections?)\b[^.;]{0,30}?\b(?:that|same)"
+    r"\s+day|\bnot\s+the\s+same\s+session|\bstand-?alone\s+procedure|\bon\s+a\s+separate\s+"
+    r"(?:date|day)",
+    re.IGNORECASE,
+)
+
+
+def _volume(text: str) -> float | None:
+    """Injected volume: a stated total, else the sum of the volumes that are not limits."""
+    total = _TOTAL_VOLUME.search(text)
+    if total:
+        return float(total.group(1))
+    volumes = [
+        float(m.group(1)) for m in _VOLUME.finditer(text)
+        if not _LIMIT_BEFORE.search(text[max(0, m.start() - 14) : m.start()])
+    ]  # fmt: skip
+    return round(sum(volumes), 2) if volumes else None
+
+
+def _same_session(reader: CaseReader, facts: CaseFacts) -> None:
+    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
+        match = _SEPARATE_SESSION.search(sentence.text)
+        if match:
+            focus = (sentence.start + match.start(), sentence.start + match.end())
+            facts.planned.same_session_procedures = Fact[list[str]](
+                value=[], evidence=[reader.evidence(document, sentence, focus)]
+            )
+            return
+
+
+def _block_evidence(reader: CaseReader, document: CaseDocument, block: list[Sentence]) -> Evidence:
+    start, end = block[0].start, block[-1].end
+    if end - start > 400:
+        end = block[0].end
+    return reader.span_evidence(document, start, end)
+
+
+def _injectates(block: list[Sentence], block_text: str) -> list[str]:
+    found: list[str] = []
+    for sentence in block:
+        for mention in sentence.concepts:
+            name = {"DRUG_STEROID": "steroid", "DRUG_ANESTHETIC": "anesthetic"}.get(
+                mention.category
+            )
+            if name and mention.affirmed and name not in found:
+                found.append(name)
+    found.extend(name for name, p in _INJECTATES if p.search(block_text) and name not in found)
+    if (
+        "hypertonic_saline" in found
+        and "saline" in found
+        and not re.search(
+            r"(?<!hypertonic )\bsaline", block_text.replace("hypertonic saline", ""), re.I
+        )
+    ):
+        found.remove("saline")
+    return found
+
+
+def _diagnostic_question(reader: CaseReader, facts: CaseFacts) -> None:
+    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
+        name = _first(_QUESTION, sentence.text)
+        if name:
+            _set(facts, "planned.diagnostic_question", name, reader.evidence(document, sentence))
+            return
+
+
+def _fda(reader: CaseReader, facts: CaseFacts) -> None:
+    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
+        if re.search(r"\bnot\s+FDA[\s-]+(?:approved|cleared)|\binvestigational\b|\bexperimental\b",
+                     sentence.text, re.I):  # fmt: skip
+            _set(facts, "planned.fda_approved", False, reader.evidence(document, sentence))
+            return
+
+
+def request_facts(reader: CaseReader) -> RequestFacts:
+    """The request's own facts: date received, age, sex, codes, diagnoses and lines."""
+    case = reader.case
+    return RequestFacts(
+        date=case.received,
+        age=case.patient.age,
+        sex=case.patient.sex,
+        codes=[line.code for line in case.request.services],
+        diagnosis_codes=[diagnosis.code for diagnosis in case.request.diagnoses],
+        lines=[
+            ServiceLine(
+                code=line.code,
+                description=line.description,
+                side=line.side,
+                levels=list(line.levels),
+                units=line.units,
+            )
+            for line in case.request.services
+        ],
+    )

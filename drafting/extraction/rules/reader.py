@@ -1,0 +1,160 @@
+"""The case as the extraction rules read it: annotated documents, their kinds, and evidence.
+
+`CaseReader` annotates every document once (`drafting.extraction.clinical_nlp.annotate`), guesses
+each document's kind from its title and first lines (clinic note, imaging report, PT note, procedure
+note, surgical consult), orders documents newest first for "current state" facts, and builds
+`Evidence` whose quote is always a verbatim slice of the document: the sentence, or for a long
+sentence the shortest clause around the supporting words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from criteria.facts import CaseFacts, Evidence
+from drafting.case.contract import Case
+from drafting.extraction.clinical_nlp import AnnotatedDocument, ConceptMention, Sentence, annotate
+from drafting.extraction.quantities import find_dates
+
+DocumentKind = Literal["clinic", "imaging", "pt", "procedure", "surgical", "other"]
+MAX_QUOTE_CHARS = 240
+_CLAUSE_BREAK = re.compile(r"[;\n]|,\s|\s-\s|\.\s")
+_KIND_RULES: list[tuple[DocumentKind, re.Pattern[str]]] = [
+    ("imaging", re.compile(r"\b(?:MRI|CT|X-?ray|radiograph|myelogram|radiology|imaging)\b.*"
+                           r"\b(?:report|spine)\b|\bRADIOLOGY\b|\bIMAGING\b", re.I)),
+    ("pt", re.compile(r"\bphysical\s+therapy\b|\bPT\b.*\b(?:discharge|evaluation|note)", re.I)),
+    ("procedure", re.compile(r"\bprocedure\s+note\b|^\s*PROCEDURE\b", re.I | re.M)),
+    ("surgical", re.compile(r"\b(?:neurosurgery|neurosurgical|spine\s+surgery|orthopa?edic\s+"
+                            r"(?:spine\s+)?surgery|ortho\w*\s+spine)\b", re.I)),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CaseDocument:
+    """One document of the case with its annotation."""
+
+    index: int
+    title: str
+    date: date | None
+    kind: DocumentKind
+    annotated: AnnotatedDocument
+
+    @property
+    def text(self) -> str:
+        """The document's verbatim text."""
+        return self.annotated.text
+
+
+def document_kind(title: str, text: str) -> DocumentKind:
+    """Imaging, PT, procedure, surgical or clinic, from the title and the first lines."""
+    head = f"{title}\n{text[:200]}"
+    for kind, pattern in _KIND_RULES:
+        if pattern.search(title):
+            return kind
+    for kind, pattern in _KIND_RULES:
+        if pattern.search(head):
+            return kind
+    return "clinic"
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in "-*•,;"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
+        end -= 1
+    return start, end
+
+
+def clause_bounds(text: str, start: int, end: int, focus: tuple[int, int]) -> tuple[int, int]:
+    """The shortest clause of text[start:end] around `focus`, cut at ; newline and commas."""
+    left = start
+    for match in _CLAUSE_BREAK.finditer(text, start, focus[0]):
+        left = match.end()
+    right = end
+    stop = _CLAUSE_BREAK.search(text, focus[1], end)
+    if stop:
+        right = stop.start() + (1 if text[stop.start()] == "." else 0)
+    return _trim(text, left, right)
+
+
+def set_fact(facts: CaseFacts, name: str, value: object, evidence: list[Evidence]) -> None:
+    """Store a fact by dotted name; pydantic checks the value against the vocabulary's type."""
+    facts.set(name, {"value": value, "evidence": [e.model_dump() for e in evidence]})
+
+
+class CaseReader:
+    """Annotated documents of one case plus the helpers every rule module uses."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.documents = [
+            CaseDocument(
+                index=index,
+                title=document.title,
+                date=document.date,
+                kind=document_kind(document.title, document.text),
+                annotated=annotate(document.text),
+            )
+            for index, document in enumerate(case.documents)
+        ]
+
+    # ------------------------------------------------------------ ordering
+    def newest_first(self, *kinds: DocumentKind) -> list[CaseDocument]:
+        """Documents of the given kinds (all when none given), newest first, undated last."""
+        chosen = [d for d in self.documents if not kinds or d.kind in kinds]
+        return sorted(chosen, key=lambda d: (d.date is None, -(d.date or date.min).toordinal()))
+
+    def clinical_first(self) -> list[CaseDocument]:
+        """Clinic and surgical notes newest first, then every other document newest first."""
+        main = self.newest_first("clinic", "surgical")
+        return main + [d for d in self.newest_first() if d not in main]
+
+    # ------------------------------------------------------------ searching
+    def mentions(
+        self, category: str, documents: list[CaseDocument] | None = None
+    ) -> Iterator[tuple[CaseDocument, Sentence, ConceptMention]]:
+        """Every mention of a category, document by document in the given order."""
+        for document in documents if documents is not None else self.documents:
+            for sentence, mention in document.annotated.mentions(category):
+                yield document, sentence, mention
+
+    def sentences(
+        self, documents: list[CaseDocument] | None = None
+    ) -> Iterator[tuple[CaseDocument, Sentence]]:
+        """Every sentence, document by document in the given order."""
+        for document in documents if documents is not None else self.documents:
+            for sentence in document.annotated.sentences:
+                yield document, sentence
+
+    # ------------------------------------------------------------ evidence
+    def evidence(
+        self, document: CaseDocument, sentence: Sentence, focus: tuple[int, int] | None = None
+    ) -> Evidence:
+        """Evidence quoting the sentence, or for a long one the clause around `focus`."""
+        start, end = _trim(document.text, sentence.start, sentence.end)
+        if focus is not None and end - start > MAX_QUOTE_CHARS:
+            start, end = clause_bounds(document.text, sentence.start, sentence.end, focus)
+            if end - start < 12:  # too short to read on its own: widen to the sentence
+                start, end = _trim(document.text, sentence.start, sentence.end)
+        return Evidence(
+            quote=document.text[start:end], document=document.index, start=start, end=end
+        )
+
+    def span_evidence(self, document: CaseDocument, start: int, end: int) -> Evidence:
+        """Evidence quoting exactly text[start:end] (trimmed)."""
+        start, end = _trim(document.text, start, end)
+        return Evidence(
+            quote=document.text[start:end], document=document.index, start=start, end=end
+        )
+
+    def date_line_evidence(self, document: CaseDocument) -> Evidence | None:
+        """Evidence for the document's own date: the first line in its header naming a date."""
+        for sentence in document.annotated.sentences[:6]:
+            dates = find_dates(sentence.text)
+            if dates and (document.date is None or dates[0].value == document.date):
+                return self.evidence(document, sentence)
+        return None

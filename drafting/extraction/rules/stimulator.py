@@ -1,0 +1,186 @@
+"""Spinal cord and DRG stimulator facts: candidacy, psychological clearance and trial results.
+
+Read only when the case is about a stimulator (a stimulator is planned, or the notes name one),
+so that "cleared", "ASC" or "7 days" elsewhere mean nothing here. The condition is CRPS when CRPS
+is diagnosed, a post-surgical nerve root injury when a prior spine surgery is followed by radicular
+or neuropathic pain ("failed back surgery syndrome", "radicular pain since"), painful diabetic
+neuropathy or arachnoiditis when named, else "other". Trial figures come from non-plan sentences
+that describe a trial that took place (dates, "during trial"); a trial with at least 50% relief is
+not failed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from criteria.facts import CaseFacts, Evidence
+from drafting.extraction.clinical_nlp import Sentence
+from drafting.extraction.quantities import find_dates, find_durations, find_percents
+from drafting.extraction.rules.reader import CaseDocument, CaseReader
+
+_STIMULATOR = re.compile(
+    r"\bSCS\b|\bspinal\s+cord\s+stimulat|\bstimulator\b|\bDRG\b|\bneuromodulation", re.I
+)
+_NEUROPATHIC = re.compile(r"\bneuropathic\b|\bburning\b|\belectric\b|\bradicular\b", re.I)
+_POST_SURGICAL = re.compile(r"\bfailed\s+back\s+surgery|\bFBSS\b|\bpost-?laminectomy\s+syndrome|"
+                            r"\b(?:pain|radiculopathy)\s+since\b|\bsince\s+(?:surgery|then)\b",
+                            re.I)  # fmt: skip
+_OBJECTIVE = re.compile(r"\bobjective\s+basis\b|\bEMG(?:/NCS)?\b[^.;]{0,40}\bradiculopathy|"
+                        r"\bNCS\b[^.;]{0,40}\bneuropathy|\bsigns\s+(?:today|on\s+exam\w*)\s*[-:]|"
+                        r"\bBudapest\s+criteria\s+(?:met|documented|fulfilled|\(documented)",
+                        re.I)  # fmt: skip
+_CONTINUOUS = re.compile(r"\bcontinuous\w*|\bongoing\b|\bto\s+(?:the\s+)?present\b", re.I)
+_MULTIMODAL = re.compile(r"\bmultimodal\s+care\b|\bcomprehensive\s+(?:pain\s+)?care\s+since", re.I)
+_MONTHS_STATED = re.compile(r"[>≥]\s*(\d+)\s+months|\b(\d+)\s+months?\s*,?\s*continuous", re.I)
+_SPECIALIST = re.compile(r"\bpain\s+physician\b|\(\s*(?:board-certified\s+)?pain\s+medicine\s*\)|"
+                         r"\bboard-certified\s+pain", re.I)  # fmt: skip
+_FACILITY = re.compile(r"\bASC\b|\bsurgery\s+center\b|\bdevice\s+rep\w*|\bwith\s+rep\b", re.I)
+_SURGICAL_OPINION = re.compile(r"\bno\s+surgically\s+correctable\s+lesion|\bnot\s+a\s+(?:surgical|"
+                               r"revision)\s+candidate", re.I)  # fmt: skip
+_PSYCH = re.compile(r"\bpsych\w*\s+(?:evaluation|eval|clearance)|\bdate\s+of\s+evaluation|"
+                    r"\bpsychologist\b", re.I)  # fmt: skip
+_CLEARED = re.compile(r"(?<!not\s)\bcleared\b|\bclearance\s+obtained", re.I)
+_NOT_CLEARED = re.compile(r"\bnot\s+cleared\b|\bclearance\s+(?:pending|not\s+obtained)", re.I)
+_TRIAL = re.compile(r"\btrial\b", re.I)
+_TRIAL_DAYS = re.compile(r"\((\d+)\s+days?\)|\b(\d+)-day\s+trial", re.I)
+_TRIAL_FUNCTION = re.compile(
+    r"\bfunction\s*:|\bwalked\b|\bdrove\b|\bstood\b|\bLEFS\b|\bODI\b", re.I
+)
+_BLOCKS_FAILED = re.compile(
+    r"\bblocks?\s+failed|\bno\s+lasting\s+benefit|\bfailed\s+(?:\w+\s+){0,2}sympathetic\s+blocks",
+    re.IGNORECASE,
+)
+
+
+def _about_stimulator(reader: CaseReader, facts: CaseFacts) -> bool:
+    planned = facts.planned.procedure_type
+    if planned is not None and planned.value in ("scs_trial", "scs_implant", "drg_stimulator"):
+        return True
+    return any(_STIMULATOR.search(d.title) for d in reader.documents)
+
+
+def _first(reader: CaseReader, pattern: re.Pattern[str], *, plan: bool = True
+           ) -> tuple[CaseDocument, Sentence] | None:  # fmt: skip
+    for document, sentence in reader.sentences(reader.clinical_first()):
+        if (plan or sentence.section != "plan") and pattern.search(sentence.text):
+            return document, sentence
+    return None
+
+
+def _set(facts: CaseFacts, name: str, value: object, evidence: Evidence) -> None:
+    facts.set(name, {"value": value, "evidence": [evidence.model_dump()]})
+
+
+def _condition(reader: CaseReader, facts: CaseFacts) -> None:
+    crps = facts.crps.diagnosed
+    if crps is not None and crps.value:
+        _set(facts, "stimulator.condition", "crps", crps.evidence[0])
+        return
+    for document, sentence in reader.sentences(reader.clinical_first()):
+        text = sentence.text
+        if re.search(r"\barachnoiditis\b", text, re.I):
+            _set(
+                facts, "stimulator.condition", "arachnoiditis", reader.evidence(document, sentence)
+            )
+            return
+        if re.search(r"\bdiabetic\s+(?:peripheral\s+)?neuropathy|\bPDN\b", text, re.I):
+            _set(facts, "stimulator.condition", "pdn", reader.evidence(document, sentence))
+            return
+        if facts.surgery.prior and _POST_SURGICAL.search(text) and _NEUROPATHIC.search(text):
+            evidence = reader.evidence(document, sentence)
+            _set(facts, "stimulator.condition", "post_surgical_nerve_root_injury", evidence)
+            _set(facts, "stimulator.neuropathic_pain", True, evidence)
+            return
+    plan = facts.planned.procedure_type
+    if plan is not None and plan.evidence:
+        _set(facts, "stimulator.condition", "other", plan.evidence[0])
+
+
+def _care_months(reader: CaseReader, facts: CaseFacts) -> None:
+    found = _first(reader, _MULTIMODAL, plan=False)
+    if found is None:
+        return
+    document, sentence = found
+    if _CONTINUOUS.search(sentence.text) and facts.conservative.ongoing is None:
+        # "Multimodal care since 09/2025 (continuous, > 9 months)": the care continues
+        _set(facts, "conservative.ongoing", True, reader.evidence(document, sentence))
+    stated = _MONTHS_STATED.search(sentence.text)
+    months: float | None = float(next(g for g in stated.groups() if g)) if stated else None
+    if months is None:
+        since = [d for d in find_durations(sentence.text, reference=document.date) if d.since]
+        months = since[0].amount if since and since[0].unit == "month" else None
+    if months is not None:
+        _set(
+            facts, "stimulator.multimodal_care_months", months, reader.evidence(document, sentence)
+        )
+
+
+def _psychology(reader: CaseReader, facts: CaseFacts) -> None:
+    for document, sentence in reader.sentences(reader.clinical_first()):
+        text = sentence.text
+        if not _PSYCH.search(text) and not re.search(r"\bpsych", document.title, re.I):
+            continue
+        evidence = reader.evidence(document, sentence)
+        dates = [d.value for d in find_dates(text) if d.precision == "day"]
+        if dates and facts.stimulator.mental_health_eval_date is None and _PSYCH.search(text):
+            _set(facts, "stimulator.mental_health_eval_date", dates[0], evidence)
+        if facts.stimulator.mental_health_cleared is None:
+            if _NOT_CLEARED.search(text):
+                _set(facts, "stimulator.mental_health_cleared", False, evidence)
+            elif _CLEARED.search(text):
+                _set(facts, "stimulator.mental_health_cleared", True, evidence)
+
+
+def _trial(reader: CaseReader, facts: CaseFacts) -> None:
+    for document in reader.clinical_first():
+        trial_doc = bool(re.search(r"\btrial\b", document.title, re.I))
+        for sentence in document.annotated.sentences:
+            text = sentence.text
+            if sentence.section == "plan" or not (trial_doc or _TRIAL.search(text)):
+                continue
+            evidence = reader.evidence(document, sentence)
+            days = _TRIAL_DAYS.search(text)
+            if days and len(find_dates(text)) >= 2 and facts.stimulator.trial_days is None:
+                _set(facts, "stimulator.trial_days", float(next(g for g in days.groups() if g)),
+                     evidence)  # fmt: skip
+            relief = [p for p in find_percents(text) if p.value >= 5]
+            reported = re.search(r"\bduring\s+(?:the\s+)?trial|reduction|relief", text, re.I)
+            goal = re.search(r"success\s*=|if\s+>=?", text, re.I)
+            if relief and reported and not goal and facts.stimulator.trial_relief_percent is None:
+                value = relief[0].value
+                _set(facts, "stimulator.trial_relief_percent", value, evidence)
+                _set(facts, "stimulator.trial_failed", value < 50, evidence)
+            if (
+                trial_doc
+                and _TRIAL_FUNCTION.search(text)
+                and re.search(r"\bwalked|\bstood|\bdrove|->", text)
+            ):
+                _set(facts, "stimulator.trial_functional_improvement", True, evidence)
+
+
+def extract_stimulator(reader: CaseReader, facts: CaseFacts) -> None:
+    """Stimulator candidacy and trial facts, when the case is about a stimulator."""
+    if not _about_stimulator(reader, facts):
+        return
+    _condition(reader, facts)
+    checks = [
+        ("stimulator.objective_basis", _OBJECTIVE, True),
+        ("stimulator.pain_specialist_evaluation", _SPECIALIST, True),
+        ("stimulator.facilities_available", _FACILITY, True),
+        ("stimulator.surgical_opinion", _SURGICAL_OPINION, True),
+        ("stimulator.sympathetic_blocks_failed", _BLOCKS_FAILED, True),
+    ]
+    for name, pattern, value in checks:
+        found = _first(reader, pattern)
+        if found is not None and facts.get(name) is None:
+            _set(facts, name, value, reader.evidence(*found))
+    neuropathic = _first(reader, re.compile(r"\bneuropathic\s+pain|\bburning\b", re.I), plan=False)
+    if neuropathic is not None and facts.stimulator.neuropathic_pain is None:
+        _set(facts, "stimulator.neuropathic_pain", True, reader.evidence(*neuropathic))
+    _care_months(reader, facts)
+    _psychology(reader, facts)
+    _trial(reader, facts)
+    hardware = next(reader.mentions("STIM_HARDWARE"), None)
+    if hardware is not None and hardware[2].affirmed:
+        _set(facts, "stimulator.hardware_complication", True,
+             reader.evidence(hardware[0], hardware[1]))  # fmt: skip

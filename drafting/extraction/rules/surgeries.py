@@ -1,0 +1,129 @@
+"""Prior surgeries as events (`surgery.prior`).
+
+A surgery mention counts when it is not negated, hypothetical or planned, is not in a plan
+section or an imaging sentence ("CT 06/2026: solid L4-5 fusion" describes the fusion, it is not
+the surgery), and reads as history: a history cue ("s/p", "Hx of", "prior") or a date. One clause
+naming several operations ("L4-5 laminectomy and L4-S1 posterolateral fusion 03/2022") is one
+event of the most definitive type (fusion before discectomy before laminectomy). A bare
+"surgery" makes an event only when nothing more specific is found. "No prior spine surgery" with
+no event gives an empty list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from criteria.facts import CaseFacts, Fact, SurgeryEvent
+from drafting.extraction.clinical_nlp import ConceptMention, Sentence
+from drafting.extraction.quantities import find_levels
+from drafting.extraction.quantities.anatomy import level_region
+from drafting.extraction.rules.events import documented_none
+from drafting.extraction.rules.procedure_terms import dates_with_years
+from drafting.extraction.rules.reader import CaseDocument, CaseReader
+
+_TYPES = [
+    ("si_fusion", re.compile(r"\b(?:SI|sacroiliac)\s+(?:joint\s+)?fusion", re.I)),
+    ("fusion", re.compile(r"\bfusion\b|\bACDF\b|\b(?:TLIF|PLIF|ALIF|XLIF)\b|\barthrodesis", re.I)),
+    ("laminectomy", re.compile(r"\blaminectomy|laminotomy|decompression|foraminotomy", re.I)),
+    ("discectomy", re.compile(r"\b(?:micro)?discectomy\b", re.I)),
+    ("other", re.compile(r"\barthroplasty\b|\breplacement\b|\bsurgery\b", re.I)),
+]
+_HISTORY_CUE = re.compile(r"\b(?:s/p|status\s+post|hx|history|prior|previous|underwent|had)\b",
+                          re.I)  # fmt: skip
+_IMAGING = re.compile(r"(?-i:\bMRI\b|\bCT\b)|\bX-?rays?\b|\bradiograph|\bmyelogra", re.I)
+_NOT_AN_OPERATION = re.compile(
+    r"surgery\s+(?:center|second\s+opinion|consult\w*|syndrome)|back\s+surgery\s+syndrome|"
+    r"since\s+surgery|after\s+surgery|surgical\s+opinion|spine\s+surgery\s+(?:consult|second)",
+    re.IGNORECASE,
+)
+
+
+def _clause(sentence: Sentence, offset: int) -> str:
+    text = sentence.text
+    start = max(
+        text.rfind(";", 0, offset), text.rfind(". ", 0, offset), text.rfind("\n", 0, offset)
+    )
+    stop = min((i for i in (text.find(";", offset), text.find(". ", offset)) if i >= 0),
+               default=len(text))  # fmt: skip
+    return text[start + 1 : stop]
+
+
+def _event(document: CaseDocument, sentence: Sentence, mentions: list[ConceptMention],
+           reader: CaseReader) -> SurgeryEvent | None:  # fmt: skip
+    first = mentions[0]
+    offset = first.start - sentence.start
+    clause = _clause(sentence, offset)
+    words = " ".join(m.text for m in mentions)
+    kind = next(name for name, pattern in _TYPES if pattern.search(words))
+    dates = dates_with_years(clause)
+    position = offset - (sentence.text.find(clause) if clause in sentence.text else 0)
+    after = [d for d in dates if d.start >= position]
+    dates = after + [d for d in dates if d.start < position]
+    if not (first.historical or _HISTORY_CUE.search(clause) or dates):
+        return None
+    levels = list(dict.fromkeys(lv for m in find_levels(clause) for lv in m.levels))
+    return SurgeryEvent(
+        type=kind,  # type: ignore[arg-type]
+        date=dates[0].value if dates else None,
+        levels=levels or None,
+        region=level_region(levels[0]) if levels else None,
+        evidence=[reader.evidence(document, sentence, (first.start, first.end))],
+    )
+
+
+def _same(a: SurgeryEvent, b: SurgeryEvent) -> bool:
+    """Same type and date, a year-only date (January 1) matching any date in that year."""
+    if a.type != b.type:
+        return False
+    if a.date is None or b.date is None:
+        return a.date == b.date or a.levels == b.levels
+    year_only = (a.date.month, a.date.day) == (1, 1) or (b.date.month, b.date.day) == (1, 1)
+    return a.date == b.date or (year_only and a.date.year == b.date.year)
+
+
+def extract_surgeries(reader: CaseReader, facts: CaseFacts) -> None:
+    """`surgery.prior` as events; [] when the notes say there was none."""
+    specific: list[SurgeryEvent] = []
+    generic: list[SurgeryEvent] = []
+    documents = reader.newest_first("clinic", "surgical", "procedure", "other")
+    for document in documents:
+        for sentence in document.annotated.sentences:
+            if sentence.section == "plan" or _IMAGING.search(sentence.text):
+                continue
+            usable = [
+                m for m in sentence.mentions("SURGERY")
+                if not (m.negated or m.hypothetical or m.planned)
+                and not _NOT_AN_OPERATION.search(sentence.text[m.start - sentence.start :
+                                                               m.end - sentence.start + 20])
+            ]  # fmt: skip
+            clauses: dict[str, list[ConceptMention]] = {}
+            for mention in usable:
+                key = _clause(sentence, mention.start - sentence.start)
+                clauses.setdefault(key, []).append(mention)
+            for mentions in clauses.values():
+                event = _event(document, sentence, mentions, reader)
+                if event is None:
+                    continue
+                bucket = generic if event.type == "other" and all(
+                    re.fullmatch(r"(?:\w+\s+)?surgery", m.text, re.I) for m in mentions
+                ) else specific  # fmt: skip
+                if not any(_same(e, event) for e in bucket):
+                    bucket.append(event)
+    _consult_from_surgical_notes(reader, facts)
+    events = specific or [e for e in generic if e.date is not None]
+    if events:
+        facts.surgery.prior = events
+    elif documented_none(reader, ("SURGERY",)) is not None:
+        facts.surgery.prior = []
+
+
+def _consult_from_surgical_notes(reader: CaseReader, facts: CaseFacts) -> None:
+    """A note written by a spine or orthopaedic surgeon is itself a surgical consultation."""
+    consult = facts.surgery.consult
+    if consult is not None and consult.value:
+        return
+    for document in reader.newest_first("surgical"):
+        if document.annotated.sentences:
+            evidence = reader.evidence(document, document.annotated.sentences[0])
+            facts.surgery.consult = Fact[bool](value=True, evidence=[evidence])
+            return

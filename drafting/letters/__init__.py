@@ -1,0 +1,1 @@
+"""Determination letters: model, template, reasons, notices, LLM narrative and export."""

@@ -1,0 +1,1 @@
+"""Developer tooling product code never imports: llama.cpp server, cassette recording, vcr."""
