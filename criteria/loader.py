@@ -4,7 +4,7 @@ Checks, run at start-up and in tests (each failure is a ``CriteriaError`` naming
 
 - every quote occurs in guideline.md and inside each passage it cites, compared after whitespace
   normalisation (``guideline_corpus.corpus.normalize_ws``) with markdown emphasis (``*``) removed;
-- every passage id exists (``retrieval.chunking.load_passages``);
+- every passage id exists (``guideline_corpus.chunking.load_passages``);
 - every fact name, ``$name`` value, event list and event field exists (``criteria.facts``);
 - no id repeats; every ref/requires/include/set named exists, without cycles;
 - every code in the codes table is routed (or explicitly marked ``pending``);
@@ -211,7 +211,7 @@ def load_library(corpus_id: str = DEFAULT_CORPUS_ID) -> CriteriaLibrary:
 
 def check_library(library: CriteriaLibrary, guideline_md: str, corpus_id: str) -> None:
     """Run every check; raise the first kind of error found, listing all problems of that kind."""
-    from retrieval.chunking import load_passages  # the chunker owns passage ids
+    from guideline_corpus.chunking import load_passages  # the chunker owns passage ids
 
     passages = {p.id: quote_key(p.text) for p in load_passages(corpus_id)}
     problems: list[tuple[type[CriteriaError], str]] = []
@@ -255,7 +255,7 @@ def _check_quotes(library: CriteriaLibrary, guideline: str, passages: dict[str, 
                     (
                         UnknownPassageError,
                         f"{item_id}: unknown passage {passage_id!r};"
-                        " list ids with retrieval.chunking.load_passages()",
+                        " list ids with guideline_corpus.chunking.load_passages()",
                     )
                 )
             elif key not in passages[passage_id]:

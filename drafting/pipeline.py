@@ -41,11 +41,11 @@ from drafting.result import (
     LineOutcome,
     Result,
 )
+from guideline_corpus.chunking import load_passages
 from guideline_corpus.corpus import Manifest, load_corpus
-from retrieval.chunking import load_passages
+from guideline_corpus.lookup import passages_for_codes
+from guideline_corpus.passages import Passage
 from retrieval.config import get_settings as retrieval_settings
-from retrieval.lookup import passages_for_codes
-from retrieval.passages import Passage
 
 Progress = Callable[[str], None]
 

@@ -17,7 +17,7 @@ from drafting.case.contract import Case
 from drafting.letters.model import Letter, LetterSource
 from drafting.letters.notices import Authorization
 from drafting.lint.linter import Finding
-from retrieval.passages import Passage
+from guideline_corpus.passages import Passage
 
 Outcome = Literal["approved", "denied", "pended"]
 

@@ -26,7 +26,7 @@ from drafting.lint.claims import unsupported_claims
 from drafting.lint.elements import missing_elements
 from drafting.lint.rules import CITATION_RE, sentences
 from eval.metrics import Metric
-from retrieval.passages import Passage
+from guideline_corpus.passages import Passage
 
 NO_GOLD_LETTER = "no gold letter"
 _TOKEN = re.compile(r"[a-z0-9]+(?:['.-][a-z0-9]+)*")

@@ -39,7 +39,7 @@ from drafting.pipeline import determine, load_guideline
 from eval import replay
 from eval.gold_set import DEFAULT_GOLD_DIR, GoldCase, load_gold
 from eval.scoring import CaseRow, error_row, score_result, summarize
-from retrieval.passages import Passage
+from guideline_corpus.passages import Passage
 from tools.llm_server import MODEL_ALIAS
 
 Mode = Literal["offline", "replay", "record"]

@@ -21,7 +21,7 @@ from eval import letter_metrics as lm
 from eval import metrics as m
 from eval.fact_match import FactScores
 from eval.gold_set import GoldCase
-from retrieval.passages import Passage
+from guideline_corpus.passages import Passage
 
 
 class MetricValue(BaseModel):

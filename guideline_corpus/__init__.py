@@ -1,1 +1,2 @@
-"""Guideline corpora: one folder per guideline version, its converter and its loader."""
+"""Guideline corpora: one folder per guideline version, its converter, its loader, and its passages
+(chunking with stable ids, the Passage contract, the code-to-governing-passages lookup)."""

@@ -1,1 +1,1 @@
-"""Guideline retrieval: passages with stable ids, offline embeddings, chromadb, hybrid search."""
+"""Guideline retrieval over the corpus's passages: offline embeddings, chromadb, hybrid search."""

@@ -34,9 +34,9 @@ import numpy as np
 import numpy.typing as npt
 from chromadb.utils.embedding_functions.onnx_mini_lm_l6_v2 import ONNXMiniLM_L6_V2
 
+from guideline_corpus.passages import Passage
 from retrieval.config import RetrievalSettings, get_settings
 from retrieval.errors import EmbeddingModelError
-from retrieval.passages import Passage
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 import numpy as np
 from pydantic import BaseModel
 
+from guideline_corpus.passages import Passage
 from retrieval.config import RetrievalSettings, get_settings
 from retrieval.embeddings import (
     EMBEDDING_DIMENSIONS,
@@ -26,7 +27,6 @@ from retrieval.embeddings import (
     get_embedding_function,
 )
 from retrieval.errors import CorpusNotFoundError
-from retrieval.passages import Passage
 from retrieval.store import PassageStore, collection_name, dense_records, open_client
 
 # progress(stage, done, total); stages: "chunk", "embed", "store"
@@ -84,7 +84,7 @@ def load_corpus_version(settings: RetrievalSettings) -> CorpusVersion:
             f"no guideline at {settings.guideline_path}; check DETERMINE_CORPUS="
             f"{settings.corpus_id!r} or run the guideline converter"
         )
-    from retrieval.chunking import load_passages  # the chunker owns passage boundaries
+    from guideline_corpus.chunking import load_passages  # the chunker owns passage boundaries
 
     return CorpusVersion(
         corpus_id=settings.corpus_id,

@@ -19,7 +19,7 @@ import numpy.typing as npt
 from bm25s.stopwords import STOPWORDS_EN
 from nltk.stem.porter import PorterStemmer
 
-from retrieval.passages import Passage
+from guideline_corpus.passages import Passage
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*")
 _ACRONYM_PLURAL = re.compile(r"^([A-Z][A-Z0-9]+)s$")

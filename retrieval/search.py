@@ -28,11 +28,11 @@ from typing import Literal, Protocol
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from guideline_corpus.passages import Passage
 from retrieval.config import RetrievalSettings, get_settings
 from retrieval.embeddings import LocalMiniLM, get_embedding_function
 from retrieval.index import CorpusVersion, ensure_index, load_corpus_version, open_store
 from retrieval.lexical import LexicalIndex, tokenize
-from retrieval.passages import Passage
 from retrieval.store import PassageStore, passage_id_of
 
 SearchMode = Literal["hybrid", "bm25", "dense"]

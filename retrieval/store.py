@@ -25,10 +25,10 @@ from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings
 from pydantic import BaseModel, ConfigDict
 
+from guideline_corpus.passages import Passage
 from retrieval.config import RetrievalSettings
 from retrieval.embeddings import EMBEDDING_DIMENSIONS, LocalMiniLM, passage_windows
 from retrieval.errors import VectorStoreError
-from retrieval.passages import Passage
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 _VERSION = re.compile(r"[0-9a-f]{12}")

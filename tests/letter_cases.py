@@ -14,9 +14,9 @@ from criteria.facts import CaseFacts, Evidence
 from drafting.case.contract import Case
 from drafting.letters.model import Letter
 from drafting.letters.template import draft_template_letter
+from guideline_corpus.chunking import load_passages
 from guideline_corpus.corpus import Manifest, load_corpus
-from retrieval.chunking import load_passages
-from retrieval.passages import Passage
+from guideline_corpus.passages import Passage
 
 TODAY = date(2026, 9, 20)
 

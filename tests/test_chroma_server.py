@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from guideline_corpus.passages import Passage
 from retrieval.config import get_settings
 from retrieval.index import CorpusVersion, build_index, ensure_index, open_store
-from retrieval.passages import Passage
 from retrieval.search import open_searcher
 from retrieval.store import open_client
 from tests.local_server import free_port, serving

@@ -7,15 +7,15 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from guideline_corpus.corpus import load_corpus
-from retrieval.chunking import (
+from guideline_corpus.chunking import (
     MAX_CHARS,
     MIN_CHARS,
     SECTION_TITLES,
     chunk_guideline,
     load_passages,
 )
-from retrieval.passages import Passage
+from guideline_corpus.corpus import load_corpus
+from guideline_corpus.passages import Passage
 
 HEADING = re.compile(r"^(#{1,6}) (.+)$")
 ITEM = re.compile(r"^ *(?:-|\d+\.) ")

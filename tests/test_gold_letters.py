@@ -30,9 +30,9 @@ from eval.gold.build_letters import (
 )
 from eval.gold.letter_prose import plain_reason, quote_parts
 from eval.gold_set import DEFAULT_GOLD_DIR, GoldCase, case_ids, load_gold_case
+from guideline_corpus.chunking import load_passages
 from guideline_corpus.corpus import load_corpus
-from retrieval.chunking import load_passages
-from retrieval.passages import Passage
+from guideline_corpus.passages import Passage
 
 LETTERS = DEFAULT_GOLD_DIR / "letters"
 CASE_IDS = case_ids()

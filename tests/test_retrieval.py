@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from guideline_corpus.lookup import governing_passages, passages_for_codes, passages_for_sections
+from guideline_corpus.passages import Passage
 from retrieval.config import RetrievalSettings, get_settings
 from retrieval.embeddings import (
     MODEL_FILES,
@@ -25,8 +27,6 @@ from retrieval.embeddings import (
 from retrieval.errors import CorpusNotFoundError, EmbeddingModelError
 from retrieval.index import CorpusVersion, IndexStats, build_index, ensure_index, stale_reason
 from retrieval.lexical import LexicalIndex, tokenize
-from retrieval.lookup import governing_passages, passages_for_codes, passages_for_sections
-from retrieval.passages import Passage
 from retrieval.search import (
     FusionSettings,
     HybridSearcher,

@@ -38,7 +38,7 @@ from drafting.letters.text import fact_phrase, plain_value
 from drafting.lint.linter import Finding
 from drafting.lint.rules import CITATION_RE, looks_like_instruction, normalize_quote
 from drafting.llm.client import LLMClient
-from retrieval.passages import Passage
+from guideline_corpus.passages import Passage
 
 PURPOSE = "narrative"
 TargetKind = Literal["denied", "pended", "approved"]

@@ -18,7 +18,7 @@ from drafting.case.contract import Case
 from drafting.letters.text import expand_acronyms, fact_phrase, lower_first, plain_value, us_date
 from drafting.lint.rules import looks_like_instruction, normalize_quote
 from guideline_corpus.corpus import Manifest
-from retrieval.passages import Passage
+from guideline_corpus.passages import Passage
 
 MAX_QUOTES_PER_CRITERION = 3
 

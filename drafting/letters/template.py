@@ -37,7 +37,7 @@ from drafting.letters.text import (
 )
 from drafting.lint.rules import CITATION_RE
 from guideline_corpus.corpus import Manifest
-from retrieval.passages import Passage
+from guideline_corpus.passages import Passage
 
 _SEX_WORDS = {"M": "male", "F": "female"}
 _TITLES = {

@@ -21,7 +21,7 @@ from criteria.facts import CaseFacts
 from drafting.case.contract import Case
 from drafting.letters.text import WELL_KNOWN, plain_code_description
 from drafting.lint.rules import CITATION_RE, blank, comparable, quoted_spans, sentences
-from retrieval.passages import Passage
+from guideline_corpus.passages import Passage
 
 Problem = tuple[str, str]  # (message, excerpt)
 

@@ -44,7 +44,7 @@ from drafting.lint.rules import (
     sentences,
     without_quotes,
 )
-from retrieval.passages import Passage
+from guideline_corpus.passages import Passage
 
 FindingKind = Literal[
     "decision",

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from retrieval.config import get_settings
-from retrieval.passages import Passage
+from guideline_corpus.corpus import DEFAULT_CORPUS_ID, load_corpus
+from guideline_corpus.passages import Passage
 
 GOVERNING_SUBSECTIONS: tuple[str, ...] = ("Clinical Indications", "Contraindications", "Exclusions")
 
@@ -55,13 +55,11 @@ def passages_for_sections(
 
 
 def passages_for_codes(
-    codes: Iterable[str], corpus_id: str | None = None
+    codes: Iterable[str], corpus_id: str = DEFAULT_CORPUS_ID
 ) -> dict[str, list[Passage]]:
-    """Governing passages for each code of the corpus (default: DETERMINE_CORPUS)."""
-    from guideline_corpus.corpus import load_corpus
-    from retrieval.chunking import load_passages
+    """Governing passages for each code of the corpus (callers pass the DETERMINE_CORPUS one)."""
+    from guideline_corpus.chunking import load_passages
 
-    corpus_id = corpus_id or get_settings().corpus_id
     corpus = load_corpus(corpus_id)
     wanted = list(codes)
     code_sections = {
