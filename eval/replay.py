@@ -3,7 +3,7 @@
 A cassette is `eval/cassettes/<case_id>.yaml` (vcrpy), recorded by `determine eval --record`
 against a live OpenAI-compatible endpoint (`OPENAI_BASE_URL`, or a local llama.cpp server with
 SmolLM2 started by `--start-server`). Requests match on method, path and body, as in the test
-cassettes (`tests/conftest_llm.py`): the body holds the model name, the prompt (the case's
+cassettes (`tests/conftest.py`): the body holds the model name, the prompt (the case's
 documents) and the request parameters, so replay must use the recording's model name and
 settings; the host is not matched, so replay points the client at an unused placeholder URL and
 nothing leaves the machine (record mode ``none``: a request with no recorded answer fails at

@@ -1,4 +1,4 @@
-"""Shared helpers of the criteria section tests (tests/test_criteria_<section>.py).
+"""Shared helpers of the criteria section tests (tests/unit/test_criteria_<section>.py).
 
 Requests are built one of two ways:
 
@@ -9,9 +9,9 @@ Requests are built one of two ways:
 
 Each section file's whole-request table is a list of `DecisionCase` rows, run through
 `decision_params` and checked by `check_decision`. (The YAML example and coverage checks of the
-section files are one table in tests/test_criteria_sections.py.)
+section files are one table in tests/unit/test_criteria_sections.py.)
 
-Import the `library` fixture into a test module to use it (it is not a conftest fixture).
+The `library` fixture (the whole criteria folder) is in tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -33,12 +33,6 @@ EPIDURAL_FILES = ("general.yaml", "epidural.yaml", "routing.yaml")
 
 # (name, lines, facts, expected decision of the first line, criterion ids that decide it)
 DecisionCase = tuple[str, list[ServiceLine], dict[str, Any], str, set[str]]
-
-
-@pytest.fixture(scope="module")
-def library() -> CriteriaLibrary:
-    """The whole criteria folder."""
-    return load_library()
 
 
 def epidural_library() -> CriteriaLibrary:

@@ -14,10 +14,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from tools.llm_server import free_port
-
-__all__ = ["free_port", "serving"]
-
 
 class ServerNotReadyError(RuntimeError):
     """The server exited or did not answer its health URL in time: read its log file."""

@@ -3,9 +3,9 @@
 Starts the local llama.cpp server with SmolLM2-135M-Instruct (1 thread, 127.0.0.1, free port;
 installs llama-cpp-python first if missing, a ~10 minute build), runs the `vcr`-marked tests with
 `--record-mode=rewrite` against it (the client and extraction tests, and the narrative
-drafter's gold-case runs through `pipeline.determine` in tests/test_narrative.py), stops the
-server, then replays the fresh cassettes with the network closed (`--record-mode=none`) to prove
-they are complete. Cassettes land in
+drafter's gold-case runs through `pipeline.determine` in tests/integration/test_narrative.py),
+stops the server, then replays the fresh cassettes with the network closed
+(`--record-mode=none`) to prove they are complete. Cassettes land in
 tests/cassettes/<test module>/<test>.yaml; never edit them by hand. CI only replays.
 
 Re-record whenever a prompt, a response model (the facts vocabulary, the narrative's rationale
@@ -30,9 +30,9 @@ from tools.llm_server import ensure_llama_cpp_server, running_server
 REPO = Path(__file__).resolve().parent.parent
 CASSETTE_DIR = REPO / "tests" / "cassettes"
 CASSETTE_TESTS = [
-    "tests/test_llm_client.py",
-    "tests/test_extract_llm.py",
-    "tests/test_narrative.py",
+    "tests/unit/test_llm_client.py",
+    "tests/unit/test_extract_llm.py",
+    "tests/integration/test_narrative.py",
 ]
 RECORD_BASE_URL_ENV = "DETERMINE_RECORD_BASE_URL"
 

@@ -25,7 +25,7 @@ from drafting.errors import (
     input_error_from_validation,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures" / "cases"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "cases"
 SAMPLE_JSON = FIXTURES / "lumbar_tfesi_left.json"
 SAMPLE_FOLDER = FIXTURES / "lumbar_tfesi_folder"
 

@@ -24,7 +24,7 @@ from drafting.extraction.rules import extract_facts, extract_facts_timed
 from drafting.extraction.rules.procedure_terms import levels_named
 
 GOLD_CASES = sorted(
-    (Path(__file__).resolve().parents[1] / "eval" / "gold" / "cases").glob("*.json")
+    (Path(__file__).resolve().parents[2] / "eval" / "gold" / "cases").glob("*.json")
 )
 
 

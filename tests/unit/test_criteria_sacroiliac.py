@@ -1,6 +1,6 @@
 """Sacroiliac joint injection criteria (sacroiliac.yaml): loader checks, routing, and
 whole-request decisions as a reviewer would see them (approve, deny and pend per procedure). The
-YAML examples and coverage checks are in tests/test_criteria_sections.py.
+YAML examples and coverage checks are in tests/unit/test_criteria_sections.py.
 """
 
 from __future__ import annotations
@@ -18,12 +18,9 @@ from tests.criteria_cases import (
     check_decision,
     decide_lines,
     decision_params,
-    library,
     service_line,
     without,
 )
-
-__all__ = ["library"]  # the fixture, imported for pytest
 
 FILE = "sacroiliac.yaml"
 

@@ -1,58 +1,18 @@
-"""Shared LLM test helpers: a scripted fake OpenAI server, and the cassette (vcrpy) settings.
-
-The fake server (127.0.0.1, for the fault tests):
+"""A scripted fake OpenAI-compatible server on 127.0.0.1 (for the fault tests).
 
 Each request to `/v1/chat/completions` takes the next step of the script: a tool-call answer, an
 HTTP error status, raw text, or a hang (the handler waits until the test ends, so the client's
 own timeout fires). The server records every request body so a test can count attempts and read
-what was re-asked.
-
-Cassettes (tests/cassettes/, replayed with pytest-recording, record mode `none` unless
-`python -m tools.record` re-records them against a real server) use the settings of
-`tools.cassettes`, as the eval's do: requests match on method, path and body; credentials are
-filtered out. The client never retries (`max_retries=0`), so a cassette miss fails at once.
-`recorded_client` talks to the server named by `DETERMINE_RECORD_BASE_URL` while recording, and
-to an unused placeholder URL on replay (the host is not part of the match).
-
-Imported by the LLM tests (not a pytest conftest: the fixtures live here and are imported).
+what was re-asked. The `fake_openai` fixture (tests/conftest.py) runs one per test.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-
-import pytest
-
-from drafting.llm.client import LLMClient
-from drafting.llm.settings import Settings
-from tools.cassettes import REPLAY_BASE_URL, vcr_options
-from tools.llm_server import MODEL_ALIAS
-from tools.record import RECORD_BASE_URL_ENV
-
-
-@pytest.fixture(scope="module")
-def vcr_config() -> dict[str, Any]:
-    """pytest-recording settings for every LLM cassette (the same as the eval's)."""
-    return vcr_options()
-
-
-@pytest.fixture
-def recorded_client() -> LLMClient:
-    """The client cassette tests use: the SmolLM2 alias, no transport retries, one re-ask."""
-    settings = Settings(
-        llm_model=MODEL_ALIAS,
-        openai_base_url=os.environ.get(RECORD_BASE_URL_ENV, REPLAY_BASE_URL),
-        llm_timeout_s=600,
-        llm_max_retries=0,
-        llm_validation_retries=1,
-    )
-    return LLMClient.from_settings(settings)
 
 
 @dataclass
@@ -167,14 +127,3 @@ class FakeOpenAIServer:
         self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
-
-
-@pytest.fixture
-def fake_openai() -> Iterator[FakeOpenAIServer]:
-    """A running scripted server; stopped (and any hung handler released) after the test."""
-    server = FakeOpenAIServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()

@@ -21,7 +21,7 @@ from drafting.lint.linter import blocking
 from drafting.llm.settings import Settings
 from drafting.pipeline import Result, determine
 
-CASES = Path(__file__).resolve().parent.parent / "eval" / "gold" / "cases"
+CASES = Path(__file__).resolve().parents[2] / "eval" / "gold" / "cases"
 TODAY = date(2026, 12, 1)
 OFFLINE = Settings(extractor="rules", drafter="template")
 G34_INJECTIONS = (

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from drafting.case.loaders import load_case
 from drafting.pipeline import determine
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "app.py")
 GOLD = REPO / "eval" / "gold" / "cases"
 TIMEOUT = 180

@@ -2,8 +2,8 @@
 sacroiliac, facet): each YAML example evaluates to its expected status, each definition and
 criterion has a passing and a failing example, and each criterion is used by the section's sets.
 
-The epidural files get the same checks loaded on their own (tests/test_criteria_examples.py);
-each section's routing and whole-request decisions are in tests/test_criteria_<section>.py.
+The epidural files get the same checks loaded on their own (tests/unit/test_criteria_examples.py);
+each section's routing and whole-request decisions are in tests/unit/test_criteria_<section>.py.
 """
 
 from __future__ import annotations
@@ -14,9 +14,6 @@ import pytest
 
 from criteria.loader import CriteriaLibrary, load_library
 from criteria.model import Item
-from tests.criteria_cases import library
-
-__all__ = ["library"]  # the fixture, imported for pytest
 
 # section -> (its criteria files, the sets that must use each criterion; None: any set)
 SECTIONS: dict[str, tuple[tuple[str, ...], list[str] | None]] = {

@@ -21,7 +21,8 @@ from retrieval.config import get_settings
 from retrieval.index import CorpusVersion, build_index, ensure_index, open_store
 from retrieval.search import open_searcher
 from retrieval.store import open_client
-from tests.local_server import free_port, serving
+from tests.local_server import serving
+from tools.llm_server import free_port
 
 STARTUP_TIMEOUT_S = 30.0
 

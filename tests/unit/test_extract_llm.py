@@ -1,6 +1,6 @@
 """The LLM extractor: response models per group, prompt, answers -> CaseFacts, hybrid, cassettes.
 
-Scripted answers come from the fake server of `tests.conftest_llm`; the `vcr`-marked tests replay
+Scripted answers come from the fake server of `tests.llm_fakes`; the `vcr`-marked tests replay
 real SmolLM2-135M recordings (re-record with `python -m tools.record`). A 135M model gets
 facts wrong: those tests check the plumbing and that every fact that survives validation is backed
 by a verbatim quote that states its numbers, never that the model read the record correctly.
@@ -19,15 +19,7 @@ from drafting.extraction.evidence import unsupported_by_quote
 from drafting.extraction.llm import LLMExtractor, answer_model, build_messages, groups_for
 from drafting.llm.client import LLMClient
 from drafting.llm.settings import Settings
-from tests.conftest_llm import (
-    FakeOpenAIServer,
-    fake_openai,
-    recorded_client,
-    tool_answer,
-    vcr_config,
-)
-
-__all__ = ["fake_openai", "recorded_client", "vcr_config"]  # fixtures, imported for pytest
+from tests.llm_fakes import FakeOpenAIServer, tool_answer
 
 NOTE = (
     "Pain clinic consultation, 2025-10-20.\n"

@@ -12,7 +12,7 @@ import pytest
 
 from drafting.cli.commands import determine_main, settings_with, shorten
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "eval" / "gold" / "cases"
 DATE = ["--date", "2026-12-01"]
 Capture = pytest.CaptureFixture[str]

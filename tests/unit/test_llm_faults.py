@@ -21,9 +21,7 @@ from drafting.llm.client import (
     LLMUnavailableError,
 )
 from drafting.llm.settings import Settings
-from tests.conftest_llm import FakeOpenAIServer, fake_openai, hang, http_error, tool_answer
-
-__all__ = ["fake_openai"]  # the fixture, imported for pytest
+from tests.llm_fakes import FakeOpenAIServer, hang, http_error, tool_answer
 
 RECORD = [
     "Pain clinic consultation.\nLow back pain radiating to the left leg, rated 7/10.\n"

@@ -39,7 +39,7 @@ from drafting.pipeline import (
 )
 from eval import replay
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "eval" / "gold" / "cases"
 GUIDELINE = ROOT / "guideline_corpus" / "carelon_ipm" / "guideline.md"
 CASE_IDS = sorted(path.stem for path in CASES.glob("*.json"))

@@ -1,7 +1,7 @@
 """Spinal cord and dorsal root ganglion stimulator criteria (stimulators.yaml): loader checks,
 routing, and whole-request decisions as a reviewer would see them (approve, deny and pend for
 trial, implantation, replacement, revision/removal and DRG stimulation). The YAML examples and
-coverage checks are in tests/test_criteria_sections.py.
+coverage checks are in tests/unit/test_criteria_sections.py.
 """
 
 from __future__ import annotations
@@ -19,12 +19,9 @@ from tests.criteria_cases import (
     check_decision,
     decide_lines,
     decision_params,
-    library,
     service_line,
     without,
 )
-
-__all__ = ["library"]  # the fixture, imported for pytest
 
 FILE = "stimulators.yaml"
 STIMULATOR_CODES = ("63650", "63655", "63663", "63664", "63685", "63688")

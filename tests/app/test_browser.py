@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.local_server import free_port, serving
+from tests.local_server import serving
+from tools.llm_server import free_port
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless",

@@ -26,9 +26,6 @@ from drafting.extraction.evidence import (
 )
 from drafting.llm.client import LLMClient, LLMError, LLMNotConfiguredError, LLMOutputError
 from drafting.llm.settings import Settings, SettingsError, load_settings
-from tests.conftest_llm import recorded_client, vcr_config
-
-__all__ = ["recorded_client", "vcr_config"]  # fixtures, imported for pytest
 
 LLM_ENV = [
     "DETERMINE_EXTRACTOR",

@@ -40,7 +40,7 @@ from drafting.audit.models import (
 from drafting.audit.store import AuditStore
 from drafting.errors import DeterminationError
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 T0 = datetime(2025, 11, 3, 14, 2, 5, tzinfo=UTC)
 TABLES = ("audit_records", "audit_lines", "audit_overrides")
 
@@ -442,7 +442,7 @@ import os, sys
 import drafting.audit.store as audit
 from criteria.engine import Decision
 from drafting.audit.store import AuditStore
-from tests.test_audit import make_record
+from tests.integration.test_audit import make_record
 
 store = AuditStore(sys.argv[1])
 store.finalize(make_record(case_id="H00"))

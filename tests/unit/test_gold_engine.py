@@ -23,7 +23,7 @@ from criteria.facts import RequestFacts
 from criteria.loader import CriteriaLibrary, load_library
 from criteria.routing import decide_request
 
-GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold"
+GOLD = Path(__file__).resolve().parents[2] / "eval" / "gold"
 CASE_IDS = sorted(path.stem for path in (GOLD / "cases").glob("*.json"))
 
 

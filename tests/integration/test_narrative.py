@@ -1,6 +1,6 @@
 """The LLM narrative drafter: prompt, answer model, letter assembly, faults and real recordings.
 
-Scripted answers come from the fake server of `tests.conftest_llm`; the `vcr`-marked test replays
+Scripted answers come from the fake server of `tests.llm_fakes`; the `vcr`-marked test replays
 real SmolLM2-135M recordings of gold cases through `pipeline.determine` (re-record with
 `python -m tools.record`). Whatever the model says, the decisions and the lines table are the
 template's; a draft the linter blocks twice leaves the template standing with a reason.
@@ -34,20 +34,12 @@ from drafting.lint.rules import CITATION_RE
 from drafting.llm.client import LLMClient
 from drafting.llm.settings import Settings
 from drafting.pipeline import Result, determine, load_guideline
-from tests.conftest_llm import (
-    RECORD_BASE_URL_ENV,
-    REPLAY_BASE_URL,
-    FakeOpenAIServer,
-    fake_openai,
-    http_error,
-    tool_answer,
-    vcr_config,
-)
+from tests.llm_fakes import FakeOpenAIServer, http_error, tool_answer
+from tools.cassettes import REPLAY_BASE_URL
 from tools.llm_server import MODEL_ALIAS, free_port
+from tools.record import RECORD_BASE_URL_ENV
 
-__all__ = ["fake_openai", "vcr_config"]  # fixtures, imported for pytest
-
-CASES = Path(__file__).resolve().parent.parent / "eval" / "gold" / "cases"
+CASES = Path(__file__).resolve().parents[2] / "eval" / "gold" / "cases"
 TODAY = date(2026, 11, 20)
 DENIED_CASE, PENDED_CASE, MIXED_CASE = "G02", "G06", "G24"
 SNRB_PASSAGE = "epidural/clinical-indications/diagnostic-selective-nerve-root-block/1"

@@ -1,0 +1,1 @@
+"""App tests: the Streamlit reviewer app through AppTest and one real browser run."""
