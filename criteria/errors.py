@@ -33,7 +33,3 @@ class UnknownReferenceError(CriteriaError):
 
 class RoutingError(CriteriaError):
     """A code in the guideline's code table has no route, or a route is inconsistent."""
-
-
-class ExampleFailedError(CriteriaError):
-    """A criterion's YAML example does not evaluate to its expected status."""

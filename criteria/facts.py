@@ -88,24 +88,6 @@ class RequestFacts(BaseModel):
     diagnosis_codes: list[str] = Field(default_factory=list, description="ICD-10-CM codes.")
     lines: list[ServiceLine] = Field(default_factory=list)
 
-    @classmethod
-    def from_case(cls, case: dict[str, Any]) -> RequestFacts:
-        """Read the case contract's ``received``, ``patient`` and ``request`` parts."""
-        patient = case.get("patient") or {}
-        request = case.get("request") or {}
-        services = [
-            {k: v for k, v in s.items() if k in ServiceLine.model_fields and v is not None}
-            for s in request.get("services", [])
-        ]
-        return cls(
-            date=case.get("received"),
-            age=patient.get("age"),
-            sex=patient.get("sex"),
-            codes=[s["code"] for s in services],
-            diagnosis_codes=[d["code"] for d in request.get("diagnoses", [])],
-            lines=[ServiceLine.model_validate(s) for s in services],
-        )
-
 
 class LineFacts(BaseModel):
     """Facts of the one requested line being decided; filled by ``criteria.routing``."""

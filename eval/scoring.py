@@ -184,7 +184,6 @@ def error_row(gold: GoldCase, error: BaseException, seconds: float) -> CaseRow:
 
 # --- the run summary --------------------------------------------------------------------------
 
-POOLED = ("decision_accuracy", "wrong_approvals", "wrong_denials", "criterion_agreement")
 MEAN_OF_CASES = (
     "fact_precision",
     "fact_recall",

@@ -17,7 +17,3 @@ class CorpusNotFoundError(RetrievalError):
 
 class VectorStoreError(RetrievalError):
     """The Chroma store could not be opened or reached."""
-
-
-class IndexNotBuiltError(RetrievalError):
-    """The passage index is missing or stale; run `determine ingest`."""

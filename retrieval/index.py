@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import numpy as np
@@ -205,8 +205,3 @@ def ensure_index(
     return _stats(
         settings, version, store, vectors=store.count(), embedded=0, rebuilt=False, started=started
     )
-
-
-def passages_by_id(passages: Sequence[Passage]) -> dict[str, Passage]:
-    """Index a passage list by id."""
-    return {p.id: p for p in passages}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from criteria.facts import RequestFacts, fact_names
+from criteria.facts import fact_names
 from criteria.loader import CriteriaLibrary, load_library
 from criteria.routing import ROUTING_FACTS, facts_needed, stand_in_sources
 from tests.criteria_cases import decide_compact, epidural_library
@@ -127,28 +127,6 @@ def test_placeholder_section_codes_pend_with_their_reason(library: CriteriaLibra
 def test_ultrasound_facet_code_is_denied(library: CriteriaLibrary) -> None:
     (line,) = decide_compact(library, [{"code": "0216T"}], {})
     assert line.decision == "denied"
-
-
-def test_request_facts_from_case_contract() -> None:
-    case = {
-        "received": "2025-11-03",
-        "patient": {"age": 46, "sex": "M"},
-        "request": {
-            "services": [
-                {
-                    "code": "64483",
-                    "description": "TFESI",
-                    "side": "left",
-                    "levels": ["L4-L5"],
-                    "units": 1,
-                }
-            ],
-            "diagnoses": [{"code": "M54.16", "description": "Radiculopathy"}],
-        },
-    }
-    request = RequestFacts.from_case(case)
-    assert request.codes == ["64483"] and request.diagnosis_codes == ["M54.16"]
-    assert request.lines[0].side == "left" and request.age == 46
 
 
 # --- which facts an extractor is asked for ---------------------------------------------------

@@ -19,7 +19,7 @@ import yaml
 
 from criteria.engine import LineDecision
 from criteria.fact_values import facts_from_compact
-from criteria.facts import RequestFacts
+from criteria.facts import RequestFacts, ServiceLine
 from criteria.loader import CriteriaLibrary, load_library
 from criteria.routing import decide_request
 
@@ -39,9 +39,27 @@ def gold_label(case_id: str) -> dict[str, Any]:
     return data
 
 
+def request_from_case(case: dict[str, Any]) -> RequestFacts:
+    """The case contract's ``received``, ``patient`` and ``request`` parts as RequestFacts."""
+    patient = case.get("patient") or {}
+    request = case.get("request") or {}
+    services = [
+        {k: v for k, v in s.items() if k in ServiceLine.model_fields and v is not None}
+        for s in request.get("services", [])
+    ]
+    return RequestFacts(
+        date=case.get("received"),
+        age=patient.get("age"),
+        sex=patient.get("sex"),
+        codes=[s["code"] for s in services],
+        diagnosis_codes=[d["code"] for d in request.get("diagnoses", [])],
+        lines=[ServiceLine.model_validate(s) for s in services],
+    )
+
+
 def engine_decisions(case_id: str) -> list[LineDecision]:
     raw = json.loads((GOLD / "cases" / f"{case_id}.json").read_text(encoding="utf-8"))
-    request = RequestFacts.from_case(raw).model_dump(mode="json")
+    request = request_from_case(raw).model_dump(mode="json")
     facts = facts_from_compact(gold_label(case_id)["facts"], request)
     received = dt.date.fromisoformat(raw["received"])
     return decide_request(facts, library(), request_date=received)

@@ -45,7 +45,6 @@ _NOT_RADIOLOGIST = re.compile(
     re.IGNORECASE,
 )
 _FUTURE = re.compile(r"\b(?:recommend\w*|order\w*|obtain|consider|will\s+get|pending)\b", re.I)
-_MM = re.compile(r"(\d+(?:\.\d+)?)\s*mm\b", re.IGNORECASE)
 _SEVERITY_RANK = {"severe": 3, "moderate": 2, "mild": 1}
 # Yes/no findings recorded as false when the report negates them; other negations ("no fracture",
 # "no spondylolisthesis") are report-wide and answered by the contraindication facts instead.
