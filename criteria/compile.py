@@ -7,6 +7,14 @@ Truth values are small ints so that AND is ``min``, OR is ``max`` and NOT is ``2
 Unknown means "not documented": it propagates like json-logic's ``missing`` and is never
 treated as true. ``Compiler.missing`` explains an unknown result: the fact names (or
 ``list[field]`` event fields) whose absence made it unknown.
+
+A *strict* context (``Context.strict``) evaluates the same closures as evidence: silence is
+unknown even where a leaf sets ``if_missing`` (unless it says ``read_silence``), and a shortfall
+in a list of things the reader found (``len>=`` on activities or sign categories) is unknown
+rather than false, because a reader that found two activities has not shown there is no third.
+Dated events (``count``/``exists``/``latest``) are read as documented: an injection with a
+stated date and relief is evidence either way. The engine denies only on a result
+that is false under the strict reading (see ``criteria.engine``).
 """
 
 from __future__ import annotations
@@ -22,16 +30,40 @@ from criteria.logic import All, Any_, AtLeast, Const, Node, Not, Quantifier, Ref
 
 FALSE, UNKNOWN, TRUE = 0, 1, 2
 _MISSING: Any = object()
+_LOWER_BOUND_LEN_OPS = {"len>=", "len>", "len=="}
 
 
 class Context:
     """What one evaluation reads: plain fact values, the request date, definition results."""
 
-    __slots__ = ("defs", "ref_cache", "today", "values")
+    __slots__ = ("_flipped", "_strict_twin", "defs", "ref_cache", "strict", "today", "values")
 
-    def __init__(self, values: dict[str, Any], today: dt.date, defs: dict[str, DefFn]) -> None:
+    def __init__(
+        self, values: dict[str, Any], today: dt.date, defs: dict[str, DefFn], strict: bool = False
+    ) -> None:
         self.values, self.today, self.defs = values, today, defs
+        self.strict = strict  # read as evidence: true only in the affirmative parts of a tree
         self.ref_cache: dict[str, int] = {}
+        self._strict_twin: Context | None = None
+        self._flipped: Context | None = None
+
+    def strict_twin(self) -> Context:
+        """The same values read as evidence only (see the module docstring)."""
+        if self._strict_twin is None:
+            self._strict_twin = Context(self.values, self.today, self.defs, strict=True)
+            self._strict_twin._flipped = Context(self.values, self.today, self.defs)
+            self._strict_twin._flipped._flipped = self._strict_twin
+            self._strict_twin._flipped._strict_twin = self._strict_twin
+        return self._strict_twin
+
+    def negated(self) -> Context:
+        """The context for the inside of a ``not``.
+
+        Under a strict reading, what a criterion says must hold is read as evidence, while the
+        exceptions it negates ("unless ...", "no ...") keep their YAML defaults: an exclusion
+        whose condition is quoted applies unless the record states the exception.
+        """
+        return self if self._flipped is None else self._flipped
 
     def ref(self, name: str) -> int:
         result = self.ref_cache.get(name)
@@ -79,6 +111,20 @@ def levels_overlap(actual: Any, expected: Any) -> bool:
     return False
 
 
+def levels_near(actual: Any, expected: Any) -> bool:
+    """True when two levels share a vertebra: the same or an adjacent segment.
+
+    Correlation by nerve root: a paracentral L4-L5 disc compresses the traversing L5 root, which
+    exits at L5-S1 (where a transforaminal injection treats it), and an interlaminar entry one
+    segment off the pathology reaches it. Levels two segments apart do not correlate.
+    """
+    for a in _levels(actual):
+        for e in _levels(expected):
+            if level_vertebrae(normalize_level(a)) & level_vertebrae(normalize_level(e)):
+                return True
+    return False
+
+
 def side_matches(actual: Any, expected: Any) -> bool:
     """Same side, or either side bilateral, or a central finding."""
     return actual == expected or "bilateral" in (actual, expected) or actual == "central"
@@ -102,6 +148,7 @@ _BINARY: dict[str, Callable[[Any, Any], bool]] = {
     "contains_any": lambda a, e: bool(set(a) & set(e)),
     "subset_of": lambda a, e: bool(a) and set(a) <= set(e),
     "levels_overlap": levels_overlap,
+    "levels_near": levels_near,
     "side_matches": side_matches,
 }
 _BINARY.update({f"len{op}": _on_length(f) for op, f in _COMPARE.items()})
@@ -135,14 +182,14 @@ class Compiler:
             return _junction([self.fn(c) for c in node.items], isinstance(node, All))
         if isinstance(node, Not):
             inner = self.fn(node.item)
-            return lambda ctx, ev: 2 - inner(ctx, ev)
+            return lambda ctx, ev: 2 - inner(ctx.negated(), ev)
         if isinstance(node, AtLeast):
             return self._at_least(node)
         if isinstance(node, Ref):
             name = node.name
             return lambda ctx, ev: ctx.ref(name)
         if isinstance(node, Const):
-            result = TRUE if node.value else FALSE
+            result = UNKNOWN if node.value is None else TRUE if node.value else FALSE
             return lambda ctx, ev: result
         if isinstance(node, Test):
             return self._test(node)
@@ -166,24 +213,28 @@ class Compiler:
         name, op, const, ref = node.name, node.op, node.value, node.value_ref
         on_missing = UNKNOWN if node.if_missing is None else (TRUE if node.if_missing else FALSE)
         on_event = node.on_event
+        lenient = on_event or node.read_silence  # keeps its default under a strict reading
         if op == "present":
             want = bool(const)
 
             def present(ctx: Context, ev: Any) -> int:
                 source = ev if on_event else ctx.values
                 documented = source.get(name) is not None
+                if ctx.strict and not documented and not lenient:
+                    return UNKNOWN
                 return TRUE if documented == want else FALSE
 
             return present
         window = _window(op) if op.startswith(("within_", "older_than_")) else None
         binary = _BINARY.get(op)
-        if not on_event and ref is None and window is None and op in ("==", "in"):
+        if not lenient and ref is None and window is None and op in ("==", "in"):
             return _fast_test(name, op, const, on_missing)
+        lower_bound = op in _LOWER_BOUND_LEN_OPS
 
         def test(ctx: Context, ev: Any) -> int:
             actual = (ev if on_event else ctx.values).get(name)
-            if actual is None:
-                return on_missing
+            if actual is None:  # an event's unstated field keeps its default: the event is quoted
+                return UNKNOWN if ctx.strict and not lenient else on_missing
             expected = const if ref is None else ctx.values.get(ref)
             if expected is None:
                 return UNKNOWN
@@ -197,12 +248,14 @@ class Compiler:
                     f"cannot apply {op!r} to {name}={actual!r} and {expected!r}: {error}; "
                     "fix the value type in the criteria YAML"
                 ) from error
+            if not ok and lower_bound and ctx.strict and len(actual) < expected:
+                return UNKNOWN  # fewer found than needed is not evidence that there are none
             return TRUE if ok else FALSE
 
         return test
 
     def _quantifier(self, node: Quantifier) -> Fn:
-        source, kind = node.source, node.kind
+        source, kind, lenient = node.source, node.kind, node.read_silence
         on_missing = UNKNOWN if node.if_missing is None else (TRUE if node.if_missing else FALSE)
         where = self.fn(node.where) if node.where is not None else None
         test = self.fn(node.test) if node.test is not None else None
@@ -229,7 +282,7 @@ class Compiler:
         def quantify(ctx: Context, ev: Any) -> int:
             items = ctx.values.get(source)
             if items is None:
-                return on_missing
+                return UNKNOWN if ctx.strict and not lenient else on_missing
             marks = [membership(ctx, item) for item in items]
             if kind == "exists":
                 return max(marks, default=FALSE)
@@ -254,7 +307,8 @@ class Compiler:
         if isinstance(node, Test):
             label = f"{prefix}[{node.name}]" if node.on_event else node.name
             source = ev if node.on_event else ctx.values
-            names = {label} if source.get(node.name) is None else set()
+            shortfall = node.op in _LOWER_BOUND_LEN_OPS  # unknown with a value: too few found
+            names = {label} if source.get(node.name) is None or shortfall else set()
             if node.value_ref and ctx.values.get(node.value_ref) is None:
                 names.add(node.value_ref)
             return names
@@ -263,6 +317,8 @@ class Compiler:
             return {n for part in parts for n in self.missing(part, ctx)}
         if isinstance(node, Quantifier):
             return self._quantifier_missing(node, ctx)
+        if isinstance(node, Not):
+            return self.missing(node.item, ctx.negated(), ev, prefix)
         return {n for child in node.children() for n in self.missing(child, ctx, ev, prefix)}
 
     def _quantifier_missing(self, node: Quantifier, ctx: Context) -> set[str]:
@@ -302,7 +358,7 @@ def _fast_test(name: str, op: str, const: Any, on_missing: int) -> Fn:
         def equals(ctx: Context, ev: Any) -> int:
             actual = ctx.values.get(name)
             if actual is None:
-                return on_missing
+                return UNKNOWN if ctx.strict else on_missing
             return TRUE if actual == const else FALSE
 
         return equals
@@ -311,7 +367,7 @@ def _fast_test(name: str, op: str, const: Any, on_missing: int) -> Fn:
     def member(ctx: Context, ev: Any) -> int:
         actual = ctx.values.get(name)
         if actual is None:
-            return on_missing
+            return UNKNOWN if ctx.strict else on_missing
         return TRUE if actual in members else FALSE
 
     return member

@@ -5,7 +5,10 @@ not_applicable``) from three-valued logic (see ``criteria.compile``); the line's
 one policy, in this order:
 
 1. a criterion that is ``not_met`` with ``on_fail: deny`` (a contradicted requirement or an
-   applicable exclusion/contraindication/limit) -> **denied**;
+   applicable exclusion/contraindication/limit) -> **denied**. ``not_met`` needs evidence: the
+   criterion must also be false under the strict reading (``criteria.compile``: no silence
+   defaults, no shortfall in a count of things found) and carry a quote from the record or rest
+   on the request itself; otherwise it is ``not_documented`` and pends;
 2. otherwise anything ``not_documented``, or ``not_met`` with ``on_fail: pend`` -> **pended**,
    listing exactly which facts are missing and what document would supply them;
 3. otherwise -> **approved**. A line with no criteria at all is pended, never approved.
@@ -94,8 +97,8 @@ class CompiledItem:
     """A definition or criterion with its closures and the fact names it reads (transitively)."""
 
     __slots__ = (
-        "definitions", "describes", "fact_names", "guard", "item", "logic", "on_fail",
-        "pass_missing", "reasons", "requires", "static",
+        "definitions", "describes", "fact_names", "guard", "is_criterion", "item", "logic",
+        "on_fail", "pass_missing", "reasons", "requires", "static",
     )  # fmt: skip
 
     def __init__(
@@ -116,6 +119,7 @@ class CompiledItem:
         self.describes = crit is not None and crit.describes_condition
         self.pass_missing = crit is not None and crit.missing_policy == "pass"
         self.on_fail: Effect = crit.on_fail if crit is not None else "deny"
+        self.is_criterion = crit is not None
         self.static: dict[str, Any] = {  # a CriterionResult's fields, copied per evaluation
             "id": item.id, "title": item.title, "kind": item.kind, "status": "not_applicable",
             "effect": "none", "passage": item.passage, "quote": item.quote, "reason": "",
@@ -223,6 +227,9 @@ class Evaluator:
                 result = min(result, ctx.ref(name))
         if compiled.describes:
             result = 2 - result  # the logic describes the excluded condition
+        if result == FALSE and compiled.on_fail == "deny" and compiled.is_criterion:
+            ctx = ctx.strict_twin()
+            result = self._strict_result(compiled, ctx, evidence, used)
         if result == TRUE:
             status = "met"
         elif result == FALSE:
@@ -254,6 +261,27 @@ class Evaluator:
         if not used:
             self._cache[item_id, section, False] = obj
         return obj
+
+    def _strict_result(
+        self,
+        compiled: CompiledItem,
+        ctx: Context,
+        evidence: dict[str, list[Evidence]],
+        used: dict[str, Any],
+    ) -> int:
+        """FALSE only when documented facts contradict the criterion, else UNKNOWN (pend)."""
+        result = compiled.logic(ctx, None)
+        for name in compiled.requires:
+            result = min(result, ctx.ref(name))
+        if compiled.describes:
+            result = 2 - result
+        if result != FALSE:
+            return UNKNOWN
+        if not any(evidence.values()):  # plain values (YAML examples, tests): no quotes at all
+            return FALSE
+        quoted = any(evidence.get(n) for n in used)
+        from_request = any(n.startswith(_REQUEST_PREFIXES) for n in used)
+        return FALSE if quoted or from_request else UNKNOWN
 
     def _reuse(
         self, key: tuple[str, str | None, bool], compiled: CompiledItem, section: str | None
@@ -289,6 +317,7 @@ class Evaluator:
         return self.evaluate(item_id, self.context(values.values, example.request_date), {})
 
 
+_REQUEST_PREFIXES = ("line.", "request.")
 _FIELDS_SET: dict[type[BaseModel], set[str]] = {}
 _set_attr = object.__setattr__
 _new = BaseModel.__new__

@@ -7,7 +7,7 @@ Grammar (every node is a one-key mapping, except leaves which name ``fact`` or `
     {not: N}                   negation                       (Kleene NOT)
     {at_least: {n: 2, of: [N, ...]}}
     {ref: general.significant_pain}          a shared definition, by id
-    {const: true}
+    {const: true}              also false, or unknown (a case the criterion leaves to the reviewer)
 
     leaf on a fact:   {fact: pain.score, op: '>=', value: 3}
                       {fact: neuro.radicular_pain, is: true}          (sugar for op '==')
@@ -16,6 +16,10 @@ Grammar (every node is a one-key mapping, except leaves which name ``fact`` or `
                       {fact: x, present: true}                        documented at all?
     leaf in an event: {field: relief_percent, op: '>=', value: 50}    (inside where/test only)
     any leaf may add  if_missing: true|false   (value to use when the fact is not documented)
+                      read_silence: true  the leaf keeps its if_missing default even when a denial
+                                          is checked for evidence (criteria.compile): an exception
+                                          the record must state ("unless a contrast allergy"), or
+                                          a second source of a fact read elsewhere
     a value '$line.levels' reads another fact.
 
     events:  {count: procedures.prior, where: W, within_months: 12, op: '<', value: 4}
@@ -25,7 +29,7 @@ Grammar (every node is a one-key mapping, except leaves which name ``fact`` or `
              (scalar = equality, list = 'in', mapping = {OP: value}).
 
 Operators: == != < <= > >= in not_in contains contains_any subset_of len== len>= len<= len> len<
-levels_overlap side_matches within_months within_weeks within_days older_than_months
+levels_overlap levels_near side_matches within_months within_weeks within_days older_than_months
 older_than_weeks older_than_days present.
 """
 
@@ -37,7 +41,9 @@ from typing import Any
 from criteria.errors import LogicSyntaxError
 
 COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
-LIST_OPS = {"in", "not_in", "contains", "contains_any", "subset_of", "levels_overlap"}
+LIST_OPS = {
+    "in", "not_in", "contains", "contains_any", "subset_of", "levels_overlap", "levels_near",
+}  # fmt: skip
 LEN_OPS = {"len==", "len>=", "len<=", "len>", "len<"}
 WINDOW_OPS = {
     "within_months", "within_weeks", "within_days",
@@ -114,18 +120,26 @@ class Ref(Node):
 class Const(Node):
     __slots__ = ("value",)
 
-    def __init__(self, value: bool) -> None:
-        self.value = value
+    def __init__(self, value: bool | None) -> None:
+        self.value = value  # None: unknown
 
 
 class Test(Node):
     """A comparison on a fact (``fact``) or on a field of the current event (``field``)."""
 
-    __slots__ = ("if_missing", "name", "on_event", "op", "value")
+    __slots__ = ("if_missing", "name", "on_event", "op", "read_silence", "value")
 
-    def __init__(self, name: str, op: str, value: Any, on_event: bool, if_missing: bool | None):
+    def __init__(
+        self,
+        name: str,
+        op: str,
+        value: Any,
+        on_event: bool,
+        if_missing: bool | None,
+        read_silence: bool = False,
+    ) -> None:
         self.name, self.op, self.value = name, op, value
-        self.on_event, self.if_missing = on_event, if_missing
+        self.on_event, self.if_missing, self.read_silence = on_event, if_missing, read_silence
 
     @property
     def value_ref(self) -> str | None:
@@ -138,7 +152,9 @@ class Test(Node):
 class Quantifier(Node):
     """``count`` / ``exists`` / ``latest`` over an event list fact."""
 
-    __slots__ = ("if_missing", "kind", "op", "source", "test", "value", "where", "window")
+    __slots__ = (
+        "if_missing", "kind", "op", "read_silence", "source", "test", "value", "where", "window",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -150,9 +166,11 @@ class Quantifier(Node):
         value: Any = None,
         test: Node | None = None,
         if_missing: bool | None = None,
+        read_silence: bool = False,
     ) -> None:
         self.kind, self.source, self.where, self.window = kind, source, where, window
         self.op, self.value, self.test, self.if_missing = op, value, test, if_missing
+        self.read_silence = read_silence
 
     def children(self) -> list[Node]:
         return [n for n in (self.where, self.test) if n is not None]
@@ -192,7 +210,9 @@ def parse_logic(raw: Any, in_event: bool = False) -> Node:
     if key == "ref":
         return Ref(str(body))
     if key == "const":
-        return Const(bool(body))
+        if body not in (True, False, "unknown"):
+            raise _fail("'const' must be true, false or unknown", raw)
+        return Const(None if body == "unknown" else bool(body))
     raise _fail(f"unknown key {key!r}", raw)
 
 
@@ -203,10 +223,17 @@ def _parse_test(raw: dict[str, Any], in_event: bool) -> Test:
     if on_event and "fact" in raw:
         raise _fail("a leaf names either 'fact' or 'field', not both", raw)
     name = str(raw["field" if on_event else "fact"])
-    rest = {k: v for k, v in raw.items() if k not in ("fact", "field", "if_missing")}
+    rest = {
+        k: v for k, v in raw.items() if k not in ("fact", "field", "if_missing", "read_silence")
+    }
     if_missing = raw.get("if_missing")
     if if_missing is not None and not isinstance(if_missing, bool):
         raise _fail("'if_missing' must be true or false", raw)
+    read_silence = raw.get("read_silence", False)
+    if not isinstance(read_silence, bool) or (
+        read_silence and if_missing is None and "present" not in rest
+    ):
+        raise _fail("'read_silence: true' needs an if_missing default (or 'present')", raw)
     if "op" in rest:
         if set(rest) != {"op", "value"}:
             raise _fail("'op' needs exactly 'value' beside it", raw)
@@ -220,7 +247,7 @@ def _parse_test(raw: dict[str, Any], in_event: bool) -> Test:
         raise _fail(f"unknown operator {op!r}", raw)
     if op in WINDOW_OPS and not isinstance(value, int | float):
         raise _fail(f"'{op}' needs a number", raw)
-    return Test(name, op, value, on_event, if_missing)
+    return Test(name, op, value, on_event, if_missing, read_silence)
 
 
 def _parse_where(raw: Any) -> Node:
@@ -239,7 +266,7 @@ def _parse_where(raw: Any) -> Node:
 
 
 def _parse_quantifier(kind: str, raw: dict[str, Any]) -> Quantifier:
-    allowed = {kind, "where", "if_missing", *WINDOW_KEYS}
+    allowed = {kind, "where", "if_missing", "read_silence", *WINDOW_KEYS}
     allowed |= {"op", "value"} if kind == "count" else {"test"} if kind == "latest" else set()
     unknown = set(raw) - allowed
     if unknown:
@@ -264,6 +291,7 @@ def _parse_quantifier(kind: str, raw: dict[str, Any]) -> Quantifier:
         value=raw.get("value"),
         test=test,
         if_missing=raw.get("if_missing"),
+        read_silence=bool(raw.get("read_silence", False)),
     )
 
 

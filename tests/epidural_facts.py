@@ -43,3 +43,20 @@ COMPLETE: dict[str, Any] = {
     "imaging.studies": [MRI],
 }
 TFESI = [{"code": "64483", "side": "left", "levels": ["L4-L5"]}]
+
+# Contradicting facts carry their quote: the engine denies only on a quoted fact.
+CAUDA_EQUINA: dict[str, Any] = {
+    "contra.cauda_equina": {
+        "value": True,
+        "quote": "New saddle anesthesia and urinary retention since yesterday",
+        "document": 1,
+    }
+}
+ISOLATED_AXIAL_PAIN: dict[str, Any] = {
+    "neuro.radicular_pain": {
+        "value": False,
+        "quote": "Pain stays in the low back and does not travel into either leg",
+        "document": 1,
+    },
+    "pain.axial": {"value": True, "quote": "Pain stays in the low back", "document": 1},
+}

@@ -8,7 +8,7 @@ import pytest
 
 from criteria.loader import CriteriaLibrary
 from tests.criteria_cases import decide_compact, deciding_criteria, epidural_library, without
-from tests.epidural_facts import COMPLETE, MRI, TFESI
+from tests.epidural_facts import CAUDA_EQUINA, COMPLETE, ISOLATED_AXIAL_PAIN, MRI, TFESI
 
 
 @pytest.fixture(scope="module")
@@ -91,14 +91,14 @@ CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], str, str | None]] =
     (
         "isolated axial pain",
         TFESI,
-        {**COMPLETE, "neuro.radicular_pain": False, "pain.axial": True},
+        {**COMPLETE, **ISOLATED_AXIAL_PAIN},
         "denied",
         "epidural.exclusion.isolated_axial_pain",
     ),
     (
         "cauda equina syndrome",
         TFESI,
-        {**COMPLETE, "contra.cauda_equina": True},
+        {**COMPLETE, **CAUDA_EQUINA},
         "denied",
         "epidural.contra.cauda_equina",
     ),
@@ -338,8 +338,10 @@ def test_snrb_with_surgical_consult(library: CriteriaLibrary) -> None:
     assert "epidural.diagnostic_snrb" in line.sets
     without_consult = {k: v for k, v in facts.items() if k != "surgery.consult"}
     assert decide_compact(library, TFESI, without_consult)[0].decision == "pended"
-    refused = {**facts, "surgery.considered": False}
-    assert decide_compact(library, TFESI, refused)[0].decision == "denied"
+    refused = {**facts, "surgery.considered": False}  # stated without a quote: cannot deny
+    assert decide_compact(library, TFESI, refused)[0].decision == "pended"
+    quoted = {**facts, "surgery.considered": {"value": False, "quote": "Declines surgery."}}
+    assert decide_compact(library, TFESI, quoted)[0].decision == "denied"
     two_levels = [{"code": "64483", "side": "left", "levels": ["L4-L5", "L5-S1"]}]
     line = decide_compact(library, two_levels, facts)[0]
     assert line.decision == "denied"

@@ -8,7 +8,7 @@ from criteria.facts import fact_names
 from criteria.loader import CriteriaLibrary, load_library
 from criteria.routing import ROUTING_FACTS, facts_needed, stand_in_sources
 from tests.criteria_cases import decide_compact, epidural_library
-from tests.epidural_facts import COMPLETE, TFESI
+from tests.epidural_facts import CAUDA_EQUINA, COMPLETE, TFESI
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def test_addon_follows_primary(library: CriteriaLibrary) -> None:
     primary, addon = decide_compact(library, services, COMPLETE)
     assert primary.decision == addon.decision == "approved"
     assert addon.follows == "64483"
-    denied = decide_compact(library, services, {**COMPLETE, "contra.cauda_equina": True})
+    denied = decide_compact(library, services, {**COMPLETE, **CAUDA_EQUINA})
     assert [d.decision for d in denied] == ["denied", "denied"]
 
 
@@ -84,7 +84,7 @@ def test_64483_purpose_from_plan_and_injectate(library: CriteriaLibrary) -> None
     diagnostic = {**THERAPEUTIC_ONLY, "planned.injectate": ["anesthetic"]}
     line = decide_compact(library, TFESI, diagnostic)[0]
     assert line.purpose == "diagnostic" and line.sets == ["epidural.diagnostic_snrb"]
-    assert line.decision == "denied"  # no surgery considered: a diagnostic block is not indicated
+    assert line.decision == "pended"  # no surgical consult documented: asked for, not denied
     stated = {
         **THERAPEUTIC_ONLY,
         "planned.purpose": "therapeutic",
@@ -101,10 +101,10 @@ def test_64483_without_purpose_is_evaluated_both_ways(library: CriteriaLibrary) 
     assert "planned.purpose" in line.missing
     assert {a.purpose: a.decision for a in line.alternatives} == {
         "therapeutic": "approved",
-        "diagnostic": "denied",
+        "diagnostic": "pended",
     }
     assert "evaluated both ways" in line.reasons[0]
-    both_deny = {**unknown, "contra.cauda_equina": True}
+    both_deny = {**unknown, **CAUDA_EQUINA}
     line = decide_compact(library, TFESI, both_deny)[0]
     assert line.decision == "denied" and len(line.alternatives) == 2
 
