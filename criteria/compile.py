@@ -12,8 +12,9 @@ A *strict* context (``Context.strict``) evaluates the same closures as evidence:
 unknown even where a leaf sets ``if_missing`` (unless it says ``read_silence``), and a shortfall
 in a list of things the reader found (``len>=`` on activities or sign categories) is unknown
 rather than false, because a reader that found two activities has not shown there is no third.
-Dated events (``count``/``exists``/``latest``) are read as documented: an injection with a
-stated date and relief is evidence either way. The engine denies only on a result
+Dated events (``count``/``latest``) are read as documented: an injection with a stated date and
+relief is evidence either way; but an event older than an ``exists`` window does not show that
+no recent one exists (an 8-year-old MRI asks for a current one, it does not deny). The engine denies only on a result
 that is false under the strict reading (see ``criteria.engine``).
 """
 
@@ -274,7 +275,8 @@ class Compiler:
                 if day is None:
                     result = UNKNOWN
                 elif not day > shift_date(ctx.today, window[0], window[1]):
-                    return FALSE
+                    # an older study does not show that no recent one exists: asked for, not denied
+                    return UNKNOWN if ctx.strict and kind == "exists" else FALSE
             if where is not None:
                 result = min(result, where(ctx, item))
             return result

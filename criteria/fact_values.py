@@ -181,8 +181,9 @@ def _derive_imaging(out: FactValues, facts: CaseFacts) -> None:
             findings.append(row)
             evidence.extend(finding.evidence or study.evidence)
     studies = facts.imaging.studies or []
-    out.values["imaging.findings"] = findings
-    out.evidence["imaging.findings"] = evidence
+    if findings:  # a study read without findings says nothing about what was not seen
+        out.values["imaging.findings"] = findings
+        out.evidence["imaging.findings"] = evidence
     out.values["imaging.advanced_completed"] = any(
         s.modality in ("mri", "ct", "ct_myelogram") for s in studies
     )

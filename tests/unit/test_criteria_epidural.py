@@ -282,7 +282,7 @@ CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], str, str | None]] =
             **COMPLETE,
             "imaging.studies": [{**MRI, "date": "2024-01-10", "findings": MRI["findings"][:1]}],
         },
-        "denied",
+        "pended",
         "epidural.esi.imaging",
     ),
 ]

@@ -1,0 +1,50 @@
+"""Gold case sources and their dev/test split: who wrote each set of cases, and which are tuned on.
+
+Every figure this project reports is split by who wrote the cases:
+
+    own        eval/gold               written by this project
+    external   eval/gold/external      written and adjudicated by a UM reviewer outside the project
+    real       eval/gold/real          real public dictations (MTSamples), wrapped with a request
+    new        eval/gold/new           new cases in the styles the reader failed on
+
+Each source is split into dev and test by a hash of the case id, fixed before any tuning: rules
+are developed on dev cases, and the figures that count are the test ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Literal
+
+GOLD_ROOT = Path(__file__).resolve().parent / "gold"
+SOURCES: dict[str, Path] = {
+    "own": GOLD_ROOT,
+    "external": GOLD_ROOT / "external",
+    "real": GOLD_ROOT / "real",
+    "new": GOLD_ROOT / "new",
+}
+Split = Literal["dev", "test"]
+
+
+def split_of(case_id: str) -> Split:
+    """dev or test, from the case id alone (about half each; stable across runs and machines)."""
+    digest = hashlib.sha256(case_id.encode("utf-8")).digest()
+    return "test" if digest[0] % 2 else "dev"
+
+
+def decision_right(gold: str, got: str) -> bool:
+    """A line's decision against its gold; ``not_approved`` accepts a denial or a pend."""
+    if gold == "not_approved":
+        return got in ("denied", "pended")
+    return gold == got
+
+
+def wrong_denial(gold: str, got: str) -> bool:
+    """Denied where the guideline supports approval or asks for more information."""
+    return got == "denied" and gold in ("approved", "pended")
+
+
+def wrong_approval(gold: str, got: str) -> bool:
+    """Approved where the guideline does not support it."""
+    return got == "approved" and gold != "approved"
