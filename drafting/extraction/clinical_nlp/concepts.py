@@ -278,6 +278,14 @@ ABSENT_PATTERNS: dict[str, list[str]] = {
         r"\bnon-?radiating\b", r"\bnon-?radicular\b", r"\bno\s+radiation\b",
         r"\b(?:does\s+not|doesn't)\s+radiate", r"\bwithout\s+radiation\b",
         r"\bno\s+(?:leg|arm)\s+(?:symptoms|pain)",
+        # concept: the pain is said to stay in the spine, not to reach a limb
+        r"\b(?:does\s+not|doesn't|do\s+not|don't|never|not)\s+(?:\w+\s+)?(?:travel|radiat|go|"
+        r"spread|extend|shoot)\w*\s+(?:in)?to\s+(?:either|the|his|her|their|both|any)?\s*"
+        + _LIMB,
+        r"\bno\s+(?:radicular|radiating)\s+(?:symptoms|pain|component|features)",
+        r"\bno\s+" + _LIMB + r"\s+(?:symptoms|pain)",
+        r"\b(?:stays|remains|confined|localized|localised)\s+(?:in|to)\s+(?:the\s+)?"
+        r"(?:low(?:er)?\s+)?(?:back|neck)\b",
     ],
     "neuro.dermatomal_sensory_change": [
         r"\bsensation\s+(?:is\s+)?(?:grossly\s+)?(?:intact|normal)", r"\b(?:intact|normal)\s+"

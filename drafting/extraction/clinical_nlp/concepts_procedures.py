@@ -204,6 +204,12 @@ PROCEDURE_SPECIFIC: dict[str, list[str]] = {
         r"\bpain\s+(?:w/|with)\s+(?:lumbar\s+|cervical\s+)?extension(?:/|\s+and\s+)rotation",
         r"\bfacet\s+TTP\b", r"\bTTP\s+(?:over\s+)?(?:\w+[\s/-]+){0,7}?facets?\b",
         r"\bextension(?:/|\s+and\s+|-)rotation\s+(?:\(facet\s+loading\)\s+)?reproduces",
+        # concept: tenderness located over the facet joints, or pain reproduced by loading them
+        r"\btender(?:ness)?\s+(?:\w+\s+){0,2}(?:over|at|of|on)\s+(?:the\s+)?(?:[\w,/-]+\s+){0,6}?"
+        r"(?:facet|zygapophys\w*)\s*(?:joints?)?",
+        r"\b(?:facet|zygapophys\w*)\s+(?:joint\s+)?tenderness\b",
+        r"\b(?:pain|symptoms)\s+(?:is\s+|are\s+|was\s+)?reproduced\s+(?:with|by|on)\s+(?:\w+\s+){0,2}"
+        r"(?:extension|facet\s+loading|oblique\s+extension)",
     ],
     "facet.provocative_maneuvers_documented": [
         r"\bprovocative\s+(?:maneuvers|activities|tests)\b[^.;]{0,40}?\b(?:pre|post|documented|"

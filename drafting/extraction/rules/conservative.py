@@ -5,8 +5,10 @@ PT weeks come from a duration written next to physical therapy ("PT 8 wks", "12 
 or, failing that, from the PT date range ("06/29/2026 - 08/21/2026"). The conservative-care
 duration is the PT course when one is documented, else the longest duration written next to a
 conservative treatment (medication, home program, chiropractic). A PT course is completed when
-its dates close before the note ("PT 02/2026-03/2026 (7 wks)") or the note says it failed
-("failed 8 wks PT"); "PT 05/04/2026-present" or "still attending" is not completed.
+its dates close before the note ("PT 02/2026-03/2026 (7 wks)"), the note says it failed or was
+finished ("failed 8 wks PT", "completed a course of physio"), or a past course of stated length is
+described outside the plan ("had physical therapy for ten weeks"); "PT 05/04/2026-present" or
+"still attending" is not completed.
 """
 
 from __future__ import annotations
@@ -88,6 +90,13 @@ _OPEN_COURSE = re.compile(
     r"now)\b",
     re.IGNORECASE,
 )
+_PLANNED_COURSE = re.compile(
+    r"\b(?:start\w*|begin\w*|will|referr?\w*|schedul\w*|recommend\w*|plan\w*|trial\s+of)\b",
+    re.IGNORECASE,
+)
+_FINISHED_COURSE = re.compile(
+    r"\b(?:completed|finished|completion\s+of|discharged\s+from|graduated\s+from)\b", re.IGNORECASE
+)
 _FAILED_COURSE = re.compile(
     r"\bfailed\s+(?:an?\s+)?(?:\d+(?:\.\d+)?\s*[-\s]?(?:wks?|weeks?|months?|mos?)\s+(?:of\s+)?)?"
     r"(?:formal\s+)?(?:PT|physical\s+therapy)\b",
@@ -115,6 +124,11 @@ def _pt_completed(reader: CaseReader) -> Evidence | None:
             if document.date is None or date_range.last < document.date:
                 focus = (mention.start, mention.start + date_range.end)
                 return reader.evidence(document, sentence, focus)
+        window = sentence.text[max(0, offset - 60) : offset + len(clause) + 40]
+        if _OPEN_COURSE.search(window) or _PLANNED_COURSE.search(window):
+            continue
+        if _FINISHED_COURSE.search(window) or find_durations(window):
+            return reader.evidence(document, sentence, (mention.start, mention.start + len(clause)))
     return None
 
 
