@@ -25,15 +25,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", choices=sorted(SOURCES), action="append")
     args = parser.parse_args(argv)
     wrong_rows: list[str] = []
-    print("| source | split | cases right | lines right | wrong denials | wrong approvals "
-          "| pend rate (gold A/D) | fact F1 | worst fact groups |")
+    print(
+        "| source | split | cases right | lines right | wrong denials | wrong approvals "
+        "| pend rate (gold A/D) | fact F1 | worst fact groups |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for source in args.source or list(SOURCES):
         folder = SOURCES[source]
         if not (folder / "cases").is_dir():
             continue
-        gold_cases = [g for g in load_gold(folder)
-                      if args.split == "all" or split_of(g.case_id) == args.split]
+        gold_cases = [
+            g for g in load_gold(folder) if args.split == "all" or split_of(g.case_id) == args.split
+        ]
         cases_right = lines = lines_right = denials = approvals = decided = pends = 0
         total, groups = Tally(), Counter[str]()
         by_group: dict[str, Tally] = {}
@@ -54,20 +57,27 @@ def main(argv: list[str] | None = None) -> int:
                     pends += got == "pended"
                 if not ok:
                     deciding = [f"{c.id}={c.status}" for c in line.criteria if c.effect != "none"]
-                    wrong_rows.append(f"{source} {gold.case_id} {line.code}: {got} (gold {want}) "
-                                      f"{deciding[:4]}")
+                    wrong_rows.append(
+                        f"{source} {gold.case_id} {line.code}: {got} (gold {want}) {deciding[:4]}"
+                    )
             cases_right += right_case
             scores = fact_scores(gold.case, gold.gold_facts, result.case_facts)
             for name, tally in scores.by_group().items():
                 agg = by_group.setdefault(name, Tally())
                 agg.tp, agg.fp, agg.fn = agg.tp + tally.tp, agg.fp + tally.fp, agg.fn + tally.fn
-                total.tp, total.fp, total.fn = total.tp + tally.tp, total.fp + tally.fp, total.fn + tally.fn
+                total.tp, total.fp, total.fn = (
+                    total.tp + tally.tp,
+                    total.fp + tally.fp,
+                    total.fn + tally.fn,
+                )
         worst = sorted(((t.f1, g) for g, t in by_group.items() if t.tp + t.fn >= 3))[:3]
         del groups
-        print(f"| {source} | {args.split} | {cases_right}/{len(gold_cases)} | {lines_right}/{lines} "
-              f"| {denials} | {approvals} | {pends}/{decided} ({pends / max(decided, 1):.0%}) "
-              f"| {total.f1:.3f} | {', '.join(f'{g} {f:.2f}' for f, g in worst)} |"
-              f"  ({time.perf_counter() - started:.1f} s)")
+        print(
+            f"| {source} | {args.split} | {cases_right}/{len(gold_cases)} | {lines_right}/{lines} "
+            f"| {denials} | {approvals} | {pends}/{decided} ({pends / max(decided, 1):.0%}) "
+            f"| {total.f1:.3f} | {', '.join(f'{g} {f:.2f}' for f, g in worst)} |"
+            f"  ({time.perf_counter() - started:.1f} s)"
+        )
     print()
     for row in wrong_rows:
         print(" -", row)
