@@ -54,6 +54,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m bench.extraction_bench
 	$(BIN)/python -m bench.engine_bench
 	$(BIN)/python -m bench.determine_bench
+	$(BIN)/python -m bench.sources_bench --split test
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache .mypy_cache

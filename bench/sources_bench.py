@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections import Counter
 
 from drafting.pipeline import determine
 from eval.fact_match import Tally
@@ -38,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
             g for g in load_gold(folder) if args.split == "all" or split_of(g.case_id) == args.split
         ]
         cases_right = lines = lines_right = denials = approvals = decided = pends = 0
-        total, groups = Tally(), Counter[str]()
+        total = Tally()
         by_group: dict[str, Tally] = {}
         started = time.perf_counter()
         for gold in gold_cases:
@@ -71,7 +70,6 @@ def main(argv: list[str] | None = None) -> int:
                     total.fn + tally.fn,
                 )
         worst = sorted(((t.f1, g) for g, t in by_group.items() if t.tp + t.fn >= 3))[:3]
-        del groups
         print(
             f"| {source} | {args.split} | {cases_right}/{len(gold_cases)} | {lines_right}/{lines} "
             f"| {denials} | {approvals} | {pends}/{decided} ({pends / max(decided, 1):.0%}) "
@@ -79,8 +77,8 @@ def main(argv: list[str] | None = None) -> int:
             f"  ({time.perf_counter() - started:.1f} s)"
         )
     print()
-    for row in wrong_rows:
-        print(" -", row)
+    for wrong in wrong_rows:
+        print(" -", wrong)
     return 0
 
 

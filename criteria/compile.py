@@ -14,8 +14,8 @@ in a list of things the reader found (``len>=`` on activities or sign categories
 rather than false, because a reader that found two activities has not shown there is no third.
 Dated events (``count``/``latest``) are read as documented: an injection with a stated date and
 relief is evidence either way; but an event older than an ``exists`` window does not show that
-no recent one exists (an 8-year-old MRI asks for a current one, it does not deny). The engine denies only on a result
-that is false under the strict reading (see ``criteria.engine``).
+no recent one exists (an 8-year-old MRI asks for a current one, it does not deny). The engine
+denies only on a result that is false under the strict reading (see ``criteria.engine``).
 """
 
 from __future__ import annotations
