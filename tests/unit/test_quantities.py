@@ -327,3 +327,22 @@ def test_find_adls_names_every_activity_word() -> None:
         "driving",
         "bathing",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("seen three times a week for eight weeks", 8 / 4.345),
+        ("one visit a week for about a month", 1.0),
+        ("symptomatic for the past seventeen months", 17.0),
+        ("pain for roughly two and a half years", 30.0),
+        ("for a year and a half now", 18.0),
+        ("for thirty-six months", 36.0),
+    ],
+)
+def test_durations_in_words_and_frequencies(text: str, months: float) -> None:
+    from drafting.extraction.quantities import find_durations
+
+    found = find_durations(text)
+    assert len(found) == 1, found
+    assert found[0].months == pytest.approx(months, rel=0.03)

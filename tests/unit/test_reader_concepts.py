@@ -107,3 +107,145 @@ def test_finished_physical_therapy_course(sentence: str) -> None:
 def test_open_or_planned_physical_therapy_is_not_finished(sentence: str) -> None:
     facts = _facts(f"HPI: axial low back pain. {sentence} Takes ibuprofen.")
     assert _value(facts, "conservative.completed") is not True
+
+
+# --- request-form checkboxes (drafting.extraction.clinical_nlp.checkboxes) ----------------------
+
+
+def _verdicts(text: str, category: str) -> list[tuple[bool, bool]]:
+    from drafting.extraction.clinical_nlp import annotate
+
+    return [
+        (m.negated, m.hypothetical) for s in annotate(text).sentences for m in s.mentions(category)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "verdict"),
+    [
+        ("History of cancer?   Yes [ ]  No [X]", (True, False)),
+        ("History of cancer?   Yes [x]  No [ ]", (False, False)),
+        ("History of cancer?   No [x] / Yes [ ]", (True, False)),
+        ("History of cancer?   Y [ ] N [ ]", (False, True)),
+        ("Screen:  [ ] cancer   [x] diabetes", (False, True)),
+        ("Screen:  ☒ cancer   ☐ diabetes", (False, False)),
+    ],
+)
+def test_checkbox_answers(line: str, verdict: tuple[bool, bool]) -> None:
+    assert _verdicts(line, "contra.malignancy") == [verdict]
+
+
+def test_a_line_without_boxes_keeps_its_context() -> None:
+    assert _verdicts("No history of cancer.", "contra.malignancy") == [(True, False)]
+    assert _verdicts("History of cancer (breast, 2015).", "contra.malignancy") == [(False, False)]
+
+
+@pytest.mark.parametrize(
+    "line", ["ROS: negative for fever, chills", "General: neg fever or chills"]
+)
+def test_review_of_systems_negatives(line: str) -> None:
+    assert all(negated for negated, _ in _verdicts(line, "contra.systemic_infection"))
+    assert _verdicts(line, "contra.systemic_infection")
+
+
+def test_a_stated_fever_is_affirmed() -> None:
+    assert _verdicts("Fever to 39 C since Tuesday.", "contra.systemic_infection") == [
+        (False, False)
+    ]
+
+
+# --- relief time points and stated totals ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("window", "months"),
+    [
+        ("At the six-week follow-up she reported 70% relief.", None),
+        ("Three weeks after the block: 90% better.", None),
+        ("2 wk f/u: 60% relief.", None),
+        ("Relief of about 70% lasting four months.", 4.0),
+        ("Good relief (80%) that lasted 10 weeks.", 2.3),
+    ],
+)
+def test_a_time_point_is_not_a_relief_duration(window: str, months: float | None) -> None:
+    from drafting.extraction.rules.events import _relief_months
+
+    got = _relief_months(window, None)
+    assert got == (None if months is None else pytest.approx(months, rel=0.05))
+
+
+@pytest.mark.parametrize(
+    ("text", "volume"),
+    [
+        ("Depo-Medrol 40 mg/1 mL and 1 mL lidocaine, roughly 2.5 cc in total", 2.5),
+        ("injectate: 1 mL + 0.5 mL", 1.5),
+        ("total volume approx. 3 mL", 3.0),
+    ],
+)
+def test_a_stated_total_volume_outranks_the_sum(text: str, volume: float) -> None:
+    from drafting.extraction.rules.planned import _volume
+
+    assert _volume(text) == volume
+
+
+# --- sacroiliac exam and history; physiotherapy records ------------------------------------------
+
+
+def _si_facts(text: str) -> CaseFacts:
+    return _facts(text, code="27096")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ache is centred across the right SI joint area.",
+        "Typical SIJ-mediated pain on the left.",
+    ],
+)
+def test_pain_placed_over_the_sacroiliac_joint(sentence: str) -> None:
+    assert _value(_si_facts(f"HPI: buttock pain for 5 months. {sentence}"), "si.pain_over_si_joint")
+
+
+def test_lumbar_pain_is_not_placed_over_the_sacroiliac_joint() -> None:
+    facts = _si_facts("HPI: central lumbar pain at L3 for 5 months.")
+    assert _value(facts, "si.pain_over_si_joint") is None
+
+
+@pytest.mark.parametrize(
+    ("exam", "expected"),
+    [
+        (
+            "Exam: FABER and Gaenslen manoeuvres were both positive on the right.",
+            {"faber", "gaenslen"},
+        ),
+        ("Exam: sacral thrust provokes the familiar buttock pain.", {"sacral_thrust"}),
+        ("Exam: FABER and Gaenslen were negative.", None),
+    ],
+)
+def test_provocative_tests_named_in_a_list(exam: str, expected: set[str] | None) -> None:
+    found = _value(_si_facts(f"HPI: right buttock pain.\n{exam}"), "si.provocative_tests_positive")
+    assert (
+        None if found is None else {n.lower().replace(" ", "_").removesuffix("'s") for n in found}
+    ) == expected
+
+
+def test_a_physiotherapy_discharge_letter_is_a_finished_course() -> None:
+    data: dict[str, Any] = {
+        "case_id": "T3",
+        "received": "2026-09-14",
+        "patient": {"age": 60, "sex": "F"},
+        "request": {
+            "services": [{"code": "27096", "description": "t", "side": "left", "levels": []}],
+            "diagnoses": [{"code": "M53.3", "description": "t"}],
+        },
+        "documents": [
+            {"title": "Clinic letter", "date": "2026-09-01", "text": "Buttock pain for 6 months."},
+            {
+                "title": "Physiotherapy summary",
+                "date": "2026-08-01",
+                "text": "Seen for 7 sessions over nine weeks. Discharged with a home programme.",
+            },
+        ],
+    }
+    facts = extract_facts(parse_case_json(json.dumps(data)))
+    assert _value(facts, "conservative.completed") is True

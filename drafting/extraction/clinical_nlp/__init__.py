@@ -4,17 +4,18 @@
 `AnnotatedDocument`: whitespace-trimmed sentences (PyRuSH), each with its section (header rules in
 `sections`) and the concept mentions found in it (target rules in `concepts`), every mention
 carrying the ConText verdicts the extraction rules need (negated, historical, hypothetical,
-uncertain, family, planned). Offsets are character offsets into the original text, so a quote is
-always `text[start:end]`.
+uncertain, family, planned; request-form boxes in `checkboxes`). Offsets are character offsets
+into the original text, so a quote is always `text[start:end]`.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from drafting.extraction.clinical_nlp.checkboxes import checkbox_verdict
 from drafting.extraction.clinical_nlp.pipeline import (
     PLANNED,
     SPAN_GROUP,
@@ -114,6 +115,18 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _with_boxes(text: str, mention: ConceptMention) -> ConceptMention:
+    """A mention on a request-form line, with the verdict of its boxes (see `checkboxes`)."""
+    verdict = checkbox_verdict(text, mention.start, mention.end)
+    if verdict == "negated":
+        return replace(mention, negated=True, hypothetical=False)
+    if verdict == "affirmed":
+        return replace(mention, negated=False, hypothetical=False)
+    if verdict == "unanswered":  # an unticked box is neither a finding nor a denial of one
+        return replace(mention, hypothetical=True)
+    return mention
+
+
 def annotate(text: str) -> AnnotatedDocument:
     """Sentences, sections and ConText-annotated concept mentions of one document."""
     nlp = load_pipeline()
@@ -140,6 +153,8 @@ def annotate(text: str) -> AnnotatedDocument:
             for span in doc.spans[SPAN_GROUP]
         ]
     )
+    if "[" in text or "☐" in text or "☒" in text or "☑" in text:
+        mentions = [_with_boxes(text, mention) for mention in mentions]
     sentences: list[Sentence] = []
     cursor = 0
     for sent in doc.sents:

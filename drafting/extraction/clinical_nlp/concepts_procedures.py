@@ -181,6 +181,10 @@ PROCEDURE_SPECIFIC: dict[str, list[str]] = {
         r"\blocali[sz]ed\s+(?:over|to)\s+(?:the\s+)?(?:(?:L|R|left|right)\s+)?"
         r"(?:SI|sacroiliac)\s+(?:joint|region)", r"\btypical\s+of\s+(?:the\s+)?SI\s+joint",
         r"\b(?:SI|sacroiliac)\s+joint\s+pain\b",
+        # concept: the pain is placed over the sacroiliac joint (region, area, SIJ)
+        r"\b(?:over|at|around|across)\s+(?:the\s+)?(?:(?:L|R|left|right|both)\s+)?(?:SI|SIJ|"
+        r"sacroiliac)\s+(?:joint\s+)?(?:region|area|joints?)\b",
+        r"\b(?:SI|SIJ|sacroiliac)(?:\s+joint)?[\s-]+(?:related\s+|mediated\s+|type\s+)?pain\b",
     ],
     "si.pain_below_l5": [r"\bbelow\s+(?:the\s+)?(?:L5|belt\s*line|waist)"],
     "si.fusion_planned": [r"\b(?:SI|sacroiliac)\s+(?:joint\s+)?fusion"],

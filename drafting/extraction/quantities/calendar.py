@@ -96,7 +96,13 @@ _UNIT = (
 )
 _DURATION = re.compile(
     rf"(?:(?<=[xX])|(?<![\w.]))(?P<num>{NUMBER_PATTERN})(?:\s*(?:-|–|to)\s*(?P<num2>{NUMBER_PATTERN}))?"
-    rf"\s*-?\s*(?:{_UNIT})",
+    rf"(?P<half>\s+and\s+a\s+half)?\s*-?\s*(?:{_UNIT})",
+    re.IGNORECASE,
+)
+_AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)
+_FREQUENCY = re.compile(
+    r"\b(?:once|twice|thrice|times|visits?|sessions?|treatments?|appointments?|days?|\d+\s*x|"
+    r"x\s*\d+)\s*$",
     re.IGNORECASE,
 )
 # "since 04/2026", "since a fall on ice 04/2026" (an injury named before the date; not a
@@ -172,8 +178,14 @@ def find_durations(text: str, reference: date | None = None) -> list[Duration]:
     with a `reference` date (the note's date) also "since March", "since 2023", "since 10/2024"."""
     found: list[Duration] = []
     for match in _DURATION.finditer(text):
+        if match.group("num").lower() in ("a", "an") and _FREQUENCY.search(
+            text, max(0, match.start() - 30), match.start()
+        ):
+            continue  # "twice a week", "two visits a week": a frequency, not a duration
         unit = _unit_name(match.group("unit") or match.group("short"))
         amount = word_number(match.group("num"))
+        if _AND_A_HALF.match(text, match.end()) or match.group("half"):
+            amount += 0.5
         high = word_number(match.group("num2")) if match.group("num2") else None
         if amount <= 0 or (high is not None and high < amount):
             continue

@@ -6,6 +6,7 @@ it. Parsers live next door (`scores`, `calendar`, `anatomy`, `activities`).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Literal, TypeVar
 
@@ -106,16 +107,34 @@ class AdlMention(Mention):
     name: str
 
 
-WORD_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "eighteen": 18, "twenty": 20, "twenty-four": 24,
-}  # fmt: skip
-NUMBER_PATTERN = r"\d+(?:\.\d+)?|" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+_ONES = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+]  # fmt: skip
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _word_numbers() -> dict[str, int]:
+    """Spelled-out numbers 0-100 ("fourteen", "eighty-five", "eighty five"), plus "a"/"an"."""
+    words = {word: value for value, word in enumerate(_ONES)}
+    for index, tens in enumerate(_TENS):
+        value = 20 + 10 * index
+        words[tens] = value
+        for unit in range(1, 10):
+            words[f"{tens}-{_ONES[unit]}"] = words[f"{tens} {_ONES[unit]}"] = value + unit
+    words.update({"a": 1, "an": 1, "a hundred": 100, "one hundred": 100, "hundred": 100})
+    return words
+
+
+WORD_NUMBERS = _word_numbers()
+NUMBER_PATTERN = r"\d+(?:\.\d+)?|" + "|".join(
+    re.escape(word).replace("\\ ", r"\s+") for word in sorted(WORD_NUMBERS, key=len, reverse=True)
+)
 
 
 def word_number(token: str) -> float:
-    token = token.lower().strip()
+    token = " ".join(token.lower().split())
     return float(WORD_NUMBERS[token]) if token in WORD_NUMBERS else float(token)
 
 

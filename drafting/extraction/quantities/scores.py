@@ -6,12 +6,22 @@ from __future__ import annotations
 import re
 
 from drafting.extraction.quantities.mentions import (
+    WORD_NUMBERS,
     NumberMention,
     PainScore,
     Percent,
     Qualifier,
     drop_overlaps,
+    word_number,
 )
+
+# spelled-out numbers ("seven out of ten", "seventy-five to eighty percent"); not "a"/"an"
+_WORD = "|".join(
+    re.escape(word).replace("\\ ", r"\s+")
+    for word in sorted(WORD_NUMBERS, key=len, reverse=True)
+    if word not in ("a", "an")
+)
+_TEN = r"(?:10|ten)\b"
 
 _PAIN_LABEL = r"(?:VAS|NRS|NPRS|pain(?:\s+(?:score|level|rating|intensity))?)"
 _PAIN_RANGE_SLASH = re.compile(
@@ -19,8 +29,8 @@ _PAIN_RANGE_SLASH = re.compile(
 )
 _PAIN_SLASH = re.compile(r"(?<![\d/.\-–])(?P<low>\d{1,2}(?:\.\d)?)\s*/\s*10(?![\d/])")
 _PAIN_OUT_OF = re.compile(
-    r"(?<![\d.])(?P<low>\d{1,2}(?:\.\d)?)(?:\s*(?:-|–|to)\s*(?P<high>\d{1,2}(?:\.\d)?))?"
-    r"\s+(?:out\s+)?of\s+(?:a\s+)?(?:possible\s+)?10\b",
+    rf"(?<![\d.\w-])(?P<low>\d{{1,2}}(?:\.\d)?|{_WORD})(?:\s*(?:-|–|to|or)\s*"
+    rf"(?P<high>\d{{1,2}}(?:\.\d)?|{_WORD}))?\s+(?:out\s+)?of\s+(?:a\s+)?(?:possible\s+)?{_TEN}",
     re.IGNORECASE,
 )
 _PAIN_LABELLED = re.compile(
@@ -38,9 +48,9 @@ def find_pain_scores(text: str) -> list[PainScore]:
     found: list[PainScore] = []
     for pattern in (_PAIN_RANGE_SLASH, _PAIN_OUT_OF, _PAIN_SLASH, _PAIN_LABELLED):
         for match in pattern.finditer(text):
-            low = float(match.group("low"))
+            low = word_number(match.group("low"))
             high_text = match.groupdict().get("high")
-            high = float(high_text) if high_text else None
+            high = word_number(high_text) if high_text else None
             if low > 10 or (high is not None and (high > 10 or high < low)):
                 continue
             found.append(
@@ -64,10 +74,11 @@ _QUALIFIERS: list[tuple[str, Qualifier]] = [
 ]
 _QUALIFIER_RE = "|".join(f"(?:{pattern})" for pattern, _ in _QUALIFIERS)
 _PERCENT_SIGN = r"\s*(?:%|percent\b|per\s+cent\b|pct\b)"
+_PERCENT_NUMBER = rf"\d{{1,3}}(?:\.\d+)?|(?<![\w-])(?:{_WORD})"
 _PERCENT = re.compile(
-    rf"(?:(?P<qual>{_QUALIFIER_RE})\s*)?(?<![\d.])(?P<low>\d{{1,3}}(?:\.\d+)?)(?:{_PERCENT_SIGN})?"
-    rf"\s*(?:-|–|to)\s*(?P<high>\d{{1,3}}(?:\.\d+)?){_PERCENT_SIGN}"
-    rf"|(?:(?P<qual1>{_QUALIFIER_RE})\s*)?(?<![\d.])(?P<single>\d{{1,3}}(?:\.\d+)?){_PERCENT_SIGN}",
+    rf"(?:(?P<qual>{_QUALIFIER_RE})\s*)?(?<![\d.])(?P<low>{_PERCENT_NUMBER})(?:{_PERCENT_SIGN})?"
+    rf"\s*(?:-|–|to)\s*(?P<high>{_PERCENT_NUMBER}){_PERCENT_SIGN}"
+    rf"|(?:(?P<qual1>{_QUALIFIER_RE})\s*)?(?<![\d.])(?P<single>{_PERCENT_NUMBER}){_PERCENT_SIGN}",
     re.IGNORECASE,
 )
 
@@ -86,10 +97,10 @@ def find_percents(text: str) -> list[Percent]:
     found: list[Percent] = []
     for match in _PERCENT.finditer(text):
         if match.group("single"):
-            low, high, qual = float(match.group("single")), None, match.group("qual1")
+            low, high, qual = word_number(match.group("single")), None, match.group("qual1")
         else:
-            low, qual = float(match.group("low")), match.group("qual")
-            high = float(match.group("high"))
+            low, qual = word_number(match.group("low")), match.group("qual")
+            high = word_number(match.group("high"))
         if low > 100 or (high is not None and (high > 100 or high < low)):
             continue
         found.append(

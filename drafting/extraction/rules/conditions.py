@@ -126,6 +126,14 @@ def _crps(reader: CaseReader, facts: CaseFacts) -> None:
             return
 
 
+_POSITIVE_AFTER_LIST = re.compile(
+    r"[\w\s,'/&-]{0,80}?\b(?:tests?\s+|maneuvers?\s+|manoeuvres?\s+)?(?:are|were|is|was)\s+"
+    r"(?:all\s+|each\s+|both\s+)?(?:positive|provocative)\b"
+    r"|\s*(?:test\s+)?(?:reproduces|reproduced|provokes|provoked|elicits|elicited|recreates)\b",
+    re.IGNORECASE,
+)
+
+
 def _si_test_positive(text: str, start: int, end: int) -> bool:
     """A named SI test is positive: "+"/"positive" right after or before it, or it sits in a list
     that opens with "Positive" ("Positive FABER, thigh thrust, Gaenslen's on R")."""
@@ -135,7 +143,11 @@ def _si_test_positive(text: str, start: int, end: int) -> bool:
     if _POSITIVE.match(after) or _POSITIVE_BEFORE.search(before):
         return True
     clause_start = max(text.rfind(";", 0, start), text.rfind(".", 0, start), -1) + 1
-    return bool(_LIST_POSITIVE.search(text[clause_start:start]))
+    if _LIST_POSITIVE.search(text[clause_start:start]):
+        return True
+    # "thigh thrust, distraction and compression tests are positive", "FABER reproduces her pain"
+    clause_end = min(i for i in (text.find(";", end), text.find(".", end), len(text)) if i >= 0)
+    return bool(_POSITIVE_AFTER_LIST.match(text[end:clause_end]))
 
 
 def _si_tests(reader: CaseReader, facts: CaseFacts) -> None:

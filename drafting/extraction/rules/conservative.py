@@ -19,6 +19,7 @@ from datetime import date
 from criteria.facts import CaseFacts, Evidence, Fact
 from drafting.extraction.clinical_nlp import Sentence
 from drafting.extraction.quantities import find_date_ranges, find_dates, find_durations
+from drafting.extraction.quantities.mentions import NUMBER_PATTERN, word_number
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
 
 _CONSERVATIVE_CATEGORIES = (
@@ -54,7 +55,8 @@ def _weeks_near(sentence: Sentence, start: int, reference: date | None) -> tuple
 
 
 _WEEKS_BEFORE = re.compile(
-    r"\b(\d+(?:\.\d+)?)\s*-?\s*(wks?|weeks?|months?|mos?)\s+(?:of\s+)?(?:formal\s+|supervised\s+)?$",
+    rf"\b({NUMBER_PATTERN})\s*-?\s*(wks?|weeks?|months?|mos?)\s+(?:of\s+)?"
+    r"(?:formal\s+|supervised\s+|outpatient\s+)?$",
     re.IGNORECASE,
 )
 
@@ -70,9 +72,9 @@ def _pt_weeks(reader: CaseReader) -> tuple[float, Evidence] | None:
             weeks, at = found
             focus = (mention.start, sentence.start + at + 1)
             return weeks, reader.evidence(document, sentence, focus)
-        before = _WEEKS_BEFORE.search(sentence.text[max(0, offset - 30) : offset])
+        before = _WEEKS_BEFORE.search(sentence.text[max(0, offset - 40) : offset])
         if before:  # "failed 8 wks PT", "6 weeks of physical therapy"
-            amount = float(before.group(1))
+            amount = word_number(before.group(1))
             weeks = amount * (30.44 / 7 if before.group(2).lower().startswith("m") else 1)
             focus = (mention.start - len(before.group(0)), mention.end)
             return round(weeks, 1), reader.evidence(document, sentence, focus)
@@ -96,6 +98,9 @@ _PLANNED_COURSE = re.compile(
 )
 _FINISHED_COURSE = re.compile(
     r"\b(?:completed|finished|completion\s+of|discharged\s+from|graduated\s+from)\b", re.IGNORECASE
+)
+_DISCHARGE_DOCUMENT = re.compile(
+    r"\bdischarge(?:d)?\s+(?:summary|letter|note|report|from)\b|\bdischarged\b", re.IGNORECASE
 )
 _FAILED_COURSE = re.compile(
     r"\bfailed\s+(?:an?\s+)?(?:\d+(?:\.\d+)?\s*[-\s]?(?:wks?|weeks?|months?|mos?)\s+(?:of\s+)?)?"
@@ -125,10 +130,14 @@ def _pt_completed(reader: CaseReader) -> Evidence | None:
                 focus = (mention.start, mention.start + date_range.end)
                 return reader.evidence(document, sentence, focus)
         window = sentence.text[max(0, offset - 60) : offset + len(clause) + 40]
-        if _OPEN_COURSE.search(window) or _PLANNED_COURSE.search(window):
+        if _OPEN_COURSE.search(clause) or _PLANNED_COURSE.search(window):
             continue
         if _FINISHED_COURSE.search(window) or find_durations(window):
             return reader.evidence(document, sentence, (mention.start, mention.start + len(clause)))
+    for document in reader.newest_first("pt"):  # a therapist's discharge summary closes the course
+        for sentence in document.annotated.sentences:
+            if _DISCHARGE_DOCUMENT.search(sentence.text) and not _OPEN_COURSE.search(sentence.text):
+                return reader.evidence(document, sentence)
     return None
 
 

@@ -46,8 +46,18 @@ _NOT_RELIEF = re.compile(r"^\s*(?:lidocaine|bupivacaine|ropivacaine|gel|solution
                          re.IGNORECASE)  # fmt: skip
 _PAIN_DROP = re.compile(r"(?:->|→|\bto\b)\s*\d+(?:\s*-\s*\d+)?(?:/10)?[^%()]{0,25}\(\s*$")
 _SUSTAINED = re.compile(r"sustain\w*|\bstill\b|\bongoing\b|\blasting\b", re.IGNORECASE)
-_TIME_POINT = re.compile(r"(?:\bat|\bwithin|\bafter|\bin|\bpost|\bby|\bday|\bover\s+past)\s*~?\s*$",
-                         re.IGNORECASE)  # fmt: skip
+_TIME_POINT = re.compile(
+    r"(?:\bat|\bwithin|\bafter|\bin|\bpost|\bby|\bday|\bover\s+past)\s*(?:(?:her|his|the|their|a)\s+)?"
+    r"~?\s*$",
+    re.IGNORECASE,
+)
+# a duration that names a visit or a time since the procedure ("two-week check", "6 wk f/u",
+# "2 weeks s/p", "two weeks after"): when relief was measured, not how long it lasted
+_TIME_POINT_AFTER = re.compile(
+    r"\s*(?:-\s*)?(?:check|follow[\s-]?up|f/u|visit|appointment|review|mark|s/p|post|after|"
+    r"out\b|since)",
+    re.IGNORECASE,
+)
 _HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b", re.IGNORECASE)
 _FUNCTION_BETTER = re.compile(
     r"\b(?:returned\s+to\s+(?:full\s+duty|work)|back\s+(?:at|to)\s+(?:full\s+duty|work|golfing)|"
@@ -120,6 +130,8 @@ def _relief_months(window: str, reference: date | None) -> float | None:
         return None
     for duration in find_durations(window, reference=reference):
         if _TIME_POINT.search(window[: duration.start]) or duration.since is not None:
+            continue
+        if _TIME_POINT_AFTER.match(window, duration.end):
             continue
         if re.match(r"\s*(?:ago|old)", window[duration.end :]):
             continue

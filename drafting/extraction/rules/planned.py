@@ -31,7 +31,11 @@ _GUIDANCE = [
     ("none", re.compile(r"\blandmark\s+technique|\bwithout\s+(?:imaging\s+)?guidance|\bblind\b",
                         re.I)),
 ]  # fmt: skip
-_CONTRAST_YES = re.compile(r"\b(?:w/|with)\s+contrast\b", re.I)
+_CONTRAST_YES = re.compile(
+    r"(?:\b(?:w/|with|using|and|plus)\s+|\+\s*)(?:iodinated\s+|non-?ionic\s+)?contrast\b"
+    r"|\bcontrast[\s-]+(?:enhanced|confirm\w*|to\s+confirm|spread)\b|\b(?:epidurogram|arthrogram)\b",
+    re.I,
+)
 _CONTRAST_NO = re.compile(r"\b(?:w/o|without|no)\s+contrast\b", re.I)
 _INJECTATES = [
     ("hypertonic_saline", re.compile(r"\bhypertonic\s+saline", re.I)),
@@ -252,8 +256,11 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
     _same_session(reader, facts)
 
 
+_ABOUT = r"(?:~|approx(?:imately|\.)?|about|around|roughly|circa|ca\.)?\s*"
 _TOTAL_VOLUME = re.compile(
-    r"\btotal\s+(?:volume\s+)?(?:of\s+)?(\d+(?:\.\d+)?)\s*(?:mL|cc|ml)\b", re.I
+    rf"\btotal\s+(?:volume\s+)?(?:of\s+)?{_ABOUT}(\d+(?:\.\d+)?)\s*(?:mL|cc|ml)\b"
+    rf"|{_ABOUT}(\d+(?:\.\d+)?)\s*(?:mL|cc|ml)\s+(?:in\s+)?total\b",
+    re.I,
 )
 _LIMIT_BEFORE = re.compile(r"(?:<=?|≤|up\s+to|max(?:imum)?|limit(?:ed)?\s+to|no\s+more\s+than)\s*$",
                            re.I)  # fmt: skip
@@ -269,7 +276,7 @@ def _volume(text: str) -> float | None:
     """Injected volume: a stated total, else the sum of the volumes that are not limits."""
     total = _TOTAL_VOLUME.search(text)
     if total:
-        return float(total.group(1))
+        return float(total.group(1) or total.group(2))
     volumes = [
         float(m.group(1)) for m in _VOLUME.finditer(text)
         if not _LIMIT_BEFORE.search(text[max(0, m.start() - 14) : m.start()])

@@ -26,7 +26,9 @@ _CLAUSE_BREAK = re.compile(r"[;\n]|,\s|\s-\s|\.\s")
 _KIND_RULES: list[tuple[DocumentKind, re.Pattern[str]]] = [
     ("imaging", re.compile(r"\b(?:MRI|CT|X-?ray|radiograph|myelogram|radiology|imaging)\b.*"
                            r"\b(?:report|spine)\b|\bRADIOLOGY\b|\bIMAGING\b", re.I)),
-    ("pt", re.compile(r"\bphysical\s+therapy\b|\bPT\b.*\b(?:discharge|evaluation|note)", re.I)),
+    ("pt", re.compile(r"\bphysical\s+therap\w*|\bphysio\w*|\bphysical\s+medicine\s+rehab\w*\s+"
+                      r"(?:therapy|discharge)|\b(?:PT|DPT)\b.*\b(?:discharge|evaluation|note|summary)",
+                      re.I)),
     ("procedure", re.compile(r"\bprocedure\s+note\b|^\s*PROCEDURE\b", re.I | re.M)),
     ("surgical", re.compile(r"\b(?:neurosurgery|neurosurgical|spine\s+surgery|orthopa?edic\s+"
                             r"(?:spine\s+)?surgery|ortho\w*\s+spine)\b", re.I)),

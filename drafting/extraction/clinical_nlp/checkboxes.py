@@ -1,0 +1,65 @@
+"""Request-form checkboxes: what a ticked, an unticked and a yes/no box say about a concept.
+
+Forms list findings and treatments next to boxes ("[x] Physical therapy  [ ] Chiropractic",
+"Prior fusion: Yes [ ] No [x]", "☐ Cauda equina"). ConText reads words, not boxes, so a mention
+on a line with boxes gets its verdict here:
+
+- a yes/no pair after the mention on the same line decides it: "No" ticked is a negation,
+  "Yes" ticked an affirmation, neither ticked leaves it unanswered;
+- otherwise the nearest box before the mention on the line: ticked affirms, unticked leaves it
+  unanswered (an unticked box is not a finding, and not a denial of one either).
+
+`clinical_nlp.annotate` reads an unanswered mention as hypothetical: the extraction rules read
+nothing from it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+_TICKED = r"(?:\[\s*[xX✓✔*]\s*\]|\(\s*[xX✓✔*]\s*\)|[☒☑✅])"
+_EMPTY = r"(?:\[\s*\]|\(\s*\)|☐)"
+_BOX = re.compile(f"(?P<ticked>{_TICKED})|(?P<empty>{_EMPTY})")
+_YES_NO = re.compile(
+    rf"\b(?:Y(?:es)?)\s*(?P<yes>{_TICKED}|{_EMPTY})\s*(?:/\s*)?\b(?:N(?:o)?)\s*(?P<no>{_TICKED}|{_EMPTY})"
+    rf"|(?P<yes2>{_TICKED}|{_EMPTY})\s*Y(?:es)?\b\s*(?:/\s*)?(?P<no2>{_TICKED}|{_EMPTY})\s*N(?:o)?\b"
+    rf"|\bN(?:o)?\s*(?P<no3>{_TICKED}|{_EMPTY})\s*(?:/\s*)?\bY(?:es)?\s*(?P<yes3>{_TICKED}|{_EMPTY})",
+    re.IGNORECASE,
+)
+
+
+Verdict = Literal["negated", "affirmed", "unanswered"]
+
+
+def _ticked(box: str) -> bool:
+    return re.fullmatch(_TICKED, box.strip()) is not None
+
+
+def checkbox_verdict(text: str, start: int, end: int) -> Verdict | None:
+    """What the boxes on the line of ``text[start:end]`` say of it (None: no box decides)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end]
+    if not _BOX.search(line):
+        return None
+    after = line[end - line_start :]
+    next_box_item = re.search(r"[A-Za-z]{3,}[^\[\]☐☒☑]*" + f"(?:{_TICKED}|{_EMPTY})", after)
+    pair = _YES_NO.search(after)
+    if pair and (
+        next_box_item is None
+        or next_box_item.start() >= pair.start() - 1
+        or after[: pair.start()].strip(" :-?\t") == ""
+    ):
+        yes = pair.group("yes") or pair.group("yes2") or pair.group("yes3")
+        no = pair.group("no") or pair.group("no2") or pair.group("no3")
+        if _ticked(no) and not _ticked(yes):
+            return "negated"
+        if _ticked(yes) and not _ticked(no):
+            return "affirmed"
+        return "unanswered"
+    boxes = list(_BOX.finditer(line[: start - line_start]))
+    if not boxes:
+        return None
+    return "affirmed" if boxes[-1].group("ticked") else "unanswered"
