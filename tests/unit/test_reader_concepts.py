@@ -249,3 +249,93 @@ def test_a_physiotherapy_discharge_letter_is_a_finished_course() -> None:
     }
     facts = extract_facts(parse_case_json(json.dumps(data)))
     assert _value(facts, "conservative.completed") is True
+
+
+# --- more concepts met on notes the project did not write ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "radicular"),
+    [
+        ("Breast cancer treated with radiation in 2019.", None),
+        ("He completed radiation therapy for prostate cancer.", None),
+        ("The pain has radiation into the right calf.", True),
+    ],
+)
+def test_radiation_as_a_treatment_is_not_radiating_pain(sentence: str, radicular: bool) -> None:
+    facts = _facts(f"HPI: low back pain for a year. {sentence}", code="62323")
+    assert _value(facts, "neuro.radicular_pain") is radicular
+
+
+@pytest.mark.parametrize(
+    ("sentence", "score"),
+    [("Today he rates it a 4.", 4.0), ("She rated her back pain at eight.", 8.0)],
+)
+def test_a_rating_verb_gives_a_pain_score(sentence: str, score: float) -> None:
+    assert _value(_facts(f"HPI: low back pain. {sentence}"), "pain.score") == score
+
+
+def test_a_rating_of_days_is_not_a_pain_score() -> None:
+    assert _value(_facts("HPI: low back pain. He rates it a 3 day problem."), "pain.score") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Her symptoms have steadily improved with therapy.", False),
+        ("None of it has helped her.", True),
+        ("Physical therapy did not change the pain.", True),
+    ],
+)
+def test_response_to_conservative_care(sentence: str, value: bool) -> None:
+    facts = _facts(f"HPI: back pain. Eight weeks of physical therapy. {sentence}")
+    assert _value(facts, "conservative.no_significant_improvement") is value
+
+
+def test_a_failed_stimulator_is_read_when_a_stimulator_is_requested() -> None:
+    facts = _facts(
+        "HPI: leg pain after two fusions. A spinal cord stimulator placed in 2022 did not help.",
+        code="63650",
+    )
+    assert _value(facts, "stimulator.trial_failed") is True
+
+
+def test_a_stimulator_that_helped_is_not_a_failed_trial() -> None:
+    facts = _facts("HPI: leg pain. His stimulator trial gave 70% relief.", code="63650")
+    assert _value(facts, "stimulator.trial_failed") is not True
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "kind"),
+    [
+        ("Office note", "Completed 6 weeks of physical therapy.", "clinic"),
+        ("Physiotherapy discharge summary", "Seen 8 times.", "pt"),
+        ("Scan", "MRI LUMBAR SPINE REPORT\nFindings: ...", "imaging"),
+    ],
+)
+def test_document_kind_from_title_then_header(title: str, text: str, kind: str) -> None:
+    from drafting.extraction.rules.reader import document_kind
+
+    assert document_kind(title, text) == kind
+
+
+def test_crps_signs_are_read_when_the_request_is_a_sympathetic_block() -> None:
+    text = (
+        "HPI: burning left foot pain since an ankle sprain; she reports swelling, colour change.\n"
+        "Exam: allodynia over the dorsum of the left foot; the left foot is visibly swollen."
+    )
+    facts = _facts(text, code="64520")
+    assert _value(facts, "crps.sign_sensory") is True
+    assert _value(facts, "crps.symptom_sudomotor_edema") is True
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ongoing"),
+    [
+        ("She is enrolled in a functional restoration program.", True),
+        ("He is currently doing physio twice a week.", True),
+        ("She was discharged from physio in May.", None),
+    ],
+)
+def test_ongoing_care(sentence: str, ongoing: bool | None) -> None:
+    assert _value(_facts(f"HPI: back pain. {sentence}"), "conservative.ongoing") is ongoing

@@ -45,13 +45,8 @@ def checkbox_verdict(text: str, start: int, end: int) -> Verdict | None:
     if not _BOX.search(line):
         return None
     after = line[end - line_start :]
-    next_box_item = re.search(r"[A-Za-z]{3,}[^\[\]☐☒☑]*" + f"(?:{_TICKED}|{_EMPTY})", after)
     pair = _YES_NO.search(after)
-    if pair and (
-        next_box_item is None
-        or next_box_item.start() >= pair.start() - 1
-        or after[: pair.start()].strip(" :-?\t") == ""
-    ):
+    if pair and not _BOX.search(after[: pair.start()]):  # no other item's box in between
         yes = pair.group("yes") or pair.group("yes2") or pair.group("yes3")
         no = pair.group("no") or pair.group("no2") or pair.group("no3")
         if _ticked(no) and not _ticked(yes):

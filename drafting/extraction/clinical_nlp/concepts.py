@@ -49,7 +49,11 @@ _PAIN_AND_FUNCTION: dict[str, list[str]] = {
 
 _NEURO: dict[str, list[str]] = {
     "neuro.radicular_pain": [
-        r"\bradiat(?:es|ing|ion|ed)\b", r"\bradicular\s+(?:pain|symptoms|component)",
+        # radiation as treatment ("treated by radiation", "radiation therapy") is not radiating
+        r"\bradiat(?:es|ing|ed)\b",
+        r"(?<!by\s)(?<!with\s)(?<!of\s)(?<!post\s)(?<!s/p\s)\bradiation\b"
+        r"(?!\s+(?:therapy|oncology|treatment|treatments|exposure|oncologist|field|dose))",
+        r"\bradicular\s+(?:pain|symptoms|component)",
         r"\bsciatica\b", r"\b(?:shooting|electric)\s+pain",
         r"\b" + _LIMB + r"\s+pain\b", r"\bpain\s+(?:\w+\s+){0,2}?(?:into|down)\s+(?:the\s+)?",
         r"\b" + _LIMB + r"\s+(?:symptoms|paresthesias?|tingling)",
@@ -103,6 +107,9 @@ _CONSERVATIVE: dict[str, list[str]] = {
     "conservative.pt_formal": [
         r"(?-i:\bPT\b)(?!\s+home)", r"\bphysical\s+therap(?:y|ist)\b", r"\bphysiotherapy\b",
         r"\b(?:formal|outpatient|skilled)\s+therapy\b",
+        # concept: a therapist-led rehabilitation course under another name
+        r"\bphysio\b", r"\b(?:hand|occupational|aquatic|pool|vestibular)\s+therap(?:y|ist)\b",
+        r"(?-i:\bOT\b)(?=\s+(?:x|for|\d|twice|weekly))", r"\bMcKenzie\b",
     ],
     "conservative.pt_exception": [
         r"\bunable\s+to\s+(?:tolerate|participate\s+in|do|perform|attend)\s+(?:formal\s+)?"
@@ -169,11 +176,21 @@ _CONSERVATIVE: dict[str, list[str]] = {
         r"improvement|benefit)", r"\bfailed\s+(?:\d+\s+(?:wks?|weeks?|months?)\s+(?:of\s+)?)?"
         r"(?:PT|physical\s+therapy|conservative|therapy|treatment|medications?)",
         r"\bfailure\s+of\s+conservative", r"\bpersistent\s+(?:pain|symptoms)\s+despite",
+        # concept: the treatment changed nothing ("did not change the pain", "none of it helped")
+        r"\b(?:did\s+not|didn't|does\s+not|doesn't|has\s+not|hasn't|have\s+not|haven't)\s+"
+        r"(?:really\s+|much\s+)?(?:change|help|improve|relieve|alter|touch)(?:d|ed)?\b",
+        r"\bnone\s+of\s+(?:it|this|these|them|which)\s+(?:has\s+|have\s+)?(?:helped|worked)",
+        r"\b(?:no|little|not\s+much)\s+(?:better|difference)\b",
+        r"\bno\s+(?:lasting\s+|real\s+)?(?:effect|gain)\b",
     ],
     "conservative.ongoing": [
         r"\bcontinues?\s+(?:with\s+)?(?:\w+\s+){0,2}?(?:HEP|home\s+(?:exercise\s+)?program|PT|"
         r"physical\s+therapy|exercises)", r"\bongoing\s+(?:PT|physical\s+therapy|HEP|home\s+"
         r"exercise|rehab\w*)",
+        # concept: still taking part in a program or therapy
+        r"\b(?:is|remains|currently)\s+(?:enrolled|participating|engaged)\s+in\b",
+        r"\b(?:still|currently)\s+(?:attend\w*|doing|does|in)\s+(?:\w+\s+){0,2}?(?:PT|physio\w*|"
+        r"therapy|rehab\w*|home\s+(?:exercise\s+)?program\w*|HEP|exercises)",
     ],
     "conservative.comprehensive_pain_program": [
         r"\bcomprehensive\s+pain\s+(?:management\s+)?program", r"\bmultidisciplinary\s+(?:pain\s+)?"
@@ -280,7 +297,7 @@ ABSENT_PATTERNS: dict[str, list[str]] = {
         r"\bno\s+(?:leg|arm)\s+(?:symptoms|pain)",
         # concept: the pain is said to stay in the spine, not to reach a limb
         r"\b(?:does\s+not|doesn't|do\s+not|don't|never|not)\s+(?:\w+\s+)?(?:travel|radiat|go|"
-        r"spread|extend|shoot)\w*\s+(?:in)?to\s+(?:either|the|his|her|their|both|any)?\s*"
+        r"spread|extend|shoot)\w*\s+(?:(?:in)?to|down|below)\s+(?:either|the|his|her|their|both|any)?\s*"
         + _LIMB,
         r"\bno\s+(?:radicular|radiating)\s+(?:symptoms|pain|component|features)",
         r"\bno\s+" + _LIMB + r"\s+(?:symptoms|pain)",
@@ -323,6 +340,9 @@ ABSENT_PATTERNS: dict[str, list[str]] = {
         r"(?<!no\s)(?<!without\s)\b(?:significant|marked|excellent|good)\s+improvement\s+"
         r"(?:with|after|from)\s+"
         r"(?:PT|physical\s+therapy|conservative)",
+        # concept: the pain is said to be getting better on the current care
+        r"\b(?:pain|symptoms|pain\s+level|it)\s+(?:has|have|is|are)\s+(?:significantly\s+|much\s+|"
+        r"greatly\s+|steadily\s+|gradually\s+)?(?:improved|improving|better|resolving)\b",
     ],
     "surgery.consult": [
         r"\bno\s+surgical\s+(?:consult\w*|evaluation|opinion)",

@@ -245,7 +245,8 @@ PROCEDURE_SPECIFIC: dict[str, list[str]] = {
 BUILDING_BLOCKS: dict[str, list[str]] = {
     "DRUG_STEROID": [
         r"\bdexamethasone\b", r"\bDecadron\b", r"\btriamcinolone\b", r"\bKenalog\b",
-        r"\bmethylprednisolone\b", r"\bDepo-?Medrol\b", r"\bbetamethasone\b", r"\bCelestone\b",
+        r"\bmethyl[\s-]?prednisolone\b", r"\bDepo-?Medrol\b", r"\bSolu-?Medrol\b",
+        r"\bbetamethasone\b", r"\bCelestone\b",
         r"\b(?:cortico)?steroids?\b",
     ],
     "DRUG_ANESTHETIC": [

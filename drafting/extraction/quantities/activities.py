@@ -3,47 +3,30 @@
 The guideline's "significant pain and functional impairment" needs inability to perform at least
 two ADLs/IADLs, so `find_impaired_adls` returns each distinct activity named in a clause that also
 states a limitation ("unable to", "difficulty", "limits", ...), and none from clauses that state
-ability ("independent with", "without difficulty").
+ability ("independent with", "without difficulty"). The activities and their phrasings are
+data: `drafting/extraction/lexicons/activities.yaml`.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from pathlib import Path
+
+import yaml
 
 from drafting.extraction.quantities.mentions import AdlMention
 
-# canonical name -> word pattern (matched case-insensitively on word boundaries)
-ADL_PATTERNS: dict[str, str] = {
-    "dressing": r"dress(?:ing|es)?|get(?:ting)?\s+dressed"
-    r"|put(?:ting)?\s+on\s+(?:\w+\s+)?(?:shoes|socks|pants|boots)"
-    r"|(?:tying|tie)\s+(?:his\s+|her\s+|their\s+)?shoes",
-    "bathing": r"bath(?:e|es|ing)?|shower(?:ing|s)?|hygiene|grooming|shav(?:e|ing)"
-    r"|wash(?:ing)?\s+(?:hair|face|hands)",
-    "toileting": r"toilet(?:ing)?",
-    "walking": r"walk(?:ing|s)?|ambulat(?:e|ing|ion)",
-    "standing": r"stand(?:ing|s)?|bear(?:ing)?\s+weight|weight[\s-]bearing",
-    "sitting": r"sit(?:ting|s)?",
-    "stairs": r"stairs|climbing\s+stairs|steps",
-    "driving": r"driv(?:e|ing|es)",
-    "sleep": r"sleep(?:ing|s)?|(?:night|nocturnal)\s+awakenings?",
-    "housework": r"housework|house\s*work|household\s+(?:chores|tasks)|chores|cleaning"
-    r"|vacuum(?:ing)?|laundry|yard\s*work|gardening|mow(?:ing)?",
-    "cooking": r"cook(?:ing)?|meal\s+prep(?:aration)?",
-    "shopping": r"shopping|groceries|grocery",
-    "working": r"working|(?:unable\s+to|cannot|can'?t)\s+work|(?:off|out\s+of|missed|return\s+to)"
-    r"\s+work|work\s+(?:duties|tasks|shifts?)|job|employment|light\s+duty|modified\s+duty|typing"
-    r"|(?:medical\s+)?leave\s+from\s+work"
-    r"|computer\s+work",
-    "lifting": r"lift(?:ing)?|carry(?:ing)?",
-    "bending": r"bend(?:ing)?|stoop(?:ing)?",
-    "childcare": r"child\s*care|caring\s+for\s+(?:his|her|their)\s+(?:children|kids|grandchildren)"
-    r"|pick(?:ing)?\s+up\s+(?:his|her|their)\s+(?:children|kids|grandchildren)",
-    "exercise": r"exercis(?:e|ing)|recreation(?:al)?\s+activit(?:y|ies)|golf(?:ing)?|running",
-    "reaching": r"reach(?:ing)?\s+overhead|overhead\s+reaching",
-    "transfers": r"transfers?|getting\s+(?:in(?:/|\s+and\s+|\s+or\s+)out|in|out|up)\s+(?:of\s+)?"
-    r"(?:the\s+|a\s+)?(?:car|bed|chair)",
-}
+LEXICON = Path(__file__).resolve().parents[1] / "lexicons" / "activities.yaml"
+
+
+def _load_patterns(path: Path = LEXICON) -> dict[str, str]:
+    """canonical activity name -> one alternation of its phrasings (from the YAML lexicon)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {name: "|".join(f"(?:{p})" for p in patterns) for name, patterns in data.items()}
+
+
+ADL_PATTERNS: dict[str, str] = _load_patterns()
 _ADL = re.compile(
     "|".join(rf"(?P<{name}>\b(?:{pattern})\b)" for name, pattern in ADL_PATTERNS.items()),
     re.IGNORECASE,

@@ -43,10 +43,21 @@ _PAIN_LABELLED = re.compile(
 )
 
 
+# "rates it a 2", "rated his pain at seven" (a rating verb and a bare number on the 0-10 scale)
+_PAIN_RATED = re.compile(
+    rf"\brat(?:es|ed|ing)\s+(?:it|the\s+pain|(?:his|her|their|the)\s+(?:\w+\s+)?pain|pain)\s+"
+    rf"(?:as\s+|at\s+)?(?:an?\s+)?(?P<low>\d{{1,2}}(?:\.\d)?|{_WORD})"
+    rf"(?:\s*(?:-|–|to|or)\s*(?P<high>\d{{1,2}}(?:\.\d)?|{_WORD}))?"
+    r"(?:\s*/\s*10|\s+(?:out\s+)?of\s+(?:10|ten))?(?![\d%]|\.\d)"
+    r"(?!\s*-?\s*(?:days?|weeks?|months?|years?|hours?|mg|times|x)\b)",
+    re.IGNORECASE,
+)
+
+
 def find_pain_scores(text: str) -> list[PainScore]:
     """Pain ratings on the 0-10 scale: "7/10", "6-7/10", "VAS 6", "NRS 8/10", "4 out of 10"."""
     found: list[PainScore] = []
-    for pattern in (_PAIN_RANGE_SLASH, _PAIN_OUT_OF, _PAIN_SLASH, _PAIN_LABELLED):
+    for pattern in (_PAIN_RANGE_SLASH, _PAIN_OUT_OF, _PAIN_SLASH, _PAIN_LABELLED, _PAIN_RATED):
         for match in pattern.finditer(text):
             low = word_number(match.group("low"))
             high_text = match.groupdict().get("high")

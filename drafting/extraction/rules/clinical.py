@@ -138,9 +138,13 @@ def _adls(reader: CaseReader, facts: CaseFacts) -> None:
             return
 
 
+# letters that open with the diagnoses put the history under them: read it there too
+_HISTORY_SECTIONS = ("hpi", "preamble", "assessment")
+
+
 def _symptom_duration(reader: CaseReader, facts: CaseFacts) -> None:
     for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
-        if sentence.section not in ("hpi", "preamble") or not _PAIN_WORD.search(sentence.text):
+        if sentence.section not in _HISTORY_SECTIONS or not _PAIN_WORD.search(sentence.text):
             continue
         for duration in find_durations(sentence.text, reference=document.date):
             before = sentence.text[max(0, duration.start - 30) : duration.start]

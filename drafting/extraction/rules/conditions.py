@@ -98,8 +98,26 @@ def _crps_kind(sentence: Sentence, mention: ConceptMention) -> str:
     return "sign" if sentence.section == "exam" else "symptom"
 
 
+_CRPS_CODES = ("G90.5", "M89.0")  # CRPS I/II (ICD-10-CM G90.5x, G56.4x is CRPS II of upper limb)
+_SYMPATHETIC_BLOCKS = ("64510", "64520")
+
+
+def _crps_request(reader: CaseReader) -> bool:
+    """The request is about CRPS: a CRPS diagnosis code or a sympathetic block is requested.
+
+    The record's signs and symptoms are then read by Budapest category even when the notes do
+    not name the syndrome (the request does); the diagnosis itself stays a request fact.
+    """
+    request = reader.case.request
+    codes = [d.code.upper() for d in request.diagnoses]
+    return any(c.startswith((*_CRPS_CODES, "G56.4", "G57.7")) for c in codes) or any(
+        s.code in _SYMPATHETIC_BLOCKS for s in request.services
+    )
+
+
 def _crps(reader: CaseReader, facts: CaseFacts) -> None:
-    if facts.crps.diagnosed is None or not facts.crps.diagnosed.value:
+    diagnosed = facts.crps.diagnosed is not None and facts.crps.diagnosed.value
+    if not diagnosed and not _crps_request(reader):
         return
     found: dict[str, tuple[bool, Evidence]] = {}
     for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):

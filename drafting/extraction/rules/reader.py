@@ -51,12 +51,26 @@ class CaseDocument:
         return self.annotated.text
 
 
+_CLINIC_TITLE = re.compile(
+    r"\b(?:office|clinic|consult\w*|progress|follow-?up|visit|H&P|history\s+and\s+physical|"
+    r"letter|physiatry|pain\s+management|referral)\b",
+    re.I,
+)
+
+
 def document_kind(title: str, text: str) -> DocumentKind:
-    """Imaging, PT, procedure, surgical or clinic, from the title and the first lines."""
-    head = f"{title}\n{text[:200]}"
+    """Imaging, PT, procedure, surgical or clinic, from the title, else the header lines.
+
+    A clinic title decides before the text is looked at: an office note that mentions physical
+    therapy in its first sentence is still an office note. The header is the first two lines
+    (a letterhead, "PROCEDURE NOTE"), not the history under it.
+    """
     for kind, pattern in _KIND_RULES:
         if pattern.search(title):
             return kind
+    if _CLINIC_TITLE.search(title):
+        return "clinic"
+    head = "\n".join(text.strip().splitlines()[:2])[:160]
     for kind, pattern in _KIND_RULES:
         if pattern.search(head):
             return kind

@@ -56,7 +56,15 @@ def _about_stimulator(reader: CaseReader, facts: CaseFacts) -> bool:
     planned = facts.planned.procedure_type
     if planned is not None and planned.value in ("scs_trial", "scs_implant", "drg_stimulator"):
         return True
+    if any(s.code in _STIMULATOR_CODES for s in reader.case.request.services):
+        return True  # the request itself is for a stimulator
     return any(_STIMULATOR.search(d.title) for d in reader.documents)
+
+
+# spinal cord / DRG stimulator trial, implant, revision and removal codes
+_STIMULATOR_CODES = frozenset(
+    {"63650", "63655", "63661", "63662", "63663", "63664", "63685", "63688"}
+)
 
 
 def _first(reader: CaseReader, pattern: re.Pattern[str], *, plan: bool = True
@@ -131,6 +139,31 @@ def _psychology(reader: CaseReader, facts: CaseFacts) -> None:
                 _set(facts, "stimulator.mental_health_cleared", True, evidence)
 
 
+_STIMULATOR_WORD = r"(?:stimulator|SCS|spinal\s+cord\s+stim\w*|neurostimulat\w*|DRG\s+stim\w*)"
+_FAILURE_WORD = (
+    r"(?:unsuccessful|failed|did\s+not\s+(?:help|work)|didn't\s+(?:help|work)|no\s+(?:benefit|relief)"
+    r"|ineffective|not\s+effective|of\s+no\s+benefit)"
+)
+_STIMULATOR_FAILED = re.compile(
+    rf"\b{_STIMULATOR_WORD}\b[^.;]{{0,80}}?\b{_FAILURE_WORD}"
+    rf"|\b(?:failed|unsuccessful)\s+(?:\w+\s+){{0,2}}?{_STIMULATOR_WORD}",
+    re.IGNORECASE,
+)
+
+
+def _stimulator_failed(reader: CaseReader, facts: CaseFacts) -> None:
+    """An earlier stimulator (trial or implant) the record calls unsuccessful or failed."""
+    if facts.stimulator.trial_failed is not None:
+        return
+    for document in reader.clinical_first():
+        for sentence in document.annotated.sentences:
+            if sentence.section == "plan" or re.search(r"\bif\b|\bwould\b", sentence.text, re.I):
+                continue
+            if _STIMULATOR_FAILED.search(sentence.text):
+                _set(facts, "stimulator.trial_failed", True, reader.evidence(document, sentence))
+                return
+
+
 def _trial(reader: CaseReader, facts: CaseFacts) -> None:
     for document in reader.clinical_first():
         trial_doc = bool(re.search(r"\btrial\b", document.title, re.I))
@@ -180,6 +213,7 @@ def extract_stimulator(reader: CaseReader, facts: CaseFacts) -> None:
     _care_months(reader, facts)
     _psychology(reader, facts)
     _trial(reader, facts)
+    _stimulator_failed(reader, facts)
     hardware = next(reader.mentions("STIM_HARDWARE"), None)
     if hardware is not None and hardware[2].affirmed:
         _set(facts, "stimulator.hardware_complication", True,
