@@ -27,12 +27,12 @@ from criteria.loader import CriteriaLibrary, load_library
 from criteria.routing import decide_request, facts_needed
 from drafting.case.contract import Case
 from drafting.errors import CaseInputError
-from drafting.extraction.rules import EXTRACTOR_NAME, extract_facts_timed
+from drafting.extraction.rules import extract_facts_timed
 from drafting.letters.model import Letter
 from drafting.letters.template import authorizations, draft_template_letter
 from drafting.lint.linter import Finding, blocking, lint_letter
 from drafting.llm.client import LLMClient, LLMError, LLMOutputError
-from drafting.llm.settings import Settings, load_settings
+from drafting.llm.settings import ExtractorName, Settings, load_settings
 from drafting.result import (
     CriterionOutcome,
     EvidenceRef,
@@ -40,6 +40,7 @@ from drafting.result import (
     LetterResult,
     LineOutcome,
     Result,
+    extractor_label,
 )
 from guideline_corpus.chunking import load_passages
 from guideline_corpus.corpus import Manifest, load_corpus
@@ -104,10 +105,16 @@ class Extraction:
     """Facts from one extractor run, who produced them, and what the reviewer should check."""
 
     facts: CaseFacts
-    extractor: str
+    kind: ExtractorName
     flags: list[str]
     seconds: float
     offline: CaseFacts | None = None  # the rules extractor's facts, when an LLM read the record
+    model: str | None = None  # the LLM that read the record (kind llm or hybrid)
+
+    @property
+    def extractor(self) -> str:
+        """The extractor for display (`drafting.result.extractor_label`)."""
+        return extractor_label(self.kind, self.model)
 
 
 def extract(
@@ -123,14 +130,14 @@ def extract(
     started = time.perf_counter()
     facts, _ = extract_facts_timed(case)
     if settings.extractor == "rules":
-        return Extraction(facts, EXTRACTOR_NAME, [], time.perf_counter() - started)
+        return Extraction(facts, "rules", [], time.perf_counter() - started)
     from drafting.extraction.llm import LLMExtractor
 
     try:
         client = client or LLMClient.from_settings(settings)
     except LLMError as error:
         flag = f"LLM extractor not used ({error}); facts are from the offline extractor"
-        return Extraction(facts, EXTRACTOR_NAME, [flag], time.perf_counter() - started)
+        return Extraction(facts, "rules", [flag], time.perf_counter() - started)
     extractor = LLMExtractor(client)
     guideline = guideline or load_guideline()
     hybrid = settings.extractor == "hybrid"
@@ -141,12 +148,16 @@ def extract(
         result = extractor.extract(case.documents, needed, base=base)
     except LLMError as error:
         flag = f"LLM extractor failed ({error}); facts are from the offline extractor"
-        return Extraction(facts, EXTRACTOR_NAME, [flag], time.perf_counter() - started)
-    name = (
-        f"hybrid({EXTRACTOR_NAME}+{settings.llm_model})" if hybrid else f"llm({settings.llm_model})"
-    )
+        return Extraction(facts, "rules", [flag], time.perf_counter() - started)
     seconds = time.perf_counter() - started
-    return Extraction(result.facts, name, list(result.flags), seconds, offline=facts)
+    return Extraction(
+        result.facts,
+        "hybrid" if hybrid else "llm",
+        list(result.flags),
+        seconds,
+        offline=facts,
+        model=settings.llm_model,
+    )
 
 
 def decide(case: Case, facts: CaseFacts, guideline: Guideline | None = None) -> list[LineDecision]:
@@ -316,7 +327,8 @@ def _assemble(
             lint=drafted.findings,
         ),
         facts=compact_facts(extraction.facts),
-        extractor=extraction.extractor,
+        extractor_kind=extraction.kind,
+        extractor_model=extraction.model,
         drafter=letter.source,
         model=settings.llm_model if uses_llm else None,
         flags=list(extraction.flags) + cross_checked,
@@ -370,7 +382,9 @@ def redecide(
 ) -> Result:
     """Decision and letter again on corrected facts (a reviewer's override); no re-extraction."""
     settings = settings or load_settings()
-    extraction = Extraction(facts, previous.extractor, list(previous.flags), 0.0)
+    extraction = Extraction(
+        facts, previous.extractor_kind, list(previous.flags), 0.0, model=previous.extractor_model
+    )
     return _assemble(
         previous.case,
         extraction,

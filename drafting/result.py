@@ -9,17 +9,26 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
-from criteria.engine import LineDecision
+from criteria.engine import Decision, LineDecision
 from criteria.facts import CaseFacts
 from drafting.case.contract import Case
+from drafting.extraction.rules import EXTRACTOR_NAME
 from drafting.letters.model import Letter, LetterSource
 from drafting.letters.notices import Authorization
 from drafting.lint.linter import Finding
+from drafting.llm.settings import ExtractorName
 from guideline_corpus.passages import Passage
 
-Outcome = Literal["approved", "denied", "pended"]
+
+def extractor_label(kind: ExtractorName, model: str | None) -> str:
+    """How reports name an extractor: the rules' name, 'llm(model)' or 'hybrid(rules+model)'."""
+    if kind == "llm":
+        return f"llm({model})"
+    if kind == "hybrid":
+        return f"hybrid({EXTRACTOR_NAME}+{model})"
+    return EXTRACTOR_NAME
 
 
 class GuidelineRef(BaseModel):
@@ -58,7 +67,7 @@ class LineOutcome(BaseModel):
     """One requested line: its decision and the criteria trace behind it."""
 
     code: str
-    decision: Outcome
+    decision: Decision
     reasons: list[str] = Field(default_factory=list)
     criteria: list[CriterionOutcome] = Field(default_factory=list)
     missing_info: list[str] = Field(default_factory=list)
@@ -88,7 +97,8 @@ class Result(BaseModel):
     lines: list[LineOutcome]
     letter: LetterResult
     facts: dict[str, dict[str, Any]]
-    extractor: str
+    extractor_kind: ExtractorName = Field(description="Who read the facts: rules, llm or hybrid.")
+    extractor_model: str | None = Field(default=None, description="The LLM that read them.")
     drafter: str
     model: str | None = None
     flags: list[str] = Field(default_factory=list, description="Things the reviewer should check.")
@@ -102,6 +112,12 @@ class Result(BaseModel):
     decisions: list[LineDecision] = Field(exclude=True, repr=False)
     letter_model: Letter = Field(exclude=True, repr=False)
     passages: dict[str, Passage] = Field(exclude=True, repr=False)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def extractor(self) -> str:
+        """The extractor for display: the rules' name, 'llm(model)' or 'hybrid(rules+model)'."""
+        return extractor_label(self.extractor_kind, self.extractor_model)
 
     @property
     def outcomes(self) -> list[str]:

@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from criteria.engine import CriterionResult, LineDecision
+from criteria.engine import CriterionResult, Decision, LineDecision
 from criteria.facts import CaseFacts
 from drafting.case.contract import Case, ServiceLine
 from drafting.errors import DeterminationError
-from drafting.letters.model import Decision, Letter, LetterLine, LetterSection
+from drafting.letters.model import Letter, LetterLine, LetterSection
 from drafting.letters.notices import (
     VALID_DAYS,
     Authorization,

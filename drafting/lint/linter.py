@@ -25,7 +25,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from criteria.engine import CriterionResult, LineDecision
+from criteria.engine import CriterionResult, Decision, LineDecision
 from criteria.facts import CaseFacts
 from drafting.case.contract import Case
 from drafting.letters.model import Letter
@@ -67,7 +67,6 @@ BLOCKING_KINDS: frozenset[str] = frozenset(
         "injected_instruction",
     }
 )
-Outcome = Literal["approved", "denied", "pended"]
 
 
 class Finding(BaseModel):
@@ -111,11 +110,11 @@ _APPROVE = re.compile(
 _CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|whether|otherwise|once|may|might)\b", re.I)
 
 
-def stated_outcomes(sentence: str) -> list[tuple[int, Outcome]]:
+def stated_outcomes(sentence: str) -> list[tuple[int, Decision]]:
     """(position, outcome) of each outcome statement; denial phrases are read first."""
-    found: list[tuple[int, Outcome]] = []
+    found: list[tuple[int, Decision]] = []
     text = sentence
-    patterns: tuple[tuple[re.Pattern[str], Outcome], ...] = (
+    patterns: tuple[tuple[re.Pattern[str], Decision], ...] = (
         (_DENY, "denied"),
         (_PEND, "pended"),
         (_APPROVE, "approved"),

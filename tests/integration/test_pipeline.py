@@ -251,7 +251,7 @@ def test_llm_extractor_is_asked_only_for_the_facts_of_the_requested_codes(
     assert asked == [facts_needed(codes)]
     groups = groups_for(asked[0])
     assert "bvn" in groups and not {"si", "stimulator", "crps"} & set(groups)
-    assert extraction.extractor.startswith("hybrid(" if extractor == "hybrid" else "llm(")
+    assert extraction.kind == extractor and extraction.model == settings.llm_model
 
 
 def test_cross_check_flags_lines_the_offline_facts_decide_otherwise() -> None:
@@ -281,7 +281,7 @@ def test_replayed_llm_facts_that_deny_on_other_grounds_are_flagged() -> None:
         result = determine(
             case, settings, today=case.received, client=LLMClient.from_settings(settings)
         )
-    assert result.extractor.startswith("llm(")
+    assert result.extractor_kind == "llm" and result.extractor.startswith("llm(")
     assert (
         result.facts["conservative.no_significant_improvement"]["quote"] == "PIONEER PAIN MEDICINE"
     )
