@@ -18,7 +18,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
 
 from criteria.engine import LineDecision
 from criteria.fact_values import compact_facts
@@ -26,6 +25,7 @@ from criteria.facts import CaseFacts
 from criteria.loader import CriteriaLibrary, load_library
 from criteria.routing import decide_request, facts_needed
 from drafting.case.contract import Case
+from drafting.context import DeterminationContext
 from drafting.errors import CaseInputError
 from drafting.extraction.rules import extract_facts_timed
 from drafting.letters.model import Letter
@@ -34,8 +34,6 @@ from drafting.lint.linter import Finding, blocking, lint_letter
 from drafting.llm.client import LLMClient, LLMError, LLMOutputError
 from drafting.llm.settings import ExtractorName, Settings, load_settings
 from drafting.result import (
-    CriterionOutcome,
-    EvidenceRef,
     GuidelineRef,
     LetterResult,
     LineOutcome,
@@ -208,25 +206,17 @@ class Draft:
 
 
 def draft(
-    case: Case,
-    decisions: list[LineDecision],
-    facts: CaseFacts,
-    passages: dict[str, Passage],
+    context: DeterminationContext,
     *,
-    guideline: Guideline,
     settings: Settings,
     today: date,
     client: LLMClient | None = None,
 ) -> Draft:
     """The template letter, or an LLM narrative around it when configured and lint-clean."""
-    template = draft_template_letter(
-        case, decisions, facts, passages, guideline=guideline.manifest, today=today
-    )
+    template = draft_template_letter(context, today=today)
 
     def check(letter: Letter) -> list[Finding]:
-        return lint_letter(
-            letter, decisions, facts, passages, case, guideline_title=guideline.manifest.title
-        )
+        return lint_letter(letter, context)
 
     template_findings = check(template)
     if settings.drafter != "llm":
@@ -237,9 +227,7 @@ def draft(
         client = client or LLMClient.from_settings(settings)
         feedback: list[Finding] = []
         for _attempt in range(2):
-            letter = draft_narrative(
-                client, case, decisions, facts, passages, template, feedback=feedback
-            )
+            letter = draft_narrative(client, context, template, feedback=feedback)
             findings = check(letter)
             feedback = blocking(findings)
             if not feedback:
@@ -254,33 +242,6 @@ def draft(
 
 
 # --- the whole pipeline -----------------------------------------------------------------------
-
-
-def _criterion(item: Any) -> CriterionOutcome:
-    return CriterionOutcome(
-        id=item.id,
-        title=item.title,
-        kind=item.kind,
-        status=item.status,
-        effect=item.effect,
-        passages=item.passages,
-        quote=item.quote,
-        reason=item.reason,
-        evidence=[EvidenceRef(quote=e.quote, document=e.document) for e in item.evidence],
-        missing=list(item.missing),
-    )
-
-
-def _line(decision: LineDecision) -> LineOutcome:
-    return LineOutcome(
-        code=decision.code,
-        decision=decision.decision,
-        reasons=list(decision.reasons),
-        criteria=[_criterion(c) for c in decision.criteria],
-        missing_info=list(decision.missing_info),
-        follows=decision.follows,
-        route=decision.route,
-    )
 
 
 def _assemble(
@@ -302,23 +263,15 @@ def _assemble(
     )
     timings["decide"] = time.perf_counter() - started
     started = time.perf_counter()
-    drafted = draft(
-        case,
-        decisions,
-        extraction.facts,
-        passages,
-        guideline=guideline,
-        settings=settings,
-        today=today,
-        client=client,
-    )
+    context = DeterminationContext(case, decisions, extraction.facts, passages, guideline.manifest)
+    drafted = draft(context, settings=settings, today=today, client=client)
     timings["draft"] = time.perf_counter() - started
     letter = drafted.letter
     uses_llm = settings.extractor != "rules" or settings.drafter == "llm"
     return Result(
         case_id=case.case_id,
         guideline=guideline.ref,
-        lines=[_line(d) for d in decisions],
+        lines=[LineOutcome.of(d) for d in decisions],
         letter=LetterResult(
             text=letter.to_text(),
             citations=list(letter.citations),
@@ -332,14 +285,11 @@ def _assemble(
         drafter=letter.source,
         model=settings.llm_model if uses_llm else None,
         flags=list(extraction.flags) + cross_checked,
-        authorizations=authorizations(case, decisions, today),
+        authorizations=authorizations(letter),
         timings={k: round(v, 4) for k, v in timings.items()},
         llm_usage=client.usage_totals() if client is not None else {},
-        case=case,
-        case_facts=extraction.facts,
-        decisions=decisions,
+        context=context,
         letter_model=letter,
-        passages=passages,
     )
 
 

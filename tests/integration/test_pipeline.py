@@ -150,14 +150,7 @@ def test_every_quote_is_verbatim_and_every_citation_provided(case_id: str) -> No
 @pytest.mark.parametrize("case_id", CASE_IDS)
 def test_letter_has_no_blocking_lint_findings(case_id: str) -> None:
     result = offline_result(case_id)
-    findings = lint_letter(
-        result.letter_model,
-        result.decisions,
-        result.case_facts,
-        result.passages,
-        result.case,
-        guideline_title=load_guideline().manifest.title,
-    )
+    findings = lint_letter(result.letter_model, result.context)
     assert blocking(findings) == [], [f.message for f in blocking(findings)]
     assert result.letter.text == result.letter_model.to_text()
     for line in result.lines:
