@@ -300,7 +300,7 @@ def assemble_letter(
 ) -> Letter:
     """The letter around its sections: title from the outcomes, the lines table, the citations.
 
-    Shared by the product's template letter and the gold letters, so both read alike.
+    Used by the template letter (the gold letters are laid out by eval's own `eval.gold.render`).
     """
     outcomes = {decision for _service, _description, decision in lines}
     if "approved" in outcomes and len(outcomes) > 1:
