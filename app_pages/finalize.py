@@ -7,12 +7,12 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import resources, session
-from app_pages.letter_edit import lint_text
 from app_pages.tables import markdown_table
 from drafting.audit.models import FinalizeConflictError, StoredRecord, format_utc, sha256_hex
 from drafting.audit.record import build_record
 from drafting.errors import DeterminationError
 from drafting.lint.linter import blocking
+from drafting.review import relint
 
 
 def _confirmation(stored: StoredRecord) -> None:
@@ -41,7 +41,7 @@ def render() -> None:
         f"{result.extractor} · drafter {result.drafter}"
         + (f" · model {result.model}" if result.model else "")
     )
-    findings = blocking(lint_text(result, text))
+    findings = blocking(relint(result, text))
     if findings:
         st.warning(
             f"The letter has {len(findings)} linter finding(s) (see the Letter page); "

@@ -6,9 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import resources, session
-from app_pages.letter_edit import export_bytes, lint_text
 from drafting.lint.linter import BLOCKING_KINDS, Finding
 from drafting.pipeline import Result
+from drafting.review import export, relint
 
 EDITOR = "letter_editor"
 MIME = {
@@ -49,7 +49,7 @@ def _exports(result: Result, text: str) -> None:
         with column:
             st.download_button(
                 f"Download {suffix}",
-                data=(lambda s=suffix: export_bytes(result.letter_model, text, s)),  # type: ignore[misc]
+                data=(lambda s=suffix: export(result, text, s)),  # type: ignore[misc]
                 file_name=f"letter-{result.case_id}{suffix}",
                 mime=mime,
                 key=f"download{suffix}",
@@ -96,7 +96,7 @@ def render() -> None:
             st.session_state.pop("last_change", None)
             st.rerun()
     with right:
-        _findings(lint_text(result, text))
+        _findings(relint(result, text))
         _citations(result)
     _exports(result, text)
 

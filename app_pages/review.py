@@ -11,16 +11,16 @@ import streamlit as st
 
 from app_pages import session
 from app_pages.highlight import highlighted_html
-from app_pages.overrides import (
+from app_pages.tables import markdown_table
+from drafting.errors import DeterminationError
+from drafting.result import CriterionOutcome, LineOutcome, Result
+from drafting.review import (
     VALUE_HELP,
     Change,
     OverrideError,
     new_entry,
     overridable_fact_names,
 )
-from app_pages.tables import markdown_table
-from drafting.errors import DeterminationError
-from drafting.result import CriterionOutcome, LineOutcome, Result
 
 
 def _show(value: Any) -> str:

@@ -13,10 +13,10 @@ from typing import Any, cast
 import streamlit as st
 
 from app_pages import resources
-from app_pages.overrides import Change, apply_overrides, changes
 from drafting.audit.record import OverrideEntry
 from drafting.case.contract import Case
-from drafting.pipeline import Result, determine, redecide
+from drafting.pipeline import Result, determine
+from drafting.review import Change, apply_overrides, changes
 
 REVIEWER_WIDGET = "reviewer_input"
 OUTCOME_ICONS = {"approved": "✅", "denied": "❌", "pended": "⏸️"}
@@ -118,10 +118,9 @@ def recompute(new_overrides: list[OverrideEntry]) -> list[Change]:
     base = base_result()
     before = current_result()
     assert base is not None and before is not None, "open a case first"
-    facts = apply_overrides(base.case_facts, new_overrides)
     current = resources.settings()
     with st.spinner("Re-deciding on the corrected facts…"):
-        after = redecide(base, facts, current, client=resources.llm_client(current))
+        after = apply_overrides(base, new_overrides, current, client=resources.llm_client(current))
     diff = changes(before, after)
     draft = st.session_state.get("letter_draft")
     if draft and str(draft).strip() != before.letter.text.strip():

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from criteria.errors import LogicSyntaxError
-from criteria.fact_values import level_vertebrae, normalize_level
+from criteria.fact_values import level_or_text, level_vertebrae
 from criteria.logic import All, Any_, AtLeast, Const, Node, Not, Quantifier, Ref, Test
 
 FALSE, UNKNOWN, TRUE = 0, 1, 2
@@ -103,7 +103,7 @@ def levels_overlap(actual: Any, expected: Any) -> bool:
     """True when a level equals another, or a single vertebra lies in a segment (L5 ~ L5-S1)."""
     for a in _levels(actual):
         for e in _levels(expected):
-            na, ne = normalize_level(a), normalize_level(e)
+            na, ne = level_or_text(a), level_or_text(e)
             if na == ne:
                 return True
             va, ve = level_vertebrae(na), level_vertebrae(ne)
@@ -121,7 +121,7 @@ def levels_near(actual: Any, expected: Any) -> bool:
     """
     for a in _levels(actual):
         for e in _levels(expected):
-            if level_vertebrae(normalize_level(a)) & level_vertebrae(normalize_level(e)):
+            if level_vertebrae(level_or_text(a)) & level_vertebrae(level_or_text(e)):
                 return True
     return False
 

@@ -29,7 +29,7 @@ _REGION_GROUP = {
 }
 
 
-def normalize_level(level: str) -> str:
+def level_or_text(level: str) -> str:
     """Lenient `criteria.levels.normalize_level`: ``l4-5`` -> ``L4-L5``; unreadable text kept."""
     try:
         return levels.normalize_level(level)
@@ -39,7 +39,7 @@ def normalize_level(level: str) -> str:
 
 def level_vertebrae(level: str) -> set[str]:
     """The vertebrae a level names: ``L4-L5`` -> {L4, L5}; ``L5`` -> {L5}."""
-    return set(normalize_level(level).split("-"))
+    return set(level_or_text(level).split("-"))
 
 
 def region_group(region: str | None) -> str | None:
@@ -62,9 +62,9 @@ class FactValues:
 def _event_dict(name: str, event: Event) -> dict[str, Any]:
     data = {k: getattr(event, k) for k in type(event).model_fields if k != "evidence"}
     if isinstance(data.get("levels"), list):
-        data["levels"] = [normalize_level(v) for v in data["levels"]]
+        data["levels"] = [level_or_text(v) for v in data["levels"]]
     if isinstance(data.get("level"), str):
-        data["level"] = normalize_level(data["level"])
+        data["level"] = level_or_text(data["level"])
     if "findings" in data:
         data["findings"] = [_event_dict("imaging.findings", f) for f in data["findings"]]
     if name in ("procedures.prior", "surgery.prior"):
@@ -74,7 +74,7 @@ def _event_dict(name: str, event: Event) -> dict[str, Any]:
 
 def _plain(value: Any) -> Any:
     if isinstance(value, list):
-        return [normalize_level(v) if isinstance(v, str) and _LEVEL.match(v) else v for v in value]
+        return [level_or_text(v) if isinstance(v, str) and _LEVEL.match(v) else v for v in value]
     return value
 
 

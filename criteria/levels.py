@@ -1,7 +1,7 @@
 """Spinal levels: parse and normalise vertebrae and segments ('L4-5' -> 'L4-L5').
 
 Shared by the case contract (requested levels), the extractors (levels named in notes) and the
-engine (levels in facts, leniently: see `criteria.fact_values.normalize_level`).
+engine (levels in facts, leniently: see `criteria.fact_values.level_or_text`).
 """
 
 from __future__ import annotations

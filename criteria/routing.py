@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from criteria.engine import CriterionResult, LineDecision, decide
-from criteria.fact_values import FactValues, fact_values, normalize_level, region_group
+from criteria.fact_values import FactValues, fact_values, level_or_text, region_group
 from criteria.facts import STAND_IN_FACTS, CaseFacts, LineFacts, ServiceLine, fact_names
 from criteria.loader import CriteriaLibrary, item_nodes, load_library
 from criteria.logic import def_refs, fact_refs
@@ -108,7 +108,7 @@ class _Request:
 
 def _region_from_levels(levels: list[str]) -> str | None:
     for level in levels:
-        letter = normalize_level(level)[:1].upper()
+        letter = level_or_text(level)[:1].upper()
         if letter in _REGION_BY_LETTER:
             return _REGION_BY_LETTER[letter]
     return None
@@ -119,7 +119,7 @@ def build_line_facts(req: _Request, index: int, values: dict[str, Any]) -> LineF
     line, route = req.lines[index], req.routes[index]
     attributes = dict(route.attributes) if route is not None else {}
     followers = [i for i in req.followers(index) if req.is_addon[i]]
-    levels = [normalize_level(v) for i in [index, *followers] for v in req.lines[i].levels]
+    levels = [level_or_text(v) for i in [index, *followers] for v in req.lines[i].levels]
     levels = list(dict.fromkeys(levels)) or list(values.get("planned.levels") or [])
     side = line.side or values.get("planned.side")
     level_count = (

@@ -18,7 +18,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
 
 from criteria.engine import LineDecision
 from criteria.fact_values import compact_facts
@@ -26,20 +25,20 @@ from criteria.facts import CaseFacts
 from criteria.loader import CriteriaLibrary, load_library
 from criteria.routing import decide_request, facts_needed
 from drafting.case.contract import Case
+from drafting.context import DeterminationContext
 from drafting.errors import CaseInputError
-from drafting.extraction.rules import EXTRACTOR_NAME, extract_facts_timed
+from drafting.extraction.rules import extract_facts_timed
 from drafting.letters.model import Letter
 from drafting.letters.template import authorizations, draft_template_letter
 from drafting.lint.linter import Finding, blocking, lint_letter
 from drafting.llm.client import LLMClient, LLMError, LLMOutputError
-from drafting.llm.settings import Settings, load_settings
+from drafting.llm.settings import ExtractorName, Settings, load_settings
 from drafting.result import (
-    CriterionOutcome,
-    EvidenceRef,
     GuidelineRef,
     LetterResult,
     LineOutcome,
     Result,
+    extractor_label,
 )
 from guideline_corpus.chunking import load_passages
 from guideline_corpus.corpus import Manifest, load_corpus
@@ -104,10 +103,16 @@ class Extraction:
     """Facts from one extractor run, who produced them, and what the reviewer should check."""
 
     facts: CaseFacts
-    extractor: str
+    kind: ExtractorName
     flags: list[str]
     seconds: float
     offline: CaseFacts | None = None  # the rules extractor's facts, when an LLM read the record
+    model: str | None = None  # the LLM that read the record (kind llm or hybrid)
+
+    @property
+    def extractor(self) -> str:
+        """The extractor for display (`drafting.result.extractor_label`)."""
+        return extractor_label(self.kind, self.model)
 
 
 def extract(
@@ -123,14 +128,14 @@ def extract(
     started = time.perf_counter()
     facts, _ = extract_facts_timed(case)
     if settings.extractor == "rules":
-        return Extraction(facts, EXTRACTOR_NAME, [], time.perf_counter() - started)
+        return Extraction(facts, "rules", [], time.perf_counter() - started)
     from drafting.extraction.llm import LLMExtractor
 
     try:
         client = client or LLMClient.from_settings(settings)
     except LLMError as error:
         flag = f"LLM extractor not used ({error}); facts are from the offline extractor"
-        return Extraction(facts, EXTRACTOR_NAME, [flag], time.perf_counter() - started)
+        return Extraction(facts, "rules", [flag], time.perf_counter() - started)
     extractor = LLMExtractor(client)
     guideline = guideline or load_guideline()
     hybrid = settings.extractor == "hybrid"
@@ -141,12 +146,16 @@ def extract(
         result = extractor.extract(case.documents, needed, base=base)
     except LLMError as error:
         flag = f"LLM extractor failed ({error}); facts are from the offline extractor"
-        return Extraction(facts, EXTRACTOR_NAME, [flag], time.perf_counter() - started)
-    name = (
-        f"hybrid({EXTRACTOR_NAME}+{settings.llm_model})" if hybrid else f"llm({settings.llm_model})"
-    )
+        return Extraction(facts, "rules", [flag], time.perf_counter() - started)
     seconds = time.perf_counter() - started
-    return Extraction(result.facts, name, list(result.flags), seconds, offline=facts)
+    return Extraction(
+        result.facts,
+        "hybrid" if hybrid else "llm",
+        list(result.flags),
+        seconds,
+        offline=facts,
+        model=settings.llm_model,
+    )
 
 
 def decide(case: Case, facts: CaseFacts, guideline: Guideline | None = None) -> list[LineDecision]:
@@ -197,25 +206,17 @@ class Draft:
 
 
 def draft(
-    case: Case,
-    decisions: list[LineDecision],
-    facts: CaseFacts,
-    passages: dict[str, Passage],
+    context: DeterminationContext,
     *,
-    guideline: Guideline,
     settings: Settings,
     today: date,
     client: LLMClient | None = None,
 ) -> Draft:
     """The template letter, or an LLM narrative around it when configured and lint-clean."""
-    template = draft_template_letter(
-        case, decisions, facts, passages, guideline=guideline.manifest, today=today
-    )
+    template = draft_template_letter(context, today=today)
 
     def check(letter: Letter) -> list[Finding]:
-        return lint_letter(
-            letter, decisions, facts, passages, case, guideline_title=guideline.manifest.title
-        )
+        return lint_letter(letter, context)
 
     template_findings = check(template)
     if settings.drafter != "llm":
@@ -226,9 +227,7 @@ def draft(
         client = client or LLMClient.from_settings(settings)
         feedback: list[Finding] = []
         for _attempt in range(2):
-            letter = draft_narrative(
-                client, case, decisions, facts, passages, template, feedback=feedback
-            )
+            letter = draft_narrative(client, context, template, feedback=feedback)
             findings = check(letter)
             feedback = blocking(findings)
             if not feedback:
@@ -243,33 +242,6 @@ def draft(
 
 
 # --- the whole pipeline -----------------------------------------------------------------------
-
-
-def _criterion(item: Any) -> CriterionOutcome:
-    return CriterionOutcome(
-        id=item.id,
-        title=item.title,
-        kind=item.kind,
-        status=item.status,
-        effect=item.effect,
-        passages=item.passages,
-        quote=item.quote,
-        reason=item.reason,
-        evidence=[EvidenceRef(quote=e.quote, document=e.document) for e in item.evidence],
-        missing=list(item.missing),
-    )
-
-
-def _line(decision: LineDecision) -> LineOutcome:
-    return LineOutcome(
-        code=decision.code,
-        decision=decision.decision,
-        reasons=list(decision.reasons),
-        criteria=[_criterion(c) for c in decision.criteria],
-        missing_info=list(decision.missing_info),
-        follows=decision.follows,
-        route=decision.route,
-    )
 
 
 def _assemble(
@@ -291,23 +263,15 @@ def _assemble(
     )
     timings["decide"] = time.perf_counter() - started
     started = time.perf_counter()
-    drafted = draft(
-        case,
-        decisions,
-        extraction.facts,
-        passages,
-        guideline=guideline,
-        settings=settings,
-        today=today,
-        client=client,
-    )
+    context = DeterminationContext(case, decisions, extraction.facts, passages, guideline.manifest)
+    drafted = draft(context, settings=settings, today=today, client=client)
     timings["draft"] = time.perf_counter() - started
     letter = drafted.letter
     uses_llm = settings.extractor != "rules" or settings.drafter == "llm"
     return Result(
         case_id=case.case_id,
         guideline=guideline.ref,
-        lines=[_line(d) for d in decisions],
+        lines=[LineOutcome.of(d) for d in decisions],
         letter=LetterResult(
             text=letter.to_text(),
             citations=list(letter.citations),
@@ -316,18 +280,16 @@ def _assemble(
             lint=drafted.findings,
         ),
         facts=compact_facts(extraction.facts),
-        extractor=extraction.extractor,
+        extractor_kind=extraction.kind,
+        extractor_model=extraction.model,
         drafter=letter.source,
         model=settings.llm_model if uses_llm else None,
         flags=list(extraction.flags) + cross_checked,
-        authorizations=authorizations(case, decisions, today),
+        authorizations=authorizations(letter),
         timings={k: round(v, 4) for k, v in timings.items()},
         llm_usage=client.usage_totals() if client is not None else {},
-        case=case,
-        case_facts=extraction.facts,
-        decisions=decisions,
+        context=context,
         letter_model=letter,
-        passages=passages,
     )
 
 
@@ -370,7 +332,9 @@ def redecide(
 ) -> Result:
     """Decision and letter again on corrected facts (a reviewer's override); no re-extraction."""
     settings = settings or load_settings()
-    extraction = Extraction(facts, previous.extractor, list(previous.flags), 0.0)
+    extraction = Extraction(
+        facts, previous.extractor_kind, list(previous.flags), 0.0, model=previous.extractor_model
+    )
     return _assemble(
         previous.case,
         extraction,

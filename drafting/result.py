@@ -7,19 +7,30 @@ it was built from ride along, excluded from the JSON. Built by `drafting.pipelin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
-from criteria.engine import LineDecision
+from criteria.engine import CriterionResult, Decision, LineDecision
 from criteria.facts import CaseFacts
 from drafting.case.contract import Case
+from drafting.context import DeterminationContext
+from drafting.extraction.rules import EXTRACTOR_NAME
 from drafting.letters.model import Letter, LetterSource
 from drafting.letters.notices import Authorization
 from drafting.lint.linter import Finding
+from drafting.llm.settings import ExtractorName
 from guideline_corpus.passages import Passage
 
-Outcome = Literal["approved", "denied", "pended"]
+
+def extractor_label(kind: ExtractorName, model: str | None) -> str:
+    """How reports name an extractor: the rules' name, 'llm(model)' or 'hybrid(rules+model)'."""
+    if kind == "llm":
+        return f"llm({model})"
+    if kind == "hybrid":
+        return f"hybrid({EXTRACTOR_NAME}+{model})"
+    return EXTRACTOR_NAME
 
 
 class GuidelineRef(BaseModel):
@@ -53,17 +64,46 @@ class CriterionOutcome(BaseModel):
     evidence: list[EvidenceRef] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)
 
+    @classmethod
+    def of(cls, item: CriterionResult) -> CriterionOutcome:
+        """A row of the engine's trace as the contract shows it."""
+        return cls(
+            id=item.id,
+            title=item.title,
+            kind=item.kind,  # type: ignore[arg-type]  # a str in the trace; validated here
+            status=item.status,
+            effect=item.effect,
+            passages=item.passages,
+            quote=item.quote,
+            reason=item.reason,
+            evidence=[EvidenceRef(quote=e.quote, document=e.document) for e in item.evidence],
+            missing=list(item.missing),
+        )
+
 
 class LineOutcome(BaseModel):
     """One requested line: its decision and the criteria trace behind it."""
 
     code: str
-    decision: Outcome
+    decision: Decision
     reasons: list[str] = Field(default_factory=list)
     criteria: list[CriterionOutcome] = Field(default_factory=list)
     missing_info: list[str] = Field(default_factory=list)
     follows: str | None = None
     route: str | None = None
+
+    @classmethod
+    def of(cls, decision: LineDecision) -> LineOutcome:
+        """The engine's decision of a line as the contract shows it (the one conversion)."""
+        return cls(
+            code=decision.code,
+            decision=decision.decision,
+            reasons=list(decision.reasons),
+            criteria=[CriterionOutcome.of(c) for c in decision.criteria],
+            missing_info=list(decision.missing_info),
+            follows=decision.follows,
+            route=decision.route,
+        )
 
 
 class LetterResult(BaseModel):
@@ -88,7 +128,8 @@ class Result(BaseModel):
     lines: list[LineOutcome]
     letter: LetterResult
     facts: dict[str, dict[str, Any]]
-    extractor: str
+    extractor_kind: ExtractorName = Field(description="Who read the facts: rules, llm or hybrid.")
+    extractor_model: str | None = Field(default=None, description="The LLM that read them.")
     drafter: str
     model: str | None = None
     flags: list[str] = Field(default_factory=list, description="Things the reviewer should check.")
@@ -97,11 +138,30 @@ class Result(BaseModel):
     llm_usage: dict[str, int] = Field(default_factory=dict)
 
     # The objects the contract was built from (not serialised).
-    case: Case = Field(exclude=True, repr=False)
-    case_facts: CaseFacts = Field(exclude=True, repr=False)
-    decisions: list[LineDecision] = Field(exclude=True, repr=False)
+    context: DeterminationContext = Field(exclude=True, repr=False)
     letter_model: Letter = Field(exclude=True, repr=False)
-    passages: dict[str, Passage] = Field(exclude=True, repr=False)
+
+    @property
+    def case(self) -> Case:
+        return self.context.case
+
+    @property
+    def case_facts(self) -> CaseFacts:
+        return self.context.facts
+
+    @property
+    def decisions(self) -> list[LineDecision]:
+        return self.context.decisions
+
+    @property
+    def passages(self) -> Mapping[str, Passage]:
+        return self.context.passages
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def extractor(self) -> str:
+        """The extractor for display: the rules' name, 'llm(model)' or 'hybrid(rules+model)'."""
+        return extractor_label(self.extractor_kind, self.extractor_model)
 
     @property
     def outcomes(self) -> list[str]:

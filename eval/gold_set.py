@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from drafting.case.contract import Case
+from drafting.case.contract import Case, ServiceLine
 from drafting.case.loaders import load_case
 from drafting.errors import DeterminationError
 
@@ -107,3 +107,15 @@ def load_gold(gold_dir: Path = DEFAULT_GOLD_DIR, only: Collection[str] = ()) -> 
             )
         ids = [i for i in ids if i in set(only)]
     return [load_gold_case(case_id, gold_dir) for case_id in ids]
+
+
+# The case types gold letters read (eval/gold/ takes them from here, not from drafting).
+__all__ = [
+    "DEFAULT_GOLD_DIR",
+    "Case",
+    "GoldCase",
+    "ServiceLine",
+    "case_ids",
+    "load_gold",
+    "load_gold_case",
+]

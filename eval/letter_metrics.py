@@ -4,29 +4,23 @@
   drafter (the passages governing the requested codes and the criteria's own);
 - citation precision and recall against the passages of the gold letter
   (`eval/gold/letters/<case_id>.json`); ``None`` with reason "no gold letter" when there is none;
-- required-element coverage: the share of the DOMAIN.md checklist the letter satisfies, by the
-  linter's own check (`drafting.lint.elements.missing_elements`). The checklist for a letter is
-  what that check reports for an empty text (every applicable element missing), so coverage is
-  ``1 - missing(letter) / missing("")``;
-- unsupported-claim rate: unsupported numbers, dates and quotations per letter sentence, by the
-  linter's check (`drafting.lint.claims.unsupported_claims`);
+- required-element coverage: the share of the DOMAIN.md checklist the letter satisfies, by eval's
+  own check (`eval.letter_checks.required_elements`, never the drafter's linter);
+- unsupported-claim rate: quotations, patient dates and figures the record and the guideline do
+  not hold, per letter sentence (`eval.letter_checks.unsupported_claims`);
 - ROUGE-L F1 against the gold letter's text (longest common subsequence of word tokens).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
-from datetime import date
+from collections.abc import Collection, Iterable, Sequence
 
-from criteria.engine import LineDecision
-from criteria.facts import CaseFacts
 from drafting.case.contract import Case
-from drafting.lint.claims import unsupported_claims
-from drafting.lint.elements import missing_elements
-from drafting.lint.rules import CITATION_RE, sentences
+from drafting.result import LineOutcome
+from eval.letter_checks import required_elements, unsupported_claims
 from eval.metrics import Metric
-from guideline_corpus.passages import Passage
+from eval.text import CITATION, sentences
 
 NO_GOLD_LETTER = "no gold letter"
 _TOKEN = re.compile(r"[a-z0-9]+(?:['.-][a-z0-9]+)*")
@@ -34,7 +28,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:['.-][a-z0-9]+)*")
 
 def cited_ids(text: str, citations: Sequence[str] = ()) -> list[str]:
     """Passage ids the letter cites: its citation list and every ``[id]`` in its text."""
-    return list(dict.fromkeys([*citations, *CITATION_RE.findall(text)]))
+    return list(dict.fromkeys([*citations, *CITATION.findall(text)]))
 
 
 def citation_validity(
@@ -78,35 +72,31 @@ def citation_recall(cited: Sequence[str], gold_passages: Sequence[str] | None) -
 
 
 def element_coverage(
-    text: str, decisions: list[LineDecision], case: Case, guideline_title: str | None = None
+    text: str, lines: Sequence[LineOutcome], case: Case, guideline_title: str
 ) -> Metric:
-    """Share of the required letter elements present (the linter's checklist for this case)."""
-    checklist = missing_elements("", decisions, case, guideline_title)
+    """Share of the required letter elements present (eval's own checklist for this case)."""
+    checklist = required_elements(text, lines, case, guideline_title)
     if not checklist:
         return None, "no required elements apply"
-    missing = missing_elements(text, decisions, case, guideline_title)
-    present = max(0, len(checklist) - len(missing))
+    missing = [e.name for e in checklist if not e.present]
+    present = len(checklist) - len(missing)
     reason = f"{present}/{len(checklist)} required elements present"
-    shown = "; ".join(message for message, _ in missing[:3])
-    return present / len(checklist), reason + (f"; missing: {shown}" if missing else "")
+    return present / len(checklist), reason + (
+        f"; missing: {'; '.join(missing[:3])}" if missing else ""
+    )
 
 
-def unsupported_claim_rate(
-    text: str,
-    decisions: list[LineDecision],
-    facts: CaseFacts,
-    passages: Mapping[str, Passage],
-    case: Case,
-    letter_date: date | None = None,
-) -> Metric:
-    """Unsupported claims (numbers, dates, quotations) per sentence of the letter."""
+def unsupported_claim_rate(text: str, case: Case, guideline: Iterable[str]) -> Metric:
+    """Unsupported claims (quotations, patient dates, figures) per sentence of the letter.
+
+    `guideline` is the text of every guideline passage (a quote may come from any of them).
+    """
     count = len(sentences(text))
     if not count:
         return None, "empty letter"
-    problems = unsupported_claims(text, decisions, facts, passages, case, letter_date)
+    problems = unsupported_claims(text, case, guideline)
     reason = f"{len(problems)} unsupported claim(s) in {count} sentences"
-    shown = "; ".join(message for message, _ in problems[:3])
-    return len(problems) / count, reason + (f": {shown}" if problems else "")
+    return len(problems) / count, reason + (f": {'; '.join(problems[:3])}" if problems else "")
 
 
 def tokens(text: str) -> list[str]:

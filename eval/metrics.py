@@ -29,6 +29,7 @@ from criteria.engine import CriterionResult
 from criteria.facts import CaseFacts
 from drafting.case.contract import Case
 from eval.fact_match import FactScores, Tally, score_case
+from eval.text import quote_key
 
 Metric = tuple[float | None, str]
 UNMATCHED = "unmatched"
@@ -103,14 +104,6 @@ def confusion(pairs: Sequence[LinePair]) -> dict[str, dict[str, int]]:
 # --- criteria ---------------------------------------------------------------------------------
 
 
-def normalize_quote(text: str) -> str:
-    """Lower case, straight quotes, single spaces, no trailing punctuation."""
-    for old, new in (("*", ""), ("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"')):
-        text = text.replace(old, new)
-    text = text.replace("\u2013", "-").replace("\u2014", "-")
-    return " ".join(text.lower().split()).strip(" .;:,")
-
-
 def _words(text: str) -> set[str]:
     """Content words: short function words ("the", "of", "may") say nothing about the criterion."""
     return {w for w in re.findall(r"[a-z0-9]+", text) if len(w) > 3 or w.isdigit()}
@@ -118,7 +111,7 @@ def _words(text: str) -> set[str]:
 
 def quote_similarity(gold_quote: str, engine_quote: str) -> float:
     """1.0 when one quote contains the other, else the share of gold words found in the engine's."""
-    gold, engine = normalize_quote(gold_quote), normalize_quote(engine_quote)
+    gold, engine = quote_key(gold_quote), quote_key(engine_quote)
     if not gold or not engine:
         return 0.0
     if gold in engine or engine in gold:
@@ -135,13 +128,13 @@ def _preceding_in_passage(
     gold_quote: str, engine: Sequence[CriterionResult], passages: Mapping[str, str]
 ) -> CriterionResult | None:
     """The engine lead-in criterion whose quote comes last before the gold quote in its passage."""
-    gold = normalize_quote(gold_quote)
+    gold = quote_key(gold_quote)
     best: tuple[int, CriterionResult] | None = None
     for criterion in engine:
         if not _LEAD_IN.search(criterion.quote):
             continue
-        text = normalize_quote(passages.get(criterion.passage, ""))
-        at, own = text.find(gold), text.find(normalize_quote(criterion.quote))
+        text = quote_key(passages.get(criterion.passage, ""))
+        at, own = text.find(gold), text.find(quote_key(criterion.quote))
         if at < 0 or own < 0 or own > at:
             continue
         if best is None or own > best[0]:

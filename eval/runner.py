@@ -32,7 +32,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from tqdm import tqdm
 
-from drafting.extraction.rules import EXTRACTOR_NAME
 from drafting.llm.client import LLMClient
 from drafting.llm.settings import DrafterName, ExtractorName, Settings, load_settings
 from drafting.pipeline import determine, load_guideline
@@ -145,9 +144,9 @@ def _cassette(plan: CasePlan, directory: Path) -> AbstractContextManager[Any]:
     return replay.cassette(plan.gold.case_id, plan.cassette, directory)
 
 
-def _refuse_a_fallback_recording(case_id: str, extractor: str, flags: list[str]) -> None:
+def _refuse_a_fallback_recording(case_id: str, kind: ExtractorName, flags: list[str]) -> None:
     """A recording whose LLM extractor fell back to the rules would replay a failure: refuse it."""
-    if extractor == EXTRACTOR_NAME:
+    if kind == "rules":
         reason = next((flag for flag in flags if "LLM extractor" in flag), "the LLM was not used")
         raise replay.CassetteError(
             f"recording {case_id}: the LLM extractor fell back to the rules ({reason[:160]}); "
@@ -164,7 +163,7 @@ def run_case(plan: CasePlan, options: RunOptions, guideline: Mapping[str, Passag
         with _cassette(plan, options.cassette_dir) as cassette:
             result = determine(gold.case, settings, today=gold.case.received, client=client)
             if plan.cassette == "all" and settings.extractor != "rules":
-                _refuse_a_fallback_recording(gold.case_id, result.extractor, result.flags)
+                _refuse_a_fallback_recording(gold.case_id, result.extractor_kind, result.flags)
         seconds = time.perf_counter() - started
     except Exception as error:
         return error_row(gold, error, time.perf_counter() - started)

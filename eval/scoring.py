@@ -134,7 +134,7 @@ def score_result(
     text, letter = result.letter.text, result.letter_model
     cited = lm.cited_ids(text, result.letter.citations)
     gold_passages = gold.letter.passages if gold.letter else None
-    title = result.guideline.title or None
+    title = result.guideline.title
     row.metrics = {
         name: MetricValue.of(metric)
         for name, metric in {
@@ -149,14 +149,9 @@ def score_result(
             "citation_validity": lm.citation_validity(cited, guideline, result.passages),
             "citation_precision": lm.citation_precision(cited, gold_passages),
             "citation_recall": lm.citation_recall(cited, gold_passages),
-            "element_coverage": lm.element_coverage(text, result.decisions, result.case, title),
+            "element_coverage": lm.element_coverage(text, result.lines, result.case, title),
             "unsupported_claim_rate": lm.unsupported_claim_rate(
-                text,
-                result.decisions,
-                result.case_facts,
-                result.passages,
-                result.case,
-                letter.letter_date,
+                text, result.case, [p.text for p in guideline.values()]
             ),
             "rouge_l": lm.rouge_l(text, gold.letter.text if gold.letter else None),
             "seconds": m.case_seconds(result.timings),

@@ -12,6 +12,7 @@ from functools import cache
 from criteria.engine import CriterionResult, LineDecision
 from criteria.facts import CaseFacts, Evidence
 from drafting.case.contract import Case
+from drafting.context import DeterminationContext
 from drafting.letters.model import Letter
 from drafting.letters.template import draft_template_letter
 from guideline_corpus.chunking import load_passages
@@ -54,6 +55,15 @@ def passages() -> dict[str, Passage]:
 
 def manifest() -> Manifest:
     return load_corpus().manifest
+
+
+def context(
+    case: Case, decisions: list[LineDecision], provided: dict[str, Passage] | None = None
+) -> DeterminationContext:
+    """The determination a test letter is drafted and linted against (all passages by default)."""
+    return DeterminationContext(
+        case, decisions, make_facts(case), passages() if provided is None else provided, manifest()
+    )
 
 
 def guideline_line(passage_id: str, starts: str) -> str:
@@ -266,7 +276,5 @@ def drafted(outcome: str) -> tuple[Case, list[LineDecision], Letter]:
     else:
         case = make_case()
         decisions = esi_decisions(case, outcome)
-    letter = draft_template_letter(
-        case, decisions, make_facts(case), passages(), guideline=manifest(), today=TODAY
-    )
+    letter = draft_template_letter(context(case, decisions), today=TODAY)
     return case, decisions, letter

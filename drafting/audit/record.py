@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any, TypedDict
 
 from drafting.audit.models import DrafterRef, ExtractorRef, FinalizedRecord, Override
-from drafting.llm.settings import ExtractorName
 from drafting.pipeline import Result
 
 
@@ -24,13 +23,9 @@ class OverrideEntry(TypedDict):
 
 
 def extractor_ref(result: Result) -> ExtractorRef:
-    """'llm(model)' / 'hybrid(...)' / the rules extractor's name -> the audit's extractor kind."""
-    name: ExtractorName = "rules"
-    if result.extractor.startswith("llm("):
-        name = "llm"
-    elif result.extractor.startswith("hybrid("):
-        name = "hybrid"
-    return ExtractorRef(name=name, model=result.model if name != "rules" else None)
+    """The audit's extractor: its kind, with the model when a language model read the record."""
+    kind = result.extractor_kind
+    return ExtractorRef(name=kind, model=result.model if kind != "rules" else None)
 
 
 def drafter_ref(result: Result) -> DrafterRef:

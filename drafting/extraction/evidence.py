@@ -24,7 +24,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, model_validator
 
-from criteria.fact_values import level_vertebrae, normalize_level
+from criteria.fact_values import level_or_text, level_vertebrae
 from drafting.extraction.quantities.calendar import MONTH_NAMES, MONTH_NUMBERS
 
 DOCUMENTS_CONTEXT_KEY = "documents"
@@ -188,7 +188,7 @@ def levels_in(text: str) -> set[str]:
     """Spinal levels written in `text`, normalised (`L4-5` -> `L4-L5`), plus their vertebrae."""
     found: set[str] = set()
     for match in _LEVEL_MENTION.finditer(text):
-        level = normalize_level(match.group(0))
+        level = level_or_text(match.group(0))
         found.add(level)
         found |= level_vertebrae(level)
     return found
@@ -217,7 +217,7 @@ def unsupported_by_quote(value: Any, quote: str) -> list[str]:
             if leaf not in dates_in(quote):
                 missing.append(leaf.isoformat())
         elif isinstance(leaf, str) and _is_level(leaf):
-            if normalize_level(leaf) not in levels_in(quote):
+            if level_or_text(leaf) not in levels_in(quote):
                 missing.append(leaf)
         elif isinstance(leaf, str) and leaf.lower() in _SIDE_WORDS:
             words = _SIDE_WORDS[leaf.lower()]

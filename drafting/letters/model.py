@@ -10,7 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Decision = Literal["approved", "denied", "pended"]
+from criteria.engine import Decision
+
 LetterSource = Literal["template", "llm"]
 
 DECISION_WORDS: dict[str, str] = {

@@ -23,7 +23,7 @@ numbers, repeated instructions) is the linter's to catch (`drafting.pipeline.dra
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -33,6 +33,7 @@ from criteria.engine import CriterionResult, LineDecision
 from criteria.fact_values import fact_values
 from criteria.facts import CaseFacts, Evidence
 from drafting.case.contract import Case
+from drafting.context import DeterminationContext
 from drafting.letters.model import Letter, LetterSection
 from drafting.letters.text import fact_phrase, plain_value
 from drafting.lint.linter import Finding
@@ -266,7 +267,7 @@ def _line_block(target: NarrativeTarget, case: Case, facts: CaseFacts) -> str:
     return "\n".join([head, *blocks])
 
 
-def _passage_block(passages: dict[str, Passage], shown: set[str]) -> str:
+def _passage_block(passages: Mapping[str, Passage], shown: set[str]) -> str:
     lines = []
     for passage_id, passage in passages.items():
         heading = " > ".join(h.replace("*", "") for h in passage.heading_path[-2:])
@@ -290,7 +291,7 @@ def _feedback_block(feedback: Sequence[Finding]) -> str:
 def build_messages(
     case: Case,
     facts: CaseFacts,
-    passages: dict[str, Passage],
+    passages: Mapping[str, Passage],
     targets: Sequence[NarrativeTarget],
     *,
     feedback: Sequence[Finding] = (),
@@ -357,19 +358,17 @@ def apply_narrative(
 
 def draft_narrative(
     client: LLMClient,
-    case: Case,
-    decisions: list[LineDecision],
-    facts: CaseFacts,
-    passages: dict[str, Passage],
+    context: DeterminationContext,
     template: Letter,
     *,
     feedback: list[Finding],
 ) -> Letter:
     """The template letter with model-written rationale paragraphs (raises `LLMError`)."""
-    targets = narrative_targets(template, decisions)
+    passages = context.passages
+    targets = narrative_targets(template, context.decisions)
     if not targets:
         return template.model_copy(deep=True)
-    messages = build_messages(case, facts, passages, targets, feedback=feedback)
+    messages = build_messages(context.case, context.facts, passages, targets, feedback=feedback)
     answer = client.structured(
         answer_model(targets),
         messages,

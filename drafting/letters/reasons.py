@@ -13,12 +13,10 @@ from datetime import date
 
 from criteria.engine import CriterionResult
 from criteria.fact_values import fact_values
-from criteria.facts import CaseFacts, Evidence
-from drafting.case.contract import Case
+from criteria.facts import Evidence
+from drafting.context import DeterminationContext
 from drafting.letters.text import expand_acronyms, fact_phrase, lower_first, plain_value, us_date
 from drafting.lint.rules import looks_like_instruction, normalize_quote
-from guideline_corpus.corpus import Manifest
-from guideline_corpus.passages import Passage
 
 MAX_QUOTES_PER_CRITERION = 3
 
@@ -35,19 +33,12 @@ def plain(text: str) -> str:
 class ReasonWriter:
     """Writes the reason paragraphs of one letter; remembers every quote it makes."""
 
-    def __init__(
-        self,
-        case: Case,
-        facts: CaseFacts,
-        passages: dict[str, Passage],
-        guideline: Manifest,
-        today: date,
-    ) -> None:
-        self.case = case
-        self.passages = passages
-        self.guideline = guideline
+    def __init__(self, context: DeterminationContext, today: date) -> None:
+        self.case = context.case
+        self.passages = context.passages
+        self.guideline = context.guideline
         self.today = today
-        self.fact_evidence = fact_values(facts).evidence
+        self.fact_evidence = fact_values(context.facts).evidence
         self.quotes: list[str] = []
 
     # -------------------------------------------------------------- small phrases

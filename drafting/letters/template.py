@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from criteria.engine import CriterionResult, LineDecision
-from criteria.facts import CaseFacts
+from criteria.engine import CriterionResult, Decision, LineDecision
 from drafting.case.contract import Case, ServiceLine
+from drafting.context import DeterminationContext
 from drafting.errors import DeterminationError
-from drafting.letters.model import Decision, Letter, LetterLine, LetterSection
+from drafting.letters.model import Letter, LetterLine, LetterSection
 from drafting.letters.notices import (
     VALID_DAYS,
     Authorization,
@@ -36,8 +36,6 @@ from drafting.letters.text import (
     us_date,
 )
 from drafting.lint.rules import CITATION_RE
-from guideline_corpus.corpus import Manifest
-from guideline_corpus.passages import Passage
 
 _SEX_WORDS = {"M": "male", "F": "female"}
 _TITLES = {
@@ -269,18 +267,11 @@ def _abbreviations(writer: ReasonWriter) -> LetterSection | None:
     )
 
 
-def draft_template_letter(
-    case: Case,
-    decisions: list[LineDecision],
-    facts: CaseFacts,
-    passages: dict[str, Passage],
-    *,
-    guideline: Manifest,
-    today: date,
-) -> Letter:
+def draft_template_letter(context: DeterminationContext, *, today: date) -> Letter:
     """The deterministic letter for these decisions (approval, denial, pend or partial)."""
-    lines = pair_lines(case, decisions)
-    writer = ReasonWriter(case, facts, passages, guideline, today)
+    case, guideline = context.case, context.guideline
+    lines = pair_lines(case, context.decisions)
+    writer = ReasonWriter(context, today)
     outcomes = {line.outcome for line in lines}
     sections = [_summary(writer, case)]
     approved = [line for line in lines if line.outcome == "approved"]
@@ -309,7 +300,7 @@ def assemble_letter(
 ) -> Letter:
     """The letter around its sections: title from the outcomes, the lines table, the citations.
 
-    Shared by the product's template letter and the gold letters, so both read alike.
+    Used by the template letter (the gold letters are laid out by eval's own `eval.gold.render`).
     """
     outcomes = {decision for _service, _description, decision in lines}
     if "approved" in outcomes and len(outcomes) > 1:
@@ -338,10 +329,14 @@ def assemble_letter(
     return letter.model_copy(update={"citations": list(dict.fromkeys(cited))})
 
 
-def authorizations(case: Case, decisions: list[LineDecision], today: date) -> list[Authorization]:
-    """The authorization of every approved line (for the result JSON and the app)."""
+def authorizations(letter: Letter) -> list[Authorization]:
+    """The authorization of every approved line of the letter (for the result JSON and the app).
+
+    The letter's lines are the requested lines in request order, already paired with their
+    decisions, so the authorization numbers are the ones its approval section states.
+    """
     return [
-        authorization_for(case.case_id, line.index, line.service.code, today)
-        for line in pair_lines(case, decisions)
-        if line.outcome == "approved"
+        authorization_for(letter.case_id, index, line.code, letter.letter_date)
+        for index, line in enumerate(letter.lines)
+        if line.decision == "approved"
     ]

@@ -19,9 +19,9 @@ from typing import Any
 from criteria.engine import LineDecision
 from criteria.facts import CaseFacts
 from drafting.case.contract import Case
+from drafting.context import DeterminationContext
 from drafting.letters.text import WELL_KNOWN, plain_code_description
 from drafting.lint.rules import CITATION_RE, blank, comparable, quoted_spans, sentences
-from guideline_corpus.passages import Passage
 
 Problem = tuple[str, str]  # (message, excerpt)
 
@@ -129,18 +129,14 @@ def _verified(inner: str, sources: list[str]) -> bool:
 
 
 def unsupported_claims(
-    text: str,
-    decisions: list[LineDecision],
-    facts: CaseFacts,
-    passages: Mapping[str, Passage],
-    case: Case,
-    letter_date: date | None = None,
+    text: str, context: DeterminationContext, letter_date: date | None = None
 ) -> list[Problem]:
     """Numbers, dates and quotations about the patient that the record does not support.
 
     Dates on or after the request's receipt (or the letter's date) are administrative (the letter
     date, deadlines, validity) and are not checked.
     """
+    case, decisions, passages = context.case, context.decisions, context.passages
     problems: list[Problem] = []
     sources = [comparable(d.text) for d in case.documents]
     sources += [comparable(p.text) for p in passages.values()]
@@ -153,7 +149,7 @@ def unsupported_claims(
             problems.append(
                 (f"Quotation not found in the record or the guideline: “{inner}”.", inner)
             )
-    numbers, days = _known(decisions, facts, case)
+    numbers, days = _known(decisions, context.facts, case)
     guideline_numbers = {n for p in passages.values() for n in numbers_in(p.text)}
     for pattern in (CITATION_RE, _AUTH_ID):
         text = pattern.sub(lambda m: " " * len(m.group()), text)

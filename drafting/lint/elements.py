@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 
-from criteria.engine import LineDecision
-from drafting.case.contract import Case
+from drafting.context import DeterminationContext
 from drafting.lint.rules import comparable, sentences, without_quotes
 
 _DATE = re.compile(
@@ -50,10 +49,9 @@ def _levels_variants(level: str) -> list[str]:
     return [level, short, f"{a}{n}/{b}{m}", f"{a}{n}/{m}", f"{a}{n}-{b}{m}".replace("-", "–")]
 
 
-def missing_elements(
-    text: str, decisions: list[LineDecision], case: Case, guideline_title: str | None = None
-) -> list[tuple[str, str | None]]:
+def missing_elements(text: str, context: DeterminationContext) -> list[tuple[str, str | None]]:
     """(message, line code or None) for each required element the letter lacks."""
+    case, decisions = context.case, context.decisions
     findings: list[tuple[str, str | None]] = []
 
     def need(ok: bool, message: str, code: str | None = None) -> None:
@@ -79,7 +77,7 @@ def missing_elements(
                 f"The side ({service.side}) of {code} is not stated.",
                 code,
             )
-    title = guideline_title or "Interventional Pain Management"
+    title = context.guideline.title
     need(title.lower() in text.lower(), f"The guideline relied on ({title}) is not named.")
     if outcomes & {"denied", "pended"}:
         need(

@@ -25,9 +25,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from criteria.engine import CriterionResult, LineDecision
-from criteria.facts import CaseFacts
+from criteria.engine import CriterionResult, Decision, LineDecision
 from drafting.case.contract import Case
+from drafting.context import DeterminationContext
 from drafting.letters.model import Letter
 from drafting.letters.text import expand_acronyms
 from drafting.lint.claims import plain_language_problems, unsupported_claims
@@ -67,7 +67,6 @@ BLOCKING_KINDS: frozenset[str] = frozenset(
         "injected_instruction",
     }
 )
-Outcome = Literal["approved", "denied", "pended"]
 
 
 class Finding(BaseModel):
@@ -111,11 +110,11 @@ _APPROVE = re.compile(
 _CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|whether|otherwise|once|may|might)\b", re.I)
 
 
-def stated_outcomes(sentence: str) -> list[tuple[int, Outcome]]:
+def stated_outcomes(sentence: str) -> list[tuple[int, Decision]]:
     """(position, outcome) of each outcome statement; denial phrases are read first."""
-    found: list[tuple[int, Outcome]] = []
+    found: list[tuple[int, Decision]] = []
     text = sentence
-    patterns: tuple[tuple[re.Pattern[str], Outcome], ...] = (
+    patterns: tuple[tuple[re.Pattern[str], Decision], ...] = (
         (_DENY, "denied"),
         (_PEND, "pended"),
         (_APPROVE, "approved"),
@@ -364,37 +363,23 @@ def _letter_date(letter: str | Letter) -> date | None:
         return None
 
 
-def lint_letter(
-    letter: str | Letter,
-    decisions: list[LineDecision],
-    facts: CaseFacts,
-    provided_passages: Mapping[str, Passage] | Iterable[Passage],
-    case: Case,
-    *,
-    guideline_title: str | None = None,
-) -> list[Finding]:
+def lint_letter(letter: str | Letter, context: DeterminationContext) -> list[Finding]:
     """Every problem found in a draft letter; an empty list means the draft may be used."""
     letter_model = letter if isinstance(letter, Letter) else None
     text = letter.to_text() if isinstance(letter, Letter) else letter
-    passages = (
-        dict(provided_passages)
-        if isinstance(provided_passages, Mapping)
-        else {p.id: p for p in provided_passages}
-    )
+    case, decisions, passages = context.case, context.decisions, context.passages
     return [
         *_check_decisions(text, decisions, letter_model),
         *_check_citations(text, passages, letter_model),
         *_check_criteria(text, decisions),
         *[
             Finding(kind="missing_element", message=message, line_code=code)
-            for message, code in missing_elements(text, decisions, case, guideline_title)
+            for message, code in missing_elements(text, context)
         ],
         *_check_exclusions(text, passages),
         *[
             Finding(kind="unsupported_claim", message=message, excerpt=_excerpt(excerpt))
-            for message, excerpt in unsupported_claims(
-                text, decisions, facts, passages, case, _letter_date(letter)
-            )
+            for message, excerpt in unsupported_claims(text, context, _letter_date(letter))
         ],
         *_check_instructions(text, case),
         *[

@@ -5,11 +5,11 @@ For every gold case (`eval/gold/cases/<id>.json` with `eval/gold/labels/<id>.yam
 Each letter states the GOLD decision of every requested line; the reasons are the adjudicator's
 record-specific `why`s put in plain words; each deciding criterion is quoted verbatim from the
 guideline with the passage it sits in (found by matching the label's quote against
-`retrieval.chunking.load_passages()`, whitespace-normalised, preferring the label's section and
-block). The standing notices (pend deadline, criteria free on request, peer-to-peer, appeal
-rights with time limits and the expedited route) and the authorization numbers and validity come
-from `drafting.letter_notices`, so gold and product letters word them alike. Letter date = the
-case's received date. Same labels, same letters: re-run after any label edit with
+`guideline_corpus.chunking.load_passages()`, compared with `eval.text.comparable`, preferring the
+label's section and block). The words, the standing notices (pend deadline, criteria free on
+request, peer-to-peer, appeal rights with time limits and the expedited route) and the layout are
+eval's own (`eval.gold.render`, `letter_words.json`): no drafting code renders a gold letter.
+Letter date = the case's received date. Same labels, same letters: re-run after any label edit with
 
     python -m eval.gold.build_letters            # all cases
     python -m eval.gold.build_letters G05 G24    # some cases
@@ -21,32 +21,32 @@ import json
 import re
 import sys
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel
 
-from drafting.case import Case, ServiceLine
-from drafting.errors import DeterminationError
-from drafting.letter import assemble_letter
-from drafting.letter_model import LetterSection
-from drafting.letter_notices import VALID_DAYS, authorization_for, closing_sections
-from drafting.letter_text import (
-    ACRONYMS,
+from criteria.engine import Decision as Outcome
+from eval.gold.letter_prose import plain_prose, plain_reason
+from eval.gold.render import Row as TableRow
+from eval.gold.render import Section as LetterSection
+from eval.gold.render import (
+    abbreviations,
+    authorization_number,
+    authorization_terms,
+    closing_sections,
+    code_description,
     expand_acronyms,
-    plain_code_description,
+    render,
     units_text,
     us_date,
 )
-from drafting.lint_rules import comparable, normalize_quote
-from eval.gold.letter_prose import CURLY, plain_prose, plain_reason
-from eval.gold_set import DEFAULT_GOLD_DIR, GoldCase, load_gold
+from eval.gold_set import DEFAULT_GOLD_DIR, Case, GoldCase, ServiceLine, load_gold
+from eval.text import comparable
+from guideline_corpus.chunking import load_passages
 from guideline_corpus.corpus import Manifest, load_corpus
-from retrieval.chunking import load_passages
-from retrieval.passages import Passage
+from guideline_corpus.passages import Passage
 
-Outcome = Literal["approved", "denied", "pended"]
 FAILING: dict[Outcome, tuple[str, ...]] = {
     "denied": ("excluded", "not_met"),
     "pended": ("not_documented",),
@@ -56,7 +56,7 @@ GUIDELINE_MARK = "The guideline says"  # every guideline quote follows this phra
 _SEX_WORDS = {"M": "male", "F": "female"}
 
 
-class GoldLetterError(DeterminationError):
+class GoldLetterError(ValueError):
     """A label cannot be turned into a letter; fix the label (its quote, code or decision)."""
 
 
@@ -92,30 +92,40 @@ class GoldLine:
 
     @property
     def description(self) -> str:
-        return plain_code_description(self.service.code, self.service.description)
+        return code_description(self.service.code, self.service.description)
 
     @property
-    def service_text(self) -> str:
+    def table_text(self) -> str:
+        """The description with levels, side and units, as the table of services shows it."""
         parts = [", ".join(self.service.levels)] if self.service.levels else []
         if self.service.side:
             parts.append(self.service.side)
         parts.append(units_text(self.service.units))
-        return f"{self.service.code} {self.description} ({'; '.join(parts)})"
+        return f"{self.description} ({'; '.join(parts)})"
+
+    @property
+    def service_text(self) -> str:
+        return f"{self.service.code} {self.table_text}"
 
 
 # ---------------------------------------------------------------- label -> rows
 
 
 def passage_for(row: dict[str, Any], passages: list[Passage]) -> Passage:
-    """The passage holding the row's quote: its section and block heading win ties."""
-    quote = normalize_quote(str(row["quote"]))
-    hits = [p for p in passages if quote in normalize_quote(p.text)]
+    """The passage holding the row's quote: same case first, then its section and block heading."""
+    quote = comparable(str(row["quote"]))
+    hits = [p for p in passages if quote in comparable(p.text)]
     if not hits:
         raise GoldLetterError(f"quote not found in the guideline passages: {quote[:80]!r}")
     block = str(row.get("block") or "")
+    exact = " ".join(str(row["quote"]).replace("*", "").split()).strip("“”\"' ")
     return min(
         hits,
-        key=lambda p: (p.section != row.get("section"), block not in p.heading_path),
+        key=lambda p: (
+            exact not in " ".join(p.text.replace("*", "").split()),
+            p.section != row.get("section"),
+            block not in p.heading_path,
+        ),
     )
 
 
@@ -228,17 +238,17 @@ def _criterion_items(rows: list[Row], reasons: Reasons) -> list[str]:
 
 
 def _approval(line: GoldLine, case: Case, reasons: Reasons) -> LetterSection:
-    auth = authorization_for(case.case_id, line.index, line.service.code, case.received)
+    number = authorization_number(case.case_id, line.index, line.service.code)
     paragraphs = [
         f"Requested service: {line.service_text}. Decision: approved. "
-        f"Authorization number: {auth.number}.",
+        f"Authorization number: {number}.",
     ]
     for follower in line.followers:
         code = follower.service.code
-        extra = authorization_for(case.case_id, follower.index, code, case.received)
+        extra = authorization_number(case.case_id, follower.index, code)
         paragraphs.append(
             f"The related service {follower.service_text} is decided with this one and is also "
-            f"approved. Authorization number: {extra.number}."
+            f"approved. Authorization number: {extra}."
         )
     met = [r for r in line.rows if r.status == "met" and not is_exclusion(r)]
     checked = [r for r in line.rows if r.status == "met" and is_exclusion(r)]
@@ -311,41 +321,6 @@ def _why_needed(rows: list[Row]) -> str:
     )
 
 
-def _authorization_terms(approved: list[GoldLine], today: date) -> LetterSection:
-    through = today + timedelta(days=VALID_DAYS)
-    return LetterSection(
-        heading="Authorization terms",
-        paragraphs=[
-            f"Validity: each authorization number in this letter is valid from {us_date(today)} "
-            f"through {us_date(through)} ({VALID_DAYS} days from the date of this letter).",
-            "Limits: each authorization covers only the code, levels, side and units listed for "
-            "it. Another level, the other side, more units, a repeat procedure or a date of "
-            "service after the validity period needs a new request.",
-        ]
-        + (
-            ["The approved services are: " + "; ".join(a.service_text for a in approved) + "."]
-            if approved
-            else []
-        ),
-    )
-
-
-def _abbreviations(text: str) -> LetterSection | None:
-    quoted = " ".join(m.group() for m in CURLY.finditer(text))
-    found = [
-        a
-        for a in dict.fromkeys(re.findall(r"(?<![\w-])([A-Z][A-Za-z]{1,6})(?![\w-])", quoted))
-        if a in ACRONYMS
-    ]
-    if not found:
-        return None
-    listed = "; ".join(f"{a}: {ACRONYMS[a]}" for a in found)
-    return LetterSection(
-        heading="Abbreviations in quoted text",
-        paragraphs=[f"Quotations keep the words of the records and the guideline. {listed}."],
-    )
-
-
 # ---------------------------------------------------------------- the letter
 
 
@@ -358,7 +333,7 @@ def build_letter(
     followers = {id(f) for ln in lines for f in ln.followers}
     primaries = [ln for ln in lines if id(ln) not in followers]
     outcomes = {ln.decision for ln in lines}
-    codes = {s.code: plain_code_description(s.code, s.description) for s in case.request.services}
+    codes = {s.code: code_description(s.code, s.description) for s in case.request.services}
     codes |= {d.code: d.description for d in case.request.diagnoses if d.description}
     sources = [comparable(d.text) for d in case.documents] + [comparable(guideline_text)]
     reasons = Reasons(sources, codes)
@@ -372,24 +347,25 @@ def build_letter(
             sections.append(_pend(line, reasons))
     if "approved" in outcomes:
         sections.append(
-            _authorization_terms([ln for ln in lines if ln.decision == "approved"], case.received)
+            authorization_terms(
+                [ln.service_text for ln in lines if ln.decision == "approved"], case.received
+            )
         )
     sections += closing_sections(set[str](outcomes), case.case_id, guideline, case.received)
     body = "\n".join(p for s in sections for p in s.paragraphs)
-    glossary = _abbreviations(body)
+    glossary = abbreviations(body)
     if glossary is not None:
         sections.append(glossary)
-    rows = [(ln.service, ln.description, ln.decision) for ln in lines]
-    letter = assemble_letter(case.case_id, case.received, rows, sections)
-    cited = letter.citations
+    rows = [TableRow(ln.service.code, ln.table_text, ln.decision) for ln in lines]
+    letter = render(case.case_id, case.received, rows, sections)
     decisions: dict[str, Outcome] = {}
     for ln in lines:
         if decisions.get(ln.service.code, ln.decision) != ln.decision:
             raise GoldLetterError(f"{case.case_id}: code {ln.service.code} has two decisions")
         decisions[ln.service.code] = ln.decision
     return GoldLetterFile(
-        case_id=case.case_id, text=letter.to_text(), passages=cited, decisions=decisions
-    ), letter.to_markdown()
+        case_id=case.case_id, text=letter.text, passages=letter.citations, decisions=decisions
+    ), letter.markdown
 
 
 def write_letters(gold_dir: Path = DEFAULT_GOLD_DIR, only: list[str] | None = None) -> list[Path]:

@@ -2,7 +2,7 @@
 
 `plain_reason` turns a label's `why` (terse clinical shorthand with record quotes in single
 quotes) into a sentence a provider and member can read: record quotes become “…” and are kept
-verbatim, shorthand outside quotes is spelled out (`drafting.letter_text.ACRONYMS` plus the
+verbatim, shorthand outside quotes is spelled out (the acronyms of `letter_words.json` plus the
 table below), request codes get their description, and a sentence quoting text found in neither
 the record nor the guideline is left out.
 """
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from drafting.letter_text import expand_acronyms
-from drafting.lint_rules import comparable
+from eval.gold.render import expand_acronyms
+from eval.text import CURLY, comparable, quote_parts
 
-# Record shorthand the adjudicators wrote that `drafting.letter_text.ACRONYMS` does not cover.
+# Record shorthand the adjudicators wrote that the acronyms of `letter_words.json` do not cover.
 _SHORTHAND: tuple[tuple[str, str], ...] = (
     (r"\bEHL (\d\+?/5)", r"big-toe extensor strength \1"),
     (r"\bTTP\b", "tenderness to touch"),
@@ -55,7 +55,6 @@ _SHORTHAND: tuple[tuple[str, str], ...] = (
 )
 _PLUS_RUN = re.compile(r"[^,;:()“”]+?(?: \+ [^,;:()“”]+?)+(?=[,;:()“”]|$)")
 _RECORD_QUOTE = re.compile(r"(?<![\w’])'(.+?)'(?![\w])")
-CURLY = re.compile(r"“[^”]*”")
 
 
 def plain_reason(why: str, sources: list[str], codes: dict[str, str] | None = None) -> str:
@@ -79,11 +78,6 @@ def plain_reason(why: str, sources: list[str], codes: dict[str, str] | None = No
         pattern = rf"(?<![\w.-]){re.escape(code)}(?![\w-])(?! \()"
         joined = re.sub(pattern, f"{code} ({description})", joined, count=1)
     return joined[:1].upper() + joined[1:]
-
-
-def quote_parts(quote: str) -> list[str]:
-    """The verbatim pieces of a quote that may elide words with '...'."""
-    return [part.strip() for part in re.split(r"\.\.\.|…", quote) if part.strip()]
 
 
 def _quotes_verified(sentence: str, sources: list[str]) -> bool:

@@ -246,7 +246,7 @@ def test_intake_warns_before_unfinalized_work_is_replaced() -> None:
 def test_export_offers_three_formats_and_carries_the_edits() -> None:
     from docx import Document
 
-    from app_pages.letter_edit import export_bytes
+    from drafting.review import export
 
     at = page(open_sample(new_app(), "G02"), "letter")
     labels = [button.proto.label for button in at.get("download_button")]
@@ -254,12 +254,12 @@ def test_export_offers_three_formats_and_carries_the_edits() -> None:
     result = at.session_state["result"]
     marker = "Reviewer note: the request was discussed with the provider by phone."
     edited = at.text_area(key="letter_editor").value + "\n" + marker + "\n"
-    assert marker in export_bytes(result.letter_model, edited, ".md").decode("utf-8")
-    document = Document(io.BytesIO(export_bytes(result.letter_model, edited, ".docx")))
+    assert marker in export(result, edited, ".md").decode("utf-8")
+    document = Document(io.BytesIO(export(result, edited, ".docx")))
     docx_text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert marker in docx_text
-    assert export_bytes(result.letter_model, edited, ".pdf").startswith(b"%PDF")
-    unchanged = export_bytes(result.letter_model, result.letter.text, ".md").decode("utf-8")
+    assert export(result, edited, ".pdf").startswith(b"%PDF")
+    unchanged = export(result, result.letter.text, ".md").decode("utf-8")
     assert unchanged == result.letter_model.to_markdown()
 
 
@@ -359,7 +359,7 @@ def test_highlight_escapes_the_document_and_marks_the_quote() -> None:
 
 
 def test_edited_letter_keeps_identifiers_and_reads_the_body() -> None:
-    from app_pages.letter_edit import letter_from_text
+    from drafting.review import letter_from_text
 
     letter = determine(load_case(GOLD / "G02.json")).letter_model
     assert letter_from_text(letter, letter.to_text()) is letter

@@ -104,16 +104,17 @@ def test_gold_letter_metrics(tmp_path: Path, g10_result: Result) -> None:
 def test_element_coverage_and_claims_on_a_real_letter(g10_result: Result) -> None:
     r = g10_result
     title = r.guideline.title
-    full = lm.element_coverage(r.letter.text, r.decisions, r.case, title)
+    full = lm.element_coverage(r.letter.text, r.lines, r.case, title)
     assert full[0] == 1.0
     cut = "\n".join(r.letter.text.splitlines()[:3])
-    value, reason = lm.element_coverage(cut, r.decisions, r.case, title)
+    value, reason = lm.element_coverage(cut, r.lines, r.case, title)
     assert value is not None and value < 1.0 and "missing:" in reason
-    clean = lm.unsupported_claim_rate(r.letter.text, r.decisions, r.case_facts, r.passages, r.case)
+    guideline = [p.text for p in load_guideline().passages.values()]
+    clean = lm.unsupported_claim_rate(r.letter.text, r.case, guideline)
     assert clean[0] == 0.0
-    invented = r.letter.text + "\nThe patient reported 97 falls since 2019-03-04.\n"
-    rate = lm.unsupported_claim_rate(invented, r.decisions, r.case_facts, r.passages, r.case)
-    assert rate[0] is not None and rate[0] > 0 and "97" in rate[1]
+    invented = r.letter.text + "\nThe patient reported 97% relief on 2019-03-04.\n"
+    rate = lm.unsupported_claim_rate(invented, r.case, guideline)
+    assert rate[0] is not None and rate[0] > 0 and "97%" in rate[1] and "2019-03-04" in rate[1]
 
 
 def test_compare_lists_changed_outcomes(

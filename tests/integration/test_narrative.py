@@ -33,7 +33,7 @@ from drafting.lint.linter import blocking, lint_letter
 from drafting.lint.rules import CITATION_RE
 from drafting.llm.client import LLMClient
 from drafting.llm.settings import Settings
-from drafting.pipeline import Result, determine, load_guideline
+from drafting.pipeline import Result, determine
 from tests.llm_fakes import FakeOpenAIServer, http_error, tool_answer
 from tools.cassettes import REPLAY_BASE_URL
 from tools.llm_server import MODEL_ALIAS, free_port
@@ -85,14 +85,7 @@ def non_rationale(letter: Letter) -> list[tuple[str, list[str]]]:
 
 
 def lint(result: Result, letter: Letter) -> list[Any]:
-    return lint_letter(
-        letter,
-        result.decisions,
-        result.case_facts,
-        result.passages,
-        result.case,
-        guideline_title=load_guideline().manifest.title,
-    )
+    return lint_letter(letter, result.context)
 
 
 # --- targets, answer model and prompt --------------------------------------------------------
@@ -188,10 +181,7 @@ def test_letter_keeps_lines_and_decisions_whatever_the_model_says(
 
     letter = draft_narrative(
         client,
-        result.case,
-        result.decisions,
-        result.case_facts,
-        result.passages,
+        result.context,
         template,
         feedback=[],
     )

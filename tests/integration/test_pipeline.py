@@ -150,14 +150,7 @@ def test_every_quote_is_verbatim_and_every_citation_provided(case_id: str) -> No
 @pytest.mark.parametrize("case_id", CASE_IDS)
 def test_letter_has_no_blocking_lint_findings(case_id: str) -> None:
     result = offline_result(case_id)
-    findings = lint_letter(
-        result.letter_model,
-        result.decisions,
-        result.case_facts,
-        result.passages,
-        result.case,
-        guideline_title=load_guideline().manifest.title,
-    )
+    findings = lint_letter(result.letter_model, result.context)
     assert blocking(findings) == [], [f.message for f in blocking(findings)]
     assert result.letter.text == result.letter_model.to_text()
     for line in result.lines:
@@ -251,7 +244,7 @@ def test_llm_extractor_is_asked_only_for_the_facts_of_the_requested_codes(
     assert asked == [facts_needed(codes)]
     groups = groups_for(asked[0])
     assert "bvn" in groups and not {"si", "stimulator", "crps"} & set(groups)
-    assert extraction.extractor.startswith("hybrid(" if extractor == "hybrid" else "llm(")
+    assert extraction.kind == extractor and extraction.model == settings.llm_model
 
 
 def test_cross_check_flags_lines_the_offline_facts_decide_otherwise() -> None:
@@ -281,7 +274,7 @@ def test_replayed_llm_facts_that_deny_on_other_grounds_are_flagged() -> None:
         result = determine(
             case, settings, today=case.received, client=LLMClient.from_settings(settings)
         )
-    assert result.extractor.startswith("llm(")
+    assert result.extractor_kind == "llm" and result.extractor.startswith("llm(")
     assert (
         result.facts["conservative.no_significant_improvement"]["quote"] == "PIONEER PAIN MEDICINE"
     )

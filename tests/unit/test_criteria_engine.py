@@ -19,7 +19,7 @@ from criteria.compile import (
 )
 from criteria.engine import CompiledSet, Evaluator, decide
 from criteria.errors import LogicSyntaxError, UnknownReferenceError
-from criteria.fact_values import facts_from_compact, normalize_level
+from criteria.fact_values import facts_from_compact, level_or_text
 from criteria.facts import LineFacts
 from criteria.logic import parse_logic
 from criteria.model import CriteriaFile
@@ -156,7 +156,7 @@ def test_fact_references_and_level_matching() -> None:
     assert truth(tree, {"imaging.findings": findings, "line.levels": ["L5-S1"]}) == TRUE
     assert truth(tree, {"imaging.findings": findings, "line.levels": ["L3-L4"]}) == FALSE
     assert truth(tree, {"imaging.findings": findings}) == UNKNOWN
-    assert normalize_level("l4/5") == "L4-L5" and normalize_level("L5–S1") == "L5-S1"
+    assert level_or_text("l4/5") == "L4-L5" and level_or_text("L5–S1") == "L5-S1"
     assert levels_overlap("L5", ["L5-S1"]) and not levels_overlap("L4-L5", "L5-S1")
 
 

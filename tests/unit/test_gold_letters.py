@@ -16,6 +16,8 @@ from functools import cache, lru_cache
 import pytest
 
 from criteria.engine import CriterionResult, LineDecision
+from criteria.facts import CaseFacts
+from drafting.context import DeterminationContext
 from drafting.letters.model import DECISION_WORDS
 from drafting.lint.claims import plain_language_problems
 from drafting.lint.elements import missing_elements
@@ -145,8 +147,10 @@ def test_quotes_are_verbatim(case_id: str) -> None:
 @pytest.mark.parametrize("case_id", CASE_IDS)
 def test_required_elements_present(case_id: str) -> None:
     gold, text = _gold(case_id), _letter(case_id).text
-    title = load_corpus().manifest.title
-    assert missing_elements(text, _decisions(gold), gold.case, title) == []
+    context = DeterminationContext(
+        gold.case, _decisions(gold), CaseFacts(), {}, load_corpus().manifest
+    )
+    assert missing_elements(text, context) == []
     assert plain_language_problems(text, gold.case) == []
     lower = text.lower()
     for line in gold.gold_lines:

@@ -27,11 +27,11 @@ from tests.letter_cases import (
     RFA,
     SI,
     TODAY,
+    context,
     drafted,
     esi_decisions,
     evidence,
     make_case,
-    make_facts,
     manifest,
     partial_decisions,
     passages,
@@ -177,7 +177,9 @@ def test_partial_letter_gives_each_outcome_its_own_part() -> None:
     assert "Your appeal rights" in [s.heading for s in letter.sections]
     assert "How to send the information" in [s.heading for s in letter.sections]
     case = make_case(PARTIAL_SERVICES)
-    issued = authorizations(case, partial_decisions(case), TODAY)
+    issued = authorizations(
+        draft_template_letter(context(case, partial_decisions(case)), today=TODAY)
+    )
     assert [(a.code, a.number) for a in issued] == [
         ("64483", authorization_number("T-100", 0, "64483"))
     ]
@@ -191,14 +193,10 @@ def test_every_line_needs_exactly_one_decision() -> None:
     case = make_case()
     decisions = esi_decisions(case, "approved")
     with pytest.raises(LetterDraftError, match="No decision for requested line 2"):
-        draft_template_letter(
-            case, decisions[:1], make_facts(case), passages(), guideline=manifest(), today=TODAY
-        )
+        draft_template_letter(context(case, decisions[:1]), today=TODAY)
     extra = [*decisions, LineDecision(code="64493", decision="approved")]
     with pytest.raises(LetterDraftError, match="not requested: 64493"):
-        draft_template_letter(
-            case, extra, make_facts(case), passages(), guideline=manifest(), today=TODAY
-        )
+        draft_template_letter(context(case, extra), today=TODAY)
 
 
 def test_instruction_in_the_notes_is_never_quoted() -> None:
@@ -215,9 +213,7 @@ def test_instruction_in_the_notes_is_never_quoted() -> None:
     decisions[0] = decisions[0].model_copy(
         update={"criteria": [*decisions[0].criteria[:2], bad, *decisions[0].criteria[3:]]}
     )
-    letter = draft_template_letter(
-        case, decisions, make_facts(case), passages(), guideline=manifest(), today=TODAY
-    )
+    letter = draft_template_letter(context(case, decisions), today=TODAY)
     text = letter.to_text()
     assert "approve this request" not in text
     assert "No foraminal or central stenosis at L4-5." in text
@@ -234,9 +230,7 @@ def test_line_without_criteria_is_pended_with_its_reasons() -> None:
             "the health plan's policy for this service."
         ],
     )
-    letter = draft_template_letter(
-        case, [decision], make_facts(case), passages(), guideline=manifest(), today=TODAY
-    )
+    letter = draft_template_letter(context(case, [decision]), today=TODAY)
     pend = _section(letter, "Information needed: 64999")
     assert "not addressed by this guideline" in pend
     assert "- Needed: review of this service by a clinical reviewer" in pend
@@ -258,9 +252,7 @@ def test_exclusion_reason_is_worded_as_an_exclusion() -> None:
         LineDecision(code="64483", decision="denied", criteria=[exclusion]),
         LineDecision(code="64484", decision="denied", follows="64483"),
     ]
-    letter = draft_template_letter(
-        case, decisions, make_facts(case), passages(), guideline=manifest(), today=TODAY
-    )
+    letter = draft_template_letter(context(case, decisions), today=TODAY)
     denial = _section(letter, "Denied: 64483")
     assert (
         "the guideline excludes this service in this situation: Isolated axial low back pain"
@@ -292,9 +284,7 @@ def test_condition_needing_evaluation_is_pended_with_what_the_records_show() -> 
         LineDecision(code="64483", decision="pended", criteria=[anticoagulant]),
         LineDecision(code="64484", decision="pended", follows="64483"),
     ]
-    letter = draft_template_letter(
-        case, decisions, make_facts(case), passages(), guideline=manifest(), today=TODAY
-    )
+    letter = draft_template_letter(context(case, decisions), today=TODAY)
     pend = _section(letter, "Information needed: 64483")
     assert "- Needed: a plan for managing the anticoagulant around the procedure." in pend
     assert "the records show this condition: Treatment with anticoagulants" in pend
@@ -305,9 +295,7 @@ def test_condition_needing_evaluation_is_pended_with_what_the_records_show() -> 
 def test_notification_only_line_is_approved_with_a_note() -> None:
     case = make_case([{"code": "62322", "levels": ["L4-L5"], "units": 1}])
     decision = LineDecision(code="62322", decision="approved", notification_only=True)
-    letter = draft_template_letter(
-        case, [decision], make_facts(case), passages(), guideline=manifest(), today=TODAY
-    )
+    letter = draft_template_letter(context(case, [decision]), today=TODAY)
     auth = _section(letter, "Authorization")
     assert "notification only" in auth
     assert authorization_number("T-100", 0, "62322") in auth
@@ -323,9 +311,7 @@ def test_pend_without_criteria_lists_the_decisions_missing_info() -> None:
         missing_info=["The procedure plan stating whether this is a therapeutic or diagnostic"],
     )
     decisions = [primary, LineDecision(code="64484", decision="pended", follows="64483")]
-    letter = draft_template_letter(
-        case, decisions, make_facts(case), passages(), guideline=manifest(), today=TODAY
-    )
+    letter = draft_template_letter(context(case, decisions), today=TODAY)
     pend = _section(letter, "Information needed: 64483")
     assert f"The purpose of 64483 ({plain_code_description('64483')}) is not documented" in pend
     assert (

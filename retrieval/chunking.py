@@ -1,5 +1,0 @@
-"""Old import path kept only for eval/gold/build_letters.py: new code imports
-`guideline_corpus.chunking`. (eval/gold was out of bounds for the issue-13 move; delete this
-when it stops importing the old path.)"""
-
-from guideline_corpus.chunking import load_passages as load_passages
