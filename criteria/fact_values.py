@@ -163,6 +163,17 @@ def _fill_stand_ins(out: FactValues) -> None:
         carry("planned.contrast", True, "planned.injectate")
 
 
+def _level_group(level: str | None) -> str | None:
+    """cervicothoracic or lumbosacral from a level's first letter ("C5-C6" -> cervicothoracic)."""
+    letter = (level or "")[:1].upper()
+    return {
+        "C": "cervicothoracic",
+        "T": "cervicothoracic",
+        "L": "lumbosacral",
+        "S": "lumbosacral",
+    }.get(letter)
+
+
 def _derive_imaging(out: FactValues, facts: CaseFacts) -> None:
     findings: list[dict[str, Any]] = []
     evidence: list[Evidence] = []
@@ -176,6 +187,7 @@ def _derive_imaging(out: FactValues, facts: CaseFacts) -> None:
                 modality=study.modality,
                 date=study.date,
                 region=study.region,
+                region_group=region_group(study.region) or _level_group(finding.level),
                 independent_radiologist=study.independent_radiologist,
             )
             findings.append(row)

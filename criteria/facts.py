@@ -168,7 +168,8 @@ class CaseFacts(BaseModel):
 # Names computed when values are flattened by ``criteria.fact_values``.
 DERIVED_FACTS: dict[str, str] = {
     "imaging.findings": "Every finding of every study, with the study's modality, date, "
-    "region and independent_radiologist copied onto it.",
+    "region (and its region_group, from the level when the study names none) and "
+    "independent_radiologist copied onto it.",
     "imaging.latest_advanced_date": "Date of the most recent MRI or CT.",
     "imaging.advanced_completed": "An MRI or CT is documented (false when studies is []).",
     "surgery.fusion_levels": "Levels of every prior fusion.",
@@ -189,7 +190,7 @@ EVENT_LISTS: dict[str, type[Event]] = {
     "surgery.prior": SurgeryEvent,
 }
 _EXTRA_EVENT_FIELDS = {
-    "imaging.findings": {"modality", "date", "region", "independent_radiologist"},
+    "imaging.findings": {"modality", "date", "region", "region_group", "independent_radiologist"},
     "procedures.prior": {"region_group"},
     "surgery.prior": {"region_group"},
 }
