@@ -1,7 +1,7 @@
 """Clinical NLP over one document: sentences, sections and concept mentions with their ConText.
 
 `annotate(text)` runs the cached medSpaCy pipeline (`pipeline.load_pipeline`) and returns an
-`AnnotatedDocument`: whitespace-trimmed sentences (PyRuSH), each with its section (header rules in
+`AnnotatedDocument`: whitespace-trimmed sentences, each with its section (header rules in
 `sections`) and the concept mentions found in it (target rules in `concepts`), every mention
 carrying the ConText verdicts the extraction rules need (negated, historical, hypothetical,
 uncertain, family, planned; request-form boxes in `checkboxes`). Offsets are character offsets
@@ -10,6 +10,7 @@ into the original text, so a quote is always `text[start:end]`.
 
 from __future__ import annotations
 
+import bisect
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -22,6 +23,7 @@ from drafting.extraction.clinical_nlp.pipeline import (
     load_pipeline,
     load_seconds,
 )
+from drafting.extraction.clinical_nlp.scale import windows
 from drafting.extraction.clinical_nlp.sections import SectionSpan, detect_sections, section_at
 
 
@@ -83,19 +85,26 @@ class AnnotatedDocument:
 
 
 def _keep_longest(spans: list[ConceptMention]) -> list[ConceptMention]:
-    """Within one category, drop a mention that lies inside a longer (or negated) one."""
-    kept: list[ConceptMention] = []
+    """Within one category, drop a mention that lies inside a longer (or negated) one.
+
+    Kept mentions of a category never overlap, so a new one is checked against its neighbours
+    by start offset only (linear-logarithmic in the number of mentions).
+    """
+    kept: dict[str, tuple[list[int], list[ConceptMention]]] = {}
     ranked = sorted(spans, key=lambda m: (-(m.end - m.start), not m.negated, m.start))
     for mention in ranked:
-        if any(
-            other.category == mention.category
-            and mention.start < other.end
-            and other.start < mention.end
-            for other in kept
+        starts, chosen = kept.setdefault(mention.category, ([], []))
+        at = bisect.bisect_left(starts, mention.start)
+        before = chosen[at - 1] if at else None
+        after = chosen[at] if at < len(chosen) else None
+        if (before is not None and mention.start < before.end) or (
+            after is not None and after.start < mention.end
         ):
             continue
-        kept.append(mention)
-    return sorted(kept, key=lambda m: (m.start, m.end))
+        starts.insert(at, mention.start)
+        chosen.insert(at, mention)
+    result = [m for _, chosen in kept.values() for m in chosen]
+    return sorted(result, key=lambda m: (m.start, m.end))
 
 
 def _negation_cues(span: Any) -> tuple[str, ...]:
@@ -127,38 +136,58 @@ def _with_boxes(text: str, mention: ConceptMention) -> ConceptMention:
     return mention
 
 
+def _mentions(doc: Any, offset: int) -> list[ConceptMention]:
+    return [
+        ConceptMention(
+            category=span.label_,
+            start=offset + span.start_char,
+            end=offset + span.end_char,
+            text=span.text,
+            negated=bool(span._.is_negated),
+            historical=bool(span._.is_historical),
+            hypothetical=bool(span._.is_hypothetical),
+            uncertain=bool(span._.is_uncertain),
+            family=bool(span._.is_family),
+            planned=any(modifier.category == PLANNED for modifier in span._.modifiers),
+            negation_cues=_negation_cues(span),
+            stated_absent="!" in (getattr(span._.target_rule, "literal", "") or ""),
+        )
+        for span in doc.spans[SPAN_GROUP]
+    ]
+
+
+def _section(sections: list[SectionSpan], starts: list[int], offset: int) -> str:
+    at = bisect.bisect_right(starts, offset) - 1
+    if 0 <= at < len(sections) and sections[at].start <= offset < sections[at].end:
+        return sections[at].name
+    return section_at(sections, offset)
+
+
 def annotate(text: str) -> AnnotatedDocument:
-    """Sentences, sections and ConText-annotated concept mentions of one document."""
+    """Sentences, sections and ConText-annotated concept mentions of one document.
+
+    A long document is annotated window by window (`scale.windows`), so the cost per character
+    stays flat; offsets are always into the whole text.
+    """
     nlp = load_pipeline()
+    pieces = list(windows(text))
+    raw: list[ConceptMention] = []
+    bounds: list[tuple[int, int]] = []
     with warnings.catch_warnings():  # spaCy W036 on every document: see pipeline module
         warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning)
-        doc = nlp(text)
+        for (offset, _), doc in zip(pieces, nlp.pipe(piece for _, piece in pieces), strict=True):
+            raw.extend(_mentions(doc, offset))
+            bounds.extend((offset + s.start_char, offset + s.end_char) for s in doc.sents)
     sections = tuple(detect_sections(text))
-    mentions = _keep_longest(
-        [
-            ConceptMention(
-                category=span.label_,
-                start=span.start_char,
-                end=span.end_char,
-                text=span.text,
-                negated=bool(span._.is_negated),
-                historical=bool(span._.is_historical),
-                hypothetical=bool(span._.is_hypothetical),
-                uncertain=bool(span._.is_uncertain),
-                family=bool(span._.is_family),
-                planned=any(modifier.category == PLANNED for modifier in span._.modifiers),
-                negation_cues=_negation_cues(span),
-                stated_absent="!" in (getattr(span._.target_rule, "literal", "") or ""),
-            )
-            for span in doc.spans[SPAN_GROUP]
-        ]
-    )
+    mentions = _keep_longest(raw)
     if "[" in text or "☐" in text or "☒" in text or "☑" in text:
         mentions = [_with_boxes(text, mention) for mention in mentions]
     sentences: list[Sentence] = []
     cursor = 0
-    for sent in doc.sents:
-        start, end = _trimmed(text, sent.start_char, sent.end_char)
+    section_list = list(sections)
+    section_starts = [section.start for section in section_list]
+    for sent_start, sent_end in bounds:
+        start, end = _trimmed(text, sent_start, sent_end)
         if start == end:
             continue
         inside = []
@@ -171,7 +200,7 @@ def annotate(text: str) -> AnnotatedDocument:
                 start=start,
                 end=end,
                 text=text[start:end],
-                section=section_at(list(sections), start),
+                section=_section(section_list, section_starts, start),
                 concepts=tuple(inside),
             )
         )

@@ -1,0 +1,66 @@
+"""The reader on long records: python -m bench.long_record_bench [SIZES...].
+
+Builds records of 100k to 1M characters from the gold notes (own and new sources, repeated in
+order, cut at the size) and times the offline extractor end to end (clinical NLP + rules) on
+each, printing seconds and seconds per 100k characters. Target (issue 15): the cost per 100k
+characters stays flat from 100k to 1 MB; notes over spaCy's max_length are handled.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from drafting.case.loaders import parse_case_json
+from drafting.extraction.clinical_nlp import load_pipeline
+from drafting.extraction.rules import extract_facts
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZES = (100_000, 200_000, 400_000, 1_000_000)
+
+
+def corpus() -> str:
+    texts = [
+        document["text"]
+        for folder in ("eval/gold/cases", "eval/gold/new/cases")
+        for path in sorted((ROOT / folder).glob("*.json"))
+        for document in json.loads(path.read_text(encoding="utf-8"))["documents"]
+    ]
+    return "\n\n".join(texts)
+
+
+def long_case(text: str) -> str:
+    return json.dumps(
+        {
+            "case_id": "LONG",
+            "received": "2026-11-30",
+            "patient": {"age": 60, "sex": "F"},
+            "request": {
+                "services": [{"code": "64483", "side": "left", "levels": ["L5-S1"], "units": 1}],
+                "diagnoses": [{"code": "M54.16", "description": "Radiculopathy, lumbar"}],
+            },
+            "documents": [{"title": "Office notes", "date": "2026-11-20", "text": text}],
+        }
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    sizes = [int(a) for a in (argv if argv is not None else sys.argv[1:])] or list(SIZES)
+    load_pipeline()
+    source = corpus()
+    print("| characters | seconds | seconds per 100k |")
+    print("| --- | --- | --- |")
+    for size in sizes:
+        text = (source * (size // len(source) + 1))[:size]
+        case = parse_case_json(long_case(text))
+        started = time.perf_counter()
+        extract_facts(case)
+        seconds = time.perf_counter() - started
+        print(f"| {size:,} | {seconds:.1f} | {seconds / size * 100_000:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
