@@ -339,3 +339,37 @@ def test_crps_signs_are_read_when_the_request_is_a_sympathetic_block() -> None:
 )
 def test_ongoing_care(sentence: str, ongoing: bool | None) -> None:
     assert _value(_facts(f"HPI: back pain. {sentence}"), "conservative.ongoing") is ongoing
+
+
+# --- imaging cited in dictation ---------------------------------------------------------------------
+
+
+def _findings(text: str) -> dict[str, dict[str, Any]]:
+    facts = _facts(text, code="62323")
+    studies = facts.imaging.studies or []
+    return {
+        f.level or "": {
+            k: v for k, v in f.model_dump().items() if v not in (None, []) and k != "evidence"
+        }
+        for study in studies
+        for f in study.findings
+    }
+
+
+def test_findings_described_after_a_cited_study_belong_to_it() -> None:
+    text = (
+        "HPI: back and leg pain. He brings an MRI of the lumbar spine from 03/02/2026. "
+        "At L3-L4 there is moderate neural foraminal narrowing on the left. "
+        "L4-L5 shows a broad-based protrusion compressing the right L5 root."
+    )
+    found = _findings(text)
+    assert found["L3-L4"]["stenosis"] == "foraminal"
+    assert found["L4-L5"]["root_compression"] is True
+
+
+def test_a_new_paragraph_continues_the_study_only_when_it_refers_back() -> None:
+    cited = "HPI: neck pain. Cervical MRI dated 02/10/2026 is reviewed.\n\n"
+    refers = cited + "It shows severe foraminal stenosis at C5-C6 on the right."
+    unrelated = cited + "At C5-C6 she had a fusion in 2015 with foraminal stenosis before it."
+    assert _findings(refers)["C5-C6"]["stenosis"] == "foraminal"
+    assert "C5-C6" not in _findings(unrelated)

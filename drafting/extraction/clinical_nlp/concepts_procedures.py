@@ -87,7 +87,7 @@ IMAGING: dict[str, list[str]] = {
         r"\beffac\w+", r"\bencas\w+", r"\bcontact(?:s|ing)\b", r"\babut(?:s|ting)\b",
     ],
     "IMG_STENOSIS_FORAMINAL": [
-        r"\b(?:neural\s+)?foramin(?:al|a)\s+(?:disc\s+)?(?:stenosis|narrowing)",
+        r"\b(?:neural\s+|neuro-?)?foramin(?:al|a)\s+(?:disc\s+)?(?:stenosis|narrowing)",
         r"\bforamen\s+(?:\w+\s+)?narrowed", r"\bforaminal\s+stenosis",
     ],
     "IMG_STENOSIS_CENTRAL": [
@@ -104,7 +104,8 @@ IMAGING: dict[str, list[str]] = {
     "IMG_FACET_EFFUSION": [r"\bfacet\s+(?:joint\s+)?effusions?\b"],
     "IMG_FACET_ARTHROSIS": [
         r"\bfacet\s+(?:joint\s+)?(?:arthropathy|arthrosis|hypertrophy|arthritis|degeneration|"
-        r"osteoarthritis|DJD)", r"\bfacet/ligamentum\s+flavum\s+hypertrophy",
+        r"osteoarthritis|DJD|involvement|disease|changes)",
+        r"\bfacet/ligamentum\s+flavum\s+hypertrophy",
     ],
     "IMG_MODIC": [r"\bModic\b(?:\s+type)?(?:\s+(?:1|2|3|I{1,3})\b)?"],
     "IMG_SPONDYLOLISTHESIS": [r"\b(?:spondylo|antero|retro)listhesis\b"],

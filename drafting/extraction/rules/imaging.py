@@ -287,6 +287,8 @@ def _note_studies(reader: CaseReader, document: CaseDocument) -> list[ImagingStu
                 if following.section != "imaging" or _MODALITY.search(following.text):
                     break
                 related.append(following)
+        else:  # dictation: the next sentences of the paragraph that name findings describe it
+            related.extend(_described_after(document, sentences, index))
         has_findings = any(
             m.category in _FLAGS or m.category in _STENOSIS for s in related for m in s.concepts
         )
@@ -313,6 +315,47 @@ def _note_studies(reader: CaseReader, document: CaseDocument) -> list[ImagingStu
             )
         )
     return studies
+
+
+_FINDING_CATEGORIES = {"IMG_MODIC", "IMG_SPONDYLOLISTHESIS"}
+# "It demonstrates ...", "The study shows ...": a new paragraph that goes on about the study
+_REFERS_BACK = re.compile(
+    r"(?:It|This|This\s+(?:study|scan|exam)|The\s+(?:study|scan|exam|images?|MRI|CT)"
+    r"|These\s+images)"
+    r"\s+(?:\w+\s+)?(?:demonstrates?|shows?|showed|reveals?|revealed|notes?|confirms?)\b",
+    re.IGNORECASE,
+)
+
+
+def _described_after(
+    document: CaseDocument, sentences: tuple[Sentence, ...], index: int, limit: int = 4
+) -> list[Sentence]:
+    """Sentences after a cited study that go on describing it ("At L4-L5 he has severe ...").
+
+    They follow in the same paragraph and section, name imaging findings or spinal levels, and
+    name no other study; the first sentence with neither ends the description.
+    """
+    found: list[Sentence] = []
+    previous = sentences[index]
+    for following in sentences[index + 1 : index + 1 + limit]:
+        gap = document.text[previous.end : following.start]
+        new_paragraph = "\n\n" in gap.replace("\r", "")
+        if following.section != previous.section or (
+            new_paragraph
+            and not (previous is sentences[index] and _REFERS_BACK.match(following.text))
+        ):
+            break
+        if _MODALITY.search(following.text):
+            break
+        names_finding = any(
+            m.category in _FLAGS or m.category in _STENOSIS or m.category in _FINDING_CATEGORIES
+            for m in following.concepts
+        )
+        if not names_finding and not find_levels(following.text):
+            break
+        found.append(following)
+        previous = following
+    return found
 
 
 def _same_study(a: ImagingStudy, b: ImagingStudy) -> bool:
