@@ -109,7 +109,7 @@ def test_open_or_planned_physical_therapy_is_not_finished(sentence: str) -> None
     assert _value(facts, "conservative.completed") is not True
 
 
-# --- request-form checkboxes (drafting.extraction.clinical_nlp.checkboxes) ----------------------
+# --- request-form checkboxes (drafting.extraction.clinical_nlp.checkboxes) ------------------
 
 
 def _verdicts(text: str, category: str) -> list[tuple[bool, bool]]:
@@ -154,7 +154,7 @@ def test_a_stated_fever_is_affirmed() -> None:
     ]
 
 
-# --- relief time points and stated totals ------------------------------------------------------
+# --- relief time points and stated totals --------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -188,7 +188,7 @@ def test_a_stated_total_volume_outranks_the_sum(text: str, volume: float) -> Non
     assert _volume(text) == volume
 
 
-# --- sacroiliac exam and history; physiotherapy records ------------------------------------------
+# --- sacroiliac exam and history; physiotherapy records ------------------------------------
 
 
 def _si_facts(text: str) -> CaseFacts:
@@ -251,7 +251,7 @@ def test_a_physiotherapy_discharge_letter_is_a_finished_course() -> None:
     assert _value(facts, "conservative.completed") is True
 
 
-# --- more concepts met on notes the project did not write ---------------------------------------
+# --- more concepts met on notes the project did not write ---------------------------------
 
 
 @pytest.mark.parametrize(
@@ -341,7 +341,7 @@ def test_ongoing_care(sentence: str, ongoing: bool | None) -> None:
     assert _value(_facts(f"HPI: back pain. {sentence}"), "conservative.ongoing") is ongoing
 
 
-# --- imaging cited in dictation ---------------------------------------------------------------------
+# --- imaging cited in dictation ----------------------------------------------------------------
 
 
 def _findings(text: str) -> dict[str, dict[str, Any]]:
