@@ -39,6 +39,9 @@ test: lint typecheck
 	$(BIN)/pytest
 	$(BIN)/determine eval --gate --run-id ci --no-progress
 	$(BIN)/determine eval --replay --gate --run-id ci-replay --no-progress
+	$(BIN)/determine eval --source external --gate --run-id ci-external --no-progress
+	$(BIN)/determine eval --source real --gate --run-id ci-real --no-progress
+	$(BIN)/determine eval --source new --gate --run-id ci-new --no-progress
 
 # The offline eval over the gold cases (report in eval/results/<run id>/report.md).
 eval: $(VENV)/.installed

@@ -23,13 +23,19 @@ from drafting.errors import DeterminationError
 from eval.gate import gate_failures, load_thresholds
 from eval.gold_set import DEFAULT_GOLD_DIR
 from eval.runner import DEFAULT_OUT_DIR, Mode, RunOptions, run_eval
+from eval.sources import SOURCES
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="determine eval", description="Run the evaluation harness over gold cases."
     )
-    parser.add_argument("gold_dir", nargs="?", type=Path, default=DEFAULT_GOLD_DIR)
+    parser.add_argument("gold_dir", nargs="?", type=Path, default=None)
+    parser.add_argument(
+        "--source",
+        choices=sorted(SOURCES),
+        help="a gold source by who wrote it (eval.sources); its own gate block",
+    )
     parser.add_argument("--extractor", choices=["rules", "llm", "hybrid"])
     parser.add_argument("--drafter", choices=["template", "llm"])
     mode = parser.add_mutually_exclusive_group()
@@ -96,10 +102,12 @@ def eval_main(argv: Sequence[str]) -> int:
             print("--start-server only makes sense with --record", file=sys.stderr)
             return 2
         mode: Mode = "replay" if args.replay else "record" if args.record else "offline"
+        gold_dir = args.gold_dir or (SOURCES[args.source] if args.source else DEFAULT_GOLD_DIR)
+        gate_block = f"{mode}:{args.source}" if args.source and args.source != "own" else mode
         cases = tuple(c.strip() for c in (args.cases or "").split(",") if c.strip())
         with _endpoint(args.start_server) as (base_url, model):
             options = RunOptions(
-                gold_dir=args.gold_dir,
+                gold_dir=gold_dir,
                 mode=mode,
                 extractor=args.extractor,
                 drafter=args.drafter,
@@ -114,7 +122,7 @@ def eval_main(argv: Sequence[str]) -> int:
         _print_summary(outcome.summary, outcome.run_dir)
         code = 0
         if args.gate:
-            failures = gate_failures(outcome.summary, load_thresholds(mode=mode))
+            failures = gate_failures(outcome.summary, load_thresholds(mode=gate_block))
             for failure in failures:
                 print(f"GATE FAILED: {failure}", file=sys.stderr)
             print("gate: " + ("FAILED" if failures else "passed"))

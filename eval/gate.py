@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from drafting.errors import DeterminationError
+from eval.sources import SOURCES
 
 THRESHOLDS_PATH = Path(__file__).resolve().parent / "thresholds.yaml"
 # run mode -> the thresholds block it is held to
@@ -36,14 +37,18 @@ def load_thresholds(
     if not path.is_file():
         raise ThresholdsError(f"{path} is missing: the gate needs minimum/maximum metric values")
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    unknown_modes = set(raw) - set(MODES)
+    known = set(MODES) | {f"{m}:{source}" for m in MODES for source in SOURCES}
+    unknown_modes = set(raw) - known
     if unknown_modes:
         raise ThresholdsError(
-            f"{path}: unknown run modes {sorted(unknown_modes)}; use {', '.join(MODES)}"
+            f"{path}: unknown run modes {sorted(unknown_modes)}; use {', '.join(MODES)}, "
+            "optionally followed by :SOURCE (eval.sources)"
         )
-    block = raw.get(MODES.get(mode, mode))
+    run_mode, _, source = mode.partition(":")
+    block_name = MODES.get(run_mode, run_mode) + (f":{source}" if source else "")
+    block = raw.get(block_name)
     if not isinstance(block, dict):
-        raise ThresholdsError(f"{path}: no thresholds for {mode} runs; add a {mode}: block")
+        raise ThresholdsError(f"{path}: no thresholds for {mode} runs; add a {block_name}: block")
     unknown = set(block) - {"minimum", "maximum"}
     if unknown:
         raise ThresholdsError(f"{path}: unknown keys {sorted(unknown)}; use minimum and maximum")

@@ -29,6 +29,7 @@ from criteria.engine import CriterionResult
 from criteria.facts import CaseFacts
 from drafting.case.contract import Case
 from eval.fact_match import FactScores, Tally, score_case
+from eval.sources import decision_right, wrong_approval, wrong_denial
 from eval.text import quote_key
 
 Metric = tuple[float | None, str]
@@ -67,10 +68,10 @@ def _named(pairs: Iterable[LinePair]) -> str:
 
 
 def decision_accuracy(pairs: Sequence[LinePair]) -> Metric:
-    """Share of lines whose decision equals the gold decision."""
+    """Share of lines whose decision is right (``not_approved`` gold accepts deny or pend)."""
     if not pairs:
         return None, "no lines"
-    wrong = [p for p in pairs if p.gold != p.predicted]
+    wrong = [p for p in pairs if not decision_right(p.gold, p.predicted)]
     value = (len(pairs) - len(wrong)) / len(pairs)
     reason = f"{len(pairs) - len(wrong)}/{len(pairs)} lines match gold"
     return value, reason + (f"; wrong: {_named(wrong)}" if wrong else "")
@@ -80,16 +81,26 @@ def wrong_approvals(pairs: Sequence[LinePair]) -> Metric:
     """How many lines were approved although gold denies or pends them (the costly error)."""
     if not pairs:
         return None, "no lines"
-    wrong = [p for p in pairs if p.predicted == "approved" and p.gold != "approved"]
+    wrong = [p for p in pairs if wrong_approval(p.gold, p.predicted)]
     return float(len(wrong)), (f"approved against gold: {_named(wrong)}" if wrong else "none")
 
 
 def wrong_denials(pairs: Sequence[LinePair]) -> Metric:
-    """How many lines were denied although gold approves or pends them."""
+    """How many lines were denied although gold approves or pends them (the worst error)."""
     if not pairs:
         return None, "no lines"
-    wrong = [p for p in pairs if p.predicted == "denied" and p.gold != "denied"]
+    wrong = [p for p in pairs if wrong_denial(p.gold, p.predicted)]
     return float(len(wrong)), (f"denied against gold: {_named(wrong)}" if wrong else "none")
+
+
+def pend_rate(pairs: Sequence[LinePair]) -> Metric:
+    """Share of lines gold approves or denies that were pended (asking for what the record had)."""
+    decided = [p for p in pairs if p.gold in ("approved", "denied")]
+    if not decided:
+        return None, "no line with an approve or deny gold"
+    pended = [p for p in decided if p.predicted == "pended"]
+    reason = f"{len(pended)}/{len(decided)} decided lines pended"
+    return len(pended) / len(decided), reason + (f": {_named(pended)}" if pended else "")
 
 
 def confusion(pairs: Sequence[LinePair]) -> dict[str, dict[str, int]]:

@@ -233,6 +233,7 @@ def summarize(rows: Sequence[CaseRow]) -> dict[str, Any]:
         "decision_accuracy": m.decision_accuracy(pairs),
         "wrong_approvals": m.wrong_approvals(pairs),
         "wrong_denials": m.wrong_denials(pairs),
+        "pend_rate": m.pend_rate(pairs),
         "criterion_agreement": m.criterion_agreement(criteria),
         "cohen_kappa": m.cohen_kappa(criteria),
         "fact_f1": m.fact_prf(facts)[2],

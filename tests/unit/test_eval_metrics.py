@@ -258,3 +258,18 @@ def test_thresholds_hold_each_run_mode_to_its_own_block(tmp_path: Path) -> None:
     path.write_text("offline:\n  minimum: {decision_accuracy: high}\n", encoding="utf-8")
     with pytest.raises(ThresholdsError, match="must be a number"):
         load_thresholds(path)
+
+
+def test_not_approved_gold_accepts_a_denial_or_a_pend() -> None:
+    pairs = [pair("not_approved", "pended"), pair("not_approved", "denied")]
+    pairs.append(pair("not_approved", "approved"))
+    assert m.decision_accuracy(pairs)[0] == pytest.approx(2 / 3)
+    assert m.wrong_denials(pairs)[0] == 0.0
+    assert m.wrong_approvals(pairs)[0] == 1.0
+
+
+def test_pend_rate_counts_only_lines_gold_decides() -> None:
+    pairs = [pair("approved", "pended"), pair("denied", "denied"), pair("pended", "pended")]
+    value, reason = m.pend_rate(pairs)
+    assert value == 0.5 and "1/2" in reason
+    assert m.pend_rate([pair("pended", "pended")])[0] is None
