@@ -16,6 +16,8 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
+from drafting.errors import KNOWN_ERRORS
+
 # subcommand -> ("module:function", one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "ingest": ("retrieval.commands:ingest_main", "build or rebuild the guideline index"),
@@ -24,6 +26,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "eval": ("eval.commands:eval_main", "run the evaluation harness over gold cases"),
 }
 CASE_HANDLER = "drafting.cli.commands:determine_main"
+USER_ERROR = 2
 
 USAGE = """usage: determine CASE.json|DIR [--json] [--out FILE] [--extractor X] [--drafter Y]
        determine {ingest,search,explain,eval} ...
@@ -46,10 +49,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(USAGE)
         return 0 if args else 2
     name = args[0]
-    if name in SUBCOMMANDS:
-        target, _ = SUBCOMMANDS[name]
-        return _load(target)(args[1:])
-    return _load(CASE_HANDLER)(args)
+    target, rest = (SUBCOMMANDS[name][0], args[1:]) if name in SUBCOMMANDS else (CASE_HANDLER, args)
+    try:
+        return _load(target)(rest)
+    except KNOWN_ERRORS as error:  # a subcommand that let a known failure through: still one line
+        print(f"determine: {' '.join(str(error).split())}", file=sys.stderr)
+        return USER_ERROR
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from drafting.case.contract import Case
 from drafting.case.loaders import REQUEST_FILE_NAME, load_case
-from drafting.errors import DeterminationError
+from drafting.errors import KNOWN_ERRORS, DeterminationError
 from drafting.letters.export import EXPORT_FORMATS, ExportError, export_letter
 from drafting.lint.linter import blocking
 from drafting.llm.settings import Settings, load_settings
@@ -242,7 +242,7 @@ def run_batch(sources: list[Path], settings: Settings, today: date) -> list[Batc
         except Exception as error:  # one bad case (or a bug on one case) must not stop a batch
             row.error = (
                 str(error)
-                if isinstance(error, DeterminationError)
+                if isinstance(error, KNOWN_ERRORS)
                 else f"{type(error).__name__}: {error}"
             )
             tqdm.write(f"{path.name}: {row.error}", file=sys.stderr)
@@ -300,7 +300,7 @@ def determine_main(argv: Sequence[str]) -> int:
             return _one_case(sources[0], settings, today, args)
         if args.out is not None:
             raise UsageError("--out writes one letter: give a single case, not a batch")
-    except DeterminationError as error:
+    except KNOWN_ERRORS as error:
         print(f"determine: {error}", file=sys.stderr)
         return USER_ERROR
     rows = run_batch(sources, settings, today)
