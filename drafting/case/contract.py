@@ -62,6 +62,22 @@ def _iso_date(value: Any) -> date:
         _reject("date_value", "is not a real calendar date", value)
 
 
+# A request received outside these years is a typo or a test of the tool, never a real case.
+EARLIEST_RECEIVED = date(2000, 1, 1)
+LATEST_RECEIVED = date(2099, 12, 31)
+
+
+def _received_date(value: Any) -> date:
+    day = _iso_date(value)
+    if not EARLIEST_RECEIVED <= day <= LATEST_RECEIVED:
+        _reject(
+            "received_range",
+            f"must be a date from {EARLIEST_RECEIVED} to {LATEST_RECEIVED}",
+            value,
+        )
+    return day
+
+
 def _case_id(value: Any) -> str:
     text = _required_text(value)
     if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", text) and ".." not in text:
@@ -132,6 +148,7 @@ CaseId = Annotated[str, BeforeValidator(_case_id)]
 OptionalText = Annotated[str, BeforeValidator(_optional_text)]
 WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+ReceivedDate = Annotated[date, BeforeValidator(_received_date)]
 ProcedureCode = Annotated[str, BeforeValidator(_procedure_code)]
 DiagnosisCode = Annotated[str, BeforeValidator(_diagnosis_code)]
 SpinalLevel = Annotated[str, BeforeValidator(_level)]
@@ -203,7 +220,7 @@ class Case(_Contract):
     """A utilization-review case: the request plus the clinical documentation sent with it."""
 
     case_id: CaseId
-    received: IsoDate
+    received: ReceivedDate
     patient: Patient
     request: Request
     documents: list[Document] = Field(default_factory=list)

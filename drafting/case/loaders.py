@@ -32,6 +32,25 @@ class _NonJsonConstant(ValueError):
     """NaN / Infinity: Python's json accepts them, JSON does not."""
 
 
+MAX_INTEGER_DIGITS = 30  # far beyond any count, score or age; Python refuses over 4300 anyway
+
+
+class LongInteger:
+    """A JSON integer with too many digits to be a real value; the contract's checks name the
+    field it sits in ("must be a whole number (got a 5000-digit number)")."""
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"a number of {self.digits} digits"
+
+
+def _parse_int(text: str) -> int | LongInteger:
+    digits = len(text.lstrip("-"))
+    return LongInteger(digits) if digits > MAX_INTEGER_DIGITS else int(text)
+
+
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
@@ -70,7 +89,14 @@ def parse_case_json(text: str, source: str = "<input>") -> Case:
             text.removeprefix("\ufeff"),
             object_pairs_hook=_no_duplicate_keys,
             parse_constant=_reject_constant,
+            parse_int=_parse_int,
         )
+    except RecursionError:
+        raise CaseInputError(
+            source,
+            "JSON is nested too deeply (thousands of levels of [ or {)",
+            hint="a case is a few levels deep; check the file is the case JSON",
+        ) from None
     except json.JSONDecodeError as exc:
         raise CaseInputError(
             source,

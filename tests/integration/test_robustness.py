@@ -3,10 +3,13 @@ traceback; a batch survives a stalled case; case folders refuse symlinks."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -101,3 +104,85 @@ def test_replay_without_vcrpy_is_one_line(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "vcrpy" in one_line_error(done.stdout)
+
+
+# --- 15.3: bad input and broken output are one line, never a traceback -------------------------
+
+
+def g01() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((CASES / "G01.json").read_text(encoding="utf-8"))
+    return data
+
+
+def write_case(tmp_path: Path, data: dict[str, Any] | str, name: str = "case.json") -> Path:
+    path = tmp_path / name
+    text = data if isinstance(data, str) else json.dumps(data)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_json_nested_ten_thousand_levels_is_one_line(capsys: Capture, tmp_path: Path) -> None:
+    path = write_case(tmp_path, '{"case_id": ' + "[" * 10_000 + "]" * 10_000 + "}")
+    code, _, err = run_cli(capsys, str(path), *DATE)
+    assert code == 2
+    assert "nested" in one_line_error(err)
+
+
+def test_an_age_of_five_thousand_digits_names_the_field(capsys: Capture, tmp_path: Path) -> None:
+    case = g01()
+    raw = json.dumps(case).replace(f'"age": {case["patient"]["age"]}', '"age": ' + "9" * 5000)
+    path = write_case(tmp_path, raw)
+    code, _, err = run_cli(capsys, str(path), *DATE)
+    assert code == 2
+    line = one_line_error(err)
+    assert "patient.age" in line and "5000 digits" in line
+
+
+def test_received_year_one_is_refused_naming_the_field(capsys: Capture, tmp_path: Path) -> None:
+    path = write_case(tmp_path, g01() | {"received": "0001-01-01"})
+    code, _, err = run_cli(capsys, str(path), *DATE)
+    assert code == 2
+    assert "received" in one_line_error(err)
+
+
+def test_shift_date_is_safe_near_the_first_date() -> None:
+    from criteria.compile import shift_date
+
+    first = dt.date.min
+    assert shift_date(dt.date(1, 2, 28), 3, "months") == first
+    assert shift_date(dt.date(1, 1, 5), 30, "days") == first
+    assert shift_date(dt.date(1, 1, 5), 8, "weeks") == first
+    assert shift_date(dt.date(1, 1, 5), 2.5, "months") == first
+    assert shift_date(dt.date(2026, 3, 31), 1, "months") == dt.date(2026, 2, 28)
+
+
+def test_json_into_a_closed_pipe_exits_quietly() -> None:
+    # head -n 0 exits before reading: every write of determine meets a closed pipe (| head -1
+    # does the same once the output outgrows the pipe's buffer)
+    command = f"{sys.executable} -m drafting.cli {CASES / 'G01.json'} --json --date 2026-12-01"
+    done = subprocess.run(
+        f"{command} | head -n 0",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=300,
+    )
+    assert done.stdout == ""
+    assert done.stderr == "", done.stderr
+
+
+def test_output_to_a_full_disk_is_one_line() -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "drafting.cli", str(CASES / "G01.json"), "--json", *DATE],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            timeout=300,
+        )
+    assert done.returncode == 2
+    assert "No space left on device" in one_line_error(done.stderr)
