@@ -267,13 +267,20 @@ def load_case(path: str | Path) -> Case:
     """Load a case from a .json file, or from a folder with request.json plus .txt/.pdf documents.
 
     Folder documents are appended after any documents inside request.json, sorted by file name
-    (a YYYY-MM-DD prefix therefore sorts them by date).
+    (a YYYY-MM-DD prefix therefore sorts them by date). A symbolic link in the folder is refused.
     """
     path = Path(path)
     if not path.is_dir():
         return _load_case_file(path, path.name)
     path = path.resolve()
     request_path = path / REQUEST_FILE_NAME
+    links = sorted(item.name for item in path.iterdir() if item.is_symlink())
+    if links:  # a link can lead anywhere (another patient's file, /etc/...): only real files
+        raise CaseInputError(
+            f"{path.name}/{links[0]}",
+            "is a symbolic link; a case folder must hold the files themselves",
+            hint="copy the file into the folder instead of linking it",
+        )
     if not request_path.is_file():
         raise CaseInputError(
             f"{path.name}/",

@@ -186,3 +186,37 @@ def test_output_to_a_full_disk_is_one_line() -> None:
         )
     assert done.returncode == 2
     assert "No space left on device" in one_line_error(done.stderr)
+
+
+# --- 15.10: symlinks inside a case folder ------------------------------------------------------
+
+FOLDER_CASE = ROOT / "tests" / "fixtures" / "cases" / "lumbar_tfesi_folder"
+
+
+def copy_folder_case(tmp_path: Path) -> Path:
+    import shutil
+
+    folder = tmp_path / "case"
+    shutil.copytree(FOLDER_CASE, folder)
+    return folder
+
+
+def test_a_symlinked_document_is_refused(capsys: Capture, tmp_path: Path) -> None:
+    folder = copy_folder_case(tmp_path)
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Patient: someone else entirely.\n", encoding="utf-8")
+    (folder / "2025-10-30_note.txt").symlink_to(outside)
+    code, _, err = run_cli(capsys, str(folder), *DATE)
+    assert code == 2
+    line = one_line_error(err)
+    assert "2025-10-30_note.txt" in line and "symbolic link" in line
+
+
+def test_a_symlinked_request_is_refused(capsys: Capture, tmp_path: Path) -> None:
+    folder = copy_folder_case(tmp_path)
+    moved = tmp_path / "elsewhere.json"
+    (folder / "request.json").rename(moved)
+    (folder / "request.json").symlink_to(moved)
+    code, _, err = run_cli(capsys, str(folder), *DATE)
+    assert code == 2
+    assert "request.json" in one_line_error(err) and "symbolic link" in err
