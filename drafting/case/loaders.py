@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
@@ -176,38 +180,78 @@ def _title_and_date(file_name: str, source: str) -> tuple[str, date | None]:
     return title, found
 
 
+class _Faults(logging.Handler):
+    """Counts what pypdf logs while it reads one file (the records are dropped, never shown)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            self.count += 1
+
+
+@contextmanager
+def _quiet_pypdf() -> Iterator[_Faults]:
+    """Keep pypdf's warnings and log lines (which can quote raw PDF bytes, i.e. PHI) off stderr
+    and out of the app's logs; yield how many it raised, the sign of a damaged file."""
+    logger = logging.getLogger("pypdf")
+    faults = _Faults()
+    propagate = logger.propagate
+    logger.addHandler(faults)
+    logger.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield faults
+        faults.count += len(caught)
+    finally:
+        logger.removeHandler(faults)
+        logger.propagate = propagate
+
+
 def _pdf_text(data: bytes, source: str) -> str:
     """Text of a PDF, page by page; clear errors for corrupt, encrypted and image-only files."""
     from pypdf import PdfReader
 
     corrupt_hint = "re-export or re-scan the document and upload it again"
     if b"%PDF-" not in data[:1024]:
-        raise CaseInputError(source, "is not a readable PDF (no PDF header)", hint=corrupt_hint)
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                opened = bool(reader.decrypt(""))  # an owner-password-only PDF opens this way
-            except Exception:  # pypdf: DependencyError (AES without a crypto library), ...
-                opened = False
-            if not opened:
-                raise CaseInputError(
-                    source,
-                    "PDF is encrypted (password protected)",
-                    hint="save an unprotected copy (print to PDF) and upload that",
-                )
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
-    except CaseInputError:
-        raise
-    except Exception as exc:  # a damaged PDF can fail in any pypdf layer, with any type
-        raise CaseInputError(
-            source, f"is not a readable PDF ({type(exc).__name__})", hint=corrupt_hint
-        ) from None
+        raise CaseInputError(source, "corrupt or unreadable PDF (no PDF header)", hint=corrupt_hint)
+    with _quiet_pypdf() as faults:
+        try:
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                try:
+                    opened = bool(reader.decrypt(""))  # an owner-password-only PDF opens this way
+                except Exception:  # pypdf: DependencyError (AES without a crypto library), ...
+                    opened = False
+                if not opened:
+                    raise CaseInputError(
+                        source,
+                        "PDF is encrypted (password protected)",
+                        hint="save an unprotected copy (print to PDF) and upload that",
+                    )
+            pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        except CaseInputError:
+            raise
+        except Exception as exc:  # a damaged PDF can fail in any pypdf layer, with any type
+            raise CaseInputError(
+                source, f"corrupt or unreadable PDF ({type(exc).__name__})", hint=corrupt_hint
+            ) from None
     text = "\n\n".join(page for page in pages if page)
+    if not text.strip() and faults.count:
+        raise CaseInputError(
+            source,
+            f"corrupt or unreadable PDF (damaged structure, no text read from its "
+            f"{len(pages)} page(s))",
+            hint=corrupt_hint,
+        )
     if not text.strip():
         raise CaseInputError(
             source,
-            f"PDF has no extractable text in its {len(pages)} page(s) (a scanned image?)",
+            f"PDF has no text layer (scanned image?): no extractable text in its {len(pages)} "
+            "page(s)",
             hint="run OCR on it or paste its text into a .txt file",
         )
     return text

@@ -1,0 +1,80 @@
+"""Issue 15 items 4-6 at load time: corrupt PDFs are named and quiet, implausible values refused,
+provider text cleaned (control and zero-width characters stripped, lengths capped)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+
+from drafting.case.loaders import load_document
+from drafting.errors import CaseInputError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def text_pdf() -> bytes:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.multi_cell(0, 10, "Pain clinic consultation. Radicular pain down the left leg. " * 5)
+    return bytes(pdf.output())
+
+
+def image_only_pdf() -> bytes:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(10, 10, 50, 50)
+    return bytes(pdf.output())
+
+
+def load_error(tmp_path: Path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(CaseInputError) as caught:
+        load_document(path)
+    return str(caught.value)
+
+
+# --- 15.4: corrupt PDFs --------------------------------------------------------------------------
+
+CORRUPTIONS = {
+    # a dictionary holding raw bytes: pypdf logged them (a PHI leak path to stderr and logs)
+    "raw_bytes.pdf": lambda good: good.replace(
+        b"/Type /Page", b"/Type /Page /Name \x00\xff\xfePHI-Jane-Doe )(", 1
+    ),
+    "bad_hex.pdf": lambda good: good.replace(
+        b"/Type /Page", b"/Type /Page /K /K /Z <\xde\xad\xbe\xefPATIENTSSN123> /Q ]]", 1
+    ),
+    "truncated.pdf": lambda good: good[: len(good) // 2],
+    "garbled_stream.pdf": lambda good: (
+        good[: good.find(b"stream") + 20] + bytes(range(80)) + good[good.find(b"stream") + 100 :]
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORRUPTIONS))
+def test_a_corrupt_pdf_is_named_and_logs_nothing(
+    name: str, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    message = load_error(tmp_path, name, CORRUPTIONS[name](text_pdf()))
+    assert "corrupt or unreadable PDF" in message
+    assert "scanned" not in message
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""
+    assert "PHI" not in message and "PATIENTSSN" not in message
+
+
+def test_an_image_only_pdf_has_no_text_layer(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    message = load_error(tmp_path, "scan.pdf", image_only_pdf())
+    assert "no text layer (scanned image?)" in message
+    assert capfd.readouterr().err == ""
+
+
+def test_a_good_pdf_still_reads(tmp_path: Path) -> None:
+    path = tmp_path / "consult.pdf"
+    path.write_bytes(text_pdf())
+    assert "Radicular pain" in load_document(path).text
