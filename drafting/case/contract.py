@@ -8,10 +8,18 @@ Order is meaningful: a document's index in `Case.documents` is how evidence refe
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal, NoReturn, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from criteria.levels import LEVEL_EXAMPLES, normalize_level
@@ -39,6 +47,11 @@ def _required_text(value: Any) -> str:
     return _verbatim_text(value).strip()
 
 
+def _code_text(value: Any) -> str:
+    """A code or date as typed: compatibility forms (full-width "６４４８３") become ASCII."""
+    return unicodedata.normalize("NFKC", _required_text(value))
+
+
 def _optional_text(value: Any) -> str:
     if not isinstance(value, str):
         _reject("text_type", "must be text", value)
@@ -54,13 +67,16 @@ def _whole_number(value: Any) -> int:
 def _iso_date(value: Any) -> date:
     if isinstance(value, date):
         return value
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    text = unicodedata.normalize("NFKC", value.strip()) if isinstance(value, str) else ""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         _reject("date_format", "must be a date written YYYY-MM-DD", value)
     try:
-        return date.fromisoformat(value.strip())
+        return date.fromisoformat(text)
     except ValueError:
         _reject("date_value", "is not a real calendar date", value)
 
+
+MAX_UNITS = 99  # per service line; the gold cases use 1 to 10
 
 # A request received outside these years is a typo or a test of the tool, never a real case.
 EARLIEST_RECEIVED = date(2000, 1, 1)
@@ -91,10 +107,10 @@ def _case_id(value: Any) -> str:
 
 
 def _procedure_code(value: Any) -> str:
-    text = _required_text(value).upper()
-    if re.fullmatch(r"\d{5}|\d{4}[A-Z]|[A-Z]\d{4}", text):
+    text = _code_text(value).upper()
+    if re.fullmatch(r"[0-9]{5}|[0-9]{4}[A-Z]|[A-Z][0-9]{4}", text):
         return text
-    if re.fullmatch(r"(\d{5}|\d{4}[A-Z]|[A-Z]\d{4})[\s-]+\w{2}", text):
+    if re.fullmatch(r"([0-9]{5}|[0-9]{4}[A-Z]|[A-Z][0-9]{4})[\s-]+\w{2}", text):
         _reject(
             "code_modifier", "must be the bare CPT/HCPCS code; give laterality in 'side'", value
         )
@@ -104,12 +120,12 @@ def _procedure_code(value: Any) -> str:
 
 
 def _diagnosis_code(value: Any) -> str:
-    text = _required_text(value).upper()
-    if re.fullmatch(r"[A-Z]\d[0-9A-Z]", text) or re.fullmatch(
-        r"[A-Z]\d[0-9A-Z]\.[0-9A-Z]{1,4}", text
+    text = _code_text(value).upper()
+    if re.fullmatch(r"[A-Z][0-9][0-9A-Z]", text) or re.fullmatch(
+        r"[A-Z][0-9][0-9A-Z]\.[0-9A-Z]{1,4}", text
     ):
         return text
-    if re.fullmatch(r"[A-Z]\d[0-9A-Z][0-9A-Z]{1,4}", text):
+    if re.fullmatch(r"[A-Z][0-9][0-9A-Z][0-9A-Z]{1,4}", text):
         return f"{text[:3]}.{text[3:]}"  # written without its dot, as on many claims
     _reject("icd10_format", "must be an ICD-10-CM code such as M54.16 or M51.26", value)
 
@@ -172,7 +188,7 @@ class ServiceLine(_Contract):
     description: OptionalText = ""  # letters fall back to the guideline's code description
     side: Annotated[Side | None, BeforeValidator(_side)] = None
     levels: list[SpinalLevel] = Field(default_factory=list)
-    units: Annotated[WholeNumber, Field(ge=1)] = 1
+    units: Annotated[WholeNumber, Field(ge=1, le=MAX_UNITS)] = 1
 
     @field_validator("levels")
     @classmethod
@@ -224,3 +240,29 @@ class Case(_Contract):
     patient: Patient
     request: Request
     documents: list[Document] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _documents_not_after_received(self) -> Case:
+        late = documents_after_received(self)
+        if late:
+            index = late[0]
+            raise PydanticCustomError(
+                "document_after_received",
+                "documents[{index}].date {day} is after the request was received ({received}); "
+                "a document cannot postdate the request: check its date",
+                {
+                    "index": index,
+                    "day": str(self.documents[index].date),
+                    "received": str(self.received),
+                },
+            )
+        return self
+
+
+def documents_after_received(case: Case) -> list[int]:
+    """Indexes of the documents dated after the case was received (a typo, or not this case)."""
+    return [
+        index
+        for index, document in enumerate(case.documents)
+        if document.date is not None and document.date > case.received
+    ]

@@ -336,9 +336,17 @@ def load_case(path: str | Path) -> Case:
         (item for item in path.iterdir() if item.is_file() and item.name != REQUEST_FILE_NAME),
         key=lambda item: item.name,
     )
-    documents = [
-        load_document(item, f"{path.name}/{item.name}")
+    named = [
+        (item.name, load_document(item, f"{path.name}/{item.name}"))
         for item in files
         if not item.name.startswith((".", "~$"))
     ]
-    return case.model_copy(update={"documents": [*case.documents, *documents]})
+    for name, document in named:
+        if document.date is not None and document.date > case.received:
+            raise CaseInputError(
+                f"{path.name}/{name}",
+                f"file name date {document.date} is after the request was received "
+                f"({case.received}); a document cannot postdate the request",
+                hint="check the date in the file name",
+            )
+    return case.model_copy(update={"documents": [*case.documents, *(doc for _, doc in named)]})

@@ -3,12 +3,14 @@ provider text cleaned (control and zero-width characters stripped, lengths cappe
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fpdf import FPDF
 
-from drafting.case.loaders import load_document
+from drafting.case.loaders import load_document, parse_case_json
 from drafting.errors import CaseInputError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,3 +80,62 @@ def test_a_good_pdf_still_reads(tmp_path: Path) -> None:
     path = tmp_path / "consult.pdf"
     path.write_bytes(text_pdf())
     assert "Radicular pain" in load_document(path).text
+
+
+# --- 15.5: full-width digits, implausible units and dates ----------------------------------------
+
+G01 = ROOT / "eval" / "gold" / "cases" / "G01.json"
+
+
+def g01() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(G01.read_text(encoding="utf-8"))
+    return data
+
+
+def refused(data: dict[str, Any]) -> str:
+    with pytest.raises(CaseInputError) as caught:
+        parse_case_json(json.dumps(data, ensure_ascii=False), "case.json")
+    return str(caught.value)
+
+
+def test_full_width_codes_are_normalised() -> None:
+    data = g01()
+    data["request"]["services"][0]["code"] = "６４４８３"
+    data["request"]["diagnoses"][0]["code"] = "Ｍ５４．１６"
+    case = parse_case_json(json.dumps(data, ensure_ascii=False))
+    assert case.request.services[0].code == "64483"
+    assert case.request.diagnoses[0].code == "M54.16"
+
+
+def test_other_scripts_digits_in_a_code_are_refused() -> None:
+    data = g01()
+    data["request"]["services"][0]["code"] = "٦٤٤٨٣"  # Arabic-Indic digits: \\d matches them
+    assert "request.services[0].code" in refused(data)
+
+
+def test_a_million_units_is_refused() -> None:
+    data = g01()
+    data["request"]["services"][0]["units"] = 1_000_000
+    message = refused(data)
+    assert "request.services[0].units" in message and "at most 99" in message
+
+
+def test_a_document_dated_after_the_request_is_refused() -> None:
+    data = g01()
+    data["documents"][0]["date"] = "2099-01-01"
+    message = refused(data)
+    assert "documents[0].date" in message and "2099-01-01" in message and "received" in message
+
+
+def test_a_folder_document_dated_after_the_request_is_refused(tmp_path: Path) -> None:
+    from drafting.case.loaders import load_case
+
+    folder = tmp_path / "case"
+    folder.mkdir()
+    data = g01()
+    (folder / "request.json").write_text(json.dumps(data), encoding="utf-8")
+    (folder / "2099-01-01_note.txt").write_text("Follow-up visit.\n", encoding="utf-8")
+    with pytest.raises(CaseInputError) as caught:
+        load_case(folder)
+    message = str(caught.value)
+    assert "2099-01-01_note.txt" in message and "received" in message
