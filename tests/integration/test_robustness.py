@@ -220,3 +220,66 @@ def test_a_symlinked_request_is_refused(capsys: Capture, tmp_path: Path) -> None
     code, _, err = run_cli(capsys, str(folder), *DATE)
     assert code == 2
     assert "request.json" in one_line_error(err) and "symbolic link" in err
+
+
+# --- 15.2: a per-case time limit in a batch; rows labelled by file ------------------------------
+
+
+def batch_folder(tmp_path: Path, names: dict[str, str]) -> Path:
+    """A batch folder: file name -> gold case it copies."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name, case_id in names.items():
+        (folder / name).write_text((CASES / f"{case_id}.json").read_text(encoding="utf-8"))
+    return folder
+
+
+def test_a_stalled_case_times_out_and_the_batch_goes_on(
+    capsys: Capture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    import drafting.pipeline
+
+    real = drafting.pipeline.determine
+
+    def stalls_on_g02(case: Any, *args: Any, **kwargs: Any) -> Any:
+        if case.case_id == "G02":
+            time.sleep(600)
+        return real(case, *args, **kwargs)
+
+    monkeypatch.setattr(drafting.pipeline, "determine", stalls_on_g02)
+    folder = batch_folder(tmp_path, {"a.json": "G01", "b.json": "G02", "c.json": "G05"})
+    started = time.perf_counter()
+    code, out, _ = run_cli(capsys, str(folder), "--case-timeout", "3", *DATE)
+    assert time.perf_counter() - started < 120
+    assert code == 1
+    rows = {
+        line.split()[0]: line
+        for line in out.splitlines()
+        if line.endswith(".json") or ".json " in line
+    }
+    assert "timed out after 3 s" in rows["b.json"]
+    assert "ERROR" not in rows["a.json"] and "ERROR" not in rows["c.json"]
+    assert "3 cases: 2 decided, 1 failed" in out
+
+
+def test_case_timeout_from_the_environment(
+    capsys: Capture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DETERMINE_CASE_TIMEOUT", "soon")
+    folder = batch_folder(tmp_path, {"a.json": "G01", "b.json": "G05"})
+    code, _, err = run_cli(capsys, str(folder), *DATE)
+    assert code == 2
+    assert "DETERMINE_CASE_TIMEOUT" in one_line_error(err)
+
+
+def test_batch_rows_name_the_file_as_well_as_the_case(capsys: Capture, tmp_path: Path) -> None:
+    folder = batch_folder(tmp_path, {"first.json": "G05", "second.json": "G05"})
+    code, out, _ = run_cli(capsys, str(folder), *DATE)
+    assert code == 0
+    assert out.splitlines()[0].split()[:2] == ["file", "case"]
+    assert any(line.startswith("first.json") and " G05 " in line for line in out.splitlines())
+    assert any(line.startswith("second.json") and " G05 " in line for line in out.splitlines())
+    code, out, _ = run_cli(capsys, str(folder), "--json", *DATE)
+    assert [row["source"] for row in json.loads(out)] == ["first.json", "second.json"]
