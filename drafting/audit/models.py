@@ -109,6 +109,7 @@ class GuidelineRef(BaseModel):
     model_config = FROZEN
     id: str = Field(min_length=1)
     version: str = Field(min_length=1)
+    title: str = ""  # as in the result contract (`drafting.result.GuidelineRef`)
 
 
 class ExtractorRef(BaseModel):
@@ -236,7 +237,11 @@ class FinalizedRecord(BaseModel):
         """
         case_id = str(result.get("case_id", ""))
         letter = result.get("letter") or {}
-        facts = result.get("facts") or {}
+        overrides = tuple(overrides)
+        facts = dict(result.get("facts") or {})
+        for override in overrides:  # an override of a fact never documented: recorded as null
+            if isinstance(override, Override):
+                facts.setdefault(override.fact, {"value": None, "quote": None, "document": None})
         data = {
             "case_id": case_id,
             "reviewer": reviewer,
@@ -249,7 +254,7 @@ class FinalizedRecord(BaseModel):
                 else fact
                 for name, fact in facts.items()
             },
-            "overrides": tuple(overrides),
+            "overrides": overrides,
             "lines": [
                 {"code": line.get("code"), "decision": line.get("decision"), "trace": dict(line)}
                 if isinstance(line, Mapping)

@@ -82,3 +82,62 @@ def test_busy_timeout_comes_before_the_wal_switch_which_waits_out_a_lock() -> No
     assert connection.log[0].startswith("PRAGMA busy_timeout=")
     assert connection.log.count("PRAGMA journal_mode=WAL") == 4
     assert connection.log[-2:] == ["PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"]
+
+
+# --- 15.9: the real `determine --json` output is the finalize contract -------------------------
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def determine_json(case_id: str = "G05") -> dict[str, Any]:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    case = REPO / "eval" / "gold" / "cases" / f"{case_id}.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "drafting.cli", str(case), "--json", "--date", "2026-12-01"],
+        capture_output=True, text=True, cwd=REPO, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    contract: dict[str, Any] = json.loads(done.stdout)
+    return contract
+
+
+def test_from_result_takes_real_determine_json(tmp_path: Path) -> None:
+    from drafting.audit.models import DrafterRef, ExtractorRef, FinalizedRecord
+
+    contract = determine_json()
+    assert contract["guideline"].get("title")  # the field the record once refused
+    record = FinalizedRecord.from_result(
+        contract,
+        reviewer="Dr. A",
+        extractor=ExtractorRef(name="rules"),
+        drafter=DrafterRef(name="template"),
+    )
+    assert record.guideline.id == contract["guideline"]["id"]
+    assert record.guideline.title == contract["guideline"]["title"]
+    assert record.result == contract
+    with AuditStore(f"sqlite:///{tmp_path / 'audit.sqlite3'}") as store:
+        stored = store.finalize(record)
+        assert store.get(stored.record_id).result == contract
+
+
+def test_build_record_keeps_the_result_contract_as_is() -> None:
+    from datetime import date
+
+    from drafting.audit.record import build_record
+    from drafting.case.loaders import load_case
+    from drafting.llm.settings import Settings
+    from drafting.pipeline import determine
+
+    result = determine(
+        load_case(REPO / "eval" / "gold" / "cases" / "G05.json"),
+        Settings(),
+        today=date(2026, 12, 1),
+    )
+    record = build_record(result, [], reviewer="Dr. A", letter_text=result.letter.text)
+    assert record.result == result.contract()
+    assert record.guideline.title == result.guideline.title
