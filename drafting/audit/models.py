@@ -313,3 +313,14 @@ class RecordSummary(BaseModel):
     guideline_version: str
     lines: tuple[LineSummary, ...]
     override_count: int
+
+    @classmethod
+    def of(cls, stored: StoredRecord) -> RecordSummary:
+        """The History row of a (verified) stored record."""
+        return cls(
+            record_id=stored.record_id, case_id=stored.case_id, version=stored.version,
+            kind=stored.kind, reviewer=stored.reviewer, finalized_at=stored.finalized_at,
+            guideline_id=stored.guideline.id, guideline_version=stored.guideline.version,
+            lines=tuple(LineSummary(code=x.code, decision=x.decision) for x in stored.lines),
+            override_count=len(stored.overrides),
+        )  # fmt: skip

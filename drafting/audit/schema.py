@@ -54,6 +54,7 @@ records_table = sa.Table(
     sa.Column("letter_sha256", sa.String(64), nullable=False),
     sa.Column("record_sha256", sa.String(64), nullable=False),
     sa.Column("record_json", sa.Text, nullable=False),
+    sa.Column("chain_hmac", sa.String(64)),  # drafting.audit.chain; null only before chaining
     sa.UniqueConstraint("case_id", "version", name="uq_audit_records_case_version"),
     sa.Index("ix_audit_records_finalized_at", "finalized_at"),
 )
@@ -109,6 +110,13 @@ def immutability_ddl(dialect: str) -> list[str]:
             )
         ]
     return []
+
+
+def add_missing_columns(conn: sa.Connection) -> None:
+    """Add columns newer than an existing database (ALTER TABLE ADD COLUMN; rows keep null)."""
+    present = {column["name"] for column in sa.inspect(conn).get_columns("audit_records")}
+    if "chain_hmac" not in present:
+        conn.exec_driver_sql("ALTER TABLE audit_records ADD COLUMN chain_hmac VARCHAR(64)")
 
 
 def audit_url_from_environment() -> str:

@@ -141,3 +141,119 @@ def test_build_record_keeps_the_result_contract_as_is() -> None:
     record = build_record(result, [], reviewer="Dr. A", letter_text=result.letter.text)
     assert record.result == result.contract()
     assert record.guideline.title == result.guideline.title
+
+
+# --- 15.7: a keyed chain detects consistent rewrites and deleted versions -----------------------
+
+import hashlib  # noqa: E402
+import json  # noqa: E402
+import sqlite3  # noqa: E402
+
+import pytest  # noqa: E402
+
+from drafting.audit.models import AuditIntegrityError, canonical_json  # noqa: E402
+from tests.integration.test_audit import make_record  # noqa: E402
+
+KEY = "k" * 32
+
+
+@pytest.fixture
+def chained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[AuditStore, Path]:
+    monkeypatch.setenv("DETERMINE_AUDIT_KEY", KEY)
+    db_path = tmp_path / "audit.sqlite3"
+    return AuditStore(f"sqlite:///{db_path}"), db_path
+
+
+def _unlocked(db_path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        conn.execute(f"DROP TRIGGER {name}")
+    return conn
+
+
+def _rewrite_consistently(db_path: Path, record_id: int, decision: str) -> None:
+    """What an attacker with the database file can do: JSON, its sha256, columns and lines."""
+    with _unlocked(db_path) as conn:
+        (text,) = conn.execute(
+            "SELECT record_json FROM audit_records WHERE id = ?", (record_id,)
+        ).fetchone()
+        data = json.loads(text)
+        for line in data["lines"]:
+            line["decision"] = decision
+            line["trace"]["decision"] = decision
+        text = canonical_json(data)
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        conn.execute(
+            "UPDATE audit_records SET record_json = ?, record_sha256 = ? WHERE id = ?",
+            (text, digest, record_id),
+        )
+        conn.execute(
+            "UPDATE audit_lines SET decision = ? WHERE record_id = ?", (decision, record_id)
+        )
+
+
+def test_a_consistent_rewrite_is_detected(chained: tuple[AuditStore, Path]) -> None:
+    store, db_path = chained
+    first = store.finalize(make_record(case_id="H01", decision="pended"))
+    store.finalize(make_record(case_id="H02"))
+    assert store.verify_all() == 2
+    _rewrite_consistently(db_path, first.record_id, "approved")
+    with pytest.raises(AuditIntegrityError, match="chain"):
+        store.verify_all()
+    with pytest.raises(AuditIntegrityError, match="chain"):
+        store.get(first.record_id)
+    with pytest.raises(AuditIntegrityError):
+        store.history()
+
+
+def test_deleting_the_latest_version_is_detected(chained: tuple[AuditStore, Path]) -> None:
+    store, db_path = chained
+    store.finalize(make_record(case_id="H01", decision="denied"))
+    store.finalize(make_record(case_id="H01", decision="approved"), expected_version=1)
+    assert store.verify_all() == 2
+    with _unlocked(db_path) as conn:
+        (last,) = conn.execute("SELECT max(id) FROM audit_records").fetchone()
+        for table in ("audit_lines", "audit_overrides"):
+            conn.execute(f"DELETE FROM {table} WHERE record_id = ?", (last,))
+        conn.execute("DELETE FROM audit_records WHERE id = ?", (last,))
+    with pytest.raises(AuditIntegrityError, match="deleted"):
+        store.verify_all()
+    with pytest.raises(AuditIntegrityError, match="deleted"):
+        store.history()
+
+
+def test_deleting_a_middle_record_is_detected(chained: tuple[AuditStore, Path]) -> None:
+    store, db_path = chained
+    ids = [store.finalize(make_record(case_id=f"H0{i}")).record_id for i in range(3)]
+    with _unlocked(db_path) as conn:
+        for table in ("audit_lines", "audit_overrides"):
+            conn.execute(f"DELETE FROM {table} WHERE record_id = ?", (ids[1],))
+        conn.execute("DELETE FROM audit_records WHERE id = ?", (ids[1],))
+    with pytest.raises(AuditIntegrityError, match="chain"):
+        store.verify_all()
+
+
+def test_another_key_cannot_verify(
+    chained: tuple[AuditStore, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, db_path = chained
+    store.finalize(make_record())
+    monkeypatch.setenv("DETERMINE_AUDIT_KEY", "x" * 32)
+    with AuditStore(f"sqlite:///{db_path}") as other, pytest.raises(AuditIntegrityError):
+        other.verify_all()
+
+
+def test_the_key_file_is_created_once_with_0600(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DETERMINE_AUDIT_KEY", raising=False)
+    monkeypatch.setenv("DETERMINE_DATA_DIR", str(tmp_path / "data"))
+    url = f"sqlite:///{tmp_path / 'audit.sqlite3'}"
+    with AuditStore(url) as store:
+        store.finalize(make_record())
+    key_file = tmp_path / "data" / "audit.key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    key = key_file.read_bytes()
+    with AuditStore(url) as again:
+        assert again.verify_all() == 1
+    assert key_file.read_bytes() == key
