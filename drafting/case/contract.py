@@ -35,16 +35,51 @@ def _reject(kind: str, message: str, value: Any) -> NoReturn:
     raise PydanticCustomError(kind, message + " (got {got})", {"got": show_value(value)})
 
 
+MAX_TITLE_CHARS = 200  # a document title (from request.json or a file name)
+MAX_DESCRIPTION_CHARS = 300  # a service or diagnosis description
+_KEPT_CONTROLS = {"\n", "\t"}
+
+
+def strip_hidden(text: str, *, keep_lines: bool = True) -> str:
+    """`text` without control characters (but newlines and tabs) and without format characters
+    (zero-width spaces and joiners, bidirectional overrides, byte-order marks): provider text
+    reaches letters and pages, where such characters hide or reorder what a reader sees."""
+    kept = keep_lines and _KEPT_CONTROLS
+    return "".join(
+        char
+        for char in text.replace("\r\n", "\n").replace("\r", "\n")
+        if (kept and char in kept) or unicodedata.category(char) not in {"Cc", "Cf"}
+    )
+
+
+def _provider_line(limit: int) -> Any:
+    """A one-line provider field: hidden characters stripped, whitespace collapsed, capped."""
+
+    def clean(value: Any) -> str:
+        text = " ".join(strip_hidden(_optional_text(value), keep_lines=False).split())
+        return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+    return clean
+
+
 def _verbatim_text(value: Any) -> str:
     if not isinstance(value, str):
         _reject("text_type", "must be text", value)
+    value = strip_hidden(value)
     if not value.strip():
         _reject("empty_text", "must not be empty", value)
-    return value  # document text is kept verbatim: evidence quotes are matched against it
+    return value  # otherwise verbatim: evidence quotes are matched against it
 
 
 def _required_text(value: Any) -> str:
     return _verbatim_text(value).strip()
+
+
+def _title(value: Any) -> str:
+    title = _provider_line(MAX_TITLE_CHARS)(_required_text(value))
+    if not title:
+        _reject("empty_text", "must not be empty", value)
+    return title
 
 
 def _code_text(value: Any) -> str:
@@ -76,6 +111,7 @@ def _iso_date(value: Any) -> date:
         _reject("date_value", "is not a real calendar date", value)
 
 
+LATE_DOCUMENT_DAYS = 30  # records may follow a request during its review, not by months
 MAX_UNITS = 99  # per service line; the gold cases use 1 to 10
 
 # A request received outside these years is a typo or a test of the tool, never a real case.
@@ -162,6 +198,7 @@ def _level(value: Any) -> str:
 RequiredText = Annotated[str, BeforeValidator(_required_text)]
 CaseId = Annotated[str, BeforeValidator(_case_id)]
 OptionalText = Annotated[str, BeforeValidator(_optional_text)]
+DescriptionText = Annotated[str, BeforeValidator(_provider_line(MAX_DESCRIPTION_CHARS))]
 WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 ReceivedDate = Annotated[date, BeforeValidator(_received_date)]
@@ -185,7 +222,7 @@ class ServiceLine(_Contract):
     """One requested procedure line; each gets its own decision."""
 
     code: ProcedureCode
-    description: OptionalText = ""  # letters fall back to the guideline's code description
+    description: DescriptionText = ""  # letters fall back to the guideline's code description
     side: Annotated[Side | None, BeforeValidator(_side)] = None
     levels: list[SpinalLevel] = Field(default_factory=list)
     units: Annotated[WholeNumber, Field(ge=1, le=MAX_UNITS)] = 1
@@ -205,7 +242,7 @@ class Diagnosis(_Contract):
     """A diagnosis code the provider submitted with the request."""
 
     code: DiagnosisCode
-    description: OptionalText = ""
+    description: DescriptionText = ""
 
 
 class Request(_Contract):
@@ -227,7 +264,7 @@ class Request(_Contract):
 class Document(_Contract):
     """One clinical document; its position in Case.documents is its evidence reference."""
 
-    title: RequiredText
+    title: Annotated[str, BeforeValidator(_title)]
     date: IsoDate | None = None
     text: Annotated[str, BeforeValidator(_verbatim_text)]
 
@@ -248,8 +285,8 @@ class Case(_Contract):
             index = late[0]
             raise PydanticCustomError(
                 "document_after_received",
-                "documents[{index}].date {day} is after the request was received ({received}); "
-                "a document cannot postdate the request: check its date",
+                "documents[{index}].date {day} is more than {days} days after the request was "
+                "received ({received}); check its date",
                 {
                     "index": index,
                     "day": str(self.documents[index].date),
@@ -260,9 +297,15 @@ class Case(_Contract):
 
 
 def documents_after_received(case: Case) -> list[int]:
-    """Indexes of the documents dated after the case was received (a typo, or not this case)."""
+    """Indexes of the documents dated implausibly long after the case was received (records can
+    follow a request during its review, not by months: a typo, or not this case)."""
     return [
         index
         for index, document in enumerate(case.documents)
-        if document.date is not None and document.date > case.received
+        if is_late(document.date, case.received)
     ]
+
+
+def is_late(day: date | None, received: date) -> bool:
+    """A document date more than LATE_DOCUMENT_DAYS after the request was received."""
+    return day is not None and (day - received).days > LATE_DOCUMENT_DAYS

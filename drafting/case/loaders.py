@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
-from drafting.case.contract import Case, Document
+from drafting.case.contract import LATE_DOCUMENT_DAYS, Case, Document, is_late
 from drafting.errors import CaseInputError, input_error_from_validation, show_value
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # per .txt/.pdf document file
@@ -342,11 +342,11 @@ def load_case(path: str | Path) -> Case:
         if not item.name.startswith((".", "~$"))
     ]
     for name, document in named:
-        if document.date is not None and document.date > case.received:
+        if is_late(document.date, case.received):
             raise CaseInputError(
                 f"{path.name}/{name}",
-                f"file name date {document.date} is after the request was received "
-                f"({case.received}); a document cannot postdate the request",
+                f"file name date {document.date} is more than {LATE_DOCUMENT_DAYS} days after "
+                f"the request was received ({case.received})",
                 hint="check the date in the file name",
             )
     return case.model_copy(update={"documents": [*case.documents, *(doc for _, doc in named)]})

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,17 @@ def determine_process(*argv: str, **env: str) -> subprocess.CompletedProcess[str
 # --- 13.5: one base for known failures; eval and bench without vcrpy ---------------------------
 
 
+@pytest.fixture
+def fresh_guideline() -> Iterator[None]:
+    """load_guideline() caches the default corpus per process: forget it around the test."""
+    from drafting.pipeline import load_guideline
+
+    load_guideline.cache_clear()
+    yield
+    load_guideline.cache_clear()
+
+
+@pytest.mark.usefixtures("fresh_guideline")
 def test_bad_corpus_is_one_line(capsys: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DETERMINE_CORPUS", "no_such_corpus")
     code, _, err = run_cli(capsys, str(CASES / "G01.json"), *DATE)
@@ -56,6 +68,7 @@ def test_bad_corpus_is_one_line(capsys: Capture, monkeypatch: pytest.MonkeyPatch
     assert "no_such_corpus" in line and "DETERMINE_CORPUS" in line
 
 
+@pytest.mark.usefixtures("fresh_guideline")
 def test_corpus_id_with_a_path_is_refused(capsys: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DETERMINE_CORPUS", "../drafting")
     code, _, err = run_cli(capsys, str(CASES / "G01.json"), *DATE)
