@@ -291,6 +291,7 @@ class Case(_Contract):
                     "index": index,
                     "day": str(self.documents[index].date),
                     "received": str(self.received),
+                    "days": LATE_DOCUMENT_DAYS,
                 },
             )
         return self

@@ -125,6 +125,7 @@ def test_a_document_dated_after_the_request_is_refused() -> None:
     data["documents"][0]["date"] = "2099-01-01"
     message = refused(data)
     assert "documents[0].date" in message and "2099-01-01" in message and "received" in message
+    assert "more than 30 days after" in message
 
 
 def test_a_folder_document_dated_after_the_request_is_refused(tmp_path: Path) -> None:
