@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import resources, session
-from app_pages.tables import markdown_table
+from app_pages.tables import markdown_table, md
 from drafting.audit.models import FinalizeConflictError, StoredRecord, format_utc, sha256_hex
 from drafting.audit.record import build_record
 from drafting.errors import DeterminationError
@@ -18,7 +18,7 @@ from drafting.review import relint
 def _confirmation(stored: StoredRecord) -> None:
     st.success(
         f"Finalized case {stored.case_id} as version {stored.version} (audit record "
-        f"{stored.record_id}) by {stored.reviewer} at {format_utc(stored.finalized_at)}."
+        f"{stored.record_id}) by {md(stored.reviewer)} at {format_utc(stored.finalized_at)}."
     )
     st.caption(f"Letter sha256 {stored.letter_sha256}")
     st.page_link("app_pages/history.py", label="See it in History", icon="🗂️")

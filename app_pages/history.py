@@ -8,7 +8,7 @@ import json
 import streamlit as st
 
 from app_pages import resources
-from app_pages.tables import markdown_table
+from app_pages.tables import markdown_table, md
 from drafting.audit.models import RecordSummary, StoredRecord, format_utc
 from drafting.errors import DeterminationError
 
@@ -24,14 +24,15 @@ def _label(summary: RecordSummary) -> str:
 def _show_record(record: StoredRecord) -> None:
     st.header(f"Case {record.case_id}, version {record.version} ({record.kind}) — read-only")
     st.markdown(
-        f"Finalized by **{record.reviewer}** at {format_utc(record.finalized_at)} under guideline "
-        f"{record.guideline.id} {record.guideline.version}; extractor {record.extractor.name}"
+        f"Finalized by **{md(record.reviewer)}** at {format_utc(record.finalized_at)} under "
+        f"guideline {record.guideline.id} {record.guideline.version}; extractor "
+        f"{record.extractor.name}"
         + (f" ({record.extractor.model})" if record.extractor.model else "")
         + f"; drafter {record.drafter.name}"
         + (f" ({record.drafter.model})" if record.drafter.model else "")
     )
     if record.amendment_reason:
-        st.markdown(f"Amendment reason: {record.amendment_reason}")
+        st.markdown(f"Amendment reason: {md(record.amendment_reason)}")
     st.subheader("Decisions")
     for line in record.lines:
         with st.expander(f"{line.code}: {line.decision}"):

@@ -12,9 +12,10 @@ import streamlit as st
 
 from app_pages import session
 from app_pages.session import OUTCOME_ICONS, open_case
+from app_pages.tables import md
 from drafting.case.contract import Case
 from drafting.case.loaders import document_from_bytes, load_case, parse_case_json
-from drafting.errors import DeterminationError, InputError
+from drafting.errors import KNOWN_ERRORS, InputError
 
 GOLD_CASES = Path(__file__).resolve().parents[1] / "eval" / "gold" / "cases"
 SAMPLE_CASES: dict[str, str] = {
@@ -30,9 +31,9 @@ MAX_FORM_LINES = 3
 
 
 def _show_input_error(error: InputError) -> None:
-    st.error(error.message, icon="⚠️")
+    st.error(md(error.message), icon="⚠️")
     for problem in error.further:
-        st.caption(f"also: {problem}")
+        st.caption(f"also: {md(problem)}")
 
 
 def _open(load: Any, source: str) -> None:
@@ -44,7 +45,7 @@ def _open(load: Any, source: str) -> None:
         return
     try:
         result = open_case(case, source)
-    except DeterminationError as error:
+    except KNOWN_ERRORS as error:  # e.g. a bad DETERMINE_CORPUS: one line, not a traceback
         st.error(str(error), icon="⚠️")
         return
     outcomes = " · ".join(

@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages import session
 from app_pages.highlight import highlighted_html
-from app_pages.tables import markdown_table
+from app_pages.tables import markdown_table, md
 from drafting.errors import DeterminationError
 from drafting.result import CriterionOutcome, LineOutcome, Result
 from drafting.review import (
@@ -31,12 +31,12 @@ def _criterion(result: Result, criterion: CriterionOutcome) -> None:
     shown = session.status_label(criterion.status, criterion.kind)
     prefix = "Exclusion: " if criterion.kind == "exclusion" else ""
     with st.expander(f"{shown} — {prefix}{criterion.title}"):
-        st.markdown(f"**{shown}**: {criterion.reason}")
+        st.markdown(f"**{shown}**: {md(criterion.reason)}")
         st.markdown(f"> {criterion.quote}")
         if criterion.missing:
             st.warning("Not documented: " + ", ".join(f"`{name}`" for name in criterion.missing))
         for evidence in criterion.evidence:
-            st.caption(f"Record (document {evidence.document}): “{evidence.quote}”")
+            st.caption(f"Record (document {evidence.document}): “{md(evidence.quote)}”")
         for passage_id in criterion.passages:
             passage = result.passages.get(passage_id)
             st.caption(f"Guideline passage `{passage_id}`")
@@ -50,9 +50,9 @@ def _line(result: Result, line: LineOutcome, show_all: bool) -> None:
     if line.follows:
         st.caption(f"Follows the decision of line {line.follows}.")
     for reason in line.reasons:
-        st.markdown(f"- {reason}")
+        st.markdown(f"- {md(reason)}")
     if line.missing_info:
-        st.warning("Information needed: " + " ".join(line.missing_info))
+        st.warning("Information needed: " + md(" ".join(line.missing_info)))
     shown = [c for c in line.criteria if show_all or c.status != "not_applicable"]
     counts = {s: sum(c.status == s for c in line.criteria) for s in session.STATUS_LABELS}
     st.caption(" · ".join(f"{session.STATUS_LABELS[s]}: {n}" for s, n in counts.items()))
@@ -101,7 +101,7 @@ def _facts(result: Result) -> None:
     index = where if isinstance(where, int) and 0 <= where < len(titles) else 0
     document = result.case.documents[index]
     dated = f" ({document.date})" if document.date else ""
-    st.caption(f"Document {index}: {document.title}{dated}")
+    st.caption(f"Document {index}: {md(document.title)}{dated}")
     st.html(highlighted_html(document.text, fact.get("quote")))
 
 
@@ -161,7 +161,7 @@ def render() -> None:
         f"{result.guideline.version}) · extractor {result.extractor} · drafter {result.drafter}"
     )
     for flag in result.flags:
-        st.warning(flag)
+        st.warning(md(flag))
     last_change = st.session_state.get("last_change")
     if last_change:
         _show_change(last_change)

@@ -6,10 +6,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from drafting.letters.export import escape_markdown
+
+
+def md(value: Any) -> str:
+    """Record or reviewer text for st.markdown / st.caption / st.warning: shown as itself."""
+    return escape_markdown("" if value is None else str(value))
+
 
 def _cell(value: Any) -> str:
     text = "" if value is None else str(value)
-    return " ".join(text.split()).replace("|", "\\|")
+    return escape_markdown(" ".join(text.split()))
 
 
 def markdown_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:

@@ -31,10 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
-
-from vcr.cassette import Cassette
-from vcr.request import Request
+from typing import TYPE_CHECKING, Any, Literal
 
 from bench.extraction_bench import (
     GOLD_DIR,
@@ -52,10 +49,14 @@ from drafting.pipeline import extract
 from eval.replay import CASSETTE_DIR, REPLAY_BASE_URL, CassetteEntry, cassette, llm_settings
 from eval.replay import load_index as load_cassette_index
 
+if TYPE_CHECKING:  # vcrpy is a test extra: imported only when a replay runs (eval.replay.cassette)
+    from vcr.cassette import Cassette
+    from vcr.request import Request
+
 LLMMode = Literal["llm", "hybrid"]
 LLM_MODES: tuple[LLMMode, ...] = ("llm", "hybrid")
 _PREVIEW_CHARS = 60
-Miss = tuple[Request, int, int]  # the request, the index of its LLM call, its request number
+Miss = tuple["Request", int, int]  # the request, the index of its LLM call, its request number
 
 
 @dataclass

@@ -20,6 +20,7 @@ denies only on a result that is false under the strict reading (see ``criteria.e
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import operator
 from collections.abc import Callable
@@ -78,21 +79,31 @@ DefFn = Callable[[Context], int]
 
 
 def shift_date(day: dt.date, amount: float, unit: str) -> dt.date:
-    """``day`` moved back by ``amount`` months/weeks/days (whole months keep the day of month)."""
+    """``day`` moved back by ``amount`` months/weeks/days (whole months keep the day of month).
+
+    A window reaching before the first representable date (year 1) starts at that date.
+    """
     if unit == "days":
-        return day - dt.timedelta(days=amount)
-    if unit == "weeks":
-        return day - dt.timedelta(weeks=amount)
-    if amount != int(amount):
-        return day - dt.timedelta(days=round(amount * 30.4375))
+        back = dt.timedelta(days=amount)
+    elif unit == "weeks":
+        back = dt.timedelta(weeks=amount)
+    elif amount != int(amount):
+        back = dt.timedelta(days=round(amount * 30.4375))
+    else:
+        back = None
+    if back is not None:
+        try:
+            return day - back
+        except OverflowError:
+            return dt.date.min if back > dt.timedelta(0) else dt.date.max
     total = day.year * 12 + (day.month - 1) - int(amount)
     year, month = divmod(total, 12)
-    for dom in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month + 1, dom)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    if year < dt.MINYEAR:
+        return dt.date.min
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last_day))
 
 
 def _levels(value: Any) -> list[str]:

@@ -1,8 +1,10 @@
 """Errors the determination tool raises on purpose, each with a message that says what to do.
 
-`DeterminationError` is the base every deliberate failure derives from, so a CLI or app can catch
-one type and show its one-line message. Other modules add their own subclasses (LLM, criteria, ...)
-next to the code that raises them. This module owns the base, the input errors (`InputError`,
+`DeterminationError` is the base every deliberate failure of drafting, eval and the app derives
+from; the lower packages (guideline_corpus, retrieval, criteria) must not import drafting, so their
+own bases are gathered with it in `KNOWN_ERRORS`, the one thing the CLI and the app catch to show a
+one-line message. Other modules add their own subclasses (LLM, audit, ...) next to the code that
+raises them. This module owns the base, the input errors (`InputError`,
 `CaseInputError`), and `input_error_from_validation`, which turns a pydantic ValidationError into
 one readable line (reusable by any loader that validates a file against a pydantic model).
 """
@@ -14,6 +16,10 @@ from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core.core_schema import ErrorType
+
+from criteria.errors import CriteriaError
+from guideline_corpus.errors import CorpusError
+from retrieval.errors import RetrievalError
 
 _MAX_MESSAGE_PART = 300
 _PYDANTIC_ERROR_TYPES = frozenset(get_args(ErrorType))
@@ -27,6 +33,15 @@ def _one_line(text: str, limit: int = _MAX_MESSAGE_PART) -> str:
 
 class DeterminationError(Exception):
     """Base class for every error this tool raises deliberately; its str is meant for the user."""
+
+
+# Every failure the tool raises on purpose: catch this at a boundary (CLI, app page) and show str().
+KNOWN_ERRORS: tuple[type[Exception], ...] = (
+    DeterminationError,
+    CorpusError,
+    CriteriaError,
+    RetrievalError,
+)
 
 
 class InputError(DeterminationError):

@@ -22,17 +22,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import vcr
 import yaml
 from pydantic import BaseModel, SecretStr
-from vcr.cassette import Cassette
 
 from drafting.errors import DeterminationError
 from drafting.llm.settings import DrafterName, ExtractorName, Settings
 from tools.cassettes import REPLAY_BASE_URL as REPLAY_BASE_URL  # re-exported for eval.runner
 from tools.cassettes import vcr_options
+
+if TYPE_CHECKING:  # vcrpy is a test extra: imported when a cassette is recorded or replayed
+    import vcr
+    from vcr.cassette import Cassette
 
 CASSETTE_DIR = Path(__file__).resolve().parent / "cassettes"
 INDEX_NAME = "index.json"
@@ -57,6 +59,13 @@ class CassetteEntry(BaseModel):
 
 def cassette_vcr(mode: RecordMode) -> vcr.VCR:
     """The vcrpy configuration every eval cassette is recorded and replayed with."""
+    try:
+        import vcr
+    except ImportError:
+        raise CassetteError(
+            "recording or replaying LLM cassettes needs vcrpy, a test extra: "
+            "pip install -e '.[test]' (or run the eval without --replay/--record)"
+        ) from None
     return vcr.VCR(record_mode=mode, **vcr_options())
 
 

@@ -182,9 +182,33 @@ def load_corpus_from(path: Path) -> Corpus:
     )
 
 
+_CORPUS_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+
+
+def available_corpora() -> list[str]:
+    """Ids of the corpus folders shipped in guideline_corpus/ (those with a MANIFEST.json)."""
+    return sorted(p.name for p in CORPORA_ROOT.iterdir() if (p / "MANIFEST.json").is_file())
+
+
 @lru_cache(maxsize=8)
 def _load_cached(corpus_id: str) -> Corpus:
-    return load_corpus_from(CORPORA_ROOT / corpus_id)
+    if not _CORPUS_ID.fullmatch(corpus_id) or ".." in corpus_id:
+        raise CorpusNotFoundError(
+            f"guideline corpus id {corpus_id[:80]!r} (DETERMINE_CORPUS) must be a folder name "
+            f"under guideline_corpus/, one of: {', '.join(available_corpora())}"
+        )
+    if not (CORPORA_ROOT / corpus_id).is_dir():
+        raise CorpusNotFoundError(
+            f"no guideline corpus {corpus_id!r} (DETERMINE_CORPUS) under guideline_corpus/; "
+            f"use one of: {', '.join(available_corpora())}"
+        )
+    try:
+        return load_corpus_from(CORPORA_ROOT / corpus_id)
+    except (OSError, UnicodeDecodeError, KeyError, ValueError) as error:
+        raise ManifestError(
+            f"guideline corpus {corpus_id!r} cannot be read ({type(error).__name__}: "
+            f"{' '.join(str(error).split())[:160]}); re-run the converter"
+        ) from error
 
 
 def load_corpus(corpus_id: str = DEFAULT_CORPUS_ID) -> Corpus:

@@ -109,6 +109,7 @@ class GuidelineRef(BaseModel):
     model_config = FROZEN
     id: str = Field(min_length=1)
     version: str = Field(min_length=1)
+    title: str = ""  # as in the result contract (`drafting.result.GuidelineRef`)
 
 
 class ExtractorRef(BaseModel):
@@ -236,7 +237,11 @@ class FinalizedRecord(BaseModel):
         """
         case_id = str(result.get("case_id", ""))
         letter = result.get("letter") or {}
-        facts = result.get("facts") or {}
+        overrides = tuple(overrides)
+        facts = dict(result.get("facts") or {})
+        for override in overrides:  # an override of a fact never documented: recorded as null
+            if isinstance(override, Override):
+                facts.setdefault(override.fact, {"value": None, "quote": None, "document": None})
         data = {
             "case_id": case_id,
             "reviewer": reviewer,
@@ -249,7 +254,7 @@ class FinalizedRecord(BaseModel):
                 else fact
                 for name, fact in facts.items()
             },
-            "overrides": tuple(overrides),
+            "overrides": overrides,
             "lines": [
                 {"code": line.get("code"), "decision": line.get("decision"), "trace": dict(line)}
                 if isinstance(line, Mapping)
@@ -308,3 +313,14 @@ class RecordSummary(BaseModel):
     guideline_version: str
     lines: tuple[LineSummary, ...]
     override_count: int
+
+    @classmethod
+    def of(cls, stored: StoredRecord) -> RecordSummary:
+        """The History row of a (verified) stored record."""
+        return cls(
+            record_id=stored.record_id, case_id=stored.case_id, version=stored.version,
+            kind=stored.kind, reviewer=stored.reviewer, finalized_at=stored.finalized_at,
+            guideline_id=stored.guideline.id, guideline_version=stored.guideline.version,
+            lines=tuple(LineSummary(code=x.code, decision=x.decision) for x in stored.lines),
+            override_count=len(stored.overrides),
+        )  # fmt: skip

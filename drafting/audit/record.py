@@ -43,19 +43,10 @@ def build_record(
     letter_text: str,
     amendment_reason: str | None = None,
 ) -> FinalizedRecord:
-    """The record to store (raises AuditInputError naming the first problem)."""
-    contract: dict[str, Any] = result.contract()
-    facts = dict(contract.get("facts") or {})
-    for entry in overrides:  # an override to "not documented" still appears, as null
-        facts.setdefault(entry["name"], {"value": None, "quote": None, "document": None})
-    contract["facts"] = facts
-    guideline = dict(contract.get("guideline") or {})
-    contract["guideline"] = {key: guideline.get(key) for key in ("id", "version")}
-    contract["guideline_title"] = guideline.get("title", "")
-    contract["overrides"] = [dict(entry) for entry in overrides]
-    contract["extractor_name"] = result.extractor
+    """The record to store: the result contract as `determine --json` prints it, the overrides
+    and the letter as finalized (raises AuditInputError naming the first problem)."""
     return FinalizedRecord.from_result(
-        contract,
+        result.contract(),
         reviewer=reviewer,
         extractor=extractor_ref(result),
         drafter=drafter_ref(result),

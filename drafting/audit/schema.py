@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,7 @@ records_table = sa.Table(
     sa.Column("letter_sha256", sa.String(64), nullable=False),
     sa.Column("record_sha256", sa.String(64), nullable=False),
     sa.Column("record_json", sa.Text, nullable=False),
+    sa.Column("chain_hmac", sa.String(64)),  # drafting.audit.chain; null only before chaining
     sa.UniqueConstraint("case_id", "version", name="uq_audit_records_case_version"),
     sa.Index("ix_audit_records_finalized_at", "finalized_at"),
 )
@@ -109,6 +112,13 @@ def immutability_ddl(dialect: str) -> list[str]:
     return []
 
 
+def add_missing_columns(conn: sa.Connection) -> None:
+    """Add columns newer than an existing database (ALTER TABLE ADD COLUMN; rows keep null)."""
+    present = {column["name"] for column in sa.inspect(conn).get_columns("audit_records")}
+    if "chain_hmac" not in present:
+        conn.exec_driver_sql("ALTER TABLE audit_records ADD COLUMN chain_hmac VARCHAR(64)")
+
+
 def audit_url_from_environment() -> str:
     """DETERMINE_AUDIT_URL, else the default SQLite file (its folder is created)."""
     configured = os.environ.get(AUDIT_URL_ENV, "").strip()
@@ -142,9 +152,26 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own handling is unreliable).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
-        cursor.execute(f"PRAGMA {pragma}")
-    cursor.close()
+    try:
+        # The busy timeout first: switching a fresh file to WAL needs a lock that other
+        # processes opening it at the same moment may hold. SQLite does not always wait for it
+        # (it answers "database is locked" at once where waiting could deadlock), so the switch
+        # is retried until the same timeout.
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as exc:
+                locked = "locked" in str(exc) or "busy" in str(exc)
+                if not locked or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        for pragma in ("synchronous=FULL", "foreign_keys=ON"):
+            cursor.execute(f"PRAGMA {pragma}")
+    finally:
+        cursor.close()
 
 
 def _sqlite_on_begin(connection: sa.Connection) -> None:

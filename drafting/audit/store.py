@@ -15,6 +15,10 @@ How it is kept honest:
   SELECT only (REVOKE UPDATE, DELETE, TRUNCATE) on audit_records, audit_lines, audit_overrides.
 - Tamper detection: each record is stored as canonical JSON with its sha256; `get` re-hashes it,
   re-checks the letter's sha256, and checks the queryable columns and child rows against it.
+  A keyed chain (`drafting.audit.chain`: HMAC with DETERMINE_AUDIT_KEY or a key file outside the
+  database) links each record to the previous one, so a consistent rewrite or a deleted record
+  breaks a link, and the chain's head kept outside the database shows deleted newest records.
+  `get`, `history` and `verify_all` check the chain for what they return.
 - Concurrency: unique (case_id, version) plus optimistic versioning. The caller passes the version
   it opened (None = never finalized); anything newer is a `FinalizeConflictError` naming who got
   there first. On SQLite the check-and-insert runs under BEGIN IMMEDIATE (one writer at a time);
@@ -27,13 +31,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from drafting.audit.chain import audit_key, chain_hmac, check_head, head_path, same, write_head
 from drafting.audit.models import (
     AmendmentVersionError,
     AuditDatabaseError,
@@ -41,7 +46,6 @@ from drafting.audit.models import (
     AuditRecordNotFoundError,
     FinalizeConflictError,
     FinalizedRecord,
-    LineSummary,
     RecordSummary,
     StoredRecord,
     canonical_json,
@@ -50,6 +54,7 @@ from drafting.audit.models import (
 from drafting.audit.schema import (
     AUDIT_URL_ENV,
     IMMEDIATE_OPTION,
+    add_missing_columns,
     audit_url_from_environment,
     create_audit_engine,
     immutability_ddl,
@@ -125,10 +130,15 @@ def _mismatches(
     return wrong
 
 
+_ADVICE = (
+    "it was changed outside this tool; do not rely on it, restore the audit database "
+    "from a backup and report the incident"
+)
+
+
 def _verified(row: Row, lines: Sequence[Row], overrides: Sequence[Row]) -> StoredRecord:
     where = f"audit record {row.id} (case {row.case_id}, version {row.version})"
-    advice = "it was changed outside this tool; do not rely on it, restore the audit database "
-    advice += "from a backup and report the incident"
+    advice = _ADVICE
     if sha256_hex(row.record_json) != row.record_sha256:
         raise AuditIntegrityError(f"{where} does not match its sha256: {advice}")
     try:
@@ -150,9 +160,13 @@ class AuditStore:
         self.url = masked_url(url_text)
         self._clock = clock or (lambda: datetime.now(UTC))
         self._engine = create_audit_engine(url_text)
+        self._key = audit_key()
+        sqlite_file = self._engine.url.database if self._engine.dialect.name == "sqlite" else None
+        self._head = head_path(url_text, sqlite_file)
         try:
             with self._connection(immediate=True) as conn, conn.begin():
                 metadata.create_all(conn)
+                add_missing_columns(conn)
                 for statement in immutability_ddl(self._engine.dialect.name):
                     conn.exec_driver_sql(statement)
         except DBAPIError as exc:
@@ -217,7 +231,7 @@ class AuditStore:
             with self._connection(immediate=True) as conn, conn.begin():
                 latest = self._latest_row(conn, case_id)
                 _check_expected(case_id, latest, expected_version)
-                return self._write(conn, record, latest)
+                stored, count, link = self._write(conn, record, latest)
         except IntegrityError as exc:
             # Lost a race that the version check could not see (databases without BEGIN IMMEDIATE).
             winner = self._read_latest_row(case_id)
@@ -232,10 +246,14 @@ class AuditStore:
                 f"could not store the record for case {case_id} in {self.url} "
                 f"({one_line(exc)}); nothing was stored; try finalizing again"
             ) from exc
+        with suppress(OSError, AuditDatabaseError):  # stored; the next finalize writes a newer head
+            write_head(self._head, count, link)
+        return stored
 
     def _write(
         self, conn: sa.Connection, record: FinalizedRecord, latest: Row | None
-    ) -> StoredRecord:
+    ) -> tuple[StoredRecord, int, str]:
+        """Insert the record as the chain's next link; (stored, chain length, its link)."""
         content = record.model_dump(mode="json") | {
             "version": 1 if latest is None else latest.version + 1,
             "kind": "original" if latest is None else "amendment",
@@ -248,11 +266,19 @@ class AuditStore:
         stored = StoredRecord.model_validate(
             {**json.loads(text), "record_id": 0, "record_sha256": digest}
         )
-        columns = _record_columns(stored) | {"record_sha256": digest, "record_json": text}
-        insert = sa.insert(records_table).values(**columns).returning(records_table.c.id)
+        t = records_table
+        previous = conn.execute(sa.select(t.c.chain_hmac).order_by(t.c.id.desc()).limit(1))
+        count = conn.execute(sa.select(sa.func.count(t.c.id))).scalar_one() + 1
+        link = chain_hmac(
+            self._key, previous.scalar() or "", digest, stored.case_id, stored.version
+        )
+        columns = _record_columns(stored) | {
+            "record_sha256": digest, "record_json": text, "chain_hmac": link,
+        }  # fmt: skip
+        insert = sa.insert(t).values(**columns).returning(t.c.id)
         record_id = conn.execute(insert).scalar_one()
         _insert_details(conn, record_id, record)
-        return stored.model_copy(update={"record_id": record_id})
+        return stored.model_copy(update={"record_id": record_id}), count, link
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -290,7 +316,18 @@ class AuditStore:
                 ).all()
                 for table in (lines_table, overrides_table)
             )
-        return _verified(row, lines, overrides)
+            t = records_table
+            previous = conn.execute(
+                sa.select(t.c.chain_hmac).where(t.c.id < record_id).order_by(t.c.id.desc()).limit(1)
+            ).scalar()
+        stored = _verified(row, lines, overrides)
+        link = chain_hmac(self._key, previous or "", row.record_sha256, row.case_id, row.version)
+        if not same(link, row.chain_hmac):
+            raise AuditIntegrityError(
+                f"audit record {row.id} (case {row.case_id}, version {row.version}) breaks the "
+                f"audit chain (rewritten, a record before it deleted, or another key): {_ADVICE}"
+            )
+        return stored
 
     def latest(self, case_id: str) -> StoredRecord | None:
         """The newest version of the case, verified; None if it was never finalized."""
@@ -304,35 +341,15 @@ class AuditStore:
         if not 1 <= limit <= MAX_PAGE or offset < 0:
             raise ValueError(f"limit must be 1..{MAX_PAGE} and offset 0 or more")
         t = records_table
-        override_count = (
-            sa.select(sa.func.count(overrides_table.c.id))
-            .where(overrides_table.c.record_id == t.c.id)
-            .scalar_subquery()
-        )
-        query = sa.select(
-            t.c.id.label("record_id"), t.c.case_id, t.c.version, t.c.kind, t.c.reviewer,
-            t.c.finalized_at, t.c.guideline_id, t.c.guideline_version,
-            override_count.label("override_count"),
-        )  # fmt: skip
+        query = sa.select(t.c.id)
         if case_id is not None:
             query = query.where(t.c.case_id == case_id)
         query = query.order_by(t.c.finalized_at.desc(), t.c.id.desc()).limit(limit).offset(offset)
         with self._reading() as conn:
-            rows = conn.execute(query).all()
-            ids = [row.record_id for row in rows]
-            line_rows = conn.execute(
-                sa.select(lines_table.c.record_id, lines_table.c.code, lines_table.c.decision)
-                .where(lines_table.c.record_id.in_(ids))
-                .order_by(lines_table.c.record_id, lines_table.c.position)
-            ).all()
-        lines: dict[int, list[LineSummary]] = {}
-        for line in line_rows:
-            summary = LineSummary(code=line.code, decision=line.decision)
-            lines.setdefault(line.record_id, []).append(summary)
-        return [
-            RecordSummary.model_validate({**row._mapping, "lines": lines.get(row.record_id, [])})
-            for row in rows
-        ]
+            check_head(conn, self._head)
+            ids = list(conn.execute(query).scalars())
+        # each shown record is verified (hash, columns, chain link)
+        return [RecordSummary.of(self.get(record_id)) for record_id in ids]
 
     def verify_all(self) -> int:
         """Check every stored record against its sha256; returns how many passed.
@@ -342,6 +359,7 @@ class AuditStore:
         with self._reading() as conn:
             ids = conn.execute(sa.select(records_table.c.id).order_by(records_table.c.id)).scalars()
             record_ids = list(ids)
+            check_head(conn, self._head)
         for record_id in record_ids:
             self.get(record_id)
         return len(record_ids)

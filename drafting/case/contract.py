@@ -8,10 +8,18 @@ Order is meaningful: a document's index in `Case.documents` is how evidence refe
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal, NoReturn, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from criteria.levels import LEVEL_EXAMPLES, normalize_level
@@ -27,16 +35,56 @@ def _reject(kind: str, message: str, value: Any) -> NoReturn:
     raise PydanticCustomError(kind, message + " (got {got})", {"got": show_value(value)})
 
 
+MAX_TITLE_CHARS = 200  # a document title (from request.json or a file name)
+MAX_DESCRIPTION_CHARS = 300  # a service or diagnosis description
+_KEPT_CONTROLS = {"\n", "\t"}
+
+
+def strip_hidden(text: str, *, keep_lines: bool = True) -> str:
+    """`text` without control characters (but newlines and tabs) and without format characters
+    (zero-width spaces and joiners, bidirectional overrides, byte-order marks): provider text
+    reaches letters and pages, where such characters hide or reorder what a reader sees."""
+    kept = keep_lines and _KEPT_CONTROLS
+    return "".join(
+        char
+        for char in text.replace("\r\n", "\n").replace("\r", "\n")
+        if (kept and char in kept) or unicodedata.category(char) not in {"Cc", "Cf"}
+    )
+
+
+def _provider_line(limit: int) -> Any:
+    """A one-line provider field: hidden characters stripped, whitespace collapsed, capped."""
+
+    def clean(value: Any) -> str:
+        text = " ".join(strip_hidden(_optional_text(value), keep_lines=False).split())
+        return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+    return clean
+
+
 def _verbatim_text(value: Any) -> str:
     if not isinstance(value, str):
         _reject("text_type", "must be text", value)
+    value = strip_hidden(value)
     if not value.strip():
         _reject("empty_text", "must not be empty", value)
-    return value  # document text is kept verbatim: evidence quotes are matched against it
+    return value  # otherwise verbatim: evidence quotes are matched against it
 
 
 def _required_text(value: Any) -> str:
     return _verbatim_text(value).strip()
+
+
+def _title(value: Any) -> str:
+    title = _provider_line(MAX_TITLE_CHARS)(_required_text(value))
+    if not title:
+        _reject("empty_text", "must not be empty", value)
+    return title
+
+
+def _code_text(value: Any) -> str:
+    """A code or date as typed: compatibility forms (full-width "６４４８３") become ASCII."""
+    return unicodedata.normalize("NFKC", _required_text(value))
 
 
 def _optional_text(value: Any) -> str:
@@ -54,12 +102,32 @@ def _whole_number(value: Any) -> int:
 def _iso_date(value: Any) -> date:
     if isinstance(value, date):
         return value
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    text = unicodedata.normalize("NFKC", value.strip()) if isinstance(value, str) else ""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         _reject("date_format", "must be a date written YYYY-MM-DD", value)
     try:
-        return date.fromisoformat(value.strip())
+        return date.fromisoformat(text)
     except ValueError:
         _reject("date_value", "is not a real calendar date", value)
+
+
+LATE_DOCUMENT_DAYS = 30  # records may follow a request during its review, not by months
+MAX_UNITS = 99  # per service line; the gold cases use 1 to 10
+
+# A request received outside these years is a typo or a test of the tool, never a real case.
+EARLIEST_RECEIVED = date(2000, 1, 1)
+LATEST_RECEIVED = date(2099, 12, 31)
+
+
+def _received_date(value: Any) -> date:
+    day = _iso_date(value)
+    if not EARLIEST_RECEIVED <= day <= LATEST_RECEIVED:
+        _reject(
+            "received_range",
+            f"must be a date from {EARLIEST_RECEIVED} to {LATEST_RECEIVED}",
+            value,
+        )
+    return day
 
 
 def _case_id(value: Any) -> str:
@@ -75,10 +143,10 @@ def _case_id(value: Any) -> str:
 
 
 def _procedure_code(value: Any) -> str:
-    text = _required_text(value).upper()
-    if re.fullmatch(r"\d{5}|\d{4}[A-Z]|[A-Z]\d{4}", text):
+    text = _code_text(value).upper()
+    if re.fullmatch(r"[0-9]{5}|[0-9]{4}[A-Z]|[A-Z][0-9]{4}", text):
         return text
-    if re.fullmatch(r"(\d{5}|\d{4}[A-Z]|[A-Z]\d{4})[\s-]+\w{2}", text):
+    if re.fullmatch(r"([0-9]{5}|[0-9]{4}[A-Z]|[A-Z][0-9]{4})[\s-]+\w{2}", text):
         _reject(
             "code_modifier", "must be the bare CPT/HCPCS code; give laterality in 'side'", value
         )
@@ -88,12 +156,12 @@ def _procedure_code(value: Any) -> str:
 
 
 def _diagnosis_code(value: Any) -> str:
-    text = _required_text(value).upper()
-    if re.fullmatch(r"[A-Z]\d[0-9A-Z]", text) or re.fullmatch(
-        r"[A-Z]\d[0-9A-Z]\.[0-9A-Z]{1,4}", text
+    text = _code_text(value).upper()
+    if re.fullmatch(r"[A-Z][0-9][0-9A-Z]", text) or re.fullmatch(
+        r"[A-Z][0-9][0-9A-Z]\.[0-9A-Z]{1,4}", text
     ):
         return text
-    if re.fullmatch(r"[A-Z]\d[0-9A-Z][0-9A-Z]{1,4}", text):
+    if re.fullmatch(r"[A-Z][0-9][0-9A-Z][0-9A-Z]{1,4}", text):
         return f"{text[:3]}.{text[3:]}"  # written without its dot, as on many claims
     _reject("icd10_format", "must be an ICD-10-CM code such as M54.16 or M51.26", value)
 
@@ -130,8 +198,10 @@ def _level(value: Any) -> str:
 RequiredText = Annotated[str, BeforeValidator(_required_text)]
 CaseId = Annotated[str, BeforeValidator(_case_id)]
 OptionalText = Annotated[str, BeforeValidator(_optional_text)]
+DescriptionText = Annotated[str, BeforeValidator(_provider_line(MAX_DESCRIPTION_CHARS))]
 WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+ReceivedDate = Annotated[date, BeforeValidator(_received_date)]
 ProcedureCode = Annotated[str, BeforeValidator(_procedure_code)]
 DiagnosisCode = Annotated[str, BeforeValidator(_diagnosis_code)]
 SpinalLevel = Annotated[str, BeforeValidator(_level)]
@@ -152,10 +222,10 @@ class ServiceLine(_Contract):
     """One requested procedure line; each gets its own decision."""
 
     code: ProcedureCode
-    description: OptionalText = ""  # letters fall back to the guideline's code description
+    description: DescriptionText = ""  # letters fall back to the guideline's code description
     side: Annotated[Side | None, BeforeValidator(_side)] = None
     levels: list[SpinalLevel] = Field(default_factory=list)
-    units: Annotated[WholeNumber, Field(ge=1)] = 1
+    units: Annotated[WholeNumber, Field(ge=1, le=MAX_UNITS)] = 1
 
     @field_validator("levels")
     @classmethod
@@ -172,7 +242,7 @@ class Diagnosis(_Contract):
     """A diagnosis code the provider submitted with the request."""
 
     code: DiagnosisCode
-    description: OptionalText = ""
+    description: DescriptionText = ""
 
 
 class Request(_Contract):
@@ -194,7 +264,7 @@ class Request(_Contract):
 class Document(_Contract):
     """One clinical document; its position in Case.documents is its evidence reference."""
 
-    title: RequiredText
+    title: Annotated[str, BeforeValidator(_title)]
     date: IsoDate | None = None
     text: Annotated[str, BeforeValidator(_verbatim_text)]
 
@@ -203,7 +273,40 @@ class Case(_Contract):
     """A utilization-review case: the request plus the clinical documentation sent with it."""
 
     case_id: CaseId
-    received: IsoDate
+    received: ReceivedDate
     patient: Patient
     request: Request
     documents: list[Document] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _documents_not_after_received(self) -> Case:
+        late = documents_after_received(self)
+        if late:
+            index = late[0]
+            raise PydanticCustomError(
+                "document_after_received",
+                "documents[{index}].date {day} is more than {days} days after the request was "
+                "received ({received}); check its date",
+                {
+                    "index": index,
+                    "day": str(self.documents[index].date),
+                    "received": str(self.received),
+                    "days": LATE_DOCUMENT_DAYS,
+                },
+            )
+        return self
+
+
+def documents_after_received(case: Case) -> list[int]:
+    """Indexes of the documents dated implausibly long after the case was received (records can
+    follow a request during its review, not by months: a typo, or not this case)."""
+    return [
+        index
+        for index, document in enumerate(case.documents)
+        if is_late(document.date, case.received)
+    ]
+
+
+def is_late(day: date | None, received: date) -> bool:
+    """A document date more than LATE_DOCUMENT_DAYS after the request was received."""
+    return day is not None and (day - received).days > LATE_DOCUMENT_DAYS

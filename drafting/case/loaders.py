@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
-from drafting.case.contract import Case, Document
+from drafting.case.contract import LATE_DOCUMENT_DAYS, Case, Document, is_late
 from drafting.errors import CaseInputError, input_error_from_validation, show_value
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # per .txt/.pdf document file
@@ -30,6 +34,25 @@ class _DuplicateKey(ValueError):
 
 class _NonJsonConstant(ValueError):
     """NaN / Infinity: Python's json accepts them, JSON does not."""
+
+
+MAX_INTEGER_DIGITS = 30  # far beyond any count, score or age; Python refuses over 4300 anyway
+
+
+class LongInteger:
+    """A JSON integer with too many digits to be a real value; the contract's checks name the
+    field it sits in ("must be a whole number (got a 5000-digit number)")."""
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"a number of {self.digits} digits"
+
+
+def _parse_int(text: str) -> int | LongInteger:
+    digits = len(text.lstrip("-"))
+    return LongInteger(digits) if digits > MAX_INTEGER_DIGITS else int(text)
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -70,7 +93,14 @@ def parse_case_json(text: str, source: str = "<input>") -> Case:
             text.removeprefix("\ufeff"),
             object_pairs_hook=_no_duplicate_keys,
             parse_constant=_reject_constant,
+            parse_int=_parse_int,
         )
+    except RecursionError:
+        raise CaseInputError(
+            source,
+            "JSON is nested too deeply (thousands of levels of [ or {)",
+            hint="a case is a few levels deep; check the file is the case JSON",
+        ) from None
     except json.JSONDecodeError as exc:
         raise CaseInputError(
             source,
@@ -150,38 +180,78 @@ def _title_and_date(file_name: str, source: str) -> tuple[str, date | None]:
     return title, found
 
 
+class _Faults(logging.Handler):
+    """Counts what pypdf logs while it reads one file (the records are dropped, never shown)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            self.count += 1
+
+
+@contextmanager
+def _quiet_pypdf() -> Iterator[_Faults]:
+    """Keep pypdf's warnings and log lines (which can quote raw PDF bytes, i.e. PHI) off stderr
+    and out of the app's logs; yield how many it raised, the sign of a damaged file."""
+    logger = logging.getLogger("pypdf")
+    faults = _Faults()
+    propagate = logger.propagate
+    logger.addHandler(faults)
+    logger.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield faults
+        faults.count += len(caught)
+    finally:
+        logger.removeHandler(faults)
+        logger.propagate = propagate
+
+
 def _pdf_text(data: bytes, source: str) -> str:
     """Text of a PDF, page by page; clear errors for corrupt, encrypted and image-only files."""
     from pypdf import PdfReader
 
     corrupt_hint = "re-export or re-scan the document and upload it again"
     if b"%PDF-" not in data[:1024]:
-        raise CaseInputError(source, "is not a readable PDF (no PDF header)", hint=corrupt_hint)
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                opened = bool(reader.decrypt(""))  # an owner-password-only PDF opens this way
-            except Exception:  # pypdf: DependencyError (AES without a crypto library), ...
-                opened = False
-            if not opened:
-                raise CaseInputError(
-                    source,
-                    "PDF is encrypted (password protected)",
-                    hint="save an unprotected copy (print to PDF) and upload that",
-                )
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
-    except CaseInputError:
-        raise
-    except Exception as exc:  # a damaged PDF can fail in any pypdf layer, with any type
-        raise CaseInputError(
-            source, f"is not a readable PDF ({type(exc).__name__})", hint=corrupt_hint
-        ) from None
+        raise CaseInputError(source, "corrupt or unreadable PDF (no PDF header)", hint=corrupt_hint)
+    with _quiet_pypdf() as faults:
+        try:
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                try:
+                    opened = bool(reader.decrypt(""))  # an owner-password-only PDF opens this way
+                except Exception:  # pypdf: DependencyError (AES without a crypto library), ...
+                    opened = False
+                if not opened:
+                    raise CaseInputError(
+                        source,
+                        "PDF is encrypted (password protected)",
+                        hint="save an unprotected copy (print to PDF) and upload that",
+                    )
+            pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        except CaseInputError:
+            raise
+        except Exception as exc:  # a damaged PDF can fail in any pypdf layer, with any type
+            raise CaseInputError(
+                source, f"corrupt or unreadable PDF ({type(exc).__name__})", hint=corrupt_hint
+            ) from None
     text = "\n\n".join(page for page in pages if page)
+    if not text.strip() and faults.count:
+        raise CaseInputError(
+            source,
+            f"corrupt or unreadable PDF (damaged structure, no text read from its "
+            f"{len(pages)} page(s))",
+            hint=corrupt_hint,
+        )
     if not text.strip():
         raise CaseInputError(
             source,
-            f"PDF has no extractable text in its {len(pages)} page(s) (a scanned image?)",
+            f"PDF has no text layer (scanned image?): no extractable text in its {len(pages)} "
+            "page(s)",
             hint="run OCR on it or paste its text into a .txt file",
         )
     return text
@@ -241,13 +311,20 @@ def load_case(path: str | Path) -> Case:
     """Load a case from a .json file, or from a folder with request.json plus .txt/.pdf documents.
 
     Folder documents are appended after any documents inside request.json, sorted by file name
-    (a YYYY-MM-DD prefix therefore sorts them by date).
+    (a YYYY-MM-DD prefix therefore sorts them by date). A symbolic link in the folder is refused.
     """
     path = Path(path)
     if not path.is_dir():
         return _load_case_file(path, path.name)
     path = path.resolve()
     request_path = path / REQUEST_FILE_NAME
+    links = sorted(item.name for item in path.iterdir() if item.is_symlink())
+    if links:  # a link can lead anywhere (another patient's file, /etc/...): only real files
+        raise CaseInputError(
+            f"{path.name}/{links[0]}",
+            "is a symbolic link; a case folder must hold the files themselves",
+            hint="copy the file into the folder instead of linking it",
+        )
     if not request_path.is_file():
         raise CaseInputError(
             f"{path.name}/",
@@ -259,9 +336,17 @@ def load_case(path: str | Path) -> Case:
         (item for item in path.iterdir() if item.is_file() and item.name != REQUEST_FILE_NAME),
         key=lambda item: item.name,
     )
-    documents = [
-        load_document(item, f"{path.name}/{item.name}")
+    named = [
+        (item.name, load_document(item, f"{path.name}/{item.name}"))
         for item in files
         if not item.name.startswith((".", "~$"))
     ]
-    return case.model_copy(update={"documents": [*case.documents, *documents]})
+    for name, document in named:
+        if is_late(document.date, case.received):
+            raise CaseInputError(
+                f"{path.name}/{name}",
+                f"file name date {document.date} is more than {LATE_DOCUMENT_DAYS} days after "
+                f"the request was received ({case.received})",
+                hint="check the date in the file name",
+            )
+    return case.model_copy(update={"documents": [*case.documents, *(doc for _, doc in named)]})

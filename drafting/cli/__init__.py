@@ -12,9 +12,13 @@ Each handler takes the remaining argv and returns an exit code; imports are lazy
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
+
+from drafting.errors import KNOWN_ERRORS
 
 # subcommand -> ("module:function", one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -24,6 +28,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "eval": ("eval.commands:eval_main", "run the evaluation harness over gold cases"),
 }
 CASE_HANDLER = "drafting.cli.commands:determine_main"
+USER_ERROR = 2
 
 USAGE = """usage: determine CASE.json|DIR [--json] [--out FILE] [--extractor X] [--drafter Y]
        determine {ingest,search,explain,eval} ...
@@ -46,10 +51,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(USAGE)
         return 0 if args else 2
     name = args[0]
-    if name in SUBCOMMANDS:
-        target, _ = SUBCOMMANDS[name]
-        return _load(target)(args[1:])
-    return _load(CASE_HANDLER)(args)
+    target, rest = (SUBCOMMANDS[name][0], args[1:]) if name in SUBCOMMANDS else (CASE_HANDLER, args)
+    try:
+        code = _load(target)(rest)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at interpreter exit
+        return code
+    except KNOWN_ERRORS as error:  # a subcommand that let a known failure through: still one line
+        print(f"determine: {' '.join(str(error).split())}", file=sys.stderr)
+        return USER_ERROR
+    except BrokenPipeError:  # `determine ... | head -1`: the reader has what it wanted
+        _drop_stdout()
+        return 0
+    except OSError as error:
+        if error.errno not in _OUTPUT_ERRNOS:
+            raise
+        _drop_stdout()
+        print(f"determine: cannot write the output ({error.strerror})", file=sys.stderr)
+        return USER_ERROR
+
+
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG}
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout without a file descriptor (captured in tests)
+        pass
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
     determine CASE.json [--json] [--out letter.md|.docx|.pdf] [--extractor rules|llm|hybrid]
                         [--drafter template|llm] [--date YYYY-MM-DD]
-    determine DIR                   every case in DIR (a batch), with a progress bar and a table
+    determine DIR [--case-timeout SECONDS]
+                                    every case in DIR (a batch), with a progress bar and a table;
+                                    each case gets SECONDS (default 120) before it is abandoned
 
 A case is a .json file or a folder holding request.json (`drafting.case.load_case`). A directory
 that is not itself a case folder is a batch: every *.json file and every case folder in it. One
@@ -26,7 +28,8 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from drafting.case.contract import Case
 from drafting.case.loaders import REQUEST_FILE_NAME, load_case
-from drafting.errors import DeterminationError
+from drafting.cli.batch import CASE_TIMEOUT_ENV, DEFAULT_CASE_TIMEOUT, case_timeout
+from drafting.errors import KNOWN_ERRORS, DeterminationError
 from drafting.letters.export import EXPORT_FORMATS, ExportError, export_letter
 from drafting.lint.linter import blocking
 from drafting.llm.settings import Settings, load_settings
@@ -64,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--extractor", choices=["rules", "llm", "hybrid"], help="fact extractor")
     parser.add_argument("--drafter", choices=["template", "llm"], help="letter drafter")
     parser.add_argument("--date", help="letter date YYYY-MM-DD (default: today)")
+    parser.add_argument(
+        "--case-timeout",
+        metavar="SECONDS",
+        help=f"batch: seconds per case before it is abandoned (default ${CASE_TIMEOUT_ENV} or "
+        f"{DEFAULT_CASE_TIMEOUT:g}; 0 = no limit)",
+    )
     return parser
 
 
@@ -225,54 +234,56 @@ def check_out_path(out: Path | None) -> None:
         )
 
 
-def run_batch(sources: list[Path], settings: Settings, today: date) -> list[BatchRow]:
-    """Decide every case; a case that fails keeps its one-line error and the batch goes on."""
+def run_batch(
+    sources: list[Path], settings: Settings, today: date, case_timeout: float = 0.0
+) -> list[BatchRow]:
+    """Decide every case, each within `case_timeout` seconds (0 = no limit); a case that fails
+    or runs out of time keeps its one-line reason and the batch goes on."""
     from tqdm import tqdm
 
-    from drafting.pipeline import determine
+    from drafting.cli.batch import decide_within, warm_up
 
+    if case_timeout > 0:
+        warm_up()
     rows: list[BatchRow] = []
     bar = tqdm(sources, desc="determine", unit="case", file=sys.stderr, leave=False)
     for path in bar:
         bar.set_postfix_str(path.name)
-        row = BatchRow(source=path)
         started = time.perf_counter()
-        try:
-            result = determine(load_case(path), settings, today=today)
-        except Exception as error:  # one bad case (or a bug on one case) must not stop a batch
-            row.error = (
-                str(error)
-                if isinstance(error, DeterminationError)
-                else f"{type(error).__name__}: {error}"
-            )
+        outcome = decide_within(path, settings, today, case_timeout)
+        row = BatchRow(
+            source=path,
+            case_id=outcome.case_id,
+            lines=outcome.lines,
+            decisions=outcome.decisions,
+            error=outcome.error,
+            contract=outcome.contract,
+            seconds=time.perf_counter() - started,
+        )
+        if row.error is not None:
             tqdm.write(f"{path.name}: {row.error}", file=sys.stderr)
-        else:
-            row.case_id = result.case_id
-            row.lines = " ".join(line.code for line in result.lines)
-            row.decisions = " ".join(line.decision for line in result.lines)
-            row.contract = result.contract()
-        row.seconds = time.perf_counter() - started
         rows.append(row)
     bar.close()
     return rows
 
 
 def print_batch(rows: list[BatchRow], out: TextIO | None = None) -> None:
-    """A table (case, lines, decisions, seconds) and the counts of cases and line decisions."""
+    """A table (file, case, lines, decisions, seconds) and the counts of cases and decisions."""
     out = out or sys.stdout
-    header = ("case", "lines", "decisions", "seconds")
+    header = ("file", "case", "lines", "decisions", "seconds")
     table = [
         (
-            row.case_id or row.source.name,
+            row.source.name,
+            row.case_id or "-",
             row.lines or "-",
             row.decisions if row.error is None else f"ERROR: {shorten(row.error, 100)}",
             f"{row.seconds:.2f}",
         )
         for row in rows
     ]
-    widths = [max(len(header[i]), *(len(r[i]) for r in table)) for i in range(3)]
+    widths = [max(len(header[i]), *(len(r[i]) for r in table)) for i in range(4)]
     for cells in [header, *table]:
-        print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)) + f"  {cells[3]}",
+        print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)) + f"  {cells[4]}",
               file=out)  # fmt: skip
     failed = sum(1 for row in rows if row.error is not None)
     counts: dict[str, int] = {"approved": 0, "denied": 0, "pended": 0}
@@ -300,13 +311,14 @@ def determine_main(argv: Sequence[str]) -> int:
             return _one_case(sources[0], settings, today, args)
         if args.out is not None:
             raise UsageError("--out writes one letter: give a single case, not a batch")
-    except DeterminationError as error:
+        seconds = case_timeout(args.case_timeout)
+    except KNOWN_ERRORS as error:
         print(f"determine: {error}", file=sys.stderr)
         return USER_ERROR
-    rows = run_batch(sources, settings, today)
+    rows = run_batch(sources, settings, today, seconds)
     if args.json:
         print(json.dumps(
-            [row.contract or {"source": str(row.source), "error": row.error} for row in rows],
+            [{"source": row.source.name, **(row.contract or {"error": row.error})} for row in rows],
             indent=2, ensure_ascii=False,
         ))  # fmt: skip
     else:

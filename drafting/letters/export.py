@@ -1,13 +1,19 @@
 """Export one `Letter` to Markdown, .docx (python-docx: headings, a table of lines) or PDF.
 
+Record text (titles, descriptions, quotes) is text, never markup: the Markdown export escapes
+every character Markdown or HTML would act on (`escape_markdown`), and every format drops control
+and zero-width characters (`plain_letter`), which .docx's XML refuses and a reader cannot see.
 The PDF embeds DejaVu Sans from matplotlib's bundled fonts so that the guideline's typography
 (’ “ ” ≥ °) prints on a machine without system fonts.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 
+from drafting.case.contract import strip_hidden
 from drafting.errors import DeterminationError
 from drafting.letters.model import Letter
 
@@ -16,6 +22,52 @@ EXPORT_FORMATS = (".md", ".docx", ".pdf")
 
 class ExportError(DeterminationError):
     """The letter could not be written in the requested format."""
+
+
+# What could turn record text into markup: emphasis, code, table cells, strikethrough, an image
+# or link target, intraword-free underscores; an HTML tag or autolink (`<` before a name);
+# a heading or quote at the start of a line. Brackets and '>' elsewhere stay as they are.
+_MARKDOWN_ANYWHERE = re.compile(r"([\\`*|]|~(?=~)|!(?=\[)|\](?=[(\[])|(?<!\w)_|_(?!\w))")
+_HTML_OPENING = re.compile(r"<(?=[A-Za-z/!?])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>])", re.MULTILINE)
+
+
+def escape_markdown(text: str) -> str:
+    """`text` shown as itself by a Markdown renderer: no HTML tag, image, link, emphasis, code,
+    table cell or heading can form; text without such constructs comes out unchanged."""
+    escaped = _HTML_OPENING.sub("&lt;", strip_hidden(text))
+    escaped = _MARKDOWN_ANYWHERE.sub(r"\\\1", escaped)
+    return _MARKDOWN_LINE_START.sub(r"\1\\\2", escaped)
+
+
+def plain_letter(letter: Letter, convert: Callable[[str], str] = strip_hidden) -> Letter:
+    """The letter with `convert` applied to every text it shows (default: hidden chars dropped)."""
+    return letter.model_copy(
+        update={
+            "title": convert(letter.title),
+            "recipient": convert(letter.recipient),
+            "member_id": convert(letter.member_id) if letter.member_id else letter.member_id,
+            "lines": [
+                line.model_copy(
+                    update={
+                        "description": convert(line.description),
+                        "levels": [convert(level) for level in line.levels],
+                        "side": convert(line.side) if line.side else line.side,
+                    }
+                )
+                for line in letter.lines
+            ],
+            "sections": [
+                section.model_copy(
+                    update={
+                        "heading": convert(section.heading),
+                        "paragraphs": [convert(p) for p in section.paragraphs],
+                    }
+                )
+                for section in letter.sections
+            ],
+        }
+    )
 
 
 def _font_path(name: str = "DejaVuSans.ttf") -> Path:
@@ -104,8 +156,9 @@ def export_letter(letter: Letter, path: Path | str) -> Path:
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".md":
-        target.write_text(letter.to_markdown(), encoding="utf-8")
+        markdown = plain_letter(letter, escape_markdown).to_markdown()
+        target.write_text(markdown, encoding="utf-8")
         return target
     if suffix == ".docx":
-        return to_docx(letter, target)
-    return to_pdf(letter, target)
+        return to_docx(plain_letter(letter), target)
+    return to_pdf(plain_letter(letter), target)

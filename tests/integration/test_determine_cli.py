@@ -123,8 +123,8 @@ def test_batch_reports_every_case_and_fails_on_a_broken_one(
     code, out, err = run(capsys, str(tmp_path), *DATE)
     assert code == 1
     rows = {line.split()[0]: line for line in out.splitlines() if line.strip()}
-    assert "approved approved approved" in rows["G01"]
-    assert "denied" in rows["G34"]
+    assert "approved approved approved" in rows["G01.json"]
+    assert "denied" in rows["G34.json"]
     assert "ERROR" in rows["broken.json"] and "invalid JSON" in rows["broken.json"]
     assert "notes.txt" not in out
     assert "3 cases: 2 decided, 1 failed" in out

@@ -318,10 +318,10 @@ def test_binary_and_blank_text_documents(tmp_path: Path) -> None:
 def test_corrupt_pdf(tmp_path: Path) -> None:
     junk = tmp_path / "junk.pdf"
     junk.write_bytes(b"this is not a pdf at all")
-    check_message(raised(load_document, junk), "junk.pdf", None, "not a readable PDF")
+    check_message(raised(load_document, junk), "junk.pdf", None, "unreadable PDF")
     truncated = tmp_path / "truncated.pdf"
     truncated.write_bytes(make_pdf(["Some clinical text here."])[:200])
-    check_message(raised(load_document, truncated), "truncated.pdf", None, "not a readable PDF")
+    check_message(raised(load_document, truncated), "truncated.pdf", None, "unreadable PDF")
 
 
 def test_encrypted_pdf(tmp_path: Path) -> None:
