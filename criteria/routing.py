@@ -90,6 +90,16 @@ class _Request:
                 return other
         return None
 
+    def siblings(self, index: int) -> list[int]:
+        """Other primary lines with the same code (another side or level of one procedure)."""
+        return [
+            i
+            for i, code in enumerate(self.codes)
+            if i != index
+            and code == self.codes[index]
+            and not (self.is_addon[i] or self.is_drug[i])
+        ]
+
     def followers(self, index: int) -> list[int]:
         return [
             i
@@ -119,13 +129,18 @@ def build_line_facts(req: _Request, index: int, values: dict[str, Any]) -> LineF
     line, route = req.lines[index], req.routes[index]
     attributes = dict(route.attributes) if route is not None else {}
     followers = [i for i in req.followers(index) if req.is_addon[i]]
-    levels = [level_or_text(v) for i in [index, *followers] for v in req.lines[i].levels]
-    levels = list(dict.fromkeys(levels)) or list(values.get("planned.levels") or [])
+    levels, level_count, injections = _line_levels(req, index, values)
+    session_levels, session_count, session_injections = set(levels), level_count, injections
+    for sibling in req.siblings(index):  # the same code on another side or level: one session
+        other_levels, other_count, other_injections = _line_levels(req, sibling, values)
+        if other_levels and levels:
+            session_levels |= set(other_levels)
+            session_count = len(session_levels)
+        else:
+            session_count += other_count
+        session_injections += other_injections
     side = line.side or values.get("planned.side")
-    level_count = (
-        len(levels) if levels else max(1, line.units) + sum(req.lines[i].units for i in followers)
-    )
-    region = _region_from_levels(levels) or values.get("planned.region")
+    region = _region_from_levels(levels) or values.get("planned.region") or attributes.get("region")
     approach = attributes.get("approach")
     if isinstance(approach, list):
         planned = values.get("planned.approach")
@@ -137,6 +152,7 @@ def build_line_facts(req: _Request, index: int, values: dict[str, Any]) -> LineF
         req.codes[i]
         for i in range(len(req.lines))
         if i != index
+        and req.codes[i] != req.codes[index]
         and not req.is_addon[i]
         and not req.is_drug[i]
         and req.library.code_entry(req.codes[i]) is not None
@@ -151,14 +167,14 @@ def build_line_facts(req: _Request, index: int, values: dict[str, Any]) -> LineF
             "description": line.description or (entry.description if entry else None),
             "side": side,
             "levels": levels or None,
-            "level_count": level_count,
+            "level_count": session_count,
             "units": line.units,
             "region": region,
             "region_group": attributes.get("region_group") or region_group(region),
             "approach": approach,
-            "guidance": values.get("planned.guidance") or attributes.get("guidance"),
+            "guidance": _guidance(attributes.get("guidance"), values.get("planned.guidance")),
             "purpose": attributes.get("purpose"),
-            "injection_count": level_count * (2 if side == "bilateral" else 1),
+            "injection_count": session_injections,
             "addon_codes": [req.codes[i] for i in followers],
             "other_codes": others,
             "session_region_groups": sorted(g for g in groups if g),
@@ -166,6 +182,30 @@ def build_line_facts(req: _Request, index: int, values: dict[str, Any]) -> LineF
             "group": entry.group if entry else None,
         }
     )
+
+
+def _line_levels(req: _Request, index: int, values: dict[str, Any]) -> tuple[list[str], int, int]:
+    """One primary line's levels (its add-ons' included), level count and injection count."""
+    line = req.lines[index]
+    followers = [i for i in req.followers(index) if req.is_addon[i]]
+    levels = [level_or_text(v) for i in [index, *followers] for v in req.lines[i].levels]
+    levels = list(dict.fromkeys(levels)) or list(values.get("planned.levels") or [])
+    units = max(1, line.units) + sum(req.lines[i].units for i in followers)
+    count = len(levels) if levels else units
+    side = line.side or values.get("planned.side")
+    return levels, count, count * (2 if side == "bilateral" else 1)
+
+
+def _guidance(attribute: str | None, planned: str | None) -> str | None:
+    """The line's guidance: a code "without imaging guidance" keeps its own attribute.
+
+    62320, 62322, 62324 and 62326 are without imaging guidance by definition, whatever the note
+    says; a code "with fluoroscopy or CT" takes what the plan states (fluoroscopy, CT, or another
+    guidance the plan names, which the guidance limit then reads).
+    """
+    if attribute == "none":
+        return attribute
+    return planned or attribute
 
 
 def decide_request(
