@@ -83,6 +83,7 @@ class CriteriaLibrary:
     routing: MergedRouting
     codes: list[CodeEntry]
     evaluator: Evaluator
+    effective_date: str = ""  # ISO date the guideline version takes effect (MANIFEST.json)
     _compiled: dict[tuple[str, ...], CompiledSet] = field(default_factory=dict)
 
     def set_criteria(self, set_id: str, _seen: frozenset[str] = frozenset()) -> list[str]:
@@ -162,6 +163,7 @@ def build_library(
         routing=routing,
         codes=corpus.codes,
         evaluator=evaluator,
+        effective_date=corpus.manifest.effective_date,
     )
     if check:
         check_library(library, corpus.markdown, corpus_id)

@@ -208,6 +208,25 @@ def _guidance(attribute: str | None, planned: str | None) -> str | None:
     return planned or attribute
 
 
+def guideline_date_warning(library: CriteriaLibrary, received: dt.date) -> str | None:
+    """A warning when the request was received before the guideline version took effect.
+
+    The criteria are this version's; a request received earlier falls under the version in force
+    on its date, so the reviewer is told to check it against that one.
+    """
+    if not library.effective_date:
+        return None
+    effective = dt.date.fromisoformat(library.effective_date)
+    if received >= effective:
+        return None
+    return (
+        f"Check the guideline version: the request was received on {received.isoformat()}, "
+        f"before this guideline version ({library.guideline_version}) became effective on "
+        f"{library.effective_date}. It is decided on this version's criteria; confirm them "
+        "against the version in force on the date received."
+    )
+
+
 def decide_request(
     facts: CaseFacts,
     library: CriteriaLibrary | None = None,
@@ -402,7 +421,13 @@ def _follow(req: _Request, index: int, decisions: dict[int, LineDecision]) -> Li
     )
 
 
-__all__ = ["ServiceLine", "build_line_facts", "decide_request", "infer_purpose"]
+__all__ = [
+    "ServiceLine",
+    "build_line_facts",
+    "decide_request",
+    "guideline_date_warning",
+    "infer_purpose",
+]
 
 
 def facts_needed(codes: list[str], library: CriteriaLibrary | None = None) -> list[str]:
