@@ -123,6 +123,10 @@ class LineFacts(BaseModel):
     )
     section: str | None = None
     group: str | None = None
+    stimulator_type: Literal["dorsal_root_ganglion"] | None = _doc(
+        "The stimulator the request line describes, when its description names one (a dorsal "
+        "root ganglion stimulator is billed with the spinal cord stimulator codes)."
+    )
 
 
 class CaseFacts(BaseModel):

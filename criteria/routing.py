@@ -28,6 +28,7 @@ from criteria.logic import def_refs, fact_refs
 from criteria.model import CodeRoute
 
 _REGION_BY_LETTER = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
+_DRG_WORDS = re.compile(r"dorsal\s+root\s+ganglion|\bDRG\b", re.IGNORECASE)
 # Planned-procedure facts routing itself reads (purpose, region, line attributes).
 ROUTING_FACTS = (
     "planned.purpose",
@@ -180,6 +181,11 @@ def build_line_facts(req: _Request, index: int, values: dict[str, Any]) -> LineF
             "session_region_groups": sorted(g for g in groups if g),
             "section": entry.section if entry else None,
             "group": entry.group if entry else None,
+            "stimulator_type": (
+                "dorsal_root_ganglion"
+                if line.description and _DRG_WORDS.search(line.description)
+                else None
+            ),
         }
     )
 

@@ -360,3 +360,22 @@ def test_the_pipeline_result_carries_the_effective_date_warning() -> None:
     raw["received"] = "2026-01-05"
     result = determine(parse_case_json(json.dumps(raw)), today=dt.date(2026, 1, 10))
     assert any("effective" in flag for flag in result.flags)
+
+
+# --- a DRG stimulator billed with the spinal cord stimulator codes ----------------------------
+
+
+def test_a_drg_trial_on_a_spinal_cord_stimulator_code_is_decided_as_drg() -> None:
+    from tests.unit.test_criteria_stimulators import DRG
+
+    facts = without(DRG, "planned.stimulator_type")
+    line = ServiceLine(code="63650", description="Dorsal root ganglion (DRG) stimulator trial, L4")
+    decision = decide_plain([line], facts, age=58)[0]
+    statuses = {c.id: c.status for c in decision.criteria}
+    assert statuses["stimulators.drg.crps_lower_limb"] == "met"
+    upper = {**facts, "crps.limb": "upper"}
+    assert decide_plain([line], upper, age=58)[0].decision == "denied"
+    plain = decide_plain([service_line("63650")], upper, age=58)[0]
+    assert {c.id: c.status for c in plain.criteria}["stimulators.drg.crps_lower_limb"] == (
+        "not_applicable"
+    )
