@@ -379,3 +379,14 @@ def test_a_drg_trial_on_a_spinal_cord_stimulator_code_is_decided_as_drg() -> Non
     assert {c.id: c.status for c in plain.criteria}["stimulators.drg.crps_lower_limb"] == (
         "not_applicable"
     )
+
+
+# --- missing requirements -----------------------------------------------------------------------
+
+
+def test_myelopathy_of_undocumented_severity_pends(library: CriteriaLibrary) -> None:
+    cid = "epidural.exclusion.myelopathy_moderate_severe"
+    assert status(library, cid, {"neuro.myelopathy": True}) == "not_documented"
+    assert status(library, cid, {"neuro.myelopathy": True, "neuro.myelopathy_severity": "mild"})
+    assert status(library, cid, {"neuro.myelopathy_severity": "severe"}) == "not_met"
+    assert status(library, cid, {}) in ("met", "not_applicable")
