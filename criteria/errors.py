@@ -33,3 +33,7 @@ class UnknownReferenceError(CriteriaError):
 
 class RoutingError(CriteriaError):
     """A code in the guideline's code table has no route, or a route is inconsistent."""
+
+
+class DenialWithoutFactError(CriteriaError):
+    """A criterion that can deny reads no fact, so its denial could carry no quote."""

@@ -163,6 +163,10 @@ class ProcedureEvent(Event):
 class ProcedureFacts(BaseModel):
     model_config = _STRICT
     prior: list[ProcedureEvent] | None = _doc("Prior interventional procedures.")
+    prior_mentioned: Fact[bool] | None = _doc(
+        "The record says or implies earlier procedures of the requested kind (a repeat, 'her "
+        "seventh block', 'the next injection') whether or not it lists them."
+    )
 
 
 class SurgeryEvent(Event):
@@ -271,9 +275,15 @@ class StimulatorFacts(BaseModel):
     mental_health_cleared: Fact[bool] | None = None
     trial_days: Fact[float] | None = None
     trial_relief_percent: Fact[float] | None = None
+    trial_medication_reduction_percent: Fact[float] | None = _doc(
+        "Percent reduction of analgesic medication use during the stimulator trial."
+    )
     trial_functional_improvement: Fact[bool] | None = None
     trial_failed: Fact[bool] | None = None
     trial_failure_anatomic: Fact[bool] | None = _doc("Lead could not reach the level.")
+    csf_protein_elevated: Fact[bool] | None = _doc(
+        "High cerebrospinal fluid protein (documents lumbosacral arachnoiditis)."
+    )
     existing_functioning_scs: Fact[bool] | None = None
     prior_scs_failed: Fact[bool] | None = None
     hardware_complication: Fact[bool] | None = None
@@ -311,6 +321,9 @@ class FacetFacts(BaseModel):
     exam_consistent: Fact[bool] | None = _doc("Exam consistent with a facet pain source.")
     inflammatory_arthropathy: Fact[bool] | None = None
     denervation_contraindicated: Fact[bool] | None = None
+    cardiologist_consulted: Fact[bool] | None = _doc(
+        "The cardiologist of a pacemaker-dependent patient was consulted on denervation safety."
+    )
     pars_defect_pain_generator: Fact[bool] | None = None
     dynamic_instability: Fact[bool] | None = None
     spondylolisthesis_moderate_severe: Fact[bool] | None = None

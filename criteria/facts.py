@@ -97,7 +97,9 @@ class LineFacts(BaseModel):
     description: str | None = None
     side: Side | None = None
     levels: list[str] | None = None
-    level_count: int | None = _doc("Distinct levels on this line and its add-on lines.")
+    level_count: int | None = _doc(
+        "Distinct levels on this line, its add-on lines and lines of the same code (one session)."
+    )
     units: int | None = None
     region: Region | None = None
     region_group: RegionGroup | None = _doc("cervicothoracic or lumbosacral (epidural regions).")
@@ -106,16 +108,25 @@ class LineFacts(BaseModel):
         "Guidance stated in the plan, else implied by the code."
     )
     purpose: Purpose | None = _doc("Diagnostic or therapeutic, as decided by routing.")
-    injection_count: int | None = _doc("Levels x sides (a bilateral level counts twice).")
+    injection_count: int | None = _doc(
+        "Levels x sides over this line and lines of the same code (a bilateral level counts twice)."
+    )
     addon_codes: list[str] = Field(default_factory=list)
     other_codes: list[str] = Field(
-        default_factory=list, description="Other listed primary procedure codes on the request."
+        default_factory=list,
+        description="Other listed primary procedure codes on the request (not this line's code: "
+        "the same code on another side or level is the same procedure, counted in "
+        "level_count and injection_count).",
     )
     session_region_groups: list[RegionGroup] = Field(
         default_factory=list, description="Region groups of every spine procedure line requested."
     )
     section: str | None = None
     group: str | None = None
+    stimulator_type: Literal["dorsal_root_ganglion"] | None = _doc(
+        "The stimulator the request line describes, when its description names one (a dorsal "
+        "root ganglion stimulator is billed with the spinal cord stimulator codes)."
+    )
 
 
 class CaseFacts(BaseModel):

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 _REGIONS = (("C", 7), ("T", 12), ("L", 5), ("S", 5))
-_SPINE = tuple(f"{letter}{n}" for letter, count in _REGIONS for n in range(1, count + 1))
+# C0 is the occiput: the guideline names the C0-C1 joint (facet exclusions).
+_SPINE = ("C0", *(f"{letter}{n}" for letter, count in _REGIONS for n in range(1, count + 1)))
+_OCCIPUT = re.compile(r"\b(?:OCCIPUT|OCC|OC)\s*(?=-|/|TO\b)", re.IGNORECASE)
 _LEVEL_SHAPE = re.compile(
     r"([CTLS])(\d{1,2})(?:\s*(?:-|/|TO|\s)\s*([CTLS])?\s*(\d{1,2})|([CTLS])(\d{1,2}))?"
 )
@@ -18,7 +20,7 @@ LEVEL_EXAMPLES = "such as L4-L5, L5-S1, C5-C6 or S1"
 
 def _split_level(raw: str) -> tuple[int, int | None]:
     """Positions in _SPINE of the one or two vertebrae in `raw`; ValueError if unreadable."""
-    text = re.sub(r"[\u2010-\u2015\u2212]", "-", raw).strip().upper()
+    text = _OCCIPUT.sub("C0", re.sub(r"[\u2010-\u2015\u2212]", "-", raw).strip().upper())
     match = _LEVEL_SHAPE.fullmatch(text)
     if not match:
         raise ValueError(f"{raw!r} is not a spinal level {LEVEL_EXAMPLES}")
@@ -29,7 +31,9 @@ def _split_level(raw: str) -> tuple[int, int | None]:
     second = f"{letter2 or letter}{int(number2)}" if number2 else None
     for vertebra in (first, second):
         if vertebra is not None and vertebra not in _SPINE:
-            raise ValueError(f"{raw!r}: {vertebra} is not a vertebra (C1-C7, T1-T12, L1-L5, S1-S5)")
+            raise ValueError(
+                f"{raw!r}: {vertebra} is not a vertebra (C0 occiput, C1-C7, T1-T12, L1-L5, S1-S5)"
+            )
     return _SPINE.index(first), (_SPINE.index(second) if second else None)
 
 

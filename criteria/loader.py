@@ -8,7 +8,9 @@ Checks, run at start-up and in tests (each failure is a ``CriteriaError`` naming
 - every fact name, ``$name`` value, event list and event field exists (``criteria.facts``);
 - no id repeats; every ref/requires/include/set named exists, without cycles;
 - every code in the codes table is routed (or explicitly marked ``pending``);
-- routing attributes name ``line`` facts.
+- routing attributes name ``line`` facts;
+- every criterion that can deny (``on_fail: deny``) reads at least one fact, directly or through
+  its definitions, so that a denial can carry the contradicting quote (issue 11).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pydantic import ValidationError
 from criteria.engine import CompiledSet, Evaluator
 from criteria.errors import (
     CriteriaError,
+    DenialWithoutFactError,
     DuplicateIdError,
     LogicSyntaxError,
     QuoteNotFoundError,
@@ -80,6 +83,7 @@ class CriteriaLibrary:
     routing: MergedRouting
     codes: list[CodeEntry]
     evaluator: Evaluator
+    effective_date: str = ""  # ISO date the guideline version takes effect (MANIFEST.json)
     _compiled: dict[tuple[str, ...], CompiledSet] = field(default_factory=dict)
 
     def set_criteria(self, set_id: str, _seen: frozenset[str] = frozenset()) -> list[str]:
@@ -159,6 +163,7 @@ def build_library(
         routing=routing,
         codes=corpus.codes,
         evaluator=evaluator,
+        effective_date=corpus.manifest.effective_date,
     )
     if check:
         check_library(library, corpus.markdown, corpus_id)
@@ -219,6 +224,7 @@ def check_library(library: CriteriaLibrary, guideline_md: str, corpus_id: str) -
     problems += _check_facts(library)
     problems += _check_references(library)
     problems += _check_routing(library)
+    problems += _check_denials_read_facts(library)
     if problems:
         kind = problems[0][0]
         messages = [m for k, m in problems if k is kind]
@@ -312,6 +318,23 @@ def _check_facts(library: CriteriaLibrary) -> list[Any]:
                 problems.append(
                     (UnknownFactError, f"{item.id}: example uses unknown fact {name!r}")
                 )
+    return problems
+
+
+def _check_denials_read_facts(library: CriteriaLibrary) -> list[Any]:
+    """A criterion that can deny reads a fact: the engine denies only on a quoted one."""
+    problems: list[Any] = []
+    for criterion in library.criteria.values():
+        if criterion.on_fail != "deny":
+            continue
+        if not library.evaluator.items[criterion.id].fact_names:
+            problems.append(
+                (
+                    DenialWithoutFactError,
+                    f"{criterion.id}: can deny but reads no fact, so a denial could carry no "
+                    "quote; read the fact that contradicts it, or set on_fail: pend",
+                )
+            )
     return problems
 
 

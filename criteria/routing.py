@@ -28,6 +28,7 @@ from criteria.logic import def_refs, fact_refs
 from criteria.model import CodeRoute
 
 _REGION_BY_LETTER = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
+_DRG_WORDS = re.compile(r"dorsal\s+root\s+ganglion|\bDRG\b", re.IGNORECASE)
 # Planned-procedure facts routing itself reads (purpose, region, line attributes).
 ROUTING_FACTS = (
     "planned.purpose",
@@ -90,6 +91,16 @@ class _Request:
                 return other
         return None
 
+    def siblings(self, index: int) -> list[int]:
+        """Other primary lines with the same code (another side or level of one procedure)."""
+        return [
+            i
+            for i, code in enumerate(self.codes)
+            if i != index
+            and code == self.codes[index]
+            and not (self.is_addon[i] or self.is_drug[i])
+        ]
+
     def followers(self, index: int) -> list[int]:
         return [
             i
@@ -119,13 +130,18 @@ def build_line_facts(req: _Request, index: int, values: dict[str, Any]) -> LineF
     line, route = req.lines[index], req.routes[index]
     attributes = dict(route.attributes) if route is not None else {}
     followers = [i for i in req.followers(index) if req.is_addon[i]]
-    levels = [level_or_text(v) for i in [index, *followers] for v in req.lines[i].levels]
-    levels = list(dict.fromkeys(levels)) or list(values.get("planned.levels") or [])
+    levels, level_count, injections = _line_levels(req, index, values)
+    session_levels, session_count, session_injections = set(levels), level_count, injections
+    for sibling in req.siblings(index):  # the same code on another side or level: one session
+        other_levels, other_count, other_injections = _line_levels(req, sibling, values)
+        if other_levels and levels:
+            session_levels |= set(other_levels)
+            session_count = len(session_levels)
+        else:
+            session_count += other_count
+        session_injections += other_injections
     side = line.side or values.get("planned.side")
-    level_count = (
-        len(levels) if levels else max(1, line.units) + sum(req.lines[i].units for i in followers)
-    )
-    region = _region_from_levels(levels) or values.get("planned.region")
+    region = _region_from_levels(levels) or values.get("planned.region") or attributes.get("region")
     approach = attributes.get("approach")
     if isinstance(approach, list):
         planned = values.get("planned.approach")
@@ -137,6 +153,7 @@ def build_line_facts(req: _Request, index: int, values: dict[str, Any]) -> LineF
         req.codes[i]
         for i in range(len(req.lines))
         if i != index
+        and req.codes[i] != req.codes[index]
         and not req.is_addon[i]
         and not req.is_drug[i]
         and req.library.code_entry(req.codes[i]) is not None
@@ -151,20 +168,68 @@ def build_line_facts(req: _Request, index: int, values: dict[str, Any]) -> LineF
             "description": line.description or (entry.description if entry else None),
             "side": side,
             "levels": levels or None,
-            "level_count": level_count,
+            "level_count": session_count,
             "units": line.units,
             "region": region,
             "region_group": attributes.get("region_group") or region_group(region),
             "approach": approach,
-            "guidance": values.get("planned.guidance") or attributes.get("guidance"),
+            "guidance": _guidance(attributes.get("guidance"), values.get("planned.guidance")),
             "purpose": attributes.get("purpose"),
-            "injection_count": level_count * (2 if side == "bilateral" else 1),
+            "injection_count": session_injections,
             "addon_codes": [req.codes[i] for i in followers],
             "other_codes": others,
             "session_region_groups": sorted(g for g in groups if g),
             "section": entry.section if entry else None,
             "group": entry.group if entry else None,
+            "stimulator_type": (
+                "dorsal_root_ganglion"
+                if line.description and _DRG_WORDS.search(line.description)
+                else None
+            ),
         }
+    )
+
+
+def _line_levels(req: _Request, index: int, values: dict[str, Any]) -> tuple[list[str], int, int]:
+    """One primary line's levels (its add-ons' included), level count and injection count."""
+    line = req.lines[index]
+    followers = [i for i in req.followers(index) if req.is_addon[i]]
+    levels = [level_or_text(v) for i in [index, *followers] for v in req.lines[i].levels]
+    levels = list(dict.fromkeys(levels)) or list(values.get("planned.levels") or [])
+    units = max(1, line.units) + sum(req.lines[i].units for i in followers)
+    count = len(levels) if levels else units
+    side = line.side or values.get("planned.side")
+    return levels, count, count * (2 if side == "bilateral" else 1)
+
+
+def _guidance(attribute: str | None, planned: str | None) -> str | None:
+    """The line's guidance: a code "without imaging guidance" keeps its own attribute.
+
+    62320, 62322, 62324 and 62326 are without imaging guidance by definition, whatever the note
+    says; a code "with fluoroscopy or CT" takes what the plan states (fluoroscopy, CT, or another
+    guidance the plan names, which the guidance limit then reads).
+    """
+    if attribute == "none":
+        return attribute
+    return planned or attribute
+
+
+def guideline_date_warning(library: CriteriaLibrary, received: dt.date) -> str | None:
+    """A warning when the request was received before the guideline version took effect.
+
+    The criteria are this version's; a request received earlier falls under the version in force
+    on its date, so the reviewer is told to check it against that one.
+    """
+    if not library.effective_date:
+        return None
+    effective = dt.date.fromisoformat(library.effective_date)
+    if received >= effective:
+        return None
+    return (
+        f"Check the guideline version: the request was received on {received.isoformat()}, "
+        f"before this guideline version ({library.guideline_version}) became effective on "
+        f"{library.effective_date}. It is decided on this version's criteria; confirm them "
+        "against the version in force on the date received."
     )
 
 
@@ -362,7 +427,13 @@ def _follow(req: _Request, index: int, decisions: dict[int, LineDecision]) -> Li
     )
 
 
-__all__ = ["ServiceLine", "build_line_facts", "decide_request", "infer_purpose"]
+__all__ = [
+    "ServiceLine",
+    "build_line_facts",
+    "decide_request",
+    "guideline_date_warning",
+    "infer_purpose",
+]
 
 
 def facts_needed(codes: list[str], library: CriteriaLibrary | None = None) -> list[str]:

@@ -23,7 +23,7 @@ from criteria.engine import LineDecision
 from criteria.fact_values import compact_facts
 from criteria.facts import CaseFacts
 from criteria.loader import CriteriaLibrary, load_library
-from criteria.routing import decide_request, facts_needed
+from criteria.routing import decide_request, facts_needed, guideline_date_warning
 from drafting.case.contract import Case
 from drafting.context import DeterminationContext
 from drafting.errors import CaseInputError
@@ -172,6 +172,12 @@ def _grounds(line: LineDecision) -> list[str]:
     )
 
 
+def version_flags(case: Case, guideline: Guideline) -> list[str]:
+    """A flag when the request predates the guideline version's effective date."""
+    warning = guideline_date_warning(guideline.library, case.received)
+    return [warning] if warning else []
+
+
 def cross_check(
     case: Case, decisions: list[LineDecision], offline: CaseFacts, guideline: Guideline
 ) -> list[str]:
@@ -284,7 +290,7 @@ def _assemble(
         extractor_model=extraction.model,
         drafter=letter.source,
         model=settings.llm_model if uses_llm else None,
-        flags=list(extraction.flags) + cross_checked,
+        flags=[*version_flags(case, guideline), *extraction.flags, *cross_checked],
         authorizations=authorizations(letter),
         timings={k: round(v, 4) for k, v in timings.items()},
         llm_usage=client.usage_totals() if client is not None else {},

@@ -13,6 +13,7 @@ RADICULOPATHY_HISTORY: dict[str, Any] = {
     "pain.score": {"value": 7, "quote": "Current pain 7/10", "document": 1},
     "function.adls_impaired": ["dressing", "cooking"],
     "neuro.radicular_pain": True,
+    "neuro.radicular_side": "left",
     "neuro.dermatomal_sensory_change": True,
     "neuro.physical_exam_completed": True,
     "conservative.pt_formal": True,

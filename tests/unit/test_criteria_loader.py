@@ -151,3 +151,19 @@ def test_placeholder_route_is_replaced_by_a_section_route(
 
 def test_quote_comparison_ignores_whitespace_and_emphasis() -> None:
     assert quote_key("includes **ANY**  of\n the following") == "includes ANY of the following"
+
+
+def test_a_criterion_that_can_deny_but_reads_no_fact_fails(
+    tmp_path: Path, raw_files: dict[str, Any]
+) -> None:
+    """A denial must carry a quote, so a denying criterion reads at least one fact (issue 11)."""
+    raw = copy.deepcopy(raw_files)
+    _criterion(raw, "epidural.contra.cauda_equina")["logic"] = {"const": True}
+    with pytest.raises(
+        errors.DenialWithoutFactError, match=re.escape("epidural.contra.cauda_equina")
+    ):
+        _load(tmp_path, raw)
+    pending = copy.deepcopy(raw_files)
+    criterion = _criterion(pending, "epidural.contra.cauda_equina")
+    criterion["logic"], criterion["on_fail"] = {"const": True}, "pend"
+    _load(tmp_path, pending)  # a criterion that only pends needs no quote

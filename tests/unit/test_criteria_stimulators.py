@@ -179,8 +179,12 @@ CASES: list[DecisionCase] = [
     ("implant_after_good_trial", [*PERC, service_line("63685"), service_line("L8680")], IMPLANT,
      "approved", set()),
     ("implant_after_30_percent_trial", PERC,
-     {**IMPLANT, "stimulator.trial_relief_percent": 30},
+     {**IMPLANT, "stimulator.trial_relief_percent": 30,
+      "stimulator.trial_medication_reduction_percent": 0},
      "denied", {"stimulators.implant.trial_success"}),
+    ("implant_after_30_percent_trial_analgesic_use_unstated", PERC,
+     {**IMPLANT, "stimulator.trial_relief_percent": 30},
+     "pended", {"stimulators.implant.trial_success"}),
     ("implant_trial_length_not_documented", PERC, without(IMPLANT, "stimulator.trial_days"),
      "pended", {"stimulators.implant.trial_three_days"}),
     ("implant_does_not_recheck_trial_timing", PERC,
@@ -226,7 +230,8 @@ def test_whole_request_decision(
 
 def test_device_lines_follow_the_implant_line() -> None:
     decisions = _decide([*PERC, service_line("L8680"), service_line("C1820")],
-                        {**IMPLANT, "stimulator.trial_relief_percent": 30})  # fmt: skip
+                        {**IMPLANT, "stimulator.trial_relief_percent": 30,
+                         "stimulator.trial_medication_reduction_percent": 0})  # fmt: skip
     assert [d.decision for d in decisions] == ["denied"] * 3
     assert decisions[1].follows == decisions[2].follows == "63650"
 
