@@ -12,7 +12,7 @@ from drafting.audit.models import FinalizeConflictError, StoredRecord, format_ut
 from drafting.audit.record import build_record
 from drafting.errors import DeterminationError
 from drafting.lint.linter import blocking
-from drafting.review import relint
+from drafting.review import relint, sign
 
 
 def _confirmation(stored: StoredRecord) -> None:
@@ -52,18 +52,28 @@ def render() -> None:
         st.info(f"This case was already finalized (version {opened}); finalizing amends it.")
         amendment = st.text_input("Reason for the amendment (required)", key="amendment_reason")
     reviewer = session.reviewer_name()
-    if not reviewer:
-        st.warning("Enter your name as reviewer in the sidebar to finalize.")
-    if st.button("Finalize", key="finalize", type="primary", disabled=not reviewer):
+    credentials = session.reviewer_credentials()
+    if not reviewer or not credentials:
+        st.warning("Enter your name and credentials as reviewer in the sidebar to finalize.")
+    physician = None
+    if "denied" in result.outcomes:
+        physician = st.text_input(
+            "Reviewing physician who made the denial (name, credentials)",
+            key="physician_signature",
+            help="Left empty, you sign as the physician when your credentials are MD or DO.",
+        )
+    ready = bool(reviewer and credentials)
+    if st.button("Finalize", key="finalize", type="primary", disabled=not ready):
         if opened is not None and not (amendment or "").strip():
             st.error("Give the reason for the amendment before finalizing again.", icon="⚠️")
             return
         try:
+            signed = sign(text, reviewer=reviewer, credentials=credentials, physician=physician)
             record = build_record(
                 result,
                 overrides,
                 reviewer=reviewer,
-                letter_text=text,
+                letter_text=signed,
                 amendment_reason=(amendment or "").strip() or None,
             )
             stored = resources.audit_store().finalize(record, expected_version=opened)
@@ -75,6 +85,7 @@ def render() -> None:
             return
         st.session_state["finalized"] = stored
         st.session_state["opened_version"] = stored.version
+        session.set_letter_draft(signed)
     stored_now = st.session_state.get("finalized")
     if isinstance(stored_now, StoredRecord) and stored_now.case_id == result.case_id:
         _confirmation(stored_now)

@@ -26,18 +26,17 @@ def quote_span(text: str, quote: str) -> tuple[int, int] | None:
     return (match.start(), match.end()) if match else None
 
 
-def highlighted_html(text: str, quote: str | None) -> str:
-    """The document as escaped HTML, the quote wrapped in <mark> when it is found."""
-    span = quote_span(text, quote) if quote else None
-    if span is None:
-        body = html.escape(text)
-    else:
-        start, end = span
-        body = (
-            html.escape(text[:start])
-            + '<mark id="quote">'
-            + html.escape(text[start:end])
-            + "</mark>"
-            + html.escape(text[end:])
-        )
+def highlighted_html(text: str, quote: str | list[str] | None) -> str:
+    """The document as escaped HTML, each quote found wrapped in <mark> (the first one with
+    id="quote"); overlapping quotes are marked once."""
+    quotes = [quote] if isinstance(quote, str) else list(quote or [])
+    spans = sorted(s for q in quotes if q for s in [quote_span(text, q)] if s is not None)
+    body, at, first = "", 0, True
+    for start, end in spans:
+        if start < at:
+            continue
+        mark = '<mark id="quote">' if first else "<mark>"
+        body += html.escape(text[at:start]) + mark + html.escape(text[start:end]) + "</mark>"
+        at, first = end, False
+    body += html.escape(text[at:])
     return f'<div class="case-document" style="{DOCUMENT_STYLE}">{body}</div>'

@@ -4,13 +4,16 @@ sha256 by the audit store)."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import streamlit as st
 
 from app_pages import resources
+from app_pages.session import status_label
 from app_pages.tables import markdown_table, md
 from drafting.audit.models import RecordSummary, StoredRecord, format_utc
 from drafting.errors import DeterminationError
+from drafting.letters.text import fact_phrase, plain_value
 
 
 def _label(summary: RecordSummary) -> str:
@@ -19,6 +22,30 @@ def _label(summary: RecordSummary) -> str:
         f"#{summary.record_id} · {summary.case_id} v{summary.version} · {summary.reviewer} · "
         f"{format_utc(summary.finalized_at)} · {lines}"
     )
+
+
+def _words(value: Any) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k.replace('_', ' ')}: {_words(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return " | ".join(_words(v) for v in value) if value else "none"
+    said = plain_value(value)
+    return said if said is not None else json.dumps(value, ensure_ascii=False)
+
+
+def _trace_table(trace: Any) -> str:
+    """A line's stored trace as a readable table: criterion, status in words, reason."""
+    criteria = trace.get("criteria", []) if isinstance(trace, dict) else []
+    rows = [
+        {
+            "criterion": c.get("title", c.get("id", "")),
+            "status": status_label(str(c.get("status", "")), str(c.get("kind", "requirement"))),
+            "reason": c.get("reason", ""),
+        }
+        for c in criteria
+        if isinstance(c, dict) and c.get("status") != "not_applicable"
+    ]
+    return markdown_table(rows)
 
 
 def _show_record(record: StoredRecord) -> None:
@@ -35,8 +62,8 @@ def _show_record(record: StoredRecord) -> None:
         st.markdown(f"Amendment reason: {md(record.amendment_reason)}")
     st.subheader("Decisions")
     for line in record.lines:
-        with st.expander(f"{line.code}: {line.decision}"):
-            st.json(line.trace, expanded=False)
+        with st.expander(f"{line.code}: {line.decision}", expanded=True):
+            st.markdown(_trace_table(line.trace) or "No criteria trace.")
     st.subheader("Overrides")
     if record.overrides:
         rows = [
@@ -55,11 +82,20 @@ def _show_record(record: StoredRecord) -> None:
         st.caption("No overrides.")
     st.subheader("Letter")
     st.caption(f"sha256 {record.letter_sha256}")
-    st.text_area(
-        "Final letter", record.letter_text, height=400, disabled=True, key="history_letter"
-    )
+    # the widget keeps its first value under one key: set it to this record's letter every time
+    st.session_state["history_letter"] = record.letter_text
+    st.text_area("Final letter", height=400, disabled=True, key="history_letter")
     with st.expander("Facts"):
-        st.json({k: v.model_dump(mode="json") for k, v in record.facts.items()}, expanded=False)
+        rows = [
+            {
+                "fact": fact_phrase(name),
+                "value": _words(fact.value),
+                "quote": fact.quote or "",
+                "document": "" if fact.document is None else str(fact.document),
+            }
+            for name, fact in sorted(record.facts.items())
+        ]
+        st.markdown(markdown_table(rows))
 
 
 def render() -> None:

@@ -48,11 +48,23 @@ def _open(load: Any, source: str) -> None:
     except KNOWN_ERRORS as error:  # e.g. a bad DETERMINE_CORPUS: one line, not a traceback
         st.error(str(error), icon="⚠️")
         return
-    outcomes = " · ".join(
-        f"{OUTCOME_ICONS[line.decision]} {line.code} {line.decision}" for line in result.lines
-    )
-    st.success(f"Case {result.case_id} opened: {outcomes}")
-    st.page_link("app_pages/review.py", label="Review the case", icon="🔎")
+    except Exception as error:
+        first = (str(error).strip().splitlines() or [""])[0][:300]
+        st.error(f"Case could not be determined ({type(error).__name__}): {first}", icon="⚠️")
+        return
+    outcomes = " · ".join(f"{line.code} {OUTCOME_ICONS[line.decision]}" for line in result.lines)
+    st.session_state[JUST_OPENED] = f"Case {result.case_id} opened: {outcomes}"
+    st.rerun()  # so the sidebar shows the case just opened
+
+
+JUST_OPENED = "just_opened_message"
+
+
+def _opened_message() -> None:
+    message = st.session_state.pop(JUST_OPENED, None)
+    if message:
+        st.success(message)
+        st.page_link("app_pages/review.py", label="Review the case", icon="🔎")
 
 
 def _sample_tab() -> None:
@@ -71,7 +83,13 @@ def _json_tab() -> None:
     upload = st.file_uploader("Case JSON file", type=["json"], key="case_json_file")
     pasted = st.text_area("…or paste the case JSON", key="case_json_text", height=160)
     if st.button("Open case JSON", key="open_json", type="primary"):
-        if upload is not None:
+        if upload is not None and pasted.strip():
+            st.error(
+                "Both a file and pasted JSON were given: remove the file or clear the pasted "
+                "text, so it is clear which case to open.",
+                icon="⚠️",
+            )
+        elif upload is not None:
             raw = upload.getvalue()
             name = upload.name
 
@@ -97,6 +115,21 @@ def _request_from_form() -> dict[str, Any]:
     age = right.number_input("Patient age", 0, 120, 50, key="form_age")
     sex = left.selectbox("Patient sex", ["F", "M", "X", "U"], key="form_sex")
     diagnoses = middle.text_input("Diagnosis codes (comma-separated)", key="form_diagnoses")
+    st.caption(
+        "For the letter: the member, the requesting provider and the date of service. Leave a "
+        "box empty if the request does not give it; the letter then says it was not given."
+    )
+    member_name, member_id, service_date = st.columns(3)
+    member = {
+        "name": member_name.text_input("Member name", key="form_member_name"),
+        "id": member_id.text_input("Member ID", key="form_member_id"),
+    }
+    service_on = service_date.text_input("Date of service (YYYY-MM-DD)", key="form_date_of_service")
+    provider_name, provider_npi = st.columns(2)
+    provider = {
+        "name": provider_name.text_input("Requesting provider", key="form_provider_name"),
+        "npi": provider_npi.text_input("Provider NPI (10 digits)", key="form_provider_npi"),
+    }
     st.caption("Requested services (up to 3 lines; leave the code empty to skip a line).")
     rows: list[dict[str, Any]] = []
     for number in range(1, MAX_FORM_LINES + 1):
@@ -115,7 +148,18 @@ def _request_from_form() -> dict[str, Any]:
                 ),
             }
         )
+    optional: dict[str, Any] = {}
+    if any(v.strip() for v in member.values()):
+        optional["member"] = {k: v.strip() for k, v in member.items()}
+    if any(v.strip() for v in provider.values()):
+        optional["provider"] = {
+            "name": provider["name"].strip(),
+            **({"npi": provider["npi"].strip()} if provider["npi"].strip() else {}),
+        }
+    if service_on.strip():
+        optional["date_of_service"] = service_on.strip()
     return {
+        **optional,
         "case_id": case_id,
         "received": received.isoformat() if isinstance(received, date) else str(received),
         "patient": {"age": int(age), "sex": sex},
@@ -181,6 +225,7 @@ def _warn_about_unsaved_work() -> None:
 def render() -> None:
     """The Intake page."""
     st.title("Open a case")
+    _opened_message()
     _warn_about_unsaved_work()
     sample, from_json, from_notes = st.tabs(["Sample cases", "Case JSON", "Notes + request form"])
     with sample:

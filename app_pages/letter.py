@@ -44,13 +44,20 @@ def _citations(result: Result) -> None:
 
 def _exports(result: Result, text: str) -> None:
     st.subheader("Export")
+    audience = st.radio(
+        "Copy for",
+        ["provider", "member"],
+        horizontal=True,
+        key="export_audience",
+        help="The member's copy leaves out the guideline passage ids the provider's copy cites.",
+    )
     columns = st.columns(len(MIME))
     for column, (suffix, mime) in zip(columns, MIME.items(), strict=True):
         with column:
             st.download_button(
                 f"Download {suffix}",
-                data=(lambda s=suffix: export(result, text, s)),  # type: ignore[misc]
-                file_name=f"letter-{result.case_id}{suffix}",
+                data=(lambda s=suffix, a=audience: export(result, text, s, a)),  # type: ignore[misc]
+                file_name=f"letter-{result.case_id}-{audience}{suffix}",
                 mime=mime,
                 key=f"download{suffix}",
                 on_click="ignore",

@@ -13,6 +13,7 @@ from app_pages import session
 from app_pages.highlight import highlighted_html
 from app_pages.tables import markdown_table, md
 from drafting.errors import DeterminationError
+from drafting.letters.text import fact_phrase, plain_value
 from drafting.result import CriterionOutcome, LineOutcome, Result
 from drafting.review import (
     VALUE_HELP,
@@ -24,29 +25,59 @@ from drafting.review import (
 
 
 def _show(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    """A fact value in words: yes/no, numbers, dates, lists, and records as 'field: value'."""
+    if isinstance(value, dict):
+        return "; ".join(
+            f"{k.replace('_', ' ')}: {_show(v)}" for k, v in value.items() if v is not None
+        )
+    if isinstance(value, list):
+        return " | ".join(_show(v) for v in value) if value else "none"
+    said = plain_value(value)
+    return said if said is not None else json.dumps(value, ensure_ascii=False)
+
+
+def _label(name: str) -> str:
+    """A fact's human label: its plain words, the dotted name kept small for reference."""
+    return fact_phrase(name)[:1].upper() + fact_phrase(name)[1:]
+
+
+def _evidence(criterion: CriterionOutcome) -> list[tuple[str, int]]:
+    """Each quote once (three copies of one sentence are one piece of evidence)."""
+    seen: set[str] = set()
+    kept: list[tuple[str, int]] = []
+    for evidence in criterion.evidence:
+        key = " ".join(evidence.quote.split()).lower()
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        kept.append((evidence.quote, evidence.document))
+    return kept
 
 
 def _criterion(result: Result, criterion: CriterionOutcome) -> None:
     shown = session.status_label(criterion.status, criterion.kind)
-    prefix = "Exclusion: " if criterion.kind == "exclusion" else ""
+    prefix = {"exclusion": "Exclusion: ", "contraindication": "Contraindication: "}.get(
+        criterion.kind, ""
+    )
     with st.expander(f"{shown} — {prefix}{criterion.title}"):
         st.markdown(f"**{shown}**: {md(criterion.reason)}")
         st.markdown(f"> {criterion.quote}")
         if criterion.missing:
-            st.warning("Not documented: " + ", ".join(f"`{name}`" for name in criterion.missing))
-        for evidence in criterion.evidence:
-            st.caption(f"Record (document {evidence.document}): “{md(evidence.quote)}”")
+            st.warning("Not documented: " + "; ".join(_label(name) for name in criterion.missing))
+        titles = [d.title for d in result.case.documents]
+        for quote, document in _evidence(criterion):
+            where = titles[document] if 0 <= document < len(titles) else f"document {document}"
+            st.caption(f"Record ({md(where)}): “{md(quote)}”")
         for passage_id in criterion.passages:
             passage = result.passages.get(passage_id)
             st.caption(f"Guideline passage `{passage_id}`")
             if passage is not None:
-                st.text(passage.text)
+                st.markdown(passage.text)
 
 
 def _line(result: Result, line: LineOutcome, show_all: bool) -> None:
     icon = session.OUTCOME_ICONS[line.decision]
-    st.subheader(f"{icon} {line.code}: {line.decision}")
+    st.subheader(f"{line.code}: {icon}")
     if line.follows:
         st.caption(f"Follows the decision of line {line.follows}.")
     for reason in line.reasons:
@@ -77,12 +108,15 @@ def _facts(result: Result) -> None:
     if missing:
         st.error(
             "**Not documented, and a line needs it:**\n"
-            + "\n".join(f"- `{name}` ({code}: {title})" for name, code, title in missing)
+            + "\n".join(
+                f"- {_label(name)} (`{name}`; {code}: {title})" for name, code, title in missing
+            )
         )
     titles = [doc.title for doc in result.case.documents]
+    overridden = {entry["name"] for entry in session.overrides()}
     rows = [
         {
-            "fact": name,
+            "fact": _label(name) + (" (override)" if name in overridden else ""),
             "value": _show(fact.get("value")),
             "quote": fact.get("quote") or "",
             "document": titles[fact["document"]]
@@ -92,24 +126,34 @@ def _facts(result: Result) -> None:
         for name, fact in sorted(result.facts.items())
     ]
     st.markdown(markdown_table(rows))
-    quoted = [row["fact"] for row in rows if row["quote"]]
+    quoted = [name for name, fact in sorted(result.facts.items()) if fact.get("quote")]
     if not result.case.documents:
         return
-    picked = st.selectbox("Show a fact's quote in its document", quoted, key="fact_to_show")
-    fact = result.facts.get(picked or "", {})
-    where = fact.get("document")
-    index = where if isinstance(where, int) and 0 <= where < len(titles) else 0
-    document = result.case.documents[index]
-    dated = f" ({document.date})" if document.date else ""
-    st.caption(f"Document {index}: {md(document.title)}{dated}")
-    st.html(highlighted_html(document.text, fact.get("quote")))
+    picked = st.multiselect(
+        "Highlight facts' quotes in the documents",
+        quoted,
+        default=quoted[:1],
+        format_func=_label,
+        key="facts_to_show",
+    )
+    by_document: dict[int, list[str]] = {}
+    for name in picked:
+        fact = result.facts.get(name, {})
+        where = fact.get("document")
+        index = where if isinstance(where, int) and 0 <= where < len(titles) else 0
+        by_document.setdefault(index, []).append(str(fact.get("quote") or ""))
+    for index, quotes in sorted(by_document.items()) or [(0, [])]:
+        document = result.case.documents[index]
+        dated = f" ({document.date})" if document.date else ""
+        st.caption(f"Document {index}: {md(document.title)}{dated}")
+        st.html(highlighted_html(document.text, quotes))
 
 
 def _show_change(change_list: list[Change]) -> None:
     st.subheader("What the last override changed")
     for change in change_list:
         before, after = change["before"], change["after"]
-        arrow = f"{session.OUTCOME_ICONS[before]} {before} → {session.OUTCOME_ICONS[after]} {after}"
+        arrow = f"{session.OUTCOME_ICONS[before]} → {session.OUTCOME_ICONS[after]}"
         text = f"**{change['code']}**: {arrow}" + ("" if before != after else " (unchanged)")
         st.markdown(text)
         for _id, title, old, new in change["criteria"]:
@@ -125,16 +169,38 @@ def _override_form(result: Result) -> None:
     missing = [name for name, _code, _title in _needed_but_missing(result) if name in names]
     ordered = list(dict.fromkeys([*missing, *sorted(result.facts), *names]))
     ordered = [name for name in ordered if name in names]
-    name = st.selectbox("Fact", ordered, key="override_fact")
+    name = st.selectbox(
+        "Fact", ordered, key="override_fact", format_func=lambda n: f"{_label(n)} ({n})"
+    )
     current = result.facts.get(name or "")
     st.caption(
-        "Current value: " + (f"`{_show(current.get('value'))}`" if current else "not documented")
+        "Current value: " + (f"{_show(current.get('value'))}" if current else "not documented")
     )
     value_text = st.text_input("New value", key="override_value", help=VALUE_HELP)
     reason = st.text_input("Reason (required)", key="override_reason")
+    quote = st.text_input(
+        "Quote from the record (required for a value; its exact words)", key="override_quote"
+    )
+    received = "A record received since (name it below)"
+    titles = [d.title for d in result.case.documents]
+    source = st.selectbox("Source document", [*titles, received], key="override_document")
+    if source == received:
+        source = st.text_input(
+            "Name of the record received",
+            key="override_new_document",
+            placeholder="PT discharge summary, faxed 12/01/2026",
+        )
     if st.button("Apply override", key="apply_override", type="primary"):
         try:
-            entry = new_entry(result, name or "", value_text, reason, session.reviewer_name())
+            entry = new_entry(
+                result,
+                name or "",
+                value_text,
+                reason,
+                session.reviewer_name(),
+                quote=quote,
+                document=source,
+            )
             session.recompute([*session.overrides(), entry])
         except (OverrideError, DeterminationError) as error:
             st.error(str(error), icon="⚠️")
@@ -143,7 +209,19 @@ def _override_form(result: Result) -> None:
     entries = session.overrides()
     if entries:
         st.subheader("Overrides")
-        rows = [{**e, "old": _show(e["old"]), "new": _show(e["new"])} for e in entries]
+        rows = [
+            {
+                "fact": _label(e["name"]) + " (override)",
+                "old": _show(e["old"]),
+                "new": _show(e["new"]),
+                "reason": e["reason"],
+                "quote": e.get("quote", ""),
+                "source": e.get("document", ""),
+                "reviewer": e["reviewer"],
+                "time": e["time"],
+            }
+            for e in entries
+        ]
         st.markdown(markdown_table(rows))
         if st.button("Undo the last override", key="undo_override"):
             session.recompute(entries[:-1])

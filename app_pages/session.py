@@ -19,24 +19,30 @@ from drafting.pipeline import Result, determine
 from drafting.review import Change, apply_overrides, changes
 
 REVIEWER_WIDGET = "reviewer_input"
-OUTCOME_ICONS = {"approved": "✅", "denied": "❌", "pended": "⏸️"}
+CREDENTIALS_WIDGET = "credentials_input"
+# Symbols carry words too: headless browsers and many terminals show emoji as boxes.
+OUTCOME_ICONS = {"approved": "✅ APPROVED", "denied": "❌ DENIED", "pended": "⏸️ PENDED"}
 STATUS_LABELS = {
     "met": "✅ met",
     "not_met": "❌ not met",
     "not_documented": "❓ not documented",
     "not_applicable": "➖ not applicable",
 }
-# For an exclusion, "met" means the exclusion does not apply and "not met" that it does.
+# An exclusion or contraindication that is "met" does not apply; "not met" means it applies.
 EXCLUSION_LABELS = {
     **STATUS_LABELS,
     "met": "✅ does not apply",
-    "not_met": "❌ exclusion applies",
+    "not_met": "❌ applies",
 }
+ABSENT_KINDS = ("exclusion", "contraindication")
 
 
 def status_label(status: str, kind: str = "requirement") -> str:
-    """The checklist label of a status; exclusions read as applies / does not apply."""
-    labels = EXCLUSION_LABELS if kind == "exclusion" else STATUS_LABELS
+    """The checklist label of a status; exclusions and contraindications read as applies / does
+    not apply (only requirements are "met")."""
+    if kind in ABSENT_KINDS and status == "not_met":
+        return f"❌ {kind} applies"
+    labels = EXCLUSION_LABELS if kind in ABSENT_KINDS else STATUS_LABELS
     return labels.get(status, status)
 
 
@@ -60,16 +66,41 @@ def reviewer_name() -> str:
     return str(st.session_state.get("reviewer_name", "")).strip()
 
 
+def reviewer_credentials() -> str:
+    """The reviewer's credentials as typed in the sidebar (RN, MD, ...)."""
+    return str(st.session_state.get("reviewer_credentials", "")).strip()
+
+
+FORM_KEYS = ("form_", "notes_text", "case_json_text")
+
+
+def keep_intake_form() -> None:
+    """A half-typed request form survives a page switch: Streamlit drops a widget's state on a
+    run that does not draw it, unless the value is written back on every run (every page)."""
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and key.startswith(FORM_KEYS):
+            st.session_state[key] = st.session_state[key]
+
+
 def reviewer_sidebar() -> None:
-    """The reviewer-name box shown on every page; its value survives page switches."""
-    if REVIEWER_WIDGET not in st.session_state:
-        st.session_state[REVIEWER_WIDGET] = st.session_state.get("reviewer_name", "")
+    """The reviewer-name and credentials boxes shown on every page; they survive page switches."""
+    for widget, kept in (
+        (REVIEWER_WIDGET, "reviewer_name"),
+        (CREDENTIALS_WIDGET, "reviewer_credentials"),
+    ):
+        if widget not in st.session_state:
+            st.session_state[widget] = st.session_state.get(kept, "")
 
     def keep() -> None:
         st.session_state["reviewer_name"] = st.session_state[REVIEWER_WIDGET]
+        st.session_state["reviewer_credentials"] = st.session_state[CREDENTIALS_WIDGET]
 
     st.sidebar.text_input("Reviewer name", key=REVIEWER_WIDGET, on_change=keep)
-    st.session_state["reviewer_name"] = st.session_state[REVIEWER_WIDGET]
+    st.sidebar.text_input(
+        "Credentials", key=CREDENTIALS_WIDGET, on_change=keep, placeholder="RN, MD, DO…"
+    )
+    keep()
+    keep_intake_form()
     result = current_result()
     if result is not None:
         outcomes = ", ".join(f"{line.code} {line.decision}" for line in result.lines)
@@ -80,7 +111,10 @@ def open_case(case: Case, source: str) -> Result:
     """Determine the case (status box while it runs) and make it the reviewer's working case."""
     current = resources.settings()
     client = resources.llm_client(current)
-    with st.status(f"Determining case {case.case_id}…", expanded=False) as status:
+    sizes = ", ".join(f"{d.title} ({len(d.text):,} characters)" for d in case.documents)
+    with st.status(f"Determining case {case.case_id}…", expanded=True) as status:
+        if case.documents:
+            st.caption(f"{len(case.documents)} document(s): {sizes}")
         result = determine(
             case,
             current,

@@ -47,6 +47,8 @@ from guideline_corpus.passages import Passage
 from retrieval.config import get_settings as retrieval_settings
 
 Progress = Callable[[str], None]
+# spaCy's default nlp.max_length: a longer text makes the clinical reader raise (issue 14 item 3)
+READER_MAX_CHARS = 1_000_000
 
 
 # --- the guideline, loaded once ---------------------------------------------------------------
@@ -318,10 +320,20 @@ def determine(
             hint="correct the date the request was received",
         )
     say = progress or (lambda _stage: None)
+    for index, document in enumerate(case.documents):
+        if len(document.text) > READER_MAX_CHARS:
+            raise CaseInputError(
+                f"case {case.case_id}",
+                f"document {index + 1} ({document.title}) is {len(document.text):,} characters; "
+                f"the reader takes at most {READER_MAX_CHARS:,} per document",
+                field=f"documents[{index}].text",
+                hint="send it as several documents (one per note or report)",
+            )
     guideline = load_guideline()
     if client is None and settings.wants_llm and settings.llm_configured:
         client = LLMClient.from_settings(settings)
-    say("extracting facts")
+    total = sum(len(d.text) for d in case.documents)
+    say(f"extracting facts from {len(case.documents)} document(s), {total:,} characters")
     extraction = extract(case, settings, client, guideline)
     say("deciding and drafting")
     timings = {"extract": extraction.seconds}
@@ -335,14 +347,18 @@ def redecide(
     *,
     today: date | None = None,
     client: LLMClient | None = None,
+    case: Case | None = None,
 ) -> Result:
-    """Decision and letter again on corrected facts (a reviewer's override); no re-extraction."""
+    """Decision and letter again on corrected facts (a reviewer's override); no re-extraction.
+
+    `case` replaces the previous case when an override added the record it rests on.
+    """
     settings = settings or load_settings()
     extraction = Extraction(
         facts, previous.extractor_kind, list(previous.flags), 0.0, model=previous.extractor_model
     )
     return _assemble(
-        previous.case,
+        case or previous.case,
         extraction,
         settings,
         load_guideline(),

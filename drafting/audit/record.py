@@ -5,7 +5,7 @@ finalize page; no UI code here)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from drafting.audit.models import DrafterRef, ExtractorRef, FinalizedRecord, Override
 from drafting.pipeline import Result
@@ -20,6 +20,8 @@ class OverrideEntry(TypedDict):
     reason: str
     reviewer: str
     time: str
+    quote: NotRequired[str]  # the record's words the new value rests on
+    document: NotRequired[str]  # the document they are in (a case document or one received)
 
 
 def extractor_ref(result: Result) -> ExtractorRef:

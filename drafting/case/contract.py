@@ -269,6 +269,30 @@ class Document(_Contract):
     text: Annotated[str, BeforeValidator(_verbatim_text)]
 
 
+def _npi(value: Any) -> str:
+    text = _required_text(value)
+    if re.fullmatch(r"\d{10}", text):
+        return text
+    _reject("npi_format", "must be the provider's 10-digit National Provider Identifier", value)
+
+
+Npi = Annotated[str, BeforeValidator(_npi)]
+
+
+class Member(_Contract):
+    """The member the request is for, as the letter names them (optional: asked for if absent)."""
+
+    name: OptionalText = ""
+    id: OptionalText = ""
+
+
+class Provider(_Contract):
+    """The requesting provider, as the letter names them (optional: asked for if absent)."""
+
+    name: OptionalText = ""
+    npi: Npi | None = None
+
+
 class Case(_Contract):
     """A utilization-review case: the request plus the clinical documentation sent with it."""
 
@@ -277,6 +301,9 @@ class Case(_Contract):
     patient: Patient
     request: Request
     documents: list[Document] = Field(default_factory=list)
+    member: Member | None = None
+    provider: Provider | None = None
+    date_of_service: IsoDate | None = None  # the date the requested service is planned for
 
     @model_validator(mode="after")
     def _documents_not_after_received(self) -> Case:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from drafting.case.contract import strip_hidden
 from drafting.errors import DeterminationError
-from drafting.letters.model import Letter
+from drafting.letters.model import Audience, Letter
 
 EXPORT_FORMATS = (".md", ".docx", ".pdf")
 
@@ -85,11 +85,8 @@ def to_docx(letter: Letter, path: Path) -> Path:
 
     doc = Document()
     doc.add_heading(letter.title, level=0)
-    doc.add_paragraph(f"Date: {letter.letter_date.isoformat()}")
-    doc.add_paragraph(f"Case: {letter.case_id}")
-    if letter.member_id:
-        doc.add_paragraph(f"Member: {letter.member_id}")
-    doc.add_paragraph(f"To: {letter.recipient}")
+    for label, value in letter.identifiers():
+        doc.add_paragraph(f"{label}: {value}")
     table = doc.add_table(rows=1, cols=3)
     table.style = "Table Grid"
     for cell, text in zip(
@@ -122,15 +119,12 @@ def to_pdf(letter: Letter, path: Path) -> Path:
 
     def para(text: str, size: int = 10, gap: float = 2) -> None:
         pdf.set_font("DejaVu", size=size)
-        pdf.multi_cell(width, 5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        # left-aligned: fpdf2's default (justified) opens gaps between words
+        pdf.multi_cell(width, 5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         pdf.ln(gap)
 
     para(letter.title, size=15, gap=4)
-    ids = [f"Date: {letter.letter_date.isoformat()}", f"Case: {letter.case_id}"]
-    if letter.member_id:
-        ids.append(f"Member: {letter.member_id}")
-    ids.append(f"To: {letter.recipient}")
-    para("\n".join(ids))
+    para("\n".join(f"{label}: {value}" for label, value in letter.identifiers()))
     pdf.set_font("DejaVu", size=9)
     with pdf.table(col_widths=(14, 60, 26), text_align="LEFT") as table:
         table.row(("Code", "Requested service", "Outcome"))
@@ -145,8 +139,12 @@ def to_pdf(letter: Letter, path: Path) -> Path:
     return path
 
 
-def export_letter(letter: Letter, path: Path | str) -> Path:
-    """Write the letter to `path`; the extension chooses the format (.md, .docx or .pdf)."""
+def export_letter(letter: Letter, path: Path | str, audience: Audience = "provider") -> Path:
+    """Write the letter to `path`; the extension chooses the format (.md, .docx or .pdf).
+
+    The member's copy leaves out the raw passage ids the provider's copy cites.
+    """
+    letter = letter.member_copy() if audience == "member" else letter
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in EXPORT_FORMATS:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel
 
-from drafting.letters.model import LetterSection
+from drafting.letters.model import CITATION_NOTE, LetterSection
 from drafting.letters.text import us_date
 from guideline_corpus.corpus import Manifest
 
@@ -50,10 +50,13 @@ def authorization_for(case_id: str, line_index: int, code: str, today: date) -> 
     )
 
 
-def send_information_section(case_id: str, today: date) -> LetterSection:
+def send_information_section(
+    case_id: str, today: date, *, asks_records: bool = True
+) -> LetterSection:
     deadline = today + timedelta(days=PEND_DAYS)
+    what = "records listed above" if asks_records else "information listed above"
     text = (
-        f"Please send the records listed above by {us_date(deadline)}, which is {PEND_DAYS} days "
+        f"Please send the {what} by {us_date(deadline)}, which is {PEND_DAYS} days "
         "from the date of this letter, by fax or through the provider portal, quoting case "
         f"{case_id}. If they do not arrive by then, the reviewer will make the decision on the "
         "records already received."
@@ -61,14 +64,22 @@ def send_information_section(case_id: str, today: date) -> LetterSection:
     return LetterSection(heading="How to send the information", paragraphs=[text])
 
 
+def _version(g: Manifest) -> str:
+    """'effective MM/DD/YYYY' (and the version when it is not that date): one date format."""
+    try:
+        effective = us_date(date.fromisoformat(str(g.effective_date)))
+    except ValueError:
+        effective = str(g.effective_date)
+    same = str(g.version) == str(g.effective_date)
+    return f"effective {effective}" if same else f"version {g.version}, effective {effective}"
+
+
 def criteria_section(guideline: Manifest) -> LetterSection:
     g = guideline
     return LetterSection(
         heading="Criteria used",
         paragraphs=[
-            f"This review applied {g.title} ({g.publisher}), version {g.version}, effective "
-            f"{g.effective_date}. Passages of the guideline are cited in square brackets by their "
-            "identifier.",
+            f"This review applied {g.title} ({g.publisher}), {_version(g)}. {CITATION_NOTE}",
             "A copy of the criteria used in this decision is available free of charge on "
             "request: call the number on the member's ID card or write to the utilization "
             "management department and give the case number.",
@@ -110,15 +121,70 @@ def appeal_section(case_id: str) -> LetterSection:
 
 
 def closing_sections(
-    outcomes: set[str], case_id: str, guideline: Manifest, today: date
+    outcomes: set[str], case_id: str, guideline: Manifest, today: date, *, asks_records: bool = True
 ) -> list[LetterSection]:
     """The notices a letter with these outcomes needs, in reading order."""
     sections: list[LetterSection] = []
     if "pended" in outcomes:
-        sections.append(send_information_section(case_id, today))
+        sections.append(send_information_section(case_id, today, asks_records=asks_records))
     sections.append(criteria_section(guideline))
     if outcomes & {"denied", "pended"}:
         sections.append(peer_to_peer_section(case_id))
     if "denied" in outcomes:
         sections.append(appeal_section(case_id))
     return sections
+
+
+# ---------------------------------------------------------------- signature and notices
+
+SIGNATURE_HEADING = "Signature"
+LANGUAGE_HEADING = "Language assistance"
+NONDISCRIMINATION_HEADING = "Nondiscrimination notice"
+UNSIGNED = "(name and credentials added when the reviewer finalizes)"
+REVIEWER_LABEL = "Reviewer"
+PHYSICIAN_LABEL = "Physician reviewer who made this decision"
+
+LANGUAGE_TAGLINES: tuple[str, ...] = (
+    "Attention: if you speak a language other than English, language assistance services are "
+    "available to you free of charge. Call the number on your ID card.",
+    "Atención: si habla español, tiene a su disposición servicios gratuitos de asistencia "
+    "lingüística. Llame al número que figura en su tarjeta de identificación.",
+    "Chú ý: Nếu bạn nói Tiếng Việt, có các dịch vụ hỗ trợ ngôn ngữ miễn phí dành cho bạn. Gọi "
+    "số điện thoại ghi trên thẻ hội viên của bạn.",
+    "Paunawa: Kung nagsasalita ka ng Tagalog, maaari kang gumamit ng mga serbisyo ng tulong sa "
+    "wika nang walang bayad. Tumawag sa numerong nasa iyong ID card.",
+    "Внимание: если вы говорите на русском языке, вам доступны бесплатные услуги перевода. "
+    "Позвоните по номеру, указанному на вашей идентификационной карте.",
+    "Atansyon: Si w pale Kreyòl Ayisyen, gen sèvis èd pou lang ki disponib gratis pou ou. Rele "
+    "nimewo ki sou kat idantifikasyon ou.",
+)
+NONDISCRIMINATION = (
+    "The health plan complies with applicable federal civil rights laws, including Section 1557 "
+    "of the Affordable Care Act, and does not discriminate on the basis of race, color, national "
+    "origin, age, disability or sex. It provides free aids and services to people with "
+    "disabilities, such as qualified sign language interpreters and written information in "
+    "other formats (large print, audio, accessible electronic formats), and free language "
+    "services to people whose primary language is not English, such as qualified interpreters "
+    "and information written in other languages. To ask for these services, or to file a "
+    "grievance if you believe the plan has not provided them or has discriminated in another "
+    "way, call the number on the member's ID card. You may also file a civil rights complaint "
+    "with the U.S. Department of Health and Human Services, Office for Civil Rights."
+)
+
+
+def signature_block(outcomes: set[str]) -> LetterSection:
+    """Who decided: the reviewer, and for a denial the physician (signed at finalization)."""
+    paragraphs = [f"{REVIEWER_LABEL}: {UNSIGNED}"]
+    if "denied" in outcomes:
+        paragraphs.append(f"{PHYSICIAN_LABEL}: {UNSIGNED}")
+    paragraphs.append("Utilization management department, on behalf of the health plan.")
+    return LetterSection(heading=SIGNATURE_HEADING, paragraphs=paragraphs)
+
+
+def signature_and_notices(outcomes: set[str]) -> list[LetterSection]:
+    """The signature block, then the notices every letter carries (taglines, Section 1557)."""
+    return [
+        signature_block(outcomes),
+        LetterSection(heading=LANGUAGE_HEADING, paragraphs=list(LANGUAGE_TAGLINES)),
+        LetterSection(heading=NONDISCRIMINATION_HEADING, paragraphs=[NONDISCRIMINATION]),
+    ]

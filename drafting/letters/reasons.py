@@ -16,9 +16,10 @@ from criteria.fact_values import fact_values
 from criteria.facts import Evidence
 from drafting.context import DeterminationContext
 from drafting.letters.text import expand_acronyms, fact_phrase, lower_first, plain_value, us_date
-from drafting.lint.rules import looks_like_instruction, normalize_quote
+from drafting.lint.rules import comparable, looks_like_instruction, normalize_quote
 
 MAX_QUOTES_PER_CRITERION = 3
+MAX_LISTED_ITEMS = 6
 
 
 def sentence(text: str) -> str:
@@ -96,9 +97,43 @@ class ReasonWriter:
     def criterion_source(self, criterion: CriterionResult) -> str:
         source = self.source(criterion.passage)
         text = f"Criterion relied on: {plain(criterion.title)}. Source: {source}."
-        if criterion.quote.strip():
-            text += " " + sentence(f"The guideline states: {self.quote(criterion.quote)}")
+        quote = criterion.quote.strip()
+        if quote:
+            items = self.listed_after(quote, criterion.passage) if quote.endswith(":") else []
+            if items:  # a lead-in ("... ANY of the following:"): quote the rule with its list
+                listed = "; ".join(self.quote(item) for item in items)
+                text += f" The guideline states: {self.quote(quote)} {listed}."
+            elif not quote.endswith(":"):
+                text += " " + sentence(f"The guideline states: {self.quote(quote)}")
         return text
+
+    def listed_after(self, lead_in: str, passage_id: str) -> list[str]:
+        """The list items that follow a lead-in sentence in its passage (one level deeper)."""
+        passage = self.passages.get(passage_id)
+        if passage is None:
+            return []
+        lines = passage.text.splitlines()
+        wanted = comparable(lead_in).rstrip(":")[-60:]
+        start = next((i for i, ln in enumerate(lines) if wanted in comparable(ln)), None)
+        if start is None:
+            return []
+        indent = len(lines[start]) - len(lines[start].lstrip())
+        items: list[str] = []
+        for line in lines[start + 1 :]:
+            if not line.strip():
+                if items:
+                    break
+                continue
+            depth = len(line) - len(line.lstrip())
+            bullet = re.match(r"\s*(?:[-*+]|\d+[.)])\s+(.*)", line)
+            if (
+                bullet is None
+                or depth < indent
+                or (depth == indent and lines[start].lstrip()[:1] in "-*+")
+            ):
+                break
+            items.append(bullet.group(1).strip())
+        return items[:MAX_LISTED_ITEMS]
 
     # -------------------------------------------------------------- reasons
 
@@ -116,11 +151,12 @@ class ReasonWriter:
             statement = f"the request goes beyond this limit in the guideline: {title}."
             change = "a request within this limit"
         else:
-            statement = f"the guideline requires this, and the records do not show it: {title}."
+            statement = "the guideline requires this, and the records sent show that it is not "
+            statement += f"met: {title}."
             change = "records showing that this requirement is met"
         if criterion.missing_info:
             change = lower_first(plain(criterion.missing_info))
-        shown = self.evidence_sentences(criterion) or ["The records sent do not mention it."]
+        shown = self.evidence_sentences(criterion) or ["The request itself shows it."]
         return [
             f"- Reason: {statement}",
             "What the records show: " + " ".join(shown),
@@ -140,8 +176,8 @@ class ReasonWriter:
             why += f". {shown}" if shown else ""
         else:
             need = criterion.missing_info or f"records that document this: {title}"
-            why = f"the guideline requires this for the service ({title}), and the records sent "
-            why += f"do not address it{missing}"
+            why = f"the guideline requires this for the service ({title}), and we did not find "
+            why += f"it in the records sent{missing}"
         return [
             f"- Needed: {lower_first(plain(need))}.",
             sentence(f"Why it is needed: {why.rstrip('.')}"),

@@ -25,6 +25,7 @@ from drafting.letters.notices import (
     Authorization,
     authorization_for,
     closing_sections,
+    signature_and_notices,
 )
 from drafting.letters.reasons import ReasonWriter, plain
 from drafting.letters.text import (
@@ -168,17 +169,19 @@ def _approvals(writer: ReasonWriter, lines: list[_Line], today: date) -> LetterS
             )
         met = [c for c in line.decision.criteria if c.status == "met"]
         if met and line.primary is None:
-            # an exclusion that is "met" is one that does not apply: never list it as a finding
-            required = [c for c in met if c.kind != "exclusion"]
-            cleared = [c for c in met if c.kind == "exclusion"]
+            # Only requirements and limits are "met". An exclusion or contraindication that is
+            # "met" does not apply: the letter never names a condition the member does not have.
+            required = [c for c in met if c.kind in ("requirement", "limit")]
             if required:
                 basis = "; ".join(
                     f"{plain(c.title)}{_bracket(writer, c.passage)}" for c in required
                 )
                 paragraphs.append(f"Criteria met, as documented in the records: {basis}.")
-            if cleared:
-                basis = "; ".join(f"{plain(c.title)}{_bracket(writer, c.passage)}" for c in cleared)
-                paragraphs.append(f"Exclusions checked; none of these applies: {basis}.")
+            if any(c.kind in ("exclusion", "contraindication") for c in met):
+                paragraphs.append(
+                    "The guideline's exclusions and reasons not to do this procedure were "
+                    "checked against the records sent; none applies."
+                )
     paragraphs.append(
         f"Validity: each authorization above is valid from {us_date(today)} through "
         f"{us_date(valid_through)} ({VALID_DAYS} days from the date of this decision)."
@@ -235,13 +238,16 @@ def _reasons_as_given(line: _Line) -> list[str]:
 def _pend(writer: ReasonWriter, line: _Line) -> LetterSection:
     paragraphs = [
         f"Requested service: {line.service_text}. Decision: pended; no decision has been made "
-        "on this service yet because the records sent do not include the information below.",
+        "on this service yet because we did not find the information below in the records sent.",
         *_addon_sentences(line, "pended"),
     ]
     pending = _deciding(line, "pend")
     for criterion in pending:
         paragraphs += writer.pend_item(criterion)
-    if not pending:
+    if not pending and line.decision.out_of_scope:
+        paragraphs = [paragraphs[0].split(" Decision:")[0] + " Decision: pended.", *paragraphs[1:]]
+        paragraphs += _unlisted_code(line)
+    elif not pending:
         paragraphs += _reasons_as_given(line)
         needs = [plain(n) for n in line.decision.missing_info if n.strip()]
         if needs:
@@ -254,6 +260,21 @@ def _pend(writer: ReasonWriter, line: _Line) -> LetterSection:
             )
     heading = f"Information needed: {line.service.code} {line.description}"
     return LetterSection(heading=heading, paragraphs=paragraphs)
+
+
+def _unlisted_code(line: _Line) -> list[str]:
+    """A line whose code the guideline does not list: say so, and what would let it be decided."""
+    code = line.service.code
+    return [
+        f"- Reason: code {code} ({line.description}) is not one of the codes this guideline "
+        "covers, so its criteria cannot be applied to it. No exclusion of the guideline applies "
+        "to the procedure as described.",
+        f"- Needed: if {code} was entered in error, the correct procedure code; if {code} is "
+        "correct, a description of the procedure and the records that support it, for review "
+        "under the health plan's policy for procedures this guideline does not list.",
+        "Why it is needed: a decision needs either a code this guideline covers or a review under "
+        "that policy, and the request holds neither.",
+    ]
 
 
 def _abbreviations(writer: ReasonWriter) -> LetterSection | None:
@@ -284,12 +305,33 @@ def draft_template_letter(context: DeterminationContext, *, today: date) -> Lett
             sections.append(_denial(writer, line))
         elif line.outcome == "pended":
             sections.append(_pend(writer, line))
-    sections += closing_sections(set(outcomes), case.case_id, guideline, today)
+    asks_records = any(
+        line.outcome == "pended" and not line.decision.out_of_scope for line in lines
+    )
+    sections += closing_sections(
+        set(outcomes), case.case_id, guideline, today, asks_records=asks_records
+    )
     glossary = _abbreviations(writer)
     if glossary is not None:
         sections.append(glossary)
+    sections += signature_and_notices(set(outcomes))
     rows = [(line.service, line.description, line.outcome) for line in lines]
-    return assemble_letter(case.case_id, today, rows, sections)
+    letter = assemble_letter(case.case_id, today, rows, sections)
+    return with_identifiers(letter, case)
+
+
+def with_identifiers(letter: Letter, case: Case) -> Letter:
+    """The letter with the member, provider and date of service the case gives (else blank)."""
+    member, provider = case.member, case.provider
+    return letter.model_copy(
+        update={
+            "member_name": (member.name or None) if member else None,
+            "member_id": (member.id or None) if member else None,
+            "provider_name": (provider.name or None) if provider else None,
+            "provider_npi": provider.npi if provider else None,
+            "date_of_service": case.date_of_service,
+        }
+    )
 
 
 def assemble_letter(

@@ -235,10 +235,33 @@ _FACT_PHRASES: dict[str, str] = {
 }
 
 
+_ITEM_FIELD = re.compile(r"(?P<source>[\w.]+)\[(?P<field>\w+)\]")
+
+
+def _item_field_phrase(field: str) -> str:
+    """Plain words for a field of a list item (a study, a finding, a procedure)."""
+    from criteria import fact_groups
+
+    for model in vars(fact_groups).values():
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            info = model.model_fields.get(field)
+            if info is not None and info.description:
+                return expand_acronyms(lower_first(info.description.rstrip(". ")))
+    return " ".join(_humanize_word(word) for word in field.split("_"))
+
+
 def fact_phrase(name: str) -> str:
-    """Plain words for a dotted fact name: the override table, the field doc, or the name."""
+    """Plain words for a dotted fact name: the override table, the field doc, or the name.
+
+    A field of a list's items ("imaging.findings[independent_radiologist]") reads as the field's
+    words for the list ("performed and read by a radiologist (imaging findings at the requested
+    level)"): never the internal name.
+    """
     if name in _FACT_PHRASES:
         return _FACT_PHRASES[name]
+    item = _ITEM_FIELD.fullmatch(name)
+    if item is not None:
+        return f"{_item_field_phrase(item['field'])} ({fact_phrase(item['source'])})"
     group, _, field = name.partition(".")
     model: type[BaseModel] | None = None
     if group == "line":

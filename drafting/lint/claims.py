@@ -33,6 +33,8 @@ _MONTH_DATE = re.compile(
 )
 _CODE_LIKE = re.compile(r"\b\d{4}[0-9A-Z]\b|\b[A-Z]\d{4}\b|\b[A-Z]\d{2}(?:\.[0-9A-Z]{1,4})?\b")
 _AUTH_ID = re.compile(r"\b[A-Z]{1,4}-[A-Z0-9]{6,}\b")
+_LAW_SECTION = re.compile(r"\bSection \d+\b")  # "Section 1557 of the Affordable Care Act"
+_NPI = re.compile(r"\(NPI\) \d{10}\b")
 _LIST_MARKER = re.compile(r"^\s*(?:[-•*]\s*)?\d+[.)]\s")
 _SCALE = re.compile(r"(?:\bout of|/)\s*10\b")  # "6 out of 10": the scale, not a claim
 _BOILERPLATE = re.compile(
@@ -55,14 +57,43 @@ def numbers_in(text: str) -> set[float]:
     return {float(m.group(1).replace(",", "")) for m in _NUMBER.finditer(text)}
 
 
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_DASHED_US_DATE = re.compile(r"\b(\d{1,2})[-.](\d{1,2})[-.](\d{4})\b")
+_NAMED_DATE = re.compile(
+    r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b"  # December 1, 2026
+    r"|\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b"  # 1 December 2026
+)
+
+
 def dates_in(text: str) -> set[date]:
+    """Every date written in the text, whatever its format (ISO, MM/DD/YYYY, MM-DD-YYYY, M/D/YY,
+    'December 1, 2026', '1 Dec 2026'): the same day matches across formats."""
     found: set[date] = set()
     for match in _ISO_DATE.finditer(text):
         found |= _safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    for match in _US_DATE.finditer(text):
-        year = int(match.group(3))
-        year = year + 2000 if year < 100 else year
-        found |= _safe_date(year, int(match.group(1)), int(match.group(2)))
+    for pattern in (_US_DATE, _DASHED_US_DATE):
+        for match in pattern.finditer(text):
+            year = int(match.group(3))
+            year = year + 2000 if year < 100 else year
+            found |= _safe_date(year, int(match.group(1)), int(match.group(2)))
+    for match in _NAMED_DATE.finditer(text):
+        groups = (1, 2, 3) if match.group(1) else (5, 4, 6)
+        month_word, day_text, year_text = (str(match.group(g)) for g in groups)
+        month = _MONTHS.get(month_word.lower())
+        if month is not None:
+            found |= _safe_date(int(year_text), month, int(day_text))
     return found
 
 
@@ -110,7 +141,11 @@ def _known(
     _walk([d.description for d in request.diagnoses], numbers, days)
     _walk([d.missing_info for d in decisions], numbers, days)
     _walk([(d.title, d.date) for d in case.documents], numbers, days)
+    for document in case.documents:  # a date the notes state, in any format
+        days |= dates_in(document.text)
     days.add(case.received)
+    if case.date_of_service is not None:
+        days.add(case.date_of_service)
     return numbers, days
 
 
@@ -171,7 +206,16 @@ def _sentence_claims(
         for day in sorted(stated_days):
             if day < received and day not in days:
                 problems.append((f"Date {day.isoformat()} is not in the record.", excerpt))
-    for pattern in (_ISO_DATE, _US_DATE, _MONTH_DATE, _CODE_LIKE, _LIST_MARKER, _SCALE):
+    for pattern in (
+        _ISO_DATE,
+        _US_DATE,
+        _MONTH_DATE,
+        _CODE_LIKE,
+        _LIST_MARKER,
+        _SCALE,
+        _LAW_SECTION,
+        _NPI,
+    ):
         sentence = pattern.sub(lambda m: " " * len(m.group()), sentence)
     if _BOILERPLATE.search(sentence):
         sentence = _TIME_SPAN.sub(" ", sentence)

@@ -9,9 +9,12 @@ and peer-to-peer for denials, an authorization number, validity and limits for a
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from drafting.context import DeterminationContext
-from drafting.lint.rules import comparable, sentences, without_quotes
+from drafting.letters.model import Letter
+from drafting.letters.text import expand_acronyms
+from drafting.lint.rules import CITATION_RE, comparable, sentences, without_quotes
 
 _DATE = re.compile(
     r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b|\b[A-Z][a-z]+ \d{1,2}, \d{4}\b"
@@ -81,7 +84,10 @@ def missing_elements(text: str, context: DeterminationContext) -> list[tuple[str
     need(title.lower() in text.lower(), f"The guideline relied on ({title}) is not named.")
     if outcomes & {"denied", "pended"}:
         need(
-            bool(_FREE.search(plain)),
+            any(
+                _FREE.search(s) and re.search(r"criteri|guideline", s, re.I)
+                for s in sentences(plain)
+            ),
             "No statement that the criteria are available free on request.",
         )
         need(
@@ -136,3 +142,151 @@ def missing_elements(text: str, context: DeterminationContext) -> list[tuple[str
         need(bool(_VALID.search(plain)), "The approval gives no validity period.")
         need(bool(_LIMITS.search(plain)), "The approval states no limits.")
     return findings
+
+
+# ---------------------------------------------------------------- completeness (issue 14)
+
+_ISO = re.compile(r"(?<!version )\b\d{4}-\d{2}-\d{2}\b")
+_REASON_WORDS = re.compile(r"\bReason:|\bNeeded:|\bbecause\b", re.I)
+
+
+def _us(day: date) -> str:
+    return day.strftime("%m/%d/%Y")
+
+
+def _blocks(text: str) -> list[list[str]]:
+    blocks: list[list[str]] = [[]]
+    for raw in text.splitlines():
+        if raw.strip():
+            blocks[-1].append(raw.strip())
+        elif blocks[-1]:
+            blocks.append([])
+    return [block for block in blocks if block]
+
+
+def _title_case(heading: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][a-z]+", heading)[1:] if len(w) > 3]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) > len(words) / 2
+
+
+def _shouting(heading: str) -> bool:
+    words = re.findall(r"[A-Za-z]{2,}", heading)
+    return len(words) >= 2 and heading == heading.upper()
+
+
+def completeness_problems(
+    text: str, context: DeterminationContext, letter: Letter | None = None
+) -> list[tuple[str, str | None]]:
+    """The elements a UM letter carries beyond DOMAIN.md's checklist (issue 14), each a finding.
+
+    Member name and ID, provider name and NPI, date of service requested (each stated, or said
+    to be not given on the request), a plain-language reason under each denied or pended line, a
+    signature block naming the reviewer (and for a denial the physician), language-assistance
+    taglines, a Section 1557 nondiscrimination notice, one date format (MM/DD/YYYY), headings in
+    sentence case and, for a Letter, a member copy without raw passage ids.
+    """
+    case, decisions = context.case, context.decisions
+    problems: list[tuple[str, str | None]] = []
+
+    def need(ok: bool, message: str, code: str | None = None) -> None:
+        if not ok:
+            problems.append((message, code))
+
+    lines = {line.split(":", 1)[0].strip(): line for line in text.splitlines() if ":" in line}
+    member, provider = case.member, case.provider
+    member_line = lines.get("Member", "")
+    need(bool(member_line), "The member's name and ID are missing (a 'Member:' line).")
+    if member is not None:
+        for value in (member.name, member.id):
+            need(not value or value in member_line, f"The member line does not give {value}.")
+    provider_line = lines.get("Requesting provider", "")
+    need(bool(provider_line), "The requesting provider and NPI are missing.")
+    if provider is not None:
+        for given in (provider.name, provider.npi or ""):
+            need(not given or given in provider_line, f"The provider line does not give {given}.")
+    service_line = lines.get("Date of service requested", "")
+    need(bool(service_line), "The date of service requested is missing.")
+    if case.date_of_service is not None:
+        need(
+            _us(case.date_of_service) in service_line,
+            f"The date of service requested ({_us(case.date_of_service)}) is not stated.",
+        )
+    blocks = _blocks(text)
+    outcome = {d.code: d.decision for d in decisions}
+    for decision in decisions:
+        if decision.decision == "approved":
+            continue
+        if decision.follows and outcome.get(decision.follows) == decision.decision:
+            continue  # an add-on: its primary's section speaks for it
+        code = decision.code
+        need(
+            any(
+                re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", block[0])
+                and _REASON_WORDS.search(
+                    " ".join(p for p in block[1:] if not p.startswith("Requested service:"))
+                )
+                for block in blocks
+            ),
+            f"No plain-language reason under a heading naming {code}.",
+            code,
+        )
+    signature = next((b for b in blocks if b[0].lower() == "signature"), None)
+    need(
+        signature is not None and any(p.startswith("Reviewer:") for p in signature),
+        "No signature block naming the reviewer (a 'Signature' section with 'Reviewer:').",
+    )
+    if "denied" in outcome.values():
+        need(
+            signature is not None and any(p.startswith("Physician reviewer") for p in signature),
+            "A denial names no physician reviewer in the signature block.",
+        )
+    need(
+        bool(re.search(r"language assistance", text, re.I)) and "asistencia lingüística" in text,
+        "The language-assistance taglines are missing.",
+    )
+    need(
+        "Section 1557" in text and "does not discriminate" in text,
+        "The nondiscrimination notice (Section 1557) is missing.",
+    )
+    iso = _ISO.findall(without_quotes(text))
+    need(not iso, f"Dates in more than one format: {iso[0] if iso else ''} (write MM/DD/YYYY).")
+    headings = (
+        [s.heading for s in letter.sections] if letter is not None else [b[0] for b in blocks]
+    )
+    for heading in headings:
+        bad = _shouting(heading) or (letter is not None and _title_case(heading))
+        need(not bad, f"Heading not in sentence case: {heading}.")
+    if letter is not None:
+        raw = CITATION_RE.findall(letter.to_text("member"))
+        need(not raw, f"The member copy shows raw passage ids ([{raw[0] if raw else ''}]).")
+    return problems
+
+
+def absent_conditions(text: str, context: DeterminationContext) -> list[tuple[str, str, str]]:
+    """(message, code, title) for each exclusion or contraindication that does not apply but is
+    named in the letter: a member reading it would think they have that condition."""
+    applies = {c.title for d in context.decisions for c in d.criteria if c.status in ("not_met",)}
+    haystack = comparable(without_quotes(text))
+    found: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for decision in context.decisions:
+        for c in decision.criteria:
+            if c.kind not in ("exclusion", "contraindication") or c.status != "met":
+                continue
+            if c.title in applies or c.title in seen:
+                continue
+            named = any(
+                len(variant) > 12 and comparable(variant).rstrip(". ") in haystack
+                for variant in (c.title, expand_acronyms(c.title))
+            )
+            if named:
+                seen.add(c.title)
+                found.append(
+                    (
+                        f"Names a {c.kind} that does not apply ({c.title}): a member would read "
+                        "that they have it.",
+                        decision.code,
+                        c.title,
+                    )
+                )
+    return found

@@ -31,7 +31,7 @@ from drafting.context import DeterminationContext
 from drafting.letters.model import Letter
 from drafting.letters.text import expand_acronyms
 from drafting.lint.claims import plain_language_problems, unsupported_claims
-from drafting.lint.elements import missing_elements
+from drafting.lint.elements import absent_conditions, completeness_problems, missing_elements
 from drafting.lint.rules import (
     CITATION_RE,
     FOREIGN_SOURCES,
@@ -136,9 +136,13 @@ def _code_positions(sentence: str, codes: Iterable[str]) -> list[tuple[int, str]
 
 def _is_heading(line: str) -> bool:
     stripped = line.strip()
-    if not stripped:
+    if not stripped or stripped.startswith(("- ", "* ")):
         return False
-    return stripped == stripped.upper() or (len(stripped) <= 80 and stripped[-1] not in ".!?:")
+    if stripped == stripped.upper():
+        return True
+    # a sentence-case heading: short, or a section named after its line ("Denied: 64483 ...")
+    named = re.match(r"(?:Denied|Information needed|Approved): ", stripped) is not None
+    return (len(stripped) <= 80 or named) and stripped[-1] not in ".!?:"
 
 
 def _check_decisions(
@@ -356,9 +360,14 @@ def _check_instructions(text: str, case: Case) -> list[Finding]:
 def _letter_date(letter: str | Letter) -> date | None:
     if isinstance(letter, Letter):
         return letter.letter_date
-    match = re.search(r"^Date:\s*(\d{4}-\d{2}-\d{2})\b", letter, re.M)
+    match = re.search(r"^Date:\s*(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\b", letter, re.M)
+    if match is None:
+        return None
     try:
-        return date.fromisoformat(match.group(1)) if match else None
+        if "/" in match.group(1):
+            month, day, year = (int(part) for part in match.group(1).split("/"))
+            return date(year, month, day)
+        return date.fromisoformat(match.group(1))
     except ValueError:
         return None
 
@@ -375,6 +384,14 @@ def lint_letter(letter: str | Letter, context: DeterminationContext) -> list[Fin
         *[
             Finding(kind="missing_element", message=message, line_code=code)
             for message, code in missing_elements(text, context)
+        ],
+        *[
+            Finding(kind="missing_element", message=message, line_code=code)
+            for message, code in completeness_problems(text, context, letter_model)
+        ],
+        *[
+            Finding(kind="decision", message=message, line_code=code, excerpt=excerpt)
+            for message, code, excerpt in absent_conditions(text, context)
         ],
         *_check_exclusions(text, passages),
         *[

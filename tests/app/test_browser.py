@@ -1,6 +1,7 @@
 """One real-browser run of the reviewer app: `streamlit run` on 127.0.0.1 (free port, data dir in
-tmp_path), driven by Debian chromium through Playwright: open a sample case, override a fact,
-finalize, see the confirmation. Skipped only when chromium is absent and REQUIRE_BROWSER != 1."""
+tmp_path), driven by Debian chromium through Playwright: intake -> review -> override -> letter ->
+finalize -> history, and the letter History shows is the stored record's. Skipped only when
+chromium is absent and REQUIRE_BROWSER != 1."""
 
 from __future__ import annotations
 
@@ -66,7 +67,10 @@ def app_url(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-def test_open_override_finalize_in_chromium(app_url: str, tmp_path: Path) -> None:
+def test_intake_review_override_letter_finalize_history_in_chromium(
+    app_url: str, tmp_path: Path
+) -> None:
+    """The whole walk in a real browser; the letter History shows is the stored record's."""
     try:
         from playwright.sync_api import expect, sync_playwright
     except ImportError:
@@ -81,32 +85,74 @@ def test_open_override_finalize_in_chromium(app_url: str, tmp_path: Path) -> Non
         try:
             page = browser.new_page()
             page.set_default_timeout(STEP_MS)
+            expect.set_options(timeout=STEP_MS)
             page.goto(app_url)
 
             reviewer = page.get_by_role("textbox", name="Reviewer name")
             reviewer.fill("Dr. Browser")
             reviewer.press("Enter")
+            credentials = page.get_by_role("textbox", name="Credentials")
+            credentials.fill("MD")
+            credentials.press("Enter")
 
+            # intake
             page.get_by_role("combobox", name="Sample case").click()
             page.get_by_role("option", name="G05").click()
             page.get_by_role("button", name="Open sample case").click()
             expect(page.get_by_text("Case G05 opened")).to_be_visible()
+            expect(page.get_by_text("Open case: G05")).to_be_visible()  # the sidebar knows it
 
+            # review + override (with its quote and the record it came from)
             page.get_by_role("link", name="Case review").click()
             expect(page.get_by_text("Override a fact")).to_be_visible()
-            value = page.get_by_role("textbox", name="New value")
-            value.fill("true")
-            value.press("Enter")
-            reason = page.get_by_role("textbox", name="Reason (required)")
-            reason.fill("PT discharge summary received by fax")
-            reason.press("Enter")
+            for name, text in (
+                ("New value", "true"),
+                ("Reason (required)", "PT discharge summary received by fax"),
+                (
+                    "Quote from the record (required for a value; its exact words)",
+                    "No significant improvement after 6 weeks of physical therapy.",
+                ),
+            ):
+                box = page.get_by_role("textbox", name=name)
+                box.fill(text)
+                box.press("Enter")
+            source = page.get_by_role("combobox", name="Source document")
+            source.click()
+            source.press_sequentially("A record received")
+            source.press("Enter")
+            received = page.get_by_role("textbox", name="Name of the record received")
+            received.fill("PT discharge summary, faxed")
+            received.press("Enter")
             page.get_by_role("button", name="Apply override").click()
             expect(page.get_by_text("What the last override changed")).to_be_visible()
-            expect(page.get_by_text("pended → ✅ approved").first).to_be_visible()
+            expect(page.get_by_text("PENDED → ✅ APPROVED").first).to_be_visible()
 
+            # letter
+            page.get_by_role("link", name="Letter").click()
+            editor = page.get_by_role("textbox", name="Letter (editable)")
+            expect(editor).to_be_visible()
+            drafted = editor.input_value()
+            assert "discharge summary, faxed (received by the reviewer)" in drafted
+            assert "Section 1557" in drafted
+
+            # finalize
             page.get_by_role("link", name="Finalize").click()
             page.get_by_role("button", name="Finalize", exact=True).click()
             expect(page.get_by_text("Finalized case G05 as version 1")).to_be_visible()
+
+            # history: the letter shown is the stored record's, signed
+            page.get_by_role("link", name="History").click()
+            page.get_by_role("button", name="Open record").click()
+            shown = page.get_by_role("textbox", name="Final letter")
+            expect(shown).to_be_visible()
+            shown_text = shown.input_value()
         finally:
             browser.close()
-    assert (tmp_path / "audit.sqlite3").is_file()
+    from drafting.audit.store import AuditStore
+
+    store = AuditStore(f"sqlite:///{tmp_path / 'audit.sqlite3'}")
+    summaries = store.history(limit=5)
+    assert len(summaries) == 1
+    record = store.get(summaries[0].record_id)
+    assert shown_text == record.letter_text
+    assert "Reviewer: Dr. Browser, MD" in record.letter_text

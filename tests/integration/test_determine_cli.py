@@ -44,8 +44,8 @@ def test_summary_shows_lines_reasons_quotes_and_the_letter(capsys: Capture) -> N
     assert 'guideline: "Repeat injection is considered medically necessary' in out
     assert "passage: sacroiliac/" in out
     assert "Letter: template; lint findings:" in out
-    assert "Date: 2026-12-01" in out  # the letter itself, dated by --date
-    assert "YOUR APPEAL RIGHTS" in out
+    assert "Date: 12/01/2026" in out  # the letter itself, dated by --date
+    assert "\nYour appeal rights\n" in out
 
 
 def test_summary_lists_missing_information_for_a_pended_line(capsys: Capture) -> None:

@@ -293,16 +293,16 @@ def test_unreachable_llm_drafter_keeps_the_template_letter() -> None:
     assert result.letter.text == offline.letter.text
 
 
-def test_approval_lists_exclusions_that_do_not_apply_apart_from_criteria_met() -> None:
+def test_approval_never_names_an_exclusion_or_contraindication_that_does_not_apply() -> None:
+    """Issue 14 item 1: only requirements are "met"; a cleared exclusion is never named."""
     result = offline_result("G24")
     approved = [d for d in result.decisions if d.decision == "approved"]
     assert approved, "G24 should approve its medial branch block"
     met = [c for c in approved[0].criteria if c.status == "met"]
-    exclusions = {c.title for c in met if c.kind == "exclusion"}
-    required = {c.title for c in met if c.kind != "exclusion"}
-    assert exclusions and required
+    absent = {c.title for c in met if c.kind in ("exclusion", "contraindication")}
+    required = {c.title for c in met if c.kind in ("requirement", "limit")}
+    assert absent and required
     text = result.letter.text
     criteria_met = next(p for p in text.splitlines() if p.startswith("Criteria met"))
-    cleared = next(p for p in text.splitlines() if p.startswith("Exclusions checked"))
-    assert not [title for title in exclusions if title in criteria_met]
-    assert all(title in cleared for title in exclusions)
+    assert not [title for title in absent if title in text]
+    assert "none applies" in text and criteria_met

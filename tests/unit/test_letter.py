@@ -56,7 +56,7 @@ def test_every_letter_has_identifiers_services_and_the_criteria_source(outcome: 
     letter, text = _draft(outcome)
     case = make_case(PARTIAL_SERVICES) if outcome == "partial" else make_case()
     assert letter.case_id == case.case_id and f"Case: {case.case_id}" in text
-    assert TODAY.isoformat() in text
+    assert TODAY.strftime("%m/%d/%Y") in text and TODAY.isoformat() not in text
     for service in case.request.services:
         row = next(line for line in text.splitlines() if line.startswith(f"- {service.code}:"))
         assert plain_code_description(service.code) in row
@@ -66,7 +66,8 @@ def test_every_letter_has_identifiers_services_and_the_criteria_source(outcome: 
         if service.side:
             assert service.side in row
     g = manifest()
-    assert f"{g.title} ({g.publisher}), version {g.version}" in text
+    assert f"{g.title} ({g.publisher})" in text
+    assert f"version {g.version}" in text or g.version == g.effective_date
     assert "available free of charge on request" in text
 
 
@@ -232,8 +233,15 @@ def test_line_without_criteria_is_pended_with_its_reasons() -> None:
     )
     letter = draft_template_letter(context(case, [decision]), today=TODAY)
     pend = _section(letter, "Information needed: 64999")
-    assert "not addressed by this guideline" in pend
-    assert "- Needed: review of this service by a clinical reviewer" in pend
+    # issue 14 item 5: an unlisted code is a clear pend naming the code; Reason and Needed differ
+    reason = next(p for p in pend.splitlines() if p.startswith("- Reason:"))
+    needed = next(p for p in pend.splitlines() if p.startswith("- Needed:"))
+    assert "code 64999" in reason and "not one of the codes this guideline covers" in reason
+    assert "64999" in needed and "correct procedure code" in needed
+    assert reason.removeprefix("- Reason:").strip() != needed.removeprefix("- Needed:").strip()
+    text = letter.to_text()
+    assert "records listed above" not in text and "information listed above" in text
+    assert "we did not find the information below" not in pend
 
 
 def test_exclusion_reason_is_worded_as_an_exclusion() -> None:
