@@ -373,3 +373,65 @@ def test_a_new_paragraph_continues_the_study_only_when_it_refers_back() -> None:
     unrelated = cited + "At C5-C6 she had a fusion in 2015 with foraminal stenosis before it."
     assert _findings(refers)["C5-C6"]["stenosis"] == "foraminal"
     assert "C5-C6" not in _findings(unrelated)
+
+
+# --- patient's words against the clinician's, forms and letters ----------------------------------
+
+
+def test_the_clinicians_explicit_assessment_outranks_the_patients_words() -> None:
+    text = (
+        'HPI: right buttock pain. She says it is "burning down my leg".\n'
+        "Assessment: referred sacroiliac pain, stops above the knee -> not radicular."
+    )
+    assert _value(_si_facts(text), "neuro.radicular_pain") is False
+
+
+def test_a_clinicians_own_finding_of_radiating_pain_stands() -> None:
+    text = (
+        "HPI: pain radiating down the posterior thigh to the heel.\n"
+        "Assessment: lumbar strain, not radicular per the patient's preference."
+    )
+    assert _value(_facts(text, code="62323"), "neuro.radicular_pain") is True
+
+
+def test_buttock_pain_lies_below_l5() -> None:
+    assert _value(_si_facts("HPI: left gluteal pain for 6 months."), "si.pain_below_l5") is True
+    assert _value(_si_facts("HPI: neck pain for 6 months."), "si.pain_below_l5") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "contrast"),
+    [
+        ("Plan: right SI joint injection under fluoroscopy. Contrast: [x] Yes  [ ] No", True),
+        ("Plan: right SI joint injection under fluoroscopy. Contrast: Yes [ ] No [x]", False),
+    ],
+)
+def test_contrast_answered_on_a_form(line: str, contrast: bool) -> None:
+    assert _value(_si_facts(f"HPI: buttock pain.\n{line}"), "planned.contrast") is contrast
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Outcome measures unchanged at discharge.", "No further benefit expected from therapy."],
+)
+def test_unchanged_outcomes_are_no_significant_improvement(sentence: str) -> None:
+    facts = _facts(f"HPI: back pain. Six weeks of physical therapy. {sentence}")
+    assert _value(facts, "conservative.no_significant_improvement") is True
+
+
+def test_a_booked_procedure_in_a_letter_is_planned_not_prior() -> None:
+    facts = _si_facts("HPI: buttock pain. I have booked her for a left sacroiliac joint injection.")
+    assert _value(facts, "planned.procedure_type") == "si_injection"
+    assert not facts.procedures.prior
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Procedure: [x] Sacroiliac joint injection (CPT 27096)  [ ] Medial branch block",
+        "Has she had a sacroiliac joint injection before?  Yes [ ]  No [x]",
+    ],
+)
+def test_a_forms_selection_or_question_is_not_a_prior_procedure(line: str) -> None:
+    facts = _si_facts(f"HPI: buttock pain for 4 months.\n{line}")
+    assert not facts.procedures.prior

@@ -4,8 +4,9 @@ Forms list findings and treatments next to boxes ("[x] Physical therapy  [ ] Chi
 "Prior fusion: Yes [ ] No [x]", "☐ Cauda equina"). ConText reads words, not boxes, so a mention
 on a line with boxes gets its verdict here:
 
-- a yes/no pair after the mention on the same line decides it: "No" ticked is a negation,
-  "Yes" ticked an affirmation, neither ticked leaves it unanswered;
+- a yes/no pair after the mention on the same line decides it, unless another item, label or
+  sentence comes in between ("... injection. Contrast: Yes [ ] No [x]" answers the contrast):
+  "No" ticked is a negation, "Yes" ticked an affirmation, neither ticked leaves it unanswered;
 - otherwise the nearest box before the mention on the line: ticked affirms, unticked leaves it
   unanswered (an unticked box is not a finding, and not a denial of one either).
 
@@ -46,7 +47,9 @@ def checkbox_verdict(text: str, start: int, end: int) -> Verdict | None:
         return None
     after = line[end - line_start :]
     pair = _YES_NO.search(after)
-    if pair and not _BOX.search(after[: pair.start()]):  # no other item's box in between
+    between = after[: pair.start()] if pair else ""
+    # the pair answers this mention unless another item, label or sentence comes in between
+    if pair and not (_BOX.search(between) or re.search(r"[.;](?:\s|$)|\w\s*:", between)):
         yes = pair.group("yes") or pair.group("yes2") or pair.group("yes3")
         no = pair.group("no") or pair.group("no2") or pair.group("no3")
         if _ticked(no) and not _ticked(yes):

@@ -168,7 +168,8 @@ _CONSERVATIVE: dict[str, list[str]] = {
         r"\bPHYSICAL\s+THERAPY\s*-?\s*DISCHARGE", r"\bPT\s*-\s*DISCHARGE",
     ],
     "conservative.no_significant_improvement": [
-        r"\bno\s+(?:significant|meaningful|substantial|appreciable|real|lasting|sustained|adequate)?"
+        r"\bno\s+(?:significant|meaningful|substantial|appreciable|real|lasting|sustained|adequate|"
+        r"further)?"
         r"\s*"
         r"(?:improvement|change|relief|benefit)", r"\bwithout\s+(?:significant\s+|meaningful\s+)?"
         r"(?:relief|improvement|benefit)", r"\bgoals\s+not\s+met\b", r"\bpain\s+unchanged\b",
@@ -182,6 +183,8 @@ _CONSERVATIVE: dict[str, list[str]] = {
         r"\bnone\s+of\s+(?:it|this|these|them|which)\s+(?:has\s+|have\s+)?(?:helped|worked)",
         r"\b(?:no|little|not\s+much)\s+(?:better|difference)\b",
         r"\bno\s+(?:lasting\s+|real\s+)?(?:effect|gain)\b",
+        r"\b(?:scale|score|function|symptoms|pain|PSFS|ODI|outcome\s+measures?)\s+(?:was\s+|were\s+|is\s+|"
+        r"are\s+|remained\s+|remains\s+)?unchanged\b",
     ],
     "conservative.ongoing": [
         r"\bcontinues?\s+(?:with\s+)?(?:\w+\s+){0,2}?(?:HEP|home\s+(?:exercise\s+)?program|PT|"
@@ -300,6 +303,7 @@ ABSENT_PATTERNS: dict[str, list[str]] = {
         r"spread|extend|shoot)\w*\s+(?:(?:in)?to|down|below)\s+(?:either|the|his|her|their|both|any)?\s*"
         + _LIMB,
         r"\bno\s+(?:radicular|radiating)\s+(?:symptoms|pain|component|features)",
+        r"\b(?:not|isn't|is\s+not)\s+(?:truly\s+|really\s+)?radicular\b",
         r"\bno\s+" + _LIMB + r"\s+(?:symptoms|pain)",
         r"\b(?:stays|remains|confined|localized|localised)\s+(?:in|to)\s+(?:the\s+)?"
         r"(?:low(?:er)?\s+)?(?:back|neck)\b",

@@ -187,7 +187,11 @@ PROCEDURE_SPECIFIC: dict[str, list[str]] = {
         r"sacroiliac)\s+(?:joint\s+)?(?:region|area|joints?)\b",
         r"\b(?:SI|SIJ|sacroiliac)(?:\s+joint)?[\s-]+(?:related\s+|mediated\s+|type\s+)?pain\b",
     ],
-    "si.pain_below_l5": [r"\bbelow\s+(?:the\s+)?(?:L5|belt\s*line|waist)"],
+    "si.pain_below_l5": [
+        r"\bbelow\s+(?:the\s+)?(?:L5|belt\s*line|waist(?:band|line)?)",
+        # concept: the buttock, gluteal and sacral regions lie below L5
+        r"\b(?:buttocks?|gluteal|sacrum|sacral\s+(?:region|area))\b",
+    ],
     "si.fusion_planned": [r"\b(?:SI|sacroiliac)\s+(?:joint\s+)?fusion"],
     "si.joint_previously_fused": [
         r"\b(?:SI|sacroiliac)\s+joints?\s+(?:is\s+|are\s+)?(?:not\s+)?fused",

@@ -57,6 +57,9 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "recommended", "recommends", "request", "requested", "requests", "proceed with",
         "proposed", "to undergo", "would like to", "wishes to", "refer", "referral", "next step",
         "authorization", "authorized", "candidate for",
+        # British and letter phrasings of a booked procedure
+        "arranged", "have arranged", "booked", "listed for", "propose", "we propose", "intend to",
+        "intends to", "to be performed", "awaiting",
     )),
     *((term, "TERMINATE", "TERMINATE") for term in (
         ";", "but", "however", "except", "although", "though", "whereas", "despite",

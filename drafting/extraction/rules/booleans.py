@@ -5,8 +5,10 @@ Each `BooleanRule` names a fact whose concept category
 (not negated, hypothetical or family history; uncertain ones only when `uncertain_counts`) makes the
 fact true, quoting up to three sentences; otherwise a negated mention makes it false, but only when
 `absence_matters` (the guideline asks for the absence: "no radicular pain", "no prior fusion",
-contraindications); otherwise the fact stays undocumented. `kinds` limits the documents read,
-`sections` the sections.
+contraindications); otherwise the fact stays undocumented. With `clinician_outranks_patient`, a
+clinician's explicit statement of absence ("-> not radicular") outranks mentions that are only
+the patient's own words ("shooting down my leg" per pt, a questionnaire tick). `kinds` limits
+the documents read, `sections` the sections.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class BooleanRule:
     skip_sections: frozenset[str] = field(default_factory=lambda: frozenset({"family"}))
     skip_planned: bool = False
     hypothetical_counts: bool = False
+    clinician_outranks_patient: bool = False  # an explicit "not radicular" beats "per pt: shooting"
 
 
 def _rules() -> list[BooleanRule]:
@@ -48,7 +51,12 @@ def _rules() -> list[BooleanRule]:
         rule("function.impairment", kinds=_NOTES),
         rule("symptoms.new_onset", absence_matters=False, kinds=_NOTES),
         rule("symptoms.recurrent", absence_matters=False, kinds=(*_NOTES, "procedure")),
-        rule("neuro.radicular_pain", kinds=_NOTES, skip_sections=frozenset({"family", "plan"})),
+        rule(
+            "neuro.radicular_pain",
+            kinds=_NOTES,
+            skip_sections=frozenset({"family", "plan"}),
+            clinician_outranks_patient=True,
+        ),
         rule("neuro.dermatomal_sensory_change", kinds=_NOTES, sections=exam),
         rule("neuro.myotomal_weakness", kinds=_NOTES, sections=exam),
         rule("neuro.reflex_change", kinds=_NOTES, sections=exam),
@@ -149,19 +157,52 @@ def _usable(rule: BooleanRule, sentence: Sentence, mention: ConceptMention) -> b
     return not (mention.uncertain and not rule.uncertain_counts and not _negated(mention))
 
 
+_PATIENT_WORDS = re.compile(
+    r"\bper\s+(?:pt|patient)\b|\b(?:pt|patient|she|he)\s+(?:states|reports|describes|says|feels|"
+    r"believes)\b|\bquestionnaire\b|\bself-?report",
+    re.IGNORECASE,
+)
+
+
+def _patient_words(document: CaseDocument, sentence: Sentence, mention: ConceptMention) -> bool:
+    """The mention is the patient's own report: in quotation marks, "per pt", a questionnaire."""
+    if _PATIENT_WORDS.search(document.title) or _PATIENT_WORDS.search(sentence.text):
+        return True
+    before = sentence.text[: mention.start - sentence.start]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
 def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
     """The fact's value and evidence from its mentions, or None when the record is silent."""
     documents: list[CaseDocument] = [d for d in reader.clinical_first() if d.kind in rule.kinds]
     present: list[Evidence] = []
     absent: list[Evidence] = []
+    reported: list[bool] = []  # per present evidence: only the patient's own words
+    clinician_absent: list[Evidence] = []
     for document, sentence, mention in reader.mentions(rule.fact, documents):
         hypothetical = mention.hypothetical and not rule.hypothetical_counts
+        if (
+            rule.clinician_outranks_patient
+            and mention.stated_absent
+            and mention.negated
+            and not (hypothetical or mention.family)
+            and not _patient_words(document, sentence, mention)
+        ):
+            # the clinician's own assessment, wherever it is written
+            clinician_absent.append(
+                reader.evidence(document, sentence, (mention.start, mention.end))
+            )
         if not _usable(rule, sentence, mention) or hypothetical or mention.family:
             continue
-        bucket = absent if _negated(mention) and not _a_result(rule, mention) else present
+        negated = _negated(mention) and not _a_result(rule, mention)
+        bucket = absent if negated else present
         evidence = reader.evidence(document, sentence, (mention.start, mention.end))
         if len(bucket) < MAX_EVIDENCE and evidence not in bucket:
             bucket.append(evidence)
+            if bucket is present:
+                reported.append(_patient_words(document, sentence, mention))
+    if present and rule.clinician_outranks_patient and clinician_absent and all(reported):
+        return Fact[bool](value=False, evidence=clinician_absent[:MAX_EVIDENCE])
     if present:
         return Fact[bool](value=True, evidence=present)
     if absent and rule.absence_matters:

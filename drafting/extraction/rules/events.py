@@ -103,8 +103,21 @@ _REGION_WORDS = [
 ]
 
 
+# a request form's selection of the procedure requested ("[x] SI joint injection (CPT 27096)",
+# "Procedure requested: ..."): the request, not a procedure already done
+_REQUEST_LINE = re.compile(
+    r"(?:\[\s*[xX✓✔]\s*\]|[☒☑])[^\n]{0,80}?\b(?:CPT|HCPCS)\b|\b(?:CPT|HCPCS)\s*(?:code)?\s*:?\s*\d{4}[\dA-Z]"
+    r"[^\n]{0,40}?(?:\[\s*[xX✓✔]\s*\]|[☒☑])|\b(?:procedure|service)s?\s*(?:\(s\)\s*)?requested\b",
+    re.IGNORECASE,
+)
+
+
 def _qualifies(sentence: Sentence, mention: ConceptMention) -> bool:
     if mention.hypothetical or mention.family or mention.planned or sentence.section == "plan":
+        return False
+    if _REQUEST_LINE.search(sentence.text):
+        return False
+    if "?" in sentence.text[mention.end - sentence.start :]:  # a form's question, not a history
         return False
     return not (mention.negated and not set(mention.negation_cues) <= NOT_REAL_NEGATION)
 

@@ -33,10 +33,15 @@ _GUIDANCE = [
 ]  # fmt: skip
 _CONTRAST_YES = re.compile(
     r"(?:\b(?:w/|with|using|and|plus)\s+|\+\s*)(?:iodinated\s+|non-?ionic\s+)?contrast\b"
-    r"|\bcontrast[\s-]+(?:enhanced|confirm\w*|to\s+confirm|spread)\b|\b(?:epidurogram|arthrogram)\b",
+    r"|\bcontrast[\s-]+(?:enhanced|confirm\w*|to\s+confirm|spread)\b|\b(?:epidurogram|arthrogram)\b"
+    r"|\bcontrast\s*:?\s*(?:\[\s*[xX✓✔]\s*\]\s*Y(?:es)?|Y(?:es)?\s*\[\s*[xX✓✔]\s*\])",
     re.I,
 )
-_CONTRAST_NO = re.compile(r"\b(?:w/o|without|no)\s+contrast\b", re.I)
+_CONTRAST_NO = re.compile(
+    r"\b(?:w/o|without|no)\s+contrast\b"
+    r"|\bcontrast\s*:?\s*(?:Y(?:es)?\s*\[\s*\]\s*N(?:o)?\s*\[\s*[xX✓✔]\s*\]|\[\s*\]\s*Y(?:es)?\s*\[\s*[xX✓✔]\s*\]\s*N)",
+    re.I,
+)
 _INJECTATES = [
     ("hypertonic_saline", re.compile(r"\bhypertonic\s+saline", re.I)),
     ("saline", re.compile(r"(?<!hypertonic )\b(?:PF\s+)?saline\b", re.I)),
