@@ -435,3 +435,23 @@ def test_a_booked_procedure_in_a_letter_is_planned_not_prior() -> None:
 def test_a_forms_selection_or_question_is_not_a_prior_procedure(line: str) -> None:
     facts = _si_facts(f"HPI: buttock pain for 4 months.\n{line}")
     assert not facts.procedures.prior
+
+
+def test_day_first_dates_when_the_text_can_only_be_day_first() -> None:
+    from drafting.extraction.quantities import find_dates
+
+    assert [d.value.isoformat() for d in find_dates("seen 21/05/2026 and 02/06/2026")] == [
+        "2026-05-21",
+        "2026-06-02",
+    ]
+    assert [d.value.isoformat() for d in find_dates("seen 05/06/2026")] == ["2026-05-06"]
+
+
+def test_a_box_answering_no_negates_a_prior_procedure() -> None:
+    facts = _facts("HPI: back pain for a year.\nPrior radiofrequency ablation here: Yes [ ] No [x]")
+    assert not any(e.type == "rfa_medial_branch" for e in facts.procedures.prior or [])
+
+
+def test_facet_tenderness_over_listed_levels() -> None:
+    facts = _facts("HPI: axial back pain.\nExam: TTP R L3-4 & L4-5 facets, worse on extension.")
+    assert _value(facts, "facet.exam_consistent") is True

@@ -127,8 +127,8 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def _with_boxes(text: str, mention: ConceptMention) -> ConceptMention:
     """A mention on a request-form line, with the verdict of its boxes (see `checkboxes`)."""
     verdict = checkbox_verdict(text, mention.start, mention.end)
-    if verdict == "negated":
-        return replace(mention, negated=True, hypothetical=False)
+    if verdict == "negated":  # a real negation: the box says no (not a pseudo-negation)
+        return replace(mention, negated=True, hypothetical=False, negation_cues=("[x] no",))
     if verdict == "affirmed":
         return replace(mention, negated=False, hypothetical=False)
     if verdict == "unanswered":  # an unticked box is neither a finding nor a denial of one

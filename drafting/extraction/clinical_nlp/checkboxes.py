@@ -49,7 +49,8 @@ def checkbox_verdict(text: str, start: int, end: int) -> Verdict | None:
     pair = _YES_NO.search(after)
     between = after[: pair.start()] if pair else ""
     # the pair answers this mention unless another item, label or sentence comes in between
-    if pair and not (_BOX.search(between) or re.search(r"[.;](?:\s|$)|\w\s*:", between)):
+    another_label = re.search(r"[.;](?:\s|$)|\b[A-Z][A-Za-z]*\s*:", between)
+    if pair and not (_BOX.search(between) or another_label):
         yes = pair.group("yes") or pair.group("yes2") or pair.group("yes3")
         no = pair.group("no") or pair.group("no2") or pair.group("no3")
         if _ticked(no) and not _ticked(yes):

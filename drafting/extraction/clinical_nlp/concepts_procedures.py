@@ -211,7 +211,7 @@ PROCEDURE_SPECIFIC: dict[str, list[str]] = {
         r"\+\s*facet\s+loading", r"\bfacet\s+loading\s*\)?\s*(?:\w+\s+)?(?:\+|positive|"
         r"reproduces)", r"\bpositive\s+facet\s+loading", r"\bfacetogenic\b",
         r"\bpain\s+(?:w/|with)\s+(?:lumbar\s+|cervical\s+)?extension(?:/|\s+and\s+)rotation",
-        r"\bfacet\s+TTP\b", r"\bTTP\s+(?:over\s+)?(?:\w+[\s/-]+){0,7}?facets?\b",
+        r"\bfacet\s+TTP\b", r"\bTTP\s+(?:over\s+)?(?:[\w&,]+[\s/-]+){0,7}?facets?\b",
         r"\bextension(?:/|\s+and\s+|-)rotation\s+(?:\(facet\s+loading\)\s+)?reproduces",
         # concept: tenderness located over the facet joints, or pain reproduced by loading them
         r"\btender(?:ness)?\s+(?:\w+\s+){0,2}(?:over|at|of|on)\s+(?:the\s+)?(?:[\w,/-]+\s+){0,6}?"

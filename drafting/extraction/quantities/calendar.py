@@ -51,13 +51,17 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], DatePrecision]] = [
 ]
 
 
-def _date_from_match(match: re.Match[str], precision: DatePrecision) -> date | None:
+def _date_from_match(
+    match: re.Match[str], precision: DatePrecision, day_first: bool = False
+) -> date | None:
     groups = match.groupdict()
     year = int(groups["year"])
     if year < 100:
         year += 2000 if year < 70 else 1900
     month = MONTH_NUMBERS[groups["month"].lower()] if groups.get("month") else int(groups["mnum"])
     day = int(groups["day"]) if precision == "day" else 1
+    if groups.get("sep") and precision == "day" and (day_first or (month > 12 >= day)):
+        month, day = day, month  # 15/04/2026: day first, as British and European notes write it
     try:
         return date(year, month, day)
     except ValueError:
@@ -65,11 +69,19 @@ def _date_from_match(match: re.Match[str], precision: DatePrecision) -> date | N
 
 
 def find_dates(text: str) -> list[DateMention]:
-    """Dates: 10/20/2025, 10/20/25, 2025-10-20, Oct 3 2025, 3 Oct 2025, October 2025, 10/2025."""
+    """Dates: 10/20/2025, 10/20/25, 2025-10-20, Oct 3 2025, 3 Oct 2025, October 2025, 10/2025.
+
+    Numeric dates are month first unless the text writes one that can only be day first
+    (15/04/2026): then every numeric date of the text is read day first (03/06/2026 = 3 June).
+    """
     found: list[DateMention] = []
+    numeric = _DATE_PATTERNS[1][0]
+    day_first = any(
+        int(m.group("mnum")) > 12 >= int(m.group("day")) for m in numeric.finditer(text)
+    )
     for pattern, precision in _DATE_PATTERNS:
         for match in pattern.finditer(text):
-            value = _date_from_match(match, precision)
+            value = _date_from_match(match, precision, day_first)
             if value is not None:
                 found.append(
                     DateMention(

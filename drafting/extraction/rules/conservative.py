@@ -109,6 +109,15 @@ _FAILED_COURSE = re.compile(
 )
 
 
+def _open_course(text: str) -> bool:
+    """The therapy course is still running ("PT ongoing"), not only the home program after it
+    ("still does the home exercises")."""
+    for match in _OPEN_COURSE.finditer(text):
+        if not re.match(r"[^.;]{0,40}?\b(?:home|HEP|exercis)", text[match.end() :], re.I):
+            return True
+    return False
+
+
 def _pt_completed(reader: CaseReader) -> Evidence | None:
     """Evidence of a finished PT course: a date range closed before the note, or "failed PT"."""
     order = reader.newest_first("clinic", "surgical") + reader.newest_first("pt")
@@ -123,20 +132,20 @@ def _pt_completed(reader: CaseReader) -> Evidence | None:
             return reader.evidence(document, sentence, focus)
         stop = re.search(r";|\.\s|\)\s*[,+;]", sentence.text[offset:])
         clause = sentence.text[offset : offset + stop.start() + 1 if stop else len(sentence.text)]
-        if _OPEN_COURSE.search(clause):
+        if _open_course(clause):
             continue
         for date_range in find_date_ranges(clause):
             if document.date is None or date_range.last < document.date:
                 focus = (mention.start, mention.start + date_range.end)
                 return reader.evidence(document, sentence, focus)
         window = sentence.text[max(0, offset - 60) : offset + len(clause) + 40]
-        if _OPEN_COURSE.search(clause) or _PLANNED_COURSE.search(window):
+        if _open_course(clause) or _PLANNED_COURSE.search(window):
             continue
         if _FINISHED_COURSE.search(window) or find_durations(window):
             return reader.evidence(document, sentence, (mention.start, mention.start + len(clause)))
     for document in reader.newest_first("pt"):  # a therapist's discharge summary closes the course
         for sentence in document.annotated.sentences:
-            if _DISCHARGE_DOCUMENT.search(sentence.text) and not _OPEN_COURSE.search(sentence.text):
+            if _DISCHARGE_DOCUMENT.search(sentence.text) and not _open_course(sentence.text):
                 return reader.evidence(document, sentence)
     return None
 

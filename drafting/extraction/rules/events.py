@@ -337,6 +337,10 @@ class _Collector:
                 event["relief_duration_months"] = months
             if function and event.get("functional_improvement") is None:
                 event["functional_improvement"] = True
+            if event.get("relief_consistent_with_agent") is None and _CONSISTENT.search(
+                sentence.text
+            ):  # a diary's "duration ~1.5 h (consistent with lidocaine)"
+                event["relief_consistent_with_agent"] = True
 
 
 def _collapse(
