@@ -27,8 +27,15 @@ SOURCES: dict[str, Path] = {
 Split = Literal["dev", "test"]
 
 
+# Test cases whose wrong denials were read to fix the reader after the test figures were taken
+# (2026-12-04): from then on they are dev cases, and reported as such.
+LOOKED_AT = frozenset({"N18", "N23", "N31"})
+
+
 def split_of(case_id: str) -> Split:
     """dev or test, from the case id alone (about half each; stable across runs and machines)."""
+    if case_id in LOOKED_AT:
+        return "dev"
     digest = hashlib.sha256(case_id.encode("utf-8")).digest()
     return "test" if digest[0] % 2 else "dev"
 

@@ -455,3 +455,27 @@ def test_a_box_answering_no_negates_a_prior_procedure() -> None:
 def test_facet_tenderness_over_listed_levels() -> None:
     facts = _facts("HPI: axial back pain.\nExam: TTP R L3-4 & L4-5 facets, worse on extension.")
     assert _value(facts, "facet.exam_consistent") is True
+
+
+def test_w_slash_o_negates_like_without() -> None:
+    facts = _facts("Assessment: lumbar spondylosis w/o myelopathy (M47.816).")
+    assert _value(facts, "neuro.myelopathy") is not True
+
+
+def test_a_weekly_habit_is_not_a_duration() -> None:
+    from drafting.extraction.quantities import find_durations
+
+    assert find_durations("she walks four or five mornings a week") == []
+    assert [d.weeks for d in find_durations("walked for a week")] == [1.0]
+
+
+def test_relief_still_reported_later_lasted_until_then() -> None:
+    from datetime import date
+
+    from drafting.extraction.rules.events import _relief_months, _still_better_months
+
+    assert _relief_months("At her follow-up three weeks later: 80% better.", None) is None
+    assert _still_better_months(
+        "On 07/20/2026 she is still 70% better.", date(2026, 3, 20), date(2026, 8, 1)
+    ) == pytest.approx(4.0, abs=0.05)
+    assert _still_better_months("She is better.", date(2026, 3, 20), date(2026, 8, 1)) is None

@@ -113,8 +113,8 @@ _DURATION = re.compile(
 )
 _AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)
 _FREQUENCY = re.compile(
-    r"\b(?:once|twice|thrice|times|visits?|sessions?|treatments?|appointments?|days?|\d+\s*x|"
-    r"x\s*\d+)\s*$",
+    r"\b(?:once|twice|thrice|times|visits?|sessions?|treatments?|appointments?|days?|mornings|"
+    r"evenings|nights|classes|\d+\s*x|x\s*\d+)\s*$",
     re.IGNORECASE,
 )
 # "since 04/2026", "since a fall on ice 04/2026" (an injury named before the date; not a

@@ -55,7 +55,7 @@ _TIME_POINT = re.compile(
 # "2 weeks s/p", "two weeks after"): when relief was measured, not how long it lasted
 _TIME_POINT_AFTER = re.compile(
     r"\s*(?:-\s*)?(?:check|follow[\s-]?up|f/u|visit|appointment|review|mark|s/p|post|after|"
-    r"out\b|since)",
+    r"out\b|since|later\b)",
     re.IGNORECASE,
 )
 _HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b", re.IGNORECASE)
@@ -136,6 +136,27 @@ def _percents(window: str) -> list[float]:
             near = window[max(0, percent.start - 12) : percent.end + 20]
             found.append((not _SUSTAINED.search(near), value))
     return [value for _, value in sorted(found, key=lambda item: item[0])]
+
+
+_STILL_BETTER = re.compile(
+    r"\bstill\b[^.;]{0,30}?(?:\d{1,3}\s*(?:%|percent)|better|improved|relief)", re.IGNORECASE
+)
+
+
+def _still_better_months(text: str, done: date | None, noted: date | None) -> float | None:
+    """Relief still reported at a later note lasted at least from the procedure to then.
+
+    "Then" is the date written just before "still" in the sentence ("09/28/2026 still ~60%
+    relief"), else the note's date.
+    """
+    still = _STILL_BETTER.search(text)
+    if done is None or still is None:
+        return None
+    before = [d.value for d in find_dates(text[: still.start()])]
+    when = before[-1] if before else noted
+    if when is None or when <= done:
+        return None
+    return round((when - done).days / 30.44, 2)
 
 
 def _relief_months(window: str, reference: date | None) -> float | None:
@@ -333,8 +354,10 @@ class _Collector:
         for event in targets:
             if event.get("relief_percent") is None and relief:
                 event["relief_percent"] = relief[0]
-            if event.get("relief_duration_months") is None:
-                event["relief_duration_months"] = months
+            lasting = _still_better_months(sentence.text, event.get("date"), when)
+            for candidate in (months, lasting):  # the longest relief the record reports
+                if candidate is not None and candidate > (event.get("relief_duration_months") or 0):
+                    event["relief_duration_months"] = candidate
             if function and event.get("functional_improvement") is None:
                 event["functional_improvement"] = True
             if event.get("relief_consistent_with_agent") is None and _CONSISTENT.search(
