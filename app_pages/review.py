@@ -10,18 +10,28 @@ from typing import Any
 import streamlit as st
 
 from app_pages import session
-from app_pages.highlight import highlighted_html
+from app_pages.highlight import highlighted_html, whole_sentence
 from app_pages.tables import markdown_table, md
 from drafting.errors import DeterminationError
 from drafting.letters.text import fact_phrase, plain_value
 from drafting.result import CriterionOutcome, LineOutcome, Result
 from drafting.review import (
+    EVENT_LIST_FACTS,
+    NESTED_VIA,
     VALUE_HELP,
     Change,
     OverrideError,
+    deciding_evidence,
+    event_choices,
+    event_fields,
+    is_nested,
+    nested_list,
+    nested_value,
     new_entry,
     overridable_fact_names,
 )
+
+WHOLE_LIST = "__whole_list__"
 
 
 def _show(value: Any) -> str:
@@ -41,33 +51,67 @@ def _label(name: str) -> str:
     return fact_phrase(name)[:1].upper() + fact_phrase(name)[1:]
 
 
-def _evidence(criterion: CriterionOutcome) -> list[tuple[str, int]]:
-    """Each quote once (three copies of one sentence are one piece of evidence)."""
+def _overridden() -> set[str]:
+    """Names of facts an override changed; a study's change shows on the findings too."""
+    names = {nested_list(entry["name"]) for entry in session.overrides()}
+    return names | {derived for derived, via in NESTED_VIA.items() if via in names}
+
+
+def _override_quotes() -> set[str]:
+    return {" ".join(str(e.get("quote") or "").split()).lower() for e in session.overrides()}
+
+
+def _shown_quote(result: Result, quote: str, document: int) -> str:
+    """The quote as shown: the whole sentence it sits in (never cut mid-sentence)."""
+    documents = result.case.documents
+    return (
+        whole_sentence(documents[document].text, quote) if 0 <= document < len(documents) else quote
+    )
+
+
+def _evidence(
+    result: Result, index: int, criterion: CriterionOutcome
+) -> list[tuple[str, int, bool]]:
+    """The quotes that decided the criterion, each once, widened to whole sentences, and
+    whether an override gave it."""
     seen: set[str] = set()
-    kept: list[tuple[str, int]] = []
-    for evidence in criterion.evidence:
-        key = " ".join(evidence.quote.split()).lower()
+    kept: list[tuple[str, int, bool]] = []
+    by_override = _override_quotes()
+    for evidence in deciding_evidence(result, index, criterion.id):
+        quote = _shown_quote(result, evidence.quote, evidence.document)
+        key = " ".join(quote.split()).lower()
         if not key or key in seen:
             continue
         seen.add(key)
-        kept.append((evidence.quote, evidence.document))
+        from_override = " ".join(evidence.quote.split()).lower() in by_override
+        kept.append((quote, evidence.document, from_override))
     return kept
 
 
-def _criterion(result: Result, criterion: CriterionOutcome) -> None:
+def _reads_override(result: Result, index: int, criterion: CriterionOutcome) -> bool:
+    decisions = result.context.decisions
+    if not 0 <= index < len(decisions):
+        return False
+    used = next((set(c.facts) for c in decisions[index].criteria if c.id == criterion.id), set())
+    return bool(used & _overridden())
+
+
+def _criterion(result: Result, index: int, criterion: CriterionOutcome) -> None:
     shown = session.status_label(criterion.status, criterion.kind)
     prefix = {"exclusion": "Exclusion: ", "contraindication": "Contraindication: "}.get(
         criterion.kind, ""
     )
-    with st.expander(f"{shown} — {prefix}{criterion.title}"):
+    marked = " (override)" if _reads_override(result, index, criterion) else ""
+    with st.expander(f"{shown} — {prefix}{criterion.title}{marked}"):
         st.markdown(f"**{shown}**: {md(criterion.reason)}")
         st.markdown(f"> {criterion.quote}")
         if criterion.missing:
             st.warning("Not documented: " + "; ".join(_label(name) for name in criterion.missing))
         titles = [d.title for d in result.case.documents]
-        for quote, document in _evidence(criterion):
+        for quote, document, from_override in _evidence(result, index, criterion):
             where = titles[document] if 0 <= document < len(titles) else f"document {document}"
-            st.caption(f"Record ({md(where)}): “{md(quote)}”")
+            tag = " (override)" if from_override else ""
+            st.caption(f"Record ({md(where)}){tag}: “{md(quote)}”")
         for passage_id in criterion.passages:
             passage = result.passages.get(passage_id)
             st.caption(f"Guideline passage `{passage_id}`")
@@ -75,7 +119,7 @@ def _criterion(result: Result, criterion: CriterionOutcome) -> None:
                 st.markdown(passage.text)
 
 
-def _line(result: Result, line: LineOutcome, show_all: bool) -> None:
+def _line(result: Result, index: int, line: LineOutcome, show_all: bool) -> None:
     icon = session.OUTCOME_ICONS[line.decision]
     st.subheader(f"{line.code}: {icon}")
     if line.follows:
@@ -88,7 +132,7 @@ def _line(result: Result, line: LineOutcome, show_all: bool) -> None:
     counts = {s: sum(c.status == s for c in line.criteria) for s in session.STATUS_LABELS}
     st.caption(" · ".join(f"{session.STATUS_LABELS[s]}: {n}" for s, n in counts.items()))
     for criterion in shown:
-        _criterion(result, criterion)
+        _criterion(result, index, criterion)
 
 
 def _needed_but_missing(result: Result) -> list[tuple[str, str, str]]:
@@ -113,12 +157,14 @@ def _facts(result: Result) -> None:
             )
         )
     titles = [doc.title for doc in result.case.documents]
-    overridden = {entry["name"] for entry in session.overrides()}
+    overridden = _overridden()
     rows = [
         {
             "fact": _label(name) + (" (override)" if name in overridden else ""),
             "value": _show(fact.get("value")),
-            "quote": fact.get("quote") or "",
+            "quote": _shown_quote(result, fact["quote"], fact["document"])
+            if fact.get("quote") and isinstance(fact.get("document"), int)
+            else fact.get("quote") or "",
             "document": titles[fact["document"]]
             if isinstance(fact.get("document"), int) and fact["document"] < len(titles)
             else "",
@@ -141,12 +187,13 @@ def _facts(result: Result) -> None:
         fact = result.facts.get(name, {})
         where = fact.get("document")
         index = where if isinstance(where, int) and 0 <= where < len(titles) else 0
-        by_document.setdefault(index, []).append(str(fact.get("quote") or ""))
+        quote = str(fact.get("quote") or "")
+        by_document.setdefault(index, []).append(_shown_quote(result, quote, index))
     for index, quotes in sorted(by_document.items()) or [(0, [])]:
         document = result.case.documents[index]
         dated = f" ({document.date})" if document.date else ""
         st.caption(f"Document {index}: {md(document.title)}{dated}")
-        st.html(highlighted_html(document.text, quotes))
+        st.html(highlighted_html(document.text, quotes, anchor=f"quote-{index}"))
 
 
 def _show_change(change_list: list[Change]) -> None:
@@ -163,19 +210,55 @@ def _show_change(change_list: list[Change]) -> None:
             )
 
 
+def _override_label(name: str) -> str:
+    """A fact's label; for one event's field, the event as first shown and the field."""
+    if not is_nested(name):
+        return _label(name)
+    path, _, field = name.rpartition(".")
+    base = session.base_result()
+    labels = dict(event_choices(base.case_facts, nested_list(name))) if base is not None else {}
+    event = labels.get(path, path)
+    return f"{_label(nested_list(name))}: {event}; {field.replace('_', ' ')}"
+
+
 def _override_form(result: Result) -> None:
     st.header("Override a fact")
-    names = overridable_fact_names()
+    names = [*overridable_fact_names(), *NESTED_VIA]
     missing = [name for name, _code, _title in _needed_but_missing(result) if name in names]
     ordered = list(dict.fromkeys([*missing, *sorted(result.facts), *names]))
     ordered = [name for name in ordered if name in names]
     name = st.selectbox(
         "Fact", ordered, key="override_fact", format_func=lambda n: f"{_label(n)} ({n})"
     )
-    current = result.facts.get(name or "")
-    st.caption(
-        "Current value: " + (f"{_show(current.get('value'))}" if current else "not documented")
-    )
+    target = name or ""
+    if target in EVENT_LIST_FACTS:
+        if target in NESTED_VIA:
+            st.caption("Findings belong to their study: pick the study's finding to change.")
+        choices = dict(event_choices(result.case_facts, target))
+        whole = [] if target in NESTED_VIA else [WHOLE_LIST]
+        choices[WHOLE_LIST] = "The whole list (as a JSON value)"
+        path = st.selectbox(
+            "Study or event",
+            [*[p for p in choices if p != WHOLE_LIST], *whole],
+            key="override_event",
+            format_func=lambda p: choices.get(p, p),
+        )
+        if path and path != WHOLE_LIST:
+            field = st.selectbox(
+                "Field",
+                event_fields(path),
+                key="override_field",
+                format_func=lambda f: f.replace("_", " "),
+            )
+            target = f"{path}.{field}"
+    if is_nested(target):
+        old = nested_value(result.case_facts, target)
+        st.caption("Current value: " + ("not documented" if old is None else _show(old)))
+    else:
+        current = result.facts.get(target)
+        st.caption(
+            "Current value: " + (f"{_show(current.get('value'))}" if current else "not documented")
+        )
     value_text = st.text_input("New value", key="override_value", help=VALUE_HELP)
     reason = st.text_input("Reason (required)", key="override_reason")
     quote = st.text_input(
@@ -194,7 +277,7 @@ def _override_form(result: Result) -> None:
         try:
             entry = new_entry(
                 result,
-                name or "",
+                target,
                 value_text,
                 reason,
                 session.reviewer_name(),
@@ -211,7 +294,7 @@ def _override_form(result: Result) -> None:
         st.subheader("Overrides")
         rows = [
             {
-                "fact": _label(e["name"]) + " (override)",
+                "fact": _override_label(e["name"]) + " (override)",
                 "old": _show(e["old"]),
                 "new": _show(e["new"]),
                 "reason": e["reason"],
@@ -246,8 +329,8 @@ def render() -> None:
         if st.session_state.get(session.SUPERSEDED_DRAFT):
             st.info("The letter was re-drafted; your earlier edits are kept on the Letter page.")
     show_all = st.toggle("Show not-applicable criteria", key="show_not_applicable")
-    for line in result.lines:
-        _line(result, line, show_all)
+    for index, line in enumerate(result.lines):
+        _line(result, index, line, show_all)
     _facts(result)
     _override_form(result)
 

@@ -8,6 +8,7 @@ latest override changed), `finalized` (the stored record after finalizing) and `
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 import streamlit as st
@@ -19,6 +20,7 @@ from drafting.pipeline import Result, determine
 from drafting.review import Change, apply_overrides, changes
 
 REVIEWER_WIDGET = "reviewer_input"
+READING = re.compile(r"reading document (\d+) of (\d+)")
 CREDENTIALS_WIDGET = "credentials_input"
 # Symbols carry words too: headless browsers and many terminals show emoji as boxes.
 OUTCOME_ICONS = {"approved": "✅ APPROVED", "denied": "❌ DENIED", "pended": "⏸️ PENDED"}
@@ -115,12 +117,19 @@ def open_case(case: Case, source: str) -> Result:
     with st.status(f"Determining case {case.case_id}…", expanded=True) as status:
         if case.documents:
             st.caption(f"{len(case.documents)} document(s): {sizes}")
-        result = determine(
-            case,
-            current,
-            client=client,
-            progress=lambda stage: status.update(label=f"Case {case.case_id}: {stage}…"),
-        )
+        bar = st.progress(0.0) if case.documents else None
+
+        def progress(stage: str) -> None:
+            status.update(label=f"Case {case.case_id}: {stage}…")
+            st.caption(stage)  # each step stays listed in the status box
+            reading = READING.match(stage)
+            if reading and bar is not None:
+                number, count = int(reading[1]), int(reading[2])
+                bar.progress((number - 1) / count, text=stage)
+            elif stage.startswith("deciding") and bar is not None:
+                bar.progress(1.0, text="every document read")
+
+        result = determine(case, current, client=client, progress=progress)
         outcomes = ", ".join(f"{line.code} {line.decision}" for line in result.lines)
         status.update(label=f"Case {case.case_id} determined: {outcomes}", state="complete")
     version = resources.audit_store().current_version(case.case_id)

@@ -122,13 +122,20 @@ def extract(
     settings: Settings,
     client: LLMClient | None = None,
     guideline: Guideline | None = None,
+    progress: Progress | None = None,
 ) -> Extraction:
     """Facts of the case by the configured extractor; an LLM failure falls back to the rules.
 
     The LLM is asked only for the facts the criteria of the requested codes can read.
+    `progress` hears "reading document i of n: <title>" before each document is read.
     """
     started = time.perf_counter()
-    facts, _ = extract_facts_timed(case)
+
+    def reading(number: int, count: int, title: str) -> None:
+        if progress is not None:
+            progress(f"reading document {number} of {count}: {title}")
+
+    facts, _ = extract_facts_timed(case, reading)
     if settings.extractor == "rules":
         return Extraction(facts, "rules", [], time.perf_counter() - started)
     from drafting.extraction.llm import LLMExtractor
@@ -334,7 +341,7 @@ def determine(
         client = LLMClient.from_settings(settings)
     total = sum(len(d.text) for d in case.documents)
     say(f"extracting facts from {len(case.documents)} document(s), {total:,} characters")
-    extraction = extract(case, settings, client, guideline)
+    extraction = extract(case, settings, client, guideline, say)
     say("deciding and drafting")
     timings = {"extract": extraction.seconds}
     return _assemble(case, extraction, settings, guideline, today, client, timings)

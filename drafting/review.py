@@ -16,13 +16,17 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypedDict
 
 from pydantic import ValidationError
 
-from criteria.facts import DERIVED_FACTS, CaseFacts, fact_names
+from criteria.compile import TRUE, Compiler, Context
+from criteria.fact_values import fact_values
+from criteria.facts import DERIVED_FACTS, EVENT_LISTS, CaseFacts, Event, Evidence, fact_names
+from criteria.loader import CriteriaLibrary
+from criteria.logic import Node, Not, Quantifier, Ref, Test
 from drafting.audit.record import OverrideEntry
 from drafting.case.contract import Case, Document
 from drafting.errors import DeterminationError
@@ -64,6 +68,142 @@ def overridable_fact_names() -> list[str]:
         for name in fact_names()
         if not name.startswith(("line.", "request.")) and name not in DERIVED_FACTS
     ]
+
+
+# ---------------------------------------------------------------- nested facts (events)
+
+# A field of one event: "imaging.studies[0].modality", "imaging.studies[0].findings[1].herniation",
+# "procedures.prior[2].relief_percent". An index one past the end adds a new event.
+NESTED_NAME = re.compile(
+    r"(?P<list>imaging\.studies|procedures\.prior|surgery\.prior)\[(?P<event>\d+)\]"
+    r"(?:\.findings\[(?P<finding>\d+)\])?\.(?P<field>\w+)"
+)
+# imaging.findings is derived from the studies: a finding is overridden through its study
+NESTED_VIA = {"imaging.findings": "imaging.studies"}
+EVENT_LIST_FACTS = tuple(EVENT_LISTS)
+_MODALITY = {"mri": "MRI", "ct": "CT", "ct_myelogram": "CT myelogram", "xray": "X-ray"}
+
+
+def is_nested(name: str) -> bool:
+    """A field of one event (study, finding, prior procedure or surgery)."""
+    return NESTED_NAME.fullmatch(name) is not None
+
+
+def nested_list(name: str) -> str:
+    """The event list a nested name (or an event list, or imaging.findings) belongs to."""
+    match = NESTED_NAME.fullmatch(name)
+    list_name = match["list"] if match else name
+    return NESTED_VIA.get(list_name, list_name)
+
+
+def _event_label(event: Event) -> str:
+    data = event.model_dump(mode="json", exclude={"evidence", "findings"}, exclude_none=True)
+    modality = data.pop("modality", None)
+    parts = [_MODALITY.get(modality, modality)] if modality else []
+    parts += [
+        ", ".join(v) if isinstance(v, list) else str(v)
+        for k, v in data.items()
+        if not isinstance(v, bool) and k in ("type", "region", "date", "level", "levels", "side")
+    ]
+    parts += [k.replace("_", " ") for k, v in data.items() if v is True]
+    parts += [f"no {k.replace('_', ' ')}" for k, v in data.items() if v is False]
+    return ", ".join(parts) or "no details"
+
+
+def event_choices(facts: CaseFacts, name: str) -> list[tuple[str, str]]:
+    """(path, label) of every event of the list `name` belongs to, and a new one of each kind.
+
+    For imaging studies (and imaging.findings, derived from them) each study and each of its
+    findings is a choice: "imaging.studies[0]", "imaging.studies[0].findings[1]".
+    """
+    list_name = nested_list(name)
+    events: list[Event] = list(facts.get(list_name) or [])
+    noun = {"imaging.studies": "Study", "procedures.prior": "Procedure", "surgery.prior": "Surgery"}
+    choices: list[tuple[str, str]] = []
+    for i, event in enumerate(events):
+        path = f"{list_name}[{i}]"
+        choices.append((path, f"{noun[list_name]} {i + 1}: {_event_label(event)}"))
+        for j, finding in enumerate(getattr(event, "findings", [])):
+            label = f"{noun[list_name]} {i + 1}, finding {j + 1}: {_event_label(finding)}"
+            choices.append((f"{path}.findings[{j}]", label))
+        if list_name == "imaging.studies":
+            new_finding = f"{path}.findings[{len(getattr(event, 'findings', []))}]"
+            choices.append((new_finding, f"{noun[list_name]} {i + 1}: a new finding"))
+    choices.append((f"{list_name}[{len(events)}]", f"A new {noun[list_name].lower()}"))
+    return choices
+
+
+def event_fields(path: str) -> list[str]:
+    """The fields a reviewer may set on the event at `path` (not its evidence or findings)."""
+    model = EVENT_LISTS["imaging.findings" if ".findings[" in path else nested_list(path)]
+    return [f for f in model.model_fields if f not in ("evidence", "findings")]
+
+
+def _parts(facts: CaseFacts, name: str) -> tuple[str, list[Event], int, int | None, str]:
+    """The event list, its events, the event index, the finding index and the field of a name."""
+    match = NESTED_NAME.fullmatch(name)
+    if match is None:
+        raise OverrideError(f"{name!r} is not a field of an event; pick one from the list")
+    list_name = match["list"]
+    events: list[Event] = list(facts.get(list_name) or [])
+    index = int(match["event"])
+    if index > len(events):
+        raise OverrideError(f"{list_name} has {len(events)} events; pick one from the list")
+    finding = int(match["finding"]) if match["finding"] is not None else None
+    return list_name, events, index, finding, match["field"]
+
+
+def _findings(event: Event | None) -> list[Event]:
+    return list(getattr(event, "findings", None) or [])
+
+
+def nested_value(facts: CaseFacts, name: str) -> Any:
+    """The current value of one event's field (None when the event or field is not there)."""
+    _list, events, index, finding, field = _parts(facts, name)
+    event: Event | None = events[index] if index < len(events) else None
+    if finding is not None:
+        found = _findings(event)
+        event = found[finding] if finding < len(found) else None
+    value = getattr(event, field, None) if event is not None else None
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _with_field(
+    event: Event | None, model: type[Event], field: str, value: Any, evidence: list[Evidence]
+) -> Event:
+    if field not in model.model_fields or field in ("evidence", "findings"):
+        raise OverrideError(f"{field!r} is not a field of this event; pick one from the list")
+    data = event.model_dump(mode="json") if event is not None else {}
+    data[field] = value
+    data["evidence"] = [*(e.model_dump() for e in evidence), *data.get("evidence", [])]
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise OverrideError(
+            f"{field}: {json.dumps(value)} is not accepted ({first['msg']}); enter {VALUE_HELP}"
+        ) from None
+
+
+def _set_nested(facts: CaseFacts, name: str, value: Any, evidence: list[Evidence]) -> None:
+    """Set one field of one event (a new event when the index is one past the end); the
+    override's quote becomes the event's first evidence."""
+    list_name, events, index, finding, field = _parts(facts, name)
+    event = events[index] if index < len(events) else None
+    model = EVENT_LISTS[list_name]
+    if finding is None:
+        changed = _with_field(event, model, field, value, evidence)
+    else:
+        found = _findings(event)
+        if finding > len(found):
+            raise OverrideError(f"that study has {len(found)} findings; pick one from the list")
+        old = found[finding] if finding < len(found) else None
+        found[finding : finding + 1] = [
+            _with_field(old, EVENT_LISTS["imaging.findings"], field, value, evidence)
+        ]
+        changed = (event or model()).model_copy(update={"findings": found})
+    events[index : index + 1] = [changed]
+    facts.set(list_name, events)
 
 
 def parse_value(text: str) -> Any:
@@ -145,7 +285,12 @@ def overridden_facts(
         value = entry["new"]
         quote = str(entry.get("quote") or "").strip()
         index = _document_index(case, str(entry.get("document") or "")) if case else None
-        if value is not None and not isinstance(value, list | dict) and quote and index is not None:
+        if is_nested(entry["name"]):
+            where = [Evidence(quote=quote, document=index)] if quote and index is not None else []
+            _set_nested(facts, entry["name"], value, where)
+        elif (
+            value is not None and not isinstance(value, list | dict) and quote and index is not None
+        ):
             _set(facts, entry["name"], {"value": value, "quote": quote, "document": index})
         else:
             _set(facts, entry["name"], value)
@@ -186,11 +331,17 @@ def new_entry(
         raise OverrideError("a reason is required for every override; say why the value changes")
     if not reviewer.strip():
         raise OverrideError("enter your name as reviewer (sidebar) before overriding a fact")
-    if name not in overridable_fact_names():
+    nested = is_nested(name)
+    if nested_list(name) not in overridable_fact_names():
         raise OverrideError(f"{name!r} is not a fact a reviewer can set; pick one from the list")
     value = parse_value(value_text)
-    _set(current.case_facts.model_copy(deep=True), name, value)  # validate before keeping it
-    old = current.facts.get(name, {}).get("value")
+    trial = current.case_facts.model_copy(deep=True)  # validate before keeping it
+    if nested:
+        _set_nested(trial, name, value, [])
+        old = nested_value(current.case_facts, name)
+    else:
+        _set(trial, name, value)
+        old = current.facts.get(name, {}).get("value")
     if value == old:
         shown = "not documented" if value is None else json.dumps(value)
         raise OverrideError(f"{name} is already {shown}; this override would change nothing")
@@ -243,6 +394,114 @@ def changes(before: Result, after: Result) -> list[Change]:
                 criteria=moved,
             )
         )
+    return out
+
+
+# ---------------------------------------------------------------- evidence that decided
+
+
+def _quantifiers(item_id: str, library: CriteriaLibrary) -> list[Quantifier]:
+    """Every quantifier over an event list a criterion reads, through its definitions."""
+    found: list[Quantifier] = []
+    seen: set[str] = set()
+    todo = [item_id]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            item = library.item(name)
+        except KeyError:
+            continue
+        stack: list[Node] = [item.logic]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Not):
+                continue  # what must be absent selects no event
+            if isinstance(node, Quantifier) and node.source in EVENT_LISTS:
+                found.append(node)
+            elif isinstance(node, Ref):
+                todo.append(node.name)
+            stack.extend(node.children())
+    return found
+
+
+def _event_evidence(facts: CaseFacts, source: str) -> list[list[Evidence]]:
+    """Each event's evidence, in the order `criteria.fact_values` lists the events."""
+    if source == "imaging.findings":
+        return [
+            list(finding.evidence or study.evidence)
+            for study in facts.imaging.studies or []
+            for finding in study.findings
+        ]
+    return [list(event.evidence) for event in facts.get(source) or []]
+
+
+# fields that place an event (when, where, what kind) rather than say what it found
+_CONTEXT_FIELDS = {
+    "modality", "date", "region", "region_group", "level", "levels", "side", "type", "approach",
+    "independent_radiologist", "purpose", "target",
+}  # fmt: skip
+
+
+def _tested_fields(node: Node) -> set[str]:
+    return {n.name for n in node.walk() if isinstance(n, Test) and n.on_event}
+
+
+def deciding_evidence(result: Result, line_index: int, criterion_id: str) -> list[Evidence]:
+    """The criterion's evidence without the quotes of events that did not decide it.
+
+    A criterion over an event list ("imaging shows root compression at the requested level") is
+    decided by the events its condition holds for: when one holds, the quotes of the others
+    ("L1-L2: No disc herniation") are not evidence of it. When none holds, only events that
+    document a field the condition tests are kept. Quotes of other facts are all kept, each once.
+    """
+    decision = result.context.decisions[line_index]
+    criterion = next((c for c in decision.criteria if c.id == criterion_id), None)
+    if criterion is None:
+        return []
+    from drafting.pipeline import load_guideline
+
+    library = load_guideline(result.guideline.id).library
+    flat = fact_values(result.case_facts)
+    values = {**flat.values, **criterion.facts}
+    context = Context(values, result.case.received, {})
+    matched: dict[str, list[bool]] = {}
+    fields: dict[str, set[str]] = {}
+    for node in _quantifiers(criterion_id, library):
+        items = values.get(node.source)
+        tested = _tested_fields(node.where) - _CONTEXT_FIELDS if node.where is not None else set()
+        if not isinstance(items, list) or node.source not in criterion.facts or not tested:
+            continue  # a condition on where or when an event was, not on what it found
+        try:
+            where = Compiler().fn(node.where) if node.where is not None else None
+            marks = [where(context, item) == TRUE if where else True for item in items]
+        except Exception:  # a condition that needs more than the event: keep every quote
+            marks = [True] * len(items)
+        before = matched.setdefault(node.source, [False] * len(items))
+        matched[node.source] = [a or b for a, b in zip(before, marks, strict=True)]
+        fields.setdefault(node.source, set()).update(tested)
+    dropped: set[tuple[str, int]] = set()
+    kept: set[tuple[str, int]] = set()
+    for source, marks in matched.items():
+        evidence = _event_evidence(result.case_facts, source)
+        items = values[source]
+        if len(evidence) != len(items):
+            continue
+        for item, mark, quotes in zip(items, marks, evidence, strict=True):
+            documented = any(item.get(f) is not None for f in fields[source])
+            relevant = mark if any(marks) else documented
+            for quote in quotes:
+                (kept if relevant else dropped).add((quote.quote, quote.document))
+    out: list[Evidence] = []
+    seen: set[tuple[str, int]] = set()
+    for quote in criterion.evidence:
+        key = (quote.quote, quote.document)
+        if key in seen or (key in dropped and key not in kept):
+            continue
+        seen.add(key)
+        out.append(quote)
     return out
 
 

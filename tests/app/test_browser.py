@@ -68,7 +68,7 @@ def app_url(tmp_path: Path) -> Iterator[str]:
 
 
 def test_intake_review_override_letter_finalize_history_in_chromium(
-    app_url: str, tmp_path: Path
+    app_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The whole walk in a real browser; the letter History shows is the stored record's."""
     try:
@@ -150,9 +150,52 @@ def test_intake_review_override_letter_finalize_history_in_chromium(
             browser.close()
     from drafting.audit.store import AuditStore
 
+    monkeypatch.setenv("DETERMINE_DATA_DIR", str(tmp_path))  # the app's chain key (audit.key)
     store = AuditStore(f"sqlite:///{tmp_path / 'audit.sqlite3'}")
     summaries = store.history(limit=5)
     assert len(summaries) == 1
     record = store.get(summaries[0].record_id)
     assert shown_text == record.letter_text
     assert "Reviewer: Dr. Browser, MD" in record.letter_text
+
+
+def test_the_link_scrolls_the_document_to_the_highlighted_quote_in_chromium(
+    app_url: str,
+) -> None:
+    """Review page: the document box holds its highlighted quote; the link above it scrolls
+    the quote into view inside the box."""
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError:
+        if REQUIRED:
+            raise
+        pytest.skip("playwright is not installed (pip install -e '.[test]')")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 800})
+            page.set_default_timeout(STEP_MS)
+            expect.set_options(timeout=STEP_MS)
+            page.goto(app_url)
+            page.get_by_role("combobox", name="Sample case").click()
+            page.get_by_role("option", name="G01").click()
+            page.get_by_role("button", name="Open sample case").click()
+            expect(page.get_by_text("Case G01 opened")).to_be_visible()
+            page.get_by_role("link", name="Case review").click()
+            link = page.get_by_role("link", name="Scroll to the highlighted quote").first
+            mark = page.locator("mark[id^='quote-']").first
+            expect(mark).not_to_be_in_viewport()  # below the checklist and the facts table
+            link.scroll_into_view_if_needed()
+            link.click()
+            expect(mark).to_be_in_viewport()
+            inside = mark.evaluate(
+                """(m) => { const box = m.closest('.case-document').getBoundingClientRect();
+                const r = m.getBoundingClientRect();
+                return r.top >= box.top - 1 && r.bottom <= box.bottom + 1; }"""
+            )
+            assert inside
+        finally:
+            browser.close()

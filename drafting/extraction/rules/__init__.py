@@ -34,7 +34,7 @@ from drafting.extraction.rules.conservative import extract_conservative
 from drafting.extraction.rules.events import extract_procedures
 from drafting.extraction.rules.imaging import extract_imaging
 from drafting.extraction.rules.planned import extract_planned, request_facts
-from drafting.extraction.rules.reader import CaseReader
+from drafting.extraction.rules.reader import CaseReader, DocumentProgress
 from drafting.extraction.rules.stimulator import extract_stimulator
 from drafting.extraction.rules.surgeries import extract_surgeries
 
@@ -54,13 +54,16 @@ class ExtractionTiming(BaseModel):
         return self.model_load + self.annotate + self.rules
 
 
-def extract_facts_timed(case: Case) -> tuple[CaseFacts, ExtractionTiming]:
-    """`extract_facts` plus the time each stage took."""
+def extract_facts_timed(
+    case: Case, progress: DocumentProgress | None = None
+) -> tuple[CaseFacts, ExtractionTiming]:
+    """`extract_facts` plus the time each stage took; `progress(number, count, title)` is called
+    before each document is read."""
     already_loaded = load_seconds() is not None
     started = time.perf_counter()
     load_pipeline()
     loaded = time.perf_counter()
-    reader = CaseReader(case)
+    reader = CaseReader(case, progress)
     annotated = time.perf_counter()
     facts = CaseFacts(request=request_facts(reader))
     extract_booleans(reader, facts)
@@ -87,4 +90,10 @@ def extract_facts(case: Case) -> CaseFacts:
     return extract_facts_timed(case)[0]
 
 
-__all__ = ["EXTRACTOR_NAME", "ExtractionTiming", "extract_facts", "extract_facts_timed"]
+__all__ = [
+    "EXTRACTOR_NAME",
+    "DocumentProgress",
+    "ExtractionTiming",
+    "extract_facts",
+    "extract_facts_timed",
+]

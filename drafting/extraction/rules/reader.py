@@ -10,7 +10,7 @@ sentence the shortest clause around the supporting words.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -21,6 +21,8 @@ from drafting.extraction.clinical_nlp import AnnotatedDocument, ConceptMention, 
 from drafting.extraction.quantities import find_dates
 
 DocumentKind = Literal["clinic", "imaging", "pt", "procedure", "surgical", "other"]
+# called before each document is annotated: (1-based number, how many, title)
+DocumentProgress = Callable[[int, int, str], None]
 MAX_QUOTE_CHARS = 240
 _CLAUSE_BREAK = re.compile(r"[;\n]|,\s|\s-\s|\.\s")
 _KIND_RULES: list[tuple[DocumentKind, re.Pattern[str]]] = [
@@ -105,18 +107,21 @@ def set_fact(facts: CaseFacts, name: str, value: object, evidence: list[Evidence
 class CaseReader:
     """Annotated documents of one case plus the helpers every rule module uses."""
 
-    def __init__(self, case: Case) -> None:
+    def __init__(self, case: Case, progress: DocumentProgress | None = None) -> None:
         self.case = case
-        self.documents = [
-            CaseDocument(
-                index=index,
-                title=document.title,
-                date=document.date,
-                kind=document_kind(document.title, document.text),
-                annotated=annotate(document.text),
+        self.documents: list[CaseDocument] = []
+        for index, document in enumerate(case.documents):
+            if progress is not None:
+                progress(index + 1, len(case.documents), document.title)
+            self.documents.append(
+                CaseDocument(
+                    index=index,
+                    title=document.title,
+                    date=document.date,
+                    kind=document_kind(document.title, document.text),
+                    annotated=annotate(document.text),
+                )
             )
-            for index, document in enumerate(case.documents)
-        ]
 
     # ------------------------------------------------------------ ordering
     def newest_first(self, *kinds: DocumentKind) -> list[CaseDocument]:
