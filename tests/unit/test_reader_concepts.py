@@ -168,9 +168,9 @@ def test_a_stated_fever_is_affirmed() -> None:
     ],
 )
 def test_a_time_point_is_not_a_relief_duration(window: str, months: float | None) -> None:
-    from drafting.extraction.rules.events import _relief_months
+    from drafting.extraction.rules.event_attributes import relief_months
 
-    got = _relief_months(window, None)
+    got = relief_months(window, None)
     assert got == (None if months is None else pytest.approx(months, rel=0.05))
 
 
