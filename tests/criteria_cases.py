@@ -22,10 +22,10 @@ from typing import Any
 
 import pytest
 
-from criteria.engine import LineDecision
 from criteria.fact_values import facts_from_compact
 from criteria.facts import CaseFacts, RequestFacts, ServiceLine
 from criteria.loader import CriteriaLibrary, build_library, criteria_dir, load_library, read_files
+from criteria.results import LineDecision
 from criteria.routing import decide_request
 
 REQUEST_DATE = dt.date(2026, 1, 15)

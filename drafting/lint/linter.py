@@ -25,7 +25,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from criteria.engine import CriterionResult, Decision, LineDecision
+from criteria.results import CriterionResult, Decision, LineDecision
 from drafting.case.contract import Case
 from drafting.context import DeterminationContext
 from drafting.letters.model import Letter

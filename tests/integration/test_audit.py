@@ -19,7 +19,7 @@ import pytest
 from pydantic import ValidationError
 
 import drafting.audit.store as audit
-from criteria.engine import Decision
+from criteria.results import Decision
 from drafting.audit.models import (
     AmendmentVersionError,
     AuditDatabaseError,
@@ -440,7 +440,7 @@ def test_failure_after_the_first_insert_leaves_nothing_partial(
 _CRASHING_CHILD = """
 import os, sys
 import drafting.audit.store as audit
-from criteria.engine import Decision
+from criteria.results import Decision
 from drafting.audit.store import AuditStore
 from tests.integration.test_audit import make_record
 

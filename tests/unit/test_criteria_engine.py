@@ -17,8 +17,9 @@ from criteria.compile import (
     levels_overlap,
     shift_date,
 )
-from criteria.engine import CompiledSet, Evaluator, decide
+from criteria.engine import decide
 from criteria.errors import LogicSyntaxError, UnknownReferenceError
+from criteria.evaluator import CompiledSet, Evaluator
 from criteria.fact_values import facts_from_compact, level_or_text
 from criteria.facts import LineFacts
 from criteria.logic import parse_logic

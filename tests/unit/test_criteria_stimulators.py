@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from criteria.engine import LineDecision
 from criteria.facts import ServiceLine
 from criteria.loader import CriteriaLibrary
+from criteria.results import LineDecision
 from tests.criteria_cases import (
     DecisionCase,
     check_decision,
