@@ -22,6 +22,7 @@ from drafting.review import (
     new_entry,
     overridable_fact_names,
 )
+from guideline_corpus.corpus import normalize_ws
 
 
 def _show(value: Any) -> str:
@@ -46,7 +47,7 @@ def _evidence(criterion: CriterionOutcome) -> list[tuple[str, int]]:
     seen: set[str] = set()
     kept: list[tuple[str, int]] = []
     for evidence in criterion.evidence:
-        key = " ".join(evidence.quote.split()).lower()
+        key = normalize_ws(evidence.quote).lower()
         if not key or key in seen:
             continue
         seen.add(key)

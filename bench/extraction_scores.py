@@ -23,9 +23,9 @@ from pydantic import BaseModel
 from criteria.facts import CaseFacts, Evidence
 from drafting.case.contract import Case
 from drafting.case.loaders import parse_case_json
-from drafting.extraction.evidence import normalize_whitespace
 from drafting.extraction.rules import extract_facts_timed
 from eval.fact_match import FactScores, Tally, score_case
+from guideline_corpus.corpus import normalize_ws
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "eval" / "gold"
 ExtractorChoice = Literal["rules", "llm", "hybrid", "all"]
@@ -95,7 +95,7 @@ def quote_verifies(case: Case, evidence: Evidence) -> bool:
     if evidence.document >= len(case.documents):
         return False
     text = case.documents[evidence.document].text
-    if normalize_whitespace(evidence.quote) not in normalize_whitespace(text):
+    if normalize_ws(evidence.quote) not in normalize_ws(text):
         return False
     if evidence.start is None or evidence.end is None:
         return True

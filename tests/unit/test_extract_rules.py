@@ -19,9 +19,9 @@ from drafting.case.contract import Case
 from drafting.case.loaders import parse_case_json
 from drafting.extraction.clinical_nlp import ConceptMention, annotate
 from drafting.extraction.clinical_nlp.sections import detect_sections
-from drafting.extraction.evidence import normalize_whitespace
 from drafting.extraction.rules import extract_facts, extract_facts_timed
 from drafting.extraction.rules.procedure_terms import levels_named
+from guideline_corpus.corpus import normalize_ws
 
 GOLD_CASES = sorted(
     (Path(__file__).resolve().parents[2] / "eval" / "gold" / "cases").glob("*.json")
@@ -290,7 +290,7 @@ def test_every_gold_quote_is_verbatim(path: Path) -> None:
     assert evidence, "the extractor found nothing to quote"
     for item in evidence:
         text = case.documents[item.document].text
-        assert normalize_whitespace(item.quote) in normalize_whitespace(text)
+        assert normalize_ws(item.quote) in normalize_ws(text)
         assert item.start is not None and item.end is not None
         assert text[item.start : item.end] == item.quote
 
