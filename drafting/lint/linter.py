@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel
 
@@ -57,17 +57,8 @@ FindingKind = Literal[
     "injected_instruction",
     "plain_language",
 ]
-BLOCKING_KINDS: frozenset[str] = frozenset(
-    {
-        "decision",
-        "citation",
-        "criterion_unaddressed",
-        "missing_element",
-        "excluded_procedure",
-        "unsupported_claim",
-        "injected_instruction",
-    }
-)
+# every kind blocks a letter but plain-language advice
+BLOCKING_KINDS: frozenset[str] = frozenset(get_args(FindingKind)) - {"plain_language"}
 
 
 class Finding(BaseModel):
