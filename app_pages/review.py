@@ -30,6 +30,7 @@ from drafting.review import (
     new_entry,
     overridable_fact_names,
 )
+from guideline_corpus.corpus import normalize_ws
 
 WHOLE_LIST = "__whole_list__"
 
@@ -79,7 +80,7 @@ def _evidence(
     by_override = _override_quotes()
     for evidence in deciding_evidence(result, index, criterion.id):
         quote = _shown_quote(result, evidence.quote, evidence.document)
-        key = " ".join(quote.split()).lower()
+        key = normalize_ws(quote).lower()
         if not key or key in seen:
             continue
         seen.add(key)

@@ -15,8 +15,9 @@ from typing import Any
 
 from criteria.engine import decide
 from criteria.fact_values import fact_values, facts_from_compact
+from criteria.line_facts import RequestLines, build_line_facts
 from criteria.loader import build_library, criteria_dir, load_library, read_files
-from criteria.routing import _Request, build_line_facts, decide_request
+from criteria.routing import decide_request
 from tests.epidural_facts import RADICULOPATHY_HISTORY
 
 # The epidural tests' patient (tests/epidural_facts.py), here asking for a repeat therapeutic ESI.
@@ -77,7 +78,7 @@ def main() -> int:
 
     facts = facts_from_compact(FACTS, request=REQUEST)
     values = fact_values(facts)
-    request = _Request(facts, library)
+    request = RequestLines(facts, library)
     line = build_line_facts(request, 0, values.values).model_copy(update={"purpose": "therapeutic"})
     compiled = library.resolve(["epidural.therapeutic_esi"])
     today = facts.request.date

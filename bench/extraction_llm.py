@@ -5,7 +5,7 @@ that extractor (`eval/cassettes/index.json`), rebuilds each recording's settings
 (`eval.replay.llm_settings` with the recorded model, the placeholder URL, no transport retries)
 and runs `pipeline.extract(case, settings, client)` inside the case's cassette in record mode
 ``none``: every answer comes from the cassette and nothing leaves the machine. The facts are
-scored with the same code as the rules extractor (`bench.extraction_bench.score_extractions`,
+scored with the same code as the rules extractor (`bench.extraction_scores.score_extractions`,
 i.e. `eval.fact_match`), next to the rules extractor's figures on the same cases, and the LLM
 calls, HTTP requests and tokens of each case are printed.
 
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from bench.extraction_bench import (
+from bench.extraction_scores import (
     GOLD_DIR,
     GoldExtraction,
     Report,

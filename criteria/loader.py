@@ -24,7 +24,6 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from criteria.engine import CompiledSet, Evaluator
 from criteria.errors import (
     CriteriaError,
     DenialWithoutFactError,
@@ -36,6 +35,7 @@ from criteria.errors import (
     UnknownPassageError,
     UnknownReferenceError,
 )
+from criteria.evaluator import CompiledSet, Evaluator
 from criteria.facts import EVENT_LISTS, LineFacts, event_fields, fact_names
 from criteria.logic import Node, event_field_refs, fact_refs
 from criteria.model import (

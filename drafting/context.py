@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from criteria.engine import LineDecision
 from criteria.facts import CaseFacts
+from criteria.results import LineDecision
 from drafting.case.contract import Case
 from guideline_corpus.corpus import Manifest
 from guideline_corpus.passages import Passage

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from criteria.engine import LineDecision
 from criteria.fact_values import compact_facts
 from criteria.facts import CaseFacts
+from criteria.facts_needed import facts_needed
 from criteria.loader import CriteriaLibrary, load_library
-from criteria.routing import decide_request, facts_needed, guideline_date_warning
+from criteria.results import LineDecision
+from criteria.routing import decide_request, guideline_date_warning
 from drafting.case.contract import Case
 from drafting.context import DeterminationContext
 from drafting.errors import CaseInputError

@@ -12,8 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
-from criteria.engine import CriterionResult, Decision, LineDecision
 from criteria.facts import CaseFacts
+from criteria.results import CriterionResult, Decision, LineDecision
 from drafting.case.contract import Case
 from drafting.context import DeterminationContext
 from drafting.extraction.rules import EXTRACTOR_NAME

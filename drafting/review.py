@@ -34,10 +34,12 @@ from drafting.letters.export import export_letter
 from drafting.letters.model import Audience, Letter, LetterSection
 from drafting.letters.notices import PHYSICIAN_LABEL, REVIEWER_LABEL, UNSIGNED
 from drafting.lint.linter import Finding, lint_letter
+from drafting.lint.rules import is_capitals_heading
 from drafting.llm.client import LLMClient
 from drafting.llm.settings import Settings
 from drafting.pipeline import redecide
 from drafting.result import Result
+from guideline_corpus.corpus import normalize_ws
 
 # ---------------------------------------------------------------- overrides
 
@@ -261,7 +263,7 @@ def overridden_case(case: Case, overrides: list[OverrideEntry]) -> Case:
 
 def quote_found(text: str, quote: str) -> bool:
     """The quote is in the text, ignoring runs of whitespace and case."""
-    return " ".join(quote.split()).lower() in " ".join(text.split()).lower()
+    return normalize_ws(quote).lower() in normalize_ws(text).lower()
 
 
 def _document_index(case: Case, source: str) -> int | None:
@@ -522,11 +524,6 @@ def _blocks(text: str) -> list[list[str]]:
     return [block for block in blocks if block]
 
 
-def _is_heading(line: str) -> bool:
-    letters = [ch for ch in line if ch.isalpha()]
-    return bool(letters) and line == line.upper() and len(line) <= 120
-
-
 def letter_from_text(drafted: Letter, text: str) -> Letter:
     """`drafted` itself when the text is unchanged, else a copy whose body is the edited text."""
     if text.strip() == drafted.to_text().strip():
@@ -540,7 +537,7 @@ def letter_from_text(drafted: Letter, text: str) -> Letter:
     headings |= {section.heading: section.heading for section in drafted.sections}
     sections: list[LetterSection] = []
     for block in _blocks(body):
-        if block[0] in headings or _is_heading(block[0]):
+        if block[0] in headings or is_capitals_heading(block[0]):
             heading = headings.get(block[0], block[0].capitalize())
             sections.append(LetterSection(heading=heading, paragraphs=block[1:]))
         elif sections:

@@ -25,8 +25,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from criteria.engine import CriterionResult
 from criteria.facts import CaseFacts
+from criteria.results import CriterionResult
 from drafting.case.contract import Case
 from eval.fact_match import FactScores, Tally, score_case
 from eval.sources import decision_right, wrong_approval, wrong_denial

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from criteria.engine import CriterionResult, LineDecision
+from criteria.results import CriterionResult, LineDecision
 from drafting.pipeline import Result
 from eval import letter_metrics as lm
 from eval import metrics as m

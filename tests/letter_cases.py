@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from criteria.engine import CriterionResult, LineDecision
 from criteria.facts import CaseFacts, Evidence
+from criteria.results import CriterionResult, LineDecision
 from drafting.case.contract import Case
 from drafting.context import DeterminationContext
 from drafting.letters.model import Letter

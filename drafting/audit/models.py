@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from criteria.engine import Decision
+from criteria.results import Decision
 from drafting.errors import DeterminationError, InputError, input_error_from_validation
 from drafting.llm.settings import DrafterName, ExtractorName
 

@@ -25,29 +25,22 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, model_validator
 
 from criteria.fact_values import level_or_text, level_vertebrae
-from drafting.extraction.quantities.calendar import MONTH_NAMES, MONTH_NUMBERS
+from drafting.extraction.quantities.calendar import find_dates
+from drafting.extraction.quantities.mentions import WORD_NUMBER_PATTERN, WORD_NUMBERS
+from guideline_corpus.corpus import normalize_ws
 
 DOCUMENTS_CONTEXT_KEY = "documents"
 MIN_QUOTE_CHARS = 4
 # Characters a model tends to wrap a quote in; they are not part of the quote.
 _QUOTE_WRAPPERS = " \t\r\n\"'`“”‘’«»…"
 _NUMBER_RE = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?)")
-_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
-_TEENS = "fifteen sixteen seventeen eighteen nineteen twenty"
-_WORD_NUMBERS: dict[str, int] = {
-    word: value for value, word in enumerate(f"{_UNITS} {_TEENS}".split(" "))
-} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
-_WORD_NUMBER_RE = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
-
-
-def normalize_whitespace(text: str) -> str:
-    """Collapse every run of whitespace (newlines included) to one space and trim the ends."""
-    return " ".join(text.split())
+_WORD_NUMBER_RE = re.compile(rf"\b(?:{WORD_NUMBER_PATTERN})\b", re.IGNORECASE)
+_ARTICLES = {"a", "an"}  # "a week": not a number a value can be checked against
 
 
 def clean_quote(quote: str) -> str:
     """The quote without the quotation marks or ellipses a model may wrap it in."""
-    return normalize_whitespace(quote.strip(_QUOTE_WRAPPERS))
+    return normalize_ws(quote.strip(_QUOTE_WRAPPERS))
 
 
 def _normalized_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -131,40 +124,27 @@ def _as_number(token: str) -> Decimal | None:
 def numbers_in(text: str, *, words: bool = False) -> set[Decimal]:
     """The numbers written in `text` (7, 7.5, 80 in "80%", 7 and 10 in "7/10").
 
-    With `words=True`, number words up to twenty and the tens ("six weeks") count too.
+    With `words=True`, spelled-out numbers 0-100 count too ("six weeks", "eighty-five percent":
+    85, and 80 and 5 as written), from the reader's vocabulary
+    (``drafting.extraction.quantities.mentions.WORD_NUMBERS``), articles aside.
     """
     found = {
         number for token in _NUMBER_RE.findall(text) if (number := _as_number(token)) is not None
     }
     if words:
-        found |= {Decimal(_WORD_NUMBERS[m.lower()]) for m in _WORD_NUMBER_RE.findall(text)}
+        for match in _WORD_NUMBER_RE.finditer(text):
+            phrase = normalize_ws(match.group(0).lower())
+            for token in {phrase, *re.split(r"[\s-]", phrase)} - _ARTICLES:
+                if token in WORD_NUMBERS:
+                    found.add(Decimal(WORD_NUMBERS[token]))
     return found
-
-
-_MONTH = rf"\b({MONTH_NAMES})\.?"
-_DATE_PATTERNS: list[tuple[re.Pattern[str], tuple[str, str, str]]] = [
-    (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), ("y", "m", "d")),
-    (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b"), ("m", "d", "y")),
-    (re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I), ("m", "d", "y")),
-    (re.compile(r"\b(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})\b", re.I), ("d", "m", "y")),
-]
 
 
 def dates_in(text: str) -> set[date]:
-    """Calendar dates written in `text`: 2025-10-20, 10/20/2025, Oct 20, 2025, 20 October 2025."""
-    found: set[date] = set()
-    for pattern, order in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            parts = dict(zip(order, match.groups(), strict=True))
-            month = parts["m"]
-            month_number = int(month) if month.isdigit() else MONTH_NUMBERS[month.lower()]
-            year = int(parts["y"])
-            year += 2000 if year < 100 else 0
-            try:
-                found.add(date(year, month_number, int(parts["d"])))
-            except ValueError:
-                continue
-    return found
+    """Calendar dates written to the day in `text` (2025-10-20, 10/20/2025, Oct 20, 2025,
+    20 October 2025): ``drafting.extraction.quantities.calendar.find_dates``, month-only dates
+    ("October 2025") left out."""
+    return {mention.value for mention in find_dates(text) if mention.precision == "day"}
 
 
 def _leaves(value: Any) -> list[Any]:

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from criteria.engine import Decision
+from criteria.results import Decision
 
 LetterSource = Literal["template", "llm"]
 

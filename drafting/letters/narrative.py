@@ -29,9 +29,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, create_model, model_validator
 
-from criteria.engine import CriterionResult, LineDecision
 from criteria.fact_values import fact_values
 from criteria.facts import CaseFacts, Evidence
+from criteria.results import CriterionResult, LineDecision
 from drafting.case.contract import Case
 from drafting.context import DeterminationContext
 from drafting.letters.model import Letter, LetterSection

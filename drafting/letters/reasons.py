@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from criteria.engine import CriterionResult
 from criteria.fact_values import fact_values
 from criteria.facts import Evidence
+from criteria.results import CriterionResult
 from drafting.context import DeterminationContext
 from drafting.letters.text import expand_acronyms, fact_phrase, lower_first, plain_value, us_date
 from drafting.lint.rules import comparable, looks_like_instruction, normalize_quote

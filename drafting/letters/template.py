@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from criteria.engine import CriterionResult, Decision, LineDecision
+from criteria.results import CriterionResult, Decision, LineDecision
 from drafting.case.contract import Case, ServiceLine
 from drafting.context import DeterminationContext
 from drafting.errors import DeterminationError

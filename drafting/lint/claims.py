@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from criteria.engine import LineDecision
 from criteria.facts import CaseFacts
+from criteria.results import LineDecision
 from drafting.case.contract import Case
 from drafting.context import DeterminationContext
 from drafting.letters.text import WELL_KNOWN, plain_code_description

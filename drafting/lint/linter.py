@@ -21,11 +21,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel
 
-from criteria.engine import CriterionResult, Decision, LineDecision
+from criteria.results import CriterionResult, Decision, LineDecision
 from drafting.case.contract import Case
 from drafting.context import DeterminationContext
 from drafting.letters.model import Letter
@@ -39,6 +39,7 @@ from drafting.lint.rules import (
     comparable,
     excluded_procedures,
     instruction_sentences,
+    is_heading,
     looks_like_instruction,
     recommended_exclusions,
     sentences,
@@ -56,17 +57,8 @@ FindingKind = Literal[
     "injected_instruction",
     "plain_language",
 ]
-BLOCKING_KINDS: frozenset[str] = frozenset(
-    {
-        "decision",
-        "citation",
-        "criterion_unaddressed",
-        "missing_element",
-        "excluded_procedure",
-        "unsupported_claim",
-        "injected_instruction",
-    }
-)
+# every kind blocks a letter but plain-language advice
+BLOCKING_KINDS: frozenset[str] = frozenset(get_args(FindingKind)) - {"plain_language"}
 
 
 class Finding(BaseModel):
@@ -134,17 +126,6 @@ def _code_positions(sentence: str, codes: Iterable[str]) -> list[tuple[int, str]
     )
 
 
-def _is_heading(line: str) -> bool:
-    stripped = line.strip()
-    if not stripped or stripped.startswith(("- ", "* ")):
-        return False
-    if stripped == stripped.upper():
-        return True
-    # a sentence-case heading: short, or a section named after its line ("Denied: 64483 ...")
-    named = re.match(r"(?:Denied|Information needed|Approved): ", stripped) is not None
-    return (len(stripped) <= 80 or named) and stripped[-1] not in ".!?:"
-
-
 def _check_decisions(
     text: str, decisions: list[LineDecision], letter: Letter | None
 ) -> list[Finding]:
@@ -155,7 +136,7 @@ def _check_decisions(
     lone = next(iter(expected)) if len(expected) == 1 else None
     context: str | None = None  # the one code a heading names, for the lines under it
     for line in without_quotes(text).splitlines():
-        if _is_heading(line):
+        if is_heading(line):
             named = {code for _, code in _code_positions(line, expected)}
             context = named.pop() if len(named) == 1 else None
         last = context

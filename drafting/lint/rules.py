@@ -1,4 +1,6 @@
-"""Text rules the letter linter applies: quotes, citations, excluded procedures, instructions.
+"""Text rules the letter linter applies: quotes, citations, excluded procedures, instructions,
+and the one home of the heading rules a letter's text is read with (`is_heading`, the linter's;
+`is_lead_in`, a list's lead-in; `is_capitals_heading`, an edited letter's sections).
 
 Pure functions over strings, shared by `drafting.lint.linter` (which turns their hits into findings)
 and `drafting.letters.template` (which must not quote an instruction found in the notes). The
@@ -12,19 +14,20 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from guideline_corpus.corpus import normalize_ws
+
 CITATION_RE = re.compile(r"\[([a-z0-9][a-z0-9_.\-]*(?:/[a-z0-9_.\-]+)+)\]")
 QUOTED_RE = re.compile(r"“([^”]*)”|\"([^\"\n]*)\"")
-_WS = re.compile(r"\s+")
 
 
 def normalize_quote(text: str) -> str:
     """Whitespace collapsed, markdown emphasis and surrounding quote marks removed."""
-    return _WS.sub(" ", text.replace("**", "")).strip().strip("“”\"' ")
+    return normalize_ws(text.replace("**", "")).strip("“”\"' ")
 
 
 def comparable(text: str) -> str:
     """Lower-case, markdown stars removed, whitespace collapsed: for 'does A appear in B'."""
-    return _WS.sub(" ", text.replace("*", "").replace("’", "'")).strip().lower()
+    return normalize_ws(text.replace("*", "").replace("’", "'")).lower()
 
 
 def quoted_spans(text: str) -> list[tuple[int, int, str]]:
@@ -280,7 +283,30 @@ def excluded_procedures(
     return rules
 
 
-def _is_heading(line: str) -> bool:
+def is_heading(line: str) -> bool:
+    """A letter line that heads what follows it (the linter's reading of a letter's structure).
+
+    Not a bullet; a line in capitals, or a sentence-case line that is short (80 characters at
+    most) or names a decision section ("Denied: 64483 ..."), not ending in . ! ? or :.
+    """
+    stripped = line.strip()
+    if not stripped or stripped.startswith(("- ", "* ")):
+        return False
+    if stripped == stripped.upper():
+        return True
+    named = re.match(r"(?:Denied|Information needed|Approved): ", stripped) is not None
+    return (len(stripped) <= 80 or named) and stripped[-1] not in ".!?:"
+
+
+def is_capitals_heading(line: str) -> bool:
+    """A line in capitals (with letters, 120 characters at most): a heading of an edited letter."""
+    letters = [ch for ch in line if ch.isalpha()]
+    return bool(letters) and line == line.upper() and len(line) <= 120
+
+
+def is_lead_in(line: str) -> bool:
+    """A short line that may head a list, bullets included ("Recommended next steps:"): at most
+    80 characters once a trailing ':' is dropped, not ending a sentence (. ! ?)."""
     stripped = line.strip().rstrip(":")
     return 0 < len(stripped) <= 80 and not re.search(r"[.!?]$", stripped)
 
@@ -298,7 +324,7 @@ def recommended_exclusions(
     heading_recommends = False
     for raw_line in text.splitlines():
         line = without_quotes(raw_line)
-        if _is_heading(line) and len(line.split()) <= 8:
+        if is_lead_in(line) and len(line.split()) <= 8:
             heading_recommends = bool(_RECOMMEND.search(line))
         for raw_sentence, sentence in zip(sentences(raw_line), sentences(line), strict=False):
             if _NEGATED.search(raw_sentence):  # quoted "not covered" still speaks of exclusion

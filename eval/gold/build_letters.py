@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from criteria.engine import Decision as Outcome
+from criteria.results import Decision as Outcome
 from eval.gold.letter_prose import plain_prose, plain_reason
 from eval.gold.render import Row as TableRow
 from eval.gold.render import Section as LetterSection

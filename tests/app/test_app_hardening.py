@@ -8,9 +8,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.test_app import GOLD, new_app, page
-from tests.app.test_app import app_environment as app_environment
-from tests.app.test_app import no_index_build as no_index_build
+from tests.app.app_steps import GOLD, new_app, page
 
 
 def test_bad_corpus_is_one_message_in_place(monkeypatch: pytest.MonkeyPatch) -> None:

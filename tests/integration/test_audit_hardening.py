@@ -152,7 +152,7 @@ import sqlite3  # noqa: E402
 import pytest  # noqa: E402
 
 from drafting.audit.models import AuditIntegrityError, canonical_json  # noqa: E402
-from tests.integration.test_audit import make_record  # noqa: E402
+from tests.audit_records import make_record  # noqa: E402
 
 KEY = "k" * 32
 

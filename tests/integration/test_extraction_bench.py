@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bench.extraction_bench import EVENT_KEYS, evidence_of, gold_cases, main
+from bench.extraction_bench import main
 from bench.extraction_llm import bench_mode, first_difference, replay_case
+from bench.extraction_scores import evidence_of, gold_cases
 from criteria.fact_values import compact_facts
+from eval.fact_match import EVENT_KEYS
 from eval.replay import CASSETTE_DIR, CassetteEntry, cassette_path, interactions_in, load_index
 
 # The recording of G27 is the one in which SmolLM2 got a fact past quote validation, so its

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from criteria.facts import CaseFacts
+from criteria.facts_needed import facts_needed
 from criteria.loader import quote_key
-from criteria.routing import facts_needed
 from drafting.case.loaders import load_case
 from drafting.errors import CaseInputError
 from drafting.extraction.llm import ExtractionResult, LLMExtractor, groups_for

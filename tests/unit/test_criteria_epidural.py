@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pytest
 
 from criteria.loader import CriteriaLibrary
-from tests.criteria_cases import decide_compact, deciding_criteria, epidural_library, without
+from tests.criteria_cases import DecisionTable, decide_compact, epidural_library, without
 from tests.epidural_facts import CAUDA_EQUINA, COMPLETE, ISOLATED_AXIAL_PAIN, MRI, TFESI
+
+_library = functools.cache(epidural_library)
 
 
 @pytest.fixture(scope="module")
 def library() -> CriteriaLibrary:
-    return epidural_library()
+    return _library()
 
 
 def _without(*names: str) -> dict[str, Any]:
@@ -288,24 +291,13 @@ CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], str, str | None]] =
 ]
 
 
-@pytest.mark.parametrize(
-    ("name", "services", "facts", "expected", "why"), CASES, ids=[c[0] for c in CASES]
+TABLE = DecisionTable(lambda services, facts: decide_compact(_library(), services, facts), False)
+test_epidural_decision = TABLE.test(
+    [
+        (name, services, facts, exp, {why} if why else set())
+        for name, services, facts, exp, why in CASES
+    ]
 )
-def test_epidural_decision(
-    library: CriteriaLibrary,
-    name: str,
-    services: list[dict[str, Any]],
-    facts: dict[str, Any],
-    expected: str,
-    why: str | None,
-) -> None:
-    line = decide_compact(library, services, facts)[0]
-    assert line.decision == expected, (name, line.reasons)
-    if why is not None:
-        deciding = deciding_criteria(line)
-        assert why in deciding, (name, deciding)
-    if expected == "approved":
-        assert all(c.effect == "none" for c in line.criteria)
 
 
 def test_pend_lists_missing_facts_and_documents(library: CriteriaLibrary) -> None:

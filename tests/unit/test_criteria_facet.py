@@ -8,16 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
-
-from criteria.engine import LineDecision
 from criteria.facts import ServiceLine
 from criteria.loader import CriteriaLibrary
 from tests.criteria_cases import (
     DecisionCase,
-    check_decision,
-    decide_lines,
-    decision_params,
+    plain_table,
     service_line,
     without,
 )
@@ -105,9 +100,8 @@ def _line(code: str, levels: list[str] | None = None, side: str | None = None) -
     return service_line(code, side, levels)
 
 
-def _decide(lines: list[ServiceLine], facts: dict[str, Any]) -> list[LineDecision]:
-    """Every line's decision; ``request.age`` in `facts` (default 55) goes to the request."""
-    return decide_lines(lines, facts, age=55)
+TABLE = plain_table(age=55)  # ``request.age`` in a row's facts overrides it
+_decide = TABLE.decide
 
 
 LUMBAR_MBB = [_line("64493", ["L4-L5"], "bilateral"), _line("64494", ["L5-S1"], "bilateral")]
@@ -302,11 +296,7 @@ CASES: list[DecisionCase] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("lines", "facts", "expected", "deciding"), decision_params(CASES))
-def test_whole_request_decision(
-    lines: list[ServiceLine], facts: dict[str, Any], expected: str, deciding: set[str]
-) -> None:
-    check_decision(_decide(lines, facts)[0], expected, deciding)
+test_whole_request_decision = TABLE.test(CASES)
 
 
 def test_addon_lines_follow_the_primary_decision() -> None:

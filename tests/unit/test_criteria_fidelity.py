@@ -13,13 +13,14 @@ from typing import Any
 
 import pytest
 
-from criteria.engine import LineDecision
 from criteria.fact_values import values_from_plain
 from criteria.facts import CaseFacts, RequestFacts, ServiceLine
 from criteria.levels import normalize_level
+from criteria.line_facts import RequestLines, build_line_facts
 from criteria.loader import CriteriaLibrary
 from criteria.model import DEFAULT_EXAMPLE_DATE
-from criteria.routing import _Request, build_line_facts, guideline_date_warning
+from criteria.results import LineDecision
+from criteria.routing import guideline_date_warning
 from tests.criteria_cases import REQUEST_DATE, decide_lines, service_line, without
 from tests.epidural_facts import COMPLETE
 from tests.unit.test_criteria_facet import GOOD_PATIENT, MBB_PLAN
@@ -45,7 +46,7 @@ def line_facts(library: CriteriaLibrary, lines: list[ServiceLine], index: int = 
             date=REQUEST_DATE, age=50, codes=[ln.code for ln in lines], lines=lines
         )
     )
-    return build_line_facts(_Request(case, library), index, {})
+    return build_line_facts(RequestLines(case, library), index, {})
 
 
 def _id_of(decision: LineDecision, status_: str) -> set[str]:
@@ -108,7 +109,7 @@ def test_item09_the_code_without_guidance_is_not_overridden_by_the_plan(
     assert line_facts(library, lines).guidance == "none"
     fluoro = [service_line("62323", None, ["L4-L5"])]
     case = CaseFacts(request=RequestFacts(date=REQUEST_DATE, age=50, codes=["62323"], lines=fluoro))
-    planned = build_line_facts(_Request(case, library), 0, {"planned.guidance": "ct"})
+    planned = build_line_facts(RequestLines(case, library), 0, {"planned.guidance": "ct"})
     assert planned.guidance == "ct"  # the plan picks one of the code's two
 
 

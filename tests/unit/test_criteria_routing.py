@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from criteria.facts import fact_names
+from criteria.facts_needed import ROUTING_FACTS, facts_needed, stand_in_sources
 from criteria.loader import CriteriaLibrary, load_library
-from criteria.routing import ROUTING_FACTS, facts_needed, stand_in_sources
 from tests.criteria_cases import decide_compact, epidural_library
 from tests.epidural_facts import CAUDA_EQUINA, COMPLETE, TFESI
 

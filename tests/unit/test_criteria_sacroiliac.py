@@ -8,16 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
-
-from criteria.engine import LineDecision
 from criteria.facts import ServiceLine
 from criteria.loader import CriteriaLibrary
 from tests.criteria_cases import (
     DecisionCase,
-    check_decision,
-    decide_lines,
-    decision_params,
+    plain_table,
     service_line,
     without,
 )
@@ -89,8 +84,8 @@ def _line(code: str, side: str | None = "left") -> ServiceLine:
     return service_line(code, side)
 
 
-def _decide(lines: list[ServiceLine], facts: dict[str, Any]) -> list[LineDecision]:
-    return decide_lines(lines, facts, age=52)
+TABLE = plain_table(age=52)  # ``request.age`` in a row's facts overrides it
+_decide = TABLE.decide
 
 
 SI = [_line("27096")]
@@ -218,11 +213,7 @@ CASES: list[DecisionCase] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("lines", "facts", "expected", "deciding"), decision_params(CASES))
-def test_whole_request_decision(
-    lines: list[ServiceLine], facts: dict[str, Any], expected: str, deciding: set[str]
-) -> None:
-    check_decision(_decide(lines, facts)[0], expected, deciding)
+test_whole_request_decision = TABLE.test(CASES)
 
 
 def test_pended_line_says_what_is_missing() -> None:

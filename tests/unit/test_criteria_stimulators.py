@@ -9,16 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
-
-from criteria.engine import LineDecision
-from criteria.facts import ServiceLine
 from criteria.loader import CriteriaLibrary
 from tests.criteria_cases import (
     DecisionCase,
-    check_decision,
-    decide_lines,
-    decision_params,
+    plain_table,
     service_line,
     without,
 )
@@ -114,8 +108,8 @@ NO_COMPLICATION = {
 }  # fmt: skip
 
 
-def _decide(lines: list[ServiceLine], facts: dict[str, Any]) -> list[LineDecision]:
-    return decide_lines(lines, facts, age=58)
+TABLE = plain_table(age=58)  # ``request.age`` in a row's facts overrides it
+_decide = TABLE.decide
 
 
 PERC = [service_line("63650")]
@@ -221,11 +215,7 @@ CASES: list[DecisionCase] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("lines", "facts", "expected", "deciding"), decision_params(CASES))
-def test_whole_request_decision(
-    lines: list[ServiceLine], facts: dict[str, Any], expected: str, deciding: set[str]
-) -> None:
-    check_decision(_decide(lines, facts)[0], expected, deciding)
+test_whole_request_decision = TABLE.test(CASES)
 
 
 def test_device_lines_follow_the_implant_line() -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from criteria.engine import CriterionResult
 from criteria.model import Status
+from criteria.results import CriterionResult
 from eval import letter_metrics as lm
 from eval import metrics as m
 from eval.fact_match import FactScores, Tally, values_match

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 import yaml
 
-from criteria.engine import LineDecision
 from criteria.fact_values import facts_from_compact
 from criteria.facts import RequestFacts, ServiceLine
 from criteria.loader import CriteriaLibrary, load_library
+from criteria.results import LineDecision
 from criteria.routing import decide_request
 
 GOLD = Path(__file__).resolve().parents[2] / "eval" / "gold"

@@ -15,8 +15,8 @@ from functools import cache, lru_cache
 
 import pytest
 
-from criteria.engine import CriterionResult, LineDecision
 from criteria.facts import CaseFacts
+from criteria.results import CriterionResult, LineDecision
 from drafting.context import DeterminationContext
 from drafting.letters.model import DECISION_WORDS
 from drafting.lint.claims import plain_language_problems

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from criteria.engine import CriterionResult, LineDecision
+from criteria.results import CriterionResult, LineDecision
 from drafting.case.contract import Case
 from drafting.case.loaders import load_case
 from drafting.letters.export import export_letter

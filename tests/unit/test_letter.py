@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from criteria.engine import CriterionResult, LineDecision
+from criteria.results import CriterionResult, LineDecision
 from drafting.letters.model import Letter
 from drafting.letters.notices import (
     APPEAL_DAYS,

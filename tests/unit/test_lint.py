@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from criteria.engine import LineDecision
+from criteria.results import LineDecision
 from drafting.case.contract import Case
 from drafting.letters.model import Letter, LetterSection
 from drafting.letters.template import draft_template_letter

@@ -168,9 +168,9 @@ def test_a_stated_fever_is_affirmed() -> None:
     ],
 )
 def test_a_time_point_is_not_a_relief_duration(window: str, months: float | None) -> None:
-    from drafting.extraction.rules.events import _relief_months
+    from drafting.extraction.rules.event_attributes import relief_months
 
-    got = _relief_months(window, None)
+    got = relief_months(window, None)
     assert got == (None if months is None else pytest.approx(months, rel=0.05))
 
 
@@ -472,7 +472,10 @@ def test_a_weekly_habit_is_not_a_duration() -> None:
 def test_relief_still_reported_later_lasted_until_then() -> None:
     from datetime import date
 
-    from drafting.extraction.rules.events import _relief_months, _still_better_months
+    from drafting.extraction.rules.event_attributes import relief_months as _relief_months
+    from drafting.extraction.rules.event_attributes import (
+        still_better_months as _still_better_months,
+    )
 
     assert _relief_months("At her follow-up three weeks later: 80% better.", None) is None
     assert _still_better_months(

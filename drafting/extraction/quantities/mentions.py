@@ -128,9 +128,10 @@ def _word_numbers() -> dict[str, int]:
 
 
 WORD_NUMBERS = _word_numbers()
-NUMBER_PATTERN = r"\d+(?:\.\d+)?|" + "|".join(
+WORD_NUMBER_PATTERN = "|".join(
     re.escape(word).replace("\\ ", r"\s+") for word in sorted(WORD_NUMBERS, key=len, reverse=True)
 )
+NUMBER_PATTERN = r"\d+(?:\.\d+)?|" + WORD_NUMBER_PATTERN
 
 
 def word_number(token: str) -> float:

@@ -1,0 +1,175 @@
+"""The lines of one request and the ``line.*`` facts of each primary line.
+
+`RequestLines` classifies a request's lines once (routes, add-on and drug lines, the primary
+line each follows, lines of the same code); `build_line_facts` fills `LineFacts` for one primary
+line: its levels and units with its add-ons', the session's level and injection counts across
+lines of the same code, side, region and region group, approach, guidance (a code without
+imaging guidance keeps it), purpose, the other codes of the session, and the stimulator type a
+DRG description names. Routing (``criteria.routing``) decides the line on them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from criteria.fact_values import level_or_text, region_group
+from criteria.facts import CaseFacts, LineFacts
+from criteria.loader import CriteriaLibrary
+
+_REGION_BY_LETTER = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
+_DRG_WORDS = re.compile(r"dorsal\s+root\s+ganglion|\bDRG\b", re.IGNORECASE)
+
+
+def clean_code(code: str) -> str:
+    return code.strip().rstrip("*").upper()
+
+
+class RequestLines:
+    """The lines of one request, classified once."""
+
+    def __init__(self, facts: CaseFacts, library: CriteriaLibrary) -> None:
+        self.library = library
+        self.lines = list(facts.request.lines)
+        self.codes = [clean_code(line.code) for line in self.lines]
+        self.routes = [library.routing.routes.get(code) for code in self.codes]
+        pattern = library.routing.drug_pattern
+        self.is_drug = [
+            route is None and pattern is not None and bool(pattern.match(code))
+            for code, route in zip(self.codes, self.routes, strict=True)
+        ]
+        self.is_addon = [route is not None and bool(route.addon_of) for route in self.routes]
+
+    def primary_of(self, index: int) -> int | None:
+        """The line an add-on or drug line follows."""
+        route = self.routes[index]
+        for other, code in enumerate(self.codes):
+            if other == index or self.is_addon[other] or self.is_drug[other]:
+                continue
+            if route is None or not route.addon_of or code in route.addon_of:
+                return other
+        return None
+
+    def siblings(self, index: int) -> list[int]:
+        """Other primary lines with the same code (another side or level of one procedure)."""
+        return [
+            i
+            for i, code in enumerate(self.codes)
+            if i != index
+            and code == self.codes[index]
+            and not (self.is_addon[i] or self.is_drug[i])
+        ]
+
+    def followers(self, index: int) -> list[int]:
+        return [
+            i
+            for i in range(len(self.lines))
+            if (self.is_addon[i] or self.is_drug[i]) and self.primary_of(i) == index
+        ]
+
+    def region_group_of(self, index: int, values: dict[str, Any]) -> str | None:
+        route = self.routes[index]
+        if route is not None and route.attributes.get("region_group"):
+            return str(route.attributes["region_group"])
+        levels = self.lines[index].levels or values.get("planned.levels") or []
+        region = _region_from_levels(levels) or values.get("planned.region")
+        return region_group(region)
+
+
+def _region_from_levels(levels: list[str]) -> str | None:
+    for level in levels:
+        letter = level_or_text(level)[:1].upper()
+        if letter in _REGION_BY_LETTER:
+            return _REGION_BY_LETTER[letter]
+    return None
+
+
+def build_line_facts(req: RequestLines, index: int, values: dict[str, Any]) -> LineFacts:
+    """The ``line.*`` facts of one primary line (levels and units of its add-ons included)."""
+    line, route = req.lines[index], req.routes[index]
+    attributes = dict(route.attributes) if route is not None else {}
+    followers = [i for i in req.followers(index) if req.is_addon[i]]
+    levels, level_count, injections = _line_levels(req, index, values)
+    session_levels, session_count, session_injections = set(levels), level_count, injections
+    for sibling in req.siblings(index):  # the same code on another side or level: one session
+        other_levels, other_count, other_injections = _line_levels(req, sibling, values)
+        if other_levels and levels:
+            session_levels |= set(other_levels)
+            session_count = len(session_levels)
+        else:
+            session_count += other_count
+        session_injections += other_injections
+    side = line.side or values.get("planned.side")
+    region = _region_from_levels(levels) or values.get("planned.region") or attributes.get("region")
+    approach = attributes.get("approach")
+    if isinstance(approach, list):
+        planned = values.get("planned.approach")
+        approach = planned if planned in approach else approach[0]
+    elif approach is None:
+        approach = values.get("planned.approach")
+    entry = req.library.code_entry(req.codes[index])
+    others = [
+        req.codes[i]
+        for i in range(len(req.lines))
+        if i != index
+        and req.codes[i] != req.codes[index]
+        and not req.is_addon[i]
+        and not req.is_drug[i]
+        and req.library.code_entry(req.codes[i]) is not None
+    ]
+    groups = {
+        req.region_group_of(i, values)
+        for i in [index, *(i for i in range(len(req.lines)) if req.codes[i] in others)]
+    }
+    return LineFacts.model_validate(
+        {
+            "code": req.codes[index],
+            "description": line.description or (entry.description if entry else None),
+            "side": side,
+            "levels": levels or None,
+            "level_count": session_count,
+            "units": line.units,
+            "region": region,
+            "region_group": attributes.get("region_group") or region_group(region),
+            "approach": approach,
+            "guidance": _guidance(attributes.get("guidance"), values.get("planned.guidance")),
+            "purpose": attributes.get("purpose"),
+            "injection_count": session_injections,
+            "addon_codes": [req.codes[i] for i in followers],
+            "other_codes": others,
+            "session_region_groups": sorted(g for g in groups if g),
+            "section": entry.section if entry else None,
+            "group": entry.group if entry else None,
+            "stimulator_type": (
+                "dorsal_root_ganglion"
+                if line.description and _DRG_WORDS.search(line.description)
+                else None
+            ),
+        }
+    )
+
+
+def _line_levels(
+    req: RequestLines, index: int, values: dict[str, Any]
+) -> tuple[list[str], int, int]:
+    """One primary line's levels (its add-ons' included), level count and injection count."""
+    line = req.lines[index]
+    followers = [i for i in req.followers(index) if req.is_addon[i]]
+    levels = [level_or_text(v) for i in [index, *followers] for v in req.lines[i].levels]
+    levels = list(dict.fromkeys(levels)) or list(values.get("planned.levels") or [])
+    units = max(1, line.units) + sum(req.lines[i].units for i in followers)
+    count = len(levels) if levels else units
+    side = line.side or values.get("planned.side")
+    return levels, count, count * (2 if side == "bilateral" else 1)
+
+
+def _guidance(attribute: str | None, planned: str | None) -> str | None:
+    """The line's guidance: a code "without imaging guidance" keeps its own attribute.
+
+    62320, 62322, 62324 and 62326 are without imaging guidance by definition, whatever the note
+    says; a code "with fluoroscopy or CT" takes what the plan states (fluoroscopy, CT, or another
+    guidance the plan names, which the guidance limit then reads).
+    """
+    if attribute == "none":
+        return attribute
+    return planned or attribute

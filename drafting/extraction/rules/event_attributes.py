@@ -1,0 +1,203 @@
+"""What one prior procedure event says: its attributes read from a window of text.
+
+Owns the vocabulary of an event's fields: levels, side, approach, agent (steroid, or anesthetic
+only), percent relief (a percentage near relief/improvement words or right after a pain drop
+"7 -> 1 (86%)"; "sustained"/"still" figures win), duration of relief ("lasting 4-5 weeks"; "at 2
+weeks" is a time point), purpose, functional/medication/objective improvement, consistency with
+the agent and temperature rise, and the defaults an event type implies. `events` decides which
+mentions are events and which windows belong to them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from drafting.extraction.clinical_nlp import ConceptMention
+from drafting.extraction.quantities import (
+    find_dates,
+    find_durations,
+    find_percents,
+    find_sides,
+    find_temperature_differences,
+)
+from drafting.extraction.quantities.anatomy import level_region
+from drafting.extraction.rules.procedure_terms import APPROACH_PATTERNS, levels_named
+
+_RELIEF_WORDS = re.compile(r"relief|improve|reduc|better|response|benefit", re.IGNORECASE)
+_NOT_RELIEF = re.compile(r"^\s*(?:lidocaine|bupivacaine|ropivacaine|gel|solution|at\s+eval)|ODI",
+                         re.IGNORECASE)  # fmt: skip
+_PAIN_DROP = re.compile(r"(?:->|→|\bto\b)\s*\d+(?:\s*-\s*\d+)?(?:/10)?[^%()]{0,25}\(\s*$")
+_SUSTAINED = re.compile(r"sustain\w*|\bstill\b|\bongoing\b|\blasting\b", re.IGNORECASE)
+_TIME_POINT = re.compile(
+    r"(?:\bat|\bwithin|\bafter|\bin|\bpost|\bby|\bday|\bover\s+past)\s*(?:(?:her|his|the|their|a)\s+)?"
+    r"~?\s*$",
+    re.IGNORECASE,
+)
+# a duration that names a visit or a time since the procedure ("two-week check", "6 wk f/u",
+# "2 weeks s/p", "two weeks after"): when relief was measured, not how long it lasted
+_TIME_POINT_AFTER = re.compile(
+    r"\s*(?:-\s*)?(?:check|follow[\s-]?up|f/u|visit|appointment|review|mark|s/p|post|after|"
+    r"out\b|since|later\b)",
+    re.IGNORECASE,
+)
+_HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b", re.IGNORECASE)
+FUNCTION_BETTER = re.compile(
+    r"\b(?:returned\s+to\s+(?:full\s+duty|work)|back\s+(?:at|to)\s+(?:full\s+duty|work|golfing)|"
+    r"full\s+duty|walk(?:ing|ed|s)?\s+\d+\s+miles|improved\s+function|functional\s+improvement|"
+    r"(?:better|improved)\s+(?:ADLs|function|activity)|grip\s+improved|able\s+to\s+\w+)",
+    re.IGNORECASE,
+)
+_MEDICATION_DOWN = re.compile(
+    r"\b(?:use|dose|intake)\s+down\b|\b(?:decreased|reduced)\s+(?:use\s+of\s+)?(?:pain\s+)?"
+    r"(?:medication|opioid|oxycodone|analgesic)",
+    re.IGNORECASE,
+)
+_OBJECTIVE_BETTER = re.compile(r"\bdecreased\s+allodynia|\btolerates\s+(?:touch|sleeve)", re.I)
+_CONSISTENT = re.compile(r"\bconsistent\s+with\s+(?:the\s+)?(?:local\s+)?(?:lidocaine|bupivacaine|"
+                         r"ropivacaine|anesthetic|agent)", re.I)  # fmt: skip
+_NO_RELIEF = re.compile(r"[\"“]?\b(?:no|zero|0\s*%)\s+(?:relief|improvement|benefit)\b", re.I)
+_ANESTHETIC_HOURS = [
+    (re.compile(r"\blidocaine\b", re.I), 0.25, 4.0),
+    (re.compile(r"\b(?:bupivacaine|ropivacaine|Marcaine)\b", re.I), 2.0, 12.0),
+]
+_REGION_WORDS = [
+    ("cervical", re.compile(r"\bcervical\b|\bstellate\b|\bSGB\b|\bC\d\b", re.I)),
+    ("thoracic", re.compile(r"\bthoracic\b|\bT\d{1,2}-T?\d", re.I)),
+    ("lumbar", re.compile(r"\blumbar\b|\bcaudal\b|\bL\d\b", re.I)),
+]
+
+
+def relief_percents(window: str) -> list[float]:
+    """Relief percentages in `window`, sustained figures first."""
+    found: list[tuple[bool, float]] = []
+    for percent in find_percents(window):
+        value = percent.value if percent.high is None else (percent.value + percent.high) / 2
+        if value < 5 or _NOT_RELIEF.search(window[percent.end : percent.end + 15]):
+            continue
+        if _NOT_RELIEF.search(window[max(0, percent.start - 6) : percent.start]):
+            continue
+        around = window[max(0, percent.start - 40) : percent.end + 40]
+        if _RELIEF_WORDS.search(around) or _PAIN_DROP.search(window[: percent.start]):
+            near = window[max(0, percent.start - 12) : percent.end + 20]
+            found.append((not _SUSTAINED.search(near), value))
+    return [value for _, value in sorted(found, key=lambda item: item[0])]
+
+
+_STILL_BETTER = re.compile(
+    r"\bstill\b[^.;]{0,30}?(?:\d{1,3}\s*(?:%|percent)|better|improved|relief)", re.IGNORECASE
+)
+CONSISTENT = _CONSISTENT
+
+
+def still_better_months(text: str, done: date | None, noted: date | None) -> float | None:
+    """Relief still reported at a later note lasted at least from the procedure to then.
+
+    "Then" is the date written just before "still" in the sentence ("09/28/2026 still ~60%
+    relief"), else the note's date.
+    """
+    still = _STILL_BETTER.search(text)
+    if done is None or still is None:
+        return None
+    before = [d.value for d in find_dates(text[: still.start()])]
+    when = before[-1] if before else noted
+    if when is None or when <= done:
+        return None
+    return round((when - done).days / 30.44, 2)
+
+
+def relief_months(window: str, reference: date | None) -> float | None:
+    if not _RELIEF_WORDS.search(window) and not re.search(r"\blast|\bx\s*~?\d|\bfor\s+~", window):
+        return None
+    for duration in find_durations(window, reference=reference):
+        if _TIME_POINT.search(window[: duration.start]) or duration.since is not None:
+            continue
+        if _TIME_POINT_AFTER.match(window, duration.end):
+            continue
+        if re.match(r"\s*(?:ago|old)", window[duration.end :]):
+            continue
+        return round(duration.months, 2)
+    for hours in _HOURS.finditer(window):
+        before = window[max(0, hours.start() - 14) : hours.start()]
+        if re.search(r"(?:\bx|\bfor|\blast\w*|~)\s*~?\s*$", before, re.I):
+            return round(float(hours.group(1)) / (24 * 30.44), 4)
+    return None
+
+
+def _region_word(text: str) -> str | None:
+    return next((name for name, pattern in _REGION_WORDS if pattern.search(text)), None)
+
+
+def fill_event(event: dict[str, Any], window: str, reference: date | None) -> None:
+    """Set every field still empty from what `window` says."""
+    levels = levels_named(window)
+    if levels and event.get("levels") is None:
+        event["levels"] = levels
+        event["region"] = event.get("region") or level_region(levels[0])
+    sides = {m.side for m in find_sides(window)}
+    if sides and event.get("side") is None:
+        event["side"] = "bilateral" if "bilateral" in sides or len(sides) > 1 else sides.pop()
+    if event.get("approach") is None:
+        event["approach"] = next((n for n, p in APPROACH_PATTERNS if p.search(window)), None)
+    relief = relief_percents(window)
+    if event.get("relief_percent") is None and relief:
+        event["relief_percent"] = relief[0]
+    elif event.get("relief_percent") is None and _NO_RELIEF.search(window):
+        event["relief_percent"] = 0.0  # 'First diagnostic facet block: "no relief".'
+    if event.get("relief_duration_months") is None:
+        event["relief_duration_months"] = relief_months(window, reference)
+    if event.get("purpose") is None:
+        purpose = re.search(r"\b(diagnostic|therapeutic)\b", window, re.I)
+        event["purpose"] = purpose.group(1).lower() if purpose else None
+    checks = [
+        ("functional_improvement", FUNCTION_BETTER),
+        ("relief_consistent_with_agent", _CONSISTENT),
+        ("medication_reduced", _MEDICATION_DOWN),
+        ("objective_improvement", _OBJECTIVE_BETTER),
+    ]
+    for name, pattern in checks:
+        if event.get(name) is None and pattern.search(window):
+            event[name] = True
+    months = event.get("relief_duration_months")
+    if event.get("relief_consistent_with_agent") is None and months is not None:
+        hours = months * 24 * 30.44
+        for drug, low, high in _ANESTHETIC_HOURS:
+            if drug.search(window) and hours <= 24:
+                event["relief_consistent_with_agent"] = low <= hours <= high
+                break
+    if event.get("temperature_rise_c") is None:
+        rises = find_temperature_differences(window)
+        event["temperature_rise_c"] = rises[0].value if rises else None
+    if event.get("region") is None:
+        event["region"] = _region_word(window)
+
+
+def agent_of(concepts: list[ConceptMention]) -> str | None:
+    if any(m.category == "DRUG_STEROID" and m.affirmed for m in concepts):
+        return "steroid"
+    if any(m.category == "DRUG_ANESTHETIC" and m.affirmed for m in concepts):
+        return "anesthetic_only"
+    return None
+
+
+def agent_words(text: str) -> str | None:
+    if re.search(r"\bno\s+steroid|\banesthetic\s+only|\blidocaine|\bbupivacaine", text, re.I):
+        return "anesthetic_only"
+    return None
+
+
+def apply_defaults(event: dict[str, Any], mention: ConceptMention) -> None:
+    kind = event["type"]
+    if kind != "esi" and kind != "lysis_of_adhesions":
+        event["approach"] = None
+    if event.get("agent") is None:
+        if kind == "esi" and re.search(r"ESI|steroid", mention.text, re.I):
+            event["agent"] = "steroid"
+        elif kind == "sympathetic_block":
+            event["agent"] = "anesthetic_only"
+    if event.get("purpose") is None:
+        if kind in ("mbb", "snrb", "sacral_lateral_branch"):
+            event["purpose"] = "diagnostic"
+        elif event.get("agent") == "steroid" and kind in ("esi", "si_injection", "facet_ia"):
+            event["purpose"] = "therapeutic"

@@ -1,0 +1,203 @@
+"""Per-level findings of one imaging study (`LevelFinding`), from the sentences that describe it.
+
+Each imaging concept (herniation, compression, stenosis type, facet, Modic, listhesis, ...) is
+assigned to the segments named in its clause (";" or "." bounded); with none there, to the last
+segment named earlier on the same line ("L4-5: ..."), else to a lone vertebra in the clause
+("L3 vertebral body lesion"). A negated concept records false (``herniation``, compression,
+cord signal) where the vocabulary is yes/no and nothing otherwise (stenosis type). Per level:
+the most severe stenosis, the side of the most severe finding, protrusion and listhesis in mm.
+`imaging` decides which documents and sentences are studies.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from criteria.facts import Evidence, LevelFinding
+from drafting.extraction.clinical_nlp import ConceptMention, Sentence
+from drafting.extraction.quantities import find_levels, find_sides
+from drafting.extraction.rules.reader import CaseDocument
+
+_SEVERITY_RANK = {"severe": 3, "moderate": 2, "mild": 1}
+# Yes/no findings recorded as false when the report negates them; other negations ("no fracture",
+# "no spondylolisthesis") are report-wide and answered by the contraindication facts instead.
+_NEGATABLE = {"herniation", "root_compression", "cord_signal_change"}
+STENOSIS_KINDS = {
+    "IMG_STENOSIS_FORAMINAL": "foraminal",
+    "IMG_STENOSIS_CENTRAL": "central",
+    "IMG_STENOSIS_LATERAL_RECESS": "lateral_recess",
+    "IMG_STENOSIS_EXTRAFORAMINAL": "extraforaminal",
+}
+FINDING_FLAGS = {
+    "IMG_HERNIATION": "herniation",
+    "IMG_COMPRESSION": "root_compression",
+    "IMG_SYNOVIAL_CYST": "synovial_cyst",
+    "IMG_FACET_EFFUSION": "facet_effusion",
+    "IMG_FACET_ARTHROSIS": "facet_arthrosis",
+    "IMG_SPONDYLOLYSIS": "spondylolysis",
+    "IMG_FUSION": "fusion",
+    "IMG_FRACTURE": "fracture",
+    "IMG_TUMOR": "tumor",
+    "IMG_INFECTION": "infection",
+    "IMG_ARACHNOIDITIS": "arachnoiditis",
+    "neuro.cord_signal_change": "cord_signal_change",
+}
+
+
+def _clause(sentence: Sentence, offset: int) -> tuple[int, int]:
+    """Bounds (relative to the sentence) of the ;-or-.-delimited clause holding `offset`."""
+    text = sentence.text
+    left = max(text.rfind(";", 0, offset), text.rfind(". ", 0, offset))
+    right_candidates = [i for i in (text.find(";", offset), text.find(". ", offset)) if i >= 0]
+    return left + 1, min(right_candidates) if right_candidates else len(text)
+
+
+def _levels_for(document: CaseDocument, sentence: Sentence, mention: ConceptMention) -> list[str]:
+    offset = mention.start - sentence.start
+    left, right = _clause(sentence, offset)
+    in_clause = find_levels(sentence.text[left:right])
+    segments = [lv for m in in_clause for lv in m.levels if "-" in lv]
+    if segments:
+        return list(dict.fromkeys(segments))
+    line_start = document.text.rfind("\n", 0, mention.start) + 1
+    earlier = [
+        lv for m in find_levels(document.text[line_start : mention.start]) for lv in m.levels
+        if "-" in lv
+    ]  # fmt: skip
+    if earlier:
+        return [earlier[-1]]
+    singles = [lv for m in in_clause for lv in m.levels]
+    return singles[:1]
+
+
+_DOMINANT_SIDE = re.compile(r"\b(R|L|right|left)\s*>\s*(?:R|L|right|left)\b", re.I)
+_PROTRUSION_MM = re.compile(
+    r"(\d+(?:\.\d+)?)\s*mm\s+(?:[\w-]+\s+){0,2}?(?:bulge|protrusion|herniation|extrusion)"
+    r"|(?:bulge|protrusion|herniation|extrusion)\s+(?:\w+\s+){0,2}?(?:measuring\s+)?(\d+(?:\.\d+)?)"
+    r"\s*mm",
+    re.IGNORECASE,
+)
+_LISTHESIS_MM = re.compile(
+    r"(\d+(?:\.\d+)?)\s*mm\s+(?:of\s+)?(?:\w+\s+)?(?:spondylo|antero|retro)?listhesis"
+    r"|listhesis\s+(?:of\s+)?(\d+(?:\.\d+)?)\s*mm",
+    re.IGNORECASE,
+)
+
+
+def _side_near(sentence: Sentence, mention: ConceptMention) -> str | None:
+    offset = mention.start - sentence.start
+    left, right = _clause(sentence, offset)
+    window = sentence.text[max(left, offset - 40) : min(right, mention.end - sentence.start + 3)]
+    if re.search(r"\bcentral\b", window, re.I) and mention.category == "IMG_STENOSIS_CENTRAL":
+        return "central"
+    dominant = _DOMINANT_SIDE.search(window)
+    if dominant:
+        return "right" if dominant.group(1).lower().startswith("r") else "left"
+    sides = [m.side for m in find_sides(window)]
+    return sides[-1] if sides else None
+
+
+def _severity(sentence: Sentence, mention: ConceptMention) -> int:
+    offset = mention.start - sentence.start
+    window = sentence.text[max(0, offset - 25) : offset].lower()
+    return max((rank for word, rank in _SEVERITY_RANK.items() if word in window), default=0)
+
+
+class _LevelRow:
+    """What one study says about one level, built mention by mention."""
+
+    def __init__(self, level: str) -> None:
+        self.fields: dict[str, Any] = {"level": level}
+        self.stenosis: tuple[int, str] | None = None
+        self.side_rank = -1
+        self.spans: list[tuple[int, int]] = []
+
+    def flag(self, field: str, negated: bool) -> None:
+        if not negated:
+            self.fields[field] = True
+        elif field in _NEGATABLE:
+            self.fields.setdefault(field, False)
+
+    def narrowing(self, kind: str, rank: int) -> None:
+        """Keep the most severe stenosis named at this level (the first of equal severity)."""
+        if self.stenosis is None or rank > self.stenosis[0]:
+            self.stenosis = (rank, kind)
+
+    def side(self, side: str | None, rank: int) -> None:
+        if side and rank > self.side_rank:
+            self.fields["side"], self.side_rank = side, rank
+
+    def findings(self, document: CaseDocument) -> list[LevelFinding]:
+        spans = list(dict.fromkeys(self.spans))[:2]
+        quotes = [
+            Evidence(quote=document.text[s:e], document=document.index, start=s, end=e)
+            for s, e in spans
+        ]
+        fields = dict(self.fields)
+        if self.stenosis:
+            fields["stenosis"] = self.stenosis[1]
+        return [LevelFinding.model_validate({**fields, "evidence": quotes})]
+
+
+def level_findings(document: CaseDocument, sentences: list[Sentence]) -> list[LevelFinding]:
+    rows: dict[str, _LevelRow] = {}
+    for sentence in sentences:
+        for mention in sentence.concepts:
+            field = FINDING_FLAGS.get(mention.category)
+            stenosis = STENOSIS_KINDS.get(mention.category)
+            modic = mention.category == "IMG_MODIC"
+            listhesis = mention.category == "IMG_SPONDYLOLISTHESIS"
+            if not (field or stenosis or modic or listhesis) or mention.hypothetical:
+                continue
+            rank = _severity(sentence, mention) + (4 if field in ("herniation", "root_compression")
+                                                   else 0)  # fmt: skip
+            for level in _levels_for(document, sentence, mention):
+                row = rows.setdefault(level, _LevelRow(level))
+                if field:
+                    row.flag(field, mention.negated)
+                elif stenosis and not mention.negated:
+                    row.narrowing(stenosis, _severity(sentence, mention))
+                elif modic and not mention.negated:
+                    number = re.search(r"\b(1|2|3|I{1,3})\b", mention.text)
+                    if number:
+                        roman = {"I": 1, "II": 2, "III": 3}
+                        row.fields["modic_type"] = roman.get(number.group(1)) or int(
+                            number.group(1)
+                        )
+                elif listhesis:
+                    mm = _LISTHESIS_MM.search(sentence.text)
+                    value = (
+                        0.0
+                        if mention.negated
+                        else float(next(g for g in mm.groups() if g))
+                        if mm
+                        else None
+                    )
+                    if value is not None:
+                        row.fields.setdefault("spondylolisthesis_mm", value)
+                if not mention.negated:
+                    row.side(_side_near(sentence, mention), rank)
+                    if field == "herniation" or mention.category == "IMG_HERNIATION":
+                        mm_match = _PROTRUSION_MM.search(sentence.text)
+                        if mm_match and "disc_protrusion_mm" not in row.fields:
+                            row.fields["disc_protrusion_mm"] = float(
+                                next(g for g in mm_match.groups() if g)
+                            )
+                row.spans.append((sentence.start, sentence.end))
+        for match in _PROTRUSION_MM.finditer(sentence.text):  # bulges are not herniations
+            for level in _segments_in_clause(sentence, match.start()):
+                if level in rows and "disc_protrusion_mm" not in rows[level].fields:
+                    rows[level].fields["disc_protrusion_mm"] = float(
+                        next(g for g in match.groups() if g)
+                    )
+    return [finding for row in rows.values() for finding in row.findings(document)]
+
+
+def _segments_in_clause(sentence: Sentence, offset: int) -> list[str]:
+    left, right = _clause(sentence, offset)
+    found = [lv for m in find_levels(sentence.text[left:right]) for lv in m.levels if "-" in lv]
+    if found:
+        return found
+    earlier = [lv for m in find_levels(sentence.text[:offset]) for lv in m.levels if "-" in lv]
+    return earlier[-1:]

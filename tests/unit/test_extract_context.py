@@ -1,0 +1,112 @@
+"""The clinical-NLP annotations the rules read: ConText negation, hypothetical, planned and history
+cues, sections, verbatim offsets, and the levels a procedure names.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from drafting.extraction.clinical_nlp import ConceptMention, annotate
+from drafting.extraction.clinical_nlp.sections import detect_sections
+from drafting.extraction.rules.procedure_terms import levels_named
+
+
+def _mentions(text: str, category: str) -> list[ConceptMention]:
+    return [m for s in annotate(text).sentences for m in s.mentions(category)]
+
+
+# ------------------------------------------------------------------ ConText
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("He denies numbness.", "neuro.dermatomal_sensory_change"),
+        ("No evidence of radiculopathy on EMG.", "neuro.radiculopathy"),
+        ("Findings: No disc herniation.", "IMG_HERNIATION"),
+        ("L1-L2, L2-L3: No disc herniation.", "IMG_HERNIATION"),
+        ("No prior spinal injections.", "PROC_GENERIC"),
+        ("Not on anticoagulants.", "contra.anticoagulant"),
+        ("Denies bowel/bladder changes, denies saddle anesthesia.", "contra.cauda_equina"),
+        ("Hoffmann neg bilat.", "neuro.myelopathy"),
+    ],
+)
+def test_negated(text: str, category: str) -> None:
+    found = _mentions(text, category)
+    assert found and all(m.negated for m in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Plan: lumbar epidural at L3-4, preservative-free morphine 2 mg.", "PROC_ESI"),
+        ("Enoxaparin prophylaxis held per protocol.", "contra.anticoagulant"),
+        ("Exam: TTP R sacral sulcus, + FABER. Neuro intact, SLR neg.", "si.sulcus_tenderness"),
+        ("Suspect C7 radiculopathy clinically despite unremarkable MRI.", "neuro.radiculopathy"),
+        ("Numbness in the foot; denies fever.", "neuro.dermatomal_sensory_change"),
+        ("Re-eval: no significant improvement with PT.", "conservative.pt_formal"),
+    ],
+)
+def test_not_negated(text: str, category: str) -> None:
+    found = _mentions(text, category)
+    assert found and not any(m.negated for m in found)
+
+
+def test_negation_does_not_cross_a_header_line() -> None:
+    text = "Diagnostic blocks (no steroid):\n- MBB #1 01/20/2026 (lidocaine): 88% relief."
+    [block] = _mentions(text, "PROC_MBB")
+    assert not block.negated
+
+
+def test_hypothetical_and_planned() -> None:
+    text = "If relief is 80% or more, will proceed to RFA. Plan: L4-5 TFESI."
+    [relief] = _mentions(text, "RELIEF")
+    assert relief.hypothetical
+    [rfa] = _mentions(text, "PROC_RFA")
+    assert rfa.hypothetical and not rfa.affirmed
+    [esi] = _mentions(text, "PROC_ESI")
+    assert esi.planned and esi.affirmed
+
+
+def test_history() -> None:
+    [fusion] = _mentions("Hx of L4-5 fusion in 2019.", "SURGERY")
+    assert fusion.historical and fusion.affirmed
+    [scheduled] = _mentions("RFA was scheduled for 03/2026 but postponed.", "PROC_RFA")
+    assert scheduled.planned
+
+
+def test_phrases_that_state_absence() -> None:
+    [radiating] = _mentions("Pain is non-radiating.", "neuro.radicular_pain")
+    assert radiating.negated and radiating.stated_absent
+    [strength] = _mentions("Strength 5/5 throughout LE.", "neuro.myotomal_weakness")
+    assert strength.negated
+
+
+def test_sections() -> None:
+    text = "CC: LBP\nHPI: pain x 3 mos.\nEXAM: SLR neg.\nA/P: plan TFESI.\nS: returns.\nO: gait ok."
+    names = [s.name for s in detect_sections(text)]
+    assert names == ["hpi", "hpi", "exam", "plan", "hpi", "exam"]
+    assert detect_sections("CLINIC NOTE\nHPI: x")[0].name == "preamble"
+
+
+def test_annotated_offsets_are_verbatim() -> None:
+    text = "HPI: Pain 7/10.\n\nEXAM:  Strength 4/5 EHL.  "
+    for sentence in annotate(text).sentences:
+        assert text[sentence.start : sentence.end] == sentence.text
+        for mention in sentence.concepts:
+            assert text[mention.start : mention.end] == mention.text
+
+
+# ------------------------------------------------------------------ procedure levels
+@pytest.mark.parametrize(
+    ("text", "levels"),
+    [
+        ("Bilateral L4-5 and L5-S1 medial branch blocks (L3, L4 MB and L5 dorsal ramus)",
+         ["L4-L5", "L5-S1"]),
+        ("Dual diagnostic MBBs (R C5, C6, C7 medial branches; no steroid)", ["C5-C6", "C6-C7"]),
+        ("Diagnostic blocks (L L3, L4 medial branches, no steroid)", ["L4-L5"]),
+        ("R L5-S1 and S1 TFESI", ["L5-S1", "S1"]),
+        ("L L5 SNRB at the L5-S1 foramen", ["L5-S1"]),
+        ("BVN ablation L5 and S1", ["L5", "S1"]),
+    ],
+)  # fmt: skip
+def test_levels_a_procedure_names(text: str, levels: list[str]) -> None:
+    assert levels_named(text) == levels
