@@ -157,7 +157,15 @@ class ProcedureEvent(Event):
     medication_reduced: bool | None = None
     objective_improvement: bool | None = _doc("E.g. decreased allodynia.")
     temperature_rise_c: float | None = None
-    administered: bool | None = None
+    somatic_spread_excluded: bool | None = _doc(
+        "A sensory exam after a sympathetic block found no spread to adjacent nerve roots "
+        "(no somatic sensory block); false when it found one."
+    )
+    relief_50_first_two_weeks: bool | None = _doc(
+        "The injection gave at least 50% relief at some point in its first 2 weeks (false: it "
+        "never reached 50% then)."
+    )
+    administered: bool | None = _doc("False when the procedure was scheduled but never given.")
 
 
 class ProcedureFacts(BaseModel):

@@ -105,6 +105,8 @@ def fact_values(facts: CaseFacts) -> FactValues:
                 out.values[name] = _plain(stored)
     if facts.imaging.studies is not None:
         _derive_imaging(out, facts)
+    if facts.procedures.prior is not None:
+        _derive_block_intervals(out.values["procedures.prior"])
     if facts.surgery.prior is not None:
         fusions = [s for s in out.values["surgery.prior"] if s["type"] == "fusion"]
         fusion_levels = {lv for s in fusions for lv in s["levels"] or []}
@@ -161,6 +163,38 @@ def _fill_stand_ins(out: FactValues) -> None:
     injectate = values.get("planned.injectate")
     if "planned.contrast" not in values and isinstance(injectate, list) and "contrast" in injectate:
         carry("planned.contrast", True, "planned.injectate")
+
+
+_POSITIVE_MBB_RELIEF = 80  # "a positive response (defined as at least 80% or more relief ...)"
+_DUAL_BLOCK_WINDOW_DAYS = 183  # the radiofrequency neurotomy's "within the last 6 months"
+
+
+def _derive_block_intervals(events: list[dict[str, Any]]) -> None:
+    """``days_after_first_positive_block`` on each dated medial branch block.
+
+    See ``criteria.facts.DERIVED_EVENT_FIELDS``.
+
+    The facet neurotomy needs dual blocks "on two separate occasions at least one week apart";
+    the logic grammar compares an event's date with the request date only, so the interval
+    between two blocks is computed here: the days from the first dated block at an overlapping
+    level (or either without levels) with at least 80% relief in the 6 months up to this block.
+    The first positive block itself has 0; a block no positive block precedes has none.
+    """
+    blocks = [e for e in events if e.get("type") == "mbb" and isinstance(e.get("date"), date)]
+    positive = [e for e in blocks if (e.get("relief_percent") or 0) >= _POSITIVE_MBB_RELIEF]
+    for block in blocks:
+        earlier = [
+            p["date"]
+            for p in positive
+            if 0 <= (block["date"] - p["date"]).days <= _DUAL_BLOCK_WINDOW_DAYS
+            and _same_site(p.get("levels"), block.get("levels"))
+        ]
+        if earlier:
+            block["days_after_first_positive_block"] = (block["date"] - min(earlier)).days
+
+
+def _same_site(first: list[str] | None, second: list[str] | None) -> bool:
+    return not first or not second or bool(set(first) & set(second))
 
 
 def _level_group(level: str | None) -> str | None:

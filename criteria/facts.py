@@ -185,6 +185,16 @@ DERIVED_FACTS: dict[str, str] = {
     "imaging.advanced_completed": "An MRI or CT is documented (false when studies is []).",
     "surgery.fusion_levels": "Levels of every prior fusion.",
 }
+# Fields computed onto the events of a list when values are flattened (``criteria.fact_values``).
+DERIVED_EVENT_FIELDS: dict[str, dict[str, str]] = {
+    "procedures.prior": {
+        "days_after_first_positive_block": "On each dated medial branch block: "
+        "the days since the first dated medial branch block at an overlapping level (or either "
+        "without levels) with at least 80% relief in the 6 months up to it, itself included (0 "
+        "on that first block; absent when no such block precedes it). Two positive blocks at "
+        "least one week apart have a positive block with 7 or more.",
+    },
+}
 # Documented facts that stand in for a fact the record does not state directly (filled by
 # ``criteria.fact_values`` only when the fact itself is absent; the evidence is carried over).
 STAND_IN_FACTS: dict[str, str] = {
@@ -202,7 +212,7 @@ EVENT_LISTS: dict[str, type[Event]] = {
 }
 _EXTRA_EVENT_FIELDS = {
     "imaging.findings": {"modality", "date", "region", "region_group", "independent_radiologist"},
-    "procedures.prior": {"region_group"},
+    "procedures.prior": {"region_group", *DERIVED_EVENT_FIELDS["procedures.prior"]},
     "surgery.prior": {"region_group"},
 }
 
@@ -233,6 +243,7 @@ def event_fields(name: str) -> set[str]:
 
 
 __all__ = [
+    "DERIVED_EVENT_FIELDS",
     "DERIVED_FACTS",
     "EVENT_LISTS",
     "STAND_IN_FACTS",

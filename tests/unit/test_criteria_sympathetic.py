@@ -61,6 +61,7 @@ POSITIVE_BLOCK = {
     "purpose": "diagnostic", "relief_percent": 85, "relief_consistent_with_agent": True,
     "medication_reduced": True, "functional_improvement": True, "objective_improvement": True,
     "temperature_rise_c": 2.5,
+    "somatic_spread_excluded": True,
 }  # fmt: skip
 
 
