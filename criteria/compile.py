@@ -28,6 +28,7 @@ from typing import Any
 
 from criteria.errors import LogicSyntaxError
 from criteria.fact_values import level_or_text, level_vertebrae
+from criteria.levels import root_treated, roots_at
 from criteria.logic import All, Any_, AtLeast, Const, Node, Not, Quantifier, Ref, Test
 
 FALSE, UNKNOWN, TRUE = 0, 1, 2
@@ -137,6 +138,20 @@ def levels_near(actual: Any, expected: Any) -> bool:
     return False
 
 
+def roots_correlate(actual: Any, expected: Any) -> bool:
+    """A finding at `actual` presses a root that a transforaminal injection at `expected` treats.
+
+    By the segment anatomy in criteria/nerve_roots.yaml: a paracentral L4-L5 disc (roots L4, L5)
+    correlates with an L5-S1 injection (treats L5); an L5-S1 disc (L5, S1) does not with an
+    L4-L5 injection (treats L4).
+    """
+    for a in _levels(actual):
+        for e in _levels(expected):
+            if roots_at(a) & root_treated(e):
+                return True
+    return False
+
+
 def side_matches(actual: Any, expected: Any) -> bool:
     """Same side, or either side bilateral, or a central finding."""
     return actual == expected or "bilateral" in (actual, expected) or actual == "central"
@@ -161,6 +176,7 @@ _BINARY: dict[str, Callable[[Any, Any], bool]] = {
     "subset_of": lambda a, e: bool(a) and set(a) <= set(e),
     "levels_overlap": levels_overlap,
     "levels_near": levels_near,
+    "roots_correlate": roots_correlate,
     "side_matches": side_matches,
 }
 _BINARY.update({f"len{op}": _on_length(f) for op, f in _COMPARE.items()})

@@ -7,6 +7,10 @@ engine (levels in facts, leniently: see `criteria.fact_values.level_or_text`).
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 _REGIONS = (("C", 7), ("T", 12), ("L", 5), ("S", 5))
 # C0 is the occiput: the guideline names the C0-C1 joint (facet exclusions).
@@ -64,3 +68,37 @@ def expand_level_range(raw: str) -> list[str]:
         return [_SPINE[first]]
     low, high = sorted((first, second))
     return [f"{_SPINE[i]}-{_SPINE[i + 1]}" for i in range(low, high)] or [_SPINE[low]]
+
+
+_ROOTS_FILE = Path(__file__).resolve().parent / "nerve_roots.yaml"
+
+
+@cache
+def _segment_roots() -> dict[str, tuple[str, str]]:
+    data = yaml.safe_load(_ROOTS_FILE.read_text(encoding="utf-8"))
+    return {seg: (roots["exiting"], roots["traversing"]) for seg, roots in data["segments"].items()}
+
+
+def roots_at(level: str) -> set[str]:
+    """The nerve roots a finding at `level` can press on: a segment's exiting and traversing
+    roots (criteria/nerve_roots.yaml), a single vertebra's own root; empty when unknown."""
+    try:
+        name = normalize_level(level)
+    except ValueError:
+        return set()
+    if "-" not in name:
+        return {name}
+    return set(_segment_roots().get(name, ()))
+
+
+def root_treated(level: str) -> set[str]:
+    """The root a transforaminal injection at `level` treats: the segment's exiting root (at a
+    single vertebra named as the target, that vertebra's root)."""
+    try:
+        name = normalize_level(level)
+    except ValueError:
+        return set()
+    if "-" not in name:
+        return {name}
+    roots = _segment_roots().get(name)
+    return {roots[0]} if roots else set()

@@ -61,7 +61,7 @@ CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], str, str | None]] =
         "imaging finding at another level",
         [{"code": "64483", "side": "left", "levels": ["L2-L3"]}],
         COMPLETE,
-        "denied",
+        "pended",
         "epidural.esi.imaging",
     ),
     (

@@ -129,3 +129,28 @@ def test_strict_context_reads_the_inside_of_a_not_with_its_defaults() -> None:
 )  # fmt: skip
 def test_levels_near_correlates_by_shared_root(finding: str, requested: str, near: bool) -> None:
     assert levels_near(finding, [requested]) is near
+
+
+@pytest.mark.parametrize(
+    ("finding", "requested", "correlates"),
+    [
+        ("L4-L5", "L5-S1", True),  # paracentral L4-5 presses the traversing L5, treated at L5-S1
+        ("L5-S1", "L5-S1", True),
+        ("L5-S1", "L4-L5", False),  # L5/S1 roots; an L4-L5 transforaminal injection treats L4
+        ("C5-C6", "C5-C6", True),  # cervical: C6 exits at C5-C6
+        ("C4-C5", "C6-C7", False),
+        ("L5", "L5-S1", True),
+    ],
+)
+def test_roots_correlate_by_segment_anatomy(finding: str, requested: str, correlates: bool) -> None:
+    from criteria.compile import roots_correlate
+
+    assert roots_correlate(finding, [requested]) is correlates
+
+
+def test_the_root_table_names_every_segment_from_c1_to_s1() -> None:
+    from criteria.levels import roots_at
+
+    assert roots_at("L4-L5") == {"L4", "L5"}
+    assert roots_at("C7-T1") == {"C8", "T1"}
+    assert roots_at("not a level") == set()
