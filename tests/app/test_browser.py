@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,6 +68,11 @@ def app_url(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+def _nav(page: Any, name: str) -> Any:
+    """The sidebar link to a page (a page may also show its own link to the next step)."""
+    return page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=name)
+
+
 def test_intake_review_override_letter_finalize_history_in_chromium(
     app_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -103,7 +109,7 @@ def test_intake_review_override_letter_finalize_history_in_chromium(
             expect(page.get_by_text("Open case: G05")).to_be_visible()  # the sidebar knows it
 
             # review + override (with its quote and the record it came from)
-            page.get_by_role("link", name="Case review").click()
+            _nav(page, "Case review").click()
             expect(page.get_by_text("Override a fact")).to_be_visible()
             for name, text in (
                 ("New value", "true"),
@@ -128,7 +134,7 @@ def test_intake_review_override_letter_finalize_history_in_chromium(
             expect(page.get_by_text("PENDED → ✅ APPROVED").first).to_be_visible()
 
             # letter
-            page.get_by_role("link", name="Letter").click()
+            _nav(page, "Letter").click()
             editor = page.get_by_role("textbox", name="Letter (editable)")
             expect(editor).to_be_visible()
             drafted = editor.input_value()
@@ -136,12 +142,12 @@ def test_intake_review_override_letter_finalize_history_in_chromium(
             assert "Section 1557" in drafted
 
             # finalize
-            page.get_by_role("link", name="Finalize").click()
+            _nav(page, "Finalize").click()
             page.get_by_role("button", name="Finalize", exact=True).click()
             expect(page.get_by_text("Finalized case G05 as version 1")).to_be_visible()
 
             # history: the letter shown is the stored record's, signed
-            page.get_by_role("link", name="History").click()
+            _nav(page, "History").click()
             page.get_by_role("button", name="Open record").click()
             shown = page.get_by_role("textbox", name="Final letter")
             expect(shown).to_be_visible()
@@ -184,7 +190,7 @@ def test_the_link_scrolls_the_document_to_the_highlighted_quote_in_chromium(
             page.get_by_role("option", name="G01").click()
             page.get_by_role("button", name="Open sample case").click()
             expect(page.get_by_text("Case G01 opened")).to_be_visible()
-            page.get_by_role("link", name="Case review").click()
+            _nav(page, "Case review").click()
             link = page.get_by_role("link", name="Scroll to the highlighted quote").first
             mark = page.locator("mark[id^='quote-']").first
             expect(mark).not_to_be_in_viewport()  # below the checklist and the facts table
