@@ -27,9 +27,8 @@ from collections.abc import Callable
 from typing import Any
 
 from criteria.errors import LogicSyntaxError
-from criteria.fact_values import level_or_text, level_vertebrae
-from criteria.levels import root_treated, roots_at
 from criteria.logic import All, Any_, AtLeast, Const, Node, Not, Quantifier, Ref, Test
+from criteria.spine_ops import levels_near, levels_overlap, roots_correlate, side_matches
 
 FALSE, UNKNOWN, TRUE = 0, 1, 2
 _MISSING: Any = object()
@@ -105,56 +104,6 @@ def shift_date(day: dt.date, amount: float, unit: str) -> dt.date:
         return dt.date.max
     last_day = calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(day.day, last_day))
-
-
-def _levels(value: Any) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
-
-
-def levels_overlap(actual: Any, expected: Any) -> bool:
-    """True when a level equals another, or a single vertebra lies in a segment (L5 ~ L5-S1)."""
-    for a in _levels(actual):
-        for e in _levels(expected):
-            na, ne = level_or_text(a), level_or_text(e)
-            if na == ne:
-                return True
-            va, ve = level_vertebrae(na), level_vertebrae(ne)
-            if (len(va) == 1 and va <= ve) or (len(ve) == 1 and ve <= va):
-                return True
-    return False
-
-
-def levels_near(actual: Any, expected: Any) -> bool:
-    """True when two levels share a vertebra: the same or an adjacent segment.
-
-    Correlation by nerve root: a paracentral L4-L5 disc compresses the traversing L5 root, which
-    exits at L5-S1 (where a transforaminal injection treats it), and an interlaminar entry one
-    segment off the pathology reaches it. Levels two segments apart do not correlate.
-    """
-    for a in _levels(actual):
-        for e in _levels(expected):
-            if level_vertebrae(level_or_text(a)) & level_vertebrae(level_or_text(e)):
-                return True
-    return False
-
-
-def roots_correlate(actual: Any, expected: Any) -> bool:
-    """A finding at `actual` presses a root that a transforaminal injection at `expected` treats.
-
-    By the segment anatomy in criteria/nerve_roots.yaml: a paracentral L4-L5 disc (roots L4, L5)
-    correlates with an L5-S1 injection (treats L5); an L5-S1 disc (L5, S1) does not with an
-    L4-L5 injection (treats L4).
-    """
-    for a in _levels(actual):
-        for e in _levels(expected):
-            if roots_at(a) & root_treated(e):
-                return True
-    return False
-
-
-def side_matches(actual: Any, expected: Any) -> bool:
-    """Same side, or either side bilateral, or a central finding."""
-    return actual == expected or "bilateral" in (actual, expected) or actual == "central"
 
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {

@@ -13,7 +13,6 @@ from criteria.compile import (
     UNKNOWN,
     Compiler,
     Context,
-    levels_overlap,
     shift_date,
 )
 from criteria.engine import decide
@@ -23,6 +22,7 @@ from criteria.fact_values import facts_from_compact, level_or_text
 from criteria.facts import LineFacts
 from criteria.logic import parse_logic
 from criteria.model import CriteriaFile
+from criteria.spine_ops import levels_overlap
 
 TODAY = dt.date(2026, 1, 15)
 

@@ -16,7 +16,6 @@ from criteria.compile import (
     UNKNOWN,
     Compiler,
     Context,
-    levels_near,
 )
 from criteria.engine import decide
 from criteria.evaluator import CompiledSet, Evaluator
@@ -24,6 +23,7 @@ from criteria.fact_values import facts_from_compact
 from criteria.facts import LineFacts
 from criteria.logic import parse_logic
 from criteria.model import CriteriaFile
+from criteria.spine_ops import levels_near
 
 TODAY = dt.date(2026, 1, 15)
 
@@ -143,7 +143,7 @@ def test_levels_near_correlates_by_shared_root(finding: str, requested: str, nea
     ],
 )
 def test_roots_correlate_by_segment_anatomy(finding: str, requested: str, correlates: bool) -> None:
-    from criteria.compile import roots_correlate
+    from criteria.spine_ops import roots_correlate
 
     assert roots_correlate(finding, [requested]) is correlates
 

@@ -1,0 +1,199 @@
+"""Reader concepts of forms, letters and numbers: request-form checkboxes, review-of-systems
+negatives, relief time points and stated totals, the patient's words against the clinician's,
+contrast and improvement on forms, booking language, day-first dates, weekly habits.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reader_facts import facts as _facts
+from tests.reader_facts import si_facts as _si_facts
+from tests.reader_facts import value as _value
+
+# --- request-form checkboxes (drafting.extraction.clinical_nlp.checkboxes) ------------------
+
+
+def _verdicts(text: str, category: str) -> list[tuple[bool, bool]]:
+    from drafting.extraction.clinical_nlp import annotate
+
+    return [
+        (m.negated, m.hypothetical) for s in annotate(text).sentences for m in s.mentions(category)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "verdict"),
+    [
+        ("History of cancer?   Yes [ ]  No [X]", (True, False)),
+        ("History of cancer?   Yes [x]  No [ ]", (False, False)),
+        ("History of cancer?   No [x] / Yes [ ]", (True, False)),
+        ("History of cancer?   Y [ ] N [ ]", (False, True)),
+        ("Screen:  [ ] cancer   [x] diabetes", (False, True)),
+        ("Screen:  ☒ cancer   ☐ diabetes", (False, False)),
+    ],
+)
+def test_checkbox_answers(line: str, verdict: tuple[bool, bool]) -> None:
+    assert _verdicts(line, "contra.malignancy") == [verdict]
+
+
+def test_a_line_without_boxes_keeps_its_context() -> None:
+    assert _verdicts("No history of cancer.", "contra.malignancy") == [(True, False)]
+    assert _verdicts("History of cancer (breast, 2015).", "contra.malignancy") == [(False, False)]
+
+
+@pytest.mark.parametrize(
+    "line", ["ROS: negative for fever, chills", "General: neg fever or chills"]
+)
+def test_review_of_systems_negatives(line: str) -> None:
+    assert all(negated for negated, _ in _verdicts(line, "contra.systemic_infection"))
+    assert _verdicts(line, "contra.systemic_infection")
+
+
+def test_a_stated_fever_is_affirmed() -> None:
+    assert _verdicts("Fever to 39 C since Tuesday.", "contra.systemic_infection") == [
+        (False, False)
+    ]
+
+
+# --- relief time points and stated totals --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("window", "months"),
+    [
+        ("At the six-week follow-up she reported 70% relief.", None),
+        ("Three weeks after the block: 90% better.", None),
+        ("2 wk f/u: 60% relief.", None),
+        ("Relief of about 70% lasting four months.", 4.0),
+        ("Good relief (80%) that lasted 10 weeks.", 2.3),
+    ],
+)
+def test_a_time_point_is_not_a_relief_duration(window: str, months: float | None) -> None:
+    from drafting.extraction.rules.event_attributes import relief_months
+
+    got = relief_months(window, None)
+    assert got == (None if months is None else pytest.approx(months, rel=0.05))
+
+
+@pytest.mark.parametrize(
+    ("text", "volume"),
+    [
+        ("Depo-Medrol 40 mg/1 mL and 1 mL lidocaine, roughly 2.5 cc in total", 2.5),
+        ("injectate: 1 mL + 0.5 mL", 1.5),
+        ("total volume approx. 3 mL", 3.0),
+    ],
+)
+def test_a_stated_total_volume_outranks_the_sum(text: str, volume: float) -> None:
+    from drafting.extraction.rules.planned import _volume
+
+    assert _volume(text) == volume
+
+
+# --- patient's words against the clinician's, forms and letters ----------------------------------
+
+
+def test_the_clinicians_explicit_assessment_outranks_the_patients_words() -> None:
+    text = (
+        'HPI: right buttock pain. She says it is "burning down my leg".\n'
+        "Assessment: referred sacroiliac pain, stops above the knee -> not radicular."
+    )
+    assert _value(_si_facts(text), "neuro.radicular_pain") is False
+
+
+def test_a_clinicians_own_finding_of_radiating_pain_stands() -> None:
+    text = (
+        "HPI: pain radiating down the posterior thigh to the heel.\n"
+        "Assessment: lumbar strain, not radicular per the patient's preference."
+    )
+    assert _value(_facts(text, code="62323"), "neuro.radicular_pain") is True
+
+
+def test_buttock_pain_lies_below_l5() -> None:
+    assert _value(_si_facts("HPI: left gluteal pain for 6 months."), "si.pain_below_l5") is True
+    assert _value(_si_facts("HPI: neck pain for 6 months."), "si.pain_below_l5") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "contrast"),
+    [
+        ("Plan: right SI joint injection under fluoroscopy. Contrast: [x] Yes  [ ] No", True),
+        ("Plan: right SI joint injection under fluoroscopy. Contrast: Yes [ ] No [x]", False),
+    ],
+)
+def test_contrast_answered_on_a_form(line: str, contrast: bool) -> None:
+    assert _value(_si_facts(f"HPI: buttock pain.\n{line}"), "planned.contrast") is contrast
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Outcome measures unchanged at discharge.", "No further benefit expected from therapy."],
+)
+def test_unchanged_outcomes_are_no_significant_improvement(sentence: str) -> None:
+    facts = _facts(f"HPI: back pain. Six weeks of physical therapy. {sentence}")
+    assert _value(facts, "conservative.no_significant_improvement") is True
+
+
+def test_a_booked_procedure_in_a_letter_is_planned_not_prior() -> None:
+    facts = _si_facts("HPI: buttock pain. I have booked her for a left sacroiliac joint injection.")
+    assert _value(facts, "planned.procedure_type") == "si_injection"
+    assert not facts.procedures.prior
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Procedure: [x] Sacroiliac joint injection (CPT 27096)  [ ] Medial branch block",
+        "Has she had a sacroiliac joint injection before?  Yes [ ]  No [x]",
+    ],
+)
+def test_a_forms_selection_or_question_is_not_a_prior_procedure(line: str) -> None:
+    facts = _si_facts(f"HPI: buttock pain for 4 months.\n{line}")
+    assert not facts.procedures.prior
+
+
+def test_day_first_dates_when_the_text_can_only_be_day_first() -> None:
+    from drafting.extraction.quantities import find_dates
+
+    assert [d.value.isoformat() for d in find_dates("seen 21/05/2026 and 02/06/2026")] == [
+        "2026-05-21",
+        "2026-06-02",
+    ]
+    assert [d.value.isoformat() for d in find_dates("seen 05/06/2026")] == ["2026-05-06"]
+
+
+def test_a_box_answering_no_negates_a_prior_procedure() -> None:
+    facts = _facts("HPI: back pain for a year.\nPrior radiofrequency ablation here: Yes [ ] No [x]")
+    assert not any(e.type == "rfa_medial_branch" for e in facts.procedures.prior or [])
+
+
+def test_facet_tenderness_over_listed_levels() -> None:
+    facts = _facts("HPI: axial back pain.\nExam: TTP R L3-4 & L4-5 facets, worse on extension.")
+    assert _value(facts, "facet.exam_consistent") is True
+
+
+def test_w_slash_o_negates_like_without() -> None:
+    facts = _facts("Assessment: lumbar spondylosis w/o myelopathy (M47.816).")
+    assert _value(facts, "neuro.myelopathy") is not True
+
+
+def test_a_weekly_habit_is_not_a_duration() -> None:
+    from drafting.extraction.quantities import find_durations
+
+    assert find_durations("she walks four or five mornings a week") == []
+    assert [d.weeks for d in find_durations("walked for a week")] == [1.0]
+
+
+def test_relief_still_reported_later_lasted_until_then() -> None:
+    from datetime import date
+
+    from drafting.extraction.rules.event_attributes import relief_months as _relief_months
+    from drafting.extraction.rules.event_attributes import (
+        still_better_months as _still_better_months,
+    )
+
+    assert _relief_months("At her follow-up three weeks later: 80% better.", None) is None
+    assert _still_better_months(
+        "On 07/20/2026 she is still 70% better.", date(2026, 3, 20), date(2026, 8, 1)
+    ) == pytest.approx(4.0, abs=0.05)
+    assert _still_better_months("She is better.", date(2026, 3, 20), date(2026, 8, 1)) is None
