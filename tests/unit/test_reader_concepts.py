@@ -270,3 +270,17 @@ def test_a_new_paragraph_continues_the_study_only_when_it_refers_back() -> None:
     unrelated = cited + "At C5-C6 she had a fusion in 2015 with foraminal stenosis before it."
     assert _findings(refers)["C5-C6"]["stenosis"] == "foraminal"
     assert "C5-C6" not in _findings(unrelated)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fracture"),
+    [
+        ("PMH: right distal radius fracture after a fall in 2024, healed.", None),
+        ("PMH: left ankle fracture, 2019.", None),
+        ("PMH: L1 compression fracture in 2023.", True),
+        ("Imaging: acute fracture of the T12 vertebral body.", True),
+    ],
+)
+def test_a_fracture_at_a_limb_is_not_a_spinal_fracture(sentence: str, fracture: bool) -> None:
+    facts = _facts(f"HPI: low back pain radiating to the left calf. {sentence}", code="62323")
+    assert _value(facts, "contra.spinal_fracture") is fracture

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
 
 from criteria.facts import CaseFacts, Evidence, Fact
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
@@ -39,6 +42,7 @@ class BooleanRule:
     skip_planned: bool = False
     hypothetical_counts: bool = False
     clinician_outranks_patient: bool = False  # an explicit "not radicular" beats "per pt: shooting"
+    spine_only: bool = False  # a finding named at a limb site ("radius fracture") does not count
 
 
 def _rules() -> list[BooleanRule]:
@@ -85,7 +89,7 @@ def _rules() -> list[BooleanRule]:
             rule(name, uncertain_counts=True, kinds=_NOTES)
             for name in (
                 "contra.malignancy", "contra.infection_risk", "contra.coagulopathy",
-                "contra.anticoagulant", "contra.acute_trauma", "contra.cauda_equina",
+                "contra.anticoagulant", "contra.cauda_equina",
                 "contra.conus_medullaris", "contra.epidural_hematoma", "contra.epidural_abscess",
                 "contra.epidural_mass", "contra.subarachnoid_hemorrhage",
                 "contra.spinal_cord_ischemia", "contra.demyelinating_disease",
@@ -94,7 +98,8 @@ def _rules() -> list[BooleanRule]:
                 "contra.contrast_allergy", "contra.osteoporotic_fracture_risk",
             )
         ),
-        rule("contra.spinal_fracture", uncertain_counts=True, kinds=_ALL_KINDS),
+        rule("contra.spinal_fracture", uncertain_counts=True, kinds=_ALL_KINDS, spine_only=True),
+        rule("contra.acute_trauma", uncertain_counts=True, kinds=_NOTES, spine_only=True),
         rule("contra.spinal_tumor", uncertain_counts=True, kinds=_ALL_KINDS),
         rule("si.fusion_planned", hypothetical_counts=True),
         rule("patient.pregnant"),
@@ -157,6 +162,25 @@ def _usable(rule: BooleanRule, sentence: Sentence, mention: ConceptMention) -> b
     return not (mention.uncertain and not rule.uncertain_counts and not _negated(mention))
 
 
+_SITES = yaml.safe_load(
+    (Path(__file__).resolve().parents[1] / "lexicons" / "body_sites.yaml").read_text(
+        encoding="utf-8"
+    )
+)
+_SPINE_SITE = re.compile(r"\b(?:" + "|".join(_SITES["spine"]) + r")\b", re.IGNORECASE)
+_LIMB_SITE = re.compile(r"\b(?:" + "|".join(_SITES["limb"]) + r")\b", re.IGNORECASE)
+
+
+def at_limb_site(sentence: Sentence, mention: ConceptMention) -> bool:
+    """The mention's clause names a limb or trunk site and no spinal one (lexicons/body_sites)."""
+    text = sentence.text
+    offset = mention.start - sentence.start
+    left = max(text.rfind(mark, 0, offset) for mark in (";", ". ", ",")) + 1
+    stops = [i for i in (text.find(";", offset), text.find(". ", offset)) if i >= 0]
+    clause = text[left : min(stops) if stops else len(text)]
+    return bool(_LIMB_SITE.search(clause)) and not _SPINE_SITE.search(clause)
+
+
 _PATIENT_WORDS = re.compile(
     r"\bper\s+(?:pt|patient)\b|\b(?:pt|patient|she|he)\s+(?:states|reports|describes|says|feels|"
     r"believes)\b|\bquestionnaire\b|\bself-?report",
@@ -193,6 +217,8 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
                 reader.evidence(document, sentence, (mention.start, mention.end))
             )
         if not _usable(rule, sentence, mention) or hypothetical or mention.family:
+            continue
+        if rule.spine_only and at_limb_site(sentence, mention):
             continue
         negated = _negated(mention) and not _a_result(rule, mention)
         bucket = absent if negated else present
