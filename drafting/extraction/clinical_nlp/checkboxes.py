@@ -19,13 +19,13 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-_TICKED = r"(?:\[\s*[xX✓✔*]\s*\]|\(\s*[xX✓✔*]\s*\)|[☒☑✅])"
-_EMPTY = r"(?:\[\s*\]|\(\s*\)|☐)"
-_BOX = re.compile(f"(?P<ticked>{_TICKED})|(?P<empty>{_EMPTY})")
+TICKED = r"(?:\[\s*[xX✓✔*]\s*\]|\(\s*[xX✓✔*]\s*\)|[☒☑✅])"
+EMPTY = r"(?:\[\s*\]|\(\s*\)|☐)"
+_BOX = re.compile(f"(?P<ticked>{TICKED})|(?P<empty>{EMPTY})")
 _YES_NO = re.compile(
-    rf"\b(?:Y(?:es)?)\s*(?P<yes>{_TICKED}|{_EMPTY})\s*(?:/\s*)?\b(?:N(?:o)?)\s*(?P<no>{_TICKED}|{_EMPTY})"
-    rf"|(?P<yes2>{_TICKED}|{_EMPTY})\s*Y(?:es)?\b\s*(?:/\s*)?(?P<no2>{_TICKED}|{_EMPTY})\s*N(?:o)?\b"
-    rf"|\bN(?:o)?\s*(?P<no3>{_TICKED}|{_EMPTY})\s*(?:/\s*)?\bY(?:es)?\s*(?P<yes3>{_TICKED}|{_EMPTY})",
+    rf"\b(?:Y(?:es)?)\s*(?P<yes>{TICKED}|{EMPTY})\s*(?:/\s*)?\b(?:N(?:o)?)\s*(?P<no>{TICKED}|{EMPTY})"
+    rf"|(?P<yes2>{TICKED}|{EMPTY})\s*Y(?:es)?\b\s*(?:/\s*)?(?P<no2>{TICKED}|{EMPTY})\s*N(?:o)?\b"
+    rf"|\bN(?:o)?\s*(?P<no3>{TICKED}|{EMPTY})\s*(?:/\s*)?\bY(?:es)?\s*(?P<yes3>{TICKED}|{EMPTY})",
     re.IGNORECASE,
 )
 
@@ -34,7 +34,7 @@ Verdict = Literal["negated", "affirmed", "unanswered"]
 
 
 def _ticked(box: str) -> bool:
-    return re.fullmatch(_TICKED, box.strip()) is not None
+    return re.fullmatch(TICKED, box.strip()) is not None
 
 
 def checkbox_verdict(text: str, start: int, end: int) -> Verdict | None:
@@ -62,3 +62,18 @@ def checkbox_verdict(text: str, start: int, end: int) -> Verdict | None:
     if not boxes:
         return None
     return "affirmed" if boxes[-1].group("ticked") else "unanswered"
+
+
+def labelled_answer(text: str, label: str) -> Verdict | None:
+    """The yes/no box answer right after a form label ("Contrast: [x] Yes [ ] No" -> affirmed)."""
+    for found in re.finditer(rf"\b{label}\b\s*:?\s*", text, re.IGNORECASE):
+        pair = _YES_NO.match(text, found.end())
+        if pair:
+            yes = pair.group("yes") or pair.group("yes2") or pair.group("yes3")
+            no = pair.group("no") or pair.group("no2") or pair.group("no3")
+            if _ticked(no) and not _ticked(yes):
+                return "negated"
+            if _ticked(yes) and not _ticked(no):
+                return "affirmed"
+            return "unanswered"
+    return None

@@ -21,6 +21,7 @@ from typing import Any
 
 from criteria.facts import CaseFacts, Evidence, ProcedureEvent
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
+from drafting.extraction.clinical_nlp.checkboxes import TICKED
 from drafting.extraction.quantities import find_dates
 from drafting.extraction.rules.event_attributes import (
     CONSISTENT,
@@ -60,8 +61,9 @@ _DUAL = re.compile(r"\b(?:dual|two|both|x\s*2)\b", re.IGNORECASE)
 # a request form's selection of the procedure requested ("[x] SI joint injection (CPT 27096)",
 # "Procedure requested: ..."): the request, not a procedure already done
 _REQUEST_LINE = re.compile(
-    r"(?:\[\s*[xX✓✔]\s*\]|[☒☑])[^\n]{0,80}?\b(?:CPT|HCPCS)\b|\b(?:CPT|HCPCS)\s*(?:code)?\s*:?\s*\d{4}[\dA-Z]"
-    r"[^\n]{0,40}?(?:\[\s*[xX✓✔]\s*\]|[☒☑])|\b(?:procedure|service)s?\s*(?:\(s\)\s*)?requested\b",
+    rf"{TICKED}[^\n]{{0,80}}?\b(?:CPT|HCPCS)\b"
+    rf"|\b(?:CPT|HCPCS)\s*(?:code)?\s*:?\s*\d{{4}}[\dA-Z][^\n]{{0,40}}?{TICKED}"
+    r"|\b(?:procedure|service)s?\s*(?:\(s\)\s*)?requested\b",
     re.IGNORECASE,
 )
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from criteria.facts import CaseFacts, Evidence, Fact, RequestFacts, ServiceLine
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
+from drafting.extraction.clinical_nlp.checkboxes import labelled_answer
 from drafting.extraction.quantities import find_sides
 from drafting.extraction.quantities.anatomy import level_region
 from drafting.extraction.rules.procedure_terms import (
@@ -33,13 +34,11 @@ _GUIDANCE = [
 ]  # fmt: skip
 _CONTRAST_YES = re.compile(
     r"(?:\b(?:w/|with|using|and|plus)\s+|\+\s*)(?:iodinated\s+|non-?ionic\s+)?contrast\b"
-    r"|\bcontrast[\s-]+(?:enhanced|confirm\w*|to\s+confirm|spread)\b|\b(?:epidurogram|arthrogram)\b"
-    r"|\bcontrast\s*:?\s*(?:\[\s*[xX✓✔]\s*\]\s*Y(?:es)?|Y(?:es)?\s*\[\s*[xX✓✔]\s*\])",
+    r"|\bcontrast[\s-]+(?:enhanced|confirm\w*|to\s+confirm|spread)\b|\b(?:epidurogram|arthrogram)\b",
     re.I,
 )
 _CONTRAST_NO = re.compile(
-    r"\b(?:w/o|without|no)\s+contrast\b"
-    r"|\bcontrast\s*:?\s*(?:Y(?:es)?\s*\[\s*\]\s*N(?:o)?\s*\[\s*[xX✓✔]\s*\]|\[\s*\]\s*Y(?:es)?\s*\[\s*[xX✓✔]\s*\]\s*N)",
+    r"\b(?:w/o|without|no)\s+contrast\b",
     re.I,
 )
 _INJECTATES = [
@@ -223,9 +222,10 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
     block_evidence = _block_evidence(reader, document, block)
     _set(facts, "planned.guidance", _earliest(_GUIDANCE, block_text), block_evidence)
     contrast: bool | None = None
-    if _CONTRAST_NO.search(block_text):
+    answer = labelled_answer(block_text, "contrast")  # a form: "Contrast: [x] Yes [ ] No"
+    if answer == "negated" or (answer is None and _CONTRAST_NO.search(block_text)):
         contrast = False
-    elif _CONTRAST_YES.search(block_text):
+    elif answer == "affirmed" or (answer is None and _CONTRAST_YES.search(block_text)):
         contrast = True
     _set(facts, "planned.contrast", contrast, block_evidence)
     injectates = _injectates(block, block_text)
