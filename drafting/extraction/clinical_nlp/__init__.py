@@ -11,6 +11,7 @@ into the original text, so a quote is always `text[start:end]`.
 from __future__ import annotations
 
 import bisect
+import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -107,13 +108,35 @@ def _keep_longest(spans: list[ConceptMention]) -> list[ConceptMention]:
     return sorted(result, key=lambda m: (m.start, m.end))
 
 
+_REGEX_ESCAPE = re.compile(r"\\[A-Za-z]")
+
+
+def _part_of_the_concept(span: Any, start: int, end: int) -> bool:
+    """A trigger inside the mention whose word the concept's own pattern spells out ("made no
+    difference", "didn't help"): it is the concept, not a negation of it. medSpaCy means to
+    skip such self-modifying triggers, but its overlap test misses one strictly inside the
+    target. A trigger that a pattern's free gap let in ("maneuvers not documented") negates."""
+    if not (span.start <= start and end <= span.end):
+        return False
+    cue = span.doc[start:end].text.lower()
+    source = _REGEX_ESCAPE.sub(" ", getattr(span._.target_rule, "pattern", "") or "").lower()
+    if "'" in cue or "’" in cue:  # "n't" is a piece of a word
+        return cue.replace("’", "'") in source
+    return re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", source) is not None
+
+
 def _negation_cues(span: Any) -> tuple[str, ...]:
     doc = span.doc
     return tuple(
         doc[modifier.modifier_span[0] : modifier.modifier_span[1]].text.lower()
         for modifier in span._.modifiers
         if modifier.category == "NEGATED_EXISTENCE"
+        and not _part_of_the_concept(span, *modifier.modifier_span)
     )
+
+
+def _stated_absent(span: Any) -> bool:
+    return "!" in (getattr(span._.target_rule, "literal", "") or "")
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -143,14 +166,15 @@ def _mentions(doc: Any, offset: int) -> list[ConceptMention]:
             start=offset + span.start_char,
             end=offset + span.end_char,
             text=span.text,
-            negated=bool(span._.is_negated),
+            negated=bool(span._.is_negated)
+            and (_stated_absent(span) or bool(_negation_cues(span))),
             historical=bool(span._.is_historical),
             hypothetical=bool(span._.is_hypothetical),
             uncertain=bool(span._.is_uncertain),
             family=bool(span._.is_family),
             planned=any(modifier.category == PLANNED for modifier in span._.modifiers),
             negation_cues=_negation_cues(span),
-            stated_absent="!" in (getattr(span._.target_rule, "literal", "") or ""),
+            stated_absent=_stated_absent(span),
         )
         for span in doc.spans[SPAN_GROUP]
     ]

@@ -183,6 +183,15 @@ _CONSERVATIVE: dict[str, list[str]] = {
         r"\bnone\s+of\s+(?:it|this|these|them|which)\s+(?:has\s+|have\s+)?(?:helped|worked)",
         r"\b(?:no|little|not\s+much)\s+(?:better|difference)\b",
         r"\bno\s+(?:lasting\s+|real\s+)?(?:effect|gain)\b",
+        # concept: the care changed nothing ("made no real difference", "none of it made a
+        # meaningful difference", "ended up about where she started")
+        r"\b(?:made|makes|make|making)\s+(?:no|little|hardly\s+any)\s+(?:\w+\s+)?difference\b",
+        r"\bnone\s+of\s+(?:it|this|these|them|which)\s+(?:has\s+|have\s+)?(?:made|make)\s+"
+        r"(?:a|any|much)\s+(?:\w+\s+)?difference\b",
+        r"\b(?:did\s+not|didn't|has\s+not|hasn't|have\s+not|haven't)\s+(?:make|made)\s+(?:a|any|"
+        r"much)\s+(?:\w+\s+)?difference\b",
+        r"\b(?:back\s+to|about|roughly|right|much)\s+where\s+(?:she|he|they|the\s+patient)\s+"
+        r"(?:had\s+)?(?:started|began)\b",
         r"\b(?:scale|score|function|symptoms|pain|PSFS|ODI|outcome\s+measures?)\s+(?:was\s+|were\s+|is\s+|"
         r"are\s+|remained\s+|remains\s+)?unchanged\b",
     ],
@@ -290,6 +299,9 @@ CONCEPT_PATTERNS: dict[str, list[str]] = {
 }
 
 ABSENT_PATTERNS: dict[str, list[str]] = {
+    "si.joint_previously_fused": [
+        r"\b(?:SI|sacroiliac)\s+joints?\s+(?:is\s+|are\s+)?(?:not|un)\s*-?\s*fused",
+    ],
     "pain.axial_predominant": [
         r"\b" + _LIMB + r"\s+(?:pain\s+)?(?:>|greater\s+than|worse\s+than|more\s+than)\s+"
         r"(?:back|neck)", r"\b(?:leg|arm)-predominant", r"\bpredominantly\s+radicular",
@@ -347,6 +359,9 @@ ABSENT_PATTERNS: dict[str, list[str]] = {
         # concept: the pain is said to be getting better on the current care
         r"\b(?:pain|symptoms|pain\s+level|it)\s+(?:has|have|is|are)\s+(?:significantly\s+|much\s+|"
         r"greatly\s+|steadily\s+|gradually\s+)?(?:improved|improving|better|resolving)\b",
+        # concept: the care is said to have changed things ("therapy made a big difference")
+        r"(?<!none\sof\s)\b(?:PT|physio\w*|therapy|treatment|it|this|exercises?|medications?)\s+"
+        r"(?:has\s+|really\s+)?made\s+a\s+(?:big|huge|real|marked|significant|dramatic)\s+difference",
     ],
     "surgery.consult": [
         r"\bno\s+surgical\s+(?:consult\w*|evaluation|opinion)",

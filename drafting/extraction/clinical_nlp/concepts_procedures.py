@@ -194,7 +194,7 @@ PROCEDURE_SPECIFIC: dict[str, list[str]] = {
     ],
     "si.fusion_planned": [r"\b(?:SI|sacroiliac)\s+(?:joint\s+)?fusion"],
     "si.joint_previously_fused": [
-        r"\b(?:SI|sacroiliac)\s+joints?\s+(?:is\s+|are\s+)?(?:not\s+)?fused",
+        r"\b(?:SI|sacroiliac)\s+joints?\s+(?:is\s+|are\s+)?fused",
         r"\bprior\s+(?:SI|sacroiliac)\s+(?:joint\s+)?fusion", r"\bSI\s+or\s+spine\s+surgery",
     ],
     "si.equal_tenderness_elsewhere": [

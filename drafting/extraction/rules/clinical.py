@@ -46,7 +46,7 @@ _EXAM_MARKER = re.compile(r"\b(?:SLR|strength|reflex(?:es)?|DTRs?|sensation|gait
                           r"Spurling'?s?|Hoffmann|FABER|facet\s+loading)\b|\b[0-5][+-]?/5\b",
                           re.I)  # fmt: skip
 _NOT_SYMPTOM_DURATION = re.compile(
-    r"\b(?:PT|physical\s+therapy|therapy|HEP|relief|injection|ESI|TFESI|trial|since\s+surgery|"
+    r"\b(?:(?-i:PT)|physical\s+therapy|therapy|HEP|relief|injection|ESI|TFESI|trial|since\s+surgery|"
     r"mg|visits?|wks?\s+\(|duty|recurr?\w*|returned|came\s+back|flared?|flare-?ups?)\b",
     re.IGNORECASE,
 )
