@@ -64,3 +64,17 @@ def test_a_negation_the_concept_spells_out_does_not_negate_it(
 def test_an_unfused_sacroiliac_joint_is_stated_absent(sentence: str, expected: bool) -> None:
     found = facts(f"HPI: buttock pain for a year. CT: {sentence}", code="27096")
     assert value(found, "si.joint_previously_fused") is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Conservative: PT 8 wks 01/2026-03/2026 + HEP (still doing), ibuprofen.", True),
+        ("Conservative: PT 8 wks 01/2026-present + HEP, ibuprofen.", None),
+    ],
+)
+def test_a_closed_course_joined_to_an_ongoing_home_program_is_completed(
+    sentence: str, expected: bool | None
+) -> None:
+    found = facts(f"HPI: axial low back pain for a year. {sentence}")
+    assert value(found, "conservative.completed") is expected

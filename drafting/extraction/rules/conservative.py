@@ -130,7 +130,7 @@ def _pt_completed(reader: CaseReader) -> Evidence | None:
             start = max(0, offset - 40) + failed.start()
             focus = (sentence.start + start, sentence.start + start + len(failed.group(0)))
             return reader.evidence(document, sentence, focus)
-        stop = re.search(r";|\.\s|\)\s*[,+;]", sentence.text[offset:])
+        stop = re.search(r";|\.\s|\)\s*[,+;]|\s\+\s", sentence.text[offset:])
         clause = sentence.text[offset : offset + stop.start() + 1 if stop else len(sentence.text)]
         if _open_course(clause):
             continue
