@@ -3,8 +3,13 @@ not taken from the case that prompted it, in positive and negated (or open) form
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 
+from drafting.case.loaders import parse_case_json
+from drafting.extraction.rules import extract_facts
 from tests.reader_facts import facts, value
 
 
@@ -78,3 +83,88 @@ def test_a_closed_course_joined_to_an_ongoing_home_program_is_completed(
 ) -> None:
     found = facts(f"HPI: axial low back pain for a year. {sentence}")
     assert value(found, "conservative.completed") is expected
+
+
+def _documents(*documents: tuple[str, str, str], code: str = "64635") -> Any:
+    data: dict[str, Any] = {
+        "case_id": "T3",
+        "received": "2026-09-24",
+        "patient": {"age": 55, "sex": "M"},
+        "request": {
+            "services": [{"code": code, "description": "test", "side": "left", "levels": []}],
+            "diagnoses": [{"code": "M47.816", "description": "test"}],
+        },
+        "documents": [
+            {"title": title, "date": when, "text": text} for title, when, text in documents
+        ],
+    }
+    return extract_facts(parse_case_json(json.dumps(data)))
+
+
+_BLOCK_ONE = (
+    "Procedure note - MBB #1",
+    "2026-07-08",
+    "Procedure: Medial branch blocks, left L4-5 and L5-S1 facets. Agent: 2% lidocaine.\n"
+    "Peak relief 86%. Duration of relief ~1.5-2 h, consistent with lidocaine.",
+)
+
+
+@pytest.mark.parametrize("reference", ["same targets as 07/08/2026", "compared with 07/08/2026"])
+def test_a_date_the_procedure_is_compared_with_does_not_date_it(reference: str) -> None:
+    second = (
+        "Procedure note - MBB #2",
+        "2026-07-22",
+        f"Procedure: Medial branch blocks, left L4-5 and L5-S1 facets, {reference}. "
+        "Agent: 0.5% bupivacaine.\nRelief about 90%, lasting five hours.",
+    )
+    events = _documents(_BLOCK_ONE, second).procedures.prior
+    assert events is not None
+    assert [(e.date.isoformat() if e.date else None, e.relief_percent) for e in events] == [
+        ("2026-07-08", 86.0),
+        ("2026-07-22", 90.0),
+    ]
+    assert events[1].levels == ["L4-L5", "L5-S1"]
+
+
+def test_a_date_after_the_procedure_still_dates_it() -> None:
+    found = _documents(
+        (
+            "Office note",
+            "2026-09-01",
+            "HPI: axial pain. Prior: left L4-5 MBB 07/08/2026, 85% relief.",
+        )
+    )
+    assert [e.date.isoformat() for e in found.procedures.prior or [] if e.date] == ["2026-07-08"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Duration of relief ~1.5-2 h, consistent with lidocaine.", True),
+        ("Relief lasted ~2 h, duration consistent w/ agent.", True),
+        ("Relief lasted two days.", None),
+    ],
+)
+def test_relief_consistent_with_the_agent_in_a_later_sentence(
+    sentence: str, expected: bool | None
+) -> None:
+    note = (
+        "Procedure note - MBB #1",
+        "2026-07-08",
+        f"Procedure: Medial branch blocks, left L4-5 and L5-S1 facets. Agent: lidocaine.\n{sentence}",
+    )
+    events = _documents(note).procedures.prior or []
+    assert [e.relief_consistent_with_agent for e in events] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("RF sessions in the last 12 months (this region): 0", None),
+        ("Relief lasted 6 months.", 6.0),
+    ],
+)
+def test_a_look_back_window_is_not_a_relief_duration(sentence: str, expected: float | None) -> None:
+    form = ("Request form", "2026-09-24", f"MBB #1 date: 07/08/2026 relief: 85%\n{sentence}")
+    events = _documents(form).procedures.prior or []
+    assert [e.relief_duration_months for e in events] == [expected]

@@ -42,6 +42,9 @@ _TIME_POINT_AFTER = re.compile(
     r"out\b|since|later\b)",
     re.IGNORECASE,
 )
+_LOOK_BACK = re.compile(
+    r"\b(?:in|within|over|during)\s+the\s+(?:last|past|prior|previous|preceding)\s*$", re.I
+)
 _HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b", re.IGNORECASE)
 FUNCTION_BETTER = re.compile(
     r"\b(?:returned\s+to\s+(?:full\s+duty|work)|back\s+(?:at|to)\s+(?:full\s+duty|work|golfing)|"
@@ -55,7 +58,7 @@ _MEDICATION_DOWN = re.compile(
     re.IGNORECASE,
 )
 _OBJECTIVE_BETTER = re.compile(r"\bdecreased\s+allodynia|\btolerates\s+(?:touch|sleeve)", re.I)
-_CONSISTENT = re.compile(r"\bconsistent\s+with\s+(?:the\s+)?(?:local\s+)?(?:lidocaine|bupivacaine|"
+_CONSISTENT = re.compile(r"\bconsistent\s+(?:with|w/)\s*(?:the\s+)?(?:local\s+)?(?:lidocaine|bupivacaine|"
                          r"ropivacaine|anesthetic|agent)", re.I)  # fmt: skip
 _NO_RELIEF = re.compile(r"[\"“]?\b(?:no|zero|0\s*%)\s+(?:relief|improvement|benefit)\b", re.I)
 _ANESTHETIC_HOURS = [
@@ -112,6 +115,8 @@ def relief_months(window: str, reference: date | None) -> float | None:
         return None
     for duration in find_durations(window, reference=reference):
         if _TIME_POINT.search(window[: duration.start]) or duration.since is not None:
+            continue
+        if _LOOK_BACK.search(window[: duration.start]):  # "RF sessions in the last 12 months"
             continue
         if _TIME_POINT_AFTER.match(window, duration.end):
             continue

@@ -55,6 +55,11 @@ _NOT_A_REPORT = re.compile(
     r"\bgoal\s+(?:of|is)\b|\bexpected\b",
     re.IGNORECASE,
 )
+# a date the procedure is compared with does not date it ("same targets as 07/08/2026")
+_COMPARED = re.compile(
+    r"\b(?:same\s+(?:\w+\s+){0,2}?as|as\s+(?:on|at|in)|compared\s+(?:with|to)|than|vs\.?)\s*$",
+    re.IGNORECASE,
+)
 _DUAL = re.compile(r"\b(?:dual|two|both|x\s*2)\b", re.IGNORECASE)
 
 
@@ -119,7 +124,7 @@ class _Collector:
         ]  # fmt: skip
         if not mentions:
             return False
-        dates = dates_with_years(text)
+        dates = [d for d in dates_with_years(text) if not _COMPARED.search(text[: d.start])]
         mentions = _collapse(mentions, dates, sentence.start)
         history = bool(_HISTORY.search(text) or _HISTORY.search(header)) or sentence.section in (
             "treatment", "pmh", "psh", "procedure", "followup"
@@ -188,7 +193,8 @@ class _Collector:
         relief = relief_percents(sentence.text)
         months = relief_months(sentence.text, document.date)
         function = bool(FUNCTION_BETTER.search(sentence.text))
-        if not relief and months is None and not function:
+        consistent = bool(CONSISTENT.search(sentence.text))
+        if not relief and months is None and not function and not consistent:
             return
         when = next((d.value for d in find_dates(sentence.text)), None) or document.date
         dated = [e for e in self.events if e.get("date") and (when is None or e["date"] <= when)]
@@ -205,9 +211,8 @@ class _Collector:
                     event["relief_duration_months"] = candidate
             if function and event.get("functional_improvement") is None:
                 event["functional_improvement"] = True
-            if event.get("relief_consistent_with_agent") is None and CONSISTENT.search(
-                sentence.text
-            ):  # a diary's "duration ~1.5 h (consistent with lidocaine)"
+            if event.get("relief_consistent_with_agent") is None and consistent:
+                # a diary's "duration ~1.5 h (consistent with lidocaine)"
                 event["relief_consistent_with_agent"] = True
 
 
