@@ -151,7 +151,8 @@ def test_relief_consistent_with_the_agent_in_a_later_sentence(
     note = (
         "Procedure note - MBB #1",
         "2026-07-08",
-        f"Procedure: Medial branch blocks, left L4-5 and L5-S1 facets. Agent: lidocaine.\n{sentence}",
+        "Procedure: Medial branch blocks, left L4-5 and L5-S1 facets. Agent: lidocaine.\n"
+        + sentence,
     )
     events = _documents(note).procedures.prior or []
     assert [e.relief_consistent_with_agent for e in events] == [expected]
