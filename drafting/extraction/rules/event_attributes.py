@@ -58,8 +58,11 @@ _MEDICATION_DOWN = re.compile(
     re.IGNORECASE,
 )
 _OBJECTIVE_BETTER = re.compile(r"\bdecreased\s+allodynia|\btolerates\s+(?:touch|sleeve)", re.I)
-_CONSISTENT = re.compile(r"\bconsistent\s+(?:with|w/)\s*(?:the\s+)?(?:local\s+)?"
-                         r"(?:lidocaine|bupivacaine|ropivacaine|anesthetic|agent)", re.I)  # fmt: skip
+_CONSISTENT = re.compile(
+    r"\bconsistent\s+(?:with|w/)\s*(?:the\s+)?(?:local\s+)?"
+    r"(?:lidocaine|bupivacaine|ropivacaine|anesthetic|agent)",
+    re.I,
+)
 _NO_RELIEF = re.compile(r"[\"“]?\b(?:no|zero|0\s*%)\s+(?:relief|improvement|benefit)\b", re.I)
 _ANESTHETIC_HOURS = [
     (re.compile(r"\blidocaine\b", re.I), 0.25, 4.0),
