@@ -10,6 +10,7 @@ import pytest
 
 from drafting.case.loaders import parse_case_json
 from drafting.extraction.rules import extract_facts
+from drafting.extraction.rules.reader import document_kind
 from tests.reader_facts import facts, value
 
 
@@ -169,3 +170,57 @@ def test_a_look_back_window_is_not_a_relief_duration(sentence: str, expected: fl
     form = ("Request form", "2026-09-24", f"MBB #1 date: 07/08/2026 relief: 85%\n{sentence}")
     events = _documents(form).procedures.prior or []
     assert [e.relief_duration_months for e in events] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Procedure follow-up", "clinic"),
+        ("Procedure consult", "clinic"),
+        ("Procedure note - L4-5 MBB", "procedure"),
+        ("PROCEDURE: lumbar medial branch block", "procedure"),
+    ],
+)
+def test_a_visit_after_a_procedure_is_a_clinic_note(title: str, kind: str) -> None:
+    assert document_kind(title, "Seen today.") == kind
+
+
+_BLOCK_LIST = (
+    "Diagnostic blocks (local anesthetic only), left L3-4 and L4-5 medial branches:\n"
+    "- 2026-05-04 first block with lidocaine 2%: 85% relief lasting 1 hour.\n"
+    "- 2026-05-18 second block, same agent: 90% relief lasting 2 hours.\n"
+)
+
+
+def test_dated_items_under_a_header_that_names_the_procedure_are_events() -> None:
+    events = _documents(("Follow-up", "2026-07-01", "HPI: axial pain.\n" + _BLOCK_LIST))
+    prior = events.procedures.prior or []
+    assert [(e.type, e.date.isoformat() if e.date else None, e.relief_percent) for e in prior] == [
+        ("mbb", "2026-05-04", 85.0),
+        ("mbb", "2026-05-18", 90.0),
+    ]
+    # the second block used "the same agent": judged by the lidocaine clock (2 h is within it)
+    assert [e.relief_consistent_with_agent for e in prior] == [True, True]
+
+
+def test_items_under_a_header_that_names_no_procedure_are_not_events() -> None:
+    undated = _BLOCK_LIST.replace("medial branches", "levels")
+    prior = _documents(("Follow-up", "2026-07-01", "HPI: axial pain.\n" + undated))
+    assert not (prior.procedures.prior or [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "empty"),
+    [
+        ("No prior radiofrequency ablation.", False),
+        ("No prior MBB/RFA/ESI.", True),
+        ("No prior ESI/spinal inj.", True),
+        ("He has never had a sympathetic block or any other nerve block.", True),
+        ("No other spine procedure on the same day.", False),
+    ],
+)
+def test_only_a_denial_of_procedures_as_a_whole_empties_the_list(
+    sentence: str, empty: bool
+) -> None:
+    prior = _documents(("Office note", "2026-07-01", f"HPI: axial low back pain. {sentence}"))
+    assert (prior.procedures.prior == []) is empty

@@ -66,6 +66,10 @@ SURGERY_AND_PROCEDURES: dict[str, list[str]] = {
     "PROC_GENERIC": [
         r"\b(?:spinal\s+|spine\s+|cervical\s+|lumbar\s+)?injections?\b", r"\bshots\b",
         r"\binjections?/surgery\b", r"\bprocedures\b",
+        # concept: injections or blocks of any kind ("spinal inj", "any other nerve block")
+        r"\b(?:spinal\s+|spine\s+|epidural\s+)?inj(?:s)?\b(?!\.?\s*(?:site|\d))",
+        r"(?<=\bother\s)(?:\w+\s+)?(?:nerve\s+)?(?:injections?|blocks?|procedures?)\b"
+        r"(?![^.;]{0,30}\b(?:that|same)\s+day)",
     ],
     "SURGERY": [
         r"\b(?:spine|spinal|back|neck|lumbar|cervical)\s+surgery\b", r"\bsurgery\b",

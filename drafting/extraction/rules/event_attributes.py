@@ -45,6 +45,12 @@ _TIME_POINT_AFTER = re.compile(
 _LOOK_BACK = re.compile(
     r"\b(?:in|within|over|during)\s+the\s+(?:last|past|prior|previous|preceding)\s*$", re.I
 )
+# working key on an event under construction: which local anesthetic it used (an index into
+# _ANESTHETIC_HOURS), so a later block given "the same agent" is judged by the same clock
+ANESTHETIC = "_anesthetic"
+SAME_AGENT = re.compile(
+    r"\bsame\s+(?:local\s+)?(?:agent|anesthetic|anaesthetic|drug|medication)", re.I
+)
 _HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b", re.IGNORECASE)
 FUNCTION_BETTER = re.compile(
     r"\b(?:returned\s+to\s+(?:full\s+duty|work)|back\s+(?:at|to)\s+(?:full\s+duty|work|golfing)|"
@@ -167,13 +173,16 @@ def fill_event(event: dict[str, Any], window: str, reference: date | None) -> No
     for name, pattern in checks:
         if event.get(name) is None and pattern.search(window):
             event[name] = True
+    for index, (drug, _, _) in enumerate(_ANESTHETIC_HOURS):
+        if event.get(ANESTHETIC) is None and drug.search(window):
+            event[ANESTHETIC] = index
     months = event.get("relief_duration_months")
+    anesthetic = event.get(ANESTHETIC)
     if event.get("relief_consistent_with_agent") is None and months is not None:
         hours = months * 24 * 30.44
-        for drug, low, high in _ANESTHETIC_HOURS:
-            if drug.search(window) and hours <= 24:
-                event["relief_consistent_with_agent"] = low <= hours <= high
-                break
+        if anesthetic is not None and hours <= 24:
+            _, low, high = _ANESTHETIC_HOURS[anesthetic]
+            event["relief_consistent_with_agent"] = low <= hours <= high
     if event.get("temperature_rise_c") is None:
         rises = find_temperature_differences(window)
         event["temperature_rise_c"] = rises[0].value if rises else None

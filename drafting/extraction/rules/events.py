@@ -24,8 +24,10 @@ from drafting.extraction.clinical_nlp import ConceptMention, Sentence
 from drafting.extraction.clinical_nlp.checkboxes import TICKED
 from drafting.extraction.quantities import find_dates
 from drafting.extraction.rules.event_attributes import (
+    ANESTHETIC,
     CONSISTENT,
     FUNCTION_BETTER,
+    SAME_AGENT,
     agent_of,
     agent_words,
     apply_defaults,
@@ -71,6 +73,35 @@ _REQUEST_LINE = re.compile(
     r"|\b(?:procedure|service)s?\s*(?:\(s\)\s*)?requested\b",
     re.IGNORECASE,
 )
+
+
+# a list header naming what its items are ("Diagnostic blocks (...), right L4-5 and L5-S1 medial
+# branches:") and the bare word an item uses for one of them ("- 07/08/2025 first block: 90%")
+_HEADER_KINDS = [
+    ("PROC_MBB", re.compile(r"\bmedial\s+branch", re.I)),
+    ("PROC_SACRAL_LB", re.compile(r"\blateral\s+branch", re.I)),
+    ("PROC_ESI", re.compile(r"\bepidural|\btransforaminal|\binterlaminar|\bcaudal", re.I)),
+    ("PROC_SI", re.compile(r"\b(?:SI|sacroiliac)\s+joint", re.I)),
+    ("PROC_SYMPATHETIC", re.compile(r"\bsympathetic|\bstellate", re.I)),
+]
+_ITEM_WORD = re.compile(r"\b(?:blocks?|injections?)\b", re.I)
+
+
+def _under_header(sentence: Sentence, header: str) -> list[ConceptMention]:
+    """A dated list item under a header that names the procedure: one mention of it."""
+    if not header or not re.match(r"\s*(?:[-•*]|\d+[.)])", sentence.text):
+        return []
+    kinds = [category for category, pattern in _HEADER_KINDS if pattern.search(header)]
+    word = _ITEM_WORD.search(sentence.text)
+    if len(kinds) != 1 or word is None or not dates_with_years(sentence.text):
+        return []
+    start = sentence.start + word.start()
+    mention = ConceptMention(
+        category=kinds[0], start=start, end=start + len(word.group(0)), text=word.group(0),
+        negated=False, historical=True, hypothetical=False, uncertain=False, family=False,
+        planned=False, negation_cues=(), stated_absent=False,
+    )  # fmt: skip
+    return [mention] if _qualifies(sentence, mention) else []
 
 
 def _qualifies(sentence: Sentence, mention: ConceptMention) -> bool:
@@ -123,6 +154,8 @@ class _Collector:
                                                  m.start - sentence.start])
         ]  # fmt: skip
         if not mentions:
+            mentions = _under_header(sentence, header)
+        if not mentions:
             return False
         dates = [d for d in dates_with_years(text) if not _COMPARED.search(text[: d.start])]
         mentions = _collapse(mentions, dates, sentence.start)
@@ -168,6 +201,9 @@ class _Collector:
         group_text = sentence.text[windows[-1][0] : windows[-1][1]]
         kind, target = refine_type(PROCEDURE_TYPES[mention.category], group_text + " " + header)
         event: dict[str, Any] = {"type": kind, "date": when, "target": target}
+        earlier = [e for e in self.events if e["type"] == kind and e.get(ANESTHETIC) is not None]
+        if earlier and SAME_AGENT.search(group_text):  # "confirmatory block, same agent"
+            event[ANESTHETIC] = earlier[-1][ANESTHETIC]
         for lo, hi in windows:
             inside = [m for m in sentence.concepts if lo <= m.start - sentence.start < hi]
             event["agent"] = event.get("agent") or agent_of(inside)
@@ -247,6 +283,25 @@ def documented_none(reader: CaseReader, categories: tuple[str, ...]) -> Evidence
     return None
 
 
+def _no_prior_procedures(reader: CaseReader) -> bool:
+    """The notes deny prior procedures as a whole: "no prior injections", or several kinds in one
+    breath ("No prior MBB/RFA/ESI"). One kind denied ("No prior radiofrequency ablation") says
+    nothing of the others, so it does not make the list empty: blocks the reader could not
+    read must not become "no blocks"."""
+    if documented_none(reader, ("PROC_GENERIC",)) is not None:
+        return True
+    for _, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
+        kinds = {
+            PROCEDURE_TYPES[m.category]
+            for m in sentence.concepts
+            if m.category in PROCEDURE_TYPES and m.negated and not m.hypothetical
+            and not set(m.negation_cues) <= NOT_REAL_NEGATION
+        }  # fmt: skip
+        if len(kinds) >= 2:
+            return True
+    return False
+
+
 def _share_sides(events: list[dict[str, Any]]) -> None:
     """An event of a type whose other events all name one side takes that side."""
     for event in events:
@@ -280,7 +335,9 @@ def extract_procedures(reader: CaseReader, facts: CaseFacts) -> None:
     if events:
         _share_sides(events)
         events.sort(key=lambda e: e.get("date") or date.min)
-        facts.procedures.prior = [ProcedureEvent(**e) for e in events]
+        facts.procedures.prior = [
+            ProcedureEvent(**{k: v for k, v in e.items() if k != ANESTHETIC}) for e in events
+        ]
         return
-    if documented_none(reader, (*PROCEDURE_TYPES, "PROC_GENERIC")) is not None:
+    if _no_prior_procedures(reader):
         facts.procedures.prior = []

@@ -60,6 +60,9 @@ _CLINIC_TITLE = re.compile(
 )
 
 
+_PROCEDURE_RECORD = re.compile(r"\b(?:procedure|operative|op)\s+(?:note|report|record)\b", re.I)
+
+
 def document_kind(title: str, text: str) -> DocumentKind:
     """Imaging, PT, procedure, surgical or clinic, from the title, else the header lines.
 
@@ -69,6 +72,12 @@ def document_kind(title: str, text: str) -> DocumentKind:
     """
     for kind, pattern in _KIND_RULES:
         if pattern.search(title):
+            if (
+                kind == "procedure"
+                and _CLINIC_TITLE.search(title)
+                and not _PROCEDURE_RECORD.search(title)
+            ):
+                return "clinic"  # "Procedure follow-up", "Procedure consult": a visit
             return kind
     if _CLINIC_TITLE.search(title):
         return "clinic"
