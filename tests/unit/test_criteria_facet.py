@@ -171,8 +171,13 @@ CASES: list[DecisionCase] = [
     # --- radiofrequency neurotomy
     ("rfa_after_dual_blocks", LUMBAR_RFA,
      {**GOOD_PATIENT, **RFA_PLAN, "procedures.prior": DUAL_BLOCKS}, "approved", set()),
+    # one positive block read: the confirmatory one is asked for (the reader may have missed it)
     ("rfa_single_block", LUMBAR_RFA,
      {**GOOD_PATIENT, **RFA_PLAN, "procedures.prior": DUAL_BLOCKS[:1]},
+     "pended", {"facet.rfa.dual_blocks_positive"}),
+    ("rfa_single_failed_block", LUMBAR_RFA,
+     {**GOOD_PATIENT, **RFA_PLAN,
+      "procedures.prior": [{**DUAL_BLOCKS[0], "relief_percent": 60}]},
      "denied", {"facet.rfa.dual_blocks_positive"}),
     ("rfa_blocks_with_steroid", LUMBAR_RFA,
      {**GOOD_PATIENT, **RFA_PLAN,
