@@ -33,6 +33,7 @@ from drafting.letters.text import (
     acronyms_in,
     lower_first,
     plain_code_description,
+    service_terms,
     units_text,
     us_date,
 )
@@ -68,11 +69,8 @@ class _Line:
 
     @property
     def service_text(self) -> str:
-        parts = [", ".join(self.service.levels)] if self.service.levels else []
-        if self.service.side:
-            parts.append(self.service.side)
-        parts.append(units_text(self.service.units))
-        return f"{self.service.code} {self.description} ({'; '.join(parts)})"
+        terms = service_terms(self.service.levels, self.service.side, self.service.units)
+        return f"{self.service.code} {self.description} ({terms})"
 
 
 def pair_lines(case: Case, decisions: list[LineDecision]) -> list[_Line]:
