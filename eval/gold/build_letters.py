@@ -222,13 +222,6 @@ def _summary(case: Case, lines: list[GoldLine]) -> LetterSection:
     )
 
 
-def _follower_sentences(line: GoldLine, word: str) -> list[str]:
-    return [
-        f"The related service {f.service_text} is decided with this one and is also {word}."
-        for f in line.followers
-    ]
-
-
 def _criterion_items(rows: list[Row], reasons: Reasons) -> list[str]:
     return [
         f"- {guideline_quote(r, rows[i - 1] if i else None)}. What the records show: "
@@ -268,11 +261,13 @@ def _failing(line: GoldLine, outcome: Outcome) -> list[Row]:
 
 
 def _opening(line: GoldLine, outcome: Outcome, why: str, lead: str, reasons: Reasons) -> list[str]:
-    """A denied or pended line's opening: the outcome and `why`, its followers, then the
-    failing rows under `lead`."""
+    """A denied or pended line's opening: outcome, `why`, followers, failing rows under `lead`."""
     return [
         f"Requested service: {line.service_text}. Decision: {outcome}; {why}",
-        *_follower_sentences(line, outcome),
+        *(
+            f"The related service {f.service_text} is decided with this one and is also {outcome}."
+            for f in line.followers
+        ),
         lead,
         *_criterion_items(_failing(line, outcome), reasons),
     ]
