@@ -79,26 +79,25 @@ def _segment_roots() -> dict[str, tuple[str, str]]:
     return {seg: (roots["exiting"], roots["traversing"]) for seg, roots in data["segments"].items()}
 
 
-def roots_at(level: str) -> set[str]:
-    """The nerve roots a finding at `level` can press on: a segment's exiting and traversing
-    roots (criteria/nerve_roots.yaml), a single vertebra's own root; empty when unknown."""
+def _roots(level: str, which: slice) -> set[str]:
+    """The roots `which` picks from a segment's (exiting, traversing) pair at `level`; a single
+    vertebra's own root; empty when the level is not a spinal level or its segment is unknown."""
     try:
         name = normalize_level(level)
     except ValueError:
         return set()
     if "-" not in name:
         return {name}
-    return set(_segment_roots().get(name, ()))
+    return set(_segment_roots().get(name, ())[which])
+
+
+def roots_at(level: str) -> set[str]:
+    """The nerve roots a finding at `level` can press on: a segment's exiting and traversing
+    roots (criteria/nerve_roots.yaml), a single vertebra's own root; empty when unknown."""
+    return _roots(level, slice(None))
 
 
 def root_treated(level: str) -> set[str]:
     """The root a transforaminal injection at `level` treats: the segment's exiting root (at a
     single vertebra named as the target, that vertebra's root)."""
-    try:
-        name = normalize_level(level)
-    except ValueError:
-        return set()
-    if "-" not in name:
-        return {name}
-    roots = _segment_roots().get(name)
-    return {roots[0]} if roots else set()
+    return _roots(level, slice(0, 1))

@@ -71,7 +71,9 @@ class Node:
             yield from child.walk()
 
 
-class All(Node):
+class _Junction(Node):
+    """A node over a list of child nodes (``all``, ``any``, ``at_least``)."""
+
     __slots__ = ("items",)
 
     def __init__(self, items: list[Node]) -> None:
@@ -81,14 +83,12 @@ class All(Node):
         return list(self.items)
 
 
-class Any_(Node):
-    __slots__ = ("items",)
+class All(_Junction):
+    __slots__ = ()
 
-    def __init__(self, items: list[Node]) -> None:
-        self.items = items
 
-    def children(self) -> list[Node]:
-        return list(self.items)
+class Any_(_Junction):
+    __slots__ = ()
 
 
 class Not(Node):
@@ -101,14 +101,12 @@ class Not(Node):
         return [self.item]
 
 
-class AtLeast(Node):
-    __slots__ = ("items", "n")
+class AtLeast(_Junction):
+    __slots__ = ("n",)
 
     def __init__(self, n: int, items: list[Node]) -> None:
-        self.n, self.items = n, items
-
-    def children(self) -> list[Node]:
-        return list(self.items)
+        super().__init__(items)
+        self.n = n
 
 
 class Ref(Node):

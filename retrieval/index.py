@@ -102,6 +102,14 @@ def open_store(settings: RetrievalSettings, version: CorpusVersion) -> PassageSt
     )
 
 
+def _resolved(
+    settings: RetrievalSettings | None, version: CorpusVersion | None
+) -> tuple[RetrievalSettings, CorpusVersion]:
+    """The settings given (else the configured ones) and the version given (else theirs)."""
+    settings = settings or get_settings()
+    return settings, version or load_corpus_version(settings)
+
+
 def _location(settings: RetrievalSettings) -> str:
     return settings.chroma_url or str(settings.chroma_path)
 
@@ -161,9 +169,8 @@ def build_index(
 ) -> IndexStats:
     """Chunk, embed and store every passage of the corpus version (default: the configured one)."""
     started = time.perf_counter()
-    settings = settings or get_settings()
+    settings, version = _resolved(settings, version)
     report = progress or (lambda stage, done, total: None)
-    version = version or load_corpus_version(settings)
     passages = version.passages
     report("chunk", len(passages), len(passages))
 
@@ -197,8 +204,7 @@ def ensure_index(
 ) -> IndexStats:
     """Build the index only when the stored one is missing or stale; report what is there."""
     started = time.perf_counter()
-    settings = settings or get_settings()
-    version = version or load_corpus_version(settings)
+    settings, version = _resolved(settings, version)
     store = open_store(settings, version)
     if stale_reason(store, version) is not None:
         return build_index(progress, settings=settings, version=version)

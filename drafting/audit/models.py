@@ -16,7 +16,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -112,32 +112,36 @@ class GuidelineRef(BaseModel):
     title: str = ""  # as in the result contract (`drafting.result.GuidelineRef`)
 
 
-class ExtractorRef(BaseModel):
+class _ComponentRef(BaseModel):
+    """A component that ran (`role`); `model` must name the LLM when `name` is one that uses it."""
+
+    model_config = FROZEN
+    role: ClassVar[str]
+    llm_names: ClassVar[frozenset[str]]
+    name: str
+    model: str | None = None
+
+    @model_validator(mode="after")
+    def _model_named_for_llm(self) -> Self:
+        if self.name in self.llm_names and not (self.model or "").strip():
+            raise ValueError(f"{self.role} '{self.name}' used a language model; name it in model")
+        return self
+
+
+class ExtractorRef(_ComponentRef):
     """The fact extractor that ran; `model` names the LLM when one was used."""
 
-    model_config = FROZEN
+    role: ClassVar[str] = "extractor"
+    llm_names: ClassVar[frozenset[str]] = LLM_EXTRACTORS
     name: ExtractorName
-    model: str | None = None
-
-    @model_validator(mode="after")
-    def _model_named_for_llm(self) -> ExtractorRef:
-        if self.name in LLM_EXTRACTORS and not (self.model or "").strip():
-            raise ValueError(f"extractor '{self.name}' used a language model; name it in model")
-        return self
 
 
-class DrafterRef(BaseModel):
+class DrafterRef(_ComponentRef):
     """The letter drafter that ran; `model` names the LLM when one was used."""
 
-    model_config = FROZEN
+    role: ClassVar[str] = "drafter"
+    llm_names: ClassVar[frozenset[str]] = frozenset({"llm"})
     name: DrafterName
-    model: str | None = None
-
-    @model_validator(mode="after")
-    def _model_named_for_llm(self) -> DrafterRef:
-        if self.name == "llm" and not (self.model or "").strip():
-            raise ValueError("drafter 'llm' used a language model; name it in model")
-        return self
 
 
 class FactRecord(BaseModel):

@@ -58,29 +58,34 @@ records_table = sa.Table(
     sa.UniqueConstraint("case_id", "version", name="uq_audit_records_case_version"),
     sa.Index("ix_audit_records_finalized_at", "finalized_at"),
 )
-lines_table = sa.Table(
+
+
+def _record_rows(name: str, *columns: sa.Column[Any]) -> sa.Table:
+    """A table of rows that belong to one audit record, each at its own position in it."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("record_id", sa.ForeignKey("audit_records.id"), nullable=False, index=True),
+        sa.Column("position", sa.Integer, nullable=False),
+        *columns,
+        sa.UniqueConstraint("record_id", "position", name=f"uq_{name}_position"),
+    )
+
+
+lines_table = _record_rows(
     "audit_lines",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("record_id", sa.ForeignKey("audit_records.id"), nullable=False, index=True),
-    sa.Column("position", sa.Integer, nullable=False),
     sa.Column("code", sa.String(32), nullable=False),
     sa.Column("decision", sa.String(16), nullable=False),
-    sa.UniqueConstraint("record_id", "position", name="uq_audit_lines_position"),
 )
-overrides_table = sa.Table(
+overrides_table = _record_rows(
     "audit_overrides",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("record_id", sa.ForeignKey("audit_records.id"), nullable=False, index=True),
-    sa.Column("position", sa.Integer, nullable=False),
     sa.Column("fact", sa.Text, nullable=False),
     sa.Column("old_value_json", sa.Text, nullable=False),
     sa.Column("new_value_json", sa.Text, nullable=False),
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("reviewer", sa.Text, nullable=False),
     sa.Column("at", sa.String(32), nullable=False),  # ISO 8601 UTC
-    sa.UniqueConstraint("record_id", "position", name="uq_audit_overrides_position"),
 )
 AUDIT_TABLES = tuple(metadata.tables)
 _IMMUTABLE = "rows are immutable; finalize an amendment instead"

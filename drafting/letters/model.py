@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from criteria.results import Decision
+from drafting.letters.text import service_terms
 
 LetterSource = Literal["template", "llm"]
 
@@ -35,11 +36,7 @@ class LetterLine(BaseModel):
     @property
     def service_text(self) -> str:
         """Description with levels, side and units: 'Transforaminal ... (L4-L5; left; 1 unit)'."""
-        parts = [", ".join(self.levels)] if self.levels else []
-        if self.side:
-            parts.append(self.side)
-        parts.append(f"{self.units} unit" + ("" if self.units == 1 else "s"))
-        return f"{self.description} ({'; '.join(parts)})"
+        return f"{self.description} ({service_terms(self.levels, self.side, self.units)})"
 
 
 Audience = Literal["provider", "member"]

@@ -33,6 +33,7 @@ from drafting.letters.text import (
     acronyms_in,
     lower_first,
     plain_code_description,
+    service_terms,
     units_text,
     us_date,
 )
@@ -68,11 +69,8 @@ class _Line:
 
     @property
     def service_text(self) -> str:
-        parts = [", ".join(self.service.levels)] if self.service.levels else []
-        if self.service.side:
-            parts.append(self.service.side)
-        parts.append(units_text(self.service.units))
-        return f"{self.service.code} {self.description} ({'; '.join(parts)})"
+        terms = service_terms(self.service.levels, self.service.side, self.service.units)
+        return f"{self.service.code} {self.description} ({terms})"
 
 
 def pair_lines(case: Case, decisions: list[LineDecision]) -> list[_Line]:
@@ -111,10 +109,14 @@ def _deciding(line: _Line, effect: str) -> list[CriterionResult]:
     return chosen
 
 
-def _addon_sentences(line: _Line, word: str) -> list[str]:
+def _opening(line: _Line, outcome: Decision, why: str) -> list[str]:
+    """A denied or pended line's first paragraphs: the outcome and `why`, then its add-ons."""
     return [
-        f"The add-on service {a.service_text} follows this decision and is also {word}."
-        for a in line.addons
+        f"Requested service: {line.service_text}. Decision: {outcome}; {why}",
+        *(
+            f"The add-on service {a.service_text} follows this decision and is also {outcome}."
+            for a in line.addons
+        ),
     ]
 
 
@@ -199,11 +201,8 @@ def _bracket(writer: ReasonWriter, passage_id: str) -> str:
 
 
 def _denial(writer: ReasonWriter, line: _Line) -> LetterSection:
-    paragraphs = [
-        f"Requested service: {line.service_text}. Decision: denied; it is not medically "
-        "necessary under the guideline for the reasons below.",
-        *_addon_sentences(line, "denied"),
-    ]
+    why = "it is not medically necessary under the guideline for the reasons below."
+    paragraphs = _opening(line, "denied", why)
     denying = _deciding(line, "deny")
     for criterion in denying:
         paragraphs += writer.denial_reason(criterion)
@@ -236,11 +235,11 @@ def _reasons_as_given(line: _Line) -> list[str]:
 
 
 def _pend(writer: ReasonWriter, line: _Line) -> LetterSection:
-    paragraphs = [
-        f"Requested service: {line.service_text}. Decision: pended; no decision has been made "
-        "on this service yet because we did not find the information below in the records sent.",
-        *_addon_sentences(line, "pended"),
-    ]
+    why = (
+        "no decision has been made on this service yet because we did not find the information "
+        "below in the records sent."
+    )
+    paragraphs = _opening(line, "pended", why)
     pending = _deciding(line, "pend")
     for criterion in pending:
         paragraphs += writer.pend_item(criterion)

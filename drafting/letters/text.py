@@ -8,6 +8,7 @@ checks against them.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from pydantic import BaseModel
@@ -296,6 +297,15 @@ def us_date(day: date) -> str:
 
 def units_text(units: int) -> str:
     return f"{units} unit" + ("" if units == 1 else "s")
+
+
+def service_terms(levels: Sequence[str], side: str | None, units: int) -> str:
+    """The levels, side and units of a requested line: 'L4-L5, L5-S1; left; 1 unit'."""
+    parts = [", ".join(levels)] if levels else []
+    if side:
+        parts.append(side)
+    parts.append(units_text(units))
+    return "; ".join(parts)
 
 
 def plain_value(value: object) -> str | None:

@@ -7,6 +7,7 @@ deadlines) are exempt, and guideline numbers are accepted only in sentences that
 rule itself (a citation bracket alone is not enough).
 `plain_language_problems` finds undefined acronyms and codes given without their description.
 Each check returns (message, excerpt) pairs; `drafting.lint.linter` turns them into findings.
+The number, date and exemption patterns are data: the ``claims`` table of `patterns.yaml`.
 """
 
 from __future__ import annotations
@@ -21,40 +22,20 @@ from criteria.results import LineDecision
 from drafting.case.contract import Case
 from drafting.context import DeterminationContext
 from drafting.letters.text import WELL_KNOWN, plain_code_description
+from drafting.lint.patterns import lint_patterns
 from drafting.lint.rules import CITATION_RE, blank, comparable, quoted_spans, sentences
 
 Problem = tuple[str, str]  # (message, excerpt)
 
-_NUMBER = re.compile(r"(?<![\w.,/\-])(\d+(?:,\d{3})*(?:\.\d+)?)(?![\w])")
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_US_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b")
-_MONTH_DATE = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?\d{4}\b"
-)
-_CODE_LIKE = re.compile(r"\b\d{4}[0-9A-Z]\b|\b[A-Z]\d{4}\b|\b[A-Z]\d{2}(?:\.[0-9A-Z]{1,4})?\b")
-_AUTH_ID = re.compile(r"\b[A-Z]{1,4}-[A-Z0-9]{6,}\b")
-_LAW_SECTION = re.compile(r"\bSection \d+\b")  # "Section 1557 of the Affordable Care Act"
-_NPI = re.compile(r"\(NPI\) \d{10}\b")
-_LIST_MARKER = re.compile(r"^\s*(?:[-•*]\s*)?\d+[.)]\s")
-_SCALE = re.compile(r"(?:\bout of|/)\s*10\b")  # "6 out of 10": the scale, not a claim
-_BOILERPLATE = re.compile(
-    r"\b(?:appeal\w*|expedit\w*|valid\w*|deadline|date of this (?:letter|decision)"
-    r"|decided within|review organization|send)\b",
-    re.I,
-)
-_TIME_SPAN = re.compile(r"\b\d+\s+(?:calendar |business )?(?:days?|hours?)\b", re.I)
-# A guideline number (80%, 6 weeks) may be stated only where the sentence speaks of the rule
-# itself; a citation bracket alone does not make "the injection gave 50% relief [id]" a rule.
-_GUIDELINE_CONTEXT = re.compile(
-    r"\bguideline\b|\bcriteri\w+|\brequires?\b|\brequired\b|\blimits?\b|\bat least\b"
-    r"|\bor more\b|\bor less\b|\bminimum\b|\bmaximum\b|\bmust\b|\bthreshold\b|\bno more than\b",
-    re.I,
-)
-_VERSION_CONTEXT = re.compile(r"\bversion\b|\beffective\b", re.I)
+_PATTERNS = lint_patterns("claims")
+# blanked out of a sentence, in this order, before its numbers are read: not claims
+_NOT_CLAIMS = (
+    "iso_date", "us_date", "month_date", "code_like", "list_marker", "scale", "law_section", "npi",
+)  # fmt: skip
 
 
 def numbers_in(text: str) -> set[float]:
-    return {float(m.group(1).replace(",", "")) for m in _NUMBER.finditer(text)}
+    return {float(m.group(1).replace(",", "")) for m in _PATTERNS["number"].finditer(text)}
 
 
 _MONTHS = {
@@ -70,25 +51,20 @@ _MONTHS = {
     )
     for name in names
 }  # fmt: skip
-_DASHED_US_DATE = re.compile(r"\b(\d{1,2})[-.](\d{1,2})[-.](\d{4})\b")
-_NAMED_DATE = re.compile(
-    r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b"  # December 1, 2026
-    r"|\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b"  # 1 December 2026
-)
 
 
 def dates_in(text: str) -> set[date]:
     """Every date written in the text, whatever its format (ISO, MM/DD/YYYY, MM-DD-YYYY, M/D/YY,
     'December 1, 2026', '1 Dec 2026'): the same day matches across formats."""
     found: set[date] = set()
-    for match in _ISO_DATE.finditer(text):
+    for match in _PATTERNS["iso_date"].finditer(text):
         found |= _safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    for pattern in (_US_DATE, _DASHED_US_DATE):
+    for pattern in (_PATTERNS["us_date"], _PATTERNS["dashed_us_date"]):
         for match in pattern.finditer(text):
             year = int(match.group(3))
             year = year + 2000 if year < 100 else year
             found |= _safe_date(year, int(match.group(1)), int(match.group(2)))
-    for match in _NAMED_DATE.finditer(text):
+    for match in _PATTERNS["named_date"].finditer(text):
         groups = (1, 2, 3) if match.group(1) else (5, 4, 6)
         month_word, day_text, year_text = (str(match.group(g)) for g in groups)
         month = _MONTHS.get(month_word.lower())
@@ -186,7 +162,7 @@ def unsupported_claims(
             )
     numbers, days = _known(decisions, context.facts, case)
     guideline_numbers = {n for p in passages.values() for n in numbers_in(p.text)}
-    for pattern in (CITATION_RE, _AUTH_ID):
+    for pattern in (CITATION_RE, _PATTERNS["auth_id"]):
         text = pattern.sub(lambda m: " " * len(m.group()), text)
     for phrase in [case.case_id, *_service_descriptions(case)]:
         text = text.replace(phrase, " " * len(phrase))
@@ -202,24 +178,15 @@ def _sentence_claims(
     problems: list[Problem] = []
     excerpt = " ".join(sentence.split())
     stated_days = dates_in(sentence)
-    if not _VERSION_CONTEXT.search(sentence):
+    if not _PATTERNS["version_context"].search(sentence):
         for day in sorted(stated_days):
             if day < received and day not in days:
                 problems.append((f"Date {day.isoformat()} is not in the record.", excerpt))
-    for pattern in (
-        _ISO_DATE,
-        _US_DATE,
-        _MONTH_DATE,
-        _CODE_LIKE,
-        _LIST_MARKER,
-        _SCALE,
-        _LAW_SECTION,
-        _NPI,
-    ):
-        sentence = pattern.sub(lambda m: " " * len(m.group()), sentence)
-    if _BOILERPLATE.search(sentence):
-        sentence = _TIME_SPAN.sub(" ", sentence)
-    allowed = numbers | guideline if _GUIDELINE_CONTEXT.search(sentence) else numbers
+    for name in _NOT_CLAIMS:
+        sentence = _PATTERNS[name].sub(lambda m: " " * len(m.group()), sentence)
+    if _PATTERNS["boilerplate"].search(sentence):
+        sentence = _PATTERNS["time_span"].sub(" ", sentence)
+    allowed = numbers | guideline if _PATTERNS["guideline_context"].search(sentence) else numbers
     for value in sorted(numbers_in(sentence) - allowed):
         shown = int(value) if value.is_integer() else value
         problems.append(
@@ -230,7 +197,6 @@ def _sentence_claims(
 
 # ---------------------------------------------------------------- plain language
 
-_ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]*[A-Z])s?(?![\w-])")
 _CAPITAL_WORDS = frozenset(
     [
         "I",
@@ -282,7 +248,7 @@ def plain_language_problems(text: str, case: Case) -> list[Problem]:
     body = [line for line in unquoted.splitlines() if line != line.upper()]
     reported: set[str] = set()
     for line in body:
-        for match in _ACRONYM.finditer(line):
+        for match in _PATTERNS["acronym"].finditer(line):
             token = match.group(1)
             if token in WELL_KNOWN or token in _CAPITAL_WORDS or token in reported:
                 continue

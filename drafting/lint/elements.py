@@ -4,6 +4,7 @@ Identifiers (case, date, each requested code with its levels and side), the guid
 criteria free on request, a cited passage and a record-tied reason for each denied or pended
 line, a deadline and the why for pends, appeal rights (time limit, expedited route, how to file)
 and peer-to-peer for denials, an authorization number, validity and limits for approvals.
+The phrases it looks for are data: the ``elements`` table of `drafting/lint/patterns.yaml`.
 """
 
 from __future__ import annotations
@@ -14,33 +15,10 @@ from datetime import date
 from drafting.context import DeterminationContext
 from drafting.letters.model import Letter
 from drafting.letters.text import expand_acronyms
+from drafting.lint.patterns import lint_patterns
 from drafting.lint.rules import CITATION_RE, comparable, sentences, without_quotes
 
-_DATE = re.compile(
-    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b|\b[A-Z][a-z]+ \d{1,2}, \d{4}\b"
-)
-_FREE = re.compile(
-    r"free of charge|at no (?:cost|charge)|without charge|\bfree\b[^.]*\brequest", re.I
-)
-_RATIONALE = re.compile(
-    r"\bbecause\b|\brecords? (?:show|state|document|do not)|\bthe records\b"
-    r"|\bdocumentation (?:shows|states|does not)\b|\bstates? “",
-    re.I,
-)
-_DEADLINE = re.compile(
-    r"\bby \d{1,2}/\d{1,2}/\d{4}\b|\bby \d{4}-\d{2}-\d{2}\b|\bwithin \d+ "
-    r"(?:calendar |business )?days\b|\bdeadline\b",
-    re.I,
-)
-_WHY = re.compile(r"\bwhy\b|\bbecause\b|\bneeded (?:to|for|because)\b|\brequires?\b", re.I)
-_PEER = re.compile(
-    r"peer[- ]to[- ]peer|discuss (?:this|the) (?:case|decision|determination|"
-    r"request) with (?:the|a) (?:reviewing )?(?:physician|doctor|medical director)",
-    re.I,
-)
-_AUTH = re.compile(r"authori[sz]ation (?:number|no\.?|#|id)\s*[:#]?\s*[A-Z0-9][A-Z0-9-]{3,}", re.I)
-_VALID = re.compile(r"\bvalid\b[^.]*?(?:\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|\d+ days)", re.I)
-_LIMITS = re.compile(r"\blimits?\b|\bonly the\b|\bcovers? only\b", re.I)
+_PATTERNS = lint_patterns("elements")
 
 
 def _levels_variants(level: str) -> list[str]:
@@ -64,7 +42,7 @@ def missing_elements(text: str, context: DeterminationContext) -> list[tuple[str
     plain = without_quotes(text)
     outcomes = {d.decision for d in decisions}
     need(case.case_id in text, f"The case identifier {case.case_id} is missing.")
-    need(bool(_DATE.search(text)), "The letter has no date.")
+    need(bool(_PATTERNS["date"].search(text)), "The letter has no date.")
     for service in case.request.services:
         code = service.code
         need(code in text, f"The requested service {code} is not named.", code)
@@ -85,13 +63,13 @@ def missing_elements(text: str, context: DeterminationContext) -> list[tuple[str
     if outcomes & {"denied", "pended"}:
         need(
             any(
-                _FREE.search(s) and re.search(r"criteri|guideline", s, re.I)
+                _PATTERNS["free"].search(s) and re.search(r"criteri|guideline", s, re.I)
                 for s in sentences(plain)
             ),
             "No statement that the criteria are available free on request.",
         )
         need(
-            bool(_PEER.search(plain)),
+            bool(_PATTERNS["peer"].search(plain)),
             "No offer of a peer-to-peer discussion with the reviewing physician.",
         )
     for decision in decisions:
@@ -110,16 +88,18 @@ def missing_elements(text: str, context: DeterminationContext) -> list[tuple[str
             quotes = [e.quote for c in deciding if c.effect == "deny" for e in c.evidence]
             tied = any(comparable(q)[:40] in comparable(text) for q in quotes if q.strip())
             need(
-                tied or (not quotes and bool(_RATIONALE.search(plain))),
+                tied or (not quotes and bool(_PATTERNS["rationale"].search(plain))),
                 f"The denial of {decision.code} is not tied to the record (quote what it shows).",
                 decision.code,
             )
     if "pended" in outcomes:
         need(
-            bool(_DEADLINE.search(plain)), "The pend letter gives no deadline for the information."
+            bool(_PATTERNS["deadline"].search(plain)),
+            "The pend letter gives no deadline for the information.",
         )
         need(
-            bool(_WHY.search(plain)), "The pend letter does not say why the information is needed."
+            bool(_PATTERNS["why"].search(plain)),
+            "The pend letter does not say why the information is needed.",
         )
     if "denied" in outcomes:
         appeal = " ".join(s for s in sentences(plain) if re.search(r"\bappeal", s, re.I))
@@ -138,16 +118,13 @@ def missing_elements(text: str, context: DeterminationContext) -> list[tuple[str
             "How to file an appeal is missing.",
         )
     if "approved" in outcomes:
-        need(bool(_AUTH.search(plain)), "The approval gives no authorization number.")
-        need(bool(_VALID.search(plain)), "The approval gives no validity period.")
-        need(bool(_LIMITS.search(plain)), "The approval states no limits.")
+        need(bool(_PATTERNS["auth"].search(plain)), "The approval gives no authorization number.")
+        need(bool(_PATTERNS["valid"].search(plain)), "The approval gives no validity period.")
+        need(bool(_PATTERNS["limits"].search(plain)), "The approval states no limits.")
     return findings
 
 
 # ---------------------------------------------------------------- completeness (issue 14)
-
-_ISO = re.compile(r"(?<!version )\b\d{4}-\d{2}-\d{2}\b")
-_REASON_WORDS = re.compile(r"\bReason:|\bNeeded:|\bbecause\b", re.I)
 
 
 def _us(day: date) -> str:
@@ -222,7 +199,7 @@ def completeness_problems(
         need(
             any(
                 re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", block[0])
-                and _REASON_WORDS.search(
+                and _PATTERNS["reason_words"].search(
                     " ".join(p for p in block[1:] if not p.startswith("Requested service:"))
                 )
                 for block in blocks
@@ -248,7 +225,7 @@ def completeness_problems(
         "Section 1557" in text and "does not discriminate" in text,
         "The nondiscrimination notice (Section 1557) is missing.",
     )
-    iso = _ISO.findall(without_quotes(text))
+    iso = _PATTERNS["iso"].findall(without_quotes(text))
     need(not iso, f"Dates in more than one format: {iso[0] if iso else ''} (write MM/DD/YYYY).")
     headings = (
         [s.heading for s in letter.sections] if letter is not None else [b[0] for b in blocks]

@@ -2,7 +2,8 @@
 
 `lint_letter` returns `Finding`s, one per problem, of these kinds:
 
-- ``decision``: a line's outcome stated inconsistently, or not stated at all;
+- ``decision``: a line's outcome stated inconsistently, or not stated at all (the outcome
+  phrases are the ``outcomes`` table of `drafting/lint/patterns.yaml`);
 - ``citation``: a `[passage-id]` that is not a provided passage, a citation list that differs
   from the text, or criteria cited from another source (another payer's policy bulletin);
 - ``criterion_unaddressed``: a not_met / not_documented criterion the letter never mentions;
@@ -32,6 +33,7 @@ from drafting.letters.model import Letter
 from drafting.letters.text import expand_acronyms
 from drafting.lint.claims import plain_language_problems, unsupported_claims
 from drafting.lint.elements import absent_conditions, completeness_problems, missing_elements
+from drafting.lint.patterns import lint_patterns
 from drafting.lint.rules import (
     CITATION_RE,
     FOREIGN_SOURCES,
@@ -82,24 +84,7 @@ def _excerpt(text: str, limit: int = 160) -> str:
 
 # ---------------------------------------------------------------- (a) decisions
 
-_DENY = re.compile(
-    r"\bnot medically necessary\b|\bden(?:y|ied|ial|ies)\b|\bnon-?certif\w*"
-    r"|\b(?:is|are|was|were|be|been) not (?:approved|authori[sz]ed|certified|covered)\b"
-    r"|\b(?:does|do) not meet (?:the )?(?:medical necessity )?criteria\b",
-    re.I,
-)
-_PEND = re.compile(
-    r"\bpend(?:ed|ing)?\b|\badditional information (?:is )?(?:needed|requested|required)\b"
-    r"|\brequest for (?:additional )?information\b|\bno decision\b|\bnot yet (?:been )?decided\b",
-    re.I,
-)
-_APPROVE = re.compile(
-    r"\bapprov(?:e|ed|al|es)\b|\bauthori[sz]ed\b|\bauthori[sz]ation (?:number|no\b|#|id\b)"
-    r"|\bcertified\b|\bmedically (?:necessary|indicated)\b"
-    r"|\bmeets? (?:the )?(?:medical necessity )?criteria\b",
-    re.I,
-)
-_CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|whether|otherwise|once|may|might)\b", re.I)
+_PATTERNS = lint_patterns("outcomes")
 
 
 def stated_outcomes(sentence: str) -> list[tuple[int, Decision]]:
@@ -107,9 +92,9 @@ def stated_outcomes(sentence: str) -> list[tuple[int, Decision]]:
     found: list[tuple[int, Decision]] = []
     text = sentence
     patterns: tuple[tuple[re.Pattern[str], Decision], ...] = (
-        (_DENY, "denied"),
-        (_PEND, "pended"),
-        (_APPROVE, "approved"),
+        (_PATTERNS["deny"], "denied"),
+        (_PATTERNS["pend"], "pended"),
+        (_PATTERNS["approve"], "approved"),
     )
     for pattern, outcome in patterns:
         for match in pattern.finditer(text):
@@ -142,7 +127,7 @@ def _check_decisions(
         last = context
         for sentence in sentences(line):
             mentions = _code_positions(sentence, expected)
-            if not _CONDITIONAL.search(sentence):
+            if not _PATTERNS["conditional"].search(sentence):
                 for position, outcome in stated_outcomes(sentence):
                     before = [code for spot, code in mentions if spot <= position]
                     code = before[-1] if before else (mentions[0][1] if mentions else last or lone)

@@ -9,7 +9,7 @@ OpenAI-compatible server works (OpenAI itself, or a local llama.cpp / vLLM serve
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,6 +23,11 @@ DrafterName = Literal["template", "llm"]
 PLACEHOLDER_API_KEY = "not-needed-for-local-server"
 
 
+def _env(variable: str, name: str, default: Any, **constraints: Any) -> Any:
+    """A setting read from the environment `variable`, or given in code by its field `name`."""
+    return Field(default=default, validation_alias=AliasChoices(variable, name), **constraints)
+
+
 class Settings(BaseSettings):
     """What the environment says about extractors, drafters and the LLM endpoint."""
 
@@ -30,38 +35,26 @@ class Settings(BaseSettings):
         case_sensitive=False, extra="ignore", populate_by_name=True, frozen=True
     )
 
-    extractor: ExtractorName = Field(
-        default="rules", validation_alias=AliasChoices("DETERMINE_EXTRACTOR", "extractor")
-    )
-    drafter: DrafterName = Field(
-        default="template", validation_alias=AliasChoices("DETERMINE_DRAFTER", "drafter")
-    )
-    llm_model: str | None = Field(
-        default=None, validation_alias=AliasChoices("DETERMINE_LLM_MODEL", "llm_model")
-    )
-    openai_api_key: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "openai_api_key")
-    )
-    openai_base_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "openai_base_url")
-    )
-    llm_timeout_s: float = Field(
-        default=60.0,
-        gt=0,
-        validation_alias=AliasChoices("DETERMINE_LLM_TIMEOUT", "llm_timeout_s"),
-    )
-    llm_max_retries: int = Field(
-        default=2,
+    extractor: ExtractorName = _env("DETERMINE_EXTRACTOR", "extractor", "rules")
+    drafter: DrafterName = _env("DETERMINE_DRAFTER", "drafter", "template")
+    llm_model: str | None = _env("DETERMINE_LLM_MODEL", "llm_model", None)
+    openai_api_key: SecretStr | None = _env("OPENAI_API_KEY", "openai_api_key", None)
+    openai_base_url: str | None = _env("OPENAI_BASE_URL", "openai_base_url", None)
+    llm_timeout_s: float = _env("DETERMINE_LLM_TIMEOUT", "llm_timeout_s", 60.0, gt=0)
+    llm_max_retries: int = _env(
+        "DETERMINE_LLM_MAX_RETRIES",
+        "llm_max_retries",
+        2,
         ge=0,
         le=10,
-        validation_alias=AliasChoices("DETERMINE_LLM_MAX_RETRIES", "llm_max_retries"),
         description="Retries after a timeout, HTTP 429/5xx or a connection error.",
     )
-    llm_validation_retries: int = Field(
-        default=1,
+    llm_validation_retries: int = _env(
+        "DETERMINE_LLM_VALIDATION_RETRIES",
+        "llm_validation_retries",
+        1,
         ge=0,
         le=5,
-        validation_alias=AliasChoices("DETERMINE_LLM_VALIDATION_RETRIES", "llm_validation_retries"),
         description="Re-asks after an answer fails validation (quote not in record, ...).",
     )
 

@@ -222,13 +222,6 @@ def _summary(case: Case, lines: list[GoldLine]) -> LetterSection:
     )
 
 
-def _follower_sentences(line: GoldLine, word: str) -> list[str]:
-    return [
-        f"The related service {f.service_text} is decided with this one and is also {word}."
-        for f in line.followers
-    ]
-
-
 def _criterion_items(rows: list[Row], reasons: Reasons) -> list[str]:
     return [
         f"- {guideline_quote(r, rows[i - 1] if i else None)}. What the records show: "
@@ -262,16 +255,28 @@ def _approval(line: GoldLine, case: Case, reasons: Reasons) -> LetterSection:
     return LetterSection(heading=heading, paragraphs=paragraphs)
 
 
-def _denial(line: GoldLine, reasons: Reasons) -> LetterSection:
-    failing = [r for r in line.rows if r.status in FAILING["denied"]]
-    also = [r for r in line.rows if r.status == "not_documented"]
-    paragraphs = [
-        f"Requested service: {line.service_text}. Decision: denied; it is not medically "
-        "necessary under the guideline for the reasons below.",
-        *_follower_sentences(line, "denied"),
-        "Why it is denied:",
-        *_criterion_items(failing, reasons),
+def _failing(line: GoldLine, outcome: Outcome) -> list[Row]:
+    """The rows of the line that make this outcome (none for an approval)."""
+    return [r for r in line.rows if r.status in FAILING[outcome]]
+
+
+def _opening(line: GoldLine, outcome: Outcome, why: str, lead: str, reasons: Reasons) -> list[str]:
+    """A denied or pended line's opening: outcome, `why`, followers, failing rows under `lead`."""
+    return [
+        f"Requested service: {line.service_text}. Decision: {outcome}; {why}",
+        *(
+            f"The related service {f.service_text} is decided with this one and is also {outcome}."
+            for f in line.followers
+        ),
+        lead,
+        *_criterion_items(_failing(line, outcome), reasons),
     ]
+
+
+def _denial(line: GoldLine, reasons: Reasons) -> LetterSection:
+    also = [r for r in line.rows if r.status == "not_documented"]
+    why = "it is not medically necessary under the guideline for the reasons below."
+    paragraphs = _opening(line, "denied", why, "Why it is denied:", reasons)
     if also:
         paragraphs.append(
             "Also not shown in the records (needed even if the reasons above were resolved):"
@@ -282,17 +287,16 @@ def _denial(line: GoldLine, reasons: Reasons) -> LetterSection:
 
 
 def _pend(line: GoldLine, reasons: Reasons) -> LetterSection:
-    failing = [r for r in line.rows if r.status in FAILING["pended"]]
     met = [r for r in line.rows if r.status == "met"]
+    why = (
+        "no decision has been made on this service yet because the records sent do not include "
+        "the information below."
+    )
     paragraphs = [
-        f"Requested service: {line.service_text}. Decision: pended; no decision has been made "
-        "on this service yet because the records sent do not include the information below.",
-        *_follower_sentences(line, "pended"),
-        "What is missing:",
-        *_criterion_items(failing, reasons),
+        *_opening(line, "pended", why, "What is missing:", reasons),
         "Please send:",
         *[f"- {plain_prose(m).rstrip('.')}." for m in line.missing],
-        _why_needed(failing),
+        _why_needed(_failing(line, "pended")),
     ]
     if met:
         paragraphs.append("Already shown in the records sent (no need to send again):")

@@ -2,57 +2,23 @@
 
 `plain_reason` turns a label's `why` (terse clinical shorthand with record quotes in single
 quotes) into a sentence a provider and member can read: record quotes become “…” and are kept
-verbatim, shorthand outside quotes is spelled out (the acronyms of `letter_words.json` plus the
-table below), request codes get their description, and a sentence quoting text found in neither
-the record nor the guideline is left out.
+verbatim, shorthand outside quotes is spelled out (the record shorthand of `shorthand.yaml`,
+then the acronyms of `letter_words.json`), request codes get their description, and a sentence
+quoting text found in neither the record nor the guideline is left out.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 from eval.gold.render import expand_acronyms
 from eval.text import CURLY, comparable, quote_parts
 
-# Record shorthand the adjudicators wrote that the acronyms of `letter_words.json` do not cover.
-_SHORTHAND: tuple[tuple[str, str], ...] = (
-    (r"\bEHL (\d\+?/5)", r"big-toe extensor strength \1"),
-    (r"\bTTP\b", "tenderness to touch"),
-    (r"\bHNP\b", "disc herniation"),
-    (r"\bODI (\d+%) -> (\d+%)", r"disability score (Oswestry index) from \1 to \2"),
-    (r"\bSGBs?\b", "stellate ganglion block"),
-    (r"\bFBSS\b", "failed back surgery syndrome"),
-    (r"\bHx\b", "history"),
-    (r"\bpt\b", "patient"),
-    (r"\bw/", "with "),
-    (r"\bon CD\b", "on a compact disc"),
-    (r"(\d) ?deg C\b", r"\1 degrees Celsius"),
-    (r"(\d) ?deg\b", r"\1 degrees"),
-    (r"(\d+%) x (\d+(?:\.\d+)?) ?h\b", r"\1 relief for \2 hours"),
-    (r"(\d) h\b", r"\1 hours"),
-    (r"\bPT-supervised\b", "therapist-supervised"),
-    (r"\bwks\b", "weeks"),
-    (r"\bmin\b", "minutes"),
-    (r"\bR\b(?!-)", "right"),
-    (r"\bL\b(?=[ -])", "left"),
-    (r"\bpsych\b", "psychological"),
-    (r"\bneuro intact\b", "neurological examination normal"),
-    (r"\bneuro exam\b", "neurological examination"),
-    (r"\bCBC/CRP\b", "blood count and inflammation marker (C-reactive protein)"),
-    (r"\bODI\b", "Oswestry disability index"),
-    (r"\bTENS\b", "transcutaneous electrical nerve stimulation"),
-    (r"\bUDS\b", "urine drug screen"),
-    (r"\bPDMP\b", "prescription drug monitoring program"),
-    (r"\bDAST-10 (\d+)", r"drug abuse screening test (DAST-10) score \1"),
-    (r"\bLEFS (\d+) -> (\d+)", r"lower-limb function score (LEFS) from \1 to \2"),
-    (r" ?-> ?", " to "),
-    (r">= ?", "at least "),
-    (r"(?<![\w/])> ?(?=\d)", "more than "),
-    (r"(?<![\w/])< ?(?=\d)", "less than "),
-    (r"~ ?", "about "),
-    (r" \+ ", " and "),
-    (r"\bS1>L5\b", "S1 more than L5"),
-)
+_SHORTHAND_FILE = Path(__file__).with_name("shorthand.yaml")
 _PLUS_RUN = re.compile(r"[^,;:()“”]+?(?: \+ [^,;:()“”]+?)+(?=[,;:()“”]|$)")
 _RECORD_QUOTE = re.compile(r"(?<![\w’])'(.+?)'(?![\w])")
 
@@ -88,11 +54,18 @@ def _quotes_verified(sentence: str, sources: list[str]) -> bool:
     )
 
 
+@cache
+def _shorthand() -> dict[str, str]:
+    """Record shorthand -> plain words (`shorthand.yaml`), in the order they are applied."""
+    loaded = yaml.safe_load(_SHORTHAND_FILE.read_text(encoding="utf-8"))
+    return {str(pattern): str(words) for pattern, words in loaded.items()}
+
+
 def plain_prose(text: str) -> str:
     text = re.sub(r"\bSLR \+", "positive straight leg raise test", text)
     text = _PLUS_RUN.sub(lambda m: _and_list(m.group().split(" + ")), text)
     text = re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", r"\2/\3/\1", text)
-    for pattern, replacement in _SHORTHAND:
+    for pattern, replacement in _shorthand().items():
         text = re.sub(pattern, replacement, text)
     return expand_acronyms(text)
 

@@ -140,11 +140,7 @@ def abbreviations(text: str) -> Section | None:
     ]
     if not found:
         return None
-    listed = "; ".join(f"{a}: {acronyms()[a]}" for a in found)
-    return Section(
-        heading="Abbreviations in quoted text",
-        paragraphs=[f"Quotations keep the words of the records and the guideline. {listed}."],
-    )
+    return _notice("abbreviations", {"listed": "; ".join(f"{a}: {acronyms()[a]}" for a in found)})
 
 
 @dataclass(frozen=True)
