@@ -74,6 +74,13 @@ def _nav(page: Any, name: str) -> Any:
     return page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=name)
 
 
+def _enter(page: Any, name: str, text: str) -> None:
+    """Type into the textbox `name` and press Enter (Streamlit takes a text input on Enter)."""
+    box = page.get_by_role("textbox", name=name)
+    box.fill(text)
+    box.press("Enter")
+
+
 @contextmanager
 def _chromium_page(app_url: str, **page_options: Any) -> Iterator[tuple[Any, Any]]:
     """A chromium page open on the app, with Playwright's `expect` (both on STEP_MS timeouts);
@@ -104,12 +111,8 @@ def test_intake_review_override_letter_finalize_history_in_chromium(
 ) -> None:
     """The whole walk in a real browser; the letter History shows is the stored record's."""
     with _chromium_page(app_url) as (page, expect):
-        reviewer = page.get_by_role("textbox", name="Reviewer name")
-        reviewer.fill("Dr. Browser")
-        reviewer.press("Enter")
-        credentials = page.get_by_role("textbox", name="Credentials")
-        credentials.fill("MD")
-        credentials.press("Enter")
+        _enter(page, "Reviewer name", "Dr. Browser")
+        _enter(page, "Credentials", "MD")
 
         # intake
         page.get_by_role("combobox", name="Sample case").click()
@@ -129,16 +132,12 @@ def test_intake_review_override_letter_finalize_history_in_chromium(
                 "No significant improvement after 6 weeks of physical therapy.",
             ),
         ):
-            box = page.get_by_role("textbox", name=name)
-            box.fill(text)
-            box.press("Enter")
+            _enter(page, name, text)
         source = page.get_by_role("combobox", name="Source document")
         source.click()
         source.press_sequentially("A record received")
         source.press("Enter")
-        received = page.get_by_role("textbox", name="Name of the record received")
-        received.fill("PT discharge summary, faxed")
-        received.press("Enter")
+        _enter(page, "Name of the record received", "PT discharge summary, faxed")
         page.get_by_role("button", name="Apply override").click()
         expect(page.get_by_text("What the last override changed")).to_be_visible()
         expect(page.get_by_text("PENDED → ✅ APPROVED").first).to_be_visible()
