@@ -6,14 +6,13 @@ scores, failed stimulators, document kinds, CRPS signs, imaging cited in dictati
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
-from drafting.case.loaders import parse_case_json
 from drafting.extraction.rules import extract_facts
 from tests.reader_facts import facts as _facts
+from tests.reader_facts import note_case
 from tests.reader_facts import si_facts as _si_facts
 from tests.reader_facts import value as _value
 
@@ -175,24 +174,19 @@ def test_provocative_tests_named_in_a_list(exam: str, expected: set[str] | None)
 
 
 def test_a_physiotherapy_discharge_letter_is_a_finished_course() -> None:
-    data: dict[str, Any] = {
-        "case_id": "T3",
-        "received": "2026-09-14",
-        "patient": {"age": 60, "sex": "F"},
-        "request": {
-            "services": [{"code": "27096", "description": "t", "side": "left", "levels": []}],
-            "diagnoses": [{"code": "M53.3", "description": "t"}],
-        },
-        "documents": [
-            {"title": "Clinic letter", "date": "2026-09-01", "text": "Buttock pain for 6 months."},
-            {
-                "title": "Physiotherapy summary",
-                "date": "2026-08-01",
-                "text": "Seen for 7 sessions over nine weeks. Discharged with a home programme.",
-            },
-        ],
-    }
-    facts = extract_facts(parse_case_json(json.dumps(data)))
+    case = note_case(
+        ("Clinic letter", "2026-09-01", "Buttock pain for 6 months."),
+        (
+            "Physiotherapy summary",
+            "2026-08-01",
+            "Seen for 7 sessions over nine weeks. Discharged with a home programme.",
+        ),
+        code="27096",
+        patient=(60, "F"),
+        diagnosis="M53.3",
+        case_id="T3",
+    )
+    facts = extract_facts(case)
     assert _value(facts, "conservative.completed") is True
 
 
