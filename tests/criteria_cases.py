@@ -59,6 +59,11 @@ def service_line(
     return ServiceLine(code=code, side=side, levels=levels or [])  # type: ignore[arg-type]
 
 
+def sided_line(code: str, side: str | None = "left") -> ServiceLine:
+    """One requested line without levels, on the left unless `side` says otherwise."""
+    return service_line(code, side)
+
+
 def case_facts(lines: list[ServiceLine], facts: dict[str, Any], age: int) -> CaseFacts:
     """A case from plain facts; a ``request.age`` entry overrides `age` (it goes to the request)."""
     facts = copy.deepcopy(facts)
@@ -118,6 +123,15 @@ class DecisionTable:
         if self.exact or expected == "approved":
             assert found == (deciding if self.exact else set()), first.reasons
         assert deciding <= found, (deciding, found)
+
+    def check_missing(
+        self, lines: list[Any], facts: dict[str, Any], missing: list[str], asks: str
+    ) -> None:
+        """Without the `missing` facts, the first line lists them as missing, and its missing
+        information asks for `asks`."""
+        decision = self.decide(lines, without(facts, *missing))[0]
+        assert set(missing) <= set(decision.missing), decision.missing
+        assert any(asks in info for info in decision.missing_info), decision.missing_info
 
     def test(self, cases: list[DecisionCase]) -> Callable[..., None]:
         """A test parametrized by `cases`, one named parameter per row."""

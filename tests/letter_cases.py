@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
+from typing import Any
 
 from criteria.facts import CaseFacts, Evidence
-from criteria.results import CriterionResult, LineDecision
+from criteria.model import Status
+from criteria.results import CriterionResult, Decision, Effect, LineDecision
 from drafting.case.contract import Case
 from drafting.context import DeterminationContext
 from drafting.letters.model import Letter
@@ -132,30 +134,62 @@ def make_facts(case: Case) -> CaseFacts:
     return facts
 
 
-def radicular_met(case: Case) -> CriterionResult:
+def criterion(
+    id: str,
+    title: str,
+    status: Status,
+    passage: str,
+    quote: str,
+    reason: str,
+    *,
+    kind: str = "requirement",
+    effect: Effect = "none",
+    **more: Any,
+) -> CriterionResult:
+    """One criterion row of a test decision (`more`: facts, evidence, missing, missing_info)."""
     return CriterionResult(
-        id="epidural.esi.radicular_pain",
-        title="Significant radicular pain with functional impairment and a completed physical exam",
-        kind="requirement",
-        status="met",
-        passage=ESI,
-        quote=guideline_line(ESI, "Significant radicular pain"),
-        reason="Met: significant radicular pain.",
+        id=id,
+        title=title,
+        kind=kind,
+        status=status,
+        effect=effect,
+        passage=passage,
+        quote=quote,
+        reason=reason,
+        **more,
+    )
+
+
+def with_addon(decision: Decision, *criteria: CriterionResult) -> list[LineDecision]:
+    """64483 decided on `criteria`, and its add-on 64484 following it with the same decision."""
+    return [
+        LineDecision(code="64483", decision=decision, criteria=list(criteria)),
+        LineDecision(code="64484", decision=decision, follows="64483"),
+    ]
+
+
+def radicular_met(case: Case) -> CriterionResult:
+    return criterion(
+        "epidural.esi.radicular_pain",
+        "Significant radicular pain with functional impairment and a completed physical exam",
+        "met",
+        ESI,
+        guideline_line(ESI, "Significant radicular pain"),
+        "Met: significant radicular pain.",
         facts={"neuro.radicular_pain": True},
         evidence=[evidence(0, "Pain radiates to the left lateral calf and dorsum of foot.", case)],
     )
 
 
 def imaging_not_met(case: Case) -> CriterionResult:
-    return CriterionResult(
-        id="epidural.esi.imaging_compression",
-        title="Advanced imaging shows nerve root compression or spinal stenosis at the level",
-        kind="requirement",
-        status="not_met",
+    return criterion(
+        "epidural.esi.imaging_compression",
+        "Advanced imaging shows nerve root compression or spinal stenosis at the level",
+        "not_met",
+        ESI,
+        guideline_line(ESI, "Nerve root compression secondary"),
+        "Not met: imaging shows compression or stenosis.",
         effect="deny",
-        passage=ESI,
-        quote=guideline_line(ESI, "Nerve root compression secondary"),
-        reason="Not met: imaging shows compression or stenosis.",
         facts={"imaging.findings": [{"level": "L4-L5", "stenosis": None}]},
         evidence=[evidence(1, "No foraminal or central stenosis at L4-5.", case)],
         missing_info="An MRI or CT report, read by a radiologist within the last 18 months, "
@@ -164,16 +198,15 @@ def imaging_not_met(case: Case) -> CriterionResult:
 
 
 def conservative_missing() -> CriterionResult:
-    return CriterionResult(
-        id="epidural.esi.conservative_care",
-        title="Radicular pain has not responded to at least 4 weeks of conservative management "
+    return criterion(
+        "epidural.esi.conservative_care",
+        "Radicular pain has not responded to at least 4 weeks of conservative management "
         "including PT",
-        kind="requirement",
-        status="not_documented",
+        "not_documented",
+        GENERAL,
+        guideline_line(GENERAL, "Conservative management"),
+        "Not documented: conservative care.",
         effect="pend",
-        passage=GENERAL,
-        quote=guideline_line(GENERAL, "Conservative management"),
-        reason="Not documented: conservative care.",
         missing=["conservative.duration_weeks", "conservative.no_significant_improvement"],
         missing_info="Therapy notes with the dates of PT and the reevaluation after it showing "
         "no significant improvement",
@@ -181,14 +214,14 @@ def conservative_missing() -> CriterionResult:
 
 
 def guidance_met() -> CriterionResult:
-    return CriterionResult(
-        id="epidural.limits.guidance",
-        title="Performed under fluoroscopy or CT guidance",
+    return criterion(
+        "epidural.limits.guidance",
+        "Performed under fluoroscopy or CT guidance",
+        "met",
+        LIMITS,
+        guideline_line(LIMITS, "Injections must be performed"),
+        "Met.",
         kind="limit",
-        status="met",
-        passage=LIMITS,
-        quote=guideline_line(LIMITS, "Injections must be performed"),
-        reason="Met.",
     )
 
 
@@ -222,15 +255,14 @@ PARTIAL_SERVICES: list[dict[str, object]] = [
 
 def partial_decisions(case: Case) -> list[LineDecision]:
     """64483 approved, 64635 denied (dual blocks not shown), 27096 pended (tests missing)."""
-    rfa = CriterionResult(
-        id="facet.rfa.dual_blocks",
-        title="Two diagnostic MBBs each with at least 80% relief",
-        kind="requirement",
-        status="not_met",
+    rfa = criterion(
+        "facet.rfa.dual_blocks",
+        "Two diagnostic MBBs each with at least 80% relief",
+        "not_met",
+        RFA,
+        guideline_line(RFA, "Medial branch radiofrequency neurotomy"),
+        "Not met.",
         effect="deny",
-        passage=RFA,
-        quote=guideline_line(RFA, "Medial branch radiofrequency neurotomy"),
-        reason="Not met.",
         facts={"procedures.prior": [{"relief_percent": 50.0}]},
         evidence=[
             evidence(
@@ -241,15 +273,14 @@ def partial_decisions(case: Case) -> list[LineDecision]:
             )
         ],
     )
-    si_tests = CriterionResult(
-        id="sacroiliac.patient.provocative_tests",
-        title="At least one provocative SI joint test is positive",
-        kind="requirement",
-        status="not_documented",
+    si_tests = criterion(
+        "sacroiliac.patient.provocative_tests",
+        "At least one provocative SI joint test is positive",
+        "not_documented",
+        SI,
+        guideline_line(SI, "At least **ONE** of the following provocative tests"),
+        "Not documented.",
         effect="pend",
-        passage=SI,
-        quote=guideline_line(SI, "At least **ONE** of the following provocative tests"),
-        reason="Not documented.",
         missing=["si.provocative_tests_positive"],
         missing_info="An exam note naming the provocative SI joint tests done and their results",
     )

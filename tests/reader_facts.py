@@ -1,4 +1,5 @@
-"""Facts the offline reader extracts from a short synthetic note: shared by the reader tests."""
+"""Facts the offline reader extracts from a short synthetic note, and the synthetic request
+those notes come in: shared by the reader and extraction tests."""
 
 from __future__ import annotations
 
@@ -6,22 +7,36 @@ import json
 from typing import Any
 
 from criteria.facts import CaseFacts
+from drafting.case.contract import Case
 from drafting.case.loaders import parse_case_json
 from drafting.extraction.rules import extract_facts
 
 
-def facts(text: str, code: str = "64493") -> CaseFacts:
+def note_case(
+    *documents: tuple[str, str, str],
+    code: str = "64493",
+    patient: tuple[int, str] = (60, "M"),
+    diagnosis: str = "M47.816",
+    case_id: str = "T2",
+) -> Case:
+    """A request for one left-sided `code`, its `documents` given as (title, date, text)."""
+    age, sex = patient
     data: dict[str, Any] = {
-        "case_id": "T2",
+        "case_id": case_id,
         "received": "2026-09-14",
-        "patient": {"age": 60, "sex": "M"},
+        "patient": {"age": age, "sex": sex},
         "request": {
             "services": [{"code": code, "description": "test", "side": "left", "levels": []}],
-            "diagnoses": [{"code": "M47.816", "description": "test"}],
+            "diagnoses": [{"code": diagnosis, "description": "test"}],
         },
-        "documents": [{"title": "Office note", "date": "2026-09-01", "text": text}],
+        "documents": [{"title": t, "date": d, "text": x} for t, d, x in documents],
     }
-    return extract_facts(parse_case_json(json.dumps(data)))
+    return parse_case_json(json.dumps(data))
+
+
+def facts(text: str, code: str = "64493") -> CaseFacts:
+    """What the reader takes from one office note on a request for `code`."""
+    return extract_facts(note_case(("Office note", "2026-09-01", text), code=code))
 
 
 def value(facts: CaseFacts, name: str) -> Any:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from guideline_corpus.passages import Passage
+from guideline_corpus.passages import Passage, PassageKind
 from retrieval.config import get_settings
 from retrieval.index import CorpusVersion, build_index, ensure_index, open_store
 from retrieval.search import open_searcher
@@ -53,35 +53,45 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+def _passage(
+    pid: str, headings: tuple[str, ...], text: str, start_line: int, kind: PassageKind = "body"
+) -> Passage:
+    return Passage(
+        id=pid,
+        section=pid.split("/")[0],
+        heading_path=headings,
+        text=text,
+        kind=kind,
+        start_line=start_line,
+    )
+
+
+# (id, heading path, text, start line[, kind]); the section is the id's first part.
 PASSAGES = [
-    Passage(
-        id="epidural/exclusions/1",
-        section="epidural",
-        heading_path=("Epidural Injections", "Exclusions"),
-        text="- Isolated axial neck pain, mid-back pain, or low back pain\n- Lysis of adhesions",
-        start_line=10,
+    _passage(
+        "epidural/exclusions/1",
+        ("Epidural Injections", "Exclusions"),
+        "- Isolated axial neck pain, mid-back pain, or low back pain\n- Lysis of adhesions",
+        10,
     ),
-    Passage(
-        id="sympathetic/exclusions/1",
-        section="sympathetic",
-        heading_path=("Regional Sympathetic Nerve Block", "Exclusions"),
-        text="- Bilateral sympathetic blocks\n- Ganglion impar block",
-        start_line=20,
+    _passage(
+        "sympathetic/exclusions/1",
+        ("Regional Sympathetic Nerve Block", "Exclusions"),
+        "- Bilateral sympathetic blocks\n- Ganglion impar block",
+        20,
     ),
-    Passage(
-        id="stimulators/clinical-indications/stimulator-trial/1",
-        section="stimulators",
-        heading_path=("Spinal Cord Stimulators", "Clinical Indications", "Stimulator Trial"),
-        text="Evaluation by a licensed mental health provider within 6 months of the trial.",
-        start_line=30,
+    _passage(
+        "stimulators/clinical-indications/stimulator-trial/1",
+        ("Spinal Cord Stimulators", "Clinical Indications", "Stimulator Trial"),
+        "Evaluation by a licensed mental health provider within 6 months of the trial.",
+        30,
     ),
-    Passage(
-        id="facet/codes/1",
-        section="facet",
-        heading_path=("Facet Procedures", "Codes"),
-        text="- 64635 Destruction by neurolytic agent, lumbar facet joint",
+    _passage(
+        "facet/codes/1",
+        ("Facet Procedures", "Codes"),
+        "- 64635 Destruction by neurolytic agent, lumbar facet joint",
+        40,
         kind="codes",
-        start_line=40,
     ),
 ]
 

@@ -34,34 +34,49 @@ def one_line_error(err: str) -> str:
 # --- one case ----------------------------------------------------------------------------------
 
 
-def test_summary_shows_lines_reasons_quotes_and_the_letter(capsys: Capture) -> None:
-    code, out, _ = run(capsys, str(CASES / "G34.json"), *DATE)
+# (gold case, what its summary shows, what it must not show)
+SUMMARIES = [
+    pytest.param(
+        "G34",
+        [
+            "Case G34",
+            "carelon_ipm version 2026-06-14",
+            "27096  right",
+            "DENIED",
+            "not met: ",
+            "sacroiliac.repeat.prior_relief",
+            'guideline: "Repeat injection is considered medically necessary',
+            "passage: sacroiliac/",
+            "Letter: template; lint findings:",
+            "Date: 12/01/2026",  # the letter itself, dated by --date
+            "\nYour appeal rights\n",
+        ],
+        [],
+        id="shows_lines_reasons_quotes_and_the_letter",
+    ),
+    pytest.param(
+        "G05",
+        ["PENDED", "not documented: ", "- missing: "],
+        [],
+        id="lists_missing_information_for_a_pended_line",
+    ),
+    pytest.param(
+        "G27",
+        ["DENIED", "exclusion applies: Body mass index over 40 (facet.bvn.exclusion.bmi_over_40)"],
+        ["not met: Body mass index"],
+        id="says_an_exclusion_applies_not_that_it_is_unmet",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case_id", "shown", "not_shown"), SUMMARIES)
+def test_summary(capsys: Capture, case_id: str, shown: list[str], not_shown: list[str]) -> None:
+    code, out, _ = run(capsys, str(CASES / f"{case_id}.json"), *DATE)
     assert code == 0
-    assert "Case G34" in out
-    assert "carelon_ipm version 2026-06-14" in out
-    assert "27096  right" in out and "DENIED" in out
-    assert "not met: " in out and "sacroiliac.repeat.prior_relief" in out
-    assert 'guideline: "Repeat injection is considered medically necessary' in out
-    assert "passage: sacroiliac/" in out
-    assert "Letter: template; lint findings:" in out
-    assert "Date: 12/01/2026" in out  # the letter itself, dated by --date
-    assert "\nYour appeal rights\n" in out
-
-
-def test_summary_lists_missing_information_for_a_pended_line(capsys: Capture) -> None:
-    code, out, _ = run(capsys, str(CASES / "G05.json"), *DATE)
-    assert code == 0
-    assert "PENDED" in out
-    assert "not documented: " in out
-    assert "- missing: " in out
-
-
-def test_summary_says_an_exclusion_applies_not_that_it_is_unmet(capsys: Capture) -> None:
-    code, out, _ = run(capsys, str(CASES / "G27.json"), *DATE)
-    assert code == 0
-    assert "DENIED" in out
-    assert "exclusion applies: Body mass index over 40 (facet.bvn.exclusion.bmi_over_40)" in out
-    assert "not met: Body mass index" not in out
+    for text in shown:
+        assert text in out
+    for text in not_shown:
+        assert text not in out
 
 
 def test_json_is_the_result_contract(capsys: Capture) -> None:
@@ -159,27 +174,29 @@ def test_out_with_a_batch_is_a_usage_error(capsys: Capture, tmp_path: Path) -> N
 # --- user errors: one line, exit 2 -------------------------------------------------------------
 
 
-def test_missing_file(capsys: Capture, tmp_path: Path) -> None:
-    code, out, err = run(capsys, str(tmp_path / "nope.json"))
+# (file name, its text (None: no such file), what the one error line names)
+UNREADABLE_FILES = [
+    pytest.param("nope.json", None, ["nope.json", "file not found"], id="missing_file"),
+    pytest.param("empty.json", "", ["empty.json", "empty"], id="empty_file"),
+    pytest.param(
+        "bad.json",
+        '{"case_id": "X1",\n  "received": }',
+        ["bad.json", "invalid JSON at line 2"],
+        id="malformed_json",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "says"), UNREADABLE_FILES)
+def test_unreadable_case_file(
+    capsys: Capture, tmp_path: Path, name: str, text: str | None, says: list[str]
+) -> None:
+    if text is not None:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, str(tmp_path / name))
     assert code == 2 and out == ""
     line = one_line_error(err)
-    assert "nope.json" in line and "file not found" in line
-
-
-def test_empty_file(capsys: Capture, tmp_path: Path) -> None:
-    (tmp_path / "empty.json").write_text("", encoding="utf-8")
-    code, _, err = run(capsys, str(tmp_path / "empty.json"))
-    assert code == 2
-    line = one_line_error(err)
-    assert "empty.json" in line and "empty" in line
-
-
-def test_malformed_json(capsys: Capture, tmp_path: Path) -> None:
-    (tmp_path / "bad.json").write_text('{"case_id": "X1",\n  "received": }', encoding="utf-8")
-    code, _, err = run(capsys, str(tmp_path / "bad.json"))
-    assert code == 2
-    line = one_line_error(err)
-    assert "bad.json" in line and "invalid JSON at line 2" in line
+    assert all(words in line for words in says), line
 
 
 def test_case_that_breaks_the_contract_names_the_field(capsys: Capture, tmp_path: Path) -> None:

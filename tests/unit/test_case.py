@@ -93,23 +93,24 @@ def test_folder_request_without_documents_key(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("L4-5", "L4-L5"),
-        ("L4-L5", "L4-L5"),
-        ("l5/s1", "L5-S1"),
-        ("L5S1", "L5-S1"),
-        ("C5-6", "C5-C6"),
-        ("c7-t1", "C7-T1"),
-        ("T12-L1", "T12-L1"),
-        ("L5-L4", "L4-L5"),
-        ("L4 \u2013 L5", "L4-L5"),
-        (" L3 to L4 ", "L3-L4"),
-        ("s1", "S1"),
-        ("L5", "L5"),
-    ],
-)
+# how a level may be written -> its normal form
+LEVEL_SPELLINGS = {
+    "L4-5": "L4-L5",
+    "L4-L5": "L4-L5",
+    "l5/s1": "L5-S1",
+    "L5S1": "L5-S1",
+    "C5-6": "C5-C6",
+    "c7-t1": "C7-T1",
+    "T12-L1": "T12-L1",
+    "L5-L4": "L4-L5",
+    "L4 \u2013 L5": "L4-L5",
+    " L3 to L4 ": "L3-L4",
+    "s1": "S1",
+    "L5": "L5",
+}
+
+
+@pytest.mark.parametrize(("raw", "expected"), LEVEL_SPELLINGS.items())
 def test_normalize_level(raw: str, expected: str) -> None:
     assert normalize_level(raw) == expected
 
@@ -262,34 +263,37 @@ def test_non_utf8_text_names_file_and_suggests_resaving(tmp_path: Path) -> None:
     check_message(raised(load_case, case_file), "case.json", None, "not UTF-8")
 
 
-def test_binary_and_blank_text_documents(tmp_path: Path) -> None:
-    binary = tmp_path / "blob.txt"
-    binary.write_bytes(b"abc\x00def")
-    check_message(raised(load_document, binary), "blob.txt", None, "binary")
-    blank = tmp_path / "blank.txt"
-    blank.write_text(" \n ", encoding="utf-8")
-    check_message(raised(load_document, blank), "blank.txt", None, "no text")
+# (file name, its bytes, words its one-line message holds)
+UNREADABLE_DOCUMENTS = [
+    pytest.param("blob.txt", b"abc\x00def", ["binary"], id="binary_text"),
+    pytest.param("blank.txt", b" \n ", ["no text"], id="blank_text"),
+    pytest.param("junk.pdf", b"this is not a pdf at all", ["unreadable PDF"], id="corrupt_pdf"),
+    pytest.param(
+        "truncated.pdf",
+        make_pdf(["Some clinical text here."])[:200],
+        ["unreadable PDF"],
+        id="truncated_pdf",
+    ),
+    pytest.param(
+        "locked.pdf",
+        make_pdf(["Confidential consult."], user_password="secret"),
+        ["encrypted", "unprotected copy"],
+        id="encrypted_pdf",
+    ),
+    pytest.param(
+        "scan.pdf", make_pdf([], image=True), ["no extractable text", "OCR"], id="image_only_pdf"
+    ),
+    pytest.param(
+        "2025-02-30_note.txt", b"text", ["not a real calendar date"], id="invalid_date_in_name"
+    ),
+]
 
 
-def test_corrupt_pdf(tmp_path: Path) -> None:
-    junk = tmp_path / "junk.pdf"
-    junk.write_bytes(b"this is not a pdf at all")
-    check_message(raised(load_document, junk), "junk.pdf", None, "unreadable PDF")
-    truncated = tmp_path / "truncated.pdf"
-    truncated.write_bytes(make_pdf(["Some clinical text here."])[:200])
-    check_message(raised(load_document, truncated), "truncated.pdf", None, "unreadable PDF")
-
-
-def test_encrypted_pdf(tmp_path: Path) -> None:
-    path = tmp_path / "locked.pdf"
-    path.write_bytes(make_pdf(["Confidential consult."], user_password="secret"))
-    check_message(raised(load_document, path), "locked.pdf", None, "encrypted", "unprotected copy")
-
-
-def test_image_only_pdf(tmp_path: Path) -> None:
-    path = tmp_path / "scan.pdf"
-    path.write_bytes(make_pdf([], image=True))
-    check_message(raised(load_document, path), "scan.pdf", None, "no extractable text", "OCR")
+@pytest.mark.parametrize(("name", "content", "words"), UNREADABLE_DOCUMENTS)
+def test_unreadable_document(tmp_path: Path, name: str, content: bytes, words: list[str]) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    check_message(raised(load_document, path), name, None, *words)
 
 
 def test_too_large_document_is_refused_without_reading_it(
@@ -319,12 +323,4 @@ def test_size_limits_are_configurable(tmp_path: Path, monkeypatch: pytest.Monkey
     check_message(raised(load_case, case_file), "case.json", None, "limit")
     check_message(
         raised(parse_case_json, json.dumps(sample_data()), "paste"), "paste", None, "limit"
-    )
-
-
-def test_invalid_date_in_document_file_name(tmp_path: Path) -> None:
-    note = tmp_path / "2025-02-30_note.txt"
-    note.write_text("text", encoding="utf-8")
-    check_message(
-        raised(load_document, note), "2025-02-30_note.txt", None, "not a real calendar date"
     )

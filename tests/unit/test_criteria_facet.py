@@ -1,6 +1,6 @@
-"""Facet section criteria (facet.yaml, facet_bvn.yaml): loader checks, routing, and
-whole-request decisions as a reviewer would see them (approve, deny and pend per procedure). The
-YAML examples and coverage checks are in tests/unit/test_criteria_sections.py.
+"""Facet section criteria (facet.yaml, facet_bvn.yaml): routing and whole-request decisions per
+procedure (approve, deny, pend). Loader checks, YAML examples and coverage for every section
+file are one table in tests/unit/test_criteria_sections.py.
 """
 
 from __future__ import annotations
@@ -10,24 +10,9 @@ from typing import Any
 
 from criteria.facts import ServiceLine
 from criteria.loader import CriteriaLibrary
-from tests.criteria_cases import (
-    DecisionCase,
-    plain_table,
-    service_line,
-    without,
-)
+from tests.criteria_cases import DecisionCase, plain_table, service_line, without
 
-FACET_FILES = ("facet.yaml", "facet_bvn.yaml")
-
-
-# --- loader, routing --------------------------------------------------------------------------
-
-
-def test_loader_checks_pass_and_facet_files_are_loaded(library: CriteriaLibrary) -> None:
-    for name in FACET_FILES:
-        assert library.files[name].section == "facet"
-    for set_id in ("facet.diagnostic_mbb", "facet.therapeutic_ia", "facet.rfa", "facet.bvn"):
-        assert library.set_criteria(set_id), set_id
+# --- routing ----------------------------------------------------------------------------------
 
 
 def test_facet_codes_route_to_facet_sets(library: CriteriaLibrary) -> None:
@@ -41,9 +26,6 @@ def test_facet_codes_route_to_facet_sets(library: CriteriaLibrary) -> None:
     addons = {"64492": "64490", "64495": "64493", "64636": "64635", "64629": "64628"}
     for addon, primary in addons.items():
         assert routes[addon].addon_of == [primary]
-    for entry in library.codes:
-        if entry.section == "facet":
-            assert not routes[entry.code].pending, entry.code
 
 
 # --- whole-request decisions -------------------------------------------------------------------
@@ -313,10 +295,8 @@ def test_addon_lines_follow_the_primary_decision() -> None:
 
 
 def test_pended_line_says_what_is_missing() -> None:
-    facts = without({**GOOD_PATIENT, **MBB_PLAN}, "facet.exam_consistent")
-    decision = _decide(LUMBAR_MBB, facts)[0]
-    assert "facet.exam_consistent" in decision.missing
-    assert any("physical examination" in info for info in decision.missing_info)
+    facts = {**GOOD_PATIENT, **MBB_PLAN}
+    TABLE.check_missing(LUMBAR_MBB, facts, ["facet.exam_consistent"], "physical examination")
 
 
 def test_unstated_purpose_on_a_facet_code_is_read_as_a_diagnostic_block() -> None:

@@ -37,56 +37,64 @@ def test_unchanged_files_load(tmp_path: Path, raw_files: dict[str, Any]) -> None
     _load(tmp_path, raw_files)
 
 
-def test_bad_quote_fails(tmp_path: Path, raw_files: dict[str, Any]) -> None:
+# (criterion, field, broken value, error, what the message says); one field changed in epidural.yaml
+BROKEN_FIELDS = [
+    pytest.param(
+        "epidural.contra.cauda_equina",
+        "quote",
+        "Cauda equina syndrome is rare",
+        errors.QuoteNotFoundError,
+        r"epidural\.contra\.cauda_equina: quote not found",
+        id="bad_quote",
+    ),
+    pytest.param(
+        "epidural.contra.cauda_equina",
+        "passage",
+        "epidural/exclusions/1",
+        errors.QuoteNotFoundError,
+        re.escape("not inside passage 'epidural/exclusions/1'"),
+        id="quote_from_another_passage",
+    ),
+    pytest.param(
+        "epidural.contra.cauda_equina",
+        "passage",
+        "epidural/nowhere/9",
+        errors.UnknownPassageError,
+        re.escape("unknown passage 'epidural/nowhere/9'"),
+        id="unknown_passage",
+    ),
+    pytest.param(
+        "epidural.contra.cauda_equina",
+        "logic",
+        {"fact": "contra.caudaequina", "is": True},
+        errors.UnknownFactError,
+        re.escape("unknown fact 'contra.caudaequina'"),
+        id="unknown_fact",
+    ),
+    pytest.param(
+        "epidural.exclusion.snrb_more_than_two_sessions",
+        "logic",
+        {"count": "procedures.prior", "where": {"kind": "snrb"}, "op": ">=", "value": 2},
+        errors.UnknownFactError,
+        re.escape("procedures.prior has no field 'kind'"),
+        id="unknown_event_field",
+    ),
+]
+
+
+@pytest.mark.parametrize(("criterion_id", "field", "value", "error", "message"), BROKEN_FIELDS)
+def test_broken_criterion_field_fails(
+    tmp_path: Path,
+    raw_files: dict[str, Any],
+    criterion_id: str,
+    field: str,
+    value: object,
+    error: type[errors.CriteriaError],
+    message: str,
+) -> None:
     raw = copy.deepcopy(raw_files)
-    _criterion(raw, "epidural.contra.cauda_equina")["quote"] = "Cauda equina syndrome is rare"
-    with pytest.raises(
-        errors.QuoteNotFoundError, match=r"epidural\.contra\.cauda_equina: quote not found"
-    ):
-        _load(tmp_path, raw)
-
-
-def test_quote_from_another_passage_fails(tmp_path: Path, raw_files: dict[str, Any]) -> None:
-    raw = copy.deepcopy(raw_files)
-    _criterion(raw, "epidural.contra.cauda_equina")["passage"] = "epidural/exclusions/1"
-    with pytest.raises(
-        errors.QuoteNotFoundError, match=re.escape("not inside passage 'epidural/exclusions/1'")
-    ):
-        _load(tmp_path, raw)
-
-
-def test_unknown_passage_fails(tmp_path: Path, raw_files: dict[str, Any]) -> None:
-    raw = copy.deepcopy(raw_files)
-    _criterion(raw, "epidural.contra.cauda_equina")["passage"] = "epidural/nowhere/9"
-    with pytest.raises(
-        errors.UnknownPassageError, match=re.escape("unknown passage 'epidural/nowhere/9'")
-    ):
-        _load(tmp_path, raw)
-
-
-def test_unknown_fact_fails(tmp_path: Path, raw_files: dict[str, Any]) -> None:
-    raw = copy.deepcopy(raw_files)
-    _criterion(raw, "epidural.contra.cauda_equina")["logic"] = {
-        "fact": "contra.caudaequina",
-        "is": True,
-    }
-    with pytest.raises(
-        errors.UnknownFactError, match=re.escape("unknown fact 'contra.caudaequina'")
-    ):
-        _load(tmp_path, raw)
-
-
-def test_unknown_event_field_fails(tmp_path: Path, raw_files: dict[str, Any]) -> None:
-    raw = copy.deepcopy(raw_files)
-    _criterion(raw, "epidural.exclusion.snrb_more_than_two_sessions")["logic"] = {
-        "count": "procedures.prior",
-        "where": {"kind": "snrb"},
-        "op": ">=",
-        "value": 2,
-    }
-    with pytest.raises(
-        errors.UnknownFactError, match=re.escape("procedures.prior has no field 'kind'")
-    ):
+    _criterion(raw, criterion_id)[field] = value
+    with pytest.raises(error, match=message):
         _load(tmp_path, raw)
 
 

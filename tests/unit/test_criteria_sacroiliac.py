@@ -1,6 +1,6 @@
-"""Sacroiliac joint injection criteria (sacroiliac.yaml): loader checks, routing, and
-whole-request decisions as a reviewer would see them (approve, deny and pend per procedure). The
-YAML examples and coverage checks are in tests/unit/test_criteria_sections.py.
+"""Sacroiliac joint injection criteria (sacroiliac.yaml): routing, and whole-request decisions
+per procedure as a reviewer would see them. Loader checks, YAML examples and coverage: the
+sections table in tests/unit/test_criteria_sections.py.
 """
 
 from __future__ import annotations
@@ -8,25 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from criteria.facts import ServiceLine
 from criteria.loader import CriteriaLibrary
-from tests.criteria_cases import (
-    DecisionCase,
-    plain_table,
-    service_line,
-    without,
-)
+from tests.criteria_cases import DecisionCase, plain_table, without
+from tests.criteria_cases import sided_line as _line
 
-FILE = "sacroiliac.yaml"
-
-
-# --- loader, routing --------------------------------------------------------------------------
-
-
-def test_loader_checks_pass_and_file_is_loaded(library: CriteriaLibrary) -> None:
-    assert library.files[FILE].section == "sacroiliac"
-    for set_id in ("sacroiliac.diagnostic_ia", "sacroiliac.therapeutic_ia"):
-        assert library.set_criteria(set_id), set_id
+# --- routing ----------------------------------------------------------------------------------
 
 
 def test_codes_route_to_sacroiliac_sets(library: CriteriaLibrary) -> None:
@@ -38,9 +24,6 @@ def test_codes_route_to_sacroiliac_sets(library: CriteriaLibrary) -> None:
         }
     for code in ("64451", "64625"):
         assert routes[code].sets == ["sacroiliac.lateral_branch_exclusions"]
-    for entry in library.codes:
-        if entry.section == "sacroiliac":
-            assert not routes[entry.code].pending, entry.code
 
 
 # --- whole-request decisions -------------------------------------------------------------------
@@ -78,10 +61,6 @@ FIRST_DIAGNOSTIC = {
     "type": "si_injection", "date": dt.date(2025, 12, 10), "purpose": "diagnostic",
     "agent": "anesthetic_only", "relief_percent": 85, "relief_consistent_with_agent": True,
 }  # fmt: skip
-
-
-def _line(code: str, side: str | None = "left") -> ServiceLine:
-    return service_line(code, side)
 
 
 TABLE = plain_table(age=52)  # ``request.age`` in a row's facts overrides it
@@ -217,10 +196,8 @@ test_whole_request_decision = TABLE.test(CASES)
 
 
 def test_pended_line_says_what_is_missing() -> None:
-    facts = without({**GOOD_PATIENT, **THERAPEUTIC}, "si.provocative_tests_positive")
-    decision = _decide(SI, facts)[0]
-    assert "si.provocative_tests_positive" in decision.missing
-    assert any("provocative" in info for info in decision.missing_info)
+    facts = {**GOOD_PATIENT, **THERAPEUTIC}
+    TABLE.check_missing(SI, facts, ["si.provocative_tests_positive"], "provocative")
 
 
 def test_denied_lateral_branch_rfa_cites_the_exclusion_passage() -> None:

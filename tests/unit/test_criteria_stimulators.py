@@ -1,7 +1,7 @@
-"""Spinal cord and dorsal root ganglion stimulator criteria (stimulators.yaml): loader checks,
-routing, and whole-request decisions as a reviewer would see them (approve, deny and pend for
-trial, implantation, replacement, revision/removal and DRG stimulation). The YAML examples and
-coverage checks are in tests/unit/test_criteria_sections.py.
+"""Spinal cord and dorsal root ganglion stimulator criteria (stimulators.yaml): routing, and
+whole-request decisions as a reviewer would see them (approve, deny and pend for trial,
+implantation, replacement, revision/removal and DRG stimulation). Loader checks, YAML examples
+and coverage checks are in tests/unit/test_criteria_sections.py.
 """
 
 from __future__ import annotations
@@ -10,23 +10,12 @@ import datetime as dt
 from typing import Any
 
 from criteria.loader import CriteriaLibrary
-from tests.criteria_cases import (
-    DecisionCase,
-    plain_table,
-    service_line,
-    without,
-)
+from tests.criteria_cases import DecisionCase, plain_table, service_line, without
 
-FILE = "stimulators.yaml"
 STIMULATOR_CODES = ("63650", "63655", "63663", "63664", "63685", "63688")
 
 
-# --- loader, routing --------------------------------------------------------------------------
-
-
-def test_loader_checks_pass_and_file_is_loaded(library: CriteriaLibrary) -> None:
-    assert library.files[FILE].section == "stimulators"
-    assert library.set_criteria("stimulators.request")
+# --- routing ----------------------------------------------------------------------------------
 
 
 def test_codes_route_to_the_request_set_and_devices_follow(library: CriteriaLibrary) -> None:

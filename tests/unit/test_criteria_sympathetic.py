@@ -1,6 +1,6 @@
-"""Regional sympathetic nerve block criteria (sympathetic.yaml): loader checks, routing,
-and whole-request decisions as a reviewer would see them (approve, deny and pend). The YAML
-examples and coverage checks are in tests/unit/test_criteria_sections.py.
+"""Regional sympathetic nerve block criteria (sympathetic.yaml): routing, and whole-request
+decisions (approve, deny and pend) as a reviewer would see them. Loader checks, YAML examples
+and coverage: tests/unit/test_criteria_sections.py.
 """
 
 from __future__ import annotations
@@ -8,24 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from criteria.facts import ServiceLine
 from criteria.loader import CriteriaLibrary
-from tests.criteria_cases import (
-    DecisionCase,
-    plain_table,
-    service_line,
-    without,
-)
+from tests.criteria_cases import DecisionCase, plain_table, without
+from tests.criteria_cases import sided_line as _line
 
-FILE = "sympathetic.yaml"
-
-
-# --- loader, routing --------------------------------------------------------------------------
-
-
-def test_loader_checks_pass_and_file_is_loaded(library: CriteriaLibrary) -> None:
-    assert library.files[FILE].section == "sympathetic"
-    assert library.set_criteria("sympathetic.crps_block")
+# --- routing ----------------------------------------------------------------------------------
 
 
 def test_codes_route_to_the_block_set(library: CriteriaLibrary) -> None:
@@ -63,10 +50,6 @@ POSITIVE_BLOCK = {
     "temperature_rise_c": 2.5,
     "somatic_spread_excluded": True,
 }  # fmt: skip
-
-
-def _line(code: str, side: str | None = "left") -> ServiceLine:
-    return service_line(code, side)
 
 
 TABLE = plain_table(age=38)  # ``request.age`` in a row's facts overrides it
@@ -160,7 +143,5 @@ def test_initial_block_does_not_apply_the_additional_block_criteria() -> None:
 
 
 def test_pended_line_names_the_missing_budapest_signs() -> None:
-    facts = without({**CRPS_PATIENT, **STELLATE}, "crps.sign_sensory", "crps.sign_vasomotor")
-    decision = _decide(SGB, facts)[0]
-    assert {"crps.sign_sensory", "crps.sign_vasomotor"} <= set(decision.missing)
-    assert any("physical examination" in info for info in decision.missing_info)
+    signs = ["crps.sign_sensory", "crps.sign_vasomotor"]
+    TABLE.check_missing(SGB, {**CRPS_PATIENT, **STELLATE}, signs, "physical examination")

@@ -16,38 +16,29 @@ def _mentions(text: str, category: str) -> list[ConceptMention]:
 
 
 # ------------------------------------------------------------------ ConText
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        ("He denies numbness.", "neuro.dermatomal_sensory_change"),
-        ("No evidence of radiculopathy on EMG.", "neuro.radiculopathy"),
-        ("Findings: No disc herniation.", "IMG_HERNIATION"),
-        ("L1-L2, L2-L3: No disc herniation.", "IMG_HERNIATION"),
-        ("No prior spinal injections.", "PROC_GENERIC"),
-        ("Not on anticoagulants.", "contra.anticoagulant"),
-        ("Denies bowel/bladder changes, denies saddle anesthesia.", "contra.cauda_equina"),
-        ("Hoffmann neg bilat.", "neuro.myelopathy"),
-    ],
-)
-def test_negated(text: str, category: str) -> None:
-    found = _mentions(text, category)
-    assert found and all(m.negated for m in found)
+# (sentence, concept category, whether ConText negates it: every mention, or none)
+NEGATION = [
+    ("He denies numbness.", "neuro.dermatomal_sensory_change", True),
+    ("No evidence of radiculopathy on EMG.", "neuro.radiculopathy", True),
+    ("Findings: No disc herniation.", "IMG_HERNIATION", True),
+    ("L1-L2, L2-L3: No disc herniation.", "IMG_HERNIATION", True),
+    ("No prior spinal injections.", "PROC_GENERIC", True),
+    ("Not on anticoagulants.", "contra.anticoagulant", True),
+    ("Denies bowel/bladder changes, denies saddle anesthesia.", "contra.cauda_equina", True),
+    ("Hoffmann neg bilat.", "neuro.myelopathy", True),
+    ("Plan: lumbar epidural at L3-4, preservative-free morphine 2 mg.", "PROC_ESI", False),
+    ("Enoxaparin prophylaxis held per protocol.", "contra.anticoagulant", False),
+    ("Exam: TTP R sacral sulcus, + FABER. Neuro intact, SLR neg.", "si.sulcus_tenderness", False),
+    ("Suspect C7 radiculopathy clinically despite unremarkable MRI.", "neuro.radiculopathy", False),
+    ("Numbness in the foot; denies fever.", "neuro.dermatomal_sensory_change", False),
+    ("Re-eval: no significant improvement with PT.", "conservative.pt_formal", False),
+]
 
 
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        ("Plan: lumbar epidural at L3-4, preservative-free morphine 2 mg.", "PROC_ESI"),
-        ("Enoxaparin prophylaxis held per protocol.", "contra.anticoagulant"),
-        ("Exam: TTP R sacral sulcus, + FABER. Neuro intact, SLR neg.", "si.sulcus_tenderness"),
-        ("Suspect C7 radiculopathy clinically despite unremarkable MRI.", "neuro.radiculopathy"),
-        ("Numbness in the foot; denies fever.", "neuro.dermatomal_sensory_change"),
-        ("Re-eval: no significant improvement with PT.", "conservative.pt_formal"),
-    ],
-)
-def test_not_negated(text: str, category: str) -> None:
+@pytest.mark.parametrize(("text", "category", "negated"), NEGATION)
+def test_negation(text: str, category: str, negated: bool) -> None:
     found = _mentions(text, category)
-    assert found and not any(m.negated for m in found)
+    assert found and all(m.negated is negated for m in found)
 
 
 def test_negation_does_not_cross_a_header_line() -> None:

@@ -9,7 +9,6 @@ it returns is in its document (after whitespace normalisation) and that its span
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -22,6 +21,7 @@ from drafting.case.contract import Case
 from drafting.case.loaders import parse_case_json
 from drafting.extraction.rules import extract_facts, extract_facts_timed
 from guideline_corpus.corpus import normalize_ws
+from tests.reader_facts import note_case
 
 GOLD_CASES = sorted(
     (Path(__file__).resolve().parents[2] / "eval" / "gold" / "cases").glob("*.json")
@@ -30,17 +30,7 @@ GOLD_CASES = sorted(
 
 # ------------------------------------------------------------------ hand-written notes
 def _case(*documents: tuple[str, str, str], code: str = "64483") -> Case:
-    data: dict[str, Any] = {
-        "case_id": "T1",
-        "received": "2026-09-14",
-        "patient": {"age": 52, "sex": "F"},
-        "request": {
-            "services": [{"code": code, "description": "test", "side": "left", "levels": []}],
-            "diagnoses": [{"code": "M54.16", "description": "test"}],
-        },
-        "documents": [{"title": t, "date": d, "text": x} for t, d, x in documents],
-    }
-    return parse_case_json(json.dumps(data))
+    return note_case(*documents, code=code, patient=(52, "F"), diagnosis="M54.16", case_id="T1")
 
 
 CONSULT = """PAIN CLINIC CONSULTATION

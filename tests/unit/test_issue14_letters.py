@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from criteria.results import CriterionResult, LineDecision
+from criteria.results import CriterionResult
 from drafting.case.contract import Case
 from drafting.case.loaders import load_case
 from drafting.letters.export import export_letter
@@ -21,24 +21,26 @@ from tests.letter_cases import (
     ESI,
     TODAY,
     context,
+    criterion,
     drafted,
     esi_decisions,
     guideline_line,
     make_case,
+    with_addon,
 )
 
 GOLD = Path(__file__).resolve().parents[2] / "eval" / "gold" / "cases"
 
 
 def _absent(kind: str, title: str) -> CriterionResult:
-    return CriterionResult(
-        id=f"epidural.{kind}.{title.split()[0].lower()}",
-        title=title,
+    return criterion(
+        f"epidural.{kind}.{title.split()[0].lower()}",
+        title,
+        "met",
+        "epidural/contraindications/1",
+        title,
+        "Does not apply.",
         kind=kind,
-        status="met",
-        passage="epidural/contraindications/1",
-        quote=title,
-        reason="Does not apply.",
     )
 
 
@@ -57,8 +59,8 @@ def test_item1_approval_never_names_an_exclusion_or_contraindication_that_does_n
     ctx = context(case, decisions)
     letter = draft_template_letter(ctx, today=TODAY)
     text = letter.to_text()
-    for criterion in absent:
-        assert criterion.title not in text
+    for row in absent:
+        assert row.title not in text
     assert "none applies" in text
     assert not blocking(lint_letter(letter, ctx))
     # the linter blocks a letter that names one (as the old approval letter did)
@@ -94,21 +96,17 @@ def test_item6_pend_names_facts_in_words_and_quotes_the_rule_not_its_lead_in() -
     assert "radiologist" in fact_phrase("imaging.findings[independent_radiologist]")
     case = make_case()
     lead_in = guideline_line(ESI, "Evidence of")
-    imaging = CriterionResult(
-        id="epidural.esi.imaging",
-        title="Advanced imaging shows nerve root compression or spinal stenosis",
-        kind="requirement",
-        status="not_documented",
+    imaging = criterion(
+        "epidural.esi.imaging",
+        "Advanced imaging shows nerve root compression or spinal stenosis",
+        "not_documented",
+        ESI,
+        lead_in.replace("**", ""),
+        "Not documented.",
         effect="pend",
-        passage=ESI,
-        quote=lead_in.replace("**", ""),
-        reason="Not documented.",
         missing=["imaging.findings[independent_radiologist]"],
     )
-    decisions = [
-        LineDecision(code="64483", decision="pended", criteria=[imaging]),
-        LineDecision(code="64484", decision="pended", follows="64483"),
-    ]
+    decisions = with_addon("pended", imaging)
     ctx = context(case, decisions)
     letter = draft_template_letter(ctx, today=TODAY)
     text = letter.to_text()

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from criteria.results import CriterionResult, LineDecision
+from criteria.results import LineDecision
 from drafting.letters.model import Letter
 from drafting.letters.notices import (
     APPEAL_DAYS,
@@ -28,6 +28,7 @@ from tests.letter_cases import (
     SI,
     TODAY,
     context,
+    criterion,
     drafted,
     esi_decisions,
     evidence,
@@ -35,6 +36,7 @@ from tests.letter_cases import (
     manifest,
     partial_decisions,
     passages,
+    with_addon,
 )
 
 
@@ -246,21 +248,17 @@ def test_line_without_criteria_is_pended_with_its_reasons() -> None:
 
 def test_exclusion_reason_is_worded_as_an_exclusion() -> None:
     case = make_case()
-    exclusion = CriterionResult(
-        id="epidural.exclusions.axial_only",
-        title="Isolated axial low back pain",
+    exclusion = criterion(
+        "epidural.exclusions.axial_only",
+        "Isolated axial low back pain",
+        "not_met",
+        "epidural/exclusions/1",
+        "Isolated axial neck pain, mid-back pain, or low back pain",
+        "Applies on this record.",
         kind="exclusion",
-        status="not_met",
         effect="deny",
-        passage="epidural/exclusions/1",
-        quote="Isolated axial neck pain, mid-back pain, or low back pain",
-        reason="Applies on this record.",
     )
-    decisions = [
-        LineDecision(code="64483", decision="denied", criteria=[exclusion]),
-        LineDecision(code="64484", decision="denied", follows="64483"),
-    ]
-    letter = draft_template_letter(context(case, decisions), today=TODAY)
+    letter = draft_template_letter(context(case, with_addon("denied", exclusion)), today=TODAY)
     denial = _section(letter, "Denied: 64483")
     assert (
         "the guideline excludes this service in this situation: Isolated axial low back pain"
@@ -275,24 +273,20 @@ def test_exclusion_reason_is_worded_as_an_exclusion() -> None:
 
 def test_condition_needing_evaluation_is_pended_with_what_the_records_show() -> None:
     case = make_case(extra_note="Takes apixaban 5 mg twice daily.\n")
-    anticoagulant = CriterionResult(
-        id="epidural.contra.anticoagulant",
-        title="Treatment with anticoagulants",
-        kind="contraindication",
-        status="not_met",
-        effect="pend",
-        passage="epidural/contraindications/1",
-        quote="Comorbid conditions associated with increased risk of bleeding due to coagulopathy "
+    anticoagulant = criterion(
+        "epidural.contra.anticoagulant",
+        "Treatment with anticoagulants",
+        "not_met",
+        "epidural/contraindications/1",
+        "Comorbid conditions associated with increased risk of bleeding due to coagulopathy "
         "or treatment with anticoagulants",
-        reason="Documented: treatment with anticoagulants.",
+        "Documented: treatment with anticoagulants.",
+        kind="contraindication",
+        effect="pend",
         evidence=[evidence(0, "Takes apixaban 5 mg twice daily.", case)],
         missing_info="A plan for managing the anticoagulant around the procedure",
     )
-    decisions = [
-        LineDecision(code="64483", decision="pended", criteria=[anticoagulant]),
-        LineDecision(code="64484", decision="pended", follows="64483"),
-    ]
-    letter = draft_template_letter(context(case, decisions), today=TODAY)
+    letter = draft_template_letter(context(case, with_addon("pended", anticoagulant)), today=TODAY)
     pend = _section(letter, "Information needed: 64483")
     assert "- Needed: a plan for managing the anticoagulant around the procedure." in pend
     assert "the records show this condition: Treatment with anticoagulants" in pend

@@ -6,74 +6,132 @@ scores, failed stimulators, document kinds, CRPS signs, imaging cited in dictati
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
-from drafting.case.loaders import parse_case_json
 from drafting.extraction.rules import extract_facts
 from tests.reader_facts import facts as _facts
+from tests.reader_facts import note_case
 from tests.reader_facts import si_facts as _si_facts
 from tests.reader_facts import value as _value
 
+# (concept, the note with {} where each phrasing goes, request code, fact read,
+#  [(phrasing, the value the reader must read)])
+CONCEPTS: list[tuple[str, str, str, str, list[tuple[str, Any]]]] = [
+    (
+        "pain_kept_in_the_spine_is_radicular_pain_absent",
+        "HPI: 3 years of low back pain. {}",
+        "64493",
+        "neuro.radicular_pain",
+        [
+            ("Her back pain never spreads to the legs.", False),
+            ("The ache is confined to the lower back.", False),
+            ("He has no radiating symptoms.", False),
+            ("Pain remains localised to the neck; it doesn't shoot into his arms.", False),
+        ],
+    ),
+    (
+        "pain_reaching_a_limb_is_radicular_pain",
+        "HPI: low back pain. {}",
+        "64493",
+        "neuro.radicular_pain",
+        [
+            ("Pain travels into the left leg to the ankle.", True),
+            ("Back pain radiating down the posterior thigh.", True),
+        ],
+    ),
+    (
+        "facet_exam_findings",  # a tender spinous process is not one
+        "HPI: axial low back pain for a year.\n{}",
+        "64493",
+        "facet.exam_consistent",
+        [
+            ("Exam: marked tenderness at the right L3-4 facet joints.", True),
+            ("Exam: zygapophyseal joint tenderness bilaterally at L5-S1.", True),
+            ("Exam: symptoms are reproduced by oblique extension to the left.", True),
+            ("Exam: tenderness over the coccyx.", None),
+        ],
+    ),
+    (
+        "finished_physical_therapy_course",
+        "HPI: axial low back pain. {} Takes ibuprofen.",
+        "64493",
+        "conservative.completed",
+        [
+            ("She completed a course of physical therapy with no lasting benefit.", True),
+            ("Physical therapy for six weeks in the spring did not help.", True),
+            ("Discharged from physical therapy last month without improvement.", True),
+        ],
+    ),
+    (
+        "pain_placed_over_the_sacroiliac_joint",
+        "HPI: buttock pain for 5 months. {}",
+        "27096",
+        "si.pain_over_si_joint",
+        [
+            ("The ache is centred across the right SI joint area.", True),
+            ("Typical SIJ-mediated pain on the left.", True),
+        ],
+    ),
+    (
+        "radiation_as_a_treatment_is_not_radiating_pain",
+        "HPI: low back pain for a year. {}",
+        "62323",
+        "neuro.radicular_pain",
+        [
+            ("Breast cancer treated with radiation in 2019.", None),
+            ("He completed radiation therapy for prostate cancer.", None),
+            ("The pain has radiation into the right calf.", True),
+        ],
+    ),
+    (
+        "response_to_conservative_care",
+        "HPI: back pain. Eight weeks of physical therapy. {}",
+        "64493",
+        "conservative.no_significant_improvement",
+        [
+            ("Her symptoms have steadily improved with therapy.", False),
+            ("None of it has helped her.", True),
+            ("Physical therapy did not change the pain.", True),
+        ],
+    ),
+    (
+        "ongoing_care",
+        "HPI: back pain. {}",
+        "64493",
+        "conservative.ongoing",
+        [
+            ("She is enrolled in a functional restoration program.", True),
+            ("He is currently doing physio twice a week.", True),
+            ("She was discharged from physio in May.", None),
+        ],
+    ),
+    (
+        "a_fracture_at_a_limb_is_not_a_spinal_fracture",
+        "HPI: low back pain radiating to the left calf. {}",
+        "62323",
+        "contra.spinal_fracture",
+        [
+            ("PMH: right distal radius fracture after a fall in 2024, healed.", None),
+            ("PMH: left ankle fracture, 2019.", None),
+            ("PMH: L1 compression fracture in 2023.", True),
+            ("Imaging: acute fracture of the T12 vertebral body.", True),
+        ],
+    ),
+]
+
 
 @pytest.mark.parametrize(
-    "sentence",
+    ("note", "code", "fact", "expected"),
     [
-        "Her back pain never spreads to the legs.",
-        "The ache is confined to the lower back.",
-        "He has no radiating symptoms.",
-        "Pain remains localised to the neck; it doesn't shoot into his arms.",
+        pytest.param(note.format(phrasing), code, fact, expected, id=f"{concept}: {phrasing}")
+        for concept, note, code, fact, phrasings in CONCEPTS
+        for phrasing, expected in phrasings
     ],
 )
-def test_pain_kept_in_the_spine_is_radicular_pain_absent(sentence: str) -> None:
-    assert (
-        _value(_facts(f"HPI: 3 years of low back pain. {sentence}"), "neuro.radicular_pain")
-        is False
-    )
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Pain travels into the left leg to the ankle.",
-        "Back pain radiating down the posterior thigh.",
-    ],
-)
-def test_pain_reaching_a_limb_is_radicular_pain(sentence: str) -> None:
-    assert _value(_facts(f"HPI: low back pain. {sentence}"), "neuro.radicular_pain") is True
-
-
-@pytest.mark.parametrize(
-    "exam",
-    [
-        "Exam: marked tenderness at the right L3-4 facet joints.",
-        "Exam: zygapophyseal joint tenderness bilaterally at L5-S1.",
-        "Exam: symptoms are reproduced by oblique extension to the left.",
-    ],
-)
-def test_facet_exam_findings(exam: str) -> None:
-    facts = _facts(f"HPI: axial low back pain for a year.\n{exam}")
-    assert _value(facts, "facet.exam_consistent") is True
-
-
-def test_a_tender_spinous_process_is_not_a_facet_finding() -> None:
-    facts = _facts("HPI: axial low back pain for a year.\nExam: tenderness over the coccyx.")
-    assert _value(facts, "facet.exam_consistent") is None
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "She completed a course of physical therapy with no lasting benefit.",
-        "Physical therapy for six weeks in the spring did not help.",
-        "Discharged from physical therapy last month without improvement.",
-    ],
-)
-def test_finished_physical_therapy_course(sentence: str) -> None:
-    facts = _facts(f"HPI: axial low back pain. {sentence} Takes ibuprofen.")
-    assert _value(facts, "conservative.completed") is True
+def test_a_phrasing_reads_as(note: str, code: str, fact: str, expected: bool | None) -> None:
+    assert _value(_facts(note, code=code), fact) is expected
 
 
 @pytest.mark.parametrize(
@@ -90,17 +148,6 @@ def test_open_or_planned_physical_therapy_is_not_finished(sentence: str) -> None
 
 
 # --- sacroiliac exam and history; physiotherapy records ------------------------------------
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "The ache is centred across the right SI joint area.",
-        "Typical SIJ-mediated pain on the left.",
-    ],
-)
-def test_pain_placed_over_the_sacroiliac_joint(sentence: str) -> None:
-    assert _value(_si_facts(f"HPI: buttock pain for 5 months. {sentence}"), "si.pain_over_si_joint")
 
 
 def test_lumbar_pain_is_not_placed_over_the_sacroiliac_joint() -> None:
@@ -127,41 +174,23 @@ def test_provocative_tests_named_in_a_list(exam: str, expected: set[str] | None)
 
 
 def test_a_physiotherapy_discharge_letter_is_a_finished_course() -> None:
-    data: dict[str, Any] = {
-        "case_id": "T3",
-        "received": "2026-09-14",
-        "patient": {"age": 60, "sex": "F"},
-        "request": {
-            "services": [{"code": "27096", "description": "t", "side": "left", "levels": []}],
-            "diagnoses": [{"code": "M53.3", "description": "t"}],
-        },
-        "documents": [
-            {"title": "Clinic letter", "date": "2026-09-01", "text": "Buttock pain for 6 months."},
-            {
-                "title": "Physiotherapy summary",
-                "date": "2026-08-01",
-                "text": "Seen for 7 sessions over nine weeks. Discharged with a home programme.",
-            },
-        ],
-    }
-    facts = extract_facts(parse_case_json(json.dumps(data)))
+    case = note_case(
+        ("Clinic letter", "2026-09-01", "Buttock pain for 6 months."),
+        (
+            "Physiotherapy summary",
+            "2026-08-01",
+            "Seen for 7 sessions over nine weeks. Discharged with a home programme.",
+        ),
+        code="27096",
+        patient=(60, "F"),
+        diagnosis="M53.3",
+        case_id="T3",
+    )
+    facts = extract_facts(case)
     assert _value(facts, "conservative.completed") is True
 
 
 # --- more concepts met on notes the project did not write ---------------------------------
-
-
-@pytest.mark.parametrize(
-    ("sentence", "radicular"),
-    [
-        ("Breast cancer treated with radiation in 2019.", None),
-        ("He completed radiation therapy for prostate cancer.", None),
-        ("The pain has radiation into the right calf.", True),
-    ],
-)
-def test_radiation_as_a_treatment_is_not_radiating_pain(sentence: str, radicular: bool) -> None:
-    facts = _facts(f"HPI: low back pain for a year. {sentence}", code="62323")
-    assert _value(facts, "neuro.radicular_pain") is radicular
 
 
 @pytest.mark.parametrize(
@@ -174,19 +203,6 @@ def test_a_rating_verb_gives_a_pain_score(sentence: str, score: float) -> None:
 
 def test_a_rating_of_days_is_not_a_pain_score() -> None:
     assert _value(_facts("HPI: low back pain. He rates it a 3 day problem."), "pain.score") is None
-
-
-@pytest.mark.parametrize(
-    ("sentence", "value"),
-    [
-        ("Her symptoms have steadily improved with therapy.", False),
-        ("None of it has helped her.", True),
-        ("Physical therapy did not change the pain.", True),
-    ],
-)
-def test_response_to_conservative_care(sentence: str, value: bool) -> None:
-    facts = _facts(f"HPI: back pain. Eight weeks of physical therapy. {sentence}")
-    assert _value(facts, "conservative.no_significant_improvement") is value
 
 
 def test_a_failed_stimulator_is_read_when_a_stimulator_is_requested() -> None:
@@ -226,18 +242,6 @@ def test_crps_signs_are_read_when_the_request_is_a_sympathetic_block() -> None:
     assert _value(facts, "crps.symptom_sudomotor_edema") is True
 
 
-@pytest.mark.parametrize(
-    ("sentence", "ongoing"),
-    [
-        ("She is enrolled in a functional restoration program.", True),
-        ("He is currently doing physio twice a week.", True),
-        ("She was discharged from physio in May.", None),
-    ],
-)
-def test_ongoing_care(sentence: str, ongoing: bool | None) -> None:
-    assert _value(_facts(f"HPI: back pain. {sentence}"), "conservative.ongoing") is ongoing
-
-
 # --- imaging cited in dictation ----------------------------------------------------------------
 
 
@@ -270,17 +274,3 @@ def test_a_new_paragraph_continues_the_study_only_when_it_refers_back() -> None:
     unrelated = cited + "At C5-C6 she had a fusion in 2015 with foraminal stenosis before it."
     assert _findings(refers)["C5-C6"]["stenosis"] == "foraminal"
     assert "C5-C6" not in _findings(unrelated)
-
-
-@pytest.mark.parametrize(
-    ("sentence", "fracture"),
-    [
-        ("PMH: right distal radius fracture after a fall in 2024, healed.", None),
-        ("PMH: left ankle fracture, 2019.", None),
-        ("PMH: L1 compression fracture in 2023.", True),
-        ("Imaging: acute fracture of the T12 vertebral body.", True),
-    ],
-)
-def test_a_fracture_at_a_limb_is_not_a_spinal_fracture(sentence: str, fracture: bool) -> None:
-    facts = _facts(f"HPI: low back pain radiating to the left calf. {sentence}", code="62323")
-    assert _value(facts, "contra.spinal_fracture") is fracture
