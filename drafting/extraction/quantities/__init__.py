@@ -3,8 +3,9 @@
 Owns: pain scores, percentages (relief), durations, dates, spinal levels, sides, BMI, temperature
 differences, impaired ADLs/IADLs and bone-density T-scores. Every `find_*` function scans a text and
 returns mentions in order; `start`/`end` index the scanned text (`text[start:end] == mention.text`).
-No NLP model, no I/O: the clinical-NLP layer (`drafting.extraction.clinical_nlp`) decides which
-mentions count (negation, history, hypotheticals); these functions only read numbers and words.
+No NLP model, and no I/O but the word lexicons read once at import (`drafting.extraction.lexicons`):
+the clinical-NLP layer (`drafting.extraction.clinical_nlp`) decides which mentions count
+(negation, history, hypotheticals); these functions only read numbers and words.
 Modules: `mentions` (models), `scores`, `calendar`, `anatomy`, `activities`.
 """
 

@@ -1,9 +1,14 @@
-"""Parsers for anatomy words: spinal levels (normalised to "L4-L5" segments) and sides."""
+"""Parsers for anatomy words: spinal levels (normalised to "L4-L5" segments) and sides.
+
+The words around level-like tokens (heart sounds, MRI sequence pairs, endplates) are data
+(`drafting/extraction/lexicons/spinal_levels.yaml`).
+"""
 
 from __future__ import annotations
 
 import re
 
+from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities.mentions import (
     LevelMention,
     Region,
@@ -20,23 +25,8 @@ _LEVEL = re.compile(
     r"(?:\s*(?P<sep>-|–|/|\bto\b|\bthrough\b|\bthru\b)\s*(?P<r2>[CTLS])?\s?(?P<n2>\d{1,2}))?"
     r"(?![0-9A-Za-z]|\s?-?weighted|\s?(?:signal|hyper|hypo|images?|sequences?|FLAIR|STIR))"
 )
-# "S1 S2" in a cardiac exam, unless spinal words follow ("S1, S2, and S3 lateral branches")
-_HEART_SOUNDS = re.compile(
-    r"\bS1\s*(?:,|and|&)?\s*S2\b(?![^.;]{0,40}?\b(?:lateral|branch\w*|nerves?|roots?|foram\w*|"
-    r"sacral|spinal|vertebra\w*)\b)",
-    re.I,
-)
-# MRI sequences named as a pair: "(T1 and T2 hyperintense)", "T1/T2 bright", "T1, T2-weighted"
-_SEQUENCE_PAIR = re.compile(
-    r"\bT1\s*(?:,|and|&|/)\s*T2\b(?=[\s-]*(?:-?weighted|hyper|hypo|bright|dark|signal|images?|"
-    r"sequences?|STIR|FLAIR|\)))",
-    re.I,
-)
-# "inferior L3 ... endplate" is the L3-L4 disc; "superior L5 endplate" the L4-L5 disc
-_ENDPLATE_SIDE = re.compile(
-    r"\b(superior|inferior)(?:\s*(?:and|&|/)\s*(superior|inferior))?\s+$", re.I
-)
-_ENDPLATE_AFTER = re.compile(r"^[^.;:]{0,60}?\bend[\s-]?plates?\b", re.I)
+# words around level-like tokens: heart sounds, MRI sequence pairs, endplates (lexicons)
+_AROUND = patterns("spinal_levels")
 
 
 def _vertebra_index(region: str, number: int) -> int | None:
@@ -66,8 +56,8 @@ def _segments(first: int, last: int) -> list[str]:
 def _endplate_segments(text: str, start: int, end: int, vertebra: int) -> list[str]:
     """A lone vertebra, or the disc segments its named endplates border ("inferior L3 endplate"
     -> "L3-L4"; "superior and inferior L4 endplates" -> "L3-L4", "L4-L5")."""
-    sides = _ENDPLATE_SIDE.search(text[max(0, start - 30) : start])
-    if not sides or not _ENDPLATE_AFTER.search(text[end:]):
+    sides = _AROUND["endplate_side"].search(text[max(0, start - 30) : start])
+    if not sides or not _AROUND["endplate_after"].search(text[end:]):
         return [_vertebra_name(vertebra)]
     named = {word.lower() for word in sides.groups() if word}
     segments = []
@@ -81,8 +71,8 @@ def _endplate_segments(text: str, start: int, end: int, vertebra: int) -> list[s
 def find_levels(text: str) -> list[LevelMention]:
     """Spinal levels: "L4-5", "L4-L5", "L5/S1", "C5-6", "T12-L1", "C7-T1", "S1-S3",
     "L3 through L5" (-> "L3-L4", "L4-L5"); a lone vertebra ("L5") stays single."""
-    heart = [(m.start(), m.end()) for m in _HEART_SOUNDS.finditer(text)]
-    heart += [(m.start(), m.end()) for m in _SEQUENCE_PAIR.finditer(text)]
+    heart = [(m.start(), m.end()) for m in _AROUND["heart_sounds"].finditer(text)]
+    heart += [(m.start(), m.end()) for m in _AROUND["sequence_pair"].finditer(text)]
     found: list[LevelMention] = []
     for match in _LEVEL.finditer(text):
         if any(start <= match.start() < end for start, end in heart):

@@ -1,4 +1,8 @@
-"""Parsers for dates and durations (absolute, and "since March" relative to a note's date)."""
+"""Parsers for dates and durations (absolute, and "since March" relative to a note's date).
+
+The words between the numbers (frequency, range separators, "to present") are data
+(`drafting/extraction/lexicons/calendar_words.yaml`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import itertools
 import re
 from datetime import date
 
+from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities.mentions import (
     NUMBER_PATTERN,
     DateMention,
@@ -83,15 +88,7 @@ def find_dates(text: str) -> list[DateMention]:
         for match in pattern.finditer(text):
             value = _date_from_match(match, precision, day_first)
             if value is not None:
-                found.append(
-                    DateMention(
-                        start=match.start(),
-                        end=match.end(),
-                        text=match.group(0),
-                        value=value,
-                        precision=precision,
-                    )
-                )
+                found.append(DateMention.of_match(match, value=value, precision=precision))
     return drop_overlaps(found)
 
 
@@ -101,6 +98,7 @@ def parse_date(text: str) -> date | None:
     return dates[0].value if dates else None
 
 
+_WORDS = patterns("calendar_words")  # and a half, frequency, range separator, to present
 _UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
 _UNIT = (
     r"(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)\b(?:\(s\))?"
@@ -109,12 +107,6 @@ _UNIT = (
 _DURATION = re.compile(
     rf"(?:(?<=[xX])|(?<![\w.]))(?P<num>{NUMBER_PATTERN})(?:\s*(?:-|–|to)\s*(?P<num2>{NUMBER_PATTERN}))?"
     rf"(?P<half>\s+and\s+a\s+half)?\s*-?\s*(?:{_UNIT})",
-    re.IGNORECASE,
-)
-_AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)
-_FREQUENCY = re.compile(
-    r"\b(?:once|twice|thrice|times|visits?|sessions?|treatments?|appointments?|days?|mornings|"
-    r"evenings|nights|classes|\d+\s*x|x\s*\d+)\s*$",
     re.IGNORECASE,
 )
 # "since 04/2026", "since a fall on ice 04/2026" (an injury named before the date; not a
@@ -173,10 +165,8 @@ def _duration(
     high_days: float | None = None,
     since: date | None = None,
 ) -> Duration:
-    return Duration(
-        start=match.start(),
-        end=match.end(),
-        text=match.group(0),
+    return Duration.of_match(
+        match,
         amount=amount,
         unit=unit,
         days=amount * _UNIT_DAYS[unit],
@@ -190,13 +180,13 @@ def find_durations(text: str, reference: date | None = None) -> list[Duration]:
     with a `reference` date (the note's date) also "since March", "since 2023", "since 10/2024"."""
     found: list[Duration] = []
     for match in _DURATION.finditer(text):
-        if match.group("num").lower() in ("a", "an") and _FREQUENCY.search(
+        if match.group("num").lower() in ("a", "an") and _WORDS["frequency"].search(
             text, max(0, match.start() - 30), match.start()
         ):
             continue  # "twice a week", "two visits a week": a frequency, not a duration
         unit = _unit_name(match.group("unit") or match.group("short"))
         amount = word_number(match.group("num"))
-        if _AND_A_HALF.match(text, match.end()) or match.group("half"):
+        if _WORDS["and_a_half"].match(text, match.end()) or match.group("half"):
             amount += 0.5
         high = word_number(match.group("num2")) if match.group("num2") else None
         if amount <= 0 or (high is not None and high < amount):
@@ -212,7 +202,6 @@ def find_durations(text: str, reference: date | None = None) -> list[Duration]:
     return drop_overlaps(found)
 
 
-_RANGE_SEPARATOR = re.compile(r"\s*(?:-|–|to|through|thru)\s*", re.IGNORECASE)
 _SHORT_RANGE = re.compile(
     r"(?<![\d/])(?P<m1>\d{1,2})/(?P<d1>\d{1,2})\s*[-–]\s*(?P<m2>\d{1,2})/(?P<d2>\d{1,2})/"
     r"(?P<year>(?:19|20)\d{2}|\d{2})(?![\d/])"
@@ -237,11 +226,6 @@ def _short_range(match: re.Match[str]) -> tuple[date, date] | None:
     return (first, last) if first <= last else None
 
 
-_TO_PRESENT = re.compile(
-    r"\s*(?:-|–|to|through|thru)\s*(?:the\s+)?(?:present|current|now|today)\b", re.I
-)
-
-
 def find_date_ranges(text: str, reference: date | None = None) -> list[DateRange]:
     """Date ranges: two dates joined by "-"/"to"/"through", "06/02-07/21/2026" (year written
     once) and "03-05/2026" (months of one year); with a `reference` date (the note's), also
@@ -249,7 +233,7 @@ def find_date_ranges(text: str, reference: date | None = None) -> list[DateRange
     found: list[DateRange] = []
     if reference is not None:
         for start in find_dates(text):
-            to_present = _TO_PRESENT.match(text, start.end)
+            to_present = _WORDS["to_present"].match(text, start.end)
             if to_present and start.value <= reference:
                 found.append(
                     DateRange(start=start.start, end=to_present.end(),
@@ -259,14 +243,11 @@ def find_date_ranges(text: str, reference: date | None = None) -> list[DateRange
     for match in _SHORT_RANGE.finditer(text):
         bounds = _short_range(match)
         if bounds:
-            found.append(
-                DateRange(start=match.start(), end=match.end(), text=match.group(0),
-                          first=bounds[0], last=bounds[1])
-            )  # fmt: skip
+            found.append(DateRange.of_match(match, first=bounds[0], last=bounds[1]))
     dates = find_dates(text)
     for first, last in itertools.pairwise(dates):
         between = text[first.end : last.start]
-        if _RANGE_SEPARATOR.fullmatch(between) and first.value <= last.value:
+        if _WORDS["range_separator"].fullmatch(between) and first.value <= last.value:
             found.append(
                 DateRange(start=first.start, end=last.end, text=text[first.start : last.end],
                           first=first.value, last=last.value)

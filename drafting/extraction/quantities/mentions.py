@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal, TypeVar
+from typing import Any, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -26,6 +26,11 @@ class Mention(BaseModel):
     start: int
     end: int
     text: str
+
+    @classmethod
+    def of_match(cls, match: re.Match[str], **values: Any) -> Self:
+        """The mention of a whole regex match (its span and text), with the values read from it."""
+        return cls(start=match.start(), end=match.end(), text=match.group(0), **values)
 
 
 class PainScore(Mention):

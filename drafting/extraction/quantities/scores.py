@@ -64,15 +64,7 @@ def find_pain_scores(text: str) -> list[PainScore]:
             high = word_number(high_text) if high_text else None
             if low > 10 or (high is not None and (high > 10 or high < low)):
                 continue
-            found.append(
-                PainScore(
-                    start=match.start(),
-                    end=match.end(),
-                    text=match.group(0),
-                    value=low,
-                    high=high,
-                )
-            )
+            found.append(PainScore.of_match(match, value=low, high=high))
     return drop_overlaps(found)
 
 
@@ -114,16 +106,7 @@ def find_percents(text: str) -> list[Percent]:
             high = word_number(match.group("high"))
         if low > 100 or (high is not None and (high > 100 or high < low)):
             continue
-        found.append(
-            Percent(
-                start=match.start(),
-                end=match.end(),
-                text=match.group(0),
-                value=low,
-                high=high,
-                qualifier=_qualifier(qual),
-            )
-        )
+        found.append(Percent.of_match(match, value=low, high=high, qualifier=_qualifier(qual)))
     return found
 
 
@@ -144,10 +127,7 @@ _TEMPERATURE = re.compile(
 
 def find_bmi(text: str) -> list[NumberMention]:
     """Body-mass index values: "BMI 32.4", "BMI: 41", "body mass index of 28"."""
-    return [
-        NumberMention(start=m.start(), end=m.end(), text=m.group(0), value=float(m.group("value")))
-        for m in _BMI.finditer(text)
-    ]
+    return [NumberMention.of_match(m, value=float(m.group("value"))) for m in _BMI.finditer(text)]
 
 
 def find_t_scores(text: str) -> list[NumberMention]:
@@ -155,11 +135,7 @@ def find_t_scores(text: str) -> list[NumberMention]:
     found: list[NumberMention] = []
     for match in _T_SCORE.finditer(text):
         raw = re.sub(r"[\s−–]", lambda c: "-" if c.group(0) in "−–" else "", match.group("value"))
-        found.append(
-            NumberMention(
-                start=match.start(), end=match.end(), text=match.group(0), value=float(raw)
-            )
-        )
+        found.append(NumberMention.of_match(match, value=float(raw)))
     return found
 
 
@@ -173,9 +149,5 @@ def find_temperature_differences(text: str) -> list[NumberMention]:
         celsius = value * 5.0 / 9.0 if unit == "F" else value
         if celsius > 10:
             continue
-        found.append(
-            NumberMention(
-                start=match.start(), end=match.end(), text=match.group(0), value=round(celsius, 2)
-            )
-        )
+        found.append(NumberMention.of_match(match, value=round(celsius, 2)))
     return found

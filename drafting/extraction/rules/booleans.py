@@ -8,19 +8,18 @@ fact true, quoting up to three sentences; otherwise a negated mention makes it f
 contraindications); otherwise the fact stays undocumented. With `clinician_outranks_patient`, a
 clinician's explicit statement of absence ("-> not radicular") outranks mentions that are only
 the patient's own words ("shooting down my leg" per pt, a questionnaire tick). `kinds` limits
-the documents read, `sections` the sections.
+the documents read, `sections` the sections. Spine and limb sites (for `spine_only`) are data
+(`lexicons/body_sites.yaml`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
-
-import yaml
 
 from criteria.facts import CaseFacts, Evidence, Fact
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
+from drafting.extraction.lexicons import words
 from drafting.extraction.rules.reader import CaseDocument, CaseReader, DocumentKind
 
 MAX_EVIDENCE = 3
@@ -162,11 +161,7 @@ def _usable(rule: BooleanRule, sentence: Sentence, mention: ConceptMention) -> b
     return not (mention.uncertain and not rule.uncertain_counts and not _negated(mention))
 
 
-_SITES = yaml.safe_load(
-    (Path(__file__).resolve().parents[1] / "lexicons" / "body_sites.yaml").read_text(
-        encoding="utf-8"
-    )
-)
+_SITES = words("body_sites")
 _SPINE_SITE = re.compile(r"\b(?:" + "|".join(_SITES["spine"]) + r")\b", re.IGNORECASE)
 _LIMB_SITE = re.compile(r"\b(?:" + "|".join(_SITES["limb"]) + r")\b", re.IGNORECASE)
 

@@ -3,14 +3,18 @@
 Current-state facts come from the newest clinic (or surgical) note first and fall back to older
 notes, then to other documents. A pain score quoted as a procedure response ("Post 15 min: 6/10"),
 a worst/best rating or a therapy outcome ("7/10 at discharge") is not the current pain.
+The words are data (`lexicons/clinical_state.yaml`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
 from criteria.facts import CaseFacts, Evidence, Fact
+from drafting.extraction.clinical_nlp import Sentence
+from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import (
     find_durations,
     find_impaired_adls,
@@ -20,41 +24,13 @@ from drafting.extraction.quantities import (
 from drafting.extraction.quantities.mentions import Side
 from drafting.extraction.rules.reader import CaseDocument, CaseReader, set_fact
 
-_NOT_CURRENT_BEFORE = re.compile(
-    r"(?:pre|post|after|diary|day\s+\d+|->|→|at\s+(?:start|eval)|\bprior\b|previous|was\s+|"
-    r"relief|returned\s+to|baseline|initial|NPRS\s+\d+\s*->|addendum)[^.;]*$",
-    re.IGNORECASE,
-)
-_NOT_CURRENT_AFTER = re.compile(
-    r"^\s*(?:at\s+(?:worst|best|discharge|end|eval|start|rest\s+post)|post|after|->|→|on\s+day)",
-    re.IGNORECASE,
-)
-_SEVERITY = re.compile(
-    r"\b(mild|moderate|severe)\b(?:[\s-]+to[\s-]+(?:mild|moderate|severe))?\s+(?:\w+[\s/]+){0,3}?"
-    r"(pain|disability)\b",
-    re.IGNORECASE,
-)
-_ODI = re.compile(r"\bODI\s*:?\s*(\d{1,3})\s*%(?!\s*(?:->|→|at\s+eval))", re.IGNORECASE)
-_MYELOPATHY_SEVERITY = re.compile(r"\b(mild|moderate|severe)\s+(?:\w+\s+)?myelopathy", re.I)
-_DERMATOME = re.compile(
-    r"(?<![-/])\b([CLTS]\d)\b(?:\s*(?:>|and|/|,|or)\s*[CLTS]\d\b)*\s+(?:dermatom\w*|distribution|"
-    r"radiculopath\w*|radicular|nerve\s+root\s+irritation)",
-)
-_PAIN_WORD = re.compile(r"\b(?:pain|LBP|sciatica|ache|aching|symptoms|paresthesias?|numbness|"
-                        r"heaviness|tingling|burning)\b", re.I)  # fmt: skip
-_EXAM_MARKER = re.compile(r"\b(?:SLR|strength|reflex(?:es)?|DTRs?|sensation|gait|ROM|TTP|tender\w*|"
-                          r"Spurling'?s?|Hoffmann|FABER|facet\s+loading)\b|\b[0-5][+-]?/5\b",
-                          re.I)  # fmt: skip
-_NOT_SYMPTOM_DURATION = re.compile(
-    r"\b(?:(?-i:PT)|physical\s+therapy|therapy|HEP|relief|injection|ESI|TFESI|trial|since\s+surgery|"
-    r"mg|visits?|wks?\s+\(|duty|recurr?\w*|returned|came\s+back|flared?|flare-?ups?)\b",
-    re.IGNORECASE,
-)
+_WORDS = patterns("clinical_state")
+_PAIN_WORD = _WORDS["pain_word"]
 
 
 def _is_current_pain(text: str, start: int, end: int) -> bool:
-    return not (_NOT_CURRENT_BEFORE.search(text[max(0, start - 40) : start])
-                or _NOT_CURRENT_AFTER.search(text[end : end + 25]))  # fmt: skip
+    return not (_WORDS["not_current_before"].search(text[max(0, start - 40) : start])
+                or _WORDS["not_current_after"].search(text[end : end + 25]))  # fmt: skip
 
 
 def _note_order(reader: CaseReader) -> list[CaseDocument]:
@@ -78,7 +54,7 @@ def _pain_score(reader: CaseReader, facts: CaseFacts) -> None:
 
 def _severity(reader: CaseReader, facts: CaseFacts) -> None:
     for document, sentence in reader.sentences(_note_order(reader)):
-        for match in _SEVERITY.finditer(sentence.text):
+        for match in _WORDS["severity"].finditer(sentence.text):
             value = match.group(1).lower()
             focus = (sentence.start + match.start(), sentence.start + match.end())
             fact = Fact(value=value, evidence=[reader.evidence(document, sentence, focus)])
@@ -89,14 +65,14 @@ def _severity(reader: CaseReader, facts: CaseFacts) -> None:
                 and facts.function.disability_severity is None
             ):
                 facts.function.disability_severity = fact  # type: ignore[assignment]
-        odi = _ODI.search(sentence.text)
+        odi = _WORDS["odi"].search(sentence.text)
         if odi and facts.function.disability_severity is None and document.kind != "pt":
             score = float(odi.group(1))
             level = "severe" if score > 40 else "moderate" if score > 20 else "mild"
             focus = (sentence.start + odi.start(), sentence.start + odi.end())
             set_fact(facts, "function.disability_severity", level,
                      [reader.evidence(document, sentence, focus)])  # fmt: skip
-        for match in _MYELOPATHY_SEVERITY.finditer(sentence.text):
+        for match in _WORDS["myelopathy_severity"].finditer(sentence.text):
             if facts.neuro.myelopathy_severity is None:
                 focus = (sentence.start + match.start(), sentence.start + match.end())
                 set_fact(facts, "neuro.myelopathy_severity", match.group(1).lower(),
@@ -110,14 +86,24 @@ def _side_of(text: str) -> Side | None:
     return next(iter(sides)) if sides else None
 
 
-def _pain_side(reader: CaseReader, facts: CaseFacts) -> None:
-    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
-        if sentence.section not in ("hpi", "preamble") or not _PAIN_WORD.search(sentence.text):
-            continue
+def _first_side(
+    reader: CaseReader, facts: CaseFacts, name: str, found: Iterable[tuple[CaseDocument, Sentence]]
+) -> None:
+    """Set fact `name` to the side named by the first of the `found` sentences that names one."""
+    for document, sentence in found:
         side = _side_of(sentence.text)
         if side is not None:
-            set_fact(facts, "pain.side", side, [reader.evidence(document, sentence)])
+            set_fact(facts, name, side, [reader.evidence(document, sentence)])
             return
+
+
+def _pain_side(reader: CaseReader, facts: CaseFacts) -> None:
+    sentences = reader.sentences(reader.newest_first("clinic", "surgical"))
+    about_pain = (
+        (document, sentence) for document, sentence in sentences
+        if sentence.section in ("hpi", "preamble") and _PAIN_WORD.search(sentence.text)
+    )  # fmt: skip
+    _first_side(reader, facts, "pain.side", about_pain)
 
 
 def _adls(reader: CaseReader, facts: CaseFacts) -> None:
@@ -149,7 +135,7 @@ def _symptom_duration(reader: CaseReader, facts: CaseFacts) -> None:
         for duration in find_durations(sentence.text, reference=document.date):
             before = sentence.text[max(0, duration.start - 30) : duration.start]
             after = sentence.text[duration.end : duration.end + 12]
-            if _NOT_SYMPTOM_DURATION.search(before + " " + after) or re.search(
+            if _WORDS["not_symptom_duration"].search(before + " " + after) or re.search(
                 r"\b(?:ago|old|y/?o)\b", after
             ):
                 continue
@@ -167,7 +153,7 @@ def _symptom_duration(reader: CaseReader, facts: CaseFacts) -> None:
 
 def _dermatome_and_side(reader: CaseReader, facts: CaseFacts) -> None:
     for document, sentence in reader.sentences(_note_order(reader)):
-        match = _DERMATOME.search(sentence.text)
+        match = _WORDS["dermatome"].search(sentence.text)
         if re.search(r"\b(?:intact|normal)\b", sentence.text, re.I):
             match = None
         if match and facts.neuro.radicular_dermatome is None:
@@ -179,20 +165,11 @@ def _dermatome_and_side(reader: CaseReader, facts: CaseFacts) -> None:
         *reader.mentions("neuro.radicular_pain", reader.newest_first("clinic", "surgical")),
         *reader.mentions("neuro.radiculopathy", reader.newest_first("clinic", "surgical")),
     ]
-    for document, sentence, mention in mentions:
-        if not mention.affirmed or sentence.section in ("plan", "exam"):
-            continue
-        side = _side_of(sentence.text)
-        if side is not None:
-            set_fact(facts, "neuro.radicular_side", side, [reader.evidence(document, sentence)])
-            return
-
-
-_EXAM_NOT_DONE = re.compile(
-    r"\bexam(?:ination)?\s*:?\s*(?:was\s+)?(?:deferred|not\s+(?:performed|done))|\blimited\s+by\s+"
-    r"telehealth|\b(?:strength|sensation|reflexes)[^.]{0,40}\bnot\s+(?:assessed|tested|examined)",
-    re.IGNORECASE,
-)
+    affirmed = (
+        (document, sentence) for document, sentence, mention in mentions
+        if mention.affirmed and sentence.section not in ("plan", "exam")
+    )  # fmt: skip
+    _first_side(reader, facts, "neuro.radicular_side", affirmed)
 
 
 def _exam_completed(reader: CaseReader, facts: CaseFacts) -> None:
@@ -200,12 +177,12 @@ def _exam_completed(reader: CaseReader, facts: CaseFacts) -> None:
     examination was deferred or not assessed and records no findings."""
     for index, document in enumerate(reader.newest_first("clinic", "surgical")):
         sentences = document.annotated.sentences
-        deferred = [s for s in sentences if _EXAM_NOT_DONE.search(s.text)]
+        deferred = [s for s in sentences if _WORDS["exam_not_done"].search(s.text)]
         findings = [
             s for s in sentences
             if s not in deferred
-            and (len(_EXAM_MARKER.findall(s.text)) >= 2 or (s.section == "exam" and
-                                                           _EXAM_MARKER.search(s.text)))
+            and (len(_WORDS["exam_marker"].findall(s.text)) >= 2
+                 or (s.section == "exam" and _WORDS["exam_marker"].search(s.text)))
         ]  # fmt: skip
         if findings:
             facts.neuro.physical_exam_completed = Fact[bool](

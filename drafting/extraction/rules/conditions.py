@@ -4,7 +4,9 @@ BMI, HbA1c, daily MME and the T-score are read with their labels; a T-score also
 ``bvn.osteoporosis`` (-2.5 or less). CRPS Budapest categories are symptoms when reported
 (history) and signs when found on examination; an examination that states the sign absent
 records false. Positive SI provocative tests are listed by name. ``conservative.
-interventional_modalities`` follows the prior-procedure events.
+interventional_modalities`` follows the prior-procedure events. The SI tests and their result
+words are data (`lexicons/exam_maneuvers.yaml`), and so are the CRPS limb and sign/symptom labels
+(`lexicons/crps.yaml`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 
 from criteria.facts import CaseFacts, Evidence, Fact
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
+from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_bmi, find_t_scores, find_temperature_differences
 from drafting.extraction.rules.reader import CaseDocument, CaseReader, set_fact
 
@@ -27,23 +30,9 @@ _CRPS = {
     "CRPS_SUDOMOTOR": "sudomotor_edema",
     "CRPS_MOTOR": "motor_trophic",
 }
-_UPPER = re.compile(
-    r"\b(?:arm|hand|wrist|forearm|finger|elbow|shoulder|upper\s+(?:extremity|limb))", re.I
-)
-_LOWER = re.compile(r"\b(?:leg|foot|feet|ankle|knee|toe|calf|lower\s+(?:extremity|limb))", re.I)
-_SI_TESTS = [
-    ("FABER", re.compile(r"\bFABER\b|\bPatrick'?s?\b", re.I)),
-    ("FADIR", re.compile(r"\bFADIR\b", re.I)),
-    ("Gaenslen's", re.compile(r"\bGaenslen'?s?\b", re.I)),
-    ("thigh thrust", re.compile(r"\bthigh\s+thrust", re.I)),
-    ("distraction", re.compile(r"\bdistraction\b", re.I)),
-    ("sacral thrust", re.compile(r"\bsacral\s+(?:compression|thrust)", re.I)),
-    ("compression", re.compile(r"\bcompression\b", re.I)),
-]
-_POSITIVE = re.compile(r"^\s*(?:\+|positive\b|pos\b|reproduc)", re.I)
-_POSITIVE_BEFORE = re.compile(r"(?:\+|\bpositive|\bpos)\s*$", re.I)
-_NEGATIVE = re.compile(r"^\s*(?:-(?!\w)|neg\w*)", re.I)
-_LIST_POSITIVE = re.compile(r"(?:^|[:;.]\s*)(?:positive|\+)\s+(?:\w+[\s',/]*){0,6}$", re.I)
+_LIMBS = patterns("crps", "limbs")
+_SI_TESTS = patterns("exam_maneuvers", "si_tests")
+_RESULT = patterns("exam_maneuvers", "results")
 
 
 def _labelled_numbers(reader: CaseReader, facts: CaseFacts) -> None:
@@ -83,16 +72,15 @@ def _labelled_numbers(reader: CaseReader, facts: CaseFacts) -> None:
             )
 
 
-_SIGNS_LABEL = re.compile(r"\bsigns?\b(?:\s+(?:today|on\s+exam))?\s*[-:]", re.I)
-_SYMPTOMS_LABEL = re.compile(r"\bsymptoms?\b\s*[-:]|\breports?\s*:", re.I)
+_CRPS_LABELS = patterns("crps", "labels")
 
 
 def _crps_kind(sentence: Sentence, mention: ConceptMention) -> str:
     """ "sign" when found on examination (exam section, or after a "signs -" label in the same
     sentence), else "symptom" (reported)."""
     before = sentence.text[: mention.start - sentence.start]
-    signs = [m.end() for m in _SIGNS_LABEL.finditer(before)]
-    symptoms = [m.end() for m in _SYMPTOMS_LABEL.finditer(before)]
+    signs = [m.end() for m in _CRPS_LABELS["signs"].finditer(before)]
+    symptoms = [m.end() for m in _CRPS_LABELS["symptoms"].finditer(before)]
     if signs or symptoms:
         return "sign" if max(signs, default=-1) > max(symptoms, default=-1) else "symptom"
     return "sign" if sentence.section == "exam" else "symptom"
@@ -136,36 +124,26 @@ def _crps(reader: CaseReader, facts: CaseFacts) -> None:
     for name, (value, evidence) in found.items():
         facts.set(name, Fact[bool](value=value, evidence=[evidence]))
     for document, sentence, mention in reader.mentions("crps.diagnosed"):
-        limb = "upper" if _UPPER.search(sentence.text) else "lower" if _LOWER.search(
-            sentence.text
-        ) else None  # fmt: skip
+        limb = next((name for name, words in _LIMBS.items() if words.search(sentence.text)), None)
         if limb and mention.affirmed:
             set_fact(facts, "crps.limb", limb, [reader.evidence(document, sentence)])
             return
-
-
-_POSITIVE_AFTER_LIST = re.compile(
-    r"[\w\s,'/&-]{0,80}?\b(?:tests?\s+|maneuvers?\s+|manoeuvres?\s+)?(?:are|were|is|was)\s+"
-    r"(?:all\s+|each\s+|both\s+)?(?:positive|provocative)\b"
-    r"|\s*(?:test\s+)?(?:reproduces|reproduced|provokes|provoked|elicits|elicited|recreates)\b",
-    re.IGNORECASE,
-)
 
 
 def _si_test_positive(text: str, start: int, end: int) -> bool:
     """A named SI test is positive: "+"/"positive" right after or before it, or it sits in a list
     that opens with "Positive" ("Positive FABER, thigh thrust, Gaenslen's on R")."""
     after, before = text[end : end + 6], text[max(0, start - 12) : start]
-    if _NEGATIVE.match(after):
+    if _RESULT["negative"].match(after):
         return False
-    if _POSITIVE.match(after) or _POSITIVE_BEFORE.search(before):
+    if _RESULT["positive"].match(after) or _RESULT["positive_before"].search(before):
         return True
     clause_start = max(text.rfind(";", 0, start), text.rfind(".", 0, start), -1) + 1
-    if _LIST_POSITIVE.search(text[clause_start:start]):
+    if _RESULT["list_positive"].search(text[clause_start:start]):
         return True
     # "thigh thrust, distraction and compression tests are positive", "FABER reproduces her pain"
     clause_end = min(i for i in (text.find(";", end), text.find(".", end), len(text)) if i >= 0)
-    return bool(_POSITIVE_AFTER_LIST.match(text[end:clause_end]))
+    return bool(_RESULT["positive_after_list"].match(text[end:clause_end]))
 
 
 def _si_tests(reader: CaseReader, facts: CaseFacts) -> None:
@@ -177,7 +155,7 @@ def _si_tests(reader: CaseReader, facts: CaseFacts) -> None:
         start, end = mention.start - sentence.start, mention.end - sentence.start
         if not _si_test_positive(sentence.text, start, end):
             continue
-        name = next((n for n, p in _SI_TESTS if p.search(mention.text)), None)
+        name = next((n for n, p in _SI_TESTS.items() if p.search(mention.text)), None)
         if name and name not in names:
             names.append(name)
             quote = reader.evidence(document, sentence, (mention.start, mention.end))

@@ -8,7 +8,7 @@ conservative treatment (medication, home program, chiropractic). A PT course is 
 its dates close before the note ("PT 02/2026-03/2026 (7 wks)"), the note says it failed or was
 finished ("failed 8 wks PT", "completed a course of physio"), or a past course of stated length is
 described outside the plan ("had physical therapy for ten weeks"); "PT 05/04/2026-present" or
-"still attending" is not completed.
+"still attending" is not completed. The course words are data (`lexicons/conservative_care.yaml`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from datetime import date
 
 from criteria.facts import CaseFacts, Evidence, Fact
 from drafting.extraction.clinical_nlp import Sentence
+from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_date_ranges, find_dates, find_durations
 from drafting.extraction.quantities.mentions import NUMBER_PATTERN, word_number
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
@@ -28,9 +29,7 @@ _CONSERVATIVE_CATEGORIES = (
     "conservative.adjunctive_medications",
     "conservative.alternative_therapies",
 )
-_REEVALUATION = re.compile(r"\bre-?eval\w*|\breevaluation\b|\bre-?assess\w*", re.IGNORECASE)
-_TODAY = re.compile(r"\btoday\b|\bthis\s+visit\b", re.IGNORECASE)
-_NOT_A_COURSE = re.compile(r"\d\s*(?:x|times)\s*/?\s*(?:wk|week)|per\s+week|/wk", re.IGNORECASE)
+_WORDS = patterns("conservative_care")
 _PROCEDURE_CATEGORIES = (
     "PROC_ESI", "PROC_SNRB", "PROC_MBB", "PROC_FACET_IA", "PROC_RFA", "PROC_SI",
     "PROC_SYMPATHETIC", "PROC_SCS", "PROC_BVN", "PROC_INTRADISCAL", "PROC_ADHESIOLYSIS",
@@ -45,7 +44,7 @@ def _weeks_near(sentence: Sentence, start: int, reference: date | None) -> tuple
         clause_end = start + stop.start()
     clause = sentence.text[start:clause_end]
     for duration in find_durations(clause, reference=reference):
-        if _NOT_A_COURSE.search(clause[duration.start : duration.end + 6]):
+        if _WORDS["not_a_course"].search(clause[duration.start : duration.end + 6]):
             continue
         if duration.since is None and duration.unit in ("week", "month", "year"):
             return round(duration.weeks, 1), start + duration.start
@@ -87,32 +86,10 @@ def _pt_weeks(reader: CaseReader) -> tuple[float, Evidence] | None:
     return None
 
 
-_OPEN_COURSE = re.compile(
-    r"\b(?:present|ongoing|current(?:ly)?|still|in\s+progress|so\s+far|to\s+date|continu\w*|"
-    r"now)\b",
-    re.IGNORECASE,
-)
-_PLANNED_COURSE = re.compile(
-    r"\b(?:start\w*|begin\w*|will|referr?\w*|schedul\w*|recommend\w*|plan\w*|trial\s+of)\b",
-    re.IGNORECASE,
-)
-_FINISHED_COURSE = re.compile(
-    r"\b(?:completed|finished|completion\s+of|discharged\s+from|graduated\s+from)\b", re.IGNORECASE
-)
-_DISCHARGE_DOCUMENT = re.compile(
-    r"\bdischarge(?:d)?\s+(?:summary|letter|note|report|from)\b|\bdischarged\b", re.IGNORECASE
-)
-_FAILED_COURSE = re.compile(
-    r"\bfailed\s+(?:an?\s+)?(?:\d+(?:\.\d+)?\s*[-\s]?(?:wks?|weeks?|months?|mos?)\s+(?:of\s+)?)?"
-    r"(?:formal\s+)?(?:PT|physical\s+therapy)\b",
-    re.IGNORECASE,
-)
-
-
 def _open_course(text: str) -> bool:
     """The therapy course is still running ("PT ongoing"), not only the home program after it
     ("still does the home exercises")."""
-    for match in _OPEN_COURSE.finditer(text):
+    for match in _WORDS["open_course"].finditer(text):
         if not re.match(r"[^.;]{0,40}?\b(?:home|HEP|exercis)", text[match.end() :], re.I):
             return True
     return False
@@ -125,7 +102,7 @@ def _pt_completed(reader: CaseReader) -> Evidence | None:
         if not mention.affirmed or sentence.section == "plan":
             continue
         offset = mention.start - sentence.start
-        failed = _FAILED_COURSE.search(sentence.text[max(0, offset - 40) : offset + 40])
+        failed = _WORDS["failed_course"].search(sentence.text[max(0, offset - 40) : offset + 40])
         if failed:
             start = max(0, offset - 40) + failed.start()
             focus = (sentence.start + start, sentence.start + start + len(failed.group(0)))
@@ -139,13 +116,15 @@ def _pt_completed(reader: CaseReader) -> Evidence | None:
                 focus = (mention.start, mention.start + date_range.end)
                 return reader.evidence(document, sentence, focus)
         window = sentence.text[max(0, offset - 60) : offset + len(clause) + 40]
-        if _open_course(clause) or _PLANNED_COURSE.search(window):
+        if _open_course(clause) or _WORDS["planned_course"].search(window):
             continue
-        if _FINISHED_COURSE.search(window) or find_durations(window):
+        if _WORDS["finished_course"].search(window) or find_durations(window):
             return reader.evidence(document, sentence, (mention.start, mention.start + len(clause)))
     for document in reader.newest_first("pt"):  # a therapist's discharge summary closes the course
         for sentence in document.annotated.sentences:
-            if _DISCHARGE_DOCUMENT.search(sentence.text) and not _open_course(sentence.text):
+            if _WORDS["discharge_document"].search(sentence.text) and not _open_course(
+                sentence.text
+            ):
                 return reader.evidence(document, sentence)
     return None
 
@@ -175,12 +154,12 @@ def _longest_other_course(reader: CaseReader) -> tuple[float, Evidence] | None:
 def _reevaluation_date(reader: CaseReader) -> tuple[date, list[Evidence]] | None:
     for document in reader.newest_first("clinic", "surgical"):
         for sentence in document.annotated.sentences:
-            match = _REEVALUATION.search(sentence.text)
+            match = _WORDS["reevaluation"].search(sentence.text)
             if not match:
                 continue
             tail = sentence.text[match.start() :]
             dates = [d.value for d in find_dates(tail)]
-            if _TODAY.search(tail) and document.date is not None:
+            if _WORDS["today"].search(tail) and document.date is not None:
                 dates.append(document.date)
             if not dates and document.date is not None:
                 dates.append(document.date)

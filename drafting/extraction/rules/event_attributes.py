@@ -5,7 +5,8 @@ only), percent relief (a percentage near relief/improvement words or right after
 "7 -> 1 (86%)"; "sustained"/"still" figures win), duration of relief ("lasting 4-5 weeks"; "at 2
 weeks" is a time point), purpose, functional/medication/objective improvement, consistency with
 the agent and temperature rise, and the defaults an event type implies. `events` decides which
-mentions are events and which windows belong to them.
+mentions are events and which windows belong to them. The relief, time-point, improvement and
+region words are data (`lexicons/relief.yaml`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from drafting.extraction.clinical_nlp import ConceptMention
+from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import (
     find_dates,
     find_durations,
@@ -25,60 +27,22 @@ from drafting.extraction.quantities import (
 from drafting.extraction.quantities.anatomy import level_region
 from drafting.extraction.rules.procedure_terms import APPROACH_PATTERNS, levels_named
 
-_RELIEF_WORDS = re.compile(r"relief|improve|reduc|better|response|benefit", re.IGNORECASE)
-_NOT_RELIEF = re.compile(r"^\s*(?:lidocaine|bupivacaine|ropivacaine|gel|solution|at\s+eval)|ODI",
-                         re.IGNORECASE)  # fmt: skip
-_PAIN_DROP = re.compile(r"(?:->|→|\bto\b)\s*\d+(?:\s*-\s*\d+)?(?:/10)?[^%()]{0,25}\(\s*$")
-_SUSTAINED = re.compile(r"sustain\w*|\bstill\b|\bongoing\b|\blasting\b", re.IGNORECASE)
-_TIME_POINT = re.compile(
-    r"(?:\bat|\bwithin|\bafter|\bin|\bpost|\bby|\bday|\bover\s+past)\s*(?:(?:her|his|the|their|a)\s+)?"
-    r"~?\s*$",
-    re.IGNORECASE,
-)
-# a duration that names a visit or a time since the procedure ("two-week check", "6 wk f/u",
-# "2 weeks s/p", "two weeks after"): when relief was measured, not how long it lasted
-_TIME_POINT_AFTER = re.compile(
-    r"\s*(?:-\s*)?(?:check|follow[\s-]?up|f/u|visit|appointment|review|mark|s/p|post|after|"
-    r"out\b|since|later\b)",
-    re.IGNORECASE,
-)
-_LOOK_BACK = re.compile(
-    r"\b(?:in|within|over|during)\s+the\s+(?:last|past|prior|previous|preceding)\s*$", re.I
-)
-# working key on an event under construction: which local anesthetic it used (an index into
-# _ANESTHETIC_HOURS), so a later block given "the same agent" is judged by the same clock
-ANESTHETIC = "_anesthetic"
-SAME_AGENT = re.compile(
-    r"\bsame\s+(?:local\s+)?(?:agent|anesthetic|anaesthetic|drug|medication)", re.I
-)
 _HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b", re.IGNORECASE)
-FUNCTION_BETTER = re.compile(
-    r"\b(?:returned\s+to\s+(?:full\s+duty|work)|back\s+(?:at|to)\s+(?:full\s+duty|work|golfing)|"
-    r"full\s+duty|walk(?:ing|ed|s)?\s+\d+\s+miles|improved\s+function|functional\s+improvement|"
-    r"(?:better|improved)\s+(?:ADLs|function|activity)|grip\s+improved|able\s+to\s+\w+)",
-    re.IGNORECASE,
-)
-_MEDICATION_DOWN = re.compile(
-    r"\b(?:use|dose|intake)\s+down\b|\b(?:decreased|reduced)\s+(?:use\s+of\s+)?(?:pain\s+)?"
-    r"(?:medication|opioid|oxycodone|analgesic)",
-    re.IGNORECASE,
-)
-_OBJECTIVE_BETTER = re.compile(r"\bdecreased\s+allodynia|\btolerates\s+(?:touch|sleeve)", re.I)
-_CONSISTENT = re.compile(
-    r"\bconsistent\s+(?:with|w/)\s*(?:the\s+)?(?:local\s+)?"
-    r"(?:lidocaine|bupivacaine|ropivacaine|anesthetic|agent)",
-    re.I,
-)
-_NO_RELIEF = re.compile(r"[\"“]?\b(?:no|zero|0\s*%)\s+(?:relief|improvement|benefit)\b", re.I)
+# how long a local anesthetic's relief lasts, in hours (relief consistent with the agent)
 _ANESTHETIC_HOURS = [
     (re.compile(r"\blidocaine\b", re.I), 0.25, 4.0),
     (re.compile(r"\b(?:bupivacaine|ropivacaine|Marcaine)\b", re.I), 2.0, 12.0),
 ]
-_REGION_WORDS = [
-    ("cervical", re.compile(r"\bcervical\b|\bstellate\b|\bSGB\b|\bC\d\b", re.I)),
-    ("thoracic", re.compile(r"\bthoracic\b|\bT\d{1,2}-T?\d", re.I)),
-    ("lumbar", re.compile(r"\blumbar\b|\bcaudal\b|\bL\d\b", re.I)),
-]
+_RELIEF = patterns("relief", "relief")
+_TIMING = patterns("relief", "timing")
+_IMPROVEMENT = patterns("relief", "improvement")  # keys: the event fields they set
+_REGION_WORDS = patterns("relief", "regions")
+FUNCTION_BETTER = _IMPROVEMENT["functional_improvement"]
+# working key on an event under construction: which local anesthetic it used (an index into
+# _ANESTHETIC_HOURS), so a later block given "the same agent" is judged by the same clock
+ANESTHETIC = "_anesthetic"
+SAME_AGENT = patterns("procedure_history")["same_agent"]
+CONSISTENT = _IMPROVEMENT["relief_consistent_with_agent"]
 
 
 def relief_percents(window: str) -> list[float]:
@@ -86,21 +50,17 @@ def relief_percents(window: str) -> list[float]:
     found: list[tuple[bool, float]] = []
     for percent in find_percents(window):
         value = percent.value if percent.high is None else (percent.value + percent.high) / 2
-        if value < 5 or _NOT_RELIEF.search(window[percent.end : percent.end + 15]):
+        if value < 5 or _RELIEF["not_relief"].search(window[percent.end : percent.end + 15]):
             continue
-        if _NOT_RELIEF.search(window[max(0, percent.start - 6) : percent.start]):
+        if _RELIEF["not_relief"].search(window[max(0, percent.start - 6) : percent.start]):
             continue
         around = window[max(0, percent.start - 40) : percent.end + 40]
-        if _RELIEF_WORDS.search(around) or _PAIN_DROP.search(window[: percent.start]):
+        if _RELIEF["relief_words"].search(around) or _RELIEF["pain_drop"].search(
+            window[: percent.start]
+        ):
             near = window[max(0, percent.start - 12) : percent.end + 20]
-            found.append((not _SUSTAINED.search(near), value))
+            found.append((not _RELIEF["sustained"].search(near), value))
     return [value for _, value in sorted(found, key=lambda item: item[0])]
-
-
-_STILL_BETTER = re.compile(
-    r"\bstill\b[^.;]{0,30}?(?:\d{1,3}\s*(?:%|percent)|better|improved|relief)", re.IGNORECASE
-)
-CONSISTENT = _CONSISTENT
 
 
 def still_better_months(text: str, done: date | None, noted: date | None) -> float | None:
@@ -109,7 +69,7 @@ def still_better_months(text: str, done: date | None, noted: date | None) -> flo
     "Then" is the date written just before "still" in the sentence ("09/28/2026 still ~60%
     relief"), else the note's date.
     """
-    still = _STILL_BETTER.search(text)
+    still = _RELIEF["still_better"].search(text)
     if done is None or still is None:
         return None
     before = [d.value for d in find_dates(text[: still.start()])]
@@ -120,14 +80,16 @@ def still_better_months(text: str, done: date | None, noted: date | None) -> flo
 
 
 def relief_months(window: str, reference: date | None) -> float | None:
-    if not _RELIEF_WORDS.search(window) and not re.search(r"\blast|\bx\s*~?\d|\bfor\s+~", window):
+    if not _RELIEF["relief_words"].search(window) and not re.search(
+        r"\blast|\bx\s*~?\d|\bfor\s+~", window
+    ):
         return None
     for duration in find_durations(window, reference=reference):
-        if _TIME_POINT.search(window[: duration.start]) or duration.since is not None:
+        if _TIMING["time_point"].search(window[: duration.start]) or duration.since is not None:
             continue
-        if _LOOK_BACK.search(window[: duration.start]):  # "RF sessions in the last 12 months"
+        if _TIMING["look_back"].search(window[: duration.start]):  # "in the last 12 months"
             continue
-        if _TIME_POINT_AFTER.match(window, duration.end):
+        if _TIMING["time_point_after"].match(window, duration.end):
             continue
         if re.match(r"\s*(?:ago|old)", window[duration.end :]):
             continue
@@ -140,7 +102,7 @@ def relief_months(window: str, reference: date | None) -> float | None:
 
 
 def _region_word(text: str) -> str | None:
-    return next((name for name, pattern in _REGION_WORDS if pattern.search(text)), None)
+    return next((name for name, pattern in _REGION_WORDS.items() if pattern.search(text)), None)
 
 
 def fill_event(event: dict[str, Any], window: str, reference: date | None) -> None:
@@ -153,24 +115,20 @@ def fill_event(event: dict[str, Any], window: str, reference: date | None) -> No
     if sides and event.get("side") is None:
         event["side"] = "bilateral" if "bilateral" in sides or len(sides) > 1 else sides.pop()
     if event.get("approach") is None:
-        event["approach"] = next((n for n, p in APPROACH_PATTERNS if p.search(window)), None)
+        event["approach"] = next(
+            (n for n, p in APPROACH_PATTERNS.items() if p.search(window)), None
+        )
     relief = relief_percents(window)
     if event.get("relief_percent") is None and relief:
         event["relief_percent"] = relief[0]
-    elif event.get("relief_percent") is None and _NO_RELIEF.search(window):
+    elif event.get("relief_percent") is None and _RELIEF["no_relief"].search(window):
         event["relief_percent"] = 0.0  # 'First diagnostic facet block: "no relief".'
     if event.get("relief_duration_months") is None:
         event["relief_duration_months"] = relief_months(window, reference)
     if event.get("purpose") is None:
         purpose = re.search(r"\b(diagnostic|therapeutic)\b", window, re.I)
         event["purpose"] = purpose.group(1).lower() if purpose else None
-    checks = [
-        ("functional_improvement", FUNCTION_BETTER),
-        ("relief_consistent_with_agent", _CONSISTENT),
-        ("medication_reduced", _MEDICATION_DOWN),
-        ("objective_improvement", _OBJECTIVE_BETTER),
-    ]
-    for name, pattern in checks:
+    for name, pattern in _IMPROVEMENT.items():  # functional_improvement, medication_reduced, ...
         if event.get(name) is None and pattern.search(window):
             event[name] = True
     for index, (drug, _, _) in enumerate(_ANESTHETIC_HOURS):

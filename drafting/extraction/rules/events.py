@@ -10,7 +10,8 @@ read by `event_attributes` (levels, side, approach, agent, relief and its durati
 reported later without naming the procedure ("F/U 05/12/2026: 75% improvement", an addendum)
 goes to the latest event before it. Events of one type and date
 are merged, except "dual" blocks reported with two figures. "No prior injections" with no event
-gives an empty list: documented as none.
+gives an empty list: documented as none. The history, count and instruction words are data
+(`lexicons/procedure_history.yaml`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from criteria.facts import CaseFacts, Evidence, ProcedureEvent
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
 from drafting.extraction.clinical_nlp.checkboxes import TICKED
+from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_dates
 from drafting.extraction.rules.event_attributes import (
     ANESTHETIC,
@@ -40,29 +42,7 @@ from drafting.extraction.rules.procedure_terms import PROCEDURE_TYPES, dates_wit
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
 
 NOT_REAL_NEGATION = {"negative", "neg", "(negative)"}
-_HISTORY = re.compile(r"\b(?:prior|previous|s/p|status\s+post|hx|history|had|underwent|past|"
-                      r"performed|received|done|first)\b", re.I)  # fmt: skip
-# "ESI performed on the same date as the first diagnostic facet block: 100% improvement": the
-# block only dates the ESI; the figures that follow are the ESI's
-_REFERENCE_POINT = re.compile(
-    r"\bsame\s+(?:date|day|session|visit)\s+as\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+)?"
-    r"(?:[\w-]+\s+){0,2}$",
-    re.IGNORECASE,
-)
-_COUNTED = re.compile(
-    r"\b(?:\d|two|three|four|several|multiple)\s+(?:prior\s+|previous\s+)?$", re.I
-)
-_NOT_A_REPORT = re.compile(
-    r"\bif\s*(?:>=?|≥|at\s+least|greater\s+than)?\s*\d+\s*%|\binstruct\w*|\bto\s+record\b|"
-    r"\bgoal\s+(?:of|is)\b|\bexpected\b",
-    re.IGNORECASE,
-)
-# a date the procedure is compared with does not date it ("same targets as 07/08/2026")
-_COMPARED = re.compile(
-    r"\b(?:same\s+(?:\w+\s+){0,2}?as|as\s+(?:on|at|in)|compared\s+(?:with|to)|than|vs\.?)\s*$",
-    re.IGNORECASE,
-)
-_DUAL = re.compile(r"\b(?:dual|two|both|x\s*2)\b", re.IGNORECASE)
+_CUES = patterns("procedure_history")  # history, reference point, counted, not a report, dual
 
 
 # a request form's selection of the procedure requested ("[x] SI joint injection (CPT 27096)",
@@ -75,23 +55,15 @@ _REQUEST_LINE = re.compile(
 )
 
 
-# a list header naming what its items are ("Diagnostic blocks (...), right L4-5 and L5-S1 medial
-# branches:") and the bare word an item uses for one of them ("- 07/08/2025 first block: 90%")
-_HEADER_KINDS = [
-    ("PROC_MBB", re.compile(r"\bmedial\s+branch", re.I)),
-    ("PROC_SACRAL_LB", re.compile(r"\blateral\s+branch", re.I)),
-    ("PROC_ESI", re.compile(r"\bepidural|\btransforaminal|\binterlaminar|\bcaudal", re.I)),
-    ("PROC_SI", re.compile(r"\b(?:SI|sacroiliac)\s+joint", re.I)),
-    ("PROC_SYMPATHETIC", re.compile(r"\bsympathetic|\bstellate", re.I)),
-]
-_ITEM_WORD = re.compile(r"\b(?:blocks?|injections?)\b", re.I)
+_HEADER_KINDS = patterns("list_headers", "kinds")  # a header's words -> the items' procedure
+_ITEM_WORD = patterns("list_headers", "items")["item_word"]
 
 
 def _under_header(sentence: Sentence, header: str) -> list[ConceptMention]:
     """A dated list item under a header that names the procedure: one mention of it."""
     if not header or not re.match(r"\s*(?:[-•*]|\d+[.)])", sentence.text):
         return []
-    kinds = [category for category, pattern in _HEADER_KINDS if pattern.search(header)]
+    kinds = [category for category, pattern in _HEADER_KINDS.items() if pattern.search(header)]
     word = _ITEM_WORD.search(sentence.text)
     if len(kinds) != 1 or word is None or not dates_with_years(sentence.text):
         return []
@@ -150,16 +122,17 @@ class _Collector:
             m
             for m in sentence.concepts
             if m.category in PROCEDURE_TYPES and _qualifies(sentence, m)
-            and not _REFERENCE_POINT.search(text[max(0, m.start - sentence.start - 45) :
-                                                 m.start - sentence.start])
+            and not _CUES["reference_point"].search(
+                text[max(0, m.start - sentence.start - 45) : m.start - sentence.start]
+            )
         ]  # fmt: skip
         if not mentions:
             mentions = _under_header(sentence, header)
         if not mentions:
             return False
-        dates = [d for d in dates_with_years(text) if not _COMPARED.search(text[: d.start])]
+        dates = [d for d in dates_with_years(text) if not _CUES["compared"].search(text[: d.start])]
         mentions = _collapse(mentions, dates, sentence.start)
-        history = bool(_HISTORY.search(text) or _HISTORY.search(header)) or sentence.section in (
+        history = any(_CUES["history"].search(t) for t in (text, header)) or sentence.section in (
             "treatment", "pmh", "psh", "procedure", "followup"
         )  # fmt: skip
         floor = 0
@@ -178,7 +151,7 @@ class _Collector:
                     d for d in dates if max(group_lo, line_start) <= d.start and d.end <= start
                 ][-1:]
             fallback = document.date if main and document.kind == "procedure" else None
-            counted = _COUNTED.search(text[max(0, start - 14) : start])
+            counted = _CUES["counted"].search(text[max(0, start - 14) : start])
             if not mine and fallback is None and (not history or counted):
                 floor = group_hi
                 continue
@@ -217,14 +190,14 @@ class _Collector:
         focus = (mention.start, mention.end)
         event["evidence"] = [self.reader.evidence(document, sentence, focus)]
         figures = relief_percents(group_text)
-        if _DUAL.search(mention.text + " " + group_text[:30]) and len(figures) == 2:
+        if _CUES["dual"].search(mention.text + " " + group_text[:30]) and len(figures) == 2:
             for figure in figures:
                 self.add({**event, "relief_percent": figure}, separate=True)
             return
         self.add(event)
 
     def follow_up(self, document: CaseDocument, sentence: Sentence) -> None:
-        if sentence.section == "plan" or _NOT_A_REPORT.search(sentence.text):
+        if sentence.section == "plan" or _CUES["not_a_report"].search(sentence.text):
             return  # "then MBB #2 if >= 80% relief", "record pain q30 min x 6 hrs": no result
         relief = relief_percents(sentence.text)
         months = relief_months(sentence.text, document.date)

@@ -7,6 +7,7 @@ too, merged into the report of the same modality and date when there is one.
 A dictation's next sentences that go on describing a cited study belong to it. Per-level
 findings are read by `imaging_findings`. Correlation with the clinical picture: a sentence
 saying the imaging correlates (or is discordant), or attributing the symptoms to a finding.
+The modality, reader, region and correlation words are data (`lexicons/imaging_reports.yaml`).
 """
 
 from __future__ import annotations
@@ -16,33 +17,17 @@ from typing import Any, Literal
 
 from criteria.facts import CaseFacts, Fact, ImagingStudy
 from drafting.extraction.clinical_nlp import Sentence
+from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_dates, find_levels
 from drafting.extraction.quantities.anatomy import level_region
 from drafting.extraction.rules.imaging_findings import FINDING_FLAGS, STENOSIS_KINDS, level_findings
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
 
 Modality = Literal["mri", "ct", "ct_myelogram", "myelogram", "xray", "other"]
-_MODALITY = re.compile(
-    r"(?-i:\bCT\s+myelogra\w*|\bMRI?\b|\bMR\s+imaging|\bCT\b)|\bmyelogra\w+|\bX-?rays?\b"
-    r"|\bradiographs?\b|\bmagnetic\s+resonance",
-    re.IGNORECASE,
-)
-_REGION_WORDS = [
-    ("lumbar", re.compile(r"\blumbar\b|\bL-?spine\b|\blumbosacral\b|\bLS\s+spine\b", re.I)),
-    ("cervical", re.compile(r"\bcervical\b|\bC-?spine\b", re.I)),
-    ("thoracic", re.compile(r"\bthoracic\b|\bT-?spine\b", re.I)),
-]
-_RADIOLOGIST = re.compile(
-    r"\bradiologist\b|\b(?:neuro)?radiology\b|\bread\s+by\b|\bdictated\s+by\b|"
-    r"\binterpreted\s+by\b|\belectronically\s+signed\b",
-    re.IGNORECASE,
-)
-_NOT_RADIOLOGIST = re.compile(
-    r"\breport\s+(?:not\s+available|unavailable)|\bmy\s+(?:own\s+)?review|\bI\s+reviewed\s+the\s+"
-    r"images|\bno\s+(?:official\s+)?report",
-    re.IGNORECASE,
-)
-_FUTURE = re.compile(r"\b(?:recommend\w*|order\w*|obtain|consider|will\s+get|pending)\b", re.I)
+_STUDY = patterns("imaging_reports", "study")
+_MODALITY = _STUDY["modality"]
+_REGION_WORDS = patterns("imaging_reports", "regions")
+_CORRELATION = patterns("imaging_reports", "correlation")
 
 
 def _modality(text: str) -> Modality | None:
@@ -62,7 +47,7 @@ def _modality(text: str) -> Modality | None:
 
 
 def _region(text: str) -> Any:
-    for region, pattern in _REGION_WORDS:
+    for region, pattern in _REGION_WORDS.items():
         if pattern.search(text):
             return region
     return None
@@ -82,7 +67,7 @@ def _report_study(reader: CaseReader, document: CaseDocument) -> ImagingStudy:
         modality=_modality(head) or "other",
         date=document.date or (find_dates(head)[0].value if find_dates(head) else None),
         region=region,
-        independent_radiologist=bool(_RADIOLOGIST.search(document.text)) or None,
+        independent_radiologist=bool(_STUDY["radiologist"].search(document.text)) or None,
         findings=findings,
         evidence=[reader.evidence(document, first)] if first else [],
     )
@@ -112,13 +97,15 @@ def _note_studies(reader: CaseReader, document: CaseDocument) -> list[ImagingStu
         )
         if not dates and not has_findings:
             continue
-        if _FUTURE.search(sentence.text[: match.start()] + tail[:20]) and not dates:
+        if _STUDY["future"].search(sentence.text[: match.start()] + tail[:20]) and not dates:
             continue
         related_text = " ".join(s.text for s in related)
         # a clinician's own read with the report unavailable leaves the radiologist's read
         # undocumented (to be requested), not contradicted
         independent: bool | None = None
-        if not _NOT_RADIOLOGIST.search(related_text) and _RADIOLOGIST.search(related_text):
+        if not _STUDY["not_radiologist"].search(related_text) and _STUDY["radiologist"].search(
+            related_text
+        ):
             independent = True
         findings = level_findings(document, related)
         studies.append(
@@ -136,13 +123,6 @@ def _note_studies(reader: CaseReader, document: CaseDocument) -> list[ImagingStu
 
 
 _FINDING_CATEGORIES = {"IMG_MODIC", "IMG_SPONDYLOLISTHESIS"}
-# "It demonstrates ...", "The study shows ...": a new paragraph that goes on about the study
-_REFERS_BACK = re.compile(
-    r"(?:It|This|This\s+(?:study|scan|exam)|The\s+(?:study|scan|exam|images?|MRI|CT)"
-    r"|These\s+images)"
-    r"\s+(?:\w+\s+)?(?:demonstrates?|shows?|showed|reveals?|revealed|notes?|confirms?)\b",
-    re.IGNORECASE,
-)
 
 
 def _described_after(
@@ -160,7 +140,7 @@ def _described_after(
         new_paragraph = "\n\n" in gap.replace("\r", "")
         if following.section != previous.section or (
             new_paragraph
-            and not (previous is sentences[index] and _REFERS_BACK.match(following.text))
+            and not (previous is sentences[index] and _STUDY["refers_back"].match(following.text))
         ):
             break
         if _MODALITY.search(following.text):
@@ -216,42 +196,21 @@ def extract_imaging(reader: CaseReader, facts: CaseFacts) -> None:
     _correlation(reader, facts)
 
 
-_CORRELATES = re.compile(
-    r"\b(?:correlat\w+|concordant|consistent\s+with\s+(?:the\s+)?(?:exam|clinical|symptoms|"
-    r"presentation)|corresponding|matches)\b",
-    re.IGNORECASE,
-)
-_DISCORDANT = re.compile(
-    r"\b(?:does\s+not\s+correlate|not\s+correlat\w+|discordant|no\s+correlat\w+|"
-    r"despite\s+(?:an?\s+)?(?:unremarkable|normal|negative)\s+(?:MRI|imaging|CT))\b",
-    re.IGNORECASE,
-)
-
-
-# an assessment that attributes the clinical picture to an imaging finding correlates the two
-_ATTRIBUTED = re.compile(
-    r"\b(?:radiculopathy|radicular\s+(?:pain|symptoms)|sciatica|claudication)\s+(?:is\s+)?"
-    r"(?:due\s+to|from|secondary\s+to|caused\s+by|attributed\s+to|2/2)\s+[^.;]{0,50}?"
-    r"\b(?:cyst|herniation|HNP|protrusion|extrusion|stenosis|compression)\b",
-    re.IGNORECASE,
-)
-
-
 def _correlation(reader: CaseReader, facts: CaseFacts) -> None:
     for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
-        if _DISCORDANT.search(sentence.text):
+        if _CORRELATION["discordant"].search(sentence.text):
             facts.imaging.correlates_with_clinical = Fact[bool](
                 value=False, evidence=[reader.evidence(document, sentence)]
             )
             return
         if (
-            _CORRELATES.search(sentence.text)
+            _CORRELATION["correlates"].search(sentence.text)
             and (
                 _MODALITY.search(sentence.text)
                 or re.search(r"\bfindings|imaging\b", sentence.text, re.I)
             )
         ) or (
-            _ATTRIBUTED.search(sentence.text)
+            _CORRELATION["attributed"].search(sentence.text)
             and not re.search(
                 r"\bnot\s+(?:due|from|"
                 r"secondary|caused)",

@@ -4,17 +4,20 @@ The plan sentence is the first sentence of the newest note that names a procedur
 planned (plan section or plan language) and neither negated nor hypothetical. Levels, side and
 approach come from that sentence; guidance, contrast, injectate, volume and sessions from it and
 the next two sentences of the same section ("One level, one session."). `request.*` is copied
-from the case itself.
+from the case itself. The words are data in `drafting/extraction/lexicons`: `techniques.yaml`
+(guidance, contrast, technique), `injectates.yaml`, `stimulators.yaml`, `diagnostic_questions.yaml`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from criteria.facts import CaseFacts, Evidence, Fact, RequestFacts, ServiceLine
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
 from drafting.extraction.clinical_nlp.checkboxes import labelled_answer
+from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_sides
 from drafting.extraction.quantities.anatomy import level_region
 from drafting.extraction.rules.procedure_terms import (
@@ -25,83 +28,16 @@ from drafting.extraction.rules.procedure_terms import (
 )
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
 
-_GUIDANCE = [
-    ("fluoroscopy", re.compile(r"\bfluoro\w*", re.I)),
-    ("ct", re.compile(r"(?-i:\bCT\b)[\s-]*(?:guid\w+|guided)|\bunder\s+CT\b", re.I)),
-    ("ultrasound", re.compile(r"\bultrasound|(?-i:\bUS\b)[\s-]guided", re.I)),
-    ("none", re.compile(r"\blandmark\s+technique|\bwithout\s+(?:imaging\s+)?guidance|\bblind\b",
-                        re.I)),
-]  # fmt: skip
-_CONTRAST_YES = re.compile(
-    r"(?:\b(?:w/|with|using|and|plus)\s+|\+\s*)(?:iodinated\s+|non-?ionic\s+)?contrast\b"
-    r"|\bcontrast[\s-]+(?:enhanced|confirm\w*|to\s+confirm|spread)\b|\b(?:epidurogram|arthrogram)\b",
-    re.I,
-)
-_CONTRAST_NO = re.compile(
-    r"\b(?:w/o|without|no)\s+contrast\b",
-    re.I,
-)
-_INJECTATES = [
-    ("hypertonic_saline", re.compile(r"\bhypertonic\s+saline", re.I)),
-    ("saline", re.compile(r"(?<!hypertonic )\b(?:PF\s+)?saline\b", re.I)),
-    ("hyaluronidase", re.compile(r"\bhyaluronidase\b", re.I)),
-    ("opioid", re.compile(r"\bmorphine\b|\bfentanyl\b|\bhydromorphone\b|\bsufentanil\b", re.I)),
-    ("allogeneic_cellular", re.compile(r"\ballograft|tissue-based|allogeneic|cellular", re.I)),
-    ("prp", re.compile(r"(?-i:\bPRP\b)|platelet-rich", re.I)),
-    ("biologic", re.compile(r"\bstem\s+cells?|\bbone\s+marrow\s+aspirate|\bbiologic", re.I)),
-    ("botulinum_toxin", re.compile(r"\bbotulinum|\bBotox\b", re.I)),
-    ("neurolytic", re.compile(r"\bphenol\b|\bdehydrated\s+alcohol|\bglycerol\b", re.I)),
-    ("prolotherapy", re.compile(r"\bprolotherapy|\bdextrose\b", re.I)),
-    ("chemonucleolysis", re.compile(r"\bchymopapain|\bcondoliase|\bchemonucleolysis", re.I)),
-]
-_TECHNIQUES = [
-    ("pulsed", re.compile(r"\bpulsed\b", re.I)),
-    ("cooled", re.compile(r"\bcooled\b", re.I)),
-    (
-        "thermal",
-        re.compile(
-            r"\b(?:thermal|conventional|continuous)\s+(?:RF|radiofrequency)|"
-            r"\b(?:80|8\d|9\d)\s*(?:°|deg\w*)\s*C",
-            re.I,
-        ),
-    ),
-    ("chemical", re.compile(r"\bchemical\s+neurolysis|\bphenol\b", re.I)),
-    ("laser", re.compile(r"\blaser\b", re.I)),
-    ("cryo", re.compile(r"\bcryo\w*", re.I)),
-    (
-        "open_surgical",
-        re.compile(
-            r"\bopen\s+(?:surgical|neurolysis|neurectomy)|\bdirect\s+"
-            r"visuali[sz]ation",
-            re.I,
-        ),
-    ),
-    ("endoscopic", re.compile(r"\bendoscopic\b", re.I)),
-]
+_GUIDANCE = patterns("techniques", "guidance")
+_CONTRAST = patterns("techniques", "contrast")
+_INJECTATES = patterns("injectates")
+_TECHNIQUES = patterns("techniques", "technique")
 _VOLUME = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mL|cc|ml)\b", re.I)
 _TEMPERATURE = re.compile(r"\b(\d{2,3})\s*(?:°|degrees?|deg\.?)\s*C\b", re.I)
 _SESSIONS = re.compile(r"\b(one|single|1|two|2)\s+sessions?\b", re.I)
-_QUESTION = [
-    ("identify_level", re.compile(r"\b(?:determine|identify|clarify|confirm)\s+(?:the\s+)?"
-                                  r"(?:primary\s+|most\s+)?symptomatic\s+level", re.I)),
-    ("confirm_compression", re.compile(r"\bconfirm\s+(?:the\s+)?(?:nerve\s+root\s+)?"
-                                       r"compression", re.I)),
-    ("radiculopathy_not_on_imaging", re.compile(r"\bradiculopathy\b[^.]{0,60}\b(?:despite|not\s+"
-                                                r"(?:seen|confirmed|shown))", re.I)),
-]  # fmt: skip
-_STIMULATOR_TYPE = [
-    ("dorsal_root_ganglion", re.compile(r"\bDRG\b|dorsal\s+root\s+ganglion", re.I)),
-    ("high_frequency", re.compile(r"\bhigh[\s-]frequency|\b10\s*kHz|\bHF10\b", re.I)),
-    ("burst", re.compile(r"\bburst\b", re.I)),
-    ("conventional", re.compile(r"\b(?:conventional|tonic|traditional)\b", re.I)),
-]
-_STIMULATOR_ACTION = [
-    ("trial", re.compile(r"\btrial\b", re.I)),
-    ("replacement", re.compile(r"\breplace\w*", re.I)),
-    ("revision", re.compile(r"\brevis\w+", re.I)),
-    ("removal", re.compile(r"\bremov\w+|\bexplant\w*", re.I)),
-    ("implant", re.compile(r"\bimplant\w*|\bpermanent\b", re.I)),
-]
+_QUESTION = patterns("diagnostic_questions")
+_STIMULATOR_TYPE = patterns("stimulators", "type")
+_STIMULATOR_ACTION = patterns("stimulators", "action")
 _WORD_COUNT = {"one": 1, "single": 1, "1": 1, "two": 2, "2": 2}
 
 
@@ -143,8 +79,8 @@ def _several_procedures_planned(
     )
 
 
-def _first(patterns: list[tuple[str, re.Pattern[str]]], text: str) -> str | None:
-    return next((name for name, pattern in patterns if pattern.search(text)), None)
+def _first(table: Mapping[str, re.Pattern[str]], text: str) -> str | None:
+    return next((name for name, pattern in table.items() if pattern.search(text)), None)
 
 
 def _set(facts: CaseFacts, name: str, value: Any, evidence: Evidence) -> None:
@@ -165,8 +101,8 @@ def _purpose(text: str, kind: str, injectates: list[str]) -> str | None:
     return None
 
 
-def _earliest(patterns: list[tuple[str, re.Pattern[str]]], text: str) -> str | None:
-    hits = [(m.start(), name) for name, p in patterns if (m := p.search(text))]
+def _earliest(table: Mapping[str, re.Pattern[str]], text: str) -> str | None:
+    hits = [(m.start(), name) for name, p in table.items() if (m := p.search(text))]
     return min(hits)[1] if hits else None
 
 
@@ -223,9 +159,9 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
     _set(facts, "planned.guidance", _earliest(_GUIDANCE, block_text), block_evidence)
     contrast: bool | None = None
     answer = labelled_answer(block_text, "contrast")  # a form: "Contrast: [x] Yes [ ] No"
-    if answer == "negated" or (answer is None and _CONTRAST_NO.search(block_text)):
+    if answer == "negated" or (answer is None and _CONTRAST["not_given"].search(block_text)):
         contrast = False
-    elif answer == "affirmed" or (answer is None and _CONTRAST_YES.search(block_text)):
+    elif answer == "affirmed" or (answer is None and _CONTRAST["given"].search(block_text)):
         contrast = True
     _set(facts, "planned.contrast", contrast, block_evidence)
     injectates = _injectates(block, block_text)
@@ -235,7 +171,7 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
     if not several:
         _set(facts, "planned.injectate", injectates, block_evidence)
         _set(facts, "planned.purpose", _purpose(text, kind, injectates), evidence)
-    techniques = [name for name, pattern in _TECHNIQUES if pattern.search(block_text)]
+    techniques = [name for name, pattern in _TECHNIQUES.items() if pattern.search(block_text)]
     _set(facts, "planned.technique", techniques, block_evidence)
     temperature = _TEMPERATURE.search(block_text)
     if temperature:
@@ -316,7 +252,9 @@ def _injectates(block: list[Sentence], block_text: str) -> list[str]:
             )
             if name and mention.affirmed and name not in found:
                 found.append(name)
-    found.extend(name for name, p in _INJECTATES if p.search(block_text) and name not in found)
+    found.extend(
+        name for name, p in _INJECTATES.items() if p.search(block_text) and name not in found
+    )
     if (
         "hypertonic_saline" in found
         and "saline" in found

@@ -6,7 +6,8 @@ approach words, dates including bare years ("Hx of L4-5 fusion 2019"), and the l
 sentence names: joints rather than the nerves listed to reach them ("L4-5 MBB (L3, L4 MB)"), and
 joints derived from a list of medial branches when no joint is named ("R C5, C6, C7 medial
 branches" -> C5-C6, C6-C7; lumbar L3, L4 medial branches -> L4-L5); sacral lateral branches
-keep their foramina ("S1, S2, and S3 lateral branches" -> S1, S2, S3).
+keep their foramina ("S1, S2, and S3 lateral branches" -> S1, S2, S3). The approach words are
+data (`lexicons/techniques.yaml`, section `approach`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import itertools
 import re
 from datetime import date
 
+from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_dates, find_levels
 from drafting.extraction.quantities.mentions import DateMention
 
@@ -33,11 +35,7 @@ TARGETS = {
     "facet_cyst_aspiration": "facet_synovial_cyst", "scs_implant": "dorsal_column",
     "drg_stimulator": "dorsal_root_ganglion",
 }  # fmt: skip
-APPROACH_PATTERNS = [
-    ("transforaminal", re.compile(r"\bTF(?:ESI)?\b|transforaminal", re.I)),
-    ("interlaminar", re.compile(r"\bIL(?:ESI)?\b|interlaminar", re.I)),
-    ("caudal", re.compile(r"\bcaudal\b", re.I)),
-]
+APPROACH_PATTERNS = patterns("techniques", "approach")  # the first that matches is the approach
 _STELLATE = re.compile(r"\bstellate\b|\bSGB\b|\bcervical\s+sympathetic", re.I)
 _LUMBAR_SYMPATHETIC = re.compile(r"\blumbar\s+sympathetic|\bLSB\b|\bparavertebral\s+sympathetic",
                                  re.I)  # fmt: skip

@@ -6,7 +6,7 @@ the surgery), and reads as history: a history cue ("s/p", "Hx of", "prior") or a
 naming several operations ("L4-5 laminectomy and L4-S1 posterolateral fusion 03/2022") is one
 event of the most definitive type (fusion before discectomy before laminectomy). A bare
 "surgery" makes an event only when nothing more specific is found. "No prior spine surgery" with
-no event gives an empty list.
+no event gives an empty list. The types and cues are data (`lexicons/surgeries.yaml`).
 """
 
 from __future__ import annotations
@@ -15,27 +15,15 @@ import re
 
 from criteria.facts import CaseFacts, Fact, SurgeryEvent
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
+from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_levels
 from drafting.extraction.quantities.anatomy import level_region
 from drafting.extraction.rules.events import documented_none
 from drafting.extraction.rules.procedure_terms import dates_with_years
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
 
-_TYPES = [
-    ("si_fusion", re.compile(r"\b(?:SI|sacroiliac)\s+(?:joint\s+)?fusion", re.I)),
-    ("fusion", re.compile(r"\bfusion\b|\bACDF\b|\b(?:TLIF|PLIF|ALIF|XLIF)\b|\barthrodesis", re.I)),
-    ("laminectomy", re.compile(r"\blaminectomy|laminotomy|decompression|foraminotomy", re.I)),
-    ("discectomy", re.compile(r"\b(?:micro)?discectomy\b", re.I)),
-    ("other", re.compile(r"\barthroplasty\b|\breplacement\b|\bsurgery\b", re.I)),
-]
-_HISTORY_CUE = re.compile(r"\b(?:s/p|status\s+post|hx|history|prior|previous|underwent|had)\b",
-                          re.I)  # fmt: skip
-_IMAGING = re.compile(r"(?-i:\bMRI\b|\bCT\b)|\bX-?rays?\b|\bradiograph|\bmyelogra", re.I)
-_NOT_AN_OPERATION = re.compile(
-    r"surgery\s+(?:center|second\s+opinion|consult\w*|syndrome)|back\s+surgery\s+syndrome|"
-    r"since\s+surgery|after\s+surgery|surgical\s+opinion|spine\s+surgery\s+(?:consult|second)",
-    re.IGNORECASE,
-)
+_TYPES = patterns("surgeries", "types")
+_CUES = patterns("surgeries", "cues")
 
 
 def _clause(sentence: Sentence, offset: int) -> str:
@@ -54,12 +42,12 @@ def _event(document: CaseDocument, sentence: Sentence, mentions: list[ConceptMen
     offset = first.start - sentence.start
     clause = _clause(sentence, offset)
     words = " ".join(m.text for m in mentions)
-    kind = next(name for name, pattern in _TYPES if pattern.search(words))
+    kind = next(name for name, pattern in _TYPES.items() if pattern.search(words))
     dates = dates_with_years(clause)
     position = offset - (sentence.text.find(clause) if clause in sentence.text else 0)
     after = [d for d in dates if d.start >= position]
     dates = after + [d for d in dates if d.start < position]
-    if not (first.historical or _HISTORY_CUE.search(clause) or dates):
+    if not (first.historical or _CUES["history"].search(clause) or dates):
         return None
     levels = list(dict.fromkeys(lv for m in find_levels(clause) for lv in m.levels))
     return SurgeryEvent(
@@ -88,12 +76,12 @@ def extract_surgeries(reader: CaseReader, facts: CaseFacts) -> None:
     documents = reader.newest_first("clinic", "surgical", "procedure", "other")
     for document in documents:
         for sentence in document.annotated.sentences:
-            if sentence.section == "plan" or _IMAGING.search(sentence.text):
+            if sentence.section == "plan" or _CUES["imaging"].search(sentence.text):
                 continue
             usable = [
                 m for m in sentence.mentions("SURGERY")
                 if not (m.negated or m.hypothetical or m.planned)
-                and not _NOT_AN_OPERATION.search(sentence.text[m.start - sentence.start :
+                and not _CUES["not_an_operation"].search(sentence.text[m.start - sentence.start :
                                                                m.end - sentence.start + 20])
             ]  # fmt: skip
             clauses: dict[str, list[ConceptMention]] = {}
