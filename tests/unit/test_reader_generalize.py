@@ -224,3 +224,48 @@ def test_only_a_denial_of_procedures_as_a_whole_empties_the_list(
 ) -> None:
     prior = _documents(("Office note", "2026-07-01", f"HPI: axial low back pain. {sentence}"))
     assert (prior.procedures.prior == []) is empty
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Her pain far exceeds what would be expected for the injury.", True),
+        ("The pain is excessive for the injury she had.", True),
+        ("The pain is what would be expected after this fracture.", None),
+    ],
+)
+def test_pain_more_than_the_injury_explains_is_disproportionate(
+    sentence: str, expected: bool | None
+) -> None:
+    found = facts(f"HPI: CRPS of the left hand after a wrist fracture. {sentence}", code="64510")
+    assert value(found, "pain.disproportionate") is expected
+
+
+@pytest.mark.parametrize(
+    ("exam", "sign"),
+    [
+        ("left hand hypersensitive to light touch", "crps.sign_sensory"),
+        ("she cannot tolerate the bed sheets on the left foot", "crps.sign_sensory"),
+        ("left foot erythematous compared with the right", "crps.sign_vasomotor"),
+        ("temperature asymmetry between the hands", "crps.sign_vasomotor"),
+        ("left ankle oedema", "crps.sign_sudomotor_edema"),
+        ("left hand swollen", "crps.sign_sudomotor_edema"),
+        ("brittle nails on the left hand", "crps.sign_motor_trophic"),
+        ("reduced grip on the left", "crps.sign_motor_trophic"),
+    ],
+)
+def test_budapest_sign_categories_in_other_words(exam: str, sign: str) -> None:
+    found = facts(f"HPI: CRPS of the left limb.\nExam: {exam}.", code="64510")
+    assert value(found, sign) is True
+
+
+@pytest.mark.parametrize(
+    ("exam", "sign"),
+    [
+        ("no swelling of the left hand", "crps.sign_sudomotor_edema"),
+        ("no allodynia or hypersensitivity to light touch", "crps.sign_sensory"),
+    ],
+)
+def test_budapest_signs_stated_absent(exam: str, sign: str) -> None:
+    found = facts(f"HPI: CRPS of the left limb.\nExam: {exam}.", code="64510")
+    assert value(found, sign) is not True

@@ -125,14 +125,25 @@ def _part_of_the_concept(span: Any, start: int, end: int) -> bool:
     return re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", source) is not None
 
 
+def _modifiers(span: Any) -> list[Any]:
+    """The ConText modifiers of `span`, without the triggers that are part of the concept."""
+    return [m for m in span._.modifiers if not _part_of_the_concept(span, *m.modifier_span)]
+
+
 def _negation_cues(span: Any) -> tuple[str, ...]:
     doc = span.doc
     return tuple(
         doc[modifier.modifier_span[0] : modifier.modifier_span[1]].text.lower()
-        for modifier in span._.modifiers
+        for modifier in _modifiers(span)
         if modifier.category == "NEGATED_EXISTENCE"
-        and not _part_of_the_concept(span, *modifier.modifier_span)
     )
+
+
+def _modified(span: Any, attribute: str, category: str) -> bool:
+    """medSpaCy's attribute (is_historical, ...) unless only a trigger inside the concept set it."""
+    if not getattr(span._, attribute):
+        return False
+    return any(modifier.category == category for modifier in _modifiers(span))
 
 
 def _stated_absent(span: Any) -> bool:
@@ -168,11 +179,11 @@ def _mentions(doc: Any, offset: int) -> list[ConceptMention]:
             text=span.text,
             negated=bool(span._.is_negated)
             and (_stated_absent(span) or bool(_negation_cues(span))),
-            historical=bool(span._.is_historical),
-            hypothetical=bool(span._.is_hypothetical),
-            uncertain=bool(span._.is_uncertain),
-            family=bool(span._.is_family),
-            planned=any(modifier.category == PLANNED for modifier in span._.modifiers),
+            historical=_modified(span, "is_historical", "HISTORICAL"),
+            hypothetical=_modified(span, "is_hypothetical", "HYPOTHETICAL"),
+            uncertain=_modified(span, "is_uncertain", "POSSIBLE_EXISTENCE"),
+            family=_modified(span, "is_family", "FAMILY"),
+            planned=any(modifier.category == PLANNED for modifier in _modifiers(span)),
             negation_cues=_negation_cues(span),
             stated_absent=_stated_absent(span),
         )

@@ -32,7 +32,13 @@ _PAIN_AND_FUNCTION: dict[str, list[str]] = {
         r"\b(?:back|neck)\s+(?:pain\s+)?(?:>|greater\s+than|worse\s+than|more\s+than)\s+"
         + _LIMB,
     ],
-    "pain.disproportionate": [r"\bdisproportionate\b", r"\bout\s+of\s+proportion\b"],
+    "pain.disproportionate": [
+        r"\bdisproportionate\b", r"\bout\s+of\s+proportion\b",
+        # concept: more pain than the injury explains
+        r"\b(?:far\s+)?(?:exceeds?|beyond|greater\s+than|more\s+than|worse\s+than)\s+(?:what\s+)?"
+        r"(?:would\s+be\s+|is\s+)?(?:expected|anticipated)",
+        r"\b(?:excessive|exaggerated)\s+(?:for|given|relative\s+to)\s+(?:the|her|his|a)\s+",
+    ],
     "function.impairment": [
         r"\bfunctional\s+(?:impairment|limitations?|decline|deficits?|loss)",
         r"\b(?:limits|limiting|interferes?\s+with|impairs)\s+(?:\w+\s+){0,3}?(?:ADLs|activities|"

@@ -156,13 +156,25 @@ PROCEDURE_SPECIFIC: dict[str, list[str]] = {
         r"\bno\s+other\s+diagnosis\s+(?:better\s+)?explain\w*",
         r"\bother\s+(?:causes|diagnoses|etiologies)\s+(?:have\s+been\s+)?(?:excluded|ruled\s+out)",
     ],
-    "CRPS_SENSORY": [r"\bhyper(?:a)?esthesia\b", r"\ballodynia\b", r"\bhyperalgesia\b"],
+    "CRPS_SENSORY": [r"\bhyper(?:a)?esthesia\b", r"\ballodynia\b", r"\bhyperalgesia\b",
+                     # concept: touch that should not hurt does (Budapest sensory category)
+                     r"\bhypersensitiv\w*\s+to\s+(?:light\s+)?(?:touch|clothing|sheets?|water|air)",
+                     r"\b(?:pain\w*|hurts?)\s+(?:\w+\s+){0,2}?(?:to|with)\s+(?:light|gentle|soft)\s+touch",
+                     r"\b(?:cannot|can't|unable\s+to)\s+(?:tolerate|bear|stand)\s+(?:\w+\s+){0,3}?"
+                     r"(?:touch\w*|bed\s*sheets?|sheets?|clothing|a\s+sleeve|socks?|shoes?)"],
     "CRPS_VASOMOTOR": [
         r"\btemperature(?:/colou?r)?\s+(?:asymmetry|difference|changes?)", r"\b(?:skin\s+)?colou?r"
         r"(?:/temperature)?\s+(?:changes?|asymmetry)", r"\bmottl\w+", r"\bdiscolou?ration\b",
         r"\b(?:warmer|cooler|colder)\b", r"\bpurple\b", r"\bdusky\b",
+        # concept: skin colour or temperature differs from the other side
+        r"\b(?:erythema\w*|cyanotic|cyanosis|blotchy|pallor|pale\s+and\s+cool|red(?:dened)?\s+and\s+"
+        r"(?:warm|hot|shiny)|bluish|violaceous)\b",
+        r"\b(?:temperature|colou?r)\s+(?:\w+\s+){0,2}?(?:asymmetr\w+|differen\w+)",
     ],
-    "CRPS_SUDOMOTOR": [r"\bedema\b", r"\bswelling\b", r"\bsweating\b", r"\bhyperhidrosis\b"],
+    "CRPS_SUDOMOTOR": [r"\bo?edema\b", r"\bswelling\b", r"\bsweating\b", r"\bhyperhidrosis\b",
+                       # concept: swelling or sweating differs from the other side
+                       r"\bswollen\b", r"\bpuffy\b", r"\bhypohidrosis\b", r"\bsweat(?:s|y|ier)\b",
+                       r"\b(?:increased|decreased|asymmetric)\s+sweat\w*"],
     "STIM_HARDWARE": [
         r"\b(?:lead|electrode)\s+(?:migration|fracture|failure)",
         r"\bmigrat\w+\s+of\s+the\s+(?:\w+\s+){0,3}leads?", r"\blead\s+has\s+migrated",
@@ -173,6 +185,10 @@ PROCEDURE_SPECIFIC: dict[str, list[str]] = {
         r"\btremor\b", r"\bdystonia\b", r"\b(?:hair|nail|skin)(?:/hair|/nail|\s+and\s+nail)?\s+"
         r"(?:growth|changes)", r"\bnail/hair\s+changes", r"\btrophic\b", r"\bweakness\b",
         r"\bstiffness\b", r"\bshiny\s+skin", r"\bhair\s+growth",
+        # concept: movement or the skin, hair and nails have changed (motor/trophic category)
+        r"\b(?:thin|glossy|atrophic)\s+skin", r"\b(?:brittle|ridged|thickened)\s+nails?",
+        r"\b(?:coarse|increased|decreased|loss\s+of)\s+hair", r"\bmuscle\s+atrophy",
+        r"\b(?:reduced|decreased|limited|poor)\s+grip", r"\bcontractures?\b",
         r"\b(?:ankle|wrist)\s+DF\s+\d+\s+deg\s+\w+\s+vs",
     ],
     "si.sulcus_tenderness": [
