@@ -4,11 +4,13 @@ not taken from the case that prompted it, in positive and negated (or open) form
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import pytest
 
 from drafting.case.loaders import parse_case_json
+from drafting.extraction.quantities.calendar import find_durations
 from drafting.extraction.rules import extract_facts
 from drafting.extraction.rules.reader import document_kind
 from tests.reader_facts import facts, value
@@ -269,3 +271,37 @@ def test_budapest_sign_categories_in_other_words(exam: str, sign: str) -> None:
 def test_budapest_signs_stated_absent(exam: str, sign: str) -> None:
     found = facts(f"HPI: CRPS of the left limb.\nExam: {exam}.", code="64510")
     assert value(found, sign) is not True
+
+
+@pytest.mark.parametrize(
+    ("phrase", "months", "since"),
+    [
+        ("pain since last autumn", 12.0, "2025-09-01"),
+        ("pain since the spring", 6.0, "2026-03-01"),
+        ("pain since last fall", 12.0, "2025-09-01"),
+        ("pain since fall 2024", 24.0, "2024-09-01"),
+        ("pain since January of last year", 20.0, "2025-01-01"),
+        ("pain since early March", 6.0, "2026-03-01"),
+    ],
+)
+def test_relative_dates_resolve_against_the_note_date(
+    phrase: str, months: float, since: str
+) -> None:
+    (found,) = find_durations(phrase, reference=date(2026, 9, 14))
+    assert (found.months, found.since) == (months, date.fromisoformat(since))
+
+
+def test_a_season_said_during_it_is_ambiguous_and_not_read() -> None:
+    assert find_durations("pain since the fall", reference=date(2026, 9, 14)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "onset"),
+    [
+        ("Low back pain x ~2 yrs, worse since last winter.", None),
+        ("Low back pain since last winter.", "2025-12-01"),
+    ],
+)
+def test_a_worsening_date_is_not_the_onset(sentence: str, onset: str | None) -> None:
+    found = value(facts(f"HPI: {sentence}"), "symptoms.onset_date")
+    assert (found.isoformat() if found else None) == onset

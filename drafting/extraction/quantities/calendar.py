@@ -116,10 +116,16 @@ _SINCE = re.compile(
     r"fusion|block)\b)(?:[a-z]+\s+){1,4}?(?:in\s+|on\s+)?)?|\b(?:onset|began|started|initial\s+"
     r"(?:work-?up|evaluation|presentation|visit))\s+(?:in\s+|on\s+|of\s+)?)"
     r"(?:approx(?:imately)?\.?\s+|about\s+|around\s+|~\s*)?(?:(?:early|mid|late)[\s-]+)?"
-    rf"(?:{_MONTH}(?:,?\s+{_YEAR4})?\b|(?P<only_year>(?:19|20)\d{{2}})\b"
-    r"|(?P<numeric>\d{1,2}/(?:\d{1,2}/)?\d{2,4})(?![\d/]))",
+    rf"(?:{_MONTH}(?:,?\s+{_YEAR4}\b|(?P<last_year>\s+(?:of\s+)?last\s+year\b))?\b"
+    r"|(?P<only_year>(?:19|20)\d{2})\b"
+    r"|(?P<numeric>\d{1,2}/(?:\d{1,2}/)?\d{2,4})(?![\d/])"
+    r"|(?P<season_last>(?:last|this\s+past|the\s+past)\s+)?(?:the\s+)?"
+    r"(?:(?:early|mid|late)[\s-]+)?(?P<season>spring|summer|autumn|fall|winter)\b"
+    r"(?:,?\s+(?:of\s+)?(?P<season_year>(?:19|20)\d{2})\b)?)",
     re.IGNORECASE,
 )
+# the month a season starts (northern hemisphere): "since last autumn" anchors to September
+_SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 
 
 def _unit_name(token: str) -> TimeUnit:
@@ -146,6 +152,20 @@ def _since(match: re.Match[str], reference: date) -> tuple[float, TimeUnit, date
         year = int(groups["year"]) if groups.get("year") else reference.year
         if not groups.get("year") and month > reference.month:
             year -= 1
+        if groups.get("last_year"):  # "since January of last year"
+            year = reference.year - 1
+        anchor, precision = date(year, month, 1), "month"
+    elif groups.get("season"):
+        month = _SEASON_START[groups["season"].lower()]
+        if groups.get("season_year"):  # "winter 2024": its January, the year named
+            year = int(groups["season_year"])
+            month = 1 if month == 12 else month
+        else:
+            year = reference.year if month <= reference.month else reference.year - 1
+            if (reference.year - year) * 12 + reference.month - month < 3:
+                if not groups.get("season_last"):
+                    return None  # "since the fall", said in the fall: this one or last year's?
+                year -= 1  # "since last spring", said in the spring
         anchor, precision = date(year, month, 1), "month"
     else:
         anchor, precision = date(int(groups["only_year"]), 1, 1), "year"

@@ -139,6 +139,8 @@ def _symptom_duration(reader: CaseReader, facts: CaseFacts) -> None:
                 r"\b(?:ago|old|y/?o)\b", after
             ):
                 continue
+            if _WORDS["worse_since"].search(before):  # "LBP x 2 yrs, worse since last winter"
+                continue
             focus = (sentence.start + duration.start, sentence.start + duration.end)
             evidence = [reader.evidence(document, sentence, focus)]
             if facts.symptoms.duration_months is None:
