@@ -11,15 +11,8 @@ from pathlib import Path
 import pytest
 
 from drafting.errors import DeterminationError
-from drafting.extraction.lexicons import (
-    LEXICON_DIR,
-    WORD_LISTS,
-    LexiconError,
-    compile_lexicon,
-    patterns,
-    read_lexicon,
-    words,
-)
+from drafting.extraction.lexicons import LEXICON_DIR, WORD_LISTS, LexiconError, patterns, words
+from drafting.pattern_data import compile_pattern_file, read_pattern_file
 
 FILES = sorted(path.stem for path in LEXICON_DIR.glob("*.yaml"))
 PATTERN_FILES = [name for name in FILES if name not in WORD_LISTS]
@@ -32,8 +25,8 @@ READERS = sorted(
 
 def _tables(name: str) -> dict[str, dict[str, re.Pattern[str]]]:
     """section (or "" for a flat file) -> its patterns."""
-    data = read_lexicon(LEXICON_DIR / f"{name}.yaml")
-    if all(isinstance(v, str) or "pattern" in v for v in data.values()):
+    data = read_pattern_file(LEXICON_DIR / f"{name}.yaml")
+    if all(isinstance(v, str) or "pattern" in v or "any_of" in v for v in data.values()):
         return {"": dict(patterns(name))}
     return {section: dict(patterns(name, section)) for section in data}
 
@@ -59,7 +52,7 @@ def test_every_file_opens_with_a_comment_naming_its_reader(name: str) -> None:
 
 @pytest.mark.parametrize("name", PATTERN_FILES)
 def test_every_pattern_file_compiles_in_file_order(name: str) -> None:
-    data = read_lexicon(LEXICON_DIR / f"{name}.yaml")
+    data = read_pattern_file(LEXICON_DIR / f"{name}.yaml")
     tables = _tables(name)
     assert tables and all(tables.values())
     for section, table in tables.items():
@@ -87,20 +80,24 @@ def test_a_long_pattern_is_its_lines_joined_and_flags_follow_the_entry(tmp_path:
         "# test\n"
         "joined: |-\n  \\bone|\n  \\btwo\\b\n"
         "exact:\n  pattern: '\\bCT\\b'\n  case_sensitive: true\n"
-        "words: '(?-i:\\bUS\\b)|ultrasound'\n",
+        "words: '(?-i:\\bUS\\b)|ultrasound'\n"
+        "either:\n  any_of:\n    - |-\n      \\bone\\s+\n      two\n    - 'three'\n"
+        "  case_sensitive: true\n",
     )
-    compiled = compile_lexicon(path)
+    compiled = compile_pattern_file(path)
     assert compiled["joined"].pattern == r"\bone|\btwo\b"
     assert compiled["joined"].flags & re.IGNORECASE
     assert not compiled["exact"].flags & re.IGNORECASE
     assert compiled["exact"].search("CT") and not compiled["exact"].search("ct")
     assert compiled["words"].search("ULTRASOUND") and not compiled["words"].search("us")
+    assert compiled["either"].pattern == r"\bone\s+two|three"
+    assert compiled["either"].flags == re.compile("x").flags
 
 
 def test_a_bad_pattern_names_the_file_and_the_key(tmp_path: Path) -> None:
     path = _write(tmp_path, "cues:\n  good: '\\bgood\\b'\n  bad: '(?:unclosed'\n")
     with pytest.raises(LexiconError) as caught:
-        compile_lexicon(path)
+        compile_pattern_file(path)
     message = str(caught.value)
     assert "broken.yaml" in message and "cues.bad" in message
     assert "not a valid regular expression" in message
@@ -120,15 +117,19 @@ def test_a_bad_pattern_names_the_file_and_the_key(tmp_path: Path) -> None:
         ("a:\n  b:\n    c: 'x'\n", "a.b", "sections do not nest"),
         ("a: 'x'\n  b: 'y'\n", None, "not valid YAML"),
         ("- 'x'\n", None, "must be a mapping"),
+        ("a:\n  pattern: 'x'\n  any_of: ['y']\n", "a", "either pattern or any_of"),
+        ("a:\n  any_of: []\n", "a", "non-empty list"),
+        ("a:\n  any_of: ['x', 3]\n", "a", "any_of item 2 must be a non-empty string"),
+        ("a:\n  any_of: ['x', '(y']\n", "a", "not a valid regular expression"),
     ],
 )
 def test_a_malformed_entry_says_what_is_wrong(
     tmp_path: Path, text: str, key: str | None, problem: str
 ) -> None:
     with pytest.raises(LexiconError, match=problem) as caught:
-        compile_lexicon(_write(tmp_path, text))
+        compile_pattern_file(_write(tmp_path, text))
     assert caught.value.key == key
-    assert "broken.yaml" in str(caught.value)
+    assert "broken.yaml" in str(caught.value) and "\n" not in str(caught.value)
 
 
 def test_asking_for_a_missing_name_or_section_names_it() -> None:
