@@ -252,17 +252,6 @@ def test_item12_silent_history_is_not_a_one_time_second_injection(
     [
         ("sacroiliac.therapeutic.active_rehabilitation", {"conservative.ongoing": False}),
         ("sacroiliac.therapeutic.volume", {"planned.volume_cc": 5}),
-        (
-            "epidural.second.different_technique",
-            {
-                "planned.differs_from_prior": False,
-                "line.region_group": "lumbosacral",
-                "procedures.prior": [
-                    {"type": "esi", "date": dt.date(2025, 12, 1), "region": "lumbar",
-                     "relief_percent": 20}
-                ],
-            },
-        ),
     ],
 )  # fmt: skip
 def test_item13_a_should_that_is_not_followed_pends(
@@ -275,6 +264,30 @@ def test_item13_a_should_that_is_not_followed_pends(
     ctx = library.evaluator.context(values.values, DEFAULT_EXAMPLE_DATE)
     result = library.evaluator.evaluate(cid, ctx, {})
     assert result.status == "not_met" and result.effect == "pend"
+
+
+def test_item13_a_plan_repeating_the_same_technique_is_a_repeat_injection(
+    library: CriteriaLibrary,
+) -> None:
+    """ "This one-time second injection should also use a different approach, level, or steroid":
+    silence pends (a should); a plan that says "same approach and medication" after an injection
+    that failed is not the allowance but a repeat injection, and the prior response decides."""
+    prior = [{"type": "esi", "date": dt.date(2025, 12, 1), "region": "lumbar", "relief_percent": 40,
+              "relief_duration_months": 1.2}]  # fmt: skip
+    facts = {"line.region_group": "lumbosacral", "procedures.prior": prior}
+
+    def result(cid: str, extra: dict[str, Any]) -> tuple[str, str]:
+        values = values_from_plain({**facts, **extra})
+        ctx = library.evaluator.context(values.values, DEFAULT_EXAMPLE_DATE)
+        outcome = library.evaluator.evaluate(cid, ctx, {})
+        return outcome.status, outcome.effect
+
+    assert library.criteria["epidural.second.different_technique"].on_fail == "pend"
+    assert result("epidural.second.different_technique", {})[0] == "not_documented"
+    assert result("epidural.repeat.prior_response", {})[0] == "not_applicable"
+    same = {"planned.differs_from_prior": False}
+    assert result("epidural.second.different_technique", same)[0] == "not_applicable"
+    assert result("epidural.repeat.prior_response", same) == ("not_met", "deny")
 
 
 # --- 15. quotes and the C0-C1 level -------------------------------------------------------------

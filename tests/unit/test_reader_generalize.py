@@ -305,3 +305,28 @@ def test_a_season_said_during_it_is_ambiguous_and_not_read() -> None:
 def test_a_worsening_date_is_not_the_onset(sentence: str, onset: str | None) -> None:
     found = value(facts(f"HPI: {sentence}"), "symptoms.onset_date")
     assert (found.isoformat() if found else None) == onset
+
+
+@pytest.mark.parametrize(
+    ("plan", "expected"),
+    [
+        ("Plan: repeat the same L5-S1 interlaminar ESI, same approach and medication.", False),
+        ("Plan: L5-S1 TFESI, same approach as the prior injection.", False),
+        ("Plan: switch to a left L5-S1 transforaminal approach this time.", True),
+        ("Plan: second ESI via a different approach (transforaminal).", True),
+        ("Plan: L5-S1 TFESI at the same level as the disc herniation.", None),
+    ],
+)
+def test_what_the_plan_says_of_the_next_epidurals_technique(
+    plan: str, expected: bool | None
+) -> None:
+    found = facts(f"HPI: left leg pain; ESI 08/2026 gave 30% relief.\n{plan}", code="64483")
+    assert value(found, "planned.differs_from_prior") is expected
+
+
+def test_the_same_technique_in_the_history_is_not_the_plan() -> None:
+    found = facts(
+        "HPI: two ESIs in 2025 using the same approach as before.\nPlan: L5-S1 TFESI.",
+        code="64483",
+    )
+    assert value(found, "planned.differs_from_prior") is None

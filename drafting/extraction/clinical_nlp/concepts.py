@@ -305,6 +305,12 @@ CONCEPT_PATTERNS: dict[str, list[str]] = {
 }
 
 ABSENT_PATTERNS: dict[str, list[str]] = {
+    "planned.differs_from_prior": [  # the same technique as the earlier injection, said so
+        r"\b(?:same|identical|unchanged)\s+(?:approach|level|levels|technique|medication|steroid|"
+        r"injectate|procedure|route)\s+as\s+(?:before|previously|last\s+time|(?:the|his|her)\s+"
+        r"(?:prior|previous|last|first|initial|earlier))",
+        r"\brepeat\s+(?:the\s+)?(?:same|identical)\b",
+    ],
     "si.joint_previously_fused": [
         r"\b(?:SI|sacroiliac)\s+joints?\s+(?:is\s+|are\s+)?(?:not|un)\s*-?\s*fused",
     ],

@@ -263,6 +263,16 @@ PROCEDURE_SPECIFIC: dict[str, list[str]] = {
         r"\bpost-?(?:operative|procedural|surgical)\s+pain", r"\bpost-?op\s+pain", r"\bPOD\s*#?\d",
     ],
     "planned.infusion_pump_trial": [r"\b(?:intrathecal\s+)?pump\s+trial"],
+    # a second epidural after a failed first one: a different approach, level or steroid
+    "planned.differs_from_prior": [
+        r"\b(?:different|alternate|alternative|another|new)\s+(?:approach|level|route|steroid|"
+        r"medication|technique|target|entry\s+level)\b",
+        r"\b(?:switch\w*|chang\w*|convert\w*)\s+(?:\w+\s+){0,2}?to\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3}?"
+        r"(?:transforaminal|interlaminar|caudal|TFESI|ILESI|dexamethasone|triamcinolone|"
+        r"methylprednisolone|betamethasone)\b",
+        r"\b(?:instead\s+of|rather\s+than)\s+(?:the\s+|an?\s+)?(?:prior\s+|previous\s+)?"
+        r"(?:interlaminar|transforaminal|caudal)",
+    ],
     "planned.synovial_cyst_aspiration": [r"\bcyst\s+(?:aspiration|rupture)"],
 }  # fmt: skip
 

@@ -101,6 +101,8 @@ def _rules() -> list[BooleanRule]:
         rule("contra.acute_trauma", uncertain_counts=True, kinds=_NOTES, spine_only=True),
         rule("contra.spinal_tumor", uncertain_counts=True, kinds=_ALL_KINDS),
         rule("si.fusion_planned", hypothetical_counts=True),
+        # what the plan says of the next injection, not a history of earlier ones
+        rule("planned.differs_from_prior", kinds=_NOTES, sections=frozenset({"plan"})),
         rule("patient.pregnant"),
         rule("patient.lactating"),
         rule("patient.pacemaker_dependent"),
