@@ -330,3 +330,20 @@ def test_the_same_technique_in_the_history_is_not_the_plan() -> None:
         code="64483",
     )
     assert value(found, "planned.differs_from_prior") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tx: McKenzie trial (no centralization), HEP (compliant per log).", True),
+        ("Tx: McKenzie trial, HEP - not compliant per log.", False),
+    ],
+)
+def test_a_negation_inside_a_closed_aside_does_not_reach_past_it(text: str, expected: bool) -> None:
+    found = facts(f"HPI: low back pain.\n{text}")
+    assert value(found, "conservative.compliance_documented") is expected
+
+
+@pytest.mark.parametrize("text", ["HPI: no (left) leg pain.", "HPI: Denies (as before) leg pain."])
+def test_a_negation_before_an_aside_still_reaches_past_it(text: str) -> None:
+    assert value(facts(text), "neuro.radicular_pain") is False

@@ -125,9 +125,26 @@ def _part_of_the_concept(span: Any, start: int, end: int) -> bool:
     return re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", source) is not None
 
 
+def _closed_aside(span: Any, start: int, end: int) -> bool:
+    """A trigger inside a parenthetical aside that closes before the mention: "McKenzie trial (no
+    centralization), HEP compliant": the aside's "no" does not reach past its ")"."""
+    if end > span.start:
+        return False
+    doc = span.doc
+    before = doc.text[: doc[start].idx]
+    between = doc.text[doc[end - 1].idx + len(doc[end - 1].text) : span.start_char]
+    return before.rfind("(") > before.rfind(")") and ")" in between
+
+
 def _modifiers(span: Any) -> list[Any]:
-    """The ConText modifiers of `span`, without the triggers that are part of the concept."""
-    return [m for m in span._.modifiers if not _part_of_the_concept(span, *m.modifier_span)]
+    """The ConText modifiers of `span`, without the triggers that are part of the concept and
+    those shut inside a parenthetical aside before it."""
+    return [
+        m
+        for m in span._.modifiers
+        if not _part_of_the_concept(span, *m.modifier_span)
+        and not _closed_aside(span, *m.modifier_span)
+    ]
 
 
 def _negation_cues(span: Any) -> tuple[str, ...]:
