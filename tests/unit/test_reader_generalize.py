@@ -347,3 +347,20 @@ def test_a_negation_inside_a_closed_aside_does_not_reach_past_it(text: str, expe
 @pytest.mark.parametrize("text", ["HPI: no (left) leg pain.", "HPI: Denies (as before) leg pain."])
 def test_a_negation_before_an_aside_still_reaches_past_it(text: str) -> None:
     assert value(facts(text), "neuro.radicular_pain") is False
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "FOLLOW-UP VISIT\nShe is seen back for her sciatica. She cannot walk the dogs more "
+            "than a block and cannot sit through a movie.",
+            ["walking", "sitting"],
+        ),
+        ("FOLLOW-UP VISIT\nShe is seen back for her sciatica. She walks two miles daily.", None),
+    ],
+)
+def test_limits_told_in_a_follow_up_visit_are_impaired_activities(
+    text: str, expected: list[str] | None
+) -> None:
+    assert value(facts(text), "function.adls_impaired") == expected

@@ -106,12 +106,16 @@ def _pain_side(reader: CaseReader, facts: CaseFacts) -> None:
     _first_side(reader, facts, "pain.side", about_pain)
 
 
+# a visit's history: the HPI, an untitled opening, the assessment, or a follow-up visit's body
+_ADL_SECTIONS = ("hpi", "preamble", "assessment", "followup")
+
+
 def _adls(reader: CaseReader, facts: CaseFacts) -> None:
     for document in reader.newest_first("clinic", "surgical"):
         names: list[str] = []
         evidence: list[Evidence] = []
         for sentence in document.annotated.sentences:
-            if sentence.section not in ("hpi", "preamble", "assessment"):
+            if sentence.section not in _ADL_SECTIONS:
                 continue
             impaired = [m for m in find_impaired_adls(sentence.text) if m.name not in names]
             if impaired:
