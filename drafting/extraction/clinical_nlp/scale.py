@@ -6,8 +6,8 @@ resolved misaligned matches by scanning every token, and ConText compared every 
 every target of the document. Here:
 
 - `match_once` replaces the regex matcher's call: the text is built once per document, a
-  pattern whose leading literal is absent from the text is skipped, and a misaligned match
-  snaps to a token by binary search, with the same left/right resolution;
+  pattern is tried only where one of its start literals occurs (`literals`), and a misaligned
+  match snaps to a token by binary search, with the same left/right resolution;
 - `windows` cuts a long document into windows at paragraph or line breaks (never inside a line
   that continues the previous one), which the pipeline annotates one by one; sentences and
   ConText scopes never cross a line break that starts a new sentence, so the verdicts are those
@@ -19,13 +19,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from functools import cache
 from typing import Any
 
-try:  # the regular-expression parser of the standard library (renamed in Python 3.11)
-    import re._parser as _parser  # type: ignore[import-not-found,unused-ignore]
-except ImportError:  # pragma: no cover
-    import sre_parse as _parser
+from drafting.extraction.clinical_nlp.literals import LiteralIndex
 
 WINDOW_CHARS = 6000
 _BREAK = re.compile(r"\n\s*\n|\n(?=[^\s\n])")  # a blank line, else a line break
@@ -58,46 +54,21 @@ def windows(text: str, size: int = WINDOW_CHARS) -> Iterator[tuple[int, str]]:
         yield start, text[start:]
 
 
-@cache
-def _leading_literal(pattern: str, flags: int) -> str | None:
-    """The literal text every match of `pattern` starts with (lower case), if it has one.
-
-    Used only to skip a pattern whose literal does not occur in the text at all: a necessary
-    condition, so the matches are the same. Patterns that open with an alternation, a class or
-    an inline flag group have none and always run.
-    """
-    try:
-        parsed = _parser.parse(pattern, flags)
-    except Exception:
-        return None
-    chars: list[str] = []
-    for op, value in parsed:
-        if str(op) == "AT":
-            continue
-        if str(op) == "LITERAL":
-            chars.append(chr(value))
-            continue
-        break
-    literal = "".join(chars).lower()
-    return literal if len(literal) >= 3 and literal.isascii() else None
-
-
 def match_once(self: Any, doc: Any) -> list[tuple[int, int, int]]:
     """medSpaCy `RegexMatcher.__call__` with the document text built once (same results).
 
-    A pattern whose leading literal does not occur in the text is skipped (it cannot match).
+    Each pattern is tried only where one of its start literals occurs (`literals.LiteralIndex`,
+    the same matches as ``pattern.finditer``), so a pattern absent from the text costs a few
+    substring searches.
     """
     text = doc.text_with_ws
-    lowered = text.lower()
+    index = LiteralIndex(text)
     token_starts = [token.idx for token in doc]
     matches: list[tuple[int, int, int]] = []
     for match_id, patterns in self._patterns.items():
         on_match = self._callbacks[match_id]
         for pattern in patterns:
-            literal = _leading_literal(pattern.pattern, pattern.flags)
-            if literal is not None and literal not in lowered:
-                continue
-            for found in pattern.finditer(text):
+            for found in index.finditer(pattern):
                 span = doc.char_span(found.start(), found.end())
                 if span is None:
                     start = _token_at(doc, token_starts, found.start(), self.resolve_start)
