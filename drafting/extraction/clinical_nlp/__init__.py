@@ -14,6 +14,7 @@ import bisect
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from drafting.extraction.clinical_nlp.checkboxes import checkbox_verdict
@@ -79,9 +80,17 @@ class AnnotatedDocument:
 
     def mentions(self, category: str) -> Iterator[tuple[Sentence, ConceptMention]]:
         """Every (sentence, mention) of one category, in document order."""
+        yield from self._by_category.get(category, ())
+
+    @cached_property
+    def _by_category(self) -> dict[str, list[tuple[Sentence, ConceptMention]]]:
+        """(sentence, mention) pairs by category, in document order: built on the first look-up
+        (the rules ask for thousands of categories; a long record has thousands of sentences)."""
+        index: dict[str, list[tuple[Sentence, ConceptMention]]] = {}
         for sentence in self.sentences:
-            for mention in sentence.mentions(category):
-                yield sentence, mention
+            for mention in sentence.concepts:
+                index.setdefault(mention.category, []).append((sentence, mention))
+        return index
 
 
 def _keep_longest(spans: list[ConceptMention]) -> list[ConceptMention]:
@@ -107,11 +116,11 @@ def _keep_longest(spans: list[ConceptMention]) -> list[ConceptMention]:
     return sorted(result, key=lambda m: (m.start, m.end))
 
 
-def _negation_cues(span: Any) -> tuple[str, ...]:
+def _negation_cues(span: Any, modifiers: tuple[Any, ...]) -> tuple[str, ...]:
     doc = span.doc
     return tuple(
         doc[modifier.modifier_span[0] : modifier.modifier_span[1]].text.lower()
-        for modifier in span._.modifiers
+        for modifier in modifiers
         if modifier.category == "NEGATED_EXISTENCE"
     )
 
@@ -137,23 +146,27 @@ def _with_boxes(text: str, mention: ConceptMention) -> ConceptMention:
 
 
 def _mentions(doc: Any, offset: int) -> list[ConceptMention]:
-    return [
-        ConceptMention(
-            category=span.label_,
-            start=offset + span.start_char,
-            end=offset + span.end_char,
-            text=span.text,
-            negated=bool(span._.is_negated),
-            historical=bool(span._.is_historical),
-            hypothetical=bool(span._.is_hypothetical),
-            uncertain=bool(span._.is_uncertain),
-            family=bool(span._.is_family),
-            planned=any(modifier.category == PLANNED for modifier in span._.modifiers),
-            negation_cues=_negation_cues(span),
-            stated_absent="!" in (getattr(span._.target_rule, "literal", "") or ""),
+    mentions = []
+    for span in doc.spans[SPAN_GROUP]:
+        ext = span._  # one look-up of the extension attributes per span
+        modifiers = ext.modifiers
+        mentions.append(
+            ConceptMention(
+                category=span.label_,
+                start=offset + span.start_char,
+                end=offset + span.end_char,
+                text=span.text,
+                negated=bool(ext.is_negated),
+                historical=bool(ext.is_historical),
+                hypothetical=bool(ext.is_hypothetical),
+                uncertain=bool(ext.is_uncertain),
+                family=bool(ext.is_family),
+                planned=any(modifier.category == PLANNED for modifier in modifiers),
+                negation_cues=_negation_cues(span, modifiers),
+                stated_absent="!" in (getattr(ext.target_rule, "literal", "") or ""),
+            )
         )
-        for span in doc.spans[SPAN_GROUP]
-    ]
+    return mentions
 
 
 def _section(sections: list[SectionSpan], starts: list[int], offset: int) -> str:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from drafting.extraction.clinical_nlp.literals import LiteralIndex
+from drafting.extraction.clinical_nlp.literals import LiteralIndex, start_literals
 
 WINDOW_CHARS = 6000
 _BREAK = re.compile(r"\n\s*\n|\n(?=[^\s\n])")  # a blank line, else a line break
@@ -61,9 +61,13 @@ def match_once(self: Any, doc: Any) -> list[tuple[int, int, int]]:
     the same matches as ``pattern.finditer``), so a pattern absent from the text costs a few
     substring searches.
     """
+    if not self._patterns:  # ConText's matcher: all its triggers are phrases and token patterns
+        return []
     text = doc.text_with_ws
     index = LiteralIndex(text)
-    token_starts = [token.idx for token in doc]
+    from spacy.attrs import IDX
+
+    token_starts = doc.to_array(IDX).tolist()
     matches: list[tuple[int, int, int]] = []
     for match_id, patterns in self._patterns.items():
         on_match = self._callbacks[match_id]
@@ -79,6 +83,13 @@ def match_once(self: Any, doc: Any) -> list[tuple[int, int, int]]:
                 if on_match is not None:
                     on_match(self, doc, len(matches) - 1, matches)
     return matches
+
+
+def read_start_literals(regex_matcher: Any) -> None:
+    """Read every pattern's start literals now (at load time), not on the first document."""
+    for patterns in regex_matcher._patterns.values():
+        for pattern in patterns:
+            start_literals(pattern.pattern, pattern.flags)
 
 
 def _token_at(doc: Any, starts: list[int], char: int, resolve: str) -> int | None:
