@@ -1,10 +1,13 @@
-"""The reader's shortcuts give what the slow paths give: literal-guided regex matching."""
+"""The reader's shortcuts give what the slow paths give: regex start literals, ConText pairs."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import random
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -98,3 +101,144 @@ def test_a_sentence_holding_a_concept_is_still_read() -> None:
     assert any("TFESI" in text for _, text, _ in found)
     legs = [(text.lower(), negated) for _, text, negated in found if "leg pain" in text.lower()]
     assert legs == [("no leg pain", True), ("leg pain", False)]
+
+
+# ---------------------------------------------------------------- ConText
+
+
+def _context() -> Any:
+    return load_pipeline().get_pipe("medspacy_context")
+
+
+def test_token_patterns_find_what_spacys_matcher_finds() -> None:
+    from drafting.extraction.clinical_nlp.context_fast import TokenPatterns
+
+    nlp = load_pipeline()
+    matcher = _context()._ConText__matcher
+    ours = matcher._MedspacyMatcher__matcher
+    assert isinstance(ours, TokenPatterns)  # installed: every rule is of the supported kind
+    texts = _gold_texts()
+    phrasings = []  # every rule's token sequences, with and without each optional token
+    for rule in matcher.rules:
+        if isinstance(rule.pattern, list):
+            choices = [
+                [*(v["IN"] if isinstance(v := t["LOWER"], dict) else [v]), *([""] * ("OP" in t))]
+                for t in rule.pattern
+            ]
+            for combo in itertools.islice(itertools.product(*choices), 200):
+                phrasings.append("Pt " + " ".join(word for word in combo if word) + " pain.")
+    texts += ["\n".join(phrasings), " ".join(phrasings).upper()]
+    for text in texts:
+        doc = nlp.make_doc(text)
+        assert sorted(ours(doc)) == sorted(ours.fallback(doc))
+
+
+def test_two_token_rules_on_one_span_are_left_to_spacy() -> None:
+    from drafting.extraction.clinical_nlp.context_fast import TokenPatterns
+
+    nlp = load_pipeline()
+    strings = nlp.vocab.strings
+    calls: list[Any] = []
+
+    def fallback(doc: Any) -> list[tuple[int, int, int]]:
+        calls.append(doc)
+        return [(strings["B"], 0, 1), (strings["A"], 0, 1)]
+
+    patterns = [(strings.add("A"), [{"LOWER": "no"}]), (strings.add("B"), [{"LOWER": "no"}])]
+    matcher = TokenPatterns(fallback, patterns)
+    assert matcher(nlp.make_doc("no pain")) == [(strings["B"], 0, 1), (strings["A"], 0, 1)]
+    assert matcher(nlp.make_doc("pain")) == [] and len(calls) == 1
+
+
+def _fresh_graph(doc: Any) -> Any:
+    from medspacy.context import ConTextModifier
+    from medspacy.context.context_graph import ConTextGraph
+
+    from drafting.extraction.clinical_nlp.pipeline import SPAN_GROUP
+
+    matcher = _context()._ConText__matcher
+    nlp = load_pipeline()
+    modifiers = [
+        ConTextModifier(matcher.rule_map[nlp.vocab[key].text], start, end, doc)
+        for key, start, end in matcher(doc)
+    ]
+    return ConTextGraph(targets=list(doc.spans[SPAN_GROUP]), modifiers=modifiers)
+
+
+def _graph_state(graph: Any) -> tuple[list[Any], list[Any]]:
+    scopes = [(m.modifier_span, m.scope_span) for m in graph.modifiers]
+    edges = [((t.start, t.end, t.label_), graph.modifiers.index(m)) for t, m in graph.edges]
+    return scopes, edges
+
+
+def _both_ways(graph_of: Any) -> None:
+    from drafting.extraction.clinical_nlp import context_fast
+
+    fast, slow = graph_of(), graph_of()
+    context_fast.update_scopes(fast)
+    context_fast.apply_modifiers(fast, context_fast.MEDSPACY["apply_modifiers"])
+    context_fast.MEDSPACY["update_scopes"](slow)
+    context_fast.MEDSPACY["apply_modifiers"](slow)
+    assert _graph_state(fast) == _graph_state(slow)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")  # spaCy W036: see the pipeline module
+def test_nearby_pairs_give_medspacys_scopes_and_edges_on_the_gold_notes() -> None:
+    nlp = load_pipeline()
+    for text in _gold_texts():
+        doc = nlp(text[:20_000])
+        _both_ways(lambda doc=doc: _fresh_graph(doc))
+
+
+def test_nearby_pairs_on_crowded_overlapping_modifiers() -> None:
+    """Random modifiers of every direction with overlapping matches and scopes, random targets."""
+    from medspacy.context import ConTextModifier, ConTextRule
+    from medspacy.context.context_graph import ConTextGraph
+    from spacy.tokens import Span
+
+    doc = load_pipeline().make_doc("word " * 60)
+    rules = [
+        ConTextRule(literal=f"r{k}", category=category, direction=direction)
+        for k, (category, direction) in enumerate(
+            itertools.product(
+                ["NEGATED_EXISTENCE", "HISTORICAL", "TERMINATE", "PSEUDO"],
+                ["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"],
+            )
+        )
+    ]
+    generator = random.Random(7)
+    for _ in range(1000):
+        specs = []
+        for _ in range(generator.randint(0, 12)):
+            start = generator.randint(0, 55)
+            end = start + generator.randint(1, 3)
+            scope = [max(0, start - generator.randint(0, 5)), end + generator.randint(0, 5)]
+            if generator.random() < 0.2:  # anywhere, even reversed
+                scope = generator.sample(range(60), 2)
+            specs.append((generator.choice(rules), start, end, scope))
+        targets = []
+        for _ in range(generator.randint(0, 8)):
+            start = generator.randint(0, 58)
+            targets.append(Span(doc, start, start + generator.randint(1, 2), label="T"))
+
+        def graph(specs: list[Any] = specs, targets: list[Any] = targets) -> Any:
+            modifiers = [
+                ConTextModifier(rule, start, end, doc, scope_start=lo, scope_end=hi)
+                for rule, start, end, (lo, hi) in specs
+            ]
+            return ConTextGraph(targets=targets, modifiers=modifiers)
+
+        _both_ways(graph)
+
+
+def test_line_break_tokens_are_those_the_token_loop_finds() -> None:
+    from drafting.extraction.clinical_nlp.pipeline import tokens_with_line_breaks
+
+    nlp = load_pipeline()
+    texts = [*_gold_texts()[:40], "\nA\n\n b \n", "x", "", "a\n", "no break here", "\n\n\n"]
+    for text in texts:
+        doc = nlp.make_doc(text)
+        expected = [
+            token.i for token in doc[:-1] if "\n" in token.text or "\n" in token.whitespace_
+        ]
+        assert tokens_with_line_breaks(doc) == expected
