@@ -235,7 +235,8 @@ def test_line_break_tokens_are_those_the_token_loop_finds() -> None:
     from drafting.extraction.clinical_nlp.pipeline import tokens_with_line_breaks
 
     nlp = load_pipeline()
-    texts = [*_gold_texts()[:40], "\nA\n\n b \n", "x", "", "a\n", "no break here", "\n\n\n"]
+    odd = ["\nA\n\n b \n", "x", "", "a\n", "no break", "\n\n\n", "a\r\nb\t\n c\u00a0\nd w/o\ns/p"]
+    texts = [*_gold_texts(), *odd]
     for text in texts:
         doc = nlp.make_doc(text)
         expected = [

@@ -14,7 +14,6 @@ planned procedure from a prior one. `load_seconds()` reports how long the first 
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 import warnings
@@ -174,8 +173,7 @@ def _register_line_breaks() -> None:
 
     @Language.component(LINE_BREAKS)
     def line_breaks(doc: Doc) -> Doc:
-        # the tokens (but the last) whose text or trailing space holds a line break, found from
-        # the line breaks' offsets: a token's text and trailing space run up to the next token
+        # the tokens (but the last) whose text or trailing space holds a line break
         for index in tokens_with_line_breaks(doc):
             following = doc[index + 1]
             if following.is_space or following.text[:1].islower():
@@ -185,17 +183,18 @@ def _register_line_breaks() -> None:
 
 
 def tokens_with_line_breaks(doc: Any) -> list[int]:
-    """Indexes of the tokens but the last whose text or trailing whitespace holds a newline."""
-    import numpy as np
-    from spacy.attrs import IDX
+    """Indexes of the tokens but the last whose text or trailing whitespace holds a newline.
 
-    text = doc.text
-    if len(doc) < 2 or "\n" not in text:
+    The tokenizer splits the text at whitespace and keeps at most one trailing space per token,
+    so a newline is only ever inside a whitespace token: those are the only ones looked at.
+    """
+    import numpy as np
+    from spacy.attrs import IS_SPACE
+
+    if len(doc) < 2:
         return []
-    starts = doc.to_array(IDX)
-    breaks = np.array([found.start() for found in re.finditer("\n", text)], dtype=starts.dtype)
-    tokens = np.unique(np.searchsorted(starts, breaks, side="right") - 1)
-    return [int(index) for index in tokens if index < len(doc) - 1]
+    spaces = np.flatnonzero(doc.to_array(IS_SPACE)[:-1])
+    return [int(index) for index in spaces if "\n" in doc[int(index)].text]
 
 
 def _build() -> Any:
