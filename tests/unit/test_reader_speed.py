@@ -243,3 +243,19 @@ def test_line_break_tokens_are_those_the_token_loop_finds() -> None:
             token.i for token in doc[:-1] if "\n" in token.text or "\n" in token.whitespace_
         ]
         assert tokens_with_line_breaks(doc) == expected
+
+
+def test_a_warmed_tokenizer_cache_gives_the_same_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    import copy
+
+    from drafting.extraction.clinical_nlp import scale
+
+    tokenizer = load_pipeline().tokenizer
+    cold, warm = copy.deepcopy(tokenizer), copy.deepcopy(tokenizer)  # empty caches
+    monkeypatch.setattr(scale, "_warmed", set())
+    odd = "Pt w/o N/V, s/p L4-5 TFESI x2 (80%); can't/won't walk >10min. cannot\n\nHx: DM2."
+    for text in [*_gold_texts(), odd, odd.upper()]:
+        expected = [(t.text, t.whitespace_, t.norm_, t.lower_, t.idx) for t in cold(text)]
+        scale.warm_tokenizer(warm, text)
+        assert [(t.text, t.whitespace_, t.norm_, t.lower_, t.idx) for t in warm(text)] == expected
+    assert len(scale._warmed) > 1000

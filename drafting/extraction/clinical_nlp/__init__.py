@@ -24,7 +24,7 @@ from drafting.extraction.clinical_nlp.pipeline import (
     load_pipeline,
     load_seconds,
 )
-from drafting.extraction.clinical_nlp.scale import windows
+from drafting.extraction.clinical_nlp.scale import warm_tokenizer, windows
 from drafting.extraction.clinical_nlp.sections import SectionSpan, detect_sections, section_at
 
 
@@ -188,7 +188,8 @@ def annotate(text: str) -> AnnotatedDocument:
     bounds: list[tuple[int, int]] = []
     with warnings.catch_warnings():  # spaCy W036 on every document: see pipeline module
         warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning)
-        for (offset, _), doc in zip(pieces, nlp.pipe(piece for _, piece in pieces), strict=True):
+        read = (warm_tokenizer(nlp.tokenizer, piece) for _, piece in pieces)
+        for (offset, _), doc in zip(pieces, nlp.pipe(read), strict=True):
             raw.extend(_mentions(doc, offset))
             bounds.extend((offset + s.start_char, offset + s.end_char) for s in doc.sents)
     sections = tuple(detect_sections(text))

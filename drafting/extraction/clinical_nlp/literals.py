@@ -23,7 +23,7 @@ A pattern with no such literal (one opening with ``\\d`` or a character class) r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -152,12 +152,11 @@ class LiteralIndex:
             self._found[literal] = found
         return found
 
-    def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    def finditer(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
         """What ``pattern.finditer(self.text)`` yields, trying only where a start literal is."""
         literals = start_literals(pattern.pattern, pattern.flags)
         if literals is None:
-            yield from pattern.finditer(self.text)
-            return
+            return list(pattern.finditer(self.text))
         if len(literals) == 1:
             candidates = self.positions(next(iter(literals)))
         else:
@@ -165,12 +164,14 @@ class LiteralIndex:
             for literal in literals:
                 merged.update(self.positions(literal))
             candidates = sorted(merged)
+        found: list[re.Match[str]] = []
         cursor = 0
         match = pattern.match
+        text = self.text
         for position in candidates:
-            if position < cursor:
-                continue
-            found = match(self.text, position)
-            if found is not None:
-                yield found
-                cursor = found.end()
+            if position >= cursor:
+                attempt = match(text, position)
+                if attempt is not None:
+                    found.append(attempt)
+                    cursor = attempt.end()
+        return found

@@ -25,6 +25,8 @@ from drafting.extraction.clinical_nlp.literals import LiteralIndex, start_litera
 
 WINDOW_CHARS = 6000
 _BREAK = re.compile(r"\n\s*\n|\n(?=[^\s\n])")  # a blank line, else a line break
+_WARM_LIMIT = 500_000  # chunks remembered; past this the tokenizer is left to its own cache
+_warmed: set[str] = set()
 
 
 def windows(text: str, size: int = WINDOW_CHARS) -> Iterator[tuple[int, str]]:
@@ -52,6 +54,31 @@ def windows(text: str, size: int = WINDOW_CHARS) -> Iterator[tuple[int, str]]:
         start = cut
     if start < length:
         yield start, text[start:]
+
+
+def warm_tokenizer(tokenizer: Any, text: str) -> str:
+    """Fill spaCy's tokenizer cache with the chunks of `text` it has not seen; returns `text`.
+
+    spaCy caches how it split each whitespace-delimited chunk, but once a special case (``w/o``,
+    ``s/p``) has been used in a document it caches nothing more from that document, so in a
+    clinical note most chunks were split anew every time. A chunk's split does not depend on the
+    document around it, so the new chunks are tokenized on their own first (alphabetic ones
+    together, the others one by one, since a special case stops the caching again) and the
+    document is then mostly read from the cache: the same tokens, in less time.
+    """
+    if len(_warmed) > _WARM_LIMIT:
+        return text
+    new = set(text.split()) - _warmed
+    if new:
+        _warmed.update(new)
+        specials = getattr(tokenizer, "rules", None) or {}
+        words = sorted(chunk for chunk in new if chunk.isalpha() and chunk not in specials)
+        if words:
+            tokenizer(" ".join(words))
+        for chunk in new:
+            if not chunk.isalpha() or chunk in specials:
+                tokenizer(chunk)
+    return text
 
 
 def match_once(self: Any, doc: Any) -> list[tuple[int, int, int]]:
