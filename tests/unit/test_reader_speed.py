@@ -145,7 +145,7 @@ def test_two_token_rules_on_one_span_are_left_to_spacy() -> None:
         return [(strings["B"], 0, 1), (strings["A"], 0, 1)]
 
     patterns = [(strings.add("A"), [{"LOWER": "no"}]), (strings.add("B"), [{"LOWER": "no"}])]
-    matcher = TokenPatterns(fallback, patterns)
+    matcher = TokenPatterns(fallback, patterns, strings)
     assert matcher(nlp.make_doc("no pain")) == [(strings["B"], 0, 1), (strings["A"], 0, 1)]
     assert matcher(nlp.make_doc("pain")) == [] and len(calls) == 1
 

@@ -89,26 +89,35 @@ def apply_modifiers(graph: Any, original: Callable[[Any], None]) -> None:
 
 
 class TokenPatterns:
-    """spaCy's `Matcher` for token patterns of LOWER values and sets, each token once or "?"."""
+    """spaCy's `Matcher` for token patterns of LOWER values and sets, each token once or "?".
 
-    def __init__(self, fallback: Any, patterns: list[tuple[int, list[dict[str, Any]]]]) -> None:
+    Tokens are compared by the id of their lower-case form, as spaCy's matcher compares them.
+    """
+
+    def __init__(
+        self, fallback: Any, patterns: list[tuple[int, list[dict[str, Any]]]], strings: Any
+    ) -> None:
         self.fallback = fallback
-        self._patterns: list[tuple[int, list[tuple[frozenset[str], bool]]]] = []
-        self._by_first: dict[str, list[int]] = {}
+        self._patterns: list[tuple[int, list[_Step]]] = []
+        self._by_first: dict[int, list[int]] = {}
         for key, pattern in patterns:
-            steps = [_step(token) for token in pattern]
+            steps = [_step(token, strings) for token in pattern]
             number = len(self._patterns)
             self._patterns.append((key, steps))
             for lower in _first_tokens(steps):
                 self._by_first.setdefault(lower, []).append(number)
 
     def __call__(self, doc: Any) -> list[Match]:
-        lowers = [token.lower_ for token in doc]
+        from spacy.attrs import LOWER
+
+        lowers = doc.to_array(LOWER).tolist() if len(doc) else []
         found: list[tuple[int, int, int, int]] = []
+        by_first = self._by_first
         for start, lower in enumerate(lowers):
-            for number in self._by_first.get(lower, ()):
-                key, steps = self._patterns[number]
-                found.extend((start, end, number, key) for end in _ends(steps, lowers, start))
+            if lower in by_first:
+                for number in by_first[lower]:
+                    key, steps = self._patterns[number]
+                    found.extend((start, end, number, key) for end in _ends(steps, lowers, start))
         found.sort()
         spans = [(start, end) for start, end, _, _ in found]
         if len(set(spans)) < len(spans):  # two rules on one span: spaCy's order decides
@@ -116,14 +125,17 @@ class TokenPatterns:
         return [(key, start, end) for start, end, _, key in found]
 
 
-def _step(token: dict[str, Any]) -> tuple[frozenset[str], bool]:
+_Step = tuple[frozenset[int], bool]  # the ids a token's lower-case form may have; optional
+
+
+def _step(token: dict[str, Any], strings: Any) -> _Step:
     value = token["LOWER"]
-    values = frozenset(value["IN"]) if isinstance(value, dict) else frozenset([value])
-    return values, token.get("OP") == "?"
+    values = value["IN"] if isinstance(value, dict) else [value]
+    return frozenset(strings.add(v) for v in values), token.get("OP") == "?"
 
 
-def _first_tokens(steps: list[tuple[frozenset[str], bool]]) -> set[str]:
-    first: set[str] = set()
+def _first_tokens(steps: list[_Step]) -> set[int]:
+    first: set[int] = set()
     for values, optional in steps:
         first |= values
         if not optional:
@@ -131,7 +143,7 @@ def _first_tokens(steps: list[tuple[frozenset[str], bool]]) -> set[str]:
     return first
 
 
-def _ends(steps: list[tuple[frozenset[str], bool]], lowers: list[str], start: int) -> set[int]:
+def _ends(steps: list[_Step], lowers: list[int], start: int) -> set[int]:
     """Ends of the non-empty matches of `steps` from `start`, over every optional choice."""
     reached = {start}
     for values, optional in steps:
@@ -169,7 +181,7 @@ def install(context: Any) -> None:
         return
     strings = context.nlp.vocab.strings
     patterns = [(strings.add(rule._rule_id), rule.pattern) for rule in rules]
-    matcher._MedspacyMatcher__matcher = TokenPatterns(spacy_matcher, patterns)
+    matcher._MedspacyMatcher__matcher = TokenPatterns(spacy_matcher, patterns, strings)
 
 
 def patch_graph() -> None:
