@@ -11,7 +11,10 @@ every target of the document. Here:
 - `windows` cuts a long document into windows at paragraph or line breaks (never inside a line
   that continues the previous one), which the pipeline annotates one by one; sentences and
   ConText scopes never cross a line break that starts a new sentence, so the verdicts are those
-  of the whole document, at a cost that is flat per 100k characters.
+  of the whole document, at a cost that is flat per 100k characters;
+- `warm_tokenizer` fills spaCy's tokenizer cache with a window's new chunks before the window
+  is read (same tokens). With ConText's shortcuts (`context_fast`) these took 1 MB of notes from
+  about 15 s to about 5 s on a 2-core machine, half of it the extraction rules.
 """
 
 from __future__ import annotations
