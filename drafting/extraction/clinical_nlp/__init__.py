@@ -15,6 +15,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from drafting.extraction.clinical_nlp.checkboxes import checkbox_verdict
@@ -24,7 +25,7 @@ from drafting.extraction.clinical_nlp.pipeline import (
     load_pipeline,
     load_seconds,
 )
-from drafting.extraction.clinical_nlp.scale import windows
+from drafting.extraction.clinical_nlp.scale import warm_tokenizer, windows
 from drafting.extraction.clinical_nlp.sections import SectionSpan, detect_sections, section_at
 
 
@@ -80,9 +81,17 @@ class AnnotatedDocument:
 
     def mentions(self, category: str) -> Iterator[tuple[Sentence, ConceptMention]]:
         """Every (sentence, mention) of one category, in document order."""
+        yield from self._by_category.get(category, ())
+
+    @cached_property
+    def _by_category(self) -> dict[str, list[tuple[Sentence, ConceptMention]]]:
+        """(sentence, mention) pairs by category, in document order: built on the first look-up
+        (the rules ask for thousands of categories; a long record has thousands of sentences)."""
+        index: dict[str, list[tuple[Sentence, ConceptMention]]] = {}
         for sentence in self.sentences:
-            for mention in sentence.mentions(category):
-                yield sentence, mention
+            for mention in sentence.concepts:
+                index.setdefault(mention.category, []).append((sentence, mention))
+        return index
 
 
 def _keep_longest(spans: list[ConceptMention]) -> list[ConceptMention]:
@@ -136,35 +145,30 @@ def _closed_aside(span: Any, start: int, end: int) -> bool:
     return before.rfind("(") > before.rfind(")") and ")" in between
 
 
-def _modifiers(span: Any) -> list[Any]:
+def _modifiers(span: Any, modifiers: Any) -> tuple[Any, ...]:
     """The ConText modifiers of `span`, without the triggers that are part of the concept and
     those shut inside a parenthetical aside before it."""
-    return [
+    return tuple(
         m
-        for m in span._.modifiers
+        for m in modifiers
         if not _part_of_the_concept(span, *m.modifier_span)
         and not _closed_aside(span, *m.modifier_span)
-    ]
+    )
 
 
-def _negation_cues(span: Any) -> tuple[str, ...]:
+def _negation_cues(span: Any, modifiers: tuple[Any, ...]) -> tuple[str, ...]:
     doc = span.doc
     return tuple(
         doc[modifier.modifier_span[0] : modifier.modifier_span[1]].text.lower()
-        for modifier in _modifiers(span)
+        for modifier in modifiers
         if modifier.category == "NEGATED_EXISTENCE"
     )
 
 
-def _modified(span: Any, attribute: str, category: str) -> bool:
-    """medSpaCy's attribute (is_historical, ...) unless only a trigger inside the concept set it."""
-    if not getattr(span._, attribute):
-        return False
-    return any(modifier.category == category for modifier in _modifiers(span))
-
-
-def _stated_absent(span: Any) -> bool:
-    return "!" in (getattr(span._.target_rule, "literal", "") or "")
+def _modified(attribute: bool, modifiers: tuple[Any, ...], category: str) -> bool:
+    """medSpaCy's attribute (is_historical, ...) unless only a trigger inside the concept (or
+    inside a closed aside) set it."""
+    return bool(attribute) and any(modifier.category == category for modifier in modifiers)
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -188,24 +192,29 @@ def _with_boxes(text: str, mention: ConceptMention) -> ConceptMention:
 
 
 def _mentions(doc: Any, offset: int) -> list[ConceptMention]:
-    return [
-        ConceptMention(
-            category=span.label_,
-            start=offset + span.start_char,
-            end=offset + span.end_char,
-            text=span.text,
-            negated=bool(span._.is_negated)
-            and (_stated_absent(span) or bool(_negation_cues(span))),
-            historical=_modified(span, "is_historical", "HISTORICAL"),
-            hypothetical=_modified(span, "is_hypothetical", "HYPOTHETICAL"),
-            uncertain=_modified(span, "is_uncertain", "POSSIBLE_EXISTENCE"),
-            family=_modified(span, "is_family", "FAMILY"),
-            planned=any(modifier.category == PLANNED for modifier in _modifiers(span)),
-            negation_cues=_negation_cues(span),
-            stated_absent=_stated_absent(span),
+    mentions = []
+    for span in doc.spans[SPAN_GROUP]:
+        ext = span._  # one look-up of the extension attributes per span
+        modifiers = _modifiers(span, ext.modifiers) if ext.modifiers else ()
+        stated_absent = "!" in (getattr(ext.target_rule, "literal", "") or "")
+        cues = _negation_cues(span, modifiers)
+        mentions.append(
+            ConceptMention(
+                category=span.label_,
+                start=offset + span.start_char,
+                end=offset + span.end_char,
+                text=span.text,
+                negated=bool(ext.is_negated) and (stated_absent or bool(cues)),
+                historical=_modified(ext.is_historical, modifiers, "HISTORICAL"),
+                hypothetical=_modified(ext.is_hypothetical, modifiers, "HYPOTHETICAL"),
+                uncertain=_modified(ext.is_uncertain, modifiers, "POSSIBLE_EXISTENCE"),
+                family=_modified(ext.is_family, modifiers, "FAMILY"),
+                planned=any(modifier.category == PLANNED for modifier in modifiers),
+                negation_cues=cues,
+                stated_absent=stated_absent,
+            )
         )
-        for span in doc.spans[SPAN_GROUP]
-    ]
+    return mentions
 
 
 def _section(sections: list[SectionSpan], starts: list[int], offset: int) -> str:
@@ -227,7 +236,8 @@ def annotate(text: str) -> AnnotatedDocument:
     bounds: list[tuple[int, int]] = []
     with warnings.catch_warnings():  # spaCy W036 on every document: see pipeline module
         warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning)
-        for (offset, _), doc in zip(pieces, nlp.pipe(piece for _, piece in pieces), strict=True):
+        read = (warm_tokenizer(nlp.tokenizer, piece) for _, piece in pieces)
+        for (offset, _), doc in zip(pieces, nlp.pipe(read), strict=True):
             raw.extend(_mentions(doc, offset))
             bounds.extend((offset + s.start_char, offset + s.end_char) for s in doc.sents)
     sections = tuple(detect_sections(text))

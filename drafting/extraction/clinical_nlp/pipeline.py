@@ -173,14 +173,28 @@ def _register_line_breaks() -> None:
 
     @Language.component(LINE_BREAKS)
     def line_breaks(doc: Doc) -> Doc:
-        for token in doc[:-1]:
-            if "\n" not in token.text and "\n" not in token.whitespace_:
-                continue
-            following = doc[token.i + 1]
+        # the tokens (but the last) whose text or trailing space holds a line break
+        for index in tokens_with_line_breaks(doc):
+            following = doc[index + 1]
             if following.is_space or following.text[:1].islower():
                 continue
             following.is_sent_start = True
         return doc
+
+
+def tokens_with_line_breaks(doc: Any) -> list[int]:
+    """Indexes of the tokens but the last whose text or trailing whitespace holds a newline.
+
+    The tokenizer splits the text at whitespace and keeps at most one trailing space per token,
+    so a newline is only ever inside a whitespace token: those are the only ones looked at.
+    """
+    import numpy as np
+    from spacy.attrs import IS_SPACE
+
+    if len(doc) < 2:
+        return []
+    spaces = np.flatnonzero(doc.to_array(IS_SPACE)[:-1])
+    return [int(index) for index in spaces if "\n" in doc[int(index)].text]
 
 
 def _build() -> Any:
@@ -188,9 +202,11 @@ def _build() -> Any:
     import medspacy
     from medspacy.common.regex_matcher import RegexMatcher
 
-    from drafting.extraction.clinical_nlp.scale import match_once
+    from drafting.extraction.clinical_nlp import context_fast
+    from drafting.extraction.clinical_nlp.scale import match_once, read_start_literals
 
     RegexMatcher.__call__ = match_once  # the text built once per document, not per pattern
+    context_fast.patch_graph()  # ConText compares nearby modifiers and targets only
 
     nlp = medspacy.load(medspacy_enable={"medspacy_tokenizer"})
     nlp.add_pipe("sentencizer")
@@ -201,11 +217,13 @@ def _build() -> Any:
         config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
     )
     matcher.add(_target_rules())
+    read_start_literals(matcher._TargetMatcher__matcher._MedspacyMatcher__regex_matcher)
     context = nlp.add_pipe(
         "medspacy_context",
         config={"input_span_type": "group", "span_group_name": SPAN_GROUP, "rules": None},
     )
     context.add(_context_rules(context.DEFAULT_RULES_FILEPATH))
+    context_fast.install(context)  # token-pattern triggers looked up by lower-case token
     return nlp
 
 
