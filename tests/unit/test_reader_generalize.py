@@ -11,6 +11,7 @@ import pytest
 
 from drafting.case.loaders import parse_case_json
 from drafting.extraction.quantities.calendar import find_durations
+from drafting.extraction.quantities.scores import find_percents
 from drafting.extraction.rules import extract_facts
 from drafting.extraction.rules.reader import document_kind
 from tests.reader_facts import facts, value
@@ -364,3 +365,17 @@ def test_limits_told_in_a_follow_up_visit_are_impaired_activities(
     text: str, expected: list[str] | None
 ) -> None:
     assert value(facts(text), "function.adls_impaired") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("relief of eighty per cent", [80.0]),
+        ("80 PCT relief", [80.0]),
+        ("about 75 Percent better", [75.0]),
+        ("70-80% relief", [70.0]),
+        ("pain 8/10, relief lasted 6 hours", []),
+    ],
+)
+def test_percentages_with_every_sign_and_none_without_one(text: str, values: list[float]) -> None:
+    assert [p.value for p in find_percents(text)] == values

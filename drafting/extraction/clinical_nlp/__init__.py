@@ -134,25 +134,26 @@ def _part_of_the_concept(span: Any, start: int, end: int) -> bool:
     return re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", source) is not None
 
 
-def _closed_aside(span: Any, start: int, end: int) -> bool:
+def _closed_aside(span: Any, start: int, end: int, text: str) -> bool:
     """A trigger inside a parenthetical aside that closes before the mention: "McKenzie trial (no
-    centralization), HEP compliant": the aside's "no" does not reach past its ")"."""
+    centralization), HEP compliant": the aside's "no" does not reach past its ")". `text` is the
+    window's text, built once (spaCy rebuilds `Doc.text` on every call)."""
     if end > span.start:
         return False
     doc = span.doc
-    before = doc.text[: doc[start].idx]
-    between = doc.text[doc[end - 1].idx + len(doc[end - 1].text) : span.start_char]
-    return before.rfind("(") > before.rfind(")") and ")" in between
+    opened = text.rfind("(", 0, doc[start].idx)
+    between = text[doc[end - 1].idx + len(doc[end - 1].text) : span.start_char]
+    return opened > text.rfind(")", 0, doc[start].idx) and ")" in between
 
 
-def _modifiers(span: Any, modifiers: Any) -> tuple[Any, ...]:
+def _modifiers(span: Any, modifiers: Any, text: str) -> tuple[Any, ...]:
     """The ConText modifiers of `span`, without the triggers that are part of the concept and
     those shut inside a parenthetical aside before it."""
     return tuple(
         m
         for m in modifiers
         if not _part_of_the_concept(span, *m.modifier_span)
-        and not _closed_aside(span, *m.modifier_span)
+        and not _closed_aside(span, *m.modifier_span, text)
     )
 
 
@@ -193,9 +194,10 @@ def _with_boxes(text: str, mention: ConceptMention) -> ConceptMention:
 
 def _mentions(doc: Any, offset: int) -> list[ConceptMention]:
     mentions = []
+    text = doc.text
     for span in doc.spans[SPAN_GROUP]:
         ext = span._  # one look-up of the extension attributes per span
-        modifiers = _modifiers(span, ext.modifiers) if ext.modifiers else ()
+        modifiers = _modifiers(span, ext.modifiers, text) if ext.modifiers else ()
         stated_absent = "!" in (getattr(ext.target_rule, "literal", "") or "")
         cues = _negation_cues(span, modifiers)
         mentions.append(

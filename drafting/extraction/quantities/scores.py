@@ -98,6 +98,9 @@ def _qualifier(token: str | None) -> Qualifier:
 def find_percents(text: str) -> list[Percent]:
     """Percentages: "80% relief", "80-90%", "~50%", "greater than 80 percent"."""
     found: list[Percent] = []
+    lowered = text.lower()
+    if "%" not in text and "per" not in lowered and "pct" not in lowered:
+        return found  # every match ends in one of them (_PERCENT_SIGN): skip the long regex
     for match in _PERCENT.finditer(text):
         if match.group("single"):
             low, high, qual = word_number(match.group("single")), None, match.group("qual1")
