@@ -379,3 +379,19 @@ def test_limits_told_in_a_follow_up_visit_are_impaired_activities(
 )
 def test_percentages_with_every_sign_and_none_without_one(text: str, values: list[float]) -> None:
     assert [p.value for p in find_percents(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("report", "expected"),
+    [
+        ("MRI lumbar spine 08/01/2026 showed no evidence of herniated disc.", [(None, False)]),
+        ("MRI lumbar spine 08/01/2026: L4-5 disc herniation; no herniation at L5-S1.",
+         [("L4-L5", True), ("L5-S1", False)]),
+    ],
+)  # fmt: skip
+def test_a_negation_with_no_level_is_one_report_wide_finding(
+    report: str, expected: list[tuple[str | None, bool]]
+) -> None:
+    studies = facts(f"HPI: low back and leg pain.\n{report}", code="62323").imaging.studies
+    assert studies is not None
+    assert [(f.level, f.herniation) for f in studies[0].findings] == expected

@@ -142,6 +142,9 @@ class _LevelRow:
 
 def level_findings(document: CaseDocument, sentences: list[Sentence]) -> list[LevelFinding]:
     rows: dict[str, _LevelRow] = {}
+    # a report-wide negation with no level named ("showed no evidence of herniated disc"): one
+    # finding without a level, only when the study names no level at all
+    whole = _LevelRow("")
     for sentence in sentences:
         for mention in sentence.concepts:
             field = FINDING_FLAGS.get(mention.category)
@@ -152,7 +155,11 @@ def level_findings(document: CaseDocument, sentences: list[Sentence]) -> list[Le
                 continue
             rank = _severity(sentence, mention) + (4 if field in ("herniation", "root_compression")
                                                    else 0)  # fmt: skip
-            for level in _levels_for(document, sentence, mention):
+            levels = _levels_for(document, sentence, mention)
+            if not levels and field in _NEGATABLE and mention.negated:
+                whole.flag(field, negated=True)
+                whole.spans.append((sentence.start, sentence.end))
+            for level in levels:
                 row = rows.setdefault(level, _LevelRow(level))
                 if field:
                     row.flag(field, mention.negated)
@@ -191,6 +198,8 @@ def level_findings(document: CaseDocument, sentences: list[Sentence]) -> list[Le
                     rows[level].fields["disc_protrusion_mm"] = float(
                         next(g for g in match.groups() if g)
                     )
+    if not rows and len(whole.fields) > 1:
+        return [f.model_copy(update={"level": None}) for f in whole.findings(document)]
     return [finding for row in rows.values() for finding in row.findings(document)]
 
 
