@@ -149,12 +149,12 @@ def _closed_aside(span: Any, start: int, end: int, text: str) -> bool:
 def _modifiers(span: Any, modifiers: Any, text: str) -> tuple[Any, ...]:
     """The ConText modifiers of `span`, without the triggers that are part of the concept and
     those shut inside a parenthetical aside before it."""
-    return tuple(
-        m
-        for m in modifiers
-        if not _part_of_the_concept(span, *m.modifier_span)
-        and not _closed_aside(span, *m.modifier_span, text)
-    )
+    kept = []
+    for modifier in modifiers:
+        start, end = modifier.modifier_span
+        if not _part_of_the_concept(span, start, end) and not _closed_aside(span, start, end, text):
+            kept.append(modifier)
+    return tuple(kept)
 
 
 def _negation_cues(span: Any, modifiers: tuple[Any, ...]) -> tuple[str, ...]:
