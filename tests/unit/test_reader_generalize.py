@@ -395,3 +395,19 @@ def test_a_negation_with_no_level_is_one_report_wide_finding(
     studies = facts(f"HPI: low back and leg pain.\n{report}", code="62323").imaging.studies
     assert studies is not None
     assert [(f.level, f.herniation) for f in studies[0].findings] == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "months"),
+    [
+        ("half a year", 6.0),
+        ("just under three months", 2.85),
+        ("nearly three months", 2.85),
+        ("less than 3 months", 2.85),
+        ("over three months", 3.0),
+        ("three months", 3.0),
+    ],
+)
+def test_durations_said_as_a_fraction_or_just_below_a_number(phrase: str, months: float) -> None:
+    (found,) = find_durations(phrase)
+    assert round(found.months, 2) == months

@@ -208,6 +208,11 @@ def find_durations(text: str, reference: date | None = None) -> list[Duration]:
         amount = word_number(match.group("num"))
         if _WORDS["and_a_half"].match(text, match.end()) or match.group("half"):
             amount += 0.5
+        before = text[max(0, match.start() - 24) : match.start()]
+        if _WORDS["half_of"].search(before):  # "half a year"
+            amount *= 0.5
+        elif _WORDS["just_under"].search(before):  # "just under three months": below three
+            amount *= 0.95
         high = word_number(match.group("num2")) if match.group("num2") else None
         if amount <= 0 or (high is not None and high < amount):
             continue
