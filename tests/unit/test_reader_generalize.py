@@ -411,3 +411,52 @@ def test_a_negation_with_no_level_is_one_report_wide_finding(
 def test_durations_said_as_a_fraction_or_just_below_a_number(phrase: str, months: float) -> None:
     (found,) = find_durations(phrase)
     assert round(found.months, 2) == months
+
+
+_TFESI_NOTE = (
+    "Transforaminal epidural steroid injection",
+    "2026-09-14",
+    "PREOPERATIVE DIAGNOSIS: Lumbar radiculopathy.\n\nPROCEDURE: Left L5 transforaminal epidural "
+    "steroid injection with 40 mg of Kenalog under fluoroscopic guidance.\n\nINDICATIONS: She "
+    "has had two epidurals in the past with short-term relief.\n\nDETAILS: Omnipaque 1 mL "
+    "showed spread along the L5 root; then Kenalog 40 mg was injected.",
+)
+
+
+def test_the_note_of_the_requested_service_is_the_planned_procedure() -> None:
+    found = _documents(_TFESI_NOTE, code="64483")
+    assert value(found, "planned.procedure_type") == "esi"
+    assert value(found, "planned.approach") == "transforaminal"
+    assert value(found, "planned.side") == "left"
+    assert value(found, "planned.guidance") == "fluoroscopy"
+    # the service under review is not a prior injection; the two earlier ones are
+    assert all(e.date is None for e in found.procedures.prior or [])
+
+
+@pytest.mark.parametrize(
+    ("other", "code"),
+    [
+        (("Office note", "2026-09-01", "HPI: leg pain.\nPlan: left L5 TFESI."), "64483"),
+        (("Follow-up", "2026-09-28", "HPI: 80% relief after the TFESI."), "64483"),
+        (None, "64635"),  # the note is an epidural, the request an ablation
+    ],
+)
+def test_a_procedure_note_that_is_not_the_requested_service_is_a_prior_procedure(
+    other: tuple[str, str, str] | None, code: str
+) -> None:
+    documents = [_TFESI_NOTE, other] if other else [_TFESI_NOTE]
+    found = _documents(*documents, code=code)
+    dated = [e.date.isoformat() for e in found.procedures.prior or [] if e.date]
+    assert dated == ["2026-09-14"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("PREOPERATIVE DIAGNOSIS: Cervical spondylosis.\nOPERATION PERFORMED: MBB.", "procedure"),
+        ("DIAGNOSIS: Left sciatica.\n\nNAME OF OPERATION:\n1. Left L5-S1 TFESI.", "procedure"),
+        ("HPI: back pain.\nPlan: procedure: left L5-S1 TFESI.", "clinic"),
+    ],
+)
+def test_an_operative_report_is_a_procedure_note_by_its_headings(text: str, kind: str) -> None:
+    assert document_kind("Lumbar epidural steroid injection", text) == kind

@@ -5,8 +5,8 @@ is `drafting.pattern_data` (the entry format is in its docstring; a bad file rai
 `PatternFileError`, exported here as `LexiconError`, naming the file and the key). Two kinds of
 file:
 
-- word lists (`WORD_LISTS`: `activities.yaml`, `body_sites.yaml`): `words(name)` returns the
-  parsed YAML and the module that reads it builds its own pattern from the words;
+- word lists (`WORD_LISTS`: `activities.yaml`, `body_sites.yaml`, `billed_procedures.yaml`):
+  `words(name)` returns the parsed YAML and the module that reads it uses the words;
 - pattern files (all others): `patterns(name)` or `patterns(name, section)` returns name ->
   compiled pattern, in the order the file lists them, each compiled once. Entries here are
   case-insensitive unless they say `case_sensitive: true`. A section is a mapping of names
@@ -28,7 +28,8 @@ from typing import Any
 from drafting.pattern_data import PatternFileError, pattern_table, read_pattern_file
 
 LEXICON_DIR = Path(__file__).resolve().parent
-WORD_LISTS = frozenset({"activities", "body_sites"})  # read with `words`; all others: `patterns`
+# read with `words`; all others: `patterns`
+WORD_LISTS = frozenset({"activities", "body_sites", "billed_procedures"})
 
 LexiconError = PatternFileError  # the name the reader's callers and tests know it by
 

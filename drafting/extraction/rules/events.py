@@ -40,6 +40,7 @@ from drafting.extraction.rules.event_attributes import (
 )
 from drafting.extraction.rules.procedure_terms import PROCEDURE_TYPES, dates_with_years, refine_type
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
+from drafting.extraction.rules.service_record import ServiceRecord, service_record
 
 NOT_REAL_NEGATION = {"negative", "neg", "(negative)"}
 _CUES = patterns("procedure_history")  # history, reference point, counted, not a report, dual
@@ -275,6 +276,16 @@ def _no_prior_procedures(reader: CaseReader) -> bool:
     return False
 
 
+def _history_in_record(collector: _Collector, record: ServiceRecord) -> None:
+    """The note of the service under review: its own procedure is the planned one, so only the
+    sentences that tell of earlier procedures in history words make events, and no result in
+    it is an earlier procedure's."""
+    for sentence in record.document.annotated.sentences:
+        if sentence is record.sentence or not _CUES["earlier"].search(sentence.text):
+            continue
+        collector.sentence(record.document, sentence, False, "")
+
+
 def _share_sides(events: list[dict[str, Any]]) -> None:
     """An event of a type whose other events all name one side takes that side."""
     for event in events:
@@ -287,9 +298,13 @@ def _share_sides(events: list[dict[str, Any]]) -> None:
 def extract_procedures(reader: CaseReader, facts: CaseFacts) -> None:
     """`procedures.prior` as events; [] when the notes say there were none."""
     collector = _Collector(reader)
+    record = service_record(reader)
     ordered = sorted(reader.documents, key=lambda d: (d.kind != "procedure", d.date or date.max))
     for document in ordered:
         if document.kind == "imaging":
+            continue
+        if record is not None and document is record.document:
+            _history_in_record(collector, record)
             continue
         main, header = True, ""
         for sentence in document.annotated.sentences:

@@ -27,6 +27,7 @@ from drafting.extraction.rules.procedure_terms import (
     refine_type,
 )
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
+from drafting.extraction.rules.service_record import service_record
 
 _GUIDANCE = patterns("techniques", "guidance")
 _CONTRAST = patterns("techniques", "contrast")
@@ -36,6 +37,7 @@ _VOLUME = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mL|cc|ml)\b", re.I)
 _TEMPERATURE = re.compile(r"\b(\d{2,3})\s*(?:°|degrees?|deg\.?)\s*C\b", re.I)
 _SESSIONS = re.compile(r"\b(one|single|1|two|2)\s+sessions?\b", re.I)
 _QUESTION = patterns("diagnostic_questions")
+_EARLIER = patterns("procedure_history")["earlier"]
 _STIMULATOR_TYPE = patterns("stimulators", "type")
 _STIMULATOR_ACTION = patterns("stimulators", "action")
 _WORD_COUNT = {"one": 1, "single": 1, "1": 1, "two": 2, "2": 2}
@@ -109,13 +111,23 @@ def _earliest(table: Mapping[str, re.Pattern[str]], text: str) -> str | None:
 def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
     """`planned.*` from the plan sentence and the two sentences after it."""
     candidates = _plan_sentences(reader)
+    record = service_record(reader) if not candidates else None
+    if record is not None:  # the note of the service under review: the whole note tells of it
+        candidates = [(record.document, record.sentence, record.mention)]
     if not candidates:
         return
     document, sentence, mention = candidates[0]
     evidence = reader.evidence(document, sentence)
     index = document.annotated.sentences.index(sentence)
     block = [sentence]
-    for following in document.annotated.sentences[index + 1 : index + 3]:
+    following_sentences = document.annotated.sentences[index + 1 : index + 3]
+    if record is not None:
+        following_sentences = document.annotated.sentences[index + 1 :]
+    for following in following_sentences:
+        if record is not None:
+            if not _EARLIER.search(following.text):  # not what it tells of earlier procedures
+                block.append(following)
+            continue
         if following.section != sentence.section or _names_other_procedure(following, mention):
             break  # "2. Bilateral L4-5 MBB, lidocaine only" describes another procedure
         if not any(m.category in PROCEDURE_TYPES and m.hypothetical for m in following.concepts):

@@ -60,6 +60,14 @@ _CLINIC_TITLE = re.compile(
 )
 
 
+# an operative or procedure report's own headings, in capitals, near its top ("PREOPERATIVE
+# DIAGNOSIS:", "NAME OF OPERATION:", "OPERATION PERFORMED:", "PREPROCEDURE PREPARATION:")
+_OPERATIVE_HEADER = re.compile(
+    r"^[ \t]*(?:PRE-?\s*OP(?:ERATIVE)?|POST-?\s*OP(?:ERATIVE)?)\s+DIAGNOS[EI]S\b"
+    r"|^[ \t]*(?:NAME\s+OF\s+)?(?:OPERATION|PROCEDURE)S?(?:\s+PERFORMED)?\s*:"
+    r"|^[ \t]*PRE-?PROCEDURE\s+(?:PREPARATION|DIAGNOSIS)\b",
+    re.M,
+)
 _PROCEDURE_RECORD = re.compile(r"\b(?:procedure|operative|op)\s+(?:note|report|record)\b", re.I)
 
 
@@ -85,6 +93,8 @@ def document_kind(title: str, text: str) -> DocumentKind:
     for kind, pattern in _KIND_RULES:
         if pattern.search(head):
             return kind
+    if _OPERATIVE_HEADER.search(text[:800]):
+        return "procedure"
     return "clinic"
 
 

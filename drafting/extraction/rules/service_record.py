@@ -1,0 +1,81 @@
+"""The record of the requested service itself (a retrospective review).
+
+A case can hold the procedure note of the very service it asks to review: the request bills a
+left L5 transforaminal epidural, and the only record is the note of that injection. When no
+clinic note plans a procedure (nothing else says what is requested) and the newest procedure
+note's main procedure is of a kind a requested code covers (`lexicons/billed_procedures.yaml`),
+that note documents the service under review, not a prior one: its main procedure is the planned
+procedure (`planned`), and only what it tells of earlier procedures in history words ("a couple
+of epidurals in the past") is history (`events`). A case with a clinic note that plans the
+procedure, or whose procedure note is of another kind (the block before an ablation), is read
+as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from drafting.extraction.clinical_nlp import ConceptMention, Sentence
+from drafting.extraction.lexicons import words
+from drafting.extraction.rules.procedure_terms import PROCEDURE_TYPES
+from drafting.extraction.rules.reader import CaseDocument, CaseReader
+
+
+@dataclass(frozen=True)
+class ServiceRecord:
+    """The note of the requested service and the sentence and mention naming its procedure."""
+
+    document: CaseDocument
+    sentence: Sentence
+    mention: ConceptMention
+
+
+@cache
+def _kinds_by_code() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for kind, codes in words("billed_procedures").items():
+        for code in codes:
+            table.setdefault(str(code), set()).add(str(kind))
+    return {code: frozenset(kinds) for code, kinds in table.items()}
+
+
+def _main_procedure(document: CaseDocument) -> tuple[Sentence, ConceptMention] | None:
+    for sentence in document.annotated.sentences:
+        for mention in sentence.concepts:
+            if mention.category in PROCEDURE_TYPES and mention.affirmed:
+                return sentence, mention
+    return None
+
+
+def _planned_in_notes(reader: CaseReader) -> bool:
+    for document in reader.newest_first("clinic", "surgical"):
+        for sentence in document.annotated.sentences:
+            for mention in sentence.concepts:
+                if (
+                    mention.category in PROCEDURE_TYPES
+                    and mention.affirmed
+                    and (mention.planned or sentence.section == "plan")
+                ):
+                    return True
+    return False
+
+
+def service_record(reader: CaseReader) -> ServiceRecord | None:
+    """The note of the requested service, when the case is a review of a service done."""
+    procedures = reader.newest_first("procedure")
+    if not procedures or _planned_in_notes(reader):
+        return None
+    newest = procedures[0]
+    if any(d.date and newest.date and d.date > newest.date for d in reader.documents):
+        return None  # a later note (a follow-up with the result) makes it a prior procedure
+    found = _main_procedure(newest)
+    if found is None:
+        return None
+    sentence, mention = found
+    billed = set().union(
+        *(_kinds_by_code().get(s.code, frozenset()) for s in reader.case.request.services)
+    )
+    if PROCEDURE_TYPES[mention.category] not in billed:
+        return None
+    return ServiceRecord(newest, sentence, mention)
