@@ -11,11 +11,18 @@ from pathlib import Path
 import pytest
 
 from drafting.errors import DeterminationError
-from drafting.extraction.lexicons import LEXICON_DIR, WORD_LISTS, LexiconError, patterns, words
-from drafting.pattern_data import compile_pattern_file, read_pattern_file
+from drafting.extraction.lexicons import (
+    CONCEPT_FILES,
+    LEXICON_DIR,
+    WORD_LISTS,
+    LexiconError,
+    patterns,
+    words,
+)
+from drafting.pattern_data import compile_pattern_file, pattern_sources, read_pattern_file
 
 FILES = sorted(path.stem for path in LEXICON_DIR.glob("*.yaml"))
-PATTERN_FILES = [name for name in FILES if name not in WORD_LISTS]
+PATTERN_FILES = [name for name in FILES if name not in WORD_LISTS | CONCEPT_FILES]
 READERS = sorted(
     path
     for folder in ("rules", "quantities")
@@ -67,6 +74,19 @@ def test_every_word_list_is_names_to_phrasings_that_compile(name: str) -> None:
         assert isinstance(key, str) and phrasings
         for phrasing in phrasings:
             re.compile(phrasing, re.IGNORECASE)
+
+
+def test_a_concept_file_keeps_its_patterns_as_text(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "# test\n"
+        "one: '(?-i:\\bPT\\b)'\n"
+        "many:\n  - '\\bfirst\\b'\n  - |-\n    \\bsecond\\s+\n    (?:long|one)\n",
+    )
+    assert dict(pattern_sources(path)) == {
+        "one": (r"(?-i:\bPT\b)",),
+        "many": (r"\bfirst\b", r"\bsecond\s+(?:long|one)"),
+    }
 
 
 def test_patterns_are_compiled_once() -> None:
@@ -121,13 +141,21 @@ def test_a_bad_pattern_names_the_file_and_the_key(tmp_path: Path) -> None:
         ("a:\n  any_of: []\n", "a", "non-empty list"),
         ("a:\n  any_of: ['x', 3]\n", "a", "any_of item 2 must be a non-empty string"),
         ("a:\n  any_of: ['x', '(y']\n", "a", "not a valid regular expression"),
+        # a concept file (read as text by pattern_sources): a pattern or a list of patterns
+        ("# concepts\na:\n  - 'x'\n  - '(y'\n", "a", "item 2 is not a valid regular expression"),
+        ("# concepts\na: '(y'\n", "a", "a: not a valid regular expression"),
+        ("# concepts\na:\n  - 'x'\n  - 3\n", "a", "item 2 must be a non-empty string"),
+        ("# concepts\na: []\n", "a", "must be a pattern or a non-empty list of patterns"),
+        ("# concepts\na:\n  pattern: 'x'\n", "a", "must be a pattern or a non-empty list"),
+        ("# concepts\na:\n  - |-\n    \\bone\n     \\btwo\n", "a", "starts or ends with a space"),
     ],
 )
 def test_a_malformed_entry_says_what_is_wrong(
     tmp_path: Path, text: str, key: str | None, problem: str
 ) -> None:
+    read = pattern_sources if text.startswith("# concepts") else compile_pattern_file
     with pytest.raises(LexiconError, match=problem) as caught:
-        compile_pattern_file(_write(tmp_path, text))
+        read(_write(tmp_path, text))
     assert caught.value.key == key
     assert "broken.yaml" in str(caught.value) and "\n" not in str(caught.value)
 
