@@ -1,5 +1,6 @@
 """The reader's lexicons (`drafting.extraction.lexicons`): every file loads and compiles, a broken
-entry fails with one error naming the file and the key, and every pattern the code asks for exists.
+entry fails with one error naming the file and the key, every pattern the code asks for exists,
+and the medSpaCy concept files are read as text, every one of them, by the concept module.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from pathlib import Path
 import pytest
 
 from drafting.errors import DeterminationError
+from drafting.extraction.clinical_nlp import concepts
 from drafting.extraction.lexicons import (
     CONCEPT_FILES,
     LEXICON_DIR,
     WORD_LISTS,
     LexiconError,
     patterns,
+    sources,
     words,
 )
 from drafting.pattern_data import compile_pattern_file, pattern_sources, read_pattern_file
@@ -44,8 +47,9 @@ def _write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_the_folder_holds_the_word_lists_and_pattern_files() -> None:
+def test_the_folder_holds_the_word_lists_concept_files_and_pattern_files() -> None:
     assert set(WORD_LISTS) <= set(FILES)
+    assert len(CONCEPT_FILES) >= 9
     assert len(PATTERN_FILES) >= 10
 
 
@@ -74,6 +78,28 @@ def test_every_word_list_is_names_to_phrasings_that_compile(name: str) -> None:
         assert isinstance(key, str) and phrasings
         for phrasing in phrasings:
             re.compile(phrasing, re.IGNORECASE)
+
+
+@pytest.mark.parametrize("name", sorted(CONCEPT_FILES))
+def test_every_concept_file_is_categories_to_pattern_texts_in_file_order(name: str) -> None:
+    data = read_pattern_file(LEXICON_DIR / f"{name}.yaml")
+    table = sources(name)
+    assert list(table) == list(data) and table is sources(name)  # read once, in file order
+    for category, texts in table.items():
+        written = data[category]
+        assert texts and len(texts) == (len(written) if isinstance(written, list) else 1)
+        for text in texts:
+            assert isinstance(text, str) and "\n" not in text
+            re.compile(text, re.IGNORECASE)
+
+
+def test_the_concept_module_reads_every_concept_file() -> None:
+    assert {*concepts._CONCEPT_FILES, "concepts_absent"} == CONCEPT_FILES
+    assert len(concepts.CONCEPT_PATTERNS) == sum(
+        len(sources(name)) for name in concepts._CONCEPT_FILES
+    )
+    absent = {category: list(texts) for category, texts in sources("concepts_absent").items()}
+    assert absent == concepts.ABSENT_PATTERNS
 
 
 def test_a_concept_file_keeps_its_patterns_as_text(tmp_path: Path) -> None:
