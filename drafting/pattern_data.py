@@ -20,6 +20,18 @@ expression:
         - '\bdeny\b'
         - '\bdenied\b'
 
+Files whose patterns another library compiles (the reader's medSpaCy concept rules) are read with
+`pattern_sources`, which keeps each pattern's text: a name maps to one pattern or a list of them,
+each written as above (a string, a long one over several lines joined with nothing) and checked to
+compile, case-insensitive as medSpaCy compiles it (``(?-i:...)`` marks a case-sensitive part):
+
+    name: '\bregex\b'
+    name:
+      - '\bone\b'
+      - |-
+        \bsecond\s+
+        pattern
+
 Each file opens with a comment that says what it holds and which module reads it.
 """
 
@@ -29,6 +41,7 @@ import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -116,10 +129,16 @@ def compile_entry(path: Path, key: str, value: Any) -> re.Pattern[str]:
     source, case_sensitive = _source(path, key, spec), spec.get("case_sensitive", False)
     if not isinstance(case_sensitive, bool):
         raise PatternFileError(path, key, "case_sensitive must be true or false")
+    return _compile(path, key, source, 0 if case_sensitive else re.IGNORECASE)
+
+
+def _compile(path: Path, key: str, source: str, flags: int, what: str = "") -> re.Pattern[str]:
+    """`source` compiled, or the error naming the file, the key and (`what`) the list item."""
     try:
-        return re.compile(source, 0 if case_sensitive else re.IGNORECASE)
+        return re.compile(source, flags)
     except re.error as exc:
-        raise PatternFileError(path, key, f"not a valid regular expression ({exc})") from exc
+        problem = f"not a valid regular expression ({exc})"
+        raise PatternFileError(path, key, f"{what} is {problem}" if what else problem) from exc
 
 
 class PatternTable(dict[str, "re.Pattern[str]"]):
@@ -190,3 +209,27 @@ def pattern_table(path: Path, section: str | None = None) -> Mapping[str, re.Pat
         problem = "is not a section" if section in compiled else "no such section in the file"
         raise PatternFileError(path, section, problem)
     return table
+
+
+@cache
+def pattern_sources(path: Path) -> Mapping[str, tuple[str, ...]]:
+    """name -> the text of its patterns, in file order, each checked to compile but kept as text.
+
+    For patterns another library compiles (medSpaCy's target rules): an entry is one pattern or a
+    list of patterns, each a string whose lines are joined with nothing, checked case-insensitive
+    as medSpaCy compiles it. Each file is read once per process.
+    """
+    table: dict[str, tuple[str, ...]] = {}
+    for key, value in read_pattern_file(path).items():
+        many = isinstance(value, list)
+        texts = value if many else [value]
+        if not texts or not (many or isinstance(value, str)):
+            raise PatternFileError(path, key, "must be a pattern or a non-empty list of patterns")
+        sources = []
+        for number, text in enumerate(texts, start=1):
+            item = f"item {number}" if many else ""
+            source = _joined(path, key, text, item or "the pattern")
+            _compile(path, key, source, re.IGNORECASE, item)
+            sources.append(source)
+        table[key] = tuple(sources)
+    return MappingProxyType(table)

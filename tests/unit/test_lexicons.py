@@ -1,5 +1,6 @@
 """The reader's lexicons (`drafting.extraction.lexicons`): every file loads and compiles, a broken
-entry fails with one error naming the file and the key, and every pattern the code asks for exists.
+entry fails with one error naming the file and the key, every pattern the code asks for exists,
+and the medSpaCy concept files are read as text, every one of them, by the concept module.
 """
 
 from __future__ import annotations
@@ -11,11 +12,20 @@ from pathlib import Path
 import pytest
 
 from drafting.errors import DeterminationError
-from drafting.extraction.lexicons import LEXICON_DIR, WORD_LISTS, LexiconError, patterns, words
-from drafting.pattern_data import compile_pattern_file, read_pattern_file
+from drafting.extraction.clinical_nlp import concepts
+from drafting.extraction.lexicons import (
+    CONCEPT_FILES,
+    LEXICON_DIR,
+    WORD_LISTS,
+    LexiconError,
+    patterns,
+    sources,
+    words,
+)
+from drafting.pattern_data import compile_pattern_file, pattern_sources, read_pattern_file
 
 FILES = sorted(path.stem for path in LEXICON_DIR.glob("*.yaml"))
-PATTERN_FILES = [name for name in FILES if name not in WORD_LISTS]
+PATTERN_FILES = [name for name in FILES if name not in WORD_LISTS | CONCEPT_FILES]
 READERS = sorted(
     path
     for folder in ("rules", "quantities")
@@ -37,8 +47,9 @@ def _write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_the_folder_holds_the_word_lists_and_pattern_files() -> None:
+def test_the_folder_holds_the_word_lists_concept_files_and_pattern_files() -> None:
     assert set(WORD_LISTS) <= set(FILES)
+    assert len(CONCEPT_FILES) >= 9
     assert len(PATTERN_FILES) >= 10
 
 
@@ -67,6 +78,41 @@ def test_every_word_list_is_names_to_phrasings_that_compile(name: str) -> None:
         assert isinstance(key, str) and phrasings
         for phrasing in phrasings:
             re.compile(phrasing, re.IGNORECASE)
+
+
+@pytest.mark.parametrize("name", sorted(CONCEPT_FILES))
+def test_every_concept_file_is_categories_to_pattern_texts_in_file_order(name: str) -> None:
+    data = read_pattern_file(LEXICON_DIR / f"{name}.yaml")
+    table = sources(name)
+    assert list(table) == list(data) and table is sources(name)  # read once, in file order
+    for category, texts in table.items():
+        written = data[category]
+        assert texts and len(texts) == (len(written) if isinstance(written, list) else 1)
+        for text in texts:
+            assert isinstance(text, str) and "\n" not in text
+            re.compile(text, re.IGNORECASE)
+
+
+def test_the_concept_module_reads_every_concept_file() -> None:
+    assert {*concepts._CONCEPT_FILES, "concepts_absent"} == CONCEPT_FILES
+    assert len(concepts.CONCEPT_PATTERNS) == sum(
+        len(sources(name)) for name in concepts._CONCEPT_FILES
+    )
+    absent = {category: list(texts) for category, texts in sources("concepts_absent").items()}
+    assert absent == concepts.ABSENT_PATTERNS
+
+
+def test_a_concept_file_keeps_its_patterns_as_text(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "# test\n"
+        "one: '(?-i:\\bPT\\b)'\n"
+        "many:\n  - '\\bfirst\\b'\n  - |-\n    \\bsecond\\s+\n    (?:long|one)\n",
+    )
+    assert dict(pattern_sources(path)) == {
+        "one": (r"(?-i:\bPT\b)",),
+        "many": (r"\bfirst\b", r"\bsecond\s+(?:long|one)"),
+    }
 
 
 def test_patterns_are_compiled_once() -> None:
@@ -121,13 +167,21 @@ def test_a_bad_pattern_names_the_file_and_the_key(tmp_path: Path) -> None:
         ("a:\n  any_of: []\n", "a", "non-empty list"),
         ("a:\n  any_of: ['x', 3]\n", "a", "any_of item 2 must be a non-empty string"),
         ("a:\n  any_of: ['x', '(y']\n", "a", "not a valid regular expression"),
+        # a concept file (read as text by pattern_sources): a pattern or a list of patterns
+        ("# concepts\na:\n  - 'x'\n  - '(y'\n", "a", "item 2 is not a valid regular expression"),
+        ("# concepts\na: '(y'\n", "a", "a: not a valid regular expression"),
+        ("# concepts\na:\n  - 'x'\n  - 3\n", "a", "item 2 must be a non-empty string"),
+        ("# concepts\na: []\n", "a", "must be a pattern or a non-empty list of patterns"),
+        ("# concepts\na:\n  pattern: 'x'\n", "a", "must be a pattern or a non-empty list"),
+        ("# concepts\na:\n  - |-\n    \\bone\n     \\btwo\n", "a", "starts or ends with a space"),
     ],
 )
 def test_a_malformed_entry_says_what_is_wrong(
     tmp_path: Path, text: str, key: str | None, problem: str
 ) -> None:
+    read = pattern_sources if text.startswith("# concepts") else compile_pattern_file
     with pytest.raises(LexiconError, match=problem) as caught:
-        compile_pattern_file(_write(tmp_path, text))
+        read(_write(tmp_path, text))
     assert caught.value.key == key
     assert "broken.yaml" in str(caught.value) and "\n" not in str(caught.value)
 

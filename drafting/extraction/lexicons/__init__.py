@@ -2,11 +2,15 @@
 
 Owns which files are here and how the reader asks for them; reading, checking and compiling them
 is `drafting.pattern_data` (the entry format is in its docstring; a bad file raises its
-`PatternFileError`, exported here as `LexiconError`, naming the file and the key). Two kinds of
+`PatternFileError`, exported here as `LexiconError`, naming the file and the key). Three kinds of
 file:
 
 - word lists (`WORD_LISTS`: `activities.yaml`, `body_sites.yaml`, `billed_procedures.yaml`):
   `words(name)` returns the parsed YAML and the module that reads it uses the words;
+- concept files (`CONCEPT_FILES`: `concepts_*.yaml`, the medSpaCy target rules of
+  `drafting.extraction.clinical_nlp.concepts`): `sources(name)` returns category -> the text of
+  its patterns, in file order, each checked to compile; medSpaCy compiles them, regardless of
+  case (``(?-i:...)`` marks a case-sensitive part);
 - pattern files (all others): `patterns(name)` or `patterns(name, section)` returns name ->
   compiled pattern, in the order the file lists them, each compiled once. Entries here are
   case-insensitive unless they say `case_sensitive: true`. A section is a mapping of names
@@ -25,15 +29,29 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from drafting.pattern_data import PatternFileError, pattern_table, read_pattern_file
+from drafting.pattern_data import (
+    PatternFileError,
+    pattern_sources,
+    pattern_table,
+    read_pattern_file,
+)
 
 LEXICON_DIR = Path(__file__).resolve().parent
-# read with `words`; all others: `patterns`
-WORD_LISTS = frozenset({"activities", "body_sites", "billed_procedures"})
+WORD_LISTS = frozenset({"activities", "body_sites", "billed_procedures"})  # read with `words`
+CONCEPT_FILES = frozenset(path.stem for path in LEXICON_DIR.glob("concepts_*.yaml"))  # `sources`
 
 LexiconError = PatternFileError  # the name the reader's callers and tests know it by
 
-__all__ = ["LEXICON_DIR", "WORD_LISTS", "LexiconError", "lexicon_path", "patterns", "words"]
+__all__ = [
+    "CONCEPT_FILES",
+    "LEXICON_DIR",
+    "WORD_LISTS",
+    "LexiconError",
+    "lexicon_path",
+    "patterns",
+    "sources",
+    "words",
+]
 
 
 def lexicon_path(name: str) -> Path:
@@ -50,3 +68,8 @@ def words(name: str) -> Mapping[str, Any]:
 def patterns(name: str, section: str | None = None) -> Mapping[str, re.Pattern[str]]:
     """name -> compiled pattern of lexicon `name` (or of one `section` of it), in file order."""
     return pattern_table(lexicon_path(name), section)
+
+
+def sources(name: str) -> Mapping[str, tuple[str, ...]]:
+    """category -> the text of its patterns in concept file `name`, in file order, each checked."""
+    return pattern_sources(lexicon_path(name))
