@@ -6,6 +6,8 @@ Every figure this project reports is split by who wrote the cases:
     external   eval/gold/external      written and adjudicated by a UM reviewer outside the project
     real       eval/gold/real          real public dictations (MTSamples), wrapped with a request
     new        eval/gold/new           new cases in the styles the reader failed on
+    fresh      eval/gold/fresh         new cases written 2026-12-05 blind to the reader and never
+                                       tuned on (a held-out set: every case counts as test)
 
 Each source is split into dev and test by a hash of the case id, fixed before any tuning: rules
 are developed on dev cases, and the figures that count are the test ones.
@@ -14,6 +16,7 @@ are developed on dev cases, and the figures that count are the test ones.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -23,7 +26,9 @@ SOURCES: dict[str, Path] = {
     "external": GOLD_ROOT / "external",
     "real": GOLD_ROOT / "real",
     "new": GOLD_ROOT / "new",
+    "fresh": GOLD_ROOT / "fresh",
 }
+HELD_OUT_ID = re.compile(r"F\d+")  # fresh case ids: a held-out set, all test
 Split = Literal["dev", "test"]
 
 
@@ -36,6 +41,8 @@ def split_of(case_id: str) -> Split:
     """dev or test, from the case id alone (about half each; stable across runs and machines)."""
     if case_id in LOOKED_AT:
         return "dev"
+    if HELD_OUT_ID.fullmatch(case_id):
+        return "test"
     digest = hashlib.sha256(case_id.encode("utf-8")).digest()
     return "test" if digest[0] % 2 else "dev"
 

@@ -45,7 +45,7 @@ def _rule(rows: list[dict[str, Any]]) -> str:
 @pytest.mark.parametrize("source", OTHER_SOURCES)
 def test_source_quotes_and_decisions(source: str) -> None:
     gold_cases = load_gold(SOURCES[source])
-    assert len(gold_cases) >= 19
+    assert len(gold_cases) >= (12 if source == "fresh" else 19)
     guideline = _norm(GUIDELINE.read_text(encoding="utf-8"))
     for gold in gold_cases:
         documents = [_norm(d.text) for d in gold.case.documents]
