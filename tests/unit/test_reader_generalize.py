@@ -460,3 +460,24 @@ def test_a_procedure_note_that_is_not_the_requested_service_is_a_prior_procedure
 )
 def test_an_operative_report_is_a_procedure_note_by_its_headings(text: str, kind: str) -> None:
     assert document_kind("Lumbar epidural steroid injection", text) == kind
+
+
+@pytest.mark.parametrize(
+    ("line", "prior"),
+    [
+        ("Procedure:  ☒ Medial branch block   ☐ Intra-articular facet injection", []),
+        ("Purpose: [x] Determine candidacy for radiofrequency neurotomy", []),
+        ("Injections in the last 12 months: [x] MBB 07/08/2026", ["mbb"]),
+        ("Previous RFA at these levels: Yes [x] No [ ] (03/2026)", ["rfa_medial_branch"]),
+    ],
+)
+def test_a_ticked_form_option_is_the_request_and_a_history_field_is_history(
+    line: str, prior: list[str]
+) -> None:
+    text = (
+        "PRIOR AUTHORIZATION REQUEST\nSubmitted: 09/20/2026\nCPT: 64493 x1\n"
+        f"{line}\nSymptom duration: 13 months\n"
+    )
+    form = ("Prior authorization request", "2026-09-20", text)
+    found = _documents(form, code="64493")
+    assert [e.type for e in found.procedures.prior or []] == prior

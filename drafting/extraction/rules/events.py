@@ -22,7 +22,7 @@ from typing import Any
 
 from criteria.facts import CaseFacts, Evidence, ProcedureEvent
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
-from drafting.extraction.clinical_nlp.checkboxes import TICKED
+from drafting.extraction.clinical_nlp.checkboxes import EMPTY, TICKED
 from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_dates
 from drafting.extraction.rules.event_attributes import (
@@ -84,7 +84,32 @@ def _qualifies(sentence: Sentence, mention: ConceptMention) -> bool:
         return False
     if "?" in sentence.text[mention.end - sentence.start :]:  # a form's question, not a history
         return False
+    if _form_selection(sentence, mention):
+        return False
     return not (mention.negated and not set(mention.negation_cues) <= NOT_REAL_NEGATION)
+
+
+_BOX_ON_LINE = re.compile(rf"{TICKED}|{EMPTY}")
+_HISTORY_LABEL = re.compile(
+    r"\b(?:last|past|prior|previous(?:ly)?|history|hx|date|done|performed|received|had|"
+    r"earlier|before)\b|#\s*\d",
+    re.IGNORECASE,
+)
+
+
+def _form_selection(sentence: Sentence, mention: ConceptMention) -> bool:
+    """An option of a form field with boxes ("Procedure: ☒ Medial branch block", "Intent: RFA
+    candidacy if positive: [x] Yes") chooses what is requested; a field that asks about the
+    past ("Previous RFA at these levels", "Injections in the last 12 months", "MBB #1 date")
+    is history and is read as such."""
+    offset = mention.start - sentence.start
+    line_start = sentence.text.rfind("\n", 0, offset) + 1
+    line_end = sentence.text.find("\n", offset)
+    line = sentence.text[line_start : None if line_end < 0 else line_end]
+    before = sentence.text[line_start:offset]
+    if ":" not in before or not _BOX_ON_LINE.search(line):
+        return False
+    return not _HISTORY_LABEL.search(before.split(":", 1)[0])
 
 
 def _phrase_start(text: str, offset: int, floor: int) -> int:
