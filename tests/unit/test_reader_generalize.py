@@ -481,3 +481,34 @@ def test_a_ticked_form_option_is_the_request_and_a_history_field_is_history(
     form = ("Prior authorization request", "2026-09-20", text)
     found = _documents(form, code="64493")
     assert [e.type for e in found.procedures.prior or []] == prior
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Active alcohol use disorder, drinking daily.", True),
+        ("Untreated opioid use disorder.", True),
+        ("Hx alcohol use disorder - sustained remission since 2015.", False),
+        ("Denies tobacco and illicit drug use.", False),
+        ("History of alcohol use disorder.", None),
+    ],
+)
+def test_only_an_addiction_said_to_be_active_or_untreated_counts(
+    sentence: str, expected: bool | None
+) -> None:
+    found = facts(f"HPI: failed back surgery syndrome. {sentence}", code="63650")
+    assert value(found, "stimulator.untreated_addiction") is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Neurogenic claudication: legs heavy after one block, relieved by sitting.", True),
+        ("Back pain worse walking downhill, better leaning on a shopping cart.", None),
+    ],
+)
+def test_claudication_is_read_when_stated_not_inferred_from_posture(
+    sentence: str, expected: bool | None
+) -> None:
+    found = facts(f"HPI: low back pain for a year. {sentence}")
+    assert value(found, "neuro.neurogenic_claudication") is expected
