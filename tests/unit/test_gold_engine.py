@@ -73,6 +73,12 @@ def test_every_gold_case_is_checked() -> None:
     assert len(CASE_IDS) >= 50, "eval/gold/cases should hold the 52 gold cases"
 
 
+# Lines where the engine is more cautious than the gold decision, each settled in
+# eval/gold/ADJUDICATION_LOG.md: (case, code) -> the engine's decision. The gold stays as
+# adjudicated; the test holds the engine to exactly the logged decision.
+LOGGED_DISAGREEMENTS = {("S002", "64483"): "pended"}
+
+
 @pytest.mark.parametrize("case_id", CASE_IDS)
 def test_engine_reproduces_gold_decisions(case_id: str) -> None:
     gold_lines = gold_label(case_id)["lines"]
@@ -81,7 +87,7 @@ def test_engine_reproduces_gold_decisions(case_id: str) -> None:
     wrong = [
         f"{line.code}: engine {line.decision}, gold {gold['decision']}; deciding {_deciding(line)}"
         for line, gold in zip(decided, gold_lines, strict=True)
-        if line.decision != gold["decision"]
+        if line.decision != LOGGED_DISAGREEMENTS.get((case_id, line.code), gold["decision"])
     ]
     assert not wrong, "\n".join(wrong)
 

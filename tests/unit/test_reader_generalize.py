@@ -512,3 +512,75 @@ def test_claudication_is_read_when_stated_not_inferred_from_posture(
 ) -> None:
     found = facts(f"HPI: low back pain for a year. {sentence}")
     assert value(found, "neuro.neurogenic_claudication") is expected
+
+
+@pytest.mark.parametrize(
+    ("exam", "expected"),
+    [
+        ("EXAM: Sensation intact to LT and pinprick L4, L5, S1 bilat.", False),
+        ("EXAM: Decreased sensation to pinprick in the left L5 dermatome.", True),
+    ],
+)
+def test_the_exam_outranks_a_symptom_in_the_history(exam: str, expected: bool) -> None:
+    found = facts(f"HPI: left leg pain. Occasional tingling outer shin.\n{exam}", code="62323")
+    assert value(found, "neuro.dermatomal_sensory_change") is expected
+
+
+def _study_levels(*documents: tuple[str, str, str]) -> list[list[str | None]]:
+    studies = _documents(*documents, code="62323").imaging.studies or []
+    return [[f.level for f in s.findings] for s in studies]
+
+
+_REPORT = (
+    "MRI lumbar spine report",
+    "2026-08-29",
+    "RADIOLOGY\nMRI LUMBAR SPINE\nFINDINGS:\nL3-4: Mild disc bulge and facet arthropathy.\n"
+    "Electronically signed by the radiologist.",
+)
+
+
+@pytest.mark.parametrize(
+    ("read", "levels"),
+    [
+        # a clinician's own read is superseded by the radiologist's report of the same study
+        ("per my read of the images, L L4-5 disc herniation", [["L3-L4"]]),
+        # a summary that does not say whose read it is joins the report it cites
+        ("L3-4 mild bulge", [["L3-L4"]]),
+    ],
+)
+def test_a_clinicians_own_read_never_fills_the_radiologists_report(
+    read: str, levels: list[list[str | None]]
+) -> None:
+    note = (
+        "Office note",
+        "2026-09-19",
+        f"HPI: left leg pain.\nIMAGING: MRI L-spine 08/29/2026 - {read}.",
+    )
+    assert _study_levels(note, _REPORT) == levels
+
+
+def test_a_prior_authorization_is_a_request_not_history() -> None:
+    found = facts(
+        "PRIOR AUTHORIZATION - SPINAL CORD STIMULATOR TRIAL\nHPI: leg pain.", code="63650"
+    )
+    assert value(found, "planned.procedure_type") == "scs_trial"
+    assert found.procedures.prior in (None, [])
+
+
+def test_a_dotted_machine_name_is_not_a_mention() -> None:
+    found = facts(
+        "HPI: axial pain.\nPlan: bilateral L4-5 MBB.\nCriterion epidural.esi.radicular_pain: met.",
+        code="64493",
+    )
+    assert value(found, "planned.procedure_type") == "mbb"
+    assert value(found, "planned.side") == "bilateral"
+
+
+def test_a_date_of_birth_never_dates_a_procedure() -> None:
+    cover = (
+        "Fax cover",
+        "2026-09-20",
+        "Re: lumbar epidural steroid injection - J. Doe, DOB 07/08/1963",
+    )
+    prior = _documents(cover, code="62323").procedures.prior or []
+    assert all(e.date is None or e.date.year > 1963 for e in prior)

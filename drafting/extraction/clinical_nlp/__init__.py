@@ -172,6 +172,21 @@ def _modified(attribute: bool, modifiers: tuple[Any, ...], category: str) -> boo
     return bool(attribute) and any(modifier.category == category for modifier in modifiers)
 
 
+_DOTTED = re.compile(r"[A-Za-z_]\.[A-Za-z_]")
+
+
+def _in_identifier(text: str, start: int, end: int) -> bool:
+    """Inside a dotted machine name ("epidural.esi.radicular_pain", "facet.mbb.x"): not a
+    clinical mention, whatever words it holds."""
+    if _DOTTED.search(text, start, end):
+        return True
+    before = text[max(0, start - 2) : start]
+    after = text[end : end + 2]
+    return (
+        len(before) == 2 and before[1] == "." and (before[0].isalnum() or before[0] == "_")
+    ) or (len(after) == 2 and after[0] == "." and (after[1].isalnum() or after[1] == "_"))
+
+
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -243,7 +258,7 @@ def annotate(text: str) -> AnnotatedDocument:
             raw.extend(_mentions(doc, offset))
             bounds.extend((offset + s.start_char, offset + s.end_char) for s in doc.sents)
     sections = tuple(detect_sections(text))
-    mentions = _keep_longest(raw)
+    mentions = [m for m in _keep_longest(raw) if not _in_identifier(text, m.start, m.end)]
     if "[" in text or "☐" in text or "☒" in text or "☑" in text:
         mentions = [_with_boxes(text, mention) for mention in mentions]
     sentences: list[Sentence] = []

@@ -61,6 +61,8 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         # British and letter phrasings of a booked procedure
         "arranged", "have arranged", "booked", "listed for", "propose", "we propose", "intend to",
         "intends to", "to be performed", "awaiting",
+        # a prior authorization is a request, and its "prior" is not history
+        "prior authorization", "prior auth", "prior-authorization", "prior approval",
     )),
     *((term, "TERMINATE", "TERMINATE") for term in (
         ";", "but", "however", "except", "although", "though", "whereas", "despite",

@@ -8,7 +8,9 @@ fact true, quoting up to three sentences; otherwise a negated mention makes it f
 contraindications); otherwise the fact stays undocumented. With `clinician_outranks_patient`, a
 clinician's explicit statement of absence ("-> not radicular") outranks mentions that are only
 the patient's own words ("shooting down my leg" per pt, a questionnaire tick). `kinds` limits
-the documents read, `sections` the sections. Spine and limb sites (for `spine_only`) are data
+the documents read, `sections` the sections. With `exam_outranks_history`, what the examination
+section says of a sign ("sensation intact L4-S1") outranks what the history says ("occasional
+tingling"). Spine and limb sites (for `spine_only`) are data
 (`lexicons/body_sites.yaml`).
 """
 
@@ -42,6 +44,7 @@ class BooleanRule:
     hypothetical_counts: bool = False
     clinician_outranks_patient: bool = False  # an explicit "not radicular" beats "per pt: shooting"
     spine_only: bool = False  # a finding named at a limb site ("radius fracture") does not count
+    exam_outranks_history: bool = False  # "sensation intact L4-S1" on exam beats HPI "tingling"
 
 
 def _rules() -> list[BooleanRule]:
@@ -60,9 +63,10 @@ def _rules() -> list[BooleanRule]:
             skip_sections=frozenset({"family", "plan"}),
             clinician_outranks_patient=True,
         ),
-        rule("neuro.dermatomal_sensory_change", kinds=_NOTES, sections=exam),
-        rule("neuro.myotomal_weakness", kinds=_NOTES, sections=exam),
-        rule("neuro.reflex_change", kinds=_NOTES, sections=exam),
+        rule("neuro.dermatomal_sensory_change", kinds=_NOTES, sections=exam,
+             exam_outranks_history=True),
+        rule("neuro.myotomal_weakness", kinds=_NOTES, sections=exam, exam_outranks_history=True),
+        rule("neuro.reflex_change", kinds=_NOTES, sections=exam, exam_outranks_history=True),
         rule("neuro.radiculopathy", uncertain_counts=True, kinds=(*_NOTES, "pt")),
         rule("neuro.neurogenic_claudication", kinds=_NOTES),
         rule("neuro.myelopathy", kinds=_NOTES),
@@ -200,7 +204,10 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
     absent: list[Evidence] = []
     reported: list[bool] = []  # per present evidence: only the patient's own words
     clinician_absent: list[Evidence] = []
-    for document, sentence, mention in reader.mentions(rule.fact, documents):
+    found = list(reader.mentions(rule.fact, documents))
+    if rule.exam_outranks_history and any(s.section == "exam" for _, s, _ in found):
+        found = [item for item in found if item[1].section == "exam"]  # signs over symptoms
+    for document, sentence, mention in found:
         hypothetical = mention.hypothetical and not rule.hypothetical_counts
         if (
             rule.clinician_outranks_patient

@@ -156,7 +156,12 @@ class _Collector:
             mentions = _under_header(sentence, header)
         if not mentions:
             return False
-        dates = [d for d in dates_with_years(text) if not _CUES["compared"].search(text[: d.start])]
+        dates = [
+            d
+            for d in dates_with_years(text)
+            if not _CUES["compared"].search(text[: d.start])
+            and not _CUES["birth_date"].search(text[: d.start])
+        ]
         mentions = _collapse(mentions, dates, sentence.start)
         history = any(_CUES["history"].search(t) for t in (text, header)) or sentence.section in (
             "treatment", "pmh", "psh", "procedure", "followup"

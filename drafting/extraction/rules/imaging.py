@@ -158,6 +158,11 @@ def _described_after(
     return found
 
 
+def _own_read(study: ImagingStudy) -> bool:
+    """A study cited as the clinician's own read ("per my read of the images")."""
+    return any(_STUDY["not_radiologist"].search(e.quote) for e in study.evidence)
+
+
 def _same_study(a: ImagingStudy, b: ImagingStudy) -> bool:
     if a.modality != b.modality or a.date is None or b.date is None:
         return False
@@ -187,7 +192,13 @@ def extract_imaging(reader: CaseReader, facts: CaseFacts) -> None:
                     (s for s in studies if s.modality == study.modality and study.date is None),
                     None,
                 )
-            if same is not None:
+            if same is not None and _own_read(study) and same.independent_radiologist:
+                # "the radiology report will supersede": a clinician's own read of a study the
+                # radiologist reported adds nothing to it, and never fills a report that is cut
+                # off (it stays apart, unread by a radiologist)
+                if not same.findings:
+                    studies.append(study)
+            elif same is not None:
                 _merge(same, study)
             else:
                 studies.append(study)

@@ -27,7 +27,7 @@ from drafting.extraction.rules.procedure_terms import (
     refine_type,
 )
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
-from drafting.extraction.rules.service_record import service_record
+from drafting.extraction.rules.service_record import plan_sentences, service_record
 
 _GUIDANCE = patterns("techniques", "guidance")
 _CONTRAST = patterns("techniques", "contrast")
@@ -41,23 +41,6 @@ _EARLIER = patterns("procedure_history")["earlier"]
 _STIMULATOR_TYPE = patterns("stimulators", "type")
 _STIMULATOR_ACTION = patterns("stimulators", "action")
 _WORD_COUNT = {"one": 1, "single": 1, "1": 1, "two": 2, "2": 2}
-
-
-def _plan_sentences(reader: CaseReader) -> list[tuple[CaseDocument, Sentence, ConceptMention]]:
-    """Plan sentences naming a procedure: newest note first, plan sections before plan language."""
-    found: list[tuple[CaseDocument, Sentence, ConceptMention]] = []
-    for document in reader.newest_first("clinic", "surgical"):
-        candidates = [
-            (sentence, mention)
-            for sentence in document.annotated.sentences
-            for mention in sentence.concepts
-            if mention.category in PROCEDURE_TYPES
-            and mention.affirmed
-            and (mention.planned or sentence.section == "plan")
-        ]
-        candidates.sort(key=lambda pair: pair[0].section != "plan")
-        found.extend((document, sentence, mention) for sentence, mention in candidates)
-    return found
 
 
 def _names_other_procedure(sentence: Sentence, mention: ConceptMention) -> bool:
@@ -110,7 +93,7 @@ def _earliest(table: Mapping[str, re.Pattern[str]], text: str) -> str | None:
 
 def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
     """`planned.*` from the plan sentence and the two sentences after it."""
-    candidates = _plan_sentences(reader)
+    candidates = plan_sentences(reader)
     record = service_record(reader) if not candidates else None
     if record is not None:  # the note of the service under review: the whole note tells of it
         candidates = [(record.document, record.sentence, record.mention)]

@@ -48,23 +48,31 @@ def _main_procedure(document: CaseDocument) -> tuple[Sentence, ConceptMention] |
     return None
 
 
-def _planned_in_notes(reader: CaseReader) -> bool:
+def plan_sentences(reader: CaseReader) -> list[tuple[CaseDocument, Sentence, ConceptMention]]:
+    """Plan sentences naming a procedure: plan sections before plan language, each newest note
+    first."""
+    found: list[tuple[CaseDocument, Sentence, ConceptMention]] = []
     for document in reader.newest_first("clinic", "surgical"):
-        for sentence in document.annotated.sentences:
-            for mention in sentence.concepts:
-                if (
-                    mention.category in PROCEDURE_TYPES
-                    and mention.affirmed
-                    and (mention.planned or sentence.section == "plan")
-                ):
-                    return True
-    return False
+        candidates = [
+            (sentence, mention)
+            for sentence in document.annotated.sentences
+            for mention in sentence.concepts
+            if mention.category in PROCEDURE_TYPES
+            and mention.affirmed
+            and not mention.historical  # "Prior ESI 2024 helped." under the plan is history
+            and (mention.planned or sentence.section == "plan")
+        ]
+        found.extend((document, sentence, mention) for sentence, mention in candidates)
+    # a plan section anywhere before plan language elsewhere ("Re: Prior auth - R SI joint
+    # injection" on a fax cover names the request; the note's plan describes it), newest first
+    found.sort(key=lambda item: item[1].section != "plan")
+    return found
 
 
 def service_record(reader: CaseReader) -> ServiceRecord | None:
     """The note of the requested service, when the case is a review of a service done."""
     procedures = reader.newest_first("procedure")
-    if not procedures or _planned_in_notes(reader):
+    if not procedures or plan_sentences(reader):
         return None
     newest = procedures[0]
     if any(d.date and newest.date and d.date > newest.date for d in reader.documents):
