@@ -59,6 +59,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m bench.determine_bench
 	$(BIN)/python -m bench.sources_bench --split test
 	$(BIN)/python -m bench.long_record_bench
+	$(BIN)/python -m bench.robustness_probe
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache .mypy_cache
