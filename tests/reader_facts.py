@@ -46,3 +46,8 @@ def value(facts: CaseFacts, name: str) -> Any:
 
 def si_facts(text: str) -> CaseFacts:
     return facts(text, code="27096")
+
+
+def documents_facts(*documents: tuple[str, str, str], code: str = "64635") -> CaseFacts:
+    """What the reader takes from several (title, date, text) documents on a request for `code`."""
+    return extract_facts(note_case(*documents, code=code))

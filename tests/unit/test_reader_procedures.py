@@ -1,78 +1,16 @@
-"""Reader concepts found on independent notes (session of 2026-12-05), each tested on phrasings
-not taken from the case that prompted it, in positive and negated (or open) form."""
+"""Procedures, plans and studies across documents (2026-12-05): dates compared with or of birth,
+relief "consistent with the agent" and look-back windows, dated list items under a header, which
+denial of procedures empties the list, a ticked form option as the request, the note of the
+requested service itself, operative reports by their headings, what the plan says of the next
+epidural, a clinician's own read against the radiologist's report, a report-wide negation."""
 
 from __future__ import annotations
 
-import json
-from datetime import date
-from typing import Any
-
 import pytest
 
-from drafting.case.loaders import parse_case_json
-from drafting.extraction.quantities.calendar import find_durations
-from drafting.extraction.quantities.scores import find_percents
-from drafting.extraction.rules import extract_facts
 from drafting.extraction.rules.reader import document_kind
+from tests.reader_facts import documents_facts as _documents
 from tests.reader_facts import facts, value
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Pt c/o low back pain x 5 mo.",
-        "pt reports neck pain x 5 months, worse with sitting.",
-    ],
-)
-def test_pt_meaning_the_patient_does_not_hide_a_symptom_duration(sentence: str) -> None:
-    assert value(facts(f"HPI: {sentence}"), "symptoms.duration_months") == 5.0
-
-
-def test_a_physical_therapy_duration_is_still_not_a_symptom_duration() -> None:
-    assert value(facts("HPI: low back pain. PT x 5 mo."), "symptoms.duration_months") is None
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "She had ten weeks of physical therapy; none of this made a meaningful difference.",
-        "Physical therapy for ten weeks made no real difference.",
-        "Ten weeks of physical therapy didn't make any difference to her pain.",
-        "After ten weeks of physical therapy she was back to where she started.",
-    ],
-)
-def test_care_that_changed_nothing_is_no_significant_improvement(sentence: str) -> None:
-    found = facts(f"HPI: axial low back pain for a year. {sentence}")
-    assert value(found, "conservative.no_significant_improvement") is True
-
-
-def test_care_that_made_a_big_difference_is_improvement() -> None:
-    found = facts(
-        "HPI: axial low back pain for a year. Ten weeks of physical therapy made a big difference."
-    )
-    assert value(found, "conservative.no_significant_improvement") is False
-
-
-@pytest.mark.parametrize(
-    ("sentence", "expected"),
-    [
-        ("Formal PT was not possible because of her pain.", True),
-        ("Formal PT was possible and she attended six visits.", None),
-    ],
-)
-def test_a_negation_the_concept_spells_out_does_not_negate_it(
-    sentence: str, expected: bool | None
-) -> None:
-    assert value(facts(f"HPI: low back pain. {sentence}"), "conservative.pt_exception") is expected
-
-
-@pytest.mark.parametrize(
-    ("sentence", "expected"),
-    [("The SI joints are not fused.", False), ("The left SI joint is fused.", True)],
-)
-def test_an_unfused_sacroiliac_joint_is_stated_absent(sentence: str, expected: bool) -> None:
-    found = facts(f"HPI: buttock pain for a year. CT: {sentence}", code="27096")
-    assert value(found, "si.joint_previously_fused") is expected
 
 
 @pytest.mark.parametrize(
@@ -87,22 +25,6 @@ def test_a_closed_course_joined_to_an_ongoing_home_program_is_completed(
 ) -> None:
     found = facts(f"HPI: axial low back pain for a year. {sentence}")
     assert value(found, "conservative.completed") is expected
-
-
-def _documents(*documents: tuple[str, str, str], code: str = "64635") -> Any:
-    data: dict[str, Any] = {
-        "case_id": "T3",
-        "received": "2026-09-24",
-        "patient": {"age": 55, "sex": "M"},
-        "request": {
-            "services": [{"code": code, "description": "test", "side": "left", "levels": []}],
-            "diagnoses": [{"code": "M47.816", "description": "test"}],
-        },
-        "documents": [
-            {"title": title, "date": when, "text": text} for title, when, text in documents
-        ],
-    }
-    return extract_facts(parse_case_json(json.dumps(data)))
 
 
 _BLOCK_ONE = (
@@ -230,85 +152,6 @@ def test_only_a_denial_of_procedures_as_a_whole_empties_the_list(
 
 
 @pytest.mark.parametrize(
-    ("sentence", "expected"),
-    [
-        ("Her pain far exceeds what would be expected for the injury.", True),
-        ("The pain is excessive for the injury she had.", True),
-        ("The pain is what would be expected after this fracture.", None),
-    ],
-)
-def test_pain_more_than_the_injury_explains_is_disproportionate(
-    sentence: str, expected: bool | None
-) -> None:
-    found = facts(f"HPI: CRPS of the left hand after a wrist fracture. {sentence}", code="64510")
-    assert value(found, "pain.disproportionate") is expected
-
-
-@pytest.mark.parametrize(
-    ("exam", "sign"),
-    [
-        ("left hand hypersensitive to light touch", "crps.sign_sensory"),
-        ("she cannot tolerate the bed sheets on the left foot", "crps.sign_sensory"),
-        ("left foot erythematous compared with the right", "crps.sign_vasomotor"),
-        ("temperature asymmetry between the hands", "crps.sign_vasomotor"),
-        ("left ankle oedema", "crps.sign_sudomotor_edema"),
-        ("left hand swollen", "crps.sign_sudomotor_edema"),
-        ("brittle nails on the left hand", "crps.sign_motor_trophic"),
-        ("reduced grip on the left", "crps.sign_motor_trophic"),
-    ],
-)
-def test_budapest_sign_categories_in_other_words(exam: str, sign: str) -> None:
-    found = facts(f"HPI: CRPS of the left limb.\nExam: {exam}.", code="64510")
-    assert value(found, sign) is True
-
-
-@pytest.mark.parametrize(
-    ("exam", "sign"),
-    [
-        ("no swelling of the left hand", "crps.sign_sudomotor_edema"),
-        ("no allodynia or hypersensitivity to light touch", "crps.sign_sensory"),
-    ],
-)
-def test_budapest_signs_stated_absent(exam: str, sign: str) -> None:
-    found = facts(f"HPI: CRPS of the left limb.\nExam: {exam}.", code="64510")
-    assert value(found, sign) is not True
-
-
-@pytest.mark.parametrize(
-    ("phrase", "months", "since"),
-    [
-        ("pain since last autumn", 12.0, "2025-09-01"),
-        ("pain since the spring", 6.0, "2026-03-01"),
-        ("pain since last fall", 12.0, "2025-09-01"),
-        ("pain since fall 2024", 24.0, "2024-09-01"),
-        ("pain since January of last year", 20.0, "2025-01-01"),
-        ("pain since early March", 6.0, "2026-03-01"),
-    ],
-)
-def test_relative_dates_resolve_against_the_note_date(
-    phrase: str, months: float, since: str
-) -> None:
-    (found,) = find_durations(phrase, reference=date(2026, 9, 14))
-    assert (found.months, found.since) == (months, date.fromisoformat(since))
-
-
-def test_a_season_said_during_it_is_ambiguous_and_not_read() -> None:
-    assert find_durations("pain since the fall", reference=date(2026, 9, 14)) == []
-
-
-@pytest.mark.parametrize(
-    ("sentence", "onset"),
-    [
-        ("Low back pain x ~2 yrs, worse since last winter.", None),
-        ("Low back pain since last winter.", "2025-12-01"),
-    ],
-)
-def test_a_worsening_date_is_not_the_onset(sentence: str, onset: str | None) -> None:
-    found = value(facts(f"HPI: {sentence}"), "symptoms.onset_date")
-    assert (found.isoformat() if found else None) == onset
-
-
-@pytest.mark.parametrize(
     ("plan", "expected"),
     [
         ("Plan: repeat the same L5-S1 interlaminar ESI, same approach and medication.", False),
@@ -334,54 +177,6 @@ def test_the_same_technique_in_the_history_is_not_the_plan() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Tx: McKenzie trial (no centralization), HEP (compliant per log).", True),
-        ("Tx: McKenzie trial, HEP - not compliant per log.", False),
-    ],
-)
-def test_a_negation_inside_a_closed_aside_does_not_reach_past_it(text: str, expected: bool) -> None:
-    found = facts(f"HPI: low back pain.\n{text}")
-    assert value(found, "conservative.compliance_documented") is expected
-
-
-@pytest.mark.parametrize("text", ["HPI: no (left) leg pain.", "HPI: Denies (as before) leg pain."])
-def test_a_negation_before_an_aside_still_reaches_past_it(text: str) -> None:
-    assert value(facts(text), "neuro.radicular_pain") is False
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (
-            "FOLLOW-UP VISIT\nShe is seen back for her sciatica. She cannot walk the dogs more "
-            "than a block and cannot sit through a movie.",
-            ["walking", "sitting"],
-        ),
-        ("FOLLOW-UP VISIT\nShe is seen back for her sciatica. She walks two miles daily.", None),
-    ],
-)
-def test_limits_told_in_a_follow_up_visit_are_impaired_activities(
-    text: str, expected: list[str] | None
-) -> None:
-    assert value(facts(text), "function.adls_impaired") == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "values"),
-    [
-        ("relief of eighty per cent", [80.0]),
-        ("80 PCT relief", [80.0]),
-        ("about 75 Percent better", [75.0]),
-        ("70-80% relief", [70.0]),
-        ("pain 8/10, relief lasted 6 hours", []),
-    ],
-)
-def test_percentages_with_every_sign_and_none_without_one(text: str, values: list[float]) -> None:
-    assert [p.value for p in find_percents(text)] == values
-
-
-@pytest.mark.parametrize(
     ("report", "expected"),
     [
         ("MRI lumbar spine 08/01/2026 showed no evidence of herniated disc.", [(None, False)]),
@@ -395,22 +190,6 @@ def test_a_negation_with_no_level_is_one_report_wide_finding(
     studies = facts(f"HPI: low back and leg pain.\n{report}", code="62323").imaging.studies
     assert studies is not None
     assert [(f.level, f.herniation) for f in studies[0].findings] == expected
-
-
-@pytest.mark.parametrize(
-    ("phrase", "months"),
-    [
-        ("half a year", 6.0),
-        ("just under three months", 2.85),
-        ("nearly three months", 2.85),
-        ("less than 3 months", 2.85),
-        ("over three months", 3.0),
-        ("three months", 3.0),
-    ],
-)
-def test_durations_said_as_a_fraction_or_just_below_a_number(phrase: str, months: float) -> None:
-    (found,) = find_durations(phrase)
-    assert round(found.months, 2) == months
 
 
 _TFESI_NOTE = (
@@ -483,49 +262,6 @@ def test_a_ticked_form_option_is_the_request_and_a_history_field_is_history(
     assert [e.type for e in found.procedures.prior or []] == prior
 
 
-@pytest.mark.parametrize(
-    ("sentence", "expected"),
-    [
-        ("Active alcohol use disorder, drinking daily.", True),
-        ("Untreated opioid use disorder.", True),
-        ("Hx alcohol use disorder - sustained remission since 2015.", False),
-        ("Denies tobacco and illicit drug use.", False),
-        ("History of alcohol use disorder.", None),
-    ],
-)
-def test_only_an_addiction_said_to_be_active_or_untreated_counts(
-    sentence: str, expected: bool | None
-) -> None:
-    found = facts(f"HPI: failed back surgery syndrome. {sentence}", code="63650")
-    assert value(found, "stimulator.untreated_addiction") is expected
-
-
-@pytest.mark.parametrize(
-    ("sentence", "expected"),
-    [
-        ("Neurogenic claudication: legs heavy after one block, relieved by sitting.", True),
-        ("Back pain worse walking downhill, better leaning on a shopping cart.", None),
-    ],
-)
-def test_claudication_is_read_when_stated_not_inferred_from_posture(
-    sentence: str, expected: bool | None
-) -> None:
-    found = facts(f"HPI: low back pain for a year. {sentence}")
-    assert value(found, "neuro.neurogenic_claudication") is expected
-
-
-@pytest.mark.parametrize(
-    ("exam", "expected"),
-    [
-        ("EXAM: Sensation intact to LT and pinprick L4, L5, S1 bilat.", False),
-        ("EXAM: Decreased sensation to pinprick in the left L5 dermatome.", True),
-    ],
-)
-def test_the_exam_outranks_a_symptom_in_the_history(exam: str, expected: bool) -> None:
-    found = facts(f"HPI: left leg pain. Occasional tingling outer shin.\n{exam}", code="62323")
-    assert value(found, "neuro.dermatomal_sensory_change") is expected
-
-
 def _study_levels(*documents: tuple[str, str, str]) -> list[list[str | None]]:
     studies = _documents(*documents, code="62323").imaging.studies or []
     return [[f.level for f in s.findings] for s in studies]
@@ -557,23 +293,6 @@ def test_a_clinicians_own_read_never_fills_the_radiologists_report(
         f"HPI: left leg pain.\nIMAGING: MRI L-spine 08/29/2026 - {read}.",
     )
     assert _study_levels(note, _REPORT) == levels
-
-
-def test_a_prior_authorization_is_a_request_not_history() -> None:
-    found = facts(
-        "PRIOR AUTHORIZATION - SPINAL CORD STIMULATOR TRIAL\nHPI: leg pain.", code="63650"
-    )
-    assert value(found, "planned.procedure_type") == "scs_trial"
-    assert found.procedures.prior in (None, [])
-
-
-def test_a_dotted_machine_name_is_not_a_mention() -> None:
-    found = facts(
-        "HPI: axial pain.\nPlan: bilateral L4-5 MBB.\nCriterion epidural.esi.radicular_pain: met.",
-        code="64493",
-    )
-    assert value(found, "planned.procedure_type") == "mbb"
-    assert value(found, "planned.side") == "bilateral"
 
 
 def test_a_date_of_birth_never_dates_a_procedure() -> None:

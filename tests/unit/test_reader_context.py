@@ -1,0 +1,193 @@
+"""Reader concepts and their context, found on notes the project did not write (2026-12-05):
+a negation the concept spells out, an aside that closes before the mention, exam signs over
+history symptoms, CRPS categories and disproportionate pain in other words, an addiction said to
+be active, claudication stated rather than inferred, a prior authorization, dotted machine names.
+Each on phrasings not taken from the case that prompted it, positive and negated (or open)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reader_facts import facts, value
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "She had ten weeks of physical therapy; none of this made a meaningful difference.",
+        "Physical therapy for ten weeks made no real difference.",
+        "Ten weeks of physical therapy didn't make any difference to her pain.",
+        "After ten weeks of physical therapy she was back to where she started.",
+    ],
+)
+def test_care_that_changed_nothing_is_no_significant_improvement(sentence: str) -> None:
+    found = facts(f"HPI: axial low back pain for a year. {sentence}")
+    assert value(found, "conservative.no_significant_improvement") is True
+
+
+def test_care_that_made_a_big_difference_is_improvement() -> None:
+    found = facts(
+        "HPI: axial low back pain for a year. Ten weeks of physical therapy made a big difference."
+    )
+    assert value(found, "conservative.no_significant_improvement") is False
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Formal PT was not possible because of her pain.", True),
+        ("Formal PT was possible and she attended six visits.", None),
+    ],
+)
+def test_a_negation_the_concept_spells_out_does_not_negate_it(
+    sentence: str, expected: bool | None
+) -> None:
+    assert value(facts(f"HPI: low back pain. {sentence}"), "conservative.pt_exception") is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [("The SI joints are not fused.", False), ("The left SI joint is fused.", True)],
+)
+def test_an_unfused_sacroiliac_joint_is_stated_absent(sentence: str, expected: bool) -> None:
+    found = facts(f"HPI: buttock pain for a year. CT: {sentence}", code="27096")
+    assert value(found, "si.joint_previously_fused") is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tx: McKenzie trial (no centralization), HEP (compliant per log).", True),
+        ("Tx: McKenzie trial, HEP - not compliant per log.", False),
+    ],
+)
+def test_a_negation_inside_a_closed_aside_does_not_reach_past_it(text: str, expected: bool) -> None:
+    found = facts(f"HPI: low back pain.\n{text}")
+    assert value(found, "conservative.compliance_documented") is expected
+
+
+@pytest.mark.parametrize("text", ["HPI: no (left) leg pain.", "HPI: Denies (as before) leg pain."])
+def test_a_negation_before_an_aside_still_reaches_past_it(text: str) -> None:
+    assert value(facts(text), "neuro.radicular_pain") is False
+
+
+def test_a_dotted_machine_name_is_not_a_mention() -> None:
+    found = facts(
+        "HPI: axial pain.\nPlan: bilateral L4-5 MBB.\nCriterion epidural.esi.radicular_pain: met.",
+        code="64493",
+    )
+    assert value(found, "planned.procedure_type") == "mbb"
+    assert value(found, "planned.side") == "bilateral"
+
+
+def test_a_prior_authorization_is_a_request_not_history() -> None:
+    found = facts(
+        "PRIOR AUTHORIZATION - SPINAL CORD STIMULATOR TRIAL\nHPI: leg pain.", code="63650"
+    )
+    assert value(found, "planned.procedure_type") == "scs_trial"
+    assert found.procedures.prior in (None, [])
+
+
+@pytest.mark.parametrize(
+    ("exam", "expected"),
+    [
+        ("EXAM: Sensation intact to LT and pinprick L4, L5, S1 bilat.", False),
+        ("EXAM: Decreased sensation to pinprick in the left L5 dermatome.", True),
+    ],
+)
+def test_the_exam_outranks_a_symptom_in_the_history(exam: str, expected: bool) -> None:
+    found = facts(f"HPI: left leg pain. Occasional tingling outer shin.\n{exam}", code="62323")
+    assert value(found, "neuro.dermatomal_sensory_change") is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "FOLLOW-UP VISIT\nShe is seen back for her sciatica. She cannot walk the dogs more "
+            "than a block and cannot sit through a movie.",
+            ["walking", "sitting"],
+        ),
+        ("FOLLOW-UP VISIT\nShe is seen back for her sciatica. She walks two miles daily.", None),
+    ],
+)
+def test_limits_told_in_a_follow_up_visit_are_impaired_activities(
+    text: str, expected: list[str] | None
+) -> None:
+    assert value(facts(text), "function.adls_impaired") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Her pain far exceeds what would be expected for the injury.", True),
+        ("The pain is excessive for the injury she had.", True),
+        ("The pain is what would be expected after this fracture.", None),
+    ],
+)
+def test_pain_more_than_the_injury_explains_is_disproportionate(
+    sentence: str, expected: bool | None
+) -> None:
+    found = facts(f"HPI: CRPS of the left hand after a wrist fracture. {sentence}", code="64510")
+    assert value(found, "pain.disproportionate") is expected
+
+
+@pytest.mark.parametrize(
+    ("exam", "sign"),
+    [
+        ("left hand hypersensitive to light touch", "crps.sign_sensory"),
+        ("she cannot tolerate the bed sheets on the left foot", "crps.sign_sensory"),
+        ("left foot erythematous compared with the right", "crps.sign_vasomotor"),
+        ("temperature asymmetry between the hands", "crps.sign_vasomotor"),
+        ("left ankle oedema", "crps.sign_sudomotor_edema"),
+        ("left hand swollen", "crps.sign_sudomotor_edema"),
+        ("brittle nails on the left hand", "crps.sign_motor_trophic"),
+        ("reduced grip on the left", "crps.sign_motor_trophic"),
+    ],
+)
+def test_budapest_sign_categories_in_other_words(exam: str, sign: str) -> None:
+    found = facts(f"HPI: CRPS of the left limb.\nExam: {exam}.", code="64510")
+    assert value(found, sign) is True
+
+
+@pytest.mark.parametrize(
+    ("exam", "sign"),
+    [
+        ("no swelling of the left hand", "crps.sign_sudomotor_edema"),
+        ("no allodynia or hypersensitivity to light touch", "crps.sign_sensory"),
+    ],
+)
+def test_budapest_signs_stated_absent(exam: str, sign: str) -> None:
+    found = facts(f"HPI: CRPS of the left limb.\nExam: {exam}.", code="64510")
+    assert value(found, sign) is not True
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Active alcohol use disorder, drinking daily.", True),
+        ("Untreated opioid use disorder.", True),
+        ("Hx alcohol use disorder - sustained remission since 2015.", False),
+        ("Denies tobacco and illicit drug use.", False),
+        ("History of alcohol use disorder.", None),
+    ],
+)
+def test_only_an_addiction_said_to_be_active_or_untreated_counts(
+    sentence: str, expected: bool | None
+) -> None:
+    found = facts(f"HPI: failed back surgery syndrome. {sentence}", code="63650")
+    assert value(found, "stimulator.untreated_addiction") is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Neurogenic claudication: legs heavy after one block, relieved by sitting.", True),
+        ("Back pain worse walking downhill, better leaning on a shopping cart.", None),
+    ],
+)
+def test_claudication_is_read_when_stated_not_inferred_from_posture(
+    sentence: str, expected: bool | None
+) -> None:
+    found = facts(f"HPI: low back pain for a year. {sentence}")
+    assert value(found, "neuro.neurogenic_claudication") is expected

@@ -1,0 +1,92 @@
+"""Time and amounts in the reader's words (2026-12-05): relative dates against the note's date
+(seasons, "January of last year"), a worsening date that is not the onset, durations said as a
+fraction or just below a number, "Pt" (the patient) beside a duration, every percent sign."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from drafting.extraction.quantities.calendar import find_durations
+from drafting.extraction.quantities.scores import find_percents
+from tests.reader_facts import facts, value
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Pt c/o low back pain x 5 mo.",
+        "pt reports neck pain x 5 months, worse with sitting.",
+    ],
+)
+def test_pt_meaning_the_patient_does_not_hide_a_symptom_duration(sentence: str) -> None:
+    assert value(facts(f"HPI: {sentence}"), "symptoms.duration_months") == 5.0
+
+
+def test_a_physical_therapy_duration_is_still_not_a_symptom_duration() -> None:
+    assert value(facts("HPI: low back pain. PT x 5 mo."), "symptoms.duration_months") is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "months", "since"),
+    [
+        ("pain since last autumn", 12.0, "2025-09-01"),
+        ("pain since the spring", 6.0, "2026-03-01"),
+        ("pain since last fall", 12.0, "2025-09-01"),
+        ("pain since fall 2024", 24.0, "2024-09-01"),
+        ("pain since January of last year", 20.0, "2025-01-01"),
+        ("pain since early March", 6.0, "2026-03-01"),
+    ],
+)
+def test_relative_dates_resolve_against_the_note_date(
+    phrase: str, months: float, since: str
+) -> None:
+    (found,) = find_durations(phrase, reference=date(2026, 9, 14))
+    assert (found.months, found.since) == (months, date.fromisoformat(since))
+
+
+def test_a_season_said_during_it_is_ambiguous_and_not_read() -> None:
+    assert find_durations("pain since the fall", reference=date(2026, 9, 14)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "onset"),
+    [
+        ("Low back pain x ~2 yrs, worse since last winter.", None),
+        ("Low back pain since last winter.", "2025-12-01"),
+    ],
+)
+def test_a_worsening_date_is_not_the_onset(sentence: str, onset: str | None) -> None:
+    found = value(facts(f"HPI: {sentence}"), "symptoms.onset_date")
+    assert (found.isoformat() if found else None) == onset
+
+
+@pytest.mark.parametrize(
+    ("phrase", "months"),
+    [
+        ("half a year", 6.0),
+        ("just under three months", 2.85),
+        ("nearly three months", 2.85),
+        ("less than 3 months", 2.85),
+        ("over three months", 3.0),
+        ("three months", 3.0),
+    ],
+)
+def test_durations_said_as_a_fraction_or_just_below_a_number(phrase: str, months: float) -> None:
+    (found,) = find_durations(phrase)
+    assert round(found.months, 2) == months
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("relief of eighty per cent", [80.0]),
+        ("80 PCT relief", [80.0]),
+        ("about 75 Percent better", [75.0]),
+        ("70-80% relief", [70.0]),
+        ("pain 8/10, relief lasted 6 hours", []),
+    ],
+)
+def test_percentages_with_every_sign_and_none_without_one(text: str, values: list[float]) -> None:
+    assert [p.value for p in find_percents(text)] == values
