@@ -42,6 +42,7 @@ test: lint typecheck
 	$(BIN)/determine eval --source external --gate --run-id ci-external --no-progress
 	$(BIN)/determine eval --source real --gate --run-id ci-real --no-progress
 	$(BIN)/determine eval --source new --gate --run-id ci-new --no-progress
+	$(BIN)/determine eval --source fresh --gate --run-id ci-fresh --no-progress
 
 # The offline eval over the gold cases (report in eval/results/<run id>/report.md).
 eval: $(VENV)/.installed
