@@ -191,3 +191,57 @@ def test_claudication_is_read_when_stated_not_inferred_from_posture(
 ) -> None:
     found = facts(f"HPI: low back pain for a year. {sentence}")
     assert value(found, "neuro.neurogenic_claudication") is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "completed", "improvement"),
+    [
+        (
+            "She did eleven weeks of physical therapy in the spring, then chiropractic care, with "
+            "duloxetine, which she still takes. None of this changed the pain; at her re-check "
+            "she was unchanged.",
+            True,
+            True,
+        ),
+        ("She is still attending physical therapy twice a week.", None, None),
+    ],
+)
+def test_a_past_course_beside_a_drug_still_taken(
+    text: str, completed: bool | None, improvement: bool | None
+) -> None:
+    found = facts(f"HPI: right neck pain for two years. {text}", code="64633")
+    assert value(found, "conservative.completed") is completed
+    assert value(found, "conservative.no_significant_improvement") is improvement
+
+
+@pytest.mark.parametrize(
+    ("text", "radicular", "axial_predominant"),
+    [
+        ("Right neck pain; it does not go past the shoulder.", False, True),
+        ("Low back pain that never travels below the buttock.", False, True),
+        ("Low back pain radiating down the left leg to the foot.", True, None),
+    ],
+)
+def test_axial_pain_that_stops_before_the_limb_is_predominantly_axial(
+    text: str, radicular: bool, axial_predominant: bool | None
+) -> None:
+    found = facts(f"HPI: {text}")
+    assert value(found, "neuro.radicular_pain") is radicular
+    assert value(found, "pain.axial_predominant") is axial_predominant
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "She works as a pharmacy technician and can no longer look down at the tray for more "
+            "than a few minutes, and hanging washing on the line brings the pain on.",
+            ["working", "housework"],
+        ),
+        ("She works as a pharmacy technician and hangs the washing on the line.", None),
+    ],
+)
+def test_limits_said_as_minutes_of_tolerance(text: str, expected: list[str] | None) -> None:
+    assert value(facts(f"HPI: neck pain for two years. {text}"), "function.adls_impaired") == (
+        expected
+    )

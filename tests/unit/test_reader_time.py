@@ -90,3 +90,26 @@ def test_durations_said_as_a_fraction_or_just_below_a_number(phrase: str, months
 )
 def test_percentages_with_every_sign_and_none_without_one(text: str, values: list[float]) -> None:
     assert [p.value for p in find_percents(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("Her neck pain began after a rear-end collision nearly two years ago.", 22.8),
+        ("Neck pain; she had an injection two years ago.", None),
+    ],
+)
+def test_pain_that_began_some_time_ago_has_lasted_since(text: str, months: float | None) -> None:
+    assert value(facts(f"HPI: {text}"), "symptoms.duration_months") == months
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("Before the blocks it was a steady seven to eight out of ten.", 7.0),
+        ("Pre-procedure: NRS 7/10 at rest.", 7.0),
+        ("After the block the pain went from 7 down to 1/10.", None),
+    ],
+)
+def test_the_pain_before_a_block_is_the_patients_pain(text: str, score: float | None) -> None:
+    assert value(facts(f"HPI: neck pain for two years. {text}"), "pain.score") == score

@@ -50,6 +50,27 @@ def _pain_score(reader: CaseReader, facts: CaseFacts) -> None:
                 value=score.value, evidence=[reader.evidence(document, sentence, focus)]
             )
             return
+    _baseline_score(reader, facts)
+
+
+def _baseline_score(reader: CaseReader, facts: CaseFacts) -> None:
+    """With no score of today, the pain before a block is the patient's pain ("Before the
+    blocks it was a steady seven to eight out of ten", "Pre-procedure: NRS 7/10"); a score
+    after it is the block's response and never read here."""
+    order = _note_order(reader) + reader.newest_first("procedure")
+    for document, sentence in reader.sentences(order):
+        if sentence.section in ("plan", "family", "imaging", "findings"):
+            continue
+        for score in find_pain_scores(sentence.text):
+            before = sentence.text[max(0, score.start - 60) : score.start]
+            baseline = _WORDS["baseline_before"].search(before)
+            if baseline is None or _WORDS["response_between"].search(before[baseline.end() :]):
+                continue
+            focus = (sentence.start + score.start, sentence.start + score.end)
+            facts.pain.score = Fact[float](
+                value=score.value, evidence=[reader.evidence(document, sentence, focus)]
+            )
+            return
 
 
 def _severity(reader: CaseReader, facts: CaseFacts) -> None:
@@ -140,9 +161,12 @@ def _symptom_duration(reader: CaseReader, facts: CaseFacts) -> None:
             before = sentence.text[max(0, duration.start - 30) : duration.start]
             after = sentence.text[duration.end : duration.end + 12]
             if _WORDS["not_symptom_duration"].search(before + " " + after) or re.search(
-                r"\b(?:ago|old|y/?o)\b", after
+                r"\b(?:old|y/?o)\b", after
             ):
                 continue
+            lead = sentence.text[max(0, duration.start - 90) : duration.start]
+            if re.match(r"\s*ago\b", after) and not _WORDS["onset_ago"].search(lead):
+                continue  # "an injection two years ago": not when the pain began
             if _WORDS["worse_since"].search(before):  # "LBP x 2 yrs, worse since last winter"
                 continue
             focus = (sentence.start + duration.start, sentence.start + duration.end)
@@ -202,6 +226,18 @@ def _exam_completed(reader: CaseReader, facts: CaseFacts) -> None:
             return
 
 
+def _axial_only(facts: CaseFacts) -> None:
+    """Axial pain with no limb pain at all ("neck pain ... does not go past the shoulder") is
+    predominantly axial: both quotes stand for it. Never set against a stated leg-over-back."""
+    axial, radicular = facts.pain.axial, facts.neuro.radicular_pain
+    if facts.pain.axial_predominant is not None or axial is None or radicular is None:
+        return
+    if axial.value and radicular.value is False:
+        facts.pain.axial_predominant = Fact[bool](
+            value=True, evidence=[*axial.evidence[:1], *radicular.evidence[:1]]
+        )
+
+
 def extract_clinical(reader: CaseReader, facts: CaseFacts) -> None:
     """Pain, function, symptom duration and neuro facts that need more than a yes/no concept."""
     _pain_score(reader, facts)
@@ -211,3 +247,4 @@ def extract_clinical(reader: CaseReader, facts: CaseFacts) -> None:
     _symptom_duration(reader, facts)
     _dermatome_and_side(reader, facts)
     _exam_completed(reader, facts)
+    _axial_only(facts)

@@ -109,6 +109,16 @@ def _pt_completed(reader: CaseReader) -> Evidence | None:
             return reader.evidence(document, sentence, focus)
         stop = re.search(r";|\.\s|\)\s*[,+;]|\s\+\s", sentence.text[offset:])
         clause = sentence.text[offset : offset + stop.start() + 1 if stop else len(sentence.text)]
+        # the course ends where another treatment begins ("PT ..., then chiropractic ...,
+        # duloxetine, which she still takes": the "still" is the drug's)
+        others = [
+            m.start - sentence.start - offset
+            for m in sentence.concepts
+            if m.start > mention.end
+            and m.category in (*_CONSERVATIVE_CATEGORIES[1:], "DRUG_ANESTHETIC", "DRUG_STEROID")
+        ]
+        if others and min(others) < len(clause):
+            clause = clause[: min(others)]
         if _open_course(clause):
             continue
         for date_range in find_date_ranges(clause):
