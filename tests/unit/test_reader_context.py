@@ -245,3 +245,18 @@ def test_limits_said_as_minutes_of_tolerance(text: str, expected: list[str] | No
     assert value(facts(f"HPI: neck pain for two years. {text}"), "function.adls_impaired") == (
         expected
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She had a bout of right-sided sciatica in 2019 which settled fully with physio.", False),
+        ("Right-sided sciatica for six weeks, still present.", True),
+    ],
+)
+def test_a_past_episode_that_settled_is_not_current_radicular_pain(
+    text: str, expected: bool
+) -> None:
+    assert value(
+        facts(f"HPI: left buttock pain. {text}", code="27096"), "neuro.radicular_pain"
+    ) is (expected)
