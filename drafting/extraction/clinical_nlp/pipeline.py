@@ -129,7 +129,14 @@ _DROPPED_DEFAULTS = {": no", "free", "prophylaxis", "resolved"}
 # Post-positioned negations reach only the few words before them ("SLR neg", "Hoffmann neg",
 # "reflexes absent", "leg pain resolved"), not a whole exam line of findings.
 _SHORT_BACKWARD = (
-    "negative", "neg", "absent", "unremarkable", "normal", "resolved", "settled", "subsided",
+    "negative",
+    "neg",
+    "absent",
+    "unremarkable",
+    "normal",
+    "resolved",
+    "settled",
+    "subsided",
 )
 _SHORT_SCOPE = 4
 
