@@ -260,3 +260,47 @@ def test_a_past_episode_that_settled_is_not_current_radicular_pain(
     assert value(
         facts(f"HPI: left buttock pain. {text}", code="27096"), "neuro.radicular_pain"
     ) is (expected)
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("History of cancer                         N", False),
+        ("History of cancer                         Y     breast, 2019", True),
+    ],
+)
+def test_a_questionnaire_row_answered_in_a_yes_no_column(row: str, expected: bool) -> None:
+    text = f"PATIENT HEALTH QUESTIONNAIRE\nPlease answer Y or N:\n{row}\nDiabetes        N\n"
+    assert value(facts(text, code="62323"), "contra.malignancy") is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("HPI: low back pain.\n[Carried forward from visit of 03/12/2024]\n\"LBP radiating down "
+         "the L leg x 3 wks.\"\n[Interval update 11/04/2026]\nLow back pain for two years; denies "
+         "leg pain.", False),
+        ("HPI: low back pain radiating down the left leg for two years.", True),
+    ],
+)  # fmt: skip
+def test_text_carried_forward_from_an_older_visit_is_not_todays_state(
+    text: str, expected: bool
+) -> None:
+    assert value(facts(text), "neuro.radicular_pain") is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Flexion-extension films ordered to evaluate for dynamic instability.", None),
+        ("MBB provided the films do not show dynamic instability.", None),
+        ("Flexion-extension films show no dynamic instability.", False),
+        ("Flexion-extension films show dynamic instability at L4-5.", True),
+    ],
+)
+def test_looking_for_instability_is_not_finding_or_excluding_it(
+    text: str, expected: bool | None
+) -> None:
+    assert value(facts(f"HPI: axial low back pain.\n{text}"), "facet.dynamic_instability") is (
+        expected
+    )

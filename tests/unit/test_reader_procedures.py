@@ -303,3 +303,17 @@ def test_a_date_of_birth_never_dates_a_procedure() -> None:
     )
     prior = _documents(cover, code="62323").procedures.prior or []
     assert all(e.date is None or e.date.year > 1963 for e in prior)
+
+
+def test_an_undated_summary_fills_the_one_dated_procedure_of_its_kind() -> None:
+    note = (
+        "Office visit",
+        "2026-09-10",
+        "HPI: left leg pain again; for the last three weeks it has been 7/10.\n"
+        "Prior TFESI 04/04/2026.\n"
+        "Prior TFESI: ~75% relief from week 2 through late July (more than 3 months).",
+    )
+    events = _documents(note, code="64483").procedures.prior or []
+    assert [(e.relief_percent, (e.relief_duration_months or 0) >= 3) for e in events] == [
+        (75.0, True)
+    ]

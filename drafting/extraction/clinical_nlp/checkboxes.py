@@ -8,7 +8,9 @@ on a line with boxes gets its verdict here:
   sentence comes in between ("... injection. Contrast: Yes [ ] No [x]" answers the contrast):
   "No" ticked is a negation, "Yes" ticked an affirmation, neither ticked leaves it unanswered;
 - otherwise the nearest box before the mention on the line: ticked affirms, unticked leaves it
-  unanswered (an unticked box is not a finding, and not a denial of one either).
+  unanswered (an unticked box is not a finding, and not a denial of one either);
+- a questionnaire row with no box, answered in a Y/N column ("History of cancer      N"):
+  the answer affirms or negates the question.
 
 `clinical_nlp.annotate` reads an unanswered mention as hypothetical: the extraction rules read
 nothing from it.
@@ -44,7 +46,7 @@ def checkbox_verdict(text: str, start: int, end: int) -> Verdict | None:
     line_end = len(text) if line_end < 0 else line_end
     line = text[line_start:line_end]
     if not _BOX.search(line):
-        return None
+        return _column_answer(line, start - line_start)
     after = line[end - line_start :]
     pair = _YES_NO.search(after)
     between = after[: pair.start()] if pair else ""
@@ -62,6 +64,21 @@ def checkbox_verdict(text: str, start: int, end: int) -> Verdict | None:
     if not boxes:
         return None
     return "affirmed" if boxes[-1].group("ticked") else "unanswered"
+
+
+# a questionnaire row answered in a Y/N column: "History of cancer     N     (comment)"
+COLUMN_ANSWER = re.compile(
+    r"^(?P<question>[^\n]*?\S)[ \t]{2,}(?P<answer>Y|N|Yes|No)\b(?:[ \t]{2,}[^\n]*)?[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def _column_answer(line: str, offset: int) -> Verdict | None:
+    """A row's Y/N column answers the question it stands after (the mention in that question)."""
+    row = COLUMN_ANSWER.match(line)
+    if row is None or offset >= row.end("question"):
+        return None
+    return "affirmed" if row.group("answer").lower().startswith("y") else "negated"
 
 
 def labelled_answer(text: str, label: str) -> Verdict | None:

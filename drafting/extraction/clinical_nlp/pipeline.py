@@ -44,11 +44,12 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
     *((term, "HYPOTHETICAL", _FORWARD) for term in (
         "if", "should", "would", "in case", "in the event", "unless", "whether", "consider",
         "may consider", "discussed", "alternative", "goal", "goals", "expect", "anticipate",
-        "candidate for", "risks",
+        "candidate for", "risks", "provided the", "provided that", "as long as", "assuming",
     )),
     *((term, "POSSIBLE_EXISTENCE", _FORWARD) for term in (
         "suspect", "suspected", "possible", "probable", "questionable", "concern for",
-        "cannot exclude",
+        "cannot exclude", "evaluate for", "test for", "assess for", "look for", "check for",
+        "concerned about",
     )),
     *((term, "FAMILY", _FORWARD) for term in ("family history", "mother", "father", "sibling")),
     *((term, PLANNED, "BIDIRECTIONAL") for term in ("scheduled", "deferred", "pending")),
@@ -123,7 +124,10 @@ def _target_rules() -> list[Any]:
 # would negate "lumbar epidural, preservative-free morphine" and "enoxaparin prophylaxis".
 # "resolved" (forward) would negate "surgery" in "leg pain resolved after surgery" and leave
 # the leg pain affirmed: it negates the few words before it instead (see _SHORT_BACKWARD).
-_DROPPED_DEFAULTS = {": no", "free", "prophylaxis", "resolved"}
+# "evaluate for" and "test for" (NegEx negations) would negate what a plan sets out to look for
+# ("flexion-extension films ordered to evaluate for dynamic instability"): it is uncertain, so
+# they are possible-existence triggers here.
+_DROPPED_DEFAULTS = {": no", "free", "prophylaxis", "resolved", "evaluate for", "test for"}
 
 
 # Post-positioned negations reach only the few words before them ("SLR neg", "Hoffmann neg",

@@ -2,7 +2,9 @@
 
 A header is a short label at the start of a line ("HPI:", "EXAM:", "A/P:", "IMPRESSION:") or an
 all-capitals line on its own ("FINDINGS"). Each header is mapped to a canonical section name; the
-text up to the next header belongs to it. Text before the first header is `preamble`.
+text up to the next header belongs to it. Text before the first header is `preamble`. Text
+copied forward from an older visit ("[Carried forward from visit of 03/12/2024]") is `copied`
+up to the next bracketed marker ("[Interval update ...]") or header: it speaks for that visit.
 """
 
 from __future__ import annotations
@@ -77,9 +79,24 @@ def _canonical(label: str) -> str | None:
     return None
 
 
+# text copied forward from an older visit ("[Carried forward from visit of 03/12/2024]") until the
+# next marker or header: what it says belongs to that visit, not to this one (section `copied`)
+_COPIED = re.compile(
+    r"^[ \t]*\[?[ \t]*(?P<label>(?:carried|copied|pulled)[ \t]+(?:forward|over|in)\b|"
+    r"copied[ \t]+from\b)[^\n]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_MARKER = re.compile(r"^[ \t]*\[(?P<label>[^\]\n]{3,60})\][ \t]*$", re.MULTILINE)
+
+
 def detect_sections(text: str) -> list[SectionSpan]:
     """Sections in order of appearance; they tile the text from its first character to its end."""
     found: dict[int, tuple[str, str]] = {}
+    for match in _COPIED.finditer(text):
+        found[match.start("label")] = ("copied", match.group(0).strip())
+    for match in _MARKER.finditer(text):  # "[Interval update 11/04/2026]" ends a copied block
+        if match.start("label") not in found:
+            found[match.start("label")] = ("hpi", match.group("label").strip())
     for pattern in (_HEADER, _CAPS_LINE):
         for match in pattern.finditer(text):
             name = _canonical(match.group("label"))

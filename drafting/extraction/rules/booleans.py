@@ -157,8 +157,15 @@ def _a_result(rule: BooleanRule, mention: ConceptMention) -> bool:
     )
 
 
+# what a note copied forward from an older visit says of the patient's state then (pain, its
+# spread, function) is not the state now; what it says of treatments stays history
+_CURRENT_STATE = ("pain.", "neuro.", "function.", "symptoms.")
+
+
 def _usable(rule: BooleanRule, sentence: Sentence, mention: ConceptMention) -> bool:
     if sentence.section in rule.skip_sections:
+        return False
+    if sentence.section == "copied" and rule.fact.startswith(_CURRENT_STATE):
         return False
     if rule.sections is not None and sentence.section not in rule.sections:
         return False

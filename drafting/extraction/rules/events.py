@@ -316,6 +316,18 @@ def _history_in_record(collector: _Collector, record: ServiceRecord) -> None:
         collector.sentence(record.document, sentence, False, "")
 
 
+def _fold_undated(events: list[dict[str, Any]]) -> None:
+    """An undated summary of a procedure ("Prior TFESI: ~75% relief ... (more than 3 months)")
+    when the record dates exactly one of that kind: what it says fills that event's gaps."""
+    for undated in [e for e in events if not e.get("date")]:
+        dated = [e for e in events if e.get("date") and e["type"] == undated["type"]]
+        if len(dated) != 1:
+            continue
+        for key, value in undated.items():
+            if key != "evidence" and value is not None and dated[0].get(key) is None:
+                dated[0][key] = value
+
+
 def _share_sides(events: list[dict[str, Any]]) -> None:
     """An event of a type whose other events all name one side takes that side."""
     for event in events:
@@ -348,6 +360,7 @@ def extract_procedures(reader: CaseReader, facts: CaseFacts) -> None:
                 collector.follow_up(document, sentence)
             if not re.match(r"\s*(?:[-•*]|MBB|SGB|#)", sentence.text):
                 header = ""
+    _fold_undated(collector.events)
     dated_types = {e["type"] for e in collector.events if e.get("date")}
     events = [e for e in collector.events if e.get("date") or e["type"] not in dated_types]
     if events:
