@@ -51,6 +51,8 @@ LOOKED_AT = frozenset(
         "F16",
         "F17",
         "F22",
+        "F14",
+        "F18",
     }
 )
 

@@ -219,6 +219,7 @@ def test_a_past_course_beside_a_drug_still_taken(
     [
         ("Right neck pain; it does not go past the shoulder.", False, True),
         ("Low back pain that never travels below the buttock.", False, True),
+        ("Right low back pain at the belt line; nothing below the buttock.", False, True),
         ("Low back pain radiating down the left leg to the foot.", True, None),
     ],
 )
@@ -302,5 +303,18 @@ def test_looking_for_instability_is_not_finding_or_excluding_it(
     text: str, expected: bool | None
 ) -> None:
     assert value(facts(f"HPI: axial low back pain.\n{text}"), "facet.dynamic_instability") is (
+        expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She has had to stop teaching and cannot blow-dry her hair.", ["working", "bathing"]),
+        ("She teaches full time and styles her own hair.", None),
+    ],
+)
+def test_work_and_grooming_limits_in_other_words(text: str, expected: list[str] | None) -> None:
+    assert value(facts(f"HPI: neck and arm pain since June. {text}"), "function.adls_impaired") == (
         expected
     )
