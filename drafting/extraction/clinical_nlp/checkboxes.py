@@ -39,6 +39,17 @@ def _ticked(box: str) -> bool:
     return re.fullmatch(TICKED, box.strip()) is not None
 
 
+def _pair_verdict(pair: re.Match[str]) -> Verdict:
+    """A yes/no pair's answer: "No" ticked negates, "Yes" ticked affirms, else unanswered."""
+    yes = pair.group("yes") or pair.group("yes2") or pair.group("yes3")
+    no = pair.group("no") or pair.group("no2") or pair.group("no3")
+    if _ticked(no) and not _ticked(yes):
+        return "negated"
+    if _ticked(yes) and not _ticked(no):
+        return "affirmed"
+    return "unanswered"
+
+
 def checkbox_verdict(text: str, start: int, end: int) -> Verdict | None:
     """What the boxes on the line of ``text[start:end]`` say of it (None: no box decides)."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -53,13 +64,7 @@ def checkbox_verdict(text: str, start: int, end: int) -> Verdict | None:
     # the pair answers this mention unless another item, label or sentence comes in between
     another_label = re.search(r"[.;](?:\s|$)|\b[A-Z][A-Za-z]*\s*:", between)
     if pair and not (_BOX.search(between) or another_label):
-        yes = pair.group("yes") or pair.group("yes2") or pair.group("yes3")
-        no = pair.group("no") or pair.group("no2") or pair.group("no3")
-        if _ticked(no) and not _ticked(yes):
-            return "negated"
-        if _ticked(yes) and not _ticked(no):
-            return "affirmed"
-        return "unanswered"
+        return _pair_verdict(pair)
     boxes = list(_BOX.finditer(line[: start - line_start]))
     if not boxes:
         return None
@@ -86,11 +91,5 @@ def labelled_answer(text: str, label: str) -> Verdict | None:
     for found in re.finditer(rf"\b{label}\b\s*:?\s*", text, re.IGNORECASE):
         pair = _YES_NO.match(text, found.end())
         if pair:
-            yes = pair.group("yes") or pair.group("yes2") or pair.group("yes3")
-            no = pair.group("no") or pair.group("no2") or pair.group("no3")
-            if _ticked(no) and not _ticked(yes):
-                return "negated"
-            if _ticked(yes) and not _ticked(no):
-                return "affirmed"
-            return "unanswered"
+            return _pair_verdict(pair)
     return None
