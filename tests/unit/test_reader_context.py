@@ -318,3 +318,18 @@ def test_work_and_grooming_limits_in_other_words(text: str, expected: list[str] 
     assert value(facts(f"HPI: neck and arm pain since June. {text}"), "function.adls_impaired") == (
         expected
     )
+
+
+def test_a_prior_procedure_beside_a_prior_authorization_is_still_history() -> None:
+    found = facts(
+        "PRIOR AUTHORIZATION - LUMBAR TFESI\nHPI: leg pain. Prior ESI 03/2026 helped for a month.",
+        code="64483",
+    )
+    assert [e.type for e in found.procedures.prior or []] == ["esi"]
+
+
+def test_a_procedure_word_outside_a_machine_name_is_still_a_mention() -> None:
+    found = facts(
+        "HPI: leg pain.\nPlan: left L5-S1 ESI (epidural steroid injection).", code="64483"
+    )
+    assert value(found, "planned.procedure_type") == "esi"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from weakref import WeakKeyDictionary
 
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
 from drafting.extraction.lexicons import words
@@ -48,7 +49,20 @@ def _main_procedure(document: CaseDocument) -> tuple[Sentence, ConceptMention] |
     return None
 
 
-def plan_sentences(reader: CaseReader) -> list[tuple[CaseDocument, Sentence, ConceptMention]]:
+PlanSentence = tuple[CaseDocument, Sentence, ConceptMention]
+# read once per case: the plan and the service record are asked for by `events` and `planned`
+_PLANS: WeakKeyDictionary[CaseReader, list[PlanSentence]] = WeakKeyDictionary()
+_RECORDS: WeakKeyDictionary[CaseReader, ServiceRecord | None] = WeakKeyDictionary()
+
+
+def plan_sentences(reader: CaseReader) -> list[PlanSentence]:
+    """Plan sentences naming a procedure (see `_plan_sentences`), read once per case."""
+    if reader not in _PLANS:
+        _PLANS[reader] = _plan_sentences(reader)
+    return _PLANS[reader]
+
+
+def _plan_sentences(reader: CaseReader) -> list[PlanSentence]:
     """Plan sentences naming a procedure: plan sections before plan language, each newest note
     first."""
     found: list[tuple[CaseDocument, Sentence, ConceptMention]] = []
@@ -70,7 +84,14 @@ def plan_sentences(reader: CaseReader) -> list[tuple[CaseDocument, Sentence, Con
 
 
 def service_record(reader: CaseReader) -> ServiceRecord | None:
-    """The note of the requested service, when the case is a review of a service done."""
+    """The note of the requested service, when the case is a review of a service done (read
+    once per case)."""
+    if reader not in _RECORDS:
+        _RECORDS[reader] = _service_record(reader)
+    return _RECORDS[reader]
+
+
+def _service_record(reader: CaseReader) -> ServiceRecord | None:
     procedures = reader.newest_first("procedure")
     if not procedures or plan_sentences(reader):
         return None
