@@ -53,6 +53,13 @@ LOOKED_AT = frozenset(
         "F22",
         "F14",
         "F18",
+        # 2026-12-05 (session 3): procedure notes read for the record-of-service facts
+        "R18",
+        "R22",
+        "R24",
+        "R25",
+        "R28",
+        "R29",
     }
 )
 

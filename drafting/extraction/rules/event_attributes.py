@@ -101,7 +101,8 @@ def relief_months(window: str, reference: date | None) -> float | None:
     return None
 
 
-def _region_word(text: str) -> str | None:
+def region_word(text: str) -> str | None:
+    """The spinal region a text's words name when no level is written ("lumbar epidural")."""
     return next((name for name, pattern in _REGION_WORDS.items() if pattern.search(text)), None)
 
 
@@ -145,7 +146,7 @@ def fill_event(event: dict[str, Any], window: str, reference: date | None) -> No
         rises = find_temperature_differences(window)
         event["temperature_rise_c"] = rises[0].value if rises else None
     if event.get("region") is None:
-        event["region"] = _region_word(window)
+        event["region"] = region_word(window)
 
 
 def agent_of(concepts: list[ConceptMention]) -> str | None:

@@ -20,6 +20,7 @@ from drafting.extraction.clinical_nlp.checkboxes import labelled_answer
 from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_sides
 from drafting.extraction.quantities.anatomy import level_region
+from drafting.extraction.rules.event_attributes import region_word
 from drafting.extraction.rules.procedure_terms import (
     APPROACH_PATTERNS,
     PROCEDURE_TYPES,
@@ -35,6 +36,16 @@ _INJECTATES = patterns("injectates")
 _TECHNIQUES = patterns("techniques", "technique")
 _VOLUME = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mL|cc|ml)\b", re.I)
 _TEMPERATURE = re.compile(r"\b(\d{2,3})\s*(?:°|degrees?|deg\.?)\s*C\b", re.I)
+# a lesion temperature without its unit ("lesioning at 65 degrees for 60 seconds"): Celsius in
+# a radiofrequency note when it is a lesion's temperature, not an angle
+_LESION_DEGREES = re.compile(
+    r"(?<!rotated\s)(?<!angled\s)(?<!tilted\s)\b(\d{2})\s*(?:°|degrees?\b|deg\b\.?)"
+    r"(?!\s*(?:F\b|Fahrenheit|oblique|angle|tilt|rotation))",
+    re.I,
+)
+_LESION_KINDS = {"rfa_medial_branch", "sacral_lateral_branch", "bvn_ablation"}
+_THERMAL_FROM_C = 60
+_SITE = patterns("techniques", "site")
 _SESSIONS = re.compile(r"\b(one|single|1|two|2)\s+sessions?\b", re.I)
 _QUESTION = patterns("diagnostic_questions")
 _EARLIER = patterns("procedure_history")["earlier"]
@@ -125,9 +136,13 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
     _set(facts, "planned.procedure_type", kind, evidence)
     if several:  # one planned.* group cannot hold two procedures' target, side and purpose
         target = None
-    for other_document, other, other_mention in candidates:
-        if other_mention.category != mention.category:
-            continue
+    sources = [(d, o) for d, o, m in candidates if m.category == mention.category]
+    if record is not None:  # the record's body says where the needle went ("at L4-L5 on the left")
+        sources += [
+            (document, s) for s in block[1:]
+            if _SITE["needle"].search(s.text) and not _SITE["landmark"].search(s.text)
+        ]  # fmt: skip
+    for other_document, other in sources:
         levels = levels_named(other.text)
         if levels:
             other_evidence = reader.evidence(other_document, other)
@@ -135,12 +150,18 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
             if not several:
                 _set(facts, "planned.region", level_region(levels[0]), other_evidence)
             break
-    for other_document, other, other_mention in candidates:
+    if facts.planned.region is None and not several and region_word(text):
+        _set(facts, "planned.region", region_word(text), evidence)  # "Lumbar facet injections"
+    for other_document, other in sources:
         sides = {m.side for m in find_sides(other.text)}
-        if other_mention.category == mention.category and sides and not several:
+        if sides and not several:
             side = "bilateral" if "bilateral" in sides or len(sides) > 1 else next(iter(sides))
             _set(facts, "planned.side", side, reader.evidence(other_document, other))
             break
+    if record is not None and not several:  # "same procedure carried out on the other side"
+        repeated = next((s for s in block if _SITE["other_side"].search(s.text)), None)
+        if repeated is not None:
+            _set(facts, "planned.side", "bilateral", reader.evidence(document, repeated))
     approach = _first(APPROACH_PATTERNS, text)
     if (
         approach is None
@@ -167,10 +188,12 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
         _set(facts, "planned.injectate", injectates, block_evidence)
         _set(facts, "planned.purpose", _purpose(text, kind, injectates), evidence)
     techniques = [name for name, pattern in _TECHNIQUES.items() if pattern.search(block_text)]
+    temperature = _temperature(block_text, kind)
+    if temperature is not None:
+        _set(facts, "planned.temperature_c", temperature, block_evidence)
+        if not techniques and temperature >= _THERMAL_FROM_C:
+            techniques = ["thermal"]  # "lesioning at 65 degrees": a heat lesion, not pulsed
     _set(facts, "planned.technique", techniques, block_evidence)
-    temperature = _TEMPERATURE.search(block_text)
-    if temperature:
-        _set(facts, "planned.temperature_c", float(temperature.group(1)), block_evidence)
     volume = _volume(block_text)
     if volume is not None:
         _set(facts, "planned.volume_cc", volume, block_evidence)
@@ -206,6 +229,18 @@ _SEPARATE_SESSION = re.compile(
     r"(?:date|day)",
     re.IGNORECASE,
 )
+
+
+def _temperature(text: str, kind: str) -> float | None:
+    """The lesion temperature in Celsius: a stated one, or unit-less degrees in a lesioning note."""
+    stated = _TEMPERATURE.search(text)
+    if stated:
+        return float(stated.group(1))
+    if kind in _LESION_KINDS:
+        for match in _LESION_DEGREES.finditer(text):
+            if 40 <= int(match.group(1)) <= 95:
+                return float(match.group(1))
+    return None
 
 
 def _volume(text: str) -> float | None:
