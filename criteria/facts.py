@@ -127,6 +127,12 @@ class LineFacts(BaseModel):
         "The stimulator the request line describes, when its description names one (a dorsal "
         "root ganglion stimulator is billed with the spinal cord stimulator codes)."
     )
+    stimulator_action: Literal["trial", "implant", "replacement", "revision", "removal"] | None = (
+        _doc(
+            "What the request line's description says is done with the stimulator (63650 bills "
+            "the leads of a trial and of a permanent percutaneous system alike)."
+        )
+    )
 
 
 class CaseFacts(BaseModel):

@@ -19,6 +19,15 @@ from criteria.loader import CriteriaLibrary
 
 _REGION_BY_LETTER = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
 _DRG_WORDS = re.compile(r"dorsal\s+root\s+ganglion|\bDRG\b", re.IGNORECASE)
+# the stimulator action a line's description names ("- spinal cord stimulator trial"); every
+# 63650 description says "implantation" of the electrodes, so only these words decide
+_STIMULATOR_ACTIONS = {
+    "trial": re.compile(r"\btrial\b", re.IGNORECASE),
+    "implant": re.compile(r"\bpermanent\b", re.IGNORECASE),
+    "replacement": re.compile(r"\breplace(?:ment)?\b", re.IGNORECASE),
+    "revision": re.compile(r"\brevision\b", re.IGNORECASE),
+    "removal": re.compile(r"\bremoval\b|\bexplant\w*", re.IGNORECASE),
+}
 
 
 def clean_code(code: str) -> str:
@@ -145,6 +154,7 @@ def build_line_facts(req: RequestLines, index: int, values: dict[str, Any]) -> L
                 if line.description and _DRG_WORDS.search(line.description)
                 else None
             ),
+            "stimulator_action": _stimulator_action(line.description),
         }
     )
 
@@ -161,6 +171,12 @@ def _line_levels(
     count = len(levels) if levels else units
     side = line.side or values.get("planned.side")
     return levels, count, count * (2 if side == "bilateral" else 1)
+
+
+def _stimulator_action(description: str | None) -> str | None:
+    """The one stimulator action a line's description names, else None (none, or several)."""
+    named = [a for a, p in _STIMULATOR_ACTIONS.items() if description and p.search(description)]
+    return named[0] if len(named) == 1 else None
 
 
 def _guidance(attribute: str | None, planned: str | None) -> str | None:

@@ -227,3 +227,34 @@ def test_removal_does_not_apply_trial_criteria() -> None:
     assert decision.decision == "approved"
     assert statuses["stimulators.trial.neuropathic_pain"] == "not_applicable"
     assert statuses["stimulators.revision.indication"] == "met"
+
+
+def _described(description: str) -> list[Any]:
+    line = service_line("63650")
+    return [line.model_copy(update={"description": description})]
+
+
+def test_the_request_lines_description_states_the_action_the_notes_leave_unsaid() -> None:
+    unstated = without(FBSS_TRIAL, "planned.stimulator_action")
+    trial = _decide(_described("Implantation of electrode array - SCS trial"), unstated)
+    assert trial[0].decision == "approved"
+    # a failed earlier trial excludes a repeat trial the request describes
+    repeat = _decide(
+        _described("spinal cord stimulator trial, lower extremities"),
+        {**unstated, "stimulator.trial_failed": True},
+    )[0]
+    assert repeat.decision == "denied"
+    assert "stimulators.exclusion.repeat_failed_trial" in {
+        c.id for c in repeat.criteria if c.status == "not_met"
+    }
+
+
+def test_a_description_naming_no_action_or_two_pends_and_the_notes_plan_wins() -> None:
+    unstated = without(FBSS_TRIAL, "planned.stimulator_action")
+    for description in ("Percutaneous implantation of electrode array", "trial or permanent leads"):
+        decision = _decide(_described(description), unstated)[0]
+        assert decision.decision == "pended", description
+        assert "planned.stimulator_action" in decision.missing
+    # the notes' plan (a trial) is what is decided, not a description that says otherwise
+    planned = _decide(_described("permanent implant"), FBSS_TRIAL)[0]
+    assert planned.decision == "approved"
