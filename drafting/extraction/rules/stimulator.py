@@ -15,6 +15,7 @@ import re
 
 from criteria.facts import CaseFacts, Evidence
 from drafting.extraction.clinical_nlp import Sentence
+from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_dates, find_durations, find_percents
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
 
@@ -30,10 +31,8 @@ _OBJECTIVE = re.compile(r"\bobjective\s+basis\b|\bEMG(?:/NCS)?\b[^.;]{0,40}\brad
                         r"\bBudapest\s+criteria\s+(?:met|documented|fulfilled|\(documented)",
                         re.I)  # fmt: skip
 _CONTINUOUS = re.compile(r"\bcontinuous\w*|\bongoing\b|\bto\s+(?:the\s+)?present\b", re.I)
-_MULTIMODAL = re.compile(r"\bmultimodal\s+care\b|\bcomprehensive\s+(?:pain\s+)?care\s+since", re.I)
-_MONTHS_STATED = re.compile(r"[>≥]\s*(\d+)\s+months|\b(\d+)\s+months?\s*,?\s*continuous", re.I)
-_SPECIALIST = re.compile(r"\bpain\s+physician\b|\(\s*(?:board-certified\s+)?pain\s+medicine\s*\)|"
-                         r"\bboard-certified\s+pain", re.I)  # fmt: skip
+_CANDIDACY = patterns("stimulators", "candidacy")
+_NEAR_CARE = 60  # characters between a duration and the care it measures
 _FACILITY = re.compile(r"\bASC\b|\bsurgery\s+center\b|\bdevice\s+rep\w*|\bwith\s+rep\b", re.I)
 _SURGICAL_OPINION = re.compile(r"\bno\s+surgically\s+correctable\s+lesion|\bnot\s+a\s+(?:surgical|"
                                r"revision)\s+candidate", re.I)  # fmt: skip
@@ -105,22 +104,80 @@ def _condition(reader: CaseReader, facts: CaseFacts) -> None:
 
 
 def _care_months(reader: CaseReader, facts: CaseFacts) -> None:
-    found = _first(reader, _MULTIMODAL, plan=False)
-    if found is None:
+    """Months of physician-supervised multimodal care: the longest duration written next to the
+    care ("failed ~22 months of physician-supervised multimodal care"), else the longest since a
+    date ("conservative care since 01/2025"), from sentences that tell of care received."""
+    best: tuple[bool, float, CaseDocument, Sentence] | None = None  # stated before computed
+    for document, sentence in reader.sentences(reader.clinical_first()):
+        text = sentence.text
+        care = [m.span() for m in _CANDIDACY["multimodal"].finditer(text)]
+        if not care or _CANDIDACY["ahead"].search(text):
+            continue  # "continue multimodal care for 3 more months" is not care received
+        if _CONTINUOUS.search(text) and facts.conservative.ongoing is None:
+            # "Multimodal care since 09/2025 (continuous, > 9 months)": the care continues
+            _set(facts, "conservative.ongoing", True, reader.evidence(document, sentence))
+        for duration in find_durations(text, reference=document.date):
+            near = any(
+                _CANDIDACY["care_filler"].match(
+                    text[end : duration.start] if end <= duration.start
+                    else text[duration.end : start]
+                ) is not None
+                for start, end in care
+                if duration.start - end <= _NEAR_CARE and start - duration.end <= _NEAR_CARE
+            )  # fmt: skip
+            key = (duration.since is None, round(duration.months, 1))
+            if near and (best is None or key > best[:2]):
+                best = (*key, document, sentence)
+    if best is not None:
+        _, months, document, sentence = best
+        evidence = reader.evidence(document, sentence)
+        _set(facts, "stimulator.multimodal_care_months", months, evidence)
+
+
+def _pain_specialist(reader: CaseReader, facts: CaseFacts) -> None:
+    """A pain medicine physician or practice wrote a note (its heading names it) or evaluated the
+    patient; a referral to one is not an evaluation."""
+    if facts.stimulator.pain_specialist_evaluation is not None:
         return
-    document, sentence = found
-    if _CONTINUOUS.search(sentence.text) and facts.conservative.ongoing is None:
-        # "Multimodal care since 09/2025 (continuous, > 9 months)": the care continues
-        _set(facts, "conservative.ongoing", True, reader.evidence(document, sentence))
-    stated = _MONTHS_STATED.search(sentence.text)
-    months: float | None = float(next(g for g in stated.groups() if g)) if stated else None
-    if months is None:
-        since = [d for d in find_durations(sentence.text, reference=document.date) if d.since]
-        months = since[0].amount if since and since[0].unit == "month" else None
-    if months is not None:
-        _set(
-            facts, "stimulator.multimodal_care_months", months, reader.evidence(document, sentence)
-        )
+    for document in reader.clinical_first():
+        head_end = _heading_end(document.text)
+        match = _CANDIDACY["pain_specialist"].search(document.text, 0, head_end)
+        if match is None:
+            continue
+        line_start = document.text.rfind("\n", 0, match.start()) + 1
+        line_end = document.text.find("\n", match.end())
+        line_end = len(document.text) if line_end < 0 else line_end
+        if not _not_evaluated(document.text[line_start:line_end]):
+            evidence = reader.span_evidence(document, line_start, line_end)
+            _set(facts, "stimulator.pain_specialist_evaluation", True, evidence)
+            return
+    for document, sentence in reader.sentences(reader.clinical_first()):
+        text = sentence.text
+        if (
+            sentence.section != "plan"
+            and _CANDIDACY["pain_specialist"].search(text)
+            and _CANDIDACY["evaluated"].search(text)
+            and not _not_evaluated(text)
+        ):
+            _set(facts, "stimulator.pain_specialist_evaluation", True,
+                 reader.evidence(document, sentence))  # fmt: skip
+            return
+
+
+def _not_evaluated(text: str) -> bool:
+    """A referral, a negation or a hypothetical: "refer to pain management", "not seen by"."""
+    return any(_CANDIDACY[name].search(text) for name in ("referral", "negated", "ahead"))
+
+
+def _heading_end(text: str) -> int:
+    """Where a note's heading ends: its first three lines, at most 300 characters."""
+    end = 0
+    for _ in range(3):
+        following = text.find("\n", end + 1)
+        if following < 0:
+            return min(len(text), 300)
+        end = following
+    return min(end, 300)
 
 
 def _psychology(reader: CaseReader, facts: CaseFacts) -> None:
@@ -198,7 +255,6 @@ def extract_stimulator(reader: CaseReader, facts: CaseFacts) -> None:
     _condition(reader, facts)
     checks = [
         ("stimulator.objective_basis", _OBJECTIVE, True),
-        ("stimulator.pain_specialist_evaluation", _SPECIALIST, True),
         ("stimulator.facilities_available", _FACILITY, True),
         ("stimulator.surgical_opinion", _SURGICAL_OPINION, True),
         ("stimulator.sympathetic_blocks_failed", _BLOCKS_FAILED, True),
@@ -211,6 +267,7 @@ def extract_stimulator(reader: CaseReader, facts: CaseFacts) -> None:
     if neuropathic is not None and facts.stimulator.neuropathic_pain is None:
         _set(facts, "stimulator.neuropathic_pain", True, reader.evidence(*neuropathic))
     _care_months(reader, facts)
+    _pain_specialist(reader, facts)
     _psychology(reader, facts)
     _trial(reader, facts)
     _stimulator_failed(reader, facts)

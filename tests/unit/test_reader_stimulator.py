@@ -1,0 +1,55 @@
+"""Stimulator candidacy as the reader takes it from notes on a stimulator request: the months of
+physician-supervised multimodal care (a duration written next to the care, not one treatment's),
+and a pain medicine specialist's evaluation (a note's heading or an evaluation, not a referral).
+Positive and negated forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reader_facts import documents_facts, value
+
+_SCS = "63650"
+
+
+def _note(text: str, title: str = "Office note") -> object:
+    return documents_facts((title, "2026-09-01", text), code=_SCS)
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("A/P: Failed ~22 months physician-supervised multimodal care incl PT, meds.", 22.0),
+        ("Over the past 9 months he has had physician-supervised multimodal care: PT.", 9.0),
+        ("HPI: conservative care under this clinic since 01/2025, continuous.", 20.0),
+        ("HPI: eighteen months of comprehensive pain management have not helped.", 18.0),
+        # one treatment's length is not the length of the care
+        ("HPI: multimodal care including physical therapy for 10 weeks and gabapentin.", None),
+        ("HPI: multimodal care with PT, meds and injections.", None),
+        ("HPI: leg pain for 3 years after fusion.", None),
+    ],
+)
+def test_the_months_of_multimodal_care_are_written_next_to_the_care(
+    text: str, months: float | None
+) -> None:
+    found = value(_note(text), "stimulator.multimodal_care_months")
+    assert found == (pytest.approx(months, abs=0.6) if months is not None else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "evaluated"),
+    [
+        ("SUMMIT PAIN MEDICINE - PROGRESS NOTE\nHPI: leg pain after fusion.", True),
+        ("CLINIC NOTE\nProvider: A. Lee, MD (Interventional Pain)\nHPI: leg pain.", True),
+        ("CLINIC NOTE\nHPI: leg pain. She was evaluated by our pain management service.", True),
+        # a referral, a hypothetical or a plan is not an evaluation
+        ("REFERRAL TO PAIN MANAGEMENT\nHPI: leg pain after fusion.", None),
+        ("CLINIC NOTE\nHPI: leg pain. I will refer him to pain management.", None),
+        ("CLINIC NOTE\nHPI: leg pain. She has not been seen by a pain specialist.", None),
+        ("NEUROSURGERY NOTE\nHPI: leg pain after fusion.", None),
+    ],
+)
+def test_a_pain_specialists_evaluation_is_a_heading_or_an_evaluation(
+    text: str, evaluated: bool | None
+) -> None:
+    assert value(_note(text), "stimulator.pain_specialist_evaluation") is evaluated
