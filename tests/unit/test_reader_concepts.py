@@ -274,3 +274,18 @@ def test_a_new_paragraph_continues_the_study_only_when_it_refers_back() -> None:
     unrelated = cited + "At C5-C6 she had a fusion in 2015 with foraminal stenosis before it."
     assert _findings(refers)["C5-C6"]["stenosis"] == "foraminal"
     assert "C5-C6" not in _findings(unrelated)
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("HPI: log shows 2/10 from late April thru mid-Aug. Now R leg 7/10, back 3/10.", 7.0),
+        ("HPI: 2/10 from late April thru mid-August, creeping back since. Now R leg 7/10.", 7.0),
+        ("HPI: Pain 7/10 today, 9/10 worst.", 7.0),
+        ("HPI: NPRS 6/10 today (7/10 on 07/15).", 6.0),
+        # with no score dated to today, the first current one stands
+        ("HPI: leg pain 5/10. It was 8/10 before the injection.", 5.0),
+    ],
+)
+def test_a_score_dated_to_today_outranks_an_earlier_one(text: str, score: float) -> None:
+    assert _value(_facts(text), "pain.score") == score

@@ -39,16 +39,29 @@ def _note_order(reader: CaseReader) -> list[CaseDocument]:
 
 
 def _pain_score(reader: CaseReader, facts: CaseFacts) -> None:
-    for document, sentence in reader.sentences(_note_order(reader)):
-        if sentence.section in ("plan", "procedure", "family", "imaging", "findings"):
-            continue
-        for score in find_pain_scores(sentence.text):
-            if not _is_current_pain(sentence.text, score.start, score.end):
+    """Today's score from the newest note that gives one: the first one dated to today by its
+    words ("Now R leg 7/10"), else the first one."""
+    for document in _note_order(reader):
+        found: list[tuple[bool, float, Evidence]] = []
+        for sentence in document.annotated.sentences:
+            if sentence.section in ("plan", "procedure", "family", "imaging", "findings"):
                 continue
-            focus = (sentence.start + score.start, sentence.start + score.end)
-            facts.pain.score = Fact[float](
-                value=score.value, evidence=[reader.evidence(document, sentence, focus)]
-            )
+            previous_end = 0
+            for score in find_pain_scores(sentence.text):
+                text, start, end = sentence.text, score.start, score.end
+                before = text[max(0, start - 40, previous_end) : start]  # not past another score
+                previous_end = end
+                if not _is_current_pain(text, start, end):
+                    continue
+                marked = bool(
+                    _WORDS["current_marker"].search(before)
+                    or _WORDS["current_after"].match(text, end)
+                )
+                focus = (sentence.start + start, sentence.start + end)
+                found.append((marked, score.value, reader.evidence(document, sentence, focus)))
+        if found:
+            _, value, evidence = next((f for f in found if f[0]), found[0])
+            facts.pain.score = Fact[float](value=value, evidence=[evidence])
             return
     _baseline_score(reader, facts)
 
