@@ -317,3 +317,22 @@ def test_an_undated_summary_fills_the_one_dated_procedure_of_its_kind() -> None:
     assert [(e.relief_percent, (e.relief_duration_months or 0) >= 3) for e in events] == [
         (75.0, True)
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Prior TFESI: ~75% relief x ~3.5 mo w/ functional return.", True),
+        ("It gave 70% relief, back to full shifts at the plant.", True),
+        ("It gave 70% relief and she resumed her usual gardening.", True),
+        ("It gave 70% relief; sleeping through the night again.", True),
+        ("It gave 70% relief for three months.", None),
+        ("It gave 70% relief, but pain came back to baseline by May.", None),
+    ],
+)
+def test_function_regained_after_a_procedure_in_other_words(
+    sentence: str, expected: bool | None
+) -> None:
+    note = ("Office note", "2026-09-01", f"HPI: leg pain. Right L5 TFESI 04/21/2026. {sentence}")
+    events = _documents(note, code="64483").procedures.prior or []
+    assert [e.functional_improvement for e in events] == [expected]
