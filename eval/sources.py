@@ -60,6 +60,10 @@ LOOKED_AT = frozenset(
         "R25",
         "R28",
         "R29",
+        # fresh F31-F36 measured blind first (3/6 cases, wrong denial F31); then read
+        "F31",
+        "F33",
+        "F36",
     }
 )
 

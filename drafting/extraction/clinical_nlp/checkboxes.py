@@ -93,3 +93,20 @@ def labelled_answer(text: str, label: str) -> Verdict | None:
         if pair:
             return _pair_verdict(pair)
     return None
+
+
+_NEXT_LABEL = re.compile(r"\s{2,}[A-Z][\w /-]{1,30}:|\n")
+
+
+def ticked_options(text: str, label: str) -> list[tuple[int, int]]:
+    """Spans of the options ticked in the form field `label` ("Guidance: ☒ Fluoroscopy ☐ CT"
+    -> the span of "☒ Fluoroscopy"); the field ends at the line's end or the next label."""
+    spans: list[tuple[int, int]] = []
+    for found in re.finditer(rf"\b(?:{label})\s*:\s*(?={TICKED}|{EMPTY})", text, re.IGNORECASE):
+        field_end = _NEXT_LABEL.search(text, found.end())
+        stop = field_end.start() if field_end else len(text)
+        boxes = list(_BOX.finditer(text, found.end(), stop))
+        for box, following in zip(boxes, [*boxes[1:], None], strict=True):
+            if box.group("ticked"):
+                spans.append((box.start(), following.start() if following else stop))
+    return spans

@@ -16,7 +16,7 @@ from typing import Any
 
 from criteria.facts import CaseFacts, Evidence, Fact, RequestFacts, ServiceLine
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
-from drafting.extraction.clinical_nlp.checkboxes import labelled_answer
+from drafting.extraction.clinical_nlp.checkboxes import labelled_answer, ticked_options
 from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_sides
 from drafting.extraction.quantities.anatomy import level_region
@@ -31,6 +31,7 @@ from drafting.extraction.rules.reader import CaseDocument, CaseReader
 from drafting.extraction.rules.service_record import plan_sentences, service_record
 
 _GUIDANCE = patterns("techniques", "guidance")
+_GUIDANCE_OPTION = patterns("techniques", "guidance_option")
 _CONTRAST = patterns("techniques", "contrast")
 _INJECTATES = patterns("injectates")
 _TECHNIQUES = patterns("techniques", "technique")
@@ -46,6 +47,16 @@ _LESION_DEGREES = re.compile(
 _LESION_KINDS = {"rfa_medial_branch", "sacral_lateral_branch", "bvn_ablation"}
 _THERMAL_FROM_C = 60
 _SITE = patterns("techniques", "site")
+# labels of a request form's guidance and contrast fields, and the answers of a yes/no option
+_FORM_LABELS = {
+    "guidance": r"(?:image\s+|imaging\s+)?guidance|imaging",
+    "contrast": r"contrast(?:\s+(?:used|planned|to\s+be\s+used))?",
+    "purpose": r"purpose|intent",
+    "injectate": r"injectate|medications?|agents?",
+    "yes": r"yes|y",
+    "no": r"no|n",
+}
+_DRUGS = {"DRUG_STEROID": "steroid", "DRUG_ANESTHETIC": "anesthetic"}
 _SESSIONS = re.compile(r"\b(one|single|1|two|2)\s+sessions?\b", re.I)
 _QUESTION = patterns("diagnostic_questions")
 _EARLIER = patterns("procedure_history")["earlier"]
@@ -180,6 +191,7 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
     elif answer == "affirmed" or (answer is None and _CONTRAST["given"].search(block_text)):
         contrast = True
     _set(facts, "planned.contrast", contrast, block_evidence)
+    _form_fields(reader, facts)
     injectates = _injectates(block, block_text)
     if contrast and injectates:
         # contrast is imaging, not the medication: alone it does not document the injectate
@@ -255,6 +267,47 @@ def _volume(text: str) -> float | None:
     return round(sum(volumes), 2) if volumes else None
 
 
+def _form_fields(reader: CaseReader, facts: CaseFacts) -> None:
+    """Guidance, contrast, purpose and injectate a request form ticks ("Guidance: ☒ Fluoroscopy
+    ☐ CT", "Contrast: ☒ Yes ☐ No", "Purpose: ☐ Diagnostic ☒ Therapeutic", "Injectate: ☒
+    Corticosteroid ☒ Local anesthetic") when the plan does not say them."""
+    for document in reader.newest_first():
+        text = document.text
+        if facts.planned.purpose is None:
+            for start, end in ticked_options(text, _FORM_LABELS["purpose"]):
+                stated = re.search(r"\b(diagnostic|therapeutic)\b", text[start:end], re.I)
+                if stated:
+                    evidence = reader.span_evidence(document, start, end)
+                    _set(facts, "planned.purpose", stated.group(1).lower(), evidence)
+                    break
+        if facts.planned.injectate is None:
+            ticked = ticked_options(text, _FORM_LABELS["injectate"])
+            names = [
+                _DRUGS[m.category] for s in document.annotated.sentences for m in s.concepts
+                if m.category in _DRUGS and m.affirmed
+                and any(start <= m.start < end for start, end in ticked)
+            ]  # fmt: skip
+            if names:
+                evidence = reader.span_evidence(document, ticked[0][0], ticked[-1][1])
+                _set(facts, "planned.injectate", list(dict.fromkeys(names)), evidence)
+        if facts.planned.guidance is None:
+            for start, end in ticked_options(text, _FORM_LABELS["guidance"]):
+                guidance = _earliest(_GUIDANCE_OPTION, text[start:end])
+                if guidance:
+                    evidence = reader.span_evidence(document, start, end)
+                    _set(facts, "planned.guidance", guidance, evidence)
+                    break
+        if facts.planned.contrast is None:
+            for start, end in ticked_options(text, _FORM_LABELS["contrast"]):
+                answer = re.match(rf"\W*({_FORM_LABELS['yes']}|{_FORM_LABELS['no']})\b",
+                                  text[start:end].lstrip("[]()xX☒☑✅✓✔* "), re.I)  # fmt: skip
+                if answer:
+                    given = re.fullmatch(_FORM_LABELS["yes"], answer.group(1), re.I) is not None
+                    evidence = reader.span_evidence(document, start, end)
+                    _set(facts, "planned.contrast", given, evidence)
+                    break
+
+
 def _same_session(reader: CaseReader, facts: CaseFacts) -> None:
     for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
         match = _SEPARATE_SESSION.search(sentence.text)
@@ -277,9 +330,7 @@ def _injectates(block: list[Sentence], block_text: str) -> list[str]:
     found: list[str] = []
     for sentence in block:
         for mention in sentence.concepts:
-            name = {"DRUG_STEROID": "steroid", "DRUG_ANESTHETIC": "anesthetic"}.get(
-                mention.category
-            )
+            name = _DRUGS.get(mention.category)
             if name and mention.affirmed and name not in found:
                 found.append(name)
     found.extend(

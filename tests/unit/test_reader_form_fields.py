@@ -1,0 +1,54 @@
+"""A request form's ticked fields fill what the plan does not say: guidance, contrast, purpose and
+injectate are the options ticked ("☒", "[x]"), never the unticked ones; British spelling of the
+local anaesthetic. Positive and negated (unticked, "No" ticked) forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reader_facts import documents_facts, value
+
+_NOTE = ("Office note", "2026-09-01", "HPI: right T8 band pain.\nPlan: right T8-9 TFESI.")
+
+
+def _form(fields: str) -> object:
+    form = ("Prior authorization request", "2026-09-02", f"3. SERVICE REQUESTED\n{fields}\n")
+    return documents_facts(_NOTE, form, code="64479")
+
+
+@pytest.mark.parametrize(
+    ("fields", "guidance", "contrast"),
+    [
+        ("Guidance: ☒ Fluoroscopy  ☐ CT  ☐ None        Contrast: ☒ Yes  ☐ No", "fluoroscopy",
+         True),
+        ("Guidance: [ ] Fluoroscopy  [x] CT        Contrast: [ ] Yes  [x] No", "ct", False),
+        # nothing ticked: nothing read
+        ("Guidance: ☐ Fluoroscopy  ☐ CT        Contrast: ☐ Yes  ☐ No", None, None),
+    ],
+)  # fmt: skip
+def test_the_ticked_guidance_and_contrast(
+    fields: str, guidance: str | None, contrast: bool | None
+) -> None:
+    found = _form(fields)
+    assert value(found, "planned.guidance") == guidance
+    assert value(found, "planned.contrast") is contrast
+
+
+@pytest.mark.parametrize(
+    ("fields", "purpose", "injectate"),
+    [
+        ("Injectate: ☒ Corticosteroid (dexamethasone)  ☒ Local anesthetic  ☐ Other\n"
+         "Purpose: ☐ Diagnostic (anesthetic only)  ☒ Therapeutic", "therapeutic",
+         ["steroid", "anesthetic"]),
+        ("Injectate: [ ] Corticosteroid  [x] Local anaesthetic\nPurpose: [x] Diagnostic  "
+         "[ ] Therapeutic", "diagnostic", ["anesthetic"]),
+        ("Injectate: ☐ Corticosteroid  ☐ Local anesthetic\nPurpose: ☐ Diagnostic  ☐ Therapeutic",
+         None, None),
+    ],
+)  # fmt: skip
+def test_the_ticked_purpose_and_injectate(
+    fields: str, purpose: str | None, injectate: list[str] | None
+) -> None:
+    found = _form(fields)
+    assert value(found, "planned.purpose") == purpose
+    assert value(found, "planned.injectate") == injectate
