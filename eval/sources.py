@@ -64,6 +64,11 @@ LOOKED_AT = frozenset(
         "F31",
         "F33",
         "F36",
+        # fresh F25-F30 measured blind first (2/6 cases, wrong denial F25); then read
+        "F25",
+        "F26",
+        "F27",
+        "F29",
     }
 )
 

@@ -333,3 +333,23 @@ def test_a_procedure_word_outside_a_machine_name_is_still_a_mention() -> None:
         "HPI: leg pain.\nPlan: left L5-S1 ESI (epidural steroid injection).", code="64483"
     )
     assert value(found, "planned.procedure_type") == "esi"
+
+
+@pytest.mark.parametrize(
+    ("text", "cauda_equina", "infection"),
+    [
+        ("ROS: Specifically neg: incontinence, retention, saddle numbness, fever, night sweats.",
+         False, False),
+        ("ROS: negative: fever, chills, saddle anesthesia.", False, False),
+        ("ROS: Pertinent negatives: urinary retention, fever.", False, False),
+        # the positives of the same review, and a symptom told in the history, stay affirmed
+        ("ROS: Positive: saddle numbness, urinary retention. Neg: fever.", True, False),
+        ("HPI: new saddle numbness and urinary retention since Tuesday.", True, None),
+    ],
+)  # fmt: skip
+def test_a_list_after_neg_colon_is_negated(
+    text: str, cauda_equina: bool, infection: bool | None
+) -> None:
+    found = facts(text, code="64483")
+    assert value(found, "contra.cauda_equina") is cauda_equina
+    assert value(found, "contra.systemic_infection") is infection

@@ -29,6 +29,7 @@ _BACKWARD = "BACKWARD"
 _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
     *((term, "NEGATED_EXISTENCE", _FORWARD) for term in (
         "denies", "denied", "neg for", ": neg", ": negative", "negative for", "resolution of",
+        "neg:", "negative:", "neg for:", "negative for:", "pertinent negatives:",
         "w/o", "without",
         "no hx of", "no history of",
         "no evidence of", "no signs of", "not on", "no prior", "no previous", "never", "has not",
