@@ -353,3 +353,18 @@ def test_a_list_after_neg_colon_is_negated(
     found = facts(text, code="64483")
     assert value(found, "contra.cauda_equina") is cauda_equina
     assert value(found, "contra.systemic_infection") is infection
+
+
+@pytest.mark.parametrize(
+    ("exam", "radicular"),
+    [
+        ("Spurling's test is negative on both sides for any arm symptoms.", False),
+        ("Spurling's maneuver reproduces only local neck pain on the left.", False),
+        ("Spurling's test is positive on the left, reproducing pain into the thumb.", True),
+    ],
+)
+def test_a_maneuver_that_brings_on_no_limb_symptoms_is_not_radicular(
+    exam: str, radicular: bool
+) -> None:
+    found = facts(f"HPI: left-sided neck pain for five months.\nEXAM: {exam}", code="64490")
+    assert value(found, "neuro.radicular_pain") is radicular
