@@ -35,7 +35,15 @@ _BLOCK_ONE = (
 )
 
 
-@pytest.mark.parametrize("reference", ["same targets as 07/08/2026", "compared with 07/08/2026"])
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "same targets as 07/08/2026",
+        "compared with 07/08/2026",
+        "(identical needle targets to block #1 on 07/08/2026)",
+        "similar to the block of 07/08/2026",
+    ],
+)
 def test_a_date_the_procedure_is_compared_with_does_not_date_it(reference: str) -> None:
     second = (
         "Procedure note - MBB #2",
