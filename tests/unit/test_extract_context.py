@@ -78,6 +78,25 @@ def test_sections() -> None:
     assert detect_sections("CLINIC NOTE\nHPI: x")[0].name == "preamble"
 
 
+_PROSE = "Many thanks for referring Mrs A, whom I met today. " * 5
+
+
+@pytest.mark.parametrize(
+    ("text", "body_section"),
+    [
+        # a letter's heading fields do not run into its first paragraph
+        (f"Re: Mrs A\nDiagnosis: SI joint pain.\nPlan: SI joint injection.\n\n{_PROSE}", "hpi"),
+        # a long line in the heading: not a letter's heading block; a plan paragraph stays plan
+        (f"HPI: {_PROSE}\nPlan: SI joint injection.\n\n{_PROSE}", "plan"),
+        (f"Re: Mrs A\nPlan: SI joint injection.\n\nEXAM: {_PROSE}", "exam"),
+    ],
+)
+def test_a_letters_first_paragraph_is_its_history(text: str, body_section: str) -> None:
+    last = text.rindex(_PROSE[:30])
+    sections = detect_sections(text)
+    assert next(s.name for s in sections if s.start <= last < s.end) == body_section
+
+
 def test_annotated_offsets_are_verbatim() -> None:
     text = "HPI: Pain 7/10.\n\nEXAM:  Strength 4/5 EHL.  "
     for sentence in annotate(text).sentences:

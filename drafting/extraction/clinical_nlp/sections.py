@@ -5,6 +5,8 @@ all-capitals line on its own ("FINDINGS"). Each header is mapped to a canonical 
 text up to the next header belongs to it. Text before the first header is `preamble`. Text
 copied forward from an older visit ("[Carried forward from visit of 03/12/2024]") is `copied`
 up to the next bracketed marker ("[Interval update ...]") or header: it speaks for that visit.
+A letter's first prose paragraph after its heading lines is its history (`hpi`), not the last
+heading field ("Plan: ...").
 """
 
 from __future__ import annotations
@@ -89,6 +91,28 @@ _COPIED = re.compile(
 _MARKER = re.compile(r"^[ \t]*\[(?P<label>[^\]\n]{3,60})\][ \t]*$", re.MULTILINE)
 
 
+_PARAGRAPH = re.compile(r"\n[ \t]*\n(?P<body>[^\n]{200,})")
+_HEAD_LINE_MAX = 120
+
+
+def _letter_body(text: str) -> int | None:
+    """Where a letter's body starts: its first prose paragraph (one long line after a blank
+    line), when everything before it is short heading lines ("Re: ...", "Diagnosis: ...",
+    "Plan: ...") and it does not open with a header of its own. The summary's last field does
+    not run into the letter ("Plan: SI joint injection" then "Many thanks for referring ...")."""
+    paragraph = _PARAGRAPH.search(text)
+    if paragraph is None:
+        return None
+    head = text[: paragraph.start()]
+    if any(len(line) > _HEAD_LINE_MAX for line in head.splitlines()):
+        return None
+    start = paragraph.start("body")
+    header = _HEADER.match(text, start)
+    if header is not None and _canonical(header.group("label")) is not None:
+        return None
+    return start
+
+
 def detect_sections(text: str) -> list[SectionSpan]:
     """Sections in order of appearance; they tile the text from its first character to its end."""
     found: dict[int, tuple[str, str]] = {}
@@ -102,6 +126,9 @@ def detect_sections(text: str) -> list[SectionSpan]:
             name = _canonical(match.group("label"))
             if name is not None:
                 found.setdefault(match.start("label"), (name, match.group("label").strip()))
+    body = _letter_body(text)
+    if body is not None and body not in found:
+        found[body] = ("hpi", "")
     bounds = [(0, "preamble", ""), *((start, *found[start]) for start in sorted(found))]
     spans: list[SectionSpan] = []
     for index, (start, name, header) in enumerate(bounds):
