@@ -1,6 +1,7 @@
-"""A request form's ticked fields fill what the plan does not say: guidance, contrast, purpose and
-injectate are the options ticked ("☒", "[x]"), never the unticked ones; British spelling of the
-local anaesthetic. Positive and negated (unticked, "No" ticked) forms."""
+"""What the plan's first sentence does not say: a request form's ticked fields (guidance, contrast,
+purpose and injectate are the options ticked, never the unticked ones), and the plan's other
+sentences on the same procedure (a letter's heading "Plan:" and its closing plan paragraph);
+British spelling of the local anaesthetic. Positive and negated (unticked, "No" ticked) forms."""
 
 from __future__ import annotations
 
@@ -52,3 +53,27 @@ def test_the_ticked_purpose_and_injectate(
     found = _form(fields)
     assert value(found, "planned.purpose") == purpose
     assert value(found, "planned.injectate") == injectate
+
+
+@pytest.mark.parametrize(
+    ("closing", "guidance", "contrast"),
+    [
+        ("Plan: I have recommended a right SI joint injection under fluoroscopic guidance, with "
+         "contrast to confirm intra-articular spread.", "fluoroscopy", True),
+        ("Plan: I have recommended a right SI joint injection without contrast (allergy).", None,
+         False),
+        # another procedure's plan says nothing of this one
+        ("Plan: a lumbar MRI under sedation, with contrast.", None, None),
+    ],
+)  # fmt: skip
+def test_the_plans_other_sentences_on_the_same_procedure(
+    closing: str, guidance: str | None, contrast: bool | None
+) -> None:
+    letter = (
+        "Re: Mrs A\nDiagnosis: Right sacroiliac joint pain.\nPlan: Right SI joint injection "
+        f"(steroid with local anaesthetic).\n\nHPI: right buttock pain for a year.\n\n{closing}"
+    )
+    found = documents_facts(("Clinic letter", "2026-09-01", letter), code="27096")
+    assert value(found, "planned.guidance") == guidance
+    assert value(found, "planned.contrast") is contrast
+    assert value(found, "planned.injectate")[:2] == ["steroid", "anesthetic"]

@@ -183,16 +183,27 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
     _set(facts, "planned.approach", approach, evidence)
     _set(facts, "planned.target", target, evidence)
     block_evidence = _block_evidence(reader, document, block)
-    _set(facts, "planned.guidance", _earliest(_GUIDANCE, block_text), block_evidence)
-    contrast: bool | None = None
-    answer = labelled_answer(block_text, "contrast")  # a form: "Contrast: [x] Yes [ ] No"
-    if answer == "negated" or (answer is None and _CONTRAST["not_given"].search(block_text)):
-        contrast = False
-    elif answer == "affirmed" or (answer is None and _CONTRAST["given"].search(block_text)):
-        contrast = True
-    _set(facts, "planned.contrast", contrast, block_evidence)
+    # the plan's other sentences on the same procedure ("Plan: SI joint injection." at the top of
+    # a letter, "Plan: ... under fluoroscopic guidance, with contrast ..." at its end)
+    blocks = [(block, block_evidence)] + [
+        (other, _block_evidence(reader, document, other))
+        for other in _same_procedure_blocks(candidates, document, mention, sentence)
+    ]
+    for name, read in (("planned.guidance", lambda t: _earliest(_GUIDANCE, t)),
+                       ("planned.contrast", _contrast_stated)):  # fmt: skip
+        for sentences, sentences_evidence in blocks:
+            found = read(" ".join(s.text for s in sentences))
+            if found is not None:
+                _set(facts, name, found, sentences_evidence)
+                break
+    contrast = facts.planned.contrast.value if facts.planned.contrast else None
     _form_fields(reader, facts)
-    injectates = _injectates(block, block_text)
+    injectates: list[str] = []
+    for sentences, sentences_evidence in blocks:
+        injectates = _injectates(sentences, " ".join(s.text for s in sentences))
+        if injectates:
+            block_evidence = sentences_evidence
+            break
     if contrast and injectates:
         # contrast is imaging, not the medication: alone it does not document the injectate
         injectates.append("contrast")
@@ -265,6 +276,40 @@ def _volume(text: str) -> float | None:
         if not _LIMIT_BEFORE.search(text[max(0, m.start() - 14) : m.start()])
     ]  # fmt: skip
     return round(sum(volumes), 2) if volumes else None
+
+
+def _contrast_stated(text: str) -> bool | None:
+    """Contrast as a plan states it: a form's yes/no, "without contrast", "with contrast"."""
+    answer = labelled_answer(text, "contrast")  # a form: "Contrast: [x] Yes [ ] No"
+    if answer == "negated" or (answer is None and _CONTRAST["not_given"].search(text)):
+        return False
+    if answer == "affirmed" or (answer is None and _CONTRAST["given"].search(text)):
+        return True
+    return None
+
+
+def _same_procedure_blocks(
+    candidates: list[tuple[CaseDocument, Sentence, ConceptMention]],
+    document: CaseDocument,
+    mention: ConceptMention,
+    first: Sentence,
+) -> list[list[Sentence]]:
+    """The other plan sentences of the same note naming the same procedure, each with the next
+    two sentences of its section."""
+    blocks: list[list[Sentence]] = []
+    sentences = document.annotated.sentences
+    for other_document, other, other_mention in candidates:
+        if (
+            other_document is not document
+            or other is first
+            or other_mention.category != (mention.category)
+            or any(other in b for b in blocks)
+        ):
+            continue
+        index = sentences.index(other)
+        following = [s for s in sentences[index + 1 : index + 3] if s.section == other.section]
+        blocks.append([other, *following])
+    return blocks
 
 
 def _form_fields(reader: CaseReader, facts: CaseFacts) -> None:
