@@ -6,7 +6,8 @@ text up to the next header belongs to it. Text before the first header is `pream
 copied forward from an older visit ("[Carried forward from visit of 03/12/2024]") is `copied`
 up to the next bracketed marker ("[Interval update ...]") or header: it speaks for that visit.
 A letter's first prose paragraph after its heading lines is its history (`hpi`), not the last
-heading field ("Plan: ...").
+heading field ("Plan: ..."), and a paragraph that opens on the examination ("On examination
+there is allodynia ...") is the examination.
 """
 
 from __future__ import annotations
@@ -91,8 +92,15 @@ _COPIED = re.compile(
 _MARKER = re.compile(r"^[ \t]*\[(?P<label>[^\]\n]{3,60})\][ \t]*$", re.MULTILINE)
 
 
+# a paragraph that opens on the examination, with no header: it is the examination
+_EXAM_LEAD = re.compile(
+    r"^[ \t]*(?P<label>On\s+(?:examination|exam)\b|When\s+I\s+examined\b|"
+    r"(?:Physical\s+)?Examination\s+(?:today\s+)?(?:reveals|revealed|shows|showed)\b)",
+    re.MULTILINE | re.IGNORECASE,
+)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n[ \t]*")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n(?P<body>[^\n]{200,})")
-_HEAD_LINE_MAX = 120
+_HEAD_LINE_MAX = 250
 
 
 def _letter_body(text: str) -> int | None:
@@ -126,6 +134,11 @@ def detect_sections(text: str) -> list[SectionSpan]:
             name = _canonical(match.group("label"))
             if name is not None:
                 found.setdefault(match.start("label"), (name, match.group("label").strip()))
+    for match in _EXAM_LEAD.finditer(text):  # a letter's "On examination today the hand is ..."
+        found.setdefault(match.start("label"), ("exam", match.group("label").strip()))
+        after = _PARAGRAPH_BREAK.search(text, match.end())  # the letter goes on with its story
+        if after is not None and after.end() < len(text):
+            found.setdefault(after.end(), ("hpi", ""))
     body = _letter_body(text)
     if body is not None and body not in found:
         found[body] = ("hpi", "")
