@@ -146,14 +146,43 @@ def _closed_aside(span: Any, start: int, end: int, text: str) -> bool:
     return opened > text.rfind(")", 0, doc[start].idx) and ")" in between
 
 
-def _modifiers(span: Any, modifiers: Any, text: str) -> tuple[Any, ...]:
-    """The ConText modifiers of `span`, without the triggers that are part of the concept and
-    those shut inside a parenthetical aside before it."""
+# a clause set off by a spaced dash ("unbearable to touch - he cannot tolerate his cuff - that it
+# turns blotchy"); not the dash of a range ("L4 - 5", "6 - 7/10")
+_DASH_BREAK = re.compile(r"(?<![\dCTLS])\s[-–—]\s(?![CTLS]?\d)")
+
+
+def _across_a_dash(span: Any, start: int, end: int, text: str) -> bool:
+    """A negation before the mention whose scope crosses a spaced dash: the dash ends the clause
+    it negates ("he cannot tolerate his cuff - that it turns blotchy red-purple")."""
+    if end > span.start:
+        return False
+    doc = span.doc
+    between = text[doc[end - 1].idx + len(doc[end - 1].text) : span.start_char]
+    return _DASH_BREAK.search(between) is not None
+
+
+def _modifiers(span: Any, modifiers: Any, text: str, spans: Any = ()) -> tuple[Any, ...]:
+    """The ConText modifiers of `span`, without the triggers that are part of the concept (or of
+    another concept that spells them out: "cannot bear the bedsheet" is an intolerance, and its
+    "cannot" does not negate "the hand goes purple" after it), those shut inside a parenthetical
+    aside before it, and negations across a dash-set clause."""
     kept = []
     for modifier in modifiers:
         start, end = modifier.modifier_span
-        if not _part_of_the_concept(span, start, end) and not _closed_aside(span, start, end, text):
-            kept.append(modifier)
+        if _part_of_the_concept(span, start, end) or _closed_aside(span, start, end, text):
+            continue
+        if modifier.category == "NEGATED_EXISTENCE" and any(
+            other is not span
+            and "!" not in (getattr(other._.target_rule, "literal", "") or "")  # not "no fracture"
+            and (span.start >= other.end or span.end <= other.start)  # a mention outside it
+            and _part_of_the_concept(other, start, end)
+            for other in spans
+            if other.start <= start and end <= other.end
+        ):
+            continue
+        if modifier.category == "NEGATED_EXISTENCE" and _across_a_dash(span, start, end, text):
+            continue
+        kept.append(modifier)
     return tuple(kept)
 
 
@@ -210,9 +239,10 @@ def _with_boxes(text: str, mention: ConceptMention) -> ConceptMention:
 def _mentions(doc: Any, offset: int) -> list[ConceptMention]:
     mentions = []
     text = doc.text
-    for span in doc.spans[SPAN_GROUP]:
+    spans = doc.spans[SPAN_GROUP]
+    for span in spans:
         ext = span._  # one look-up of the extension attributes per span
-        modifiers = _modifiers(span, ext.modifiers, text) if ext.modifiers else ()
+        modifiers = _modifiers(span, ext.modifiers, text, spans) if ext.modifiers else ()
         stated_absent = "!" in (getattr(ext.target_rule, "literal", "") or "")
         cues = _negation_cues(span, modifiers)
         mentions.append(
