@@ -69,6 +69,9 @@ LOOKED_AT = frozenset(
         "F26",
         "F27",
         "F29",
+        # new test cases read for the CRPS letters (session 3)
+        "N15",
+        "N24",
     }
 )
 

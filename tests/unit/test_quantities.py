@@ -131,6 +131,10 @@ def test_durations_ignore_other_units_and_vague_words(text: str) -> None:
         ("since approx 06/01/2026", 93, "day", date(2026, 6, 1)),
         ("since 2023", 44, "month", date(2023, 1, 1)),
         ("since October", 11, "month", date(2025, 10, 1)),  # the last October before the note
+        ("twice weekly since 14 August", 19, "day", date(2026, 8, 14)),
+        ("since August 14th", 19, "day", date(2026, 8, 14)),
+        ("since the 3rd of June", 91, "day", date(2026, 6, 3)),
+        ("since August 2026", 1, "month", date(2026, 8, 1)),  # a year, not a day
     ],
 )
 def test_since_is_relative_to_the_note_date(

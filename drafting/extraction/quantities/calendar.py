@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from calendar import monthrange  # the standard library's
 from datetime import date
 
 from drafting.extraction.lexicons import patterns
@@ -116,7 +117,9 @@ _SINCE = re.compile(
     r"fusion|block)\b)(?:[a-z]+\s+){1,4}?(?:in\s+|on\s+)?)?|\b(?:onset|began|started|initial\s+"
     r"(?:work-?up|evaluation|presentation|visit))\s+(?:in\s+|on\s+|of\s+)?)"
     r"(?:approx(?:imately)?\.?\s+|about\s+|around\s+|~\s*)?(?:(?:early|mid|late)[\s-]+)?"
-    rf"(?:{_MONTH}(?:,?\s+{_YEAR4}\b|(?P<last_year>\s+(?:of\s+)?last\s+year\b))?\b"
+    r"(?:the\s+)?(?:(?P<day_before>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?=[A-Za-z]))?"
+    rf"(?:{_MONTH}(?:\s+(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?\b(?!/|:))?"
+    rf"(?:,?\s+{_YEAR4}\b|(?P<last_year>\s+(?:of\s+)?last\s+year\b))?\b"
     r"|(?P<only_year>(?:19|20)\d{2})\b"
     r"|(?P<numeric>\d{1,2}/(?:\d{1,2}/)?\d{2,4})(?![\d/])"
     r"|(?P<season_last>(?:last|this\s+past|the\s+past)\s+)?(?:the\s+)?"
@@ -154,7 +157,10 @@ def _since(match: re.Match[str], reference: date) -> tuple[float, TimeUnit, date
             year -= 1
         if groups.get("last_year"):  # "since January of last year"
             year = reference.year - 1
+        day = groups.get("day_before") or groups.get("day_after")  # "since 14 August"
         anchor, precision = date(year, month, 1), "month"
+        if day and 1 <= int(day) <= monthrange(year, month)[1]:
+            anchor, precision = date(year, month, int(day)), "day"
     elif groups.get("season"):
         month = _SEASON_START[groups["season"].lower()]
         if groups.get("season_year"):  # "winter 2024": its January, the year named

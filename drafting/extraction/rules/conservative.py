@@ -46,11 +46,20 @@ def _weeks_near(sentence: Sentence, start: int, reference: date | None) -> tuple
     for duration in find_durations(clause, reference=reference):
         if _WORDS["not_a_course"].search(clause[duration.start : duration.end + 6]):
             continue
-        if duration.since is None and duration.unit in ("week", "month", "year"):
+        if duration.since is not None and not _course_since(clause[: duration.start]):
+            continue  # "PT and a TFESI on 11/18/2025 - pain gone since January": not the course's
+        if duration.since is not None or duration.unit in ("week", "month", "year"):
+            # "PT x 8 wks", or a course running "since early June" (to the note's date)
             return round(duration.weeks, 1), start + duration.start
     for date_range in find_date_ranges(clause, reference):
         return round(date_range.weeks, 1), start + date_range.start
     return None
+
+
+def _course_since(gap: str) -> bool:
+    """The "since" a course runs from follows the therapy's own description ("physiotherapy
+    (desensitisation, mirror therapy) since early June"), with no date or new clause between."""
+    return len(gap) <= 90 and not find_dates(gap) and not re.search(r"\s[-–—]\s|;", gap)
 
 
 _WEEKS_BEFORE = re.compile(

@@ -1,0 +1,116 @@
+"""CRPS as letters tell it (sympathetic block requests): the examination a paragraph opens on,
+an intolerance whose "cannot" does not negate what follows, a clause set off by dashes, the
+Budapest categories in other words, pain beyond what the injury explains, other diagnoses
+excluded, a pain programme in British spelling, therapy running since a day of a month.
+Positive and negated (or open) forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.reader_facts import documents_facts, value
+
+
+def _letter(body: str) -> Any:
+    text = (
+        "PAIN MANAGEMENT SERVICE - CLINIC LETTER\nClinic date: 10/21/2026\n\nDear Dr W,\n\n"
+        "Re: Mr A, aged 44\n\n" + body
+    )
+    return documents_facts(("Clinic letter", "2026-09-01", text), code="64510")
+
+
+def test_a_paragraph_that_opens_on_the_examination_holds_signs() -> None:
+    found = _letter(
+        "He describes burning pain in the left hand since a wrist fracture in June, with the "
+        "hand swelling by the end of the day.\n\nOn examination today there is pitting oedema "
+        "over the dorsum of the hand and allodynia to light brushing.\n\nHe has stopped work."
+    )
+    assert value(found, "crps.sign_sudomotor_edema") is True
+    assert value(found, "crps.sign_sensory") is True
+    assert value(found, "crps.symptom_sudomotor_edema") is True
+
+
+@pytest.mark.parametrize(
+    ("sentence", "vasomotor", "motor"),
+    [
+        # the "cannot" of an intolerance, or before a dash, negates nothing after it
+        ("He cannot bear the bedsheet on the hand, the hand goes purple and blotchy, and the "
+         "fingers have become stiff.", True, True),
+        ("The hand is unbearable to touch - he cannot tolerate his cuff - and it turns blotchy "
+         "and the nails grow faster.", True, True),
+        # a real negation still negates
+        ("He has not noticed any colour change or stiffness.", False, False),
+    ],
+)  # fmt: skip
+def test_an_intolerance_does_not_negate_the_symptoms_after_it(
+    sentence: str, vasomotor: bool, motor: bool
+) -> None:
+    found = _letter(f"HPI: burning pain in the left hand since a fracture. {sentence}")
+    assert value(found, "crps.symptom_vasomotor") is vasomotor
+    assert value(found, "crps.symptom_motor_trophic") is motor
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "expected"),
+    [
+        ("The pain is out of all proportion to a fracture that healed.", "pain.disproportionate",
+         True),
+        ("The pain is far beyond what the fracture clinic expected.", "pain.disproportionate",
+         True),
+        ("The pain is what one expects after a fracture.", "pain.disproportionate", None),
+        ("Neuropathy, DVT, infection and occult fracture have been excluded.",
+         "crps.no_better_diagnosis", True),
+        ("This is CRPS, with nothing that better explains it.", "crps.no_better_diagnosis", True),
+        ("A DVT has not been excluded yet.", "crps.no_better_diagnosis", None),
+        ("He attends our pain management programme weekly.",
+         "conservative.comprehensive_pain_program", True),
+        ("He is enrolled in our multidisciplinary CRPS programme.",
+         "conservative.comprehensive_pain_program", True),
+        ("He was offered a pain programme but declined it.",
+         "conservative.comprehensive_pain_program", None),
+    ],
+)  # fmt: skip
+def test_crps_concepts_in_other_words(sentence: str, name: str, expected: bool | None) -> None:
+    found = _letter(f"HPI: burning pain in the left hand since a fracture. {sentence}")
+    assert value(found, name) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "weeks"),
+    [
+        ("Hand therapy (physiotherapy and occupational therapy) twice weekly since 14 August.",
+         pytest.approx(3.9, abs=0.2)),
+        ("Physiotherapy twice weekly since early July, continuing.", pytest.approx(8.7, abs=0.2)),
+        # a "since" of another clause is not the course's
+        ("Physiotherapy and a TFESI on 06/18/2026 - the pain has been gone since August.", None),
+    ],
+)  # fmt: skip
+def test_a_course_running_since_a_date_is_its_length(sentence: str, weeks: Any) -> None:
+    found = documents_facts(
+        ("Clinic letter", "2026-09-10", f"HPI: burning pain in the left hand. {sentence}"),
+        code="64510",
+    )
+    assert value(found, "conservative.pt_weeks") == weeks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "expected"),
+    [
+        ("None of this has touched the pain.", "conservative.no_significant_improvement", True),
+        ("On review today he is if anything worse.", "conservative.no_significant_improvement",
+         True),
+        ("Hand therapy since June, continuing twice weekly.", "conservative.ongoing", True),
+        ("Four sessions with our pain psychologist, and these continue.", "conservative.ongoing",
+         True),
+        ("Hand therapy since June helped a great deal.", "conservative.no_significant_improvement",
+         None),
+        ("Hand therapy ended in August.", "conservative.ongoing", None),
+    ],
+)  # fmt: skip
+def test_care_that_goes_on_and_changed_nothing(
+    sentence: str, name: str, expected: bool | None
+) -> None:
+    found = _letter(f"HPI: burning pain in the left hand since a fracture. {sentence}")
+    assert value(found, name) is expected
