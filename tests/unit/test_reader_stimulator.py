@@ -53,3 +53,42 @@ def test_a_pain_specialists_evaluation_is_a_heading_or_an_evaluation(
     text: str, evaluated: bool | None
 ) -> None:
     assert value(_note(text), "stimulator.pain_specialist_evaluation") is evaluated
+
+
+@pytest.mark.parametrize(
+    ("text", "opinion"),
+    [
+        ("CONSULT\nOpinion: I do not see a surgically correctable lesion.", True),
+        ("CONSULT\nRepeat decompression or fusion would not be expected to help.", True),
+        ("CONSULT\nRepeat decompression at L4-5 would likely help her.", None),
+        ("CONSULT\nRevision fusion is not recommended; it would not help her.", True),
+        ("CONSULT\nShe is not a revision candidate.", True),
+        ("CONSULT\nThere is a surgically correctable lesion at L4-5.", None),
+    ],
+)
+def test_a_surgeon_finds_nothing_surgery_would_correct(text: str, opinion: bool | None) -> None:
+    assert value(_note(text, "Neurosurgery consultation"), "stimulator.surgical_opinion") is opinion
+
+
+@pytest.mark.parametrize(
+    ("exam", "objective"),
+    [
+        ("EXAM: L EHL 4/5, decreased pinprick over the L dorsal foot.", True),
+        ("EXAM: allodynia of the L dorsal foot, 1.8 C cooler than the right.", None),
+        ("EXAM: strength 5/5, sensation intact, reflexes symmetric.", None),
+    ],
+)
+def test_a_deficit_on_examination_is_an_objective_basis(exam: str, objective: bool | None) -> None:
+    found = _note(f"HPI: burning L leg pain since a 2023 laminectomy.\n{exam}")
+    assert value(found, "stimulator.objective_basis") is objective
+
+
+def test_an_unticked_indication_is_not_the_condition() -> None:
+    form = (
+        "SCS TRIAL REQUEST\nIndication (tick one):\n[ ] Arachnoiditis   [x] Post-laminectomy / "
+        "failed back surgery syndrome   [ ] Painful diabetic neuropathy\n"
+    )
+    found = _note(form + "HPI: burning L leg pain since a 2023 laminectomy.")
+    assert value(found, "stimulator.condition") != "arachnoiditis"
+    ticked = _note(form.replace("[ ] Arachnoiditis", "[x] Arachnoiditis"))
+    assert value(ticked, "stimulator.condition") == "arachnoiditis"

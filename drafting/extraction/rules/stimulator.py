@@ -15,6 +15,7 @@ import re
 
 from criteria.facts import CaseFacts, Evidence
 from drafting.extraction.clinical_nlp import Sentence
+from drafting.extraction.clinical_nlp.checkboxes import checkbox_verdict
 from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_dates, find_durations, find_percents
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
@@ -34,8 +35,7 @@ _CONTINUOUS = re.compile(r"\bcontinuous\w*|\bongoing\b|\bto\s+(?:the\s+)?present
 _CANDIDACY = patterns("stimulators", "candidacy")
 _NEAR_CARE = 60  # characters between a duration and the care it measures
 _FACILITY = re.compile(r"\bASC\b|\bsurgery\s+center\b|\bdevice\s+rep\w*|\bwith\s+rep\b", re.I)
-_SURGICAL_OPINION = re.compile(r"\bno\s+surgically\s+correctable\s+lesion|\bnot\s+a\s+(?:surgical|"
-                               r"revision)\s+candidate", re.I)  # fmt: skip
+_SURGICAL_OPINION = _CANDIDACY["surgical_opinion"]
 _PSYCH = re.compile(r"\bpsych\w*\s+(?:evaluation|eval|clearance)|\bdate\s+of\s+evaluation|"
                     r"\bpsychologist\b", re.I)  # fmt: skip
 _CLEARED = re.compile(r"(?<!not\s)\bcleared\b|\bclearance\s+obtained", re.I)
@@ -78,6 +78,37 @@ def _set(facts: CaseFacts, name: str, value: object, evidence: Evidence) -> None
     facts.set(name, {"value": value, "evidence": [evidence.model_dump()]})
 
 
+# objective findings that give the pain an objective basis: neurological deficits on examination,
+# CRPS signs, and imaging pathology at a level
+_OBJECTIVE_SIGNS = (
+    "neuro.myotomal_weakness", "neuro.dermatomal_sensory_change", "neuro.reflex_change",
+    "crps.sign_sensory", "crps.sign_vasomotor", "crps.sign_sudomotor_edema",
+    "crps.sign_motor_trophic",
+)  # fmt: skip
+_OBJECTIVE_IMAGING = ("herniation", "root_compression", "stenosis", "arachnoiditis")
+
+
+def _objective_basis(facts: CaseFacts) -> Evidence | None:
+    """Where the record gives the pain an objective basis: an examination deficit or sign, or a
+    pathological finding on imaging ("Severe pain and disability with documented pathology or an
+    objective basis for the pain")."""
+    for name in _OBJECTIVE_SIGNS:
+        fact = facts.get(name)
+        if fact is not None and fact.value is True and fact.evidence:
+            return fact.evidence[0]
+    for study in facts.imaging.studies or []:
+        for finding in study.findings:
+            pathology = any(getattr(finding, f) not in (None, False) for f in _OBJECTIVE_IMAGING)
+            if pathology and finding.evidence:
+                return finding.evidence[0]
+    return None
+
+
+def _in_unticked_option(document: CaseDocument, start: int, end: int) -> bool:
+    """A word of a form option left unticked ("[ ] Arachnoiditis") is not stated."""
+    return checkbox_verdict(document.text, start, end) in ("unanswered", "negated")
+
+
 def _condition(reader: CaseReader, facts: CaseFacts) -> None:
     crps = facts.crps.diagnosed
     if crps is not None and crps.value:
@@ -85,6 +116,12 @@ def _condition(reader: CaseReader, facts: CaseFacts) -> None:
         return
     for document, sentence in reader.sentences(reader.clinical_first()):
         text = sentence.text
+        named = re.search(r"\barachnoiditis\b|\bdiabetic\s+(?:peripheral\s+)?neuropathy|\bPDN\b",
+                          text, re.I)  # fmt: skip
+        if named and _in_unticked_option(
+            document, sentence.start + named.start(), sentence.start + named.end()
+        ):
+            continue
         if re.search(r"\barachnoiditis\b", text, re.I):
             _set(
                 facts, "stimulator.condition", "arachnoiditis", reader.evidence(document, sentence)
@@ -263,6 +300,9 @@ def extract_stimulator(reader: CaseReader, facts: CaseFacts) -> None:
         found = _first(reader, pattern)
         if found is not None and facts.get(name) is None:
             _set(facts, name, value, reader.evidence(*found))
+    objective = _objective_basis(facts)
+    if objective is not None and facts.stimulator.objective_basis is None:
+        _set(facts, "stimulator.objective_basis", True, objective)
     neuropathic = _first(reader, re.compile(r"\bneuropathic\s+pain|\bburning\b", re.I), plan=False)
     if neuropathic is not None and facts.stimulator.neuropathic_pain is None:
         _set(facts, "stimulator.neuropathic_pain", True, reader.evidence(*neuropathic))
