@@ -72,6 +72,7 @@ LOOKED_AT = frozenset(
         # new test cases read for the CRPS letters (session 3)
         "N15",
         "N24",
+        "N25",
     }
 )
 
