@@ -177,6 +177,8 @@ def _symptom_duration(reader: CaseReader, facts: CaseFacts) -> None:
                 r"\b(?:old|y/?o)\b", after
             ):
                 continue
+            if _WORDS["of_something_else"].match(sentence.text, duration.end):
+                continue  # "after a week of heavy lifting": the lifting's week
             lead = sentence.text[max(0, duration.start - 90) : duration.start]
             if re.match(r"\s*ago\b", after) and not _WORDS["onset_ago"].search(lead):
                 continue  # "an injection two years ago": not when the pain began
