@@ -30,6 +30,9 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
     *((term, "NEGATED_EXISTENCE", _FORWARD) for term in (
         "denies", "denied", "neg for", ": neg", ": negative", "negative for", "resolution of",
         "neg:", "negative:", "neg for:", "negative for:", "pertinent negatives:",
+        # longer than the backward "is negative", so that "he is negative for fever" negates fever
+        "is negative for", "was negative for", "are negative for", "were negative for",
+        "is neg for", "also negative for",
         "w/o", "without",
         "no hx of", "no history of",
         "no evidence of", "no signs of", "not on", "no prior", "no previous", "never", "has not",
