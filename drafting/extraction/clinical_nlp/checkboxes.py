@@ -58,6 +58,14 @@ def checkbox_verdict(text: str, start: int, end: int) -> Verdict | None:
     line = text[line_start:line_end]
     if not _BOX.search(line):
         return _column_answer(line, start - line_start)
+    columns = _header_columns(text, line_start)
+    row_boxes = list(_BOX.finditer(line, end - line_start))
+    if columns is not None and len(row_boxes) == 2 and not _YES_NO.search(line):
+        # "Bowel or bladder dysfunction      [ ]    [X]" under a "YES    NO" header
+        ticked = [columns[i] for i, box in enumerate(row_boxes) if box.group("ticked")]
+        if len(ticked) != 1:
+            return "unanswered"
+        return "affirmed" if ticked[0] == "yes" else "negated"
     after = line[end - line_start :]
     pair = _YES_NO.search(after)
     between = after[: pair.start()] if pair else ""
@@ -69,6 +77,32 @@ def checkbox_verdict(text: str, start: int, end: int) -> Verdict | None:
     if not boxes:
         return None
     return "affirmed" if boxes[-1].group("ticked") else "unanswered"
+
+
+_COLUMN_HEADER = re.compile(
+    r"(?:^|\s{2,})(?P<first>YES|Y|NO|N)[ \t]{2,}(?P<second>YES|Y|NO|N)[ \t]*$", re.IGNORECASE
+)
+
+
+def _header_columns(text: str, line_start: int) -> tuple[str, str] | None:
+    """The yes/no order of a box table's header ("SECTION C - FINDINGS      YES    NO"): the
+    nearest line above the row, in the same block (no blank line between), ending in the two
+    column names."""
+    end = line_start - 1
+    for _ in range(15):
+        if end <= 0:
+            return None
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if not line.strip():
+            return None
+        header = _COLUMN_HEADER.search(line)
+        if header:
+            first = "yes" if header.group("first").lower().startswith("y") else "no"
+            second = "yes" if header.group("second").lower().startswith("y") else "no"
+            return (first, second) if first != second else None
+        end = start - 1
+    return None
 
 
 # a questionnaire row answered in a Y/N column: "History of cancer     N     (comment)"
