@@ -73,6 +73,11 @@ LOOKED_AT = frozenset(
         "N15",
         "N24",
         "N25",
+        # fresh F37-F48 measured blind first; the wrong denials then read
+        "F39",
+        "F43",
+        "F44",
+        "F45",
     }
 )
 

@@ -368,3 +368,49 @@ def test_a_maneuver_that_brings_on_no_limb_symptoms_is_not_radicular(
 ) -> None:
     found = facts(f"HPI: left-sided neck pain for five months.\nEXAM: {exam}", code="64490")
     assert value(found, "neuro.radicular_pain") is radicular
+
+
+@pytest.mark.parametrize(
+    ("text", "infection"),
+    [
+        (
+            "ROS: he has no bowel change, and he is negative for fever, chills or night sweats.",
+            False,
+        ),
+        ("ROS: she was negative for fever and chills.", False),
+        ("ROS: fever and chills for two days; flu test is negative.", True),
+    ],
+)
+def test_is_negative_for_negates_what_follows(text: str, infection: bool) -> None:
+    assert value(facts(text, code="64483"), "contra.systemic_infection") is infection
+
+
+_TABLE = (
+    "SECTION C - CLINICAL FINDINGS                        YES    NO\n"
+    "Radicular pain in a dermatomal distribution          [X]    [ ]\n"
+    "Bowel or bladder dysfunction                         {bowel}\n"
+    "Known malignancy                                     [ ]    [X]\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("boxes", "cauda_equina"),
+    [("[ ]    [X]", False), ("[X]    [ ]", True), ("[ ]    [ ]", None)],
+)
+def test_a_box_table_answers_by_its_header_columns(boxes: str, cauda_equina: bool | None) -> None:
+    found = facts("HPI: right arm pain.\n\n" + _TABLE.format(bowel=boxes), code="62321")
+    assert value(found, "contra.cauda_equina") is cauda_equina
+    assert value(found, "contra.malignancy") is False
+    assert value(found, "neuro.radicular_pain") is True
+
+
+@pytest.mark.parametrize(
+    ("sentence", "months"),
+    [
+        ("Low back pain that came on after a week of heavy lifting, for 6 months now.", 6.0),
+        ("He had ten days of antibiotics last year; low back pain for 4 months.", 4.0),
+        ("5 months of left-sided low back and buttock pain.", 5.0),
+    ],
+)
+def test_a_duration_of_something_else_is_not_the_pains(sentence: str, months: float) -> None:
+    assert value(facts(f"HPI: {sentence}"), "symptoms.duration_months") == months

@@ -77,3 +77,17 @@ def test_the_plans_other_sentences_on_the_same_procedure(
     assert value(found, "planned.guidance") == guidance
     assert value(found, "planned.contrast") is contrast
     assert value(found, "planned.injectate")[:2] == ["steroid", "anesthetic"]
+
+
+@pytest.mark.parametrize(
+    ("plan", "injectate"),
+    [
+        ("Plan: caudal ESI, dexamethasone 10 mg + 8 mL PF saline. No catheter adhesiolysis, no "
+         "hypertonic saline.", ["steroid", "saline"]),
+        ("Plan: caudal epidural with 10 mL hypertonic saline and dexamethasone.",
+         ["steroid", "hypertonic_saline"]),
+    ],
+)  # fmt: skip
+def test_an_agent_the_plan_rules_out_is_not_injected(plan: str, injectate: list[str]) -> None:
+    note = ("Office note", "2026-09-01", f"HPI: leg pain after a 2023 discectomy.\n{plan}")
+    assert value(documents_facts(note, code="62323"), "planned.injectate") == injectate

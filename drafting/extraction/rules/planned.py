@@ -57,6 +57,8 @@ _FORM_LABELS = {
     "no": r"no|n",
 }
 _DRUGS = {"DRUG_STEROID": "steroid", "DRUG_ANESTHETIC": "anesthetic"}
+# an agent the plan rules out ("no catheter adhesiolysis, no hypertonic saline")
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|w/o|never|nor|avoid\w*)\b[^.;,()]{0,20}$", re.I)
 _SESSIONS = re.compile(r"\b(one|single|1|two|2)\s+sessions?\b", re.I)
 _QUESTION = patterns("diagnostic_questions")
 _EARLIER = patterns("procedure_history")["earlier"]
@@ -379,8 +381,12 @@ def _injectates(block: list[Sentence], block_text: str) -> list[str]:
             if name and mention.affirmed and name not in found:
                 found.append(name)
     found.extend(
-        name for name, p in _INJECTATES.items() if p.search(block_text) and name not in found
-    )
+        name for name, p in _INJECTATES.items()
+        if name not in found and any(
+            not _NEGATED_BEFORE.search(block_text, max(0, m.start() - 30), m.start())
+            for m in p.finditer(block_text)
+        )
+    )  # fmt: skip
     if (
         "hypertonic_saline" in found
         and "saline" in found
