@@ -11,6 +11,7 @@ criteria of one resolved set. The line's decision from these results is ``criter
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -159,14 +160,16 @@ class Evaluator:
                 result = min(result, ctx.ref(name))
         if compiled.describes:
             result = 2 - result  # the logic describes the excluded condition
+        unconfirmed = False  # documented, but only in a quote that may state its absence
         if result == FALSE and compiled.on_fail == "deny" and compiled.is_criterion:
             ctx = ctx.strict_twin()
             result = self._strict_result(compiled, ctx, evidence, used)
+            unconfirmed = result == UNKNOWN and _only_negating_quotes(compiled, evidence, used)
         if result == TRUE:
             status = "met"
         elif result == FALSE:
             status, effect = "not_met", compiled.on_fail
-        elif compiled.pass_missing and guard == TRUE:
+        elif compiled.pass_missing and guard == TRUE and not unconfirmed:
             status = "not_applicable"  # silence on an exclusion: treated as absent
         else:
             status, effect = "not_documented", "pend"
@@ -213,6 +216,8 @@ class Evaluator:
             return FALSE
         quoted = any(evidence.get(n) for n in used)
         from_request = any(n.startswith(_REQUEST_PREFIXES) for n in used)
+        if _only_negating_quotes(compiled, evidence, used):
+            return UNKNOWN
         return FALSE if quoted or from_request else UNKNOWN
 
     def _reuse(
@@ -252,6 +257,26 @@ class Evaluator:
 _REQUEST_PREFIXES = ("line.", "request.")
 _set_attr = object.__setattr__
 _new = BaseModel.__new__
+
+
+def _only_negating_quotes(
+    compiled: CompiledItem, evidence: dict[str, list[Evidence]], used: dict[str, Any]
+) -> bool:
+    """An exclusion or contraindication whose every quote also carries a negation ("Specifically
+    neg: incontinence, retention, fever") may be a stated absence the reader missed: it pends for
+    the reviewer to confirm, never denies and never passes as absent."""
+    if not compiled.describes or any(n.startswith(_REQUEST_PREFIXES) for n in used):
+        return False
+    quotes = [ev.quote for n in used for ev in evidence.get(n, [])]
+    return bool(quotes) and all(_NEGATION_WORD.search(q) for q in quotes)
+
+
+# words and marks that can state an absence: a deny never rests on a quote holding only these
+_NEGATION_WORD = re.compile(
+    r"\b(?:no|not|denies|denied|negative|negs?|without|none|never|absent|unremarkable|free\s+of|"
+    r"ruled\s+out|resolved)\b|\(\s*-\s*\)|\[\s*\]|☐|[:-]\s*N\b",
+    re.IGNORECASE,
+)
 _RESULT_FIELDS = set(CriterionResult.model_fields)
 
 

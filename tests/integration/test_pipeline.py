@@ -169,7 +169,9 @@ def corrected(result: Result, name: str, value: Any) -> CaseFacts:
 def test_a_contraindication_set_true_denies_an_approved_case() -> None:
     before = offline_result("G01")
     assert before.outcomes == ["approved"] * 3, "G01 is approved offline (precondition)"
-    quote = "No recent trauma."  # any verbatim sentence of the record; the value is what counts
+    # any verbatim sentence of the record that states rather than negates (a quote that may
+    # state an absence pends: tests/unit/test_criteria_strict.py); the value is what counts
+    quote = "CC: L buttock/leg pain x 3 mos"
     facts = corrected(
         before, "contra.systemic_infection", {"value": True, "quote": quote, "document": 0}
     )

@@ -64,8 +64,22 @@ EVIDENCE_YAML: dict[str, Any] = {
 }
 
 
-def _statuses(compact: dict[str, Any]) -> dict[str, str]:
-    content = CriteriaFile.model_validate(EVIDENCE_YAML)
+EXCLUSION_YAML: dict[str, Any] = {
+    "criteria": [
+        {
+            "id": "t.no_infection",
+            "title": "No systemic infection",
+            "kind": "contraindication",
+            "passage": "p",
+            "quote": "q",
+            "logic": {"fact": "contra.systemic_infection", "is": True},
+        },
+    ]
+}
+
+
+def _statuses(compact: dict[str, Any], source: dict[str, Any] = EVIDENCE_YAML) -> dict[str, str]:
+    content = CriteriaFile.model_validate(source)
     evaluator = Evaluator(content.definitions, content.criteria)
     ids = [c.id for c in content.criteria]
     decision = decide(
@@ -154,3 +168,19 @@ def test_the_root_table_names_every_segment_from_c1_to_s1() -> None:
     assert roots_at("L4-L5") == {"L4", "L5"}
     assert roots_at("C7-T1") == {"C8", "T1"}
     assert roots_at("not a level") == set()
+
+
+@pytest.mark.parametrize(
+    ("quote", "status"),
+    [
+        ("Febrile to 39.2 C with rigors; blood cultures pending.", "not_met"),
+        # a quote that may state the absence: the reviewer confirms, the engine does not deny
+        ("ROS: Specifically neg: incontinence, retention, fever, night sweats.", "not_documented"),
+        ("ROS (-) fever, chills.", "not_documented"),
+        ("ROS: Fever - N, Chills - N", "not_documented"),
+        ("He denies fever.", "not_documented"),
+    ],
+)
+def test_a_contraindication_denies_only_on_a_quote_that_states_it(quote: str, status: str) -> None:
+    found = _statuses({"contra.systemic_infection": _quoted(True, quote)}, EXCLUSION_YAML)
+    assert found["t.no_infection"] == status
