@@ -414,3 +414,23 @@ def test_a_box_table_answers_by_its_header_columns(boxes: str, cauda_equina: boo
 )
 def test_a_duration_of_something_else_is_not_the_pains(sentence: str, months: float) -> None:
     assert value(facts(f"HPI: {sentence}"), "symptoms.duration_months") == months
+
+
+@pytest.mark.parametrize(
+    ("line", "cauda_equina", "infection"),
+    [
+        ("ROS negs: fever, chills, saddle numbness.", False, False),
+        ("ROS (-) fever, chills, bowel/bladder incontinence.", False, False),
+        ("ROS: Fever - N, Chills - N, Bladder incontinence - N", False, False),
+        ("Fever: no. Chills: no. Urinary retention: no.", False, False),
+        # answered yes, or told in the history: affirmed
+        ("ROS: Fever: yes. Urinary retention: yes.", True, True),
+        ("Fever since Tuesday, with chills and urinary retention.", True, True),
+    ],
+)
+def test_review_of_systems_answers_in_shorthand(
+    line: str, cauda_equina: bool, infection: bool
+) -> None:
+    found = facts(f"HPI: leg pain.\n{line}", code="64483")
+    assert value(found, "contra.cauda_equina") is cauda_equina
+    assert value(found, "contra.systemic_infection") is infection

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
-from drafting.extraction.clinical_nlp.checkboxes import COLUMN_ANSWER, checkbox_verdict
+from drafting.extraction.clinical_nlp.checkboxes import checkbox_verdict, has_answers
 from drafting.extraction.clinical_nlp.pipeline import (
     PLANNED,
     SPAN_GROUP,
@@ -289,7 +289,7 @@ def annotate(text: str) -> AnnotatedDocument:
             bounds.extend((offset + s.start_char, offset + s.end_char) for s in doc.sents)
     sections = tuple(detect_sections(text))
     mentions = [m for m in _keep_longest(raw) if not _in_identifier(text, m.start, m.end)]
-    if "[" in text or "☐" in text or "☒" in text or "☑" in text or COLUMN_ANSWER.search(text):
+    if "[" in text or "☐" in text or "☒" in text or "☑" in text or has_answers(text):
         mentions = [_with_boxes(text, mention) for mention in mentions]
     sentences: list[Sentence] = []
     cursor = 0

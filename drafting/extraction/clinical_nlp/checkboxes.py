@@ -112,12 +112,31 @@ COLUMN_ANSWER = re.compile(
 )
 
 
+# a review-of-systems item answered after its label: "Fever: no.", "Chills - N,", "Rash: (-)"
+_ITEM_ANSWER = re.compile(
+    r"(?P<question>[A-Za-z][A-Za-z /&'-]{1,40}?)[ \t]*(?::|[ \t][-–])[ \t]*"
+    r"(?P<answer>yes|no|y|n|neg|negative|pos|positive|none|denies|\(-\)|\(\+\))"
+    r"[ \t]*(?=[.;,]|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_YES_ANSWERS = ("y", "yes", "pos", "positive", "(+)")
+
+
+def has_answers(text: str) -> bool:
+    """A text with an answer column or an answered item: its mentions are checked against them."""
+    return bool(COLUMN_ANSWER.search(text) or _ITEM_ANSWER.search(text))
+
+
 def _column_answer(line: str, offset: int) -> Verdict | None:
-    """A row's Y/N column answers the question it stands after (the mention in that question)."""
+    """A row's Y/N column answers the question it stands after (the mention in that question),
+    as does an item's own answer after its label ("Fever: no.", "Chills - N")."""
     row = COLUMN_ANSWER.match(line)
-    if row is None or offset >= row.end("question"):
-        return None
-    return "affirmed" if row.group("answer").lower().startswith("y") else "negated"
+    if row is not None and offset < row.end("question"):
+        return "affirmed" if row.group("answer").lower().startswith("y") else "negated"
+    for item in _ITEM_ANSWER.finditer(line):
+        if item.start("question") <= offset < item.end("question"):
+            return "affirmed" if item.group("answer").lower() in _YES_ANSWERS else "negated"
+    return None
 
 
 def labelled_answer(text: str, label: str) -> Verdict | None:

@@ -33,6 +33,10 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         # longer than the backward "is negative", so that "he is negative for fever" negates fever
         "is negative for", "was negative for", "are negative for", "were negative for",
         "is neg for", "also negative for",
+        # review-of-systems negatives in other shorthand ("ROS negs: fever", "(-) chills",
+        # "12 point negative incl. fever")
+        "negs", "negs:", "neg'd", "(-)", "negative incl", "negative including", "negative incl.",
+        "none:",
         "w/o", "without",
         "no hx of", "no history of",
         "no evidence of", "no signs of", "not on", "no prior", "no previous", "never", "has not",
