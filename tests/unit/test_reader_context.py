@@ -434,3 +434,19 @@ def test_review_of_systems_answers_in_shorthand(
     found = facts(f"HPI: leg pain.\n{line}", code="64483")
     assert value(found, "contra.cauda_equina") is cauda_equina
     assert value(found, "contra.systemic_infection") is infection
+
+
+@pytest.mark.parametrize(
+    ("sentence", "radicular"),
+    [
+        ("Aching pain radiating into the right buttock but not below the gluteal fold.", False),
+        ("Neck pain radiates to the R upper trapezius/shoulder blade, not into the arm.", False),
+        ("Pain radiates into the right buttock and down the back of the thigh to the calf.", True),
+        ("Back pain radiates down both lower extremities.", True),
+    ],
+)
+def test_radiation_that_stops_at_the_girdle_is_not_radicular(
+    sentence: str, radicular: bool
+) -> None:
+    found = facts(f"HPI: chronic low back pain for a year. {sentence}")
+    assert (value(found, "neuro.radicular_pain") is True) is radicular
