@@ -78,6 +78,7 @@ LOOKED_AT = frozenset(
         "F43",
         "F44",
         "F45",
+        "F40",
     }
 )
 

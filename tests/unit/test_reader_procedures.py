@@ -344,3 +344,17 @@ def test_function_regained_after_a_procedure_in_other_words(
     note = ("Office note", "2026-09-01", f"HPI: leg pain. Right L5 TFESI 04/21/2026. {sentence}")
     events = _documents(note, code="64483").procedures.prior or []
     assert [e.functional_improvement for e in events] == [expected]
+
+
+def test_a_result_belongs_to_the_latest_procedure_before_it_and_not_to_a_therapy() -> None:
+    note = (
+        "Office note",
+        "2026-09-01",
+        "Hx: lumbar facet pain, dual MBBs 03/2025. S/p right L5-S1 radio frequency ablation "
+        "11/12/2025.\nAt her June 4, 2026 visit she was 75 percent better, with return to "
+        "walking and gardening.\nPT refresher 6 wks 06-07/2026 without improvement.",
+    )
+    events = _documents(note, code="64635").procedures.prior or []
+    rfa = [e for e in events if e.type == "rfa_medial_branch"]
+    assert [(e.relief_percent, e.functional_improvement) for e in rfa] == [(75.0, True)]
+    assert all(e.relief_duration_months != pytest.approx(1.4, abs=0.1) for e in events)

@@ -112,6 +112,20 @@ def _form_selection(sentence: Sentence, mention: ConceptMention) -> bool:
     return not _HISTORY_LABEL.search(before.split(":", 1)[0])
 
 
+_OTHER_CARE = ("conservative.pt_formal", "conservative.home_program_instructed",
+               "conservative.alternative_therapies", "conservative.anti_inflammatory_analgesics",
+               "conservative.adjunctive_medications")  # fmt: skip
+
+
+def _about_other_care(sentence: Sentence) -> bool:
+    """A sentence that tells of a conservative therapy and of no procedure: its relief, duration
+    and improvement are that therapy's."""
+    procedure = any(m.category in (*PROCEDURE_TYPES, "PROC_GENERIC") for m in sentence.concepts)
+    return any(m.category in _OTHER_CARE and m.affirmed for m in sentence.concepts) and not (
+        procedure or _CUES["procedure_word"].search(sentence.text)
+    )
+
+
 def _phrase_start(text: str, offset: int, floor: int) -> int:
     """Where the phrase holding `offset` starts: after the last , ; : . ( before it."""
     cut = max(text.rfind(mark, 0, offset) for mark in (",", ";", ":", ". ", "("))
@@ -230,6 +244,8 @@ class _Collector:
     def follow_up(self, document: CaseDocument, sentence: Sentence) -> None:
         if sentence.section == "plan" or _CUES["not_a_report"].search(sentence.text):
             return  # "then MBB #2 if >= 80% relief", "record pain q30 min x 6 hrs": no result
+        if _about_other_care(sentence):
+            return  # "PT refresher 6 wks 06-07/2026 without improvement": the therapy's result
         relief = relief_percents(sentence.text)
         months = relief_months(sentence.text, document.date)
         function = bool(FUNCTION_BETTER.search(sentence.text))
@@ -241,7 +257,9 @@ class _Collector:
         undated = [e for e in self.events if not e.get("date")]
         each = re.search(r"\beach\b", sentence.text, re.I)
         # a note older than every dated event cannot report its result
-        targets = self.events if each else dated[-1:] if dated else undated[-1:]
+        # the result belongs to the most recent procedure before it, whatever order they were read
+        latest = [max(dated, key=lambda e: e["date"])] if dated else []
+        targets = self.events if each else latest if dated else undated[-1:]
         for event in targets:
             if event.get("relief_percent") is None and relief:
                 event["relief_percent"] = relief[0]
