@@ -79,6 +79,7 @@ LOOKED_AT = frozenset(
         "F44",
         "F45",
         "F40",
+        "F41",
     }
 )
 

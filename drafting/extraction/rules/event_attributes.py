@@ -54,6 +54,8 @@ def relief_percents(window: str) -> list[float]:
             continue
         if _RELIEF["not_relief"].search(window[max(0, percent.start - 6) : percent.start]):
             continue
+        if _RELIEF["threshold_before"].search(window[max(0, percent.start - 20) : percent.start]):
+            continue
         around = window[max(0, percent.start - 40) : percent.end + 40]
         if _RELIEF["relief_words"].search(around) or _RELIEF["pain_drop"].search(
             window[: percent.start]
@@ -91,8 +93,18 @@ def relief_months(window: str, reference: date | None) -> float | None:
             continue
         if _TIMING["time_point_after"].match(window, duration.end):
             continue
-        if re.match(r"\s*(?:ago|old)", window[duration.end :]):
-            continue
+        if re.match(r"[\s-]*(?:ago|old)\b", window[duration.end :]):
+            continue  # "two years ago", "a sixty-six-year-old"
+        near = window[max(0, duration.start - 90) : duration.end + 30]
+        if not (
+            _RELIEF["relief_words"].search(near)
+            or re.search(
+                r"\blast|\bheld|\bx\s*~?\d|"
+                r"\bfor\s+~",
+                near,
+            )
+        ):
+            continue  # a duration far from any relief: the pain's, not the relief's
         return round(duration.months, 2)
     for hours in _HOURS.finditer(window):
         before = window[max(0, hours.start() - 14) : hours.start()]

@@ -136,8 +136,10 @@ class _Collector:
     def __init__(self, reader: CaseReader) -> None:
         self.reader = reader
         self.events: list[dict[str, Any]] = []
+        self.added = 0  # events added or merged so far
 
     def add(self, event: dict[str, Any], *, separate: bool = False) -> None:
+        self.added += 1
         for other in [] if separate else self.events:
             same_date = other.get("date") == event.get("date")
             undated_twin = (
@@ -242,8 +244,11 @@ class _Collector:
         self.add(event)
 
     def follow_up(self, document: CaseDocument, sentence: Sentence) -> None:
-        if sentence.section == "plan" or _CUES["not_a_report"].search(sentence.text):
+        if _CUES["not_a_report"].search(sentence.text):
             return  # "then MBB #2 if >= 80% relief", "record pain q30 min x 6 hrs": no result
+        body = re.sub(r"^[A-Za-z/& ]{1,30}:\s*", "", sentence.text)  # not its "A/P:" label
+        if sentence.section == "plan" and _CUES["looks_ahead"].search(body):
+            return  # a plan's step; an assessment's "approx 60% relief after block #1" reports
         if _about_other_care(sentence):
             return  # "PT refresher 6 wks 06-07/2026 without improvement": the therapy's result
         relief = relief_percents(sentence.text)
@@ -371,10 +376,12 @@ def extract_procedures(reader: CaseReader, facts: CaseFacts) -> None:
             if sentence.text.rstrip().endswith(":"):
                 header = sentence.text
                 continue
+            added = collector.added
             named = collector.sentence(document, sentence, main, header)
             if named:
                 main = False
-            elif collector.events:
+            if collector.added == added and collector.events:
+                # no event of its own ("response to SIJ block #1: approx 60% relief"): a result
                 collector.follow_up(document, sentence)
             if not re.match(r"\s*(?:[-•*]|MBB|SGB|#)", sentence.text):
                 header = ""

@@ -1,0 +1,57 @@
+"""What a note reports of an earlier procedure's result: a threshold someone asks for is not a
+result ("each give >=75% relief", "below the 75% requested"), an assessment under "A/P" that
+reports one is read, and a plan's next step is not. Positive and negated forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reader_facts import documents_facts
+
+_BLOCK = (
+    "Procedure note",
+    "2026-09-02",
+    "Procedure: Right sacroiliac joint injection, diagnostic #1, fluoroscopic guidance.\n"
+    "Injectate: 0.5% bupivacaine 1.5 mL. No steroid.",
+)
+
+
+def _relief(note_text: str) -> list[float | None]:
+    note = ("Clinic note", "2026-09-20", note_text)
+    events = documents_facts(_BLOCK, note, code="27096").procedures.prior or []
+    return [e.relief_percent for e in events if e.type == "si_injection"]
+
+
+@pytest.mark.parametrize(
+    ("text", "relief"),
+    [
+        ("HPI: The surgeon will consider fusion if two blocks each give >=75% relief.", [None]),
+        ("HPI: R buttock pain.\nAssessment/Plan: Equivocal response to the first injection: "
+         "approx 60% relief of index pain, duration ~4 h.", [60.0]),
+        ("HPI: R buttock pain, still 60% better after the injection; below the 75% the surgeon "
+         "asked for.", [60.0]),
+        ("HPI: R buttock pain.\nA/P: Repeat the block next month if relief is at least 80%.",
+         [None]),
+        ("HPI: After the SI joint block on 09/02 she had 80% relief for four hours.", [80.0]),
+    ],
+)  # fmt: skip
+def test_a_result_is_reported_not_a_threshold_or_a_plan(
+    text: str, relief: list[float | None]
+) -> None:
+    assert _relief(text) == relief
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        # an age or the pain's own history near the procedure is not how long relief lasted
+        ("HPI: a sixty-six-year-old who returns after her SI joint block for buttock pain that "
+         "has gone on for about two and a half years.", None),
+        ("HPI: After the SI joint injection she had 80% relief lasting about three weeks.",
+         pytest.approx(0.7, abs=0.1)),
+    ],
+)  # fmt: skip
+def test_a_relief_duration_is_the_reliefs(text: str, months: object) -> None:
+    note = ("Clinic note", "2026-09-20", text)
+    events = documents_facts(_BLOCK, note, code="27096").procedures.prior or []
+    assert [e.relief_duration_months for e in events if e.type == "si_injection"] == [months]
