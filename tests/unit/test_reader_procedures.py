@@ -358,3 +358,12 @@ def test_a_result_belongs_to_the_latest_procedure_before_it_and_not_to_a_therapy
     rfa = [e for e in events if e.type == "rfa_medial_branch"]
     assert [(e.relief_percent, e.functional_improvement) for e in rfa] == [(75.0, True)]
     assert all(e.relief_duration_months != pytest.approx(1.4, abs=0.1) for e in events)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["leg pain after two surgeries", "s/p two back surgeries in 2019 and 2021", "no surgeries"],
+)
+def test_surgeries_in_the_plural_are_read_without_failing(sentence: str) -> None:
+    found = _documents(("Office note", "2026-09-01", f"HPI: {sentence}."), code="63650")
+    assert all(event.type == "other" for event in found.surgery.prior or [])

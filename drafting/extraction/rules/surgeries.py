@@ -42,7 +42,7 @@ def _event(document: CaseDocument, sentence: Sentence, mentions: list[ConceptMen
     offset = first.start - sentence.start
     clause = _clause(sentence, offset)
     words = " ".join(m.text for m in mentions)
-    kind = next(name for name, pattern in _TYPES.items() if pattern.search(words))
+    kind = next((name for name, pattern in _TYPES.items() if pattern.search(words)), "other")
     dates = dates_with_years(clause)
     position = offset - (sentence.text.find(clause) if clause in sentence.text else 0)
     after = [d for d in dates if d.start >= position]
