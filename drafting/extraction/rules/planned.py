@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from criteria.facts import CaseFacts, Evidence, Fact, RequestFacts, ServiceLine
+from drafting.case.contract import Case
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
 from drafting.extraction.clinical_nlp.checkboxes import labelled_answer, ticked_options
 from drafting.extraction.lexicons import patterns
@@ -416,7 +417,11 @@ def _fda(reader: CaseReader, facts: CaseFacts) -> None:
 
 def request_facts(reader: CaseReader) -> RequestFacts:
     """The request's own facts: date received, age, sex, codes, diagnoses and lines."""
-    case = reader.case
+    return case_request_facts(reader.case)
+
+
+def case_request_facts(case: Case) -> RequestFacts:
+    """The request's own facts of a case, read without its notes."""
     return RequestFacts(
         date=case.received,
         age=case.patient.age,
