@@ -450,3 +450,20 @@ def test_radiation_that_stops_at_the_girdle_is_not_radicular(
 ) -> None:
     found = facts(f"HPI: chronic low back pain for a year. {sentence}")
     assert (value(found, "neuro.radicular_pain") is True) is radicular
+
+
+_PIPE_TABLE = (
+    "HPI: leg pain after two operations.\n\n| Item | Yes | No | Comment |\n"
+    "| Untreated substance use disorder | {answer} | PDMP reviewed |\n"
+    "| Anticoagulant / antiplatelet therapy | | X | |\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "addiction"),
+    [(" | X", False), ("X | ", True), (" | ", None)],
+)
+def test_a_pipe_table_answers_by_its_yes_no_columns(answer: str, addiction: bool | None) -> None:
+    found = facts(_PIPE_TABLE.format(answer=answer), code="63650")
+    assert value(found, "stimulator.untreated_addiction") is addiction
+    assert value(found, "contra.anticoagulant") is False

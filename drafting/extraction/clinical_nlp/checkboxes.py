@@ -19,6 +19,7 @@ nothing from it.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Literal
 
 TICKED = r"(?:\[\s*[xX✓✔*]\s*\]|\(\s*[xX✓✔*]\s*\)|[☒☑✅])"
@@ -56,6 +57,10 @@ def checkbox_verdict(text: str, start: int, end: int) -> Verdict | None:
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     line = text[line_start:line_end]
+    if line.lstrip().startswith("|"):
+        piped = _pipe_table_answer(text, line_start, line, start - line_start)
+        if piped is not None:
+            return piped
     if not _BOX.search(line):
         return _column_answer(line, start - line_start)
     columns = _header_columns(text, line_start)
@@ -123,8 +128,51 @@ _YES_ANSWERS = ("y", "yes", "pos", "positive", "(+)")
 
 
 def has_answers(text: str) -> bool:
-    """A text with an answer column or an answered item: its mentions are checked against them."""
-    return bool(COLUMN_ANSWER.search(text) or _ITEM_ANSWER.search(text))
+    """A text with an answer column, an answered item or a yes/no table: its mentions are
+    checked against them."""
+    return bool(
+        COLUMN_ANSWER.search(text) or _ITEM_ANSWER.search(text) or _PIPE_HEADER.search(text)
+    )
+
+
+# a pipe table with yes/no columns: "| Item | Yes | No | Comment |"
+_PIPE_HEADER = re.compile(r"^[ \t]*\|.*\|\s*(?:yes|y)\s*\|\s*(?:no|n)\s*\|", re.I | re.M)
+_MARK = re.compile(r"^\s*(?:x|✓|✔|☒|☑|yes|y)\s*$", re.IGNORECASE)
+
+
+def _cells(line: str) -> list[tuple[int, int]]:
+    """Spans of a pipe-table row's cells."""
+    bars = [i for i, char in enumerate(line) if char == "|"]
+    return [(a + 1, b) for a, b in pairwise(bars)]
+
+
+def _pipe_table_answer(text: str, line_start: int, line: str, offset: int) -> Verdict | None:
+    """A row of a yes/no pipe table answers its item by the column marked ("| Untreated substance
+    use disorder | | X | |" under "| Item | Yes | No |"); neither marked is unanswered."""
+    end = line_start - 1
+    for _ in range(25):
+        if end <= 0:
+            return None
+        start = text.rfind("\n", 0, end) + 1
+        header = text[start:end]
+        if not header.lstrip().startswith("|"):
+            return None
+        names = [header[a:b].strip().lower() for a, b in _cells(header)]
+        if "yes" in names and "no" in names:
+            row = _cells(line)
+            if len(row) != len(names):
+                return None
+            item = next((i for i, (a, b) in enumerate(row) if a <= offset < b), None)
+            yes, no = names.index("yes"), names.index("no")
+            if item is None or item in (yes, no):
+                return None
+            said_yes = bool(_MARK.match(line[row[yes][0] : row[yes][1]]))
+            said_no = bool(_MARK.match(line[row[no][0] : row[no][1]]))
+            if said_yes == said_no:
+                return "unanswered"
+            return "affirmed" if said_yes else "negated"
+        end = start - 1
+    return None
 
 
 def _column_answer(line: str, offset: int) -> Verdict | None:
