@@ -467,3 +467,26 @@ def test_a_pipe_table_answers_by_its_yes_no_columns(answer: str, addiction: bool
     found = facts(_PIPE_TABLE.format(answer=answer), code="63650")
     assert value(found, "stimulator.untreated_addiction") is addiction
     assert value(found, "contra.anticoagulant") is False
+
+
+_PROBLEMS = (
+    "HPI: axial low back pain for 20 months.\nPROBLEM LIST\n"
+    "Malignant neoplasm of left breast (C50.412) - dx 2014, lumpectomy + radiation 2014-2015; "
+    "{cancer}\nCellulitis of right lower limb (L03.115) - 08/2019 - {cellulitis}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("cancer", "cellulitis", "malignancy", "infection"),
+    [
+        ("RESOLVED - no evidence of recurrence", "RESOLVED", False, False),
+        ("active - on chemotherapy", "active", True, True),
+    ],
+)
+def test_a_problem_marked_resolved_is_not_todays_state(
+    cancer: str, cellulitis: str, malignancy: bool, infection: bool
+) -> None:
+    found = facts(_PROBLEMS.format(cancer=cancer, cellulitis=cellulitis))
+    assert value(found, "contra.malignancy") is malignancy
+    assert value(found, "contra.local_infection") is infection
+    assert value(found, "neuro.radicular_pain") is not True  # "radiation 2014-2015" is therapy

@@ -236,6 +236,26 @@ def _with_boxes(text: str, mention: ConceptMention) -> ConceptMention:
     return mention
 
 
+# a problem-list item marked resolved or healed ("Cellulitis of right lower limb - 08/2019 -
+# RESOLVED"): what it names is not the patient's state today
+_RESOLVED_ITEM = re.compile(
+    r"(?:\s[-–—]\s*|[;,(]\s*)(?:RESOLVED|resolved|Resolved|healed|Healed|HEALED|inactive|Inactive|"
+    r"INACTIVE)\b[ \t]*(?=$|[-–—;:,.)(])",
+    re.MULTILINE,
+)
+
+
+def _resolved(text: str, mention: ConceptMention) -> ConceptMention:
+    """A mention on a problem-list line that marks the problem resolved is historical and
+    absent today."""
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    line_end = text.find("\n", mention.end)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    if not _RESOLVED_ITEM.search(line, mention.end - line_start):
+        return mention
+    return replace(mention, negated=True, historical=True, negation_cues=("resolved",))
+
+
 def _mentions(doc: Any, offset: int) -> list[ConceptMention]:
     mentions = []
     text = doc.text
@@ -291,6 +311,8 @@ def annotate(text: str) -> AnnotatedDocument:
     mentions = [m for m in _keep_longest(raw) if not _in_identifier(text, m.start, m.end)]
     if "[" in text or "☐" in text or "☒" in text or "☑" in text or has_answers(text):
         mentions = [_with_boxes(text, mention) for mention in mentions]
+    if _RESOLVED_ITEM.search(text):
+        mentions = [_resolved(text, mention) for mention in mentions]
     sentences: list[Sentence] = []
     cursor = 0
     section_list = list(sections)
