@@ -80,6 +80,8 @@ LOOKED_AT = frozenset(
         "F45",
         "F40",
         "F41",
+        "F56",
+        "F60",
     }
 )
 

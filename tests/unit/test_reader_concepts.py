@@ -289,3 +289,17 @@ def test_a_new_paragraph_continues_the_study_only_when_it_refers_back() -> None:
 )
 def test_a_score_dated_to_today_outranks_an_earlier_one(text: str, score: float) -> None:
     assert _value(_facts(text), "pain.score") == score
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("HPI: after the block she stayed 0-1/10 for about 6 hours. She rates it 6/10.", 6.0),
+        ("HPI: after the block she stayed 0-1/10 for about 6 hours.", None),
+        ("HPI: she is to come with her usual pain (at least 3/10). Pain 5/10 at rest.", 5.0),
+    ],
+)  # fmt: skip
+def test_a_timed_response_or_a_threshold_is_not_todays_score(
+    text: str, score: float | None
+) -> None:
+    assert _value(_facts(text), "pain.score") == score
