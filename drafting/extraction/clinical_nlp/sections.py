@@ -46,7 +46,9 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
     "assessment": ("assessment", "a", "diagnosis", "diagnoses", "dx", "assessment and plan"),
     "plan": (
         "plan", "p", "a/p", "recommendation", "recommendations", "treatment plan",
-        "plan/recommendation", "assessment/plan", "disposition",
+        "plan/recommendation", "assessment/plan", "disposition", "procedure requested",
+        "requested procedure", "procedure planned", "planned procedure", "proposed procedure",
+        "service requested", "requested service", "procedure(s) requested",
     ),
     "procedure": (
         "procedure", "procedure performed", "description of procedure", "medication",

@@ -55,7 +55,8 @@ class CaseDocument:
 
 _CLINIC_TITLE = re.compile(
     r"\b(?:office|clinic|consult\w*|progress|follow-?up|visit|H&P|history\s+and\s+physical|"
-    r"letter|physiatry|pain\s+management|referral)\b",
+    r"letter|physiatry|pain\s+management|referral|pre-?procedure|pre-?op\w*|review|request|"
+    r"authori[sz]ation)\b",
     re.I,
 )
 
