@@ -82,6 +82,8 @@ LOOKED_AT = frozenset(
         "F41",
         "F56",
         "F60",
+        "F57",
+        "F13",
     }
 )
 

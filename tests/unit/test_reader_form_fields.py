@@ -91,3 +91,32 @@ def test_the_plans_other_sentences_on_the_same_procedure(
 def test_an_agent_the_plan_rules_out_is_not_injected(plan: str, injectate: list[str]) -> None:
     note = ("Office note", "2026-09-01", f"HPI: leg pain after a 2023 discectomy.\n{plan}")
     assert value(documents_facts(note, code="62323"), "planned.injectate") == injectate
+
+
+def test_a_pre_procedure_review_names_the_request_not_a_prior_injection() -> None:
+    review = (
+        "Interventional pain pre-procedure review",
+        "2026-09-10",
+        "PAIN & SPINE - PRE-PROCEDURE REVIEW\nProcedure requested: right C6-7 interlaminar "
+        "epidural steroid injection, dexamethasone 10 mg. Initial cervical ESI - no prior "
+        "epidural injections.\nScreening:\n- Anticoagulants: none",
+    )
+    found = documents_facts(review, code="62321")
+    assert found.procedures.prior == []
+    assert value(found, "planned.procedure_type") == "esi"
+
+
+@pytest.mark.parametrize(
+    ("options", "purpose"),
+    [
+        ("☐ Interlaminar ESI   ☒ Transforaminal ESI   ☐ Selective nerve root block (diagnostic, "
+         "anesthetic only)", None),
+        ("☐ Interlaminar ESI   ☐ Transforaminal ESI   ☒ Selective nerve root block (diagnostic, "
+         "anesthetic only)", "diagnostic"),
+    ],
+)  # fmt: skip
+def test_an_unticked_options_words_are_not_the_plans(options: str, purpose: str | None) -> None:
+    form = ("Prior authorization request", "2026-09-02", f"Procedure requested:\n{options}\n")
+    note = ("Office note", "2026-09-01", "HPI: right L5 radicular pain for 4 months.")
+    found = documents_facts(note, form, code="64483")
+    assert value(found, "planned.purpose") == purpose

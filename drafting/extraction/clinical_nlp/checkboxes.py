@@ -211,3 +211,25 @@ def ticked_options(text: str, label: str) -> list[tuple[int, int]]:
             if box.group("ticked"):
                 spans.append((box.start(), following.start() if following else stop))
     return spans
+
+
+def without_unticked(text: str) -> str:
+    """`text` with every unticked option blanked out, offsets kept ("☐ Selective nerve root block
+    (diagnostic) ☒ Transforaminal ESI" -> only the ticked option's words remain)."""
+    if "☐" not in text and "[" not in text and "(" not in text:
+        return text
+    boxes = list(_BOX.finditer(text))
+    if not boxes:
+        return text
+    chars = list(text)
+    for box, following in zip(boxes, [*boxes[1:], None], strict=True):
+        if box.group("empty"):
+            line_end = text.find("\n", box.end())
+            stop = following.start() if following else len(text)
+            if line_end >= 0:
+                stop = min(stop, line_end)
+            if re.fullmatch(r"\s*(?:y|n|yes|no)\s*", text[box.end() : stop], re.IGNORECASE):
+                continue  # a yes/no pair ("Yes [ ] No [x]") is read as a pair, not as options
+            for i in range(box.start(), stop):
+                chars[i] = " "
+    return "".join(chars)

@@ -17,7 +17,11 @@ from typing import Any
 from criteria.facts import CaseFacts, Evidence, Fact, RequestFacts, ServiceLine
 from drafting.case.contract import Case
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
-from drafting.extraction.clinical_nlp.checkboxes import labelled_answer, ticked_options
+from drafting.extraction.clinical_nlp.checkboxes import (
+    labelled_answer,
+    ticked_options,
+    without_unticked,
+)
 from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_sides
 from drafting.extraction.quantities.anatomy import level_region
@@ -141,8 +145,8 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
         if not any(m.category in PROCEDURE_TYPES and m.hypothetical for m in following.concepts):
             block.append(following)
     several = _several_procedures_planned(candidates, document, mention)
-    block_text = " ".join(s.text for s in block)
-    text = sentence.text
+    block_text = without_unticked(" ".join(s.text for s in block))  # not what a form leaves blank
+    text = without_unticked(sentence.text)
     base = PROCEDURE_TYPES[mention.category]
     if any(m.category == "PROC_SACRAL_LB" and m.affirmed for m in sentence.concepts):
         base = "sacral_lateral_branch"
@@ -189,13 +193,13 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
     # the plan's other sentences on the same procedure ("Plan: SI joint injection." at the top of
     # a letter, "Plan: ... under fluoroscopic guidance, with contrast ..." at its end)
     blocks = [(block, block_evidence)] + [
-        (other, _block_evidence(reader, document, other))
-        for other in _same_procedure_blocks(candidates, document, mention, sentence)
+        (other, _block_evidence(reader, other_document, other))
+        for other_document, other in _same_procedure_blocks(candidates, mention, sentence)
     ]
     for name, read in (("planned.guidance", lambda t: _earliest(_GUIDANCE, t)),
                        ("planned.contrast", _contrast_stated)):  # fmt: skip
         for sentences, sentences_evidence in blocks:
-            found = read(" ".join(s.text for s in sentences))
+            found = read(without_unticked(" ".join(s.text for s in sentences)))
             if found is not None:
                 _set(facts, name, found, sentences_evidence)
                 break
@@ -203,7 +207,7 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
     _form_fields(reader, facts)
     injectates: list[str] = []
     for sentences, sentences_evidence in blocks:
-        injectates = _injectates(sentences, " ".join(s.text for s in sentences))
+        injectates = _injectates(sentences, without_unticked(" ".join(s.text for s in sentences)))
         if injectates:
             block_evidence = sentences_evidence
             break
@@ -293,25 +297,24 @@ def _contrast_stated(text: str) -> bool | None:
 
 def _same_procedure_blocks(
     candidates: list[tuple[CaseDocument, Sentence, ConceptMention]],
-    document: CaseDocument,
     mention: ConceptMention,
     first: Sentence,
-) -> list[list[Sentence]]:
-    """The other plan sentences of the same note naming the same procedure, each with the next
-    two sentences of its section."""
-    blocks: list[list[Sentence]] = []
-    sentences = document.annotated.sentences
+) -> list[tuple[CaseDocument, list[Sentence]]]:
+    """The plan's other sentences naming the same procedure (a form's request line and the office
+    note's plan, a letter's heading and its closing plan), each with the next two sentences of
+    its section, in the order plans are read."""
+    blocks: list[tuple[CaseDocument, list[Sentence]]] = []
     for other_document, other, other_mention in candidates:
         if (
-            other_document is not document
-            or other is first
-            or other_mention.category != (mention.category)
-            or any(other in b for b in blocks)
+            other is first
+            or other_mention.category != mention.category
+            or any(other in b for _, b in blocks)
         ):
             continue
+        sentences = other_document.annotated.sentences
         index = sentences.index(other)
         following = [s for s in sentences[index + 1 : index + 3] if s.section == other.section]
-        blocks.append([other, *following])
+        blocks.append((other_document, [other, *following]))
     return blocks
 
 
