@@ -84,6 +84,7 @@ LOOKED_AT = frozenset(
         "F60",
         "F57",
         "F13",
+        "F55",
     }
 )
 

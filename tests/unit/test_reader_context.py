@@ -490,3 +490,17 @@ def test_a_problem_marked_resolved_is_not_todays_state(
     assert value(found, "contra.malignancy") is malignancy
     assert value(found, "contra.local_infection") is infection
     assert value(found, "neuro.radicular_pain") is not True  # "radiation 2014-2015" is therapy
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trauma"),
+    [
+        ("I mowed the whole yard Sunday, first time since last fall.", None),
+        ("Pain began in the fall of 2025.", None),
+        ("She had a fall on the ice last week.", True),
+        ("He felt a pop after the fall.", True),
+        ("Denies any fall or injury.", False),
+    ],
+)
+def test_a_fall_is_an_injury_not_the_season(sentence: str, trauma: bool | None) -> None:
+    assert value(facts(f"HPI: {sentence}", code="64483"), "contra.acute_trauma") is trauma
