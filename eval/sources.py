@@ -6,8 +6,9 @@ Every figure this project reports is split by who wrote the cases:
     external   eval/gold/external      written and adjudicated by a UM reviewer outside the project
     real       eval/gold/real          real public dictations (MTSamples), wrapped with a request
     new        eval/gold/new           new cases in the styles the reader failed on
-    fresh      eval/gold/fresh         60 cases written 2026-12-05 blind to the reader and never
-                                       tuned on (a held-out set: every case counts as test)
+    fresh      eval/gold/fresh         60 cases written 2026-12-05 blind to the reader, measured
+                                       before any change for them (a held-out set: every case
+                                       is test until it is read to fix the reader: LOOKED_AT)
 
 Each source is split into dev and test by a hash of the case id, fixed before any tuning: rules
 are developed on dev cases, and the figures that count are the test ones.
