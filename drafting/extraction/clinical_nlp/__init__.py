@@ -161,7 +161,21 @@ def _across_a_dash(span: Any, start: int, end: int, text: str) -> bool:
     return _DASH_BREAK.search(between) is not None
 
 
-def _modifiers(span: Any, modifiers: Any, text: str, spans: Any = ()) -> tuple[Any, ...]:
+def _covering(spans: Any) -> dict[int, list[Any]]:
+    """Token index -> the affirmative concept spans covering it (built once per window), so a
+    trigger's covering concepts are found without scanning every span."""
+    table: dict[int, list[Any]] = {}
+    for span in spans:
+        if "!" in (getattr(span._.target_rule, "literal", "") or ""):
+            continue  # a stated absence ("no fracture") negates what it names: it keeps its "no"
+        for index in range(span.start, span.end):
+            table.setdefault(index, []).append(span)
+    return table
+
+
+def _modifiers(
+    span: Any, modifiers: Any, text: str, covering: dict[int, list[Any]] | None = None
+) -> tuple[Any, ...]:
     """The ConText modifiers of `span`, without the triggers that are part of the concept (or of
     another concept that spells them out: "cannot bear the bedsheet" is an intolerance, and its
     "cannot" does not negate "the hand goes purple" after it), those shut inside a parenthetical
@@ -173,11 +187,10 @@ def _modifiers(span: Any, modifiers: Any, text: str, spans: Any = ()) -> tuple[A
             continue
         if modifier.category == "NEGATED_EXISTENCE" and any(
             other is not span
-            and "!" not in (getattr(other._.target_rule, "literal", "") or "")  # not "no fracture"
+            and end <= other.end
             and (span.start >= other.end or span.end <= other.start)  # a mention outside it
             and _part_of_the_concept(other, start, end)
-            for other in spans
-            if other.start <= start and end <= other.end
+            for other in (covering or {}).get(start, ())
         ):
             continue
         if modifier.category == "NEGATED_EXISTENCE" and _across_a_dash(span, start, end, text):
@@ -260,9 +273,10 @@ def _mentions(doc: Any, offset: int) -> list[ConceptMention]:
     mentions = []
     text = doc.text
     spans = doc.spans[SPAN_GROUP]
+    covering = _covering(spans)
     for span in spans:
         ext = span._  # one look-up of the extension attributes per span
-        modifiers = _modifiers(span, ext.modifiers, text, spans) if ext.modifiers else ()
+        modifiers = _modifiers(span, ext.modifiers, text, covering) if ext.modifiers else ()
         stated_absent = "!" in (getattr(ext.target_rule, "literal", "") or "")
         cues = _negation_cues(span, modifiers)
         mentions.append(
