@@ -19,6 +19,7 @@ nothing from it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import pairwise
 from typing import Literal
 
@@ -89,24 +90,30 @@ _COLUMN_HEADER = re.compile(
 )
 
 
-def _header_columns(text: str, line_start: int) -> tuple[str, str] | None:
-    """The yes/no order of a box table's header ("SECTION C - FINDINGS      YES    NO"): the
-    nearest line above the row, in the same block (no blank line between), ending in the two
-    column names."""
+def _lines_above(text: str, line_start: int, limit: int) -> Iterator[str]:
+    """The lines above the one starting at `line_start`, nearest first, up to `limit` of them
+    and not past a blank line (a table's header stands in the table's own block)."""
     end = line_start - 1
-    for _ in range(15):
+    for _ in range(limit):
         if end <= 0:
-            return None
+            return
         start = text.rfind("\n", 0, end) + 1
         line = text[start:end]
         if not line.strip():
-            return None
+            return
+        yield line
+        end = start - 1
+
+
+def _header_columns(text: str, line_start: int) -> tuple[str, str] | None:
+    """The yes/no order of a box table's header ("SECTION C - FINDINGS      YES    NO"): the
+    nearest line above the row, in the same block, ending in the two column names."""
+    for line in _lines_above(text, line_start, 15):
         header = _COLUMN_HEADER.search(line)
         if header:
             first = "yes" if header.group("first").lower().startswith("y") else "no"
             second = "yes" if header.group("second").lower().startswith("y") else "no"
             return (first, second) if first != second else None
-        end = start - 1
     return None
 
 
@@ -149,12 +156,7 @@ def _cells(line: str) -> list[tuple[int, int]]:
 def _pipe_table_answer(text: str, line_start: int, line: str, offset: int) -> Verdict | None:
     """A row of a yes/no pipe table answers its item by the column marked ("| Untreated substance
     use disorder | | X | |" under "| Item | Yes | No |"); neither marked is unanswered."""
-    end = line_start - 1
-    for _ in range(25):
-        if end <= 0:
-            return None
-        start = text.rfind("\n", 0, end) + 1
-        header = text[start:end]
+    for header in _lines_above(text, line_start, 25):
         if not header.lstrip().startswith("|"):
             return None
         names = [header[a:b].strip().lower() for a, b in _cells(header)]
@@ -171,7 +173,6 @@ def _pipe_table_answer(text: str, line_start: int, line: str, offset: int) -> Ve
             if said_yes == said_no:
                 return "unanswered"
             return "affirmed" if said_yes else "negated"
-        end = start - 1
     return None
 
 
