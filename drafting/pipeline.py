@@ -29,7 +29,6 @@ from drafting.case.contract import Case
 from drafting.context import DeterminationContext
 from drafting.errors import CaseInputError
 from drafting.extraction.rules import extract_facts_timed
-from drafting.extraction.rules.planned import case_request_facts
 from drafting.letters.model import Letter
 from drafting.letters.template import authorizations, draft_template_letter
 from drafting.lint.linter import Finding, blocking, lint_letter
@@ -137,17 +136,7 @@ def extract(
         if progress is not None:
             progress(f"reading document {number} of {count}: {title}")
 
-    try:
-        facts, _ = extract_facts_timed(case, reading)
-    except Exception as error:  # a reader fault must not lose the case
-        # a fault of the offline reader on this record: no fact is read, so every line pends
-        # for the reviewer (nothing is approved or denied on a reading that did not finish)
-        flag = (
-            f"The offline reader could not read this record ({type(error).__name__}); no facts "
-            "were extracted and every line pends for review. Please report this case."
-        )
-        facts = CaseFacts(request=case_request_facts(case))
-        return Extraction(facts, "rules", [flag], time.perf_counter() - started)
+    facts, _ = extract_facts_timed(case, reading)
     if settings.extractor == "rules":
         return Extraction(facts, "rules", [], time.perf_counter() - started)
     from drafting.extraction.llm import LLMExtractor

@@ -308,18 +308,3 @@ def test_approval_never_names_an_exclusion_or_contraindication_that_does_not_app
     criteria_met = next(p for p in text.splitlines() if p.startswith("Criteria met"))
     assert not [title for title in absent if title in text]
     assert "none applies" in text and criteria_met
-
-
-def test_a_fault_of_the_offline_reader_pends_every_line_with_a_flag(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import drafting.pipeline as pipeline
-
-    def broken(*_: Any, **__: Any) -> Any:
-        raise StopIteration  # the kind of fault a reader bug raised on "after two surgeries"
-
-    monkeypatch.setattr(pipeline, "extract_facts_timed", broken)
-    case = load_case(CASES / "G01.json")
-    result = pipeline.determine(case, settings=OFFLINE, today=TODAY)
-    assert [line.decision for line in result.decisions] == ["pended"] * len(case.request.services)
-    assert any("could not read this record (StopIteration)" in f for f in result.flags)
