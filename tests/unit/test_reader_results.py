@@ -55,3 +55,24 @@ def test_a_relief_duration_is_the_reliefs(text: str, months: object) -> None:
     note = ("Clinic note", "2026-09-20", text)
     events = documents_facts(_BLOCK, note, code="27096").procedures.prior or []
     assert [e.relief_duration_months for e in events if e.type == "si_injection"] == [months]
+
+
+@pytest.mark.parametrize(
+    ("filed", "header", "expected"),
+    [
+        ("2026-07-14", "Date of service: 06/30/2026", "2026-06-30"),  # filed with a later call
+        ("2026-09-08", "Date: 08/09/2026", "2026-09-08"),  # day-first: the note's own date
+        ("2026-09-02", "Patient: A. B.", "2026-09-02"),  # no header date: the filing date
+    ],
+)
+def test_a_procedure_note_is_dated_by_its_date_of_service(
+    filed: str, header: str, expected: str
+) -> None:
+    note = (
+        "Procedure note",
+        filed,
+        f"PROCEDURE NOTE\n{header}\nProcedure: Lumbar medial branch block, bilateral L3 and L4 "
+        "medial branches - diagnostic block #1\nFollow-up call 07/14/2026: about 80% better.",
+    )
+    events = documents_facts(note, code="64635").procedures.prior or []
+    assert [e.date.isoformat() for e in events if e.date] == [expected]

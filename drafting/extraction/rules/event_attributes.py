@@ -15,7 +15,7 @@ import re
 from datetime import date
 from typing import Any
 
-from drafting.extraction.clinical_nlp import ConceptMention
+from drafting.extraction.clinical_nlp import ConceptMention, Sentence
 from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import (
     find_dates,
@@ -25,7 +25,11 @@ from drafting.extraction.quantities import (
     find_temperature_differences,
 )
 from drafting.extraction.quantities.anatomy import level_region
-from drafting.extraction.rules.procedure_terms import APPROACH_PATTERNS, levels_named
+from drafting.extraction.rules.procedure_terms import (
+    APPROACH_PATTERNS,
+    PROCEDURE_TYPES,
+    levels_named,
+)
 
 _HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b", re.IGNORECASE)
 # how long a local anesthetic's relief lasts, in hours (relief consistent with the agent)
@@ -189,3 +193,18 @@ def apply_defaults(event: dict[str, Any], mention: ConceptMention) -> None:
             event["purpose"] = "diagnostic"
         elif event.get("agent") == "steroid" and kind in ("esi", "si_injection", "facet_ia"):
             event["purpose"] = "therapeutic"
+
+
+_PROCEDURE_WORD = patterns("procedure_history")["procedure_word"]
+_OTHER_CARE = ("conservative.pt_formal", "conservative.home_program_instructed",
+               "conservative.alternative_therapies", "conservative.anti_inflammatory_analgesics",
+               "conservative.adjunctive_medications")  # fmt: skip
+
+
+def about_other_care(sentence: Sentence) -> bool:
+    """A sentence that tells of a conservative therapy and of no procedure: its relief, duration
+    and improvement are that therapy's."""
+    procedure = any(m.category in (*PROCEDURE_TYPES, "PROC_GENERIC") for m in sentence.concepts)
+    return any(m.category in _OTHER_CARE and m.affirmed for m in sentence.concepts) and not (
+        procedure or _PROCEDURE_WORD.search(sentence.text)
+    )

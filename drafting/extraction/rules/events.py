@@ -30,6 +30,7 @@ from drafting.extraction.rules.event_attributes import (
     CONSISTENT,
     FUNCTION_BETTER,
     SAME_AGENT,
+    about_other_care,
     agent_of,
     agent_words,
     apply_defaults,
@@ -112,18 +113,23 @@ def _form_selection(sentence: Sentence, mention: ConceptMention) -> bool:
     return not _HISTORY_LABEL.search(before.split(":", 1)[0])
 
 
-_OTHER_CARE = ("conservative.pt_formal", "conservative.home_program_instructed",
-               "conservative.alternative_therapies", "conservative.anti_inflammatory_analgesics",
-               "conservative.adjunctive_medications")  # fmt: skip
-
-
-def _about_other_care(sentence: Sentence) -> bool:
-    """A sentence that tells of a conservative therapy and of no procedure: its relief, duration
-    and improvement are that therapy's."""
-    procedure = any(m.category in (*PROCEDURE_TYPES, "PROC_GENERIC") for m in sentence.concepts)
-    return any(m.category in _OTHER_CARE and m.affirmed for m in sentence.concepts) and not (
-        procedure or _CUES["procedure_word"].search(sentence.text)
-    )
+def _service_date(document: CaseDocument) -> date | None:
+    """The date a procedure note gives its service in its header ("Date of service: 06/30/2026"),
+    over the date the note was filed (a later phone follow-up or addendum), else the latter."""
+    header = document.text[:400]
+    for label in _CUES["service_date"].finditer(header):
+        line_end = header.find("\n", label.end())
+        dates = find_dates(header[label.end() : None if line_end < 0 else line_end])
+        if dates and dates[0].precision == "day":
+            stated = dates[0].value
+            if (
+                document.date is not None
+                and stated.day <= 12
+                and (date(stated.year, stated.day, stated.month) == document.date)
+            ):
+                return document.date  # "08/09/2026" day-first: the note's own date, 8 September
+            return stated
+    return document.date
 
 
 def _phrase_start(text: str, offset: int, floor: int) -> int:
@@ -197,7 +203,7 @@ class _Collector:
                 mine = [
                     d for d in dates if max(group_lo, line_start) <= d.start and d.end <= start
                 ][-1:]
-            fallback = document.date if main and document.kind == "procedure" else None
+            fallback = _service_date(document) if main and document.kind == "procedure" else None
             counted = _CUES["counted"].search(text[max(0, start - 14) : start])
             if not mine and fallback is None and (not history or counted):
                 floor = group_hi
@@ -249,7 +255,7 @@ class _Collector:
         body = re.sub(r"^[A-Za-z/& ]{1,30}:\s*", "", sentence.text)  # not its "A/P:" label
         if sentence.section == "plan" and _CUES["looks_ahead"].search(body):
             return  # a plan's step; an assessment's "approx 60% relief after block #1" reports
-        if _about_other_care(sentence):
+        if about_other_care(sentence):
             return  # "PT refresher 6 wks 06-07/2026 without improvement": the therapy's result
         relief = relief_percents(sentence.text)
         months = relief_months(sentence.text, document.date)
