@@ -86,6 +86,7 @@ LOOKED_AT = frozenset(
         "F57",
         "F13",
         "F55",
+        "F53",
     }
 )
 
