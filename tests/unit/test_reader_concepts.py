@@ -303,3 +303,31 @@ def test_a_timed_response_or_a_threshold_is_not_todays_score(
     text: str, score: float | None
 ) -> None:
     assert _value(_facts(text), "pain.score") == score
+
+
+@pytest.mark.parametrize(
+    ("exam", "tests"),
+    [
+        ("Provocation on the right: thigh thrust positive, distraction positive, FABER positive "
+         "for posterior pain - three of three positive on the right, none on the left.",
+         ["thigh thrust", "distraction", "FABER"]),
+        ("Thigh thrust negative; FABER negative.", None),
+    ],
+)  # fmt: skip
+def test_a_maneuver_stated_positive_stands(exam: str, tests: list[str] | None) -> None:
+    assert (
+        _value(
+            _si_facts(f"HPI: right buttock pain.\nEXAM: {exam}"), "si.provocative_tests_positive"
+        )
+        == tests
+    )
+
+
+def test_a_function_header_holds_the_limits() -> None:
+    text = (
+        "HPI: right neck pain for 2 years.\nTREATMENT: PT x 8 wks.\nFUNCTION: unable to drive > "
+        "20 min, can't hang laundry, sleep interrupted 3-4x/night."
+    )
+    found = _facts(text, code="64490")
+    assert _value(found, "function.impairment") is True
+    assert "driving" in (_value(found, "function.adls_impaired") or [])

@@ -173,6 +173,17 @@ def _covering(spans: Any) -> dict[int, list[Any]]:
     return table
 
 
+_POSITIVE_RESULT = re.compile(r"\s*(?:is\s+|was\s+)?(?:positive|pos\b|\(\+\)|\+)", re.IGNORECASE)
+
+
+def _stated_positive_before(span: Any, start: int, text: str) -> bool:
+    """A negation after a mention whose own result is stated positive ("thigh thrust positive,
+    ..., none on the left"): the stated result stands."""
+    if start < span.end:
+        return False
+    return _POSITIVE_RESULT.match(text, span.end_char) is not None
+
+
 def _modifiers(
     span: Any, modifiers: Any, text: str, covering: dict[int, list[Any]] | None = None
 ) -> tuple[Any, ...]:
@@ -194,6 +205,8 @@ def _modifiers(
         ):
             continue
         if modifier.category == "NEGATED_EXISTENCE" and _across_a_dash(span, start, end, text):
+            continue
+        if modifier.category == "NEGATED_EXISTENCE" and _stated_positive_before(span, start, text):
             continue
         kept.append(modifier)
     return tuple(kept)

@@ -133,7 +133,7 @@ def _crps(reader: CaseReader, facts: CaseFacts) -> None:
 def _si_test_positive(text: str, start: int, end: int) -> bool:
     """A named SI test is positive: "+"/"positive" right after or before it, or it sits in a list
     that opens with "Positive" ("Positive FABER, thigh thrust, Gaenslen's on R")."""
-    after, before = text[end : end + 6], text[max(0, start - 12) : start]
+    after, before = text[end : end + 14], text[max(0, start - 12) : start]
     if _RESULT["negative"].match(after):
         return False
     if _RESULT["positive"].match(after) or _RESULT["positive_before"].search(before):
