@@ -87,6 +87,8 @@ LOOKED_AT = frozenset(
         "F13",
         "F55",
         "F53",
+        "F50",
+        "F58",
     }
 )
 

@@ -21,6 +21,8 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "history of present illness", "hpi", "subjective", "s", "chief complaint", "cc",
         "interval history", "reason for visit", "reason for referral", "reason", "history",
         "clinical history", "indication", "indications", "clinical", "clinical indication",
+        "function", "functional status", "functional limitations", "functional history", "adls",
+        "activities of daily living",
     ),
     "pmh": ("past medical history", "pmh", "medical history", "past history", "onc hx"),
     "psh": ("past surgical history", "psh", "surgical history"),
