@@ -89,6 +89,7 @@ LOOKED_AT = frozenset(
         "F53",
         "F50",
         "F58",
+        "F51",
     }
 )
 

@@ -331,3 +331,20 @@ def test_a_function_header_holds_the_limits() -> None:
     found = _facts(text, code="64490")
     assert _value(found, "function.impairment") is True
     assert "driving" in (_value(found, "function.adls_impaired") or [])
+
+
+@pytest.mark.parametrize(
+    ("plan", "months"),
+    [
+        ("A/P: Left SI joint pain, post-traumatic, more than eight months, failed 8 wks of PT.",
+         8.0),
+        ("A/P: Left SI joint pain. Will reassess the pain in 3 months after the injection.",
+         None),
+    ],
+)  # fmt: skip
+def test_an_assessment_under_a_p_tells_how_long_the_pain_has_lasted(
+    plan: str, months: float | None
+) -> None:
+    assert (
+        _value(_si_facts(f"HPI: left buttock pain.\n{plan}"), "symptoms.duration_months") == months
+    )

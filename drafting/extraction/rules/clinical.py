@@ -166,9 +166,21 @@ def _adls(reader: CaseReader, facts: CaseFacts) -> None:
 _HISTORY_SECTIONS = ("hpi", "preamble", "assessment")
 
 
+_LOOKS_AHEAD = patterns("procedure_history")["looks_ahead"]
+
+
+def _assessment_in_plan(sentence: Sentence) -> bool:
+    """An assessment under an "A/P" heading that tells of the pain ("A/P: Left SI joint pain,
+    post-traumatic, more than eight months"), not a step the plan sets out."""
+    body = re.sub(r"^[A-Za-z/& ]{1,30}:\s*", "", sentence.text)
+    return sentence.section == "plan" and not _LOOKS_AHEAD.search(body)
+
+
 def _symptom_duration(reader: CaseReader, facts: CaseFacts) -> None:
     for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
-        if sentence.section not in _HISTORY_SECTIONS or not _PAIN_WORD.search(sentence.text):
+        if not _PAIN_WORD.search(sentence.text):
+            continue
+        if sentence.section not in _HISTORY_SECTIONS and not _assessment_in_plan(sentence):
             continue
         for duration in find_durations(sentence.text, reference=document.date):
             before = sentence.text[max(0, duration.start - 30) : duration.start]
