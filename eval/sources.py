@@ -90,6 +90,7 @@ LOOKED_AT = frozenset(
         "F50",
         "F58",
         "F51",
+        "F49",
     }
 )
 

@@ -1,8 +1,8 @@
 """CRPS as letters tell it (sympathetic block requests): the examination a paragraph opens on,
 an intolerance whose "cannot" does not negate what follows, a clause set off by dashes, the
 Budapest categories in other words, pain beyond what the injury explains, other diagnoses
-excluded, a pain programme in British spelling, therapy running since a day of a month.
-Positive and negated (or open) forms."""
+excluded, a pain programme in British spelling, therapy running since a day of a month; and a
+supervised home program told in plain words. Positive and negated (or open) forms."""
 
 from __future__ import annotations
 
@@ -113,4 +113,23 @@ def test_care_that_goes_on_and_changed_nothing(
     sentence: str, name: str, expected: bool | None
 ) -> None:
     found = _letter(f"HPI: burning pain in the left hand since a fracture. {sentence}")
+    assert value(found, name) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "expected"),
+    [
+        ("He has never been to a physical therapist, so I went through a home program I put "
+         "together for him.", "conservative.home_program_tailored", True),
+        ("He did each exercise back for me and I corrected his form.",
+         "conservative.home_program_instructed", True),
+        ("He brought his log and has missed maybe five days in eleven weeks.",
+         "conservative.home_program_compliant", True),
+        ("He was given a generic exercise handout.", "conservative.home_program_tailored", None),
+    ],
+)  # fmt: skip
+def test_a_supervised_home_program_in_plain_words(
+    sentence: str, name: str, expected: bool | None
+) -> None:
+    found = _letter(f"HPI: right thigh pain from the back for 5 months. {sentence}")
     assert value(found, name) is expected

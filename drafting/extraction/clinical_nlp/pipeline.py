@@ -75,6 +75,8 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
     )),
     *((term, "TERMINATE", "TERMINATE") for term in (
         ";", "but", "however", "except", "although", "though", "whereas", "despite",
+        # a consequence clause starts ("he has never been to PT, so I went through a home program")
+        "so i", "so we", "and so", "therefore", "thus", "hence", "which is why",
     )),
     *((term, "PSEUDO", "PSEUDO") for term in (
         "no significant improvement", "no improvement", "no change", "no relief", "not resolved",

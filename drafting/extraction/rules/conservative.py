@@ -28,6 +28,7 @@ _CONSERVATIVE_CATEGORIES = (
     "conservative.anti_inflammatory_analgesics",
     "conservative.adjunctive_medications",
     "conservative.alternative_therapies",
+    "conservative.home_program_compliant",  # "missed maybe five days in the eleven weeks since"
 )
 _WORDS = patterns("conservative_care")
 _PROCEDURE_CATEGORIES = (
