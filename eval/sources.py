@@ -91,6 +91,8 @@ LOOKED_AT = frozenset(
         "F58",
         "F51",
         "F49",
+        "F42",
+        "F46",
     }
 )
 

@@ -70,6 +70,10 @@ def test_an_intolerance_does_not_negate_the_symptoms_after_it(
          "conservative.comprehensive_pain_program", True),
         ("He was offered a pain programme but declined it.",
          "conservative.comprehensive_pain_program", None),
+        ("The block is part of an interdisciplinary plan (pain medicine, hand therapy, "
+         "psychology).", "conservative.comprehensive_pain_program", True),
+        ("He has had multimodal care for a year.", "conservative.comprehensive_pain_program",
+         None),
     ],
 )  # fmt: skip
 def test_crps_concepts_in_other_words(sentence: str, name: str, expected: bool | None) -> None:
@@ -104,6 +108,7 @@ def test_a_course_running_since_a_date_is_its_length(sentence: str, weeks: Any) 
         ("Hand therapy since June, continuing twice weekly.", "conservative.ongoing", True),
         ("Four sessions with our pain psychologist, and these continue.", "conservative.ongoing",
          True),
+        ("Plan: continue hand therapy 2x/wk and pain psychology.", "conservative.ongoing", True),
         ("Hand therapy since June helped a great deal.", "conservative.no_significant_improvement",
          None),
         ("Hand therapy ended in August.", "conservative.ongoing", None),

@@ -23,6 +23,10 @@ def _note(text: str, title: str = "Office note") -> object:
         ("Over the past 9 months he has had physician-supervised multimodal care: PT.", 9.0),
         ("HPI: conservative care under this clinic since 01/2025, continuous.", 20.0),
         ("HPI: eighteen months of comprehensive pain management have not helped.", 18.0),
+        (
+            "HPI: PT, meds and injections, all supervised by Dr Okafor's practice since 01/2025.",
+            20.0,
+        ),
         # one treatment's length is not the length of the care
         ("HPI: multimodal care including physical therapy for 10 weeks and gabapentin.", None),
         ("HPI: multimodal care with PT, meds and injections.", None),
