@@ -138,3 +138,20 @@ def test_a_supervised_home_program_in_plain_words(
 ) -> None:
     found = _letter(f"HPI: right thigh pain from the back for 5 months. {sentence}")
     assert value(found, name) is expected
+
+
+@pytest.mark.parametrize(
+    ("psychology", "program"),
+    [
+        ("Pain psychology (CBT, pacing) every two weeks since August.", True),
+        ("She declined pain psychology.", None),
+    ],
+)
+def test_psychology_alongside_rehabilitation_is_a_comprehensive_program(
+    psychology: str, program: bool | None
+) -> None:
+    found = _letter(
+        f"HPI: burning pain in the left foot since a crush injury. Physical therapy twice weekly "
+        f"since June. {psychology}"
+    )
+    assert value(found, "conservative.comprehensive_pain_program") is program

@@ -205,6 +205,22 @@ def _more_invasive(reader: CaseReader, document: CaseDocument) -> Evidence | Non
     return None
 
 
+def _comprehensive_program(reader: CaseReader, facts: CaseFacts) -> Evidence | None:
+    """Pain psychology under way alongside rehabilitation (PT or OT) in the same record: a
+    comprehensive program in all but name. The psychology sentence is the evidence."""
+    pt = facts.conservative.pt_formal
+    if pt is None or not pt.value:
+        return None
+    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical", "other")):
+        if sentence.section in ("plan", "family") or _WORDS["planned_course"].search(sentence.text):
+            continue
+        if _WORDS["psychological_care"].search(sentence.text) and not re.search(
+            r"\b(?:no|not|never|declined|refused|without)\b", sentence.text, re.IGNORECASE
+        ):
+            return reader.evidence(document, sentence)
+    return None
+
+
 def extract_conservative(reader: CaseReader, facts: CaseFacts) -> None:
     """PT weeks, conservative-care weeks, re-evaluation date, more invasive therapy considered."""
     pt = _pt_weeks(reader)
@@ -222,6 +238,12 @@ def extract_conservative(reader: CaseReader, facts: CaseFacts) -> None:
         facts.conservative.reevaluation_date = Fact[date](
             value=reevaluation[0], evidence=reevaluation[1]
         )
+    if facts.conservative.comprehensive_pain_program is None:
+        program = _comprehensive_program(reader, facts)
+        if program is not None:
+            facts.conservative.comprehensive_pain_program = Fact[bool](
+                value=True, evidence=[program]
+            )
     for document in reader.newest_first("clinic", "surgical"):
         evidence = _more_invasive(reader, document)
         if evidence is not None:
