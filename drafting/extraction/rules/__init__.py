@@ -34,8 +34,9 @@ from drafting.extraction.rules.conditions import extract_bvn, extract_conditions
 from drafting.extraction.rules.conservative import extract_conservative
 from drafting.extraction.rules.events import extract_procedures
 from drafting.extraction.rules.imaging import extract_imaging
-from drafting.extraction.rules.planned import extract_planned, request_facts
+from drafting.extraction.rules.planned import extract_planned
 from drafting.extraction.rules.reader import CaseReader, DocumentProgress
+from drafting.extraction.rules.request_form import request_facts
 from drafting.extraction.rules.stimulator import extract_stimulator
 from drafting.extraction.rules.surgeries import extract_surgeries
 

@@ -14,14 +14,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from criteria.facts import CaseFacts, Evidence, Fact, RequestFacts, ServiceLine
-from drafting.case.contract import Case
+from criteria.facts import CaseFacts, Evidence, Fact
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
-from drafting.extraction.clinical_nlp.checkboxes import (
-    labelled_answer,
-    ticked_options,
-    without_unticked,
-)
+from drafting.extraction.clinical_nlp.checkboxes import labelled_answer, without_unticked
 from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_sides
 from drafting.extraction.quantities.anatomy import level_region
@@ -33,10 +28,10 @@ from drafting.extraction.rules.procedure_terms import (
     refine_type,
 )
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
+from drafting.extraction.rules.request_form import DRUG_NAMES, form_fields
 from drafting.extraction.rules.service_record import plan_sentences, service_record
 
 _GUIDANCE = patterns("techniques", "guidance")
-_GUIDANCE_OPTION = patterns("techniques", "guidance_option")
 _CONTRAST = patterns("techniques", "contrast")
 _INJECTATES = patterns("injectates")
 _TECHNIQUES = patterns("techniques", "technique")
@@ -52,16 +47,6 @@ _LESION_DEGREES = re.compile(
 _LESION_KINDS = {"rfa_medial_branch", "sacral_lateral_branch", "bvn_ablation"}
 _THERMAL_FROM_C = 60
 _SITE = patterns("techniques", "site")
-# labels of a request form's guidance and contrast fields, and the answers of a yes/no option
-_FORM_LABELS = {
-    "guidance": r"(?:image\s+|imaging\s+)?guidance|imaging",
-    "contrast": r"contrast(?:\s+(?:used|planned|to\s+be\s+used))?",
-    "purpose": r"purpose|intent",
-    "injectate": r"injectate|medications?|agents?",
-    "yes": r"yes|y",
-    "no": r"no|n",
-}
-_DRUGS = {"DRUG_STEROID": "steroid", "DRUG_ANESTHETIC": "anesthetic"}
 # an agent the plan rules out ("no catheter adhesiolysis, no hypertonic saline")
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|w/o|never|nor|avoid\w*)\b[^.;,()]{0,20}$", re.I)
 _SESSIONS = re.compile(r"\b(one|single|1|two|2)\s+sessions?\b", re.I)
@@ -204,7 +189,7 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
                 _set(facts, name, found, sentences_evidence)
                 break
     contrast = facts.planned.contrast.value if facts.planned.contrast else None
-    _form_fields(reader, facts)
+    form_fields(reader, facts)
     injectates: list[str] = []
     for sentences, sentences_evidence in blocks:
         injectates = _injectates(sentences, without_unticked(" ".join(s.text for s in sentences)))
@@ -318,47 +303,6 @@ def _same_procedure_blocks(
     return blocks
 
 
-def _form_fields(reader: CaseReader, facts: CaseFacts) -> None:
-    """Guidance, contrast, purpose and injectate a request form ticks ("Guidance: ☒ Fluoroscopy
-    ☐ CT", "Contrast: ☒ Yes ☐ No", "Purpose: ☐ Diagnostic ☒ Therapeutic", "Injectate: ☒
-    Corticosteroid ☒ Local anesthetic") when the plan does not say them."""
-    for document in reader.newest_first():
-        text = document.text
-        if facts.planned.purpose is None:
-            for start, end in ticked_options(text, _FORM_LABELS["purpose"]):
-                stated = re.search(r"\b(diagnostic|therapeutic)\b", text[start:end], re.I)
-                if stated:
-                    evidence = reader.span_evidence(document, start, end)
-                    _set(facts, "planned.purpose", stated.group(1).lower(), evidence)
-                    break
-        if facts.planned.injectate is None:
-            ticked = ticked_options(text, _FORM_LABELS["injectate"])
-            names = [
-                _DRUGS[m.category] for s in document.annotated.sentences for m in s.concepts
-                if m.category in _DRUGS and m.affirmed
-                and any(start <= m.start < end for start, end in ticked)
-            ]  # fmt: skip
-            if names:
-                evidence = reader.span_evidence(document, ticked[0][0], ticked[-1][1])
-                _set(facts, "planned.injectate", list(dict.fromkeys(names)), evidence)
-        if facts.planned.guidance is None:
-            for start, end in ticked_options(text, _FORM_LABELS["guidance"]):
-                guidance = _earliest(_GUIDANCE_OPTION, text[start:end])
-                if guidance:
-                    evidence = reader.span_evidence(document, start, end)
-                    _set(facts, "planned.guidance", guidance, evidence)
-                    break
-        if facts.planned.contrast is None:
-            for start, end in ticked_options(text, _FORM_LABELS["contrast"]):
-                answer = re.match(rf"\W*({_FORM_LABELS['yes']}|{_FORM_LABELS['no']})\b",
-                                  text[start:end].lstrip("[]()xX☒☑✅✓✔* "), re.I)  # fmt: skip
-                if answer:
-                    given = re.fullmatch(_FORM_LABELS["yes"], answer.group(1), re.I) is not None
-                    evidence = reader.span_evidence(document, start, end)
-                    _set(facts, "planned.contrast", given, evidence)
-                    break
-
-
 def _same_session(reader: CaseReader, facts: CaseFacts) -> None:
     for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
         match = _SEPARATE_SESSION.search(sentence.text)
@@ -381,7 +325,7 @@ def _injectates(block: list[Sentence], block_text: str) -> list[str]:
     found: list[str] = []
     for sentence in block:
         for mention in sentence.concepts:
-            name = _DRUGS.get(mention.category)
+            name = DRUG_NAMES.get(mention.category)
             if name and mention.affirmed and name not in found:
                 found.append(name)
     found.extend(
@@ -416,29 +360,3 @@ def _fda(reader: CaseReader, facts: CaseFacts) -> None:
                      sentence.text, re.I):  # fmt: skip
             _set(facts, "planned.fda_approved", False, reader.evidence(document, sentence))
             return
-
-
-def request_facts(reader: CaseReader) -> RequestFacts:
-    """The request's own facts: date received, age, sex, codes, diagnoses and lines."""
-    return case_request_facts(reader.case)
-
-
-def case_request_facts(case: Case) -> RequestFacts:
-    """The request's own facts of a case, read without its notes."""
-    return RequestFacts(
-        date=case.received,
-        age=case.patient.age,
-        sex=case.patient.sex,
-        codes=[line.code for line in case.request.services],
-        diagnosis_codes=[diagnosis.code for diagnosis in case.request.diagnoses],
-        lines=[
-            ServiceLine(
-                code=line.code,
-                description=line.description,
-                side=line.side,
-                levels=list(line.levels),
-                units=line.units,
-            )
-            for line in case.request.services
-        ],
-    )

@@ -1,0 +1,107 @@
+"""The request itself: its own facts (date, patient, codes, diagnoses, lines) and what a request
+form ticks that the plan does not say (guidance, contrast, purpose, injectate). A form's options
+are read only where ticked ("Guidance: ☒ Fluoroscopy ☐ CT"); the words are data
+(`lexicons/techniques.yaml` guidance_option).
+"""
+
+from __future__ import annotations
+
+import re
+
+from criteria.facts import CaseFacts, RequestFacts, ServiceLine
+from drafting.case.contract import Case
+from drafting.extraction.clinical_nlp.checkboxes import ticked_options
+from drafting.extraction.lexicons import patterns
+from drafting.extraction.rules.reader import CaseReader
+
+_GUIDANCE_OPTION = patterns("techniques", "guidance_option")
+# labels of a request form's guidance and contrast fields, and the answers of a yes/no option
+_FORM_LABELS = {
+    "guidance": r"(?:image\s+|imaging\s+)?guidance|imaging",
+    "contrast": r"contrast(?:\s+(?:used|planned|to\s+be\s+used))?",
+    "purpose": r"purpose|intent",
+    "injectate": r"injectate|medications?|agents?",
+    "yes": r"yes|y",
+    "no": r"no|n",
+}
+# the injectate a drug concept names
+DRUG_NAMES = {"DRUG_STEROID": "steroid", "DRUG_ANESTHETIC": "anesthetic"}
+
+
+def form_fields(reader: CaseReader, facts: CaseFacts) -> None:
+    """Guidance, contrast, purpose and injectate a request form ticks ("Guidance: ☒ Fluoroscopy
+    ☐ CT", "Contrast: ☒ Yes ☐ No", "Purpose: ☐ Diagnostic ☒ Therapeutic", "Injectate: ☒
+    Corticosteroid ☒ Local anesthetic") when the plan does not say them."""
+    for document in reader.newest_first():
+        text = document.text
+        if facts.planned.purpose is None:
+            for start, end in ticked_options(text, _FORM_LABELS["purpose"]):
+                stated = re.search(r"\b(diagnostic|therapeutic)\b", text[start:end], re.I)
+                if stated:
+                    evidence = reader.span_evidence(document, start, end)
+                    facts.set(
+                        "planned.purpose",
+                        {"value": stated.group(1).lower(), "evidence": [evidence.model_dump()]},
+                    )
+                    break
+        if facts.planned.injectate is None:
+            ticked = ticked_options(text, _FORM_LABELS["injectate"])
+            names = [
+                DRUG_NAMES[m.category] for s in document.annotated.sentences for m in s.concepts
+                if m.category in DRUG_NAMES and m.affirmed
+                and any(start <= m.start < end for start, end in ticked)
+            ]  # fmt: skip
+            if names:
+                evidence = reader.span_evidence(document, ticked[0][0], ticked[-1][1])
+                facts.set(
+                    "planned.injectate",
+                    {"value": list(dict.fromkeys(names)), "evidence": [evidence.model_dump()]},
+                )
+        if facts.planned.guidance is None:
+            for start, end in ticked_options(text, _FORM_LABELS["guidance"]):
+                guidance = next(
+                    (n for n, p in _GUIDANCE_OPTION.items() if p.search(text[start:end])), None
+                )
+                if guidance:
+                    evidence = reader.span_evidence(document, start, end)
+                    facts.set(
+                        "planned.guidance", {"value": guidance, "evidence": [evidence.model_dump()]}
+                    )
+                    break
+        if facts.planned.contrast is None:
+            for start, end in ticked_options(text, _FORM_LABELS["contrast"]):
+                answer = re.match(rf"\W*({_FORM_LABELS['yes']}|{_FORM_LABELS['no']})\b",
+                                  text[start:end].lstrip("[]()xX☒☑✅✓✔* "), re.I)  # fmt: skip
+                if answer:
+                    given = re.fullmatch(_FORM_LABELS["yes"], answer.group(1), re.I) is not None
+                    evidence = reader.span_evidence(document, start, end)
+                    facts.set(
+                        "planned.contrast", {"value": given, "evidence": [evidence.model_dump()]}
+                    )
+                    break
+
+
+def request_facts(reader: CaseReader) -> RequestFacts:
+    """The request's own facts: date received, age, sex, codes, diagnoses and lines."""
+    return case_request_facts(reader.case)
+
+
+def case_request_facts(case: Case) -> RequestFacts:
+    """The request's own facts of a case, read without its notes."""
+    return RequestFacts(
+        date=case.received,
+        age=case.patient.age,
+        sex=case.patient.sex,
+        codes=[line.code for line in case.request.services],
+        diagnosis_codes=[diagnosis.code for diagnosis in case.request.diagnoses],
+        lines=[
+            ServiceLine(
+                code=line.code,
+                description=line.description,
+                side=line.side,
+                levels=list(line.levels),
+                units=line.units,
+            )
+            for line in case.request.services
+        ],
+    )
