@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
@@ -182,10 +183,21 @@ def _column_answer(line: str, offset: int) -> Verdict | None:
     row = COLUMN_ANSWER.match(line)
     if row is not None and offset < row.end("question"):
         return "affirmed" if row.group("answer").lower().startswith("y") else "negated"
-    for item in _ITEM_ANSWER.finditer(line):
-        if item.start("question") <= offset < item.end("question"):
-            return "affirmed" if item.group("answer").lower() in _YES_ANSWERS else "negated"
+    for start, end, said_yes in _item_answers(line):
+        if start <= offset < end:
+            return "affirmed" if said_yes else "negated"
     return None
+
+
+@lru_cache(maxsize=4096)
+def _item_answers(line: str) -> tuple[tuple[int, int, bool], ...]:
+    """(question start, question end, answered yes) of each answered item on a line, read once
+    per line (a line's mentions all ask)."""
+    return tuple(
+        (item.start("question"), item.end("question"),
+         item.group("answer").lower() in _YES_ANSWERS)
+        for item in _ITEM_ANSWER.finditer(line)
+    )  # fmt: skip
 
 
 def labelled_answer(text: str, label: str) -> Verdict | None:
