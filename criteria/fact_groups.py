@@ -200,6 +200,9 @@ class ContraindicationFacts(BaseModel):
     osteoporotic_fracture_risk: Fact[bool] | None = None
     coagulopathy: Fact[bool] | None = _doc("Bleeding risk from coagulopathy/diathesis.")
     anticoagulant: Fact[bool] | None = _doc("Treated with anticoagulants.")
+    anticoagulant_hold_planned: Fact[bool] | None = _doc(
+        "A plan to hold the anticoagulant for the procedure is documented."
+    )
     acute_trauma: Fact[bool] | None = None
     cauda_equina: Fact[bool] | None = None
     conus_medullaris: Fact[bool] | None = None

@@ -504,3 +504,24 @@ def test_a_problem_marked_resolved_is_not_todays_state(
 )
 def test_a_fall_is_an_injury_not_the_season(sentence: str, trauma: bool | None) -> None:
     assert value(facts(f"HPI: {sentence}", code="64483"), "contra.acute_trauma") is trauma
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hold_planned"),
+    [
+        ("From a cardiac standpoint she may hold apixaban for 3 days before the procedure.", True),
+        ("Recommendation: OK to hold Eliquis prior to the injection.", True),
+        ("Plavix to be held x7 days prior per cardiology.", True),
+        ("Hold warfarin 5 days before the ESI; INR the morning of.", True),
+        ("Will need to hold apixaban before the procedure - will coordinate.", None),
+        ("Cardiology: apixaban should not be stopped for this procedure.", None),
+        ("Unable to hold Plavix for 7 days given the recent stent.", None),
+        ("Do not hold apixaban for 3 days: mechanical valve.", None),
+    ],
+)
+def test_a_plan_to_hold_the_anticoagulant_is_read_only_when_settled(
+    sentence: str, hold_planned: bool | None
+) -> None:
+    found = facts(f"HPI: low back and leg pain.\nMeds: apixaban 5 mg bid.\nPLAN: {sentence}")
+    assert value(found, "contra.anticoagulant") is True
+    assert value(found, "contra.anticoagulant_hold_planned") is hold_planned

@@ -104,6 +104,8 @@ def _rules() -> list[BooleanRule]:
         rule("contra.spinal_fracture", uncertain_counts=True, kinds=_ALL_KINDS, spine_only=True),
         rule("contra.acute_trauma", uncertain_counts=True, kinds=_NOTES, spine_only=True),
         rule("contra.spinal_tumor", uncertain_counts=True, kinds=_ALL_KINDS),
+        # a plan is future by nature ("may hold apixaban for 3 days before the procedure")
+        rule("contra.anticoagulant_hold_planned", hypothetical_counts=True, uncertain_counts=True),
         rule("si.fusion_planned", hypothetical_counts=True),
         # what the plan says of the next injection, not a history of earlier ones
         rule("planned.differs_from_prior", kinds=_NOTES, sections=frozenset({"plan"})),
