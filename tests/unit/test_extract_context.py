@@ -32,6 +32,13 @@ NEGATION = [
     ("Suspect C7 radiculopathy clinically despite unremarkable MRI.", "neuro.radiculopathy", False),
     ("Numbness in the foot; denies fever.", "neuro.dermatomal_sensory_change", False),
     ("Re-eval: no significant improvement with PT.", "conservative.pt_formal", False),
+    # an abbreviation's period ends no sentence, so the negation reaches past it
+    ("ROS: 12 point negative incl. fever and chills.", "contra.systemic_infection", True),
+    (
+        "Pt denies leg pain. Numbness approx. 3 wks, incl. the toes.",
+        "neuro.dermatomal_sensory_change",
+        False,
+    ),
 ]
 
 

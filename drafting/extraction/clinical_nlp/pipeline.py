@@ -183,7 +183,8 @@ LINE_BREAKS = "clinical_line_breaks"
 
 
 def _register_line_breaks() -> None:
-    """A component that starts a sentence at every new line that does not continue the last one.
+    """A component that starts a sentence at every new line that does not continue the last one,
+    and at no abbreviation's period ("incl.", "approx.": `lexicons/sentence_abbreviations.yaml`).
 
     The sentencizer joins lines that lack end punctuation ("Diagnostic blocks (...no steroid):"
     and the "- MBB #1 ..." bullet under it), and ConText scopes run to the sentence end, so a
@@ -196,8 +197,23 @@ def _register_line_breaks() -> None:
     if LINE_BREAKS in Language.factories:
         return
 
+    from drafting.extraction.lexicons import patterns
+
+    abbreviation = patterns("sentence_abbreviations")["abbreviation"]
+
     @Language.component(LINE_BREAKS)
     def line_breaks(doc: Doc) -> Doc:
+        # "negative incl. fever": the sentencizer's split after an abbreviation's period is undone
+        for token in doc[2:]:
+            stop, word = doc[token.i - 1], doc[token.i - 2]
+            if (
+                token.is_sent_start
+                and stop.text == "."
+                and not word.whitespace_
+                and abbreviation.match(word.text + ".")
+                and "\n" not in stop.whitespace_
+            ):
+                token.is_sent_start = False
         # the tokens (but the last) whose text or trailing space holds a line break
         for index in tokens_with_line_breaks(doc):
             following = doc[index + 1]
