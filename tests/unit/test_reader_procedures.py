@@ -367,3 +367,23 @@ def test_a_result_belongs_to_the_latest_procedure_before_it_and_not_to_a_therapy
 def test_surgeries_in_the_plural_are_read_without_failing(sentence: str) -> None:
     found = _documents(("Office note", "2026-09-01", f"HPI: {sentence}."), code="63650")
     assert all(event.type == "other" for event in found.surgery.prior or [])
+
+
+@pytest.mark.parametrize(
+    ("plan", "technique"),
+    [
+        ("Plan: right L4-5 medial branch cryoneurolysis under fluoroscopy.", ["cryo"]),
+        ("Plan: right L4-5 pulsed radiofrequency of the medial branches.", ["pulsed"]),
+        ("Plan: right L4-5 medial branch RFA using cooled RF probes.", ["cooled"]),
+        ("Plan: right L4-5 medial branch RFA rather than cryoneurolysis.", None),
+        ("Plan: right L4-5 medial branch RFA; she is not a candidate for cryoablation.", None),
+        ("Plan: right L4-5 medial branch RFA. Pulsed RF was discussed but is not covered.", None),
+        ("Plan: right L4-5 medial branch RFA. Prior cryoneurolysis in 2024 gave no relief.", None),
+    ],
+)
+def test_a_technique_set_aside_or_of_the_past_is_not_the_plans(
+    plan: str, technique: list[str] | None
+) -> None:
+    found = facts(f"HPI: axial low back pain for 2 years.\n{plan}", code="64635")
+    assert value(found, "planned.procedure_type") == "rfa_medial_branch"
+    assert value(found, "planned.technique") == technique

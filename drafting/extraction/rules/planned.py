@@ -35,6 +35,7 @@ _GUIDANCE = patterns("techniques", "guidance")
 _CONTRAST = patterns("techniques", "contrast")
 _INJECTATES = patterns("injectates")
 _TECHNIQUES = patterns("techniques", "technique")
+_SET_ASIDE = patterns("techniques", "technique_set_aside")
 _VOLUME = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mL|cc|ml)\b", re.I)
 _TEMPERATURE = re.compile(r"\b(\d{2,3})\s*(?:°|degrees?|deg\.?)\s*C\b", re.I)
 # a lesion temperature without its unit ("lesioning at 65 degrees for 60 seconds"): Celsius in
@@ -202,7 +203,7 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
     if not several:
         _set(facts, "planned.injectate", injectates, block_evidence)
         _set(facts, "planned.purpose", _purpose(text, kind, injectates), evidence)
-    techniques = [name for name, pattern in _TECHNIQUES.items() if pattern.search(block_text)]
+    techniques = _techniques(block)
     temperature = _temperature(block_text, kind)
     if temperature is not None:
         _set(facts, "planned.temperature_c", temperature, block_evidence)
@@ -319,6 +320,24 @@ def _block_evidence(reader: CaseReader, document: CaseDocument, block: list[Sent
     if end - start > 400:
         end = block[0].end
     return reader.span_evidence(document, start, end)
+
+
+def _techniques(block: list[Sentence]) -> list[str]:
+    """Every technique the plan names as its own: not one set aside ("RFA rather than cryo", "pulsed
+    RF was discussed but is not covered") nor one a later sentence tells of an earlier procedure."""
+    found: list[str] = []
+    for position, sentence in enumerate(block):
+        if position and _EARLIER.search(sentence.text):
+            continue  # "Prior cryoneurolysis in 2024 gave no relief."
+        text = without_unticked(sentence.text)
+        for name, pattern in _TECHNIQUES.items():
+            if name not in found and any(
+                not _SET_ASIDE["before"].search(text[max(0, m.start() - 40) : m.start()])
+                and not _SET_ASIDE["after"].search(text[m.end() :])
+                for m in pattern.finditer(text)
+            ):
+                found.append(name)
+    return found
 
 
 def _injectates(block: list[Sentence], block_text: str) -> list[str]:
