@@ -48,6 +48,8 @@ class RequestLines:
             for code, route in zip(self.codes, self.routes, strict=True)
         ]
         self.is_addon = [route is not None and bool(route.addon_of) for route in self.routes]
+        # lines set aside from the session (the add-on levels beyond a level limit)
+        self.excluded: frozenset[int] = frozenset()
 
     def primary_of(self, index: int) -> int | None:
         """The line an add-on or drug line follows."""
@@ -67,13 +69,16 @@ class RequestLines:
             if i != index
             and code == self.codes[index]
             and not (self.is_addon[i] or self.is_drug[i])
+            and i not in self.excluded
         ]
 
     def followers(self, index: int) -> list[int]:
         return [
             i
             for i in range(len(self.lines))
-            if (self.is_addon[i] or self.is_drug[i]) and self.primary_of(i) == index
+            if (self.is_addon[i] or self.is_drug[i])
+            and self.primary_of(i) == index
+            and i not in self.excluded
         ]
 
     def region_group_of(self, index: int, values: dict[str, Any]) -> str | None:

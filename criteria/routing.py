@@ -5,7 +5,8 @@ Order of rules for one line (``decide_request``):
 1. notification-only codes with a listed diagnosis (62320/62322 with G89.11/G89.12/G89.18)
    -> approved without medical necessity review;
 2. add-on codes (``addon_of``) and drug codes (``drug_code_pattern``, e.g. J-codes) follow the
-   decision of their primary line on the same request (pended if there is none);
+   decision of their primary line on the same request (pended if there is none), except the
+   add-on levels beyond a session's level limit, which are denied (``criteria.level_limits``);
 3. routed codes: ``pending`` -> pended with the route's reason; ``sets`` -> decided on those
    sets; ``by_purpose`` -> the purpose is read from the plan, then the injectate, then the drug
    codes; when none says, the line is decided both ways and the outcomes are compared;
@@ -20,11 +21,13 @@ codes' criteria can read is ``criteria.facts_needed``.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from criteria.engine import decide
 from criteria.fact_values import FactValues, fact_values
 from criteria.facts import CaseFacts, LineFacts
+from criteria.level_limits import split_at_level_limit
 from criteria.line_facts import RequestLines, build_line_facts, clean_code
 from criteria.loader import CriteriaLibrary, load_library
 from criteria.model import CodeRoute
@@ -86,7 +89,12 @@ def decide_request(
     decisions: dict[int, LineDecision] = {}
     for index in range(len(req.lines)):
         if not (req.is_addon[index] or req.is_drug[index]):
-            decisions[index] = _decide_primary(req, index, base, today, facts)
+            decision = _decide_primary(req, index, base, today, facts)
+            decision, beyond = split_at_level_limit(
+                req, index, decision, partial(_decide_primary, req, index, base, today, facts)
+            )
+            decisions[index] = decision
+            decisions.update(beyond)
     for index in range(len(req.lines)):
         if index not in decisions:
             decisions[index] = _follow(req, index, decisions)

@@ -105,7 +105,7 @@ CASES: list[DecisionCase] = [
      {**GOOD_PATIENT, **MBB_PLAN,
       "procedures.prior": [{"type": "mbb", "date": dt.date(2025, 12, 1), "levels": ["L4-L5"]}]},
      "pended", {"facet.mbb.confirmatory_after_positive_first"}),
-    ("mbb_three_levels", [*LUMBAR_MBB, _line("64495", ["L3-L4"], "bilateral")],
+    ("mbb_three_levels_in_one_line", [_line("64493", ["L3-L4", "L4-L5", "L5-S1"], "bilateral")],
      {**GOOD_PATIENT, **MBB_PLAN}, "denied", {"facet.mbb.max_two_levels"}),
     ("mbb_third_session_at_level", LUMBAR_MBB,
      {**GOOD_PATIENT, **MBB_PLAN, "procedures.prior": DUAL_BLOCKS},
@@ -286,12 +286,13 @@ CASES: list[DecisionCase] = [
 test_whole_request_decision = TABLE.test(CASES)
 
 
-def test_addon_lines_follow_the_primary_decision() -> None:
+def test_addon_lines_follow_the_primary_decision_but_a_level_beyond_the_limit() -> None:
     decisions = _decide(
         [*LUMBAR_MBB, _line("64495", ["L3-L4"], "bilateral")], {**GOOD_PATIENT, **MBB_PLAN}
     )
-    assert [d.decision for d in decisions] == ["denied"] * 3
-    assert decisions[1].follows == decisions[2].follows == "64493"
+    assert [d.decision for d in decisions] == ["approved", "approved", "denied"]
+    assert decisions[1].follows == "64493"
+    assert [c.id for c in decisions[2].criteria] == ["facet.mbb.max_two_levels"]
 
 
 def test_pended_line_says_what_is_missing() -> None:
