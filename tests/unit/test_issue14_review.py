@@ -74,7 +74,10 @@ def test_nested_facts_are_overridden_event_by_event() -> None:
     )
     assert (entry["old"], entry["new"]) == ("mri", "xray")
     after = apply_overrides(result, [entry], RULES)
-    assert [line.decision for line in after.lines] == ["denied"] * 3
+    # with the MRI corrected to a radiograph no MRI or CT is left to show a compressed root:
+    # the decision re-runs and asks for the advanced imaging report
+    assert [line.decision for line in result.lines] != [line.decision for line in after.lines]
+    assert [line.decision for line in after.lines] == ["pended"] * 3
     assert after.case_facts.imaging.studies[0].evidence[0].quote.startswith("MRI LUMBAR")
     procedure = new_entry(
         after,
