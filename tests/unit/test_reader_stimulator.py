@@ -96,3 +96,31 @@ def test_an_unticked_indication_is_not_the_condition() -> None:
     assert value(found, "stimulator.condition") != "arachnoiditis"
     ticked = _note(form.replace("[ ] Arachnoiditis", "[x] Arachnoiditis"))
     assert value(ticked, "stimulator.condition") == "arachnoiditis"
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        (
+            "PSH: L4-S1 fusion 2022.\nA/P: Failed back surgery syndrome with chronic R L5 "
+            "radiculopathy from post-surgical epidural fibrosis.",
+            "post_surgical_nerve_root_injury",
+        ),
+        (
+            "PSH: L4-S1 fusion 2022.\nMRI: enhancing epidural fibrosis encasing the R L5 nerve "
+            "root.\nA/P: leg pain, SCS trial.",
+            "post_surgical_nerve_root_injury",
+        ),
+        # no qualifying condition named: not documented (a pend), never "other" (a denial)
+        ("HPI: chronic low back pain for 4 years.\nA/P: SCS trial.", None),
+        (
+            "PSH: L4-S1 fusion 2022.\nIndication: [ ] Failed back surgery syndrome / post-surgical"
+            " nerve root injury\nA/P: burning leg pain, SCS trial.",
+            None,
+        ),
+    ],
+)
+def test_the_stimulator_condition_is_read_or_left_undocumented(
+    text: str, condition: str | None
+) -> None:
+    assert value(_note(text), "stimulator.condition") == condition

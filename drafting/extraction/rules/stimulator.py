@@ -4,9 +4,10 @@ Read only when the case is about a stimulator (a stimulator is planned, or the n
 so that "cleared", "ASC" or "7 days" elsewhere mean nothing here. The condition is CRPS when CRPS
 is diagnosed, a post-surgical nerve root injury when a prior spine surgery is followed by radicular
 or neuropathic pain ("failed back surgery syndrome", "radicular pain since"), painful diabetic
-neuropathy or arachnoiditis when named, else "other". Trial figures come from non-plan sentences
-that describe a trial that took place (dates, "during trial"); a trial with at least 50% relief is
-not failed.
+neuropathy or arachnoiditis when named (words: `lexicons/stimulators.yaml`, condition), else
+not documented: a condition the reader did not find pends, it is never read as "other". Trial
+figures come from non-plan sentences that describe a trial that took place (dates, "during
+trial"); a trial with at least 50% relief is not failed.
 """
 
 from __future__ import annotations
@@ -23,10 +24,9 @@ from drafting.extraction.rules.reader import CaseDocument, CaseReader
 _STIMULATOR = re.compile(
     r"\bSCS\b|\bspinal\s+cord\s+stimulat|\bstimulator\b|\bDRG\b|\bneuromodulation", re.I
 )
-_NEUROPATHIC = re.compile(r"\bneuropathic\b|\bburning\b|\belectric\b|\bradicular\b", re.I)
-_POST_SURGICAL = re.compile(r"\bfailed\s+back\s+surgery|\bFBSS\b|\bpost-?laminectomy\s+syndrome|"
-                            r"\b(?:pain|radiculopathy)\s+since\b|\bsince\s+(?:surgery|then)\b",
-                            re.I)  # fmt: skip
+_CONDITION = patterns("stimulators", "condition")
+_NEUROPATHIC = _CONDITION["nerve"]
+_POST_SURGICAL = _CONDITION["post_surgical"]
 _OBJECTIVE = re.compile(r"\bobjective\s+basis\b|\bEMG(?:/NCS)?\b[^.;]{0,40}\bradiculopathy|"
                         r"\bNCS\b[^.;]{0,40}\bneuropathy|\bsigns\s+(?:today|on\s+exam\w*)\s*[-:]|"
                         r"\bBudapest\s+criteria\s+(?:met|documented|fulfilled|\(documented)",
@@ -130,14 +130,25 @@ def _condition(reader: CaseReader, facts: CaseFacts) -> None:
         if re.search(r"\bdiabetic\s+(?:peripheral\s+)?neuropathy|\bPDN\b", text, re.I):
             _set(facts, "stimulator.condition", "pdn", reader.evidence(document, sentence))
             return
-        if facts.surgery.prior and _POST_SURGICAL.search(text) and _NEUROPATHIC.search(text):
+        post_surgical = _POST_SURGICAL.search(text)
+        if (
+            facts.surgery.prior
+            and post_surgical
+            and _NEUROPATHIC.search(text)
+            and not _in_unticked_option(
+                document,
+                sentence.start + post_surgical.start(),
+                sentence.start + post_surgical.end(),
+            )
+            and not re.search(
+                r"\b(?:no|not|without|denies)\b[^.;]{0,30}$", text[: post_surgical.start()], re.I
+            )
+        ):
             evidence = reader.evidence(document, sentence)
             _set(facts, "stimulator.condition", "post_surgical_nerve_root_injury", evidence)
             _set(facts, "stimulator.neuropathic_pain", True, evidence)
             return
-    plan = facts.planned.procedure_type
-    if plan is not None and plan.evidence:
-        _set(facts, "stimulator.condition", "other", plan.evidence[0])
+    # none of them named: the condition is not documented (a pend), never "other" (a denial)
 
 
 def _care_months(reader: CaseReader, facts: CaseFacts) -> None:
