@@ -127,3 +127,27 @@ def test_annotated_offsets_are_verbatim() -> None:
 )  # fmt: skip
 def test_levels_a_procedure_names(text: str, levels: list[str]) -> None:
     assert levels_named(text) == levels
+
+
+@pytest.mark.parametrize(
+    ("header", "section"),
+    [
+        ("Physical Exam", "exam"),
+        ("Review of Systems", "ros"),
+        ("Assessment/Plan", "plan"),
+        ("Patient Active Problem List", "pmh"),
+        ("Results", "imaging"),
+    ],
+)
+def test_an_ehr_exports_header_on_its_own_line(header: str, section: str) -> None:
+    text = f"HPI: neck pain.\n{header}\nSpurling + R."
+    assert [s.name for s in detect_sections(text)][-1] == section
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Patient", "Neck pain getting worse", "Exam findings reviewed today", "Pt"],
+)
+def test_a_line_that_is_no_sections_exact_name_is_no_header(line: str) -> None:
+    text = f"HPI: neck pain.\n{line}\nSpurling + R."
+    assert [s.name for s in detect_sections(text)][-1] == "hpi"

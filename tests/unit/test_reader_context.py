@@ -525,3 +525,97 @@ def test_a_plan_to_hold_the_anticoagulant_is_read_only_when_settled(
     found = facts(f"HPI: low back and leg pain.\nMeds: apixaban 5 mg bid.\nPLAN: {sentence}")
     assert value(found, "contra.anticoagulant") is True
     assert value(found, "contra.anticoagulant_hold_planned") is hold_planned
+
+
+@pytest.mark.parametrize(
+    ("line", "anticoagulant"),
+    [
+        ("Anticoagulation status: Not on anticoagulation or antiplatelet therapy", False),
+        ("Anticoagulation status: apixaban 5 mg bid", True),
+        ("Anticoagulation status: yes", True),
+        ("Anticoagulants: none", False),
+        ("Anticoagulants: Eliquis 5 mg bid", True),
+    ],
+)
+def test_a_forms_field_name_is_not_its_answer(line: str, anticoagulant: bool) -> None:
+    found = facts(f"HPI: low back pain radiating to the left leg for 3 months.\nPMH: HTN.\n{line}")
+    assert value(found, "contra.anticoagulant") is anticoagulant
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cauda_equina"),
+    [
+        ("Red flags reviewed; to ED for B/B changes or saddle numbness.", None),
+        ("Return precautions given for saddle numbness or bladder changes.", None),
+        ("New saddle numbness since Tuesday.", True),
+    ],
+)
+def test_what_to_come_back_for_is_not_what_the_patient_has(
+    sentence: str, cauda_equina: bool | None
+) -> None:
+    found = facts(f"HPI: left leg pain for 3 months.\nPLAN: L5-S1 ESI. {sentence}", code="62323")
+    assert value(found, "contra.cauda_equina") is cauda_equina
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fusions"),
+    [
+        ("FAMILY HISTORY: brother had a lumbar fusion at L4-5 in his forties.", 0),
+        ("Family hx notable: his sister had an L5-S1 fusion.", 0),
+        ("PSH: L4-5 fusion 2019.", 1),
+    ],
+)
+def test_a_relatives_surgery_is_not_the_patients(sentence: str, fusions: int) -> None:
+    found = facts(f"HPI: axial low back pain for 2 years.\n{sentence}")
+    prior = found.surgery.prior or []
+    assert sum(event.type == "fusion" for event in prior) == fusions
+
+
+@pytest.mark.parametrize(
+    ("sentence", "radiculopathy"),
+    [
+        ("Hx R L5-S1 microdiscectomy 2018 for R S1 radiculopathy with full resolution.", None),
+        ("L L5 radiculopathy 2022 - resolved after one TFESI.", False),
+        ("R S1 radiculopathy 2018, resolved, now recurred with leg pain since May.", True),
+        ("R S1 radiculopathy 2018, partially resolved after surgery.", True),
+    ],
+)
+def test_a_past_problem_that_went_away_is_not_todays(
+    sentence: str, radiculopathy: bool | None
+) -> None:
+    found = facts(f"HPI: axial low back pain for 2 years, no leg symptoms now.\nPMH: {sentence}")
+    assert value(found, "neuro.radiculopathy") is radiculopathy
+
+
+@pytest.mark.parametrize(
+    ("sentence", "score"),
+    [
+        ("Pain is back near baseline, 7/10 today, 6-8/10 most days.", 7.0),
+        ("Pain was 2/10 after the block.", None),
+    ],
+)
+def test_a_score_dated_today_is_todays_whatever_comes_before(
+    sentence: str, score: float | None
+) -> None:
+    found = facts(f"HPI: axial low back pain. {sentence}")
+    assert value(found, "pain.score") == score
+
+
+@pytest.mark.parametrize(
+    ("sentence", "months"),
+    [
+        (
+            "Pain started creeping back around the holidays and over the last 6-8 weeks is worse.",
+            None,
+        ),
+        ("The pain came back 6 weeks ago.", None),
+        ("Low back pain for the last 8 months, worse with standing.", 8.0),
+    ],
+)
+def test_a_recurrences_weeks_are_not_the_conditions(sentence: str, months: float | None) -> None:
+    assert value(facts(f"HPI: {sentence}"), "symptoms.duration_months") == months
+
+
+def test_a_sentence_placing_the_pain_tells_its_side() -> None:
+    found = facts("HPI: 63M presents for evaluation.\nLocated across low back on the right side.")
+    assert value(found, "pain.side") == "right"

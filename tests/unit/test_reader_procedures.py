@@ -387,3 +387,47 @@ def test_a_technique_set_aside_or_of_the_past_is_not_the_plans(
     found = facts(f"HPI: axial low back pain for 2 years.\n{plan}", code="64635")
     assert value(found, "planned.procedure_type") == "rfa_medial_branch"
     assert value(found, "planned.technique") == technique
+
+
+def test_a_follow_up_line_naming_the_next_block_is_no_prior_block() -> None:
+    found = facts(
+        "HPI: axial low back pain for 2 years.\nPlan: bilateral L4-5 MBB #1 with lidocaine.\n\n"
+        "Follow Up\nafter MBB #1\n"
+    )
+    assert not (found.procedures.prior or [])
+
+
+def test_a_requests_billing_lines_are_no_history() -> None:
+    form = (
+        "PROCEDURE CODES REQUESTED\n"
+        " #1  CPT 64493-50   Lumbar facet / MBB, single level, fluoro   Level: L3-L4   Units: 1\n"
+        " #2  CPT 64494-50   Lumbar facet / MBB, 2nd level, fluoro      Level: L4-L5   Units: 1\n"
+    )
+    found = facts(f"{form}HPI: axial low back pain for 2 years, no prior injections.")
+    assert not (found.procedures.prior or [])
+
+
+def test_under_assessment_plan_the_plans_sentence_outranks_a_reported_result() -> None:
+    found = facts(
+        "HPI: right buttock pain for 9 months.\nAssessment/Plan\n"
+        "Equivocal response to diagnostic R SIJ block #1: approx 60% relief, ~4 h.\n"
+        "Below the 75% requested.\n"
+        "Plan: request repeat diagnostic R SIJ injection #2 to clarify the pain generator.\n"
+        "Anesthetic only (0.5% bupivacaine, 1.5 mL total), fluoroscopic guidance.",
+        code="27096",
+    )
+    assert value(found, "planned.volume_cc") == 1.5
+
+
+@pytest.mark.parametrize(
+    ("note", "months"),
+    [
+        # how long a blood thinner was held is not how long the relief lasted
+        ("S/p RFA 04/08/2025, apixaban held x3 days per cardiology; ~70% relief.", None),
+        ("S/p RFA 04/08/2025: ~70% relief x 7 months.", 7.0),
+    ],
+)
+def test_a_medicines_hold_is_not_the_reliefs_length(note: str, months: float | None) -> None:
+    found = facts(f"HPI: axial low back pain for 3 years.\n{note}", code="64635")
+    [ablation] = [e for e in found.procedures.prior or [] if e.type == "rfa_medial_branch"]
+    assert ablation.relief_duration_months == months

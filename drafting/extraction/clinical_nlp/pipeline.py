@@ -53,13 +53,22 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "if", "should", "would", "in case", "in the event", "unless", "whether", "consider",
         "may consider", "discussed", "alternative", "goal", "goals", "expect", "anticipate",
         "candidate for", "risks", "provided the", "provided that", "as long as", "assuming",
+        # return precautions: what to come back for, not what the patient has
+        "to ed for", "to the ed for", "to er for", "to the er for", "go to the ed",
+        "go to the er", "go to ed", "go to er", "return precautions", "ed precautions",
+        "er precautions", "return to the ed", "return to ed", "seek immediate care",
+        "seek emergency care", "call 911", "warning signs", "precautions for",
     )),
     *((term, "POSSIBLE_EXISTENCE", _FORWARD) for term in (
         "suspect", "suspected", "possible", "probable", "questionable", "concern for",
         "cannot exclude", "evaluate for", "test for", "assess for", "look for", "check for",
         "concerned about",
     )),
-    *((term, "FAMILY", _FORWARD) for term in ("family history", "mother", "father", "sibling")),
+    *((term, "FAMILY", _FORWARD) for term in (
+        "family history", "mother", "father", "sibling", "siblings", "brother", "sister",
+        "son", "daughter", "parent", "parents", "grandmother", "grandfather", "aunt", "uncle",
+        "cousin", "fhx", "fam hx",
+    )),
     *((term, PLANNED, "BIDIRECTIONAL") for term in ("scheduled", "deferred", "pending")),
     *((term, PLANNED, _BACKWARD) for term in ("postponed", "cancelled", "canceled")),
     *((term, PLANNED, _FORWARD) for term in (
@@ -87,6 +96,9 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "without assistance", "without a rail", "without rail", "w/o rail", "without stopping",
         "without sitting", "without reaction", "despite unremarkable", "despite an unremarkable",
         "despite normal", "despite a normal", "despite negative",
+        # a problem only partly gone is still there
+        "partially resolved", "partly resolved", "incompletely resolved", "not fully resolved",
+        "not completely resolved", "mostly resolved",
     )),
 ]  # fmt: skip
 

@@ -1,10 +1,12 @@
 """Section detection for office notes, imaging reports and procedure notes by header rules.
 
-A header is a short label at the start of a line ("HPI:", "EXAM:", "A/P:", "IMPRESSION:") or an
-all-capitals line on its own ("FINDINGS"). Each header is mapped to a canonical section name; the
-text up to the next header belongs to it. Text before the first header is `preamble`. Text
-copied forward from an older visit ("[Carried forward from visit of 03/12/2024]") is `copied`
-up to the next bracketed marker ("[Interval update ...]") or header: it speaks for that visit.
+A header is a short label at the start of a line ("HPI:", "EXAM:", "A/P:", "IMPRESSION:"), an
+all-capitals line on its own ("FINDINGS") or a section's exact name on its own line, as EHR
+exports print them ("Physical Exam", "Review of Systems"). Each header is mapped to a canonical
+section name; the text up to the next header belongs to it. Text before the first header is
+`preamble`. Text copied forward from an older visit ("[Carried forward from visit of
+03/12/2024]") is `copied` up to the next bracketed marker ("[Interval update ...]") or header:
+it speaks for that visit.
 A letter's first prose paragraph after its heading lines is its history (`hpi`), not the last
 heading field ("Plan: ..."), and a paragraph that opens on the examination ("On examination
 there is allodynia ...") is the examination.
@@ -24,7 +26,10 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "function", "functional status", "functional limitations", "functional history", "adls",
         "activities of daily living",
     ),
-    "pmh": ("past medical history", "pmh", "medical history", "past history", "onc hx"),
+    "pmh": (
+        "past medical history", "pmh", "medical history", "past history", "onc hx",
+        "patient active problem list", "active problem list", "problem list",
+    ),
     "psh": ("past surgical history", "psh", "surgical history"),
     "medications": ("medications", "current medications", "meds", "medication"),
     "allergies": ("allergies", "allergy"),
@@ -42,7 +47,9 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "physical exam", "physical examination", "exam", "examination", "objective", "o",
         "neuro exam", "neurological exam", "musculoskeletal exam",
     ),
-    "imaging": ("imaging", "radiology", "diagnostic studies", "studies", "mri", "ct", "x-ray"),
+    "imaging": (
+        "imaging", "radiology", "diagnostic studies", "studies", "mri", "ct", "x-ray", "results",
+    ),
     "findings": ("findings", "technique", "comparison"),
     "impression": ("impression", "conclusion"),
     "assessment": ("assessment", "a", "diagnosis", "diagnoses", "dx", "assessment and plan"),
@@ -64,6 +71,10 @@ _HEADER = re.compile(
     re.MULTILINE,
 )
 _CAPS_LINE = re.compile(r"^[ \t]*(?P<label>[A-Z][A-Z /&\-]{2,40})[ \t]*$", re.MULTILINE)
+# an EHR export's header on a line of its own, in any case ("Physical Exam", "Review of Systems",
+# "Assessment/Plan"): only a section's exact name, never a prefix or a one-letter SOAP label
+_NAME_LINE = re.compile(r"^[ \t]*(?P<label>[A-Za-z][A-Za-z /&\-]{2,40}?)[ \t]*$", re.MULTILINE)
+_NOT_ON_ITS_OWN = frozenset(SECTION_NAMES["preamble"])
 
 
 @dataclass(frozen=True)
@@ -143,6 +154,10 @@ def detect_sections(text: str) -> list[SectionSpan]:
         after = _PARAGRAPH_BREAK.search(text, match.end())  # the letter goes on with its story
         if after is not None and after.end() < len(text):
             found.setdefault(after.end(), ("hpi", ""))
+    for match in _NAME_LINE.finditer(text):
+        key = " ".join(match.group("label").lower().replace("&", "and").split())
+        if key in _NAME_OF and key not in _NOT_ON_ITS_OWN:
+            found.setdefault(match.start("label"), (_NAME_OF[key], match.group("label").strip()))
     body = _letter_body(text)
     if body is not None and body not in found:
         found[body] = ("hpi", "")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from criteria.facts import CaseFacts, Evidence, Fact
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
-from drafting.extraction.lexicons import words
+from drafting.extraction.lexicons import patterns, words
 from drafting.extraction.rules.reader import CaseDocument, CaseReader, DocumentKind
 
 MAX_EVIDENCE = 3
@@ -169,11 +169,40 @@ def _usable(rule: BooleanRule, sentence: Sentence, mention: ConceptMention) -> b
         return False
     if sentence.section == "copied" and rule.fact.startswith(_CURRENT_STATE):
         return False
+    if rule.fact.startswith(_CURRENT_STATE) and _resolved_then(sentence, mention):
+        return False
     if rule.sections is not None and sentence.section not in rule.sections:
         return False
     if rule.skip_planned and mention.planned and not _negated(mention):
         return False
     return not (mention.uncertain and not rule.uncertain_counts and not _negated(mention))
+
+
+_STATE_WORDS = patterns("clinical_state")
+
+
+_RESOLVED_CUES = frozenset({"resolved", "resolution of", "resolution"})
+
+
+def _came_back(sentence: Sentence) -> bool:
+    """The sentence says the problem came back ("now recurred"), not that it did not ("no
+    evidence of recurrence")."""
+    text = sentence.text
+    return any(
+        not re.search(r"\b(?:no|not|without|never)\b[^.;]{0,20}$", text[: m.start()], re.I)
+        for m in _STATE_WORDS["recurrence"].finditer(text)
+    )
+
+
+def _resolved_then(sentence: Sentence, mention: ConceptMention) -> bool:
+    """A past problem the sentence says went away and did not come back ("Hx R S1 radiculopathy
+    2018 with full resolution of leg pain"): not today's state."""
+    return (
+        (mention.historical or bool(re.search(r"\b(?:19|20)\d\d\b", sentence.text)))
+        and not mention.negated
+        and bool(_STATE_WORDS["resolved"].search(sentence.text))
+        and not _came_back(sentence)
+    )
 
 
 _SITES = words("body_sites")
@@ -206,6 +235,26 @@ def _patient_words(document: CaseDocument, sentence: Sentence, mention: ConceptM
     return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
+_FIELD_LABEL = re.compile(
+    r"^\s*(?:status|use|therapy|history|hx|risk)\s*:\s*(?P<value>\S.*)?$", re.IGNORECASE
+)
+_ANSWER_NO = re.compile(r"^\s*:\s*(?:no|none|nil|not\s+on|denie[sd]|negative|n/?a)\b", re.I)
+_ANSWER_YES = re.compile(r"^(?:yes|y|positive|present|\+|\[x\]|☒|☑)(?:\W|$)", re.I)
+
+
+def _field_label(sentence: Sentence, mention: ConceptMention) -> str | None:
+    """A mention that names a form's field: "field" when the field's value follows it
+    ("Anticoagulation status: Not on anticoagulation", read from the value's own words),
+    "answered_no" when its value is a plain no ("Anticoagulants: none"), else None."""
+    after = sentence.text[mention.end - sentence.start :]
+    if _ANSWER_NO.match(after):
+        return "answered_no"
+    label = _FIELD_LABEL.match(after.split("\n", 1)[0])
+    if label is None or _ANSWER_YES.match(label.group("value") or ""):
+        return None
+    return "field"
+
+
 def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
     """The fact's value and evidence from its mentions, or None when the record is silent."""
     documents: list[CaseDocument] = [d for d in reader.clinical_first() if d.kind in rule.kinds]
@@ -234,6 +283,12 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
         if rule.spine_only and at_limb_site(sentence, mention):
             continue
         negated = _negated(mention) and not _a_result(rule, mention)
+        if negated and set(mention.negation_cues) <= _RESOLVED_CUES and _came_back(sentence):
+            negated = False  # "radiculopathy 2018, resolved, now recurred": there again today
+        label = _field_label(sentence, mention)
+        if label == "field" and not negated:
+            continue  # "Anticoagulation status: Not on anticoagulation": the value decides
+        negated = negated or label == "answered_no"
         bucket = absent if negated else present
         evidence = reader.evidence(document, sentence, (mention.start, mention.end))
         if len(bucket) < MAX_EVIDENCE and evidence not in bucket:

@@ -28,9 +28,15 @@ _WORDS = patterns("clinical_state")
 _PAIN_WORD = _WORDS["pain_word"]
 
 
-def _is_current_pain(text: str, start: int, end: int) -> bool:
-    return not (_WORDS["not_current_before"].search(text[max(0, start - 40) : start])
-                or _WORDS["not_current_after"].search(text[end : end + 25]))  # fmt: skip
+def _is_current_pain(text: str, start: int, end: int, floor: int = 0) -> bool:
+    """Not a response, past, worst or threshold score; the words before it are read back to
+    `floor` (the end of the score before it), and a score dated today by the words after it
+    ("back near baseline, 7/10 today") is today's whatever comes before."""
+    if _WORDS["not_current_after"].search(text[end : end + 25]):
+        return False
+    if _WORDS["current_after"].match(text, end):
+        return True
+    return not _WORDS["not_current_before"].search(text[max(0, start - 40, floor) : start])
 
 
 def _note_order(reader: CaseReader) -> list[CaseDocument]:
@@ -50,8 +56,8 @@ def _pain_score(reader: CaseReader, facts: CaseFacts) -> None:
             for score in find_pain_scores(sentence.text):
                 text, start, end = sentence.text, score.start, score.end
                 before = text[max(0, start - 40, previous_end) : start]  # not past another score
-                previous_end = end
-                if not _is_current_pain(text, start, end):
+                floor, previous_end = previous_end, end
+                if not _is_current_pain(text, start, end, floor):
                     continue
                 marked = bool(
                     _WORDS["current_marker"].search(before)
@@ -192,6 +198,8 @@ def _symptom_duration(reader: CaseReader, facts: CaseFacts) -> None:
             if _WORDS["of_something_else"].match(sentence.text, duration.end):
                 continue  # "after a week of heavy lifting": the lifting's week
             lead = sentence.text[max(0, duration.start - 90) : duration.start]
+            if _WORDS["recurrence"].search(lead + sentence.text[duration.end : duration.end + 40]):
+                continue  # "creeping back ... over the last 6-8 weeks": the recurrence's weeks
             if re.match(r"\s*ago\b", after) and not _WORDS["onset_ago"].search(lead):
                 continue  # "an injection two years ago": not when the pain began
             if _WORDS["worse_since"].search(before):  # "LBP x 2 yrs, worse since last winter"

@@ -95,6 +95,8 @@ def relief_months(window: str, reference: date | None) -> float | None:
             continue
         if _TIMING["look_back"].search(window[: duration.start]):  # "in the last 12 months"
             continue
+        if _TIMING["medicine_before"].search(window[max(0, duration.start - 60) : duration.start]):
+            continue  # "apixaban held x3 days"
         if _TIMING["time_point_after"].match(window, duration.end):
             continue
         if re.match(r"[\s-]*(?:ago|old)\b", window[duration.end :]):

@@ -52,7 +52,9 @@ _CUES = patterns("procedure_history")  # history, reference point, counted, not 
 _REQUEST_LINE = re.compile(
     rf"{TICKED}[^\n]{{0,80}}?\b(?:CPT|HCPCS)\b"
     rf"|\b(?:CPT|HCPCS)\s*(?:code)?\s*:?\s*\d{{4}}[\dA-Z][^\n]{{0,40}}?{TICKED}"
-    r"|\b(?:procedure|service)s?\s*(?:\(s\)\s*)?requested\b",
+    r"|\b(?:procedure|service)s?\s*(?:\(s\)\s*)?requested\b"
+    # a billing line of the request: a code with its units ("CPT 64493-50 ... Units: 1")
+    r"|\b(?:CPT|HCPCS)\s*(?:code)?\s*:?\s*\d{4}[\dA-Z](?:-\w{2})?\b[^\n]{0,100}?\b(?:units?|qty)\b",
     re.IGNORECASE,
 )
 
@@ -79,7 +81,9 @@ def _under_header(sentence: Sentence, header: str) -> list[ConceptMention]:
 
 
 def _qualifies(sentence: Sentence, mention: ConceptMention) -> bool:
-    if mention.hypothetical or mention.family or mention.planned or sentence.section == "plan":
+    if mention.hypothetical or mention.family or mention.planned:
+        return False
+    if sentence.section in ("plan", "followup"):  # "Follow Up: after MBB #1" is what comes next
         return False
     if _REQUEST_LINE.search(sentence.text):
         return False

@@ -18,7 +18,7 @@ from functools import cache
 from weakref import WeakKeyDictionary
 
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
-from drafting.extraction.lexicons import words
+from drafting.extraction.lexicons import patterns, words
 from drafting.extraction.rules.procedure_terms import PROCEDURE_TYPES
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
 
@@ -79,8 +79,13 @@ def _plan_sentences(reader: CaseReader) -> list[PlanSentence]:
         found.extend((document, sentence, mention) for sentence, mention in candidates)
     # a plan section anywhere before plan language elsewhere ("Re: Prior auth - R SI joint
     # injection" on a fax cover names the request; the note's plan describes it), newest first
-    found.sort(key=lambda item: item[1].section != "plan")
+    # and within them the plan's own sentences before those reporting a result of a past one
+    found.sort(key=lambda item: (item[1].section != "plan", _reports_result(item[1])))
     return found
+
+
+def _reports_result(sentence: Sentence) -> bool:
+    return bool(patterns("procedure_history")["result_reported"].search(sentence.text))
 
 
 def service_record(reader: CaseReader) -> ServiceRecord | None:

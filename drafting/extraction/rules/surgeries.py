@@ -76,11 +76,11 @@ def extract_surgeries(reader: CaseReader, facts: CaseFacts) -> None:
     documents = reader.newest_first("clinic", "surgical", "procedure", "other")
     for document in documents:
         for sentence in document.annotated.sentences:
-            if sentence.section == "plan" or _CUES["imaging"].search(sentence.text):
-                continue
+            if sentence.section in ("plan", "family") or _CUES["imaging"].search(sentence.text):
+                continue  # "FAMILY HISTORY: brother had a lumbar fusion" is not this patient's
             usable = [
                 m for m in sentence.mentions("SURGERY")
-                if not (m.negated or m.hypothetical or m.planned)
+                if not (m.negated or m.hypothetical or m.planned or m.family)
                 and not _CUES["not_an_operation"].search(sentence.text[m.start - sentence.start :
                                                                m.end - sentence.start + 20])
             ]  # fmt: skip
