@@ -6,7 +6,7 @@ Every figure this project reports is split by who wrote the cases:
     external   eval/gold/external      written and adjudicated by a UM reviewer outside the project
     real       eval/gold/real          real public dictations (MTSamples), wrapped with a request
     new        eval/gold/new           new cases in the styles the reader failed on
-    fresh      eval/gold/fresh         60 cases written 2026-12-05 blind to the reader, measured
+    fresh      eval/gold/fresh         84 cases written 2026-12-05 blind to the reader, measured
                                        before any change for them (a held-out set: every case
                                        is test until it is read to fix the reader: LOOKED_AT)
 
@@ -93,6 +93,17 @@ LOOKED_AT = frozenset(
         "F49",
         "F42",
         "F46",
+        # 2026-12-05 (session 4): fresh F61-F84 measured blind first (7/24 cases, 10 wrong-denial
+        # lines); the wrong denials then read (F15, F52 for the anticoagulant hold plan: F15 was
+        # already dev, F52 read too; F38, F41 read for regressions of the section headers)
+        "F52",
+        "F64",
+        "F66",
+        "F67",
+        "F70",
+        "F72",
+        "F73",
+        "F38",
     }
 )
 
