@@ -151,3 +151,12 @@ def test_an_ehr_exports_header_on_its_own_line(header: str, section: str) -> Non
 def test_a_line_that_is_no_sections_exact_name_is_no_header(line: str) -> None:
     text = f"HPI: neck pain.\n{line}\nSpurling + R."
     assert [s.name for s in detect_sections(text)][-1] == "hpi"
+
+
+def test_a_page_header_repeated_mid_document_keeps_the_section_it_interrupts() -> None:
+    text = (
+        "HPI: neck pain.\nPLAN:\n - Repeat C6-7 ESI.\n"
+        "Patient: DOE, JANE   MRN: 0001   Page 2 of 3\n"
+        " - under fluoroscopy with contrast (epidurogram).\n"
+    )
+    assert [s.name for s in detect_sections(text)][-1] == "plan"

@@ -619,3 +619,98 @@ def test_a_recurrences_weeks_are_not_the_conditions(sentence: str, months: float
 def test_a_sentence_placing_the_pain_tells_its_side() -> None:
     found = facts("HPI: 63M presents for evaluation.\nLocated across low back on the right side.")
     assert value(found, "pain.side") == "right"
+
+
+@pytest.mark.parametrize(
+    ("line", "anticoagulant"),
+    [
+        ("MEDICATIONS\napixaban 5 mg tab - DISCONTINUED 01/15/2020 (course complete)", False),
+        ("PMH: AF, anticoagulation stopped 03/2024 per cardiology, no recurrence.", False),
+        ("PMH: DVT 2019, completed 6 mo anticoag, off since 2020.", False),
+        (
+            "Meds: apixaban 5 mg bid; stopped 3 days prior to the last injection per cardiology.",
+            True,
+        ),
+        ("Meds: apixaban 5 mg bid.", True),
+    ],
+)
+def test_a_medicine_stopped_for_good_is_not_taken_now(line: str, anticoagulant: bool) -> None:
+    found = facts(f"HPI: left leg pain for 3 months.\n{line}", code="64483")
+    assert value(found, "contra.anticoagulant") is anticoagulant
+
+
+@pytest.mark.parametrize(
+    ("course", "completed"),
+    [
+        (
+            "PT from September fifteenth through November third; at discharge pain was the same.",
+            True,
+        ),
+        ("Physical therapy from 09/15 to 11/03, twice a week.", True),
+        ("Physical therapy from September through now, twice a week.", None),
+    ],
+)
+def test_a_therapy_course_that_ended_is_completed(course: str, completed: bool | None) -> None:
+    assert (
+        value(facts(f"HPI: neck pain for a year. {course}"), "conservative.completed") is completed
+    )
+
+
+@pytest.mark.parametrize(
+    ("letter", "done"),
+    [
+        (
+            "Dear Dr A, he says the foot is weak. On examination, however, power was full (MRC "
+            "grade 5) throughout both lower limbs.",
+            True,
+        ),
+        ("Dear Dr A, he says the foot is weak and power feels reduced to him.", None),
+    ],
+)
+def test_an_examination_reported_in_a_letter_is_an_examination(
+    letter: str, done: bool | None
+) -> None:
+    assert value(facts(letter, code="64483"), "neuro.physical_exam_completed") is done
+
+
+@pytest.mark.parametrize(
+    ("sentence", "no_improvement"),
+    [
+        ("PT discharge: plateau over the last 8 weeks, no progress toward goals.", True),
+        ("Gabapentin and a prednisone taper - minimal/temporary help.", True),
+        ("PT discharge: goals met, pain 1/10, independent with HEP.", None),
+    ],
+)
+def test_gains_that_stopped_are_no_significant_improvement(
+    sentence: str, no_improvement: bool | None
+) -> None:
+    found = facts(f"HPI: low back pain for a year. PT x 8 wks. {sentence}")
+    assert value(found, "conservative.no_significant_improvement") is no_improvement
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ongoing"),
+    [
+        ("HEP (flexion-based, from PT 2025) daily - still doing.", True),
+        ("Home exercise program most days since discharge.", True),
+        ("Was given a HEP in 2024.", None),
+    ],
+)
+def test_a_home_program_kept_up_now_is_ongoing(sentence: str, ongoing: bool | None) -> None:
+    assert (
+        value(facts(f"HPI: low back pain for a year. {sentence}"), "conservative.ongoing")
+        is ongoing
+    )
+
+
+@pytest.mark.parametrize(
+    ("exam", "consistent"),
+    [
+        ("Lumbar: TTP bilat paraspinals over L4-5 & L5-S1 facets; facet loading pos bilat.", True),
+        ("Lumbar: ext + rotation reproduces LBP bilat.", True),
+        ("Lumbar: extension and extension-rotation do not reproduce her pain.", False),
+    ],
+)
+def test_the_facet_examination_in_shorthand(exam: str, consistent: bool) -> None:
+    found = facts(f"HPI: axial low back pain for 9 months.\nO:\n{exam}")
+    assert value(found, "facet.exam_consistent") is consistent

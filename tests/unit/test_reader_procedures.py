@@ -397,14 +397,27 @@ def test_a_follow_up_line_naming_the_next_block_is_no_prior_block() -> None:
     assert not (found.procedures.prior or [])
 
 
-def test_a_requests_billing_lines_are_no_history() -> None:
-    form = (
+@pytest.mark.parametrize(
+    "form",
+    [
         "PROCEDURE CODES REQUESTED\n"
         " #1  CPT 64493-50   Lumbar facet / MBB, single level, fluoro   Level: L3-L4   Units: 1\n"
-        " #2  CPT 64494-50   Lumbar facet / MBB, 2nd level, fluoro      Level: L4-L5   Units: 1\n"
-    )
-    found = facts(f"{form}HPI: axial low back pain for 2 years, no prior injections.")
+        " #2  CPT 64494-50   Lumbar facet / MBB, 2nd level, fluoro      Level: L4-L5   Units: 1\n",
+        "Requested:\nCPT 64493  Lumbar facet/medial branch block, single level - L4-L5 - Bilateral"
+        " (mod 50)  x1\n",
+    ],
+)
+def test_a_requests_billing_lines_are_no_history(form: str) -> None:
+    found = facts(f"{form}HPI: axial low back pain for 2 years.")
     assert not (found.procedures.prior or [])
+
+
+def test_a_dated_procedure_history_table_row_is_history() -> None:
+    table = (
+        "PROCEDURE HISTORY\n 10/14/2025  Lumbar MBB L4-5 bilateral (CPT 64493)  90% relief x 6 h\n"
+    )
+    found = facts(f"HPI: axial low back pain for 2 years.\n{table}")
+    assert [e.type for e in found.procedures.prior or []] == ["mbb"]
 
 
 def test_under_assessment_plan_the_plans_sentence_outranks_a_reported_result() -> None:
@@ -431,3 +444,29 @@ def test_a_medicines_hold_is_not_the_reliefs_length(note: str, months: float | N
     found = facts(f"HPI: axial low back pain for 3 years.\n{note}", code="64635")
     [ablation] = [e for e in found.procedures.prior or [] if e.type == "rfa_medial_branch"]
     assert ablation.relief_duration_months == months
+
+
+@pytest.mark.parametrize(
+    ("plan", "contrast"),
+    [
+        (
+            "Plan: L SI joint injection, fluoroscopic guidance, 0.5 mL iohexol to confirm spread.",
+            True,
+        ),
+        ("Plan: L SI joint injection under fluoroscopy, Omnipaque arthrogram.", True),
+        ("Plan: L SI joint injection under fluoroscopy without contrast (allergy).", False),
+    ],
+)
+def test_contrast_is_read_by_its_drug_name(plan: str, contrast: bool) -> None:
+    found = facts(f"HPI: left buttock pain for a year.\n{plan}", code="27096")
+    assert value(found, "planned.contrast") is contrast
+
+
+def test_a_letters_booking_sentence_is_the_plan() -> None:
+    letter = (
+        "Plan: Right S1 transforaminal epidural steroid injection, fluoroscopic guidance\n\n"
+        "Thank you for referring this man with sciatica. As you suggested, I have listed him for a"
+        " right S1 transforaminal epidural steroid injection under fluoroscopic guidance with"
+        " contrast, using dexamethasone 6.6 mg."
+    )
+    assert value(facts(letter, code="64483"), "planned.contrast") is True

@@ -124,3 +124,38 @@ def test_the_stimulator_condition_is_read_or_left_undocumented(
     text: str, condition: str | None
 ) -> None:
     assert value(_note(text), "stimulator.condition") == condition
+
+
+@pytest.mark.parametrize(
+    ("text", "cleared"),
+    [
+        ("Psych eval 01/22/2026 conclusion: psychologically suitable for SCS trial.", True),
+        ("No inadequately controlled psychiatric or substance use condition.", True),
+        (
+            "A licensed psychologist evaluated him on 01/22/2026 and found no contraindication.",
+            True,
+        ),
+        ("Psych eval 01/22/2026: not psychologically suitable at this time.", False),
+    ],
+)
+def test_a_psychologists_conclusion_in_other_words_clears(text: str, cleared: bool) -> None:
+    assert value(_note(f"HPI: burning L leg pain since a 2023 laminectomy.\n{text}"),
+                 "stimulator.mental_health_cleared") is cleared  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("signature", "evaluated"),
+    [
+        ("Respectfully,\nImani Kowalczyk-Reyes, MD, Pain Medicine (ABA)", True),
+        ("Respectfully,\nImani Kowalczyk-Reyes, MD, Family Medicine", None),
+    ],
+)
+def test_a_pain_physicians_signature_is_the_evaluation(
+    signature: str, evaluated: bool | None
+) -> None:
+    letter = (
+        f"To whom it may concern,\nHe has burning leg pain since a 2023 laminectomy.\n{signature}"
+    )
+    assert (
+        value(_note(letter, title="Letter"), "stimulator.pain_specialist_evaluation") is evaluated
+    )

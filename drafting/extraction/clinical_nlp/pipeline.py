@@ -78,7 +78,8 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "authorization", "authorized", "candidate for",
         # British and letter phrasings of a booked procedure
         "arranged", "have arranged", "booked", "listed for", "propose", "we propose", "intend to",
-        "intends to", "to be performed", "awaiting",
+        "intends to", "to be performed", "awaiting", "listed him", "listed her", "booked him",
+        "booked her", "put him down for", "put her down for", "waiting list for",
         # a prior authorization is a request, and its "prior" is not history
         "prior authorization", "prior auth", "prior-authorization", "prior approval",
     )),

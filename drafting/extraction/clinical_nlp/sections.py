@@ -161,6 +161,14 @@ def detect_sections(text: str) -> list[SectionSpan]:
     body = _letter_body(text)
     if body is not None and body not in found:
         found[body] = ("hpi", "")
+    # a page header repeated mid-document ("Patient: ...  MRN ...", "DOS: ...") does not end the
+    # section it interrupts: once the body has begun, a preamble field is no new section
+    body_started = False
+    for start in sorted(found):
+        if found[start][0] != "preamble":
+            body_started = True
+        elif body_started:
+            del found[start]
     bounds = [(0, "preamble", ""), *((start, *found[start]) for start in sorted(found))]
     spans: list[SectionSpan] = []
     for index, (start, name, header) in enumerate(bounds):

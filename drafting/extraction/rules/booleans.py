@@ -45,6 +45,7 @@ class BooleanRule:
     clinician_outranks_patient: bool = False  # an explicit "not radicular" beats "per pt: shooting"
     spine_only: bool = False  # a finding named at a limb site ("radius fracture") does not count
     exam_outranks_history: bool = False  # "sensation intact L4-S1" on exam beats HPI "tingling"
+    ended_is_absent: bool = False  # a medicine "DISCONTINUED 01/2020" is not taken now
 
 
 def _rules() -> list[BooleanRule]:
@@ -92,7 +93,7 @@ def _rules() -> list[BooleanRule]:
             rule(name, uncertain_counts=True, kinds=_NOTES)
             for name in (
                 "contra.malignancy", "contra.infection_risk", "contra.coagulopathy",
-                "contra.anticoagulant", "contra.cauda_equina",
+                "contra.cauda_equina",
                 "contra.conus_medullaris", "contra.epidural_hematoma", "contra.epidural_abscess",
                 "contra.epidural_mass", "contra.subarachnoid_hemorrhage",
                 "contra.spinal_cord_ischemia", "contra.demyelinating_disease",
@@ -101,6 +102,7 @@ def _rules() -> list[BooleanRule]:
                 "contra.contrast_allergy", "contra.osteoporotic_fracture_risk",
             )
         ),
+        rule("contra.anticoagulant", uncertain_counts=True, kinds=_NOTES, ended_is_absent=True),
         rule("contra.spinal_fracture", uncertain_counts=True, kinds=_ALL_KINDS, spine_only=True),
         rule("contra.acute_trauma", uncertain_counts=True, kinds=_NOTES, spine_only=True),
         rule("contra.spinal_tumor", uncertain_counts=True, kinds=_ALL_KINDS),
@@ -182,6 +184,15 @@ _STATE_WORDS = patterns("clinical_state")
 
 
 _RESOLVED_CUES = frozenset({"resolved", "resolution of", "resolution"})
+
+
+def _ended(sentence: Sentence, mention: ConceptMention) -> bool:
+    """A medicine named as stopped for good, not held for a procedure (`clinical_state.yaml`)."""
+    offset, end = mention.start - sentence.start, mention.end - sentence.start
+    return bool(
+        _STATE_WORDS["medicine_ended_after"].match(sentence.text[end:])
+        or _STATE_WORDS["medicine_ended_before"].search(sentence.text[max(0, offset - 40) : offset])
+    )
 
 
 def _came_back(sentence: Sentence) -> bool:
@@ -285,6 +296,8 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
         negated = _negated(mention) and not _a_result(rule, mention)
         if negated and set(mention.negation_cues) <= _RESOLVED_CUES and _came_back(sentence):
             negated = False  # "radiculopathy 2018, resolved, now recurred": there again today
+        if rule.ended_is_absent and not negated and _ended(sentence, mention):
+            negated = True  # "apixaban 5 mg tab - DISCONTINUED 01/15/2020"
         label = _field_label(sentence, mention)
         if label == "field" and not negated:
             continue  # "Anticoagulation status: Not on anticoagulation": the value decides

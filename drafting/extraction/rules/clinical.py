@@ -247,7 +247,8 @@ def _exam_completed(reader: CaseReader, facts: CaseFacts) -> None:
             s for s in sentences
             if s not in deferred
             and (len(_WORDS["exam_marker"].findall(s.text)) >= 2
-                 or (s.section == "exam" and _WORDS["exam_marker"].search(s.text)))
+                 or ((s.section == "exam" or _WORDS["exam_lead"].search(s.text))
+                     and _WORDS["exam_marker"].search(s.text)))
         ]  # fmt: skip
         if findings:
             facts.neuro.physical_exam_completed = Fact[bool](

@@ -54,7 +54,10 @@ _REQUEST_LINE = re.compile(
     rf"|\b(?:CPT|HCPCS)\s*(?:code)?\s*:?\s*\d{{4}}[\dA-Z][^\n]{{0,40}}?{TICKED}"
     r"|\b(?:procedure|service)s?\s*(?:\(s\)\s*)?requested\b"
     # a billing line of the request: a code with its units ("CPT 64493-50 ... Units: 1")
-    r"|\b(?:CPT|HCPCS)\s*(?:code)?\s*:?\s*\d{4}[\dA-Z](?:-\w{2})?\b[^\n]{0,100}?\b(?:units?|qty)\b",
+    r"|\b(?:CPT|HCPCS)\s*(?:code)?\s*:?\s*\d{4}[\dA-Z](?:-\w{2})?\b[^\n]{0,100}?\b(?:units?|qty)\b"
+    # or a line that opens on the code, with no date of its own ("CPT 64493  Lumbar MBB ... x1")
+    r"|^\W*(?:#?\d{1,2}[.)]?\s+)?(?:CPT|HCPCS)\s*(?:code)?\s*:?\s*\d{4}[\dA-Z]\b"
+    r"(?![^\n]*\b\d{1,2}/\d{1,2}/\d{2,4})",
     re.IGNORECASE,
 )
 

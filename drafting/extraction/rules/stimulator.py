@@ -199,6 +199,18 @@ def _pain_specialist(reader: CaseReader, facts: CaseFacts) -> None:
             evidence = reader.span_evidence(document, line_start, line_end)
             _set(facts, "stimulator.pain_specialist_evaluation", True, evidence)
             return
+    for document in reader.clinical_first():  # the author's signature: "J Doe, MD, Pain Medicine"
+        tail_start = max(0, len(document.text) - 400)
+        for line in document.text[tail_start:].splitlines():
+            if (
+                _CANDIDACY["signature"].search(line)
+                and _CANDIDACY["pain_specialist"].search(line)
+                and not _not_evaluated(line)
+            ):
+                start = document.text.index(line, tail_start)
+                evidence = reader.span_evidence(document, start, start + len(line))
+                _set(facts, "stimulator.pain_specialist_evaluation", True, evidence)
+                return
     for document, sentence in reader.sentences(reader.clinical_first()):
         text = sentence.text
         if (
