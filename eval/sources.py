@@ -104,6 +104,17 @@ LOOKED_AT = frozenset(
         "F72",
         "F73",
         "F38",
+        # and then their pends read
+        "F61",
+        "F62",
+        "F69",
+        "F75",
+        "F77",
+        "F78",
+        "F79",
+        "F80",
+        "F83",
+        "F84",
     }
 )
 
