@@ -714,3 +714,15 @@ def test_a_home_program_kept_up_now_is_ongoing(sentence: str, ongoing: bool | No
 def test_the_facet_examination_in_shorthand(exam: str, consistent: bool) -> None:
     found = facts(f"HPI: axial low back pain for 9 months.\nO:\n{exam}")
     assert value(found, "facet.exam_consistent") is consistent
+
+
+@pytest.mark.parametrize(
+    ("sentence", "impairment"),
+    [
+        ("The pain does not interfere significantly with his quality of life.", False),
+        ("The pain interferes markedly with her daily life and work.", True),
+    ],
+)
+def test_what_the_pain_does_to_daily_life(sentence: str, impairment: bool) -> None:
+    found = facts(f"HPI: right arm pain for 6 months. {sentence}", code="62321")
+    assert value(found, "function.impairment") is impairment
