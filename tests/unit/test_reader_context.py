@@ -726,3 +726,19 @@ def test_the_facet_examination_in_shorthand(exam: str, consistent: bool) -> None
 def test_what_the_pain_does_to_daily_life(sentence: str, impairment: bool) -> None:
     found = facts(f"HPI: right arm pain for 6 months. {sentence}", code="62321")
     assert value(found, "function.impairment") is impairment
+
+
+@pytest.mark.parametrize(
+    ("sentence", "region"),
+    [
+        ("His back history is significant for two laminectomies performed in 1990.", "lumbar"),
+        ("She is status post posterior fusion and lumbar decompression in 2019.", "lumbar"),
+        ("Cervical radiculopathy 2019 - better after ACDF.", "cervical"),
+        ("Laminectomy 2015 at an outside hospital.", None),
+        ("Neck and back surgeries in 2015.", None),
+    ],
+)
+def test_a_surgerys_region_from_the_words_around_it(sentence: str, region: str | None) -> None:
+    found = facts(f"HPI: leg pain for 6 months.\nPSH: {sentence}", code="64483")
+    [surgery, *_] = found.surgery.prior or [None]
+    assert surgery is not None and surgery.region == region

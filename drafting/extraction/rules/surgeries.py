@@ -12,6 +12,7 @@ no event gives an empty list. The types and cues are data (`lexicons/surgeries.y
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from criteria.facts import CaseFacts, Fact, SurgeryEvent
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
@@ -24,6 +25,7 @@ from drafting.extraction.rules.reader import CaseDocument, CaseReader
 
 _TYPES = patterns("surgeries", "types")
 _CUES = patterns("surgeries", "cues")
+_REGIONS = patterns("surgeries", "regions")
 
 
 def _clause(sentence: Sentence, offset: int) -> str:
@@ -34,6 +36,12 @@ def _clause(sentence: Sentence, offset: int) -> str:
     stop = min((i for i in (text.find(";", offset), text.find(". ", offset)) if i >= 0),
                default=len(text))  # fmt: skip
     return text[start + 1 : stop]
+
+
+def _region(text: str) -> Any:
+    """The one spinal region the words name, else None (none, or two: "neck and back")."""
+    named = [name for name, pattern in _REGIONS.items() if pattern.search(text)]
+    return named[0] if len(named) == 1 else None
 
 
 def _event(document: CaseDocument, sentence: Sentence, mentions: list[ConceptMention],
@@ -54,7 +62,7 @@ def _event(document: CaseDocument, sentence: Sentence, mentions: list[ConceptMen
         type=kind,  # type: ignore[arg-type]
         date=dates[0].value if dates else None,
         levels=levels or None,
-        region=level_region(levels[0]) if levels else None,
+        region=level_region(levels[0]) if levels else _region(clause) or _region(sentence.text),
         evidence=[reader.evidence(document, sentence, (first.start, first.end))],
     )
 
