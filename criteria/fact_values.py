@@ -111,6 +111,12 @@ def fact_values(facts: CaseFacts) -> FactValues:
         fusions = [s for s in out.values["surgery.prior"] if s["type"] == "fusion"]
         fusion_levels = {lv for s in fusions for lv in s["levels"] or []}
         out.values["surgery.fusion_levels"] = sorted(fusion_levels)
+    dermatome = out.values.get("neuro.radicular_dermatome")
+    if isinstance(dermatome, str) and _level_group(dermatome) is not None:
+        out.values["neuro.radicular_region_group"] = _level_group(dermatome)
+        out.evidence["neuro.radicular_region_group"] = out.evidence.get(
+            "neuro.radicular_dermatome", []
+        )
     _canonical_names(out)
     _fill_stand_ins(out)
     return out

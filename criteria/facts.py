@@ -190,6 +190,8 @@ DERIVED_FACTS: dict[str, str] = {
     "imaging.latest_advanced_date": "Date of the most recent MRI or CT.",
     "imaging.advanced_completed": "An MRI or CT is documented (false when studies is []).",
     "surgery.fusion_levels": "Levels of every prior fusion.",
+    "neuro.radicular_region_group": "The region group (cervicothoracic or lumbosacral) of the "
+    "radicular dermatome: a C7 radiculopathy is not the lumbar facet line's.",
 }
 # Fields computed onto the events of a list when values are flattened (``criteria.fact_values``).
 DERIVED_EVENT_FIELDS: dict[str, dict[str, str]] = {

@@ -160,3 +160,43 @@ def test_a_page_header_repeated_mid_document_keeps_the_section_it_interrupts() -
         " - under fluoroscopy with contrast (epidurogram).\n"
     )
     assert [s.name for s in detect_sections(text)][-1] == "plan"
+
+
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [
+        (
+            "HPI: back pain now.\n"
+            "HISTORY OF PRESENT ILLNESS  [carried forward from visit 06/14/2023]\n"
+            "Right leg pain 6/10.",
+            "copied",
+        ),
+        (
+            "EXAM: SLR neg.\n[EXAM carried forward 06/14/2023 - for reference]\n"
+            "SLR positive right.",
+            "copied",
+        ),
+        ("HPI: back pain.\nPHYSICAL EXAMINATION (02/17/2026)\nSLR negative.", "exam"),
+        ("HPI: back pain.\nPROCEDURE HISTORY (this practice)\nRFA 04/15/2025.", "treatment"),
+        (
+            "[Carried forward from 03/12/2024]\nold text\n[Interval update 11/04/2026]\nnew text",
+            "hpi",
+        ),
+    ],
+)
+def test_copied_forward_blocks_and_dated_headers(text: str, last: str) -> None:
+    assert [s.name for s in detect_sections(text)][-1] == last
+
+
+@pytest.mark.parametrize(
+    ("text", "uncertain"),
+    [
+        ("Large facet effusions can accompany segmental instability.", True),
+        ("Findings may represent early discitis.", True),
+        ("There is segmental instability at L4-5.", False),
+    ],
+)
+def test_a_radiologists_hedge_is_uncertain(text: str, uncertain: bool) -> None:
+    found = [m for s in annotate(text).sentences for m in s.concepts if m.category in (
+        "facet.dynamic_instability", "contra.spine_infection", "IMG_INFECTION")]  # fmt: skip
+    assert found and all(m.uncertain is uncertain for m in found)

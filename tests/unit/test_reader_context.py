@@ -742,3 +742,61 @@ def test_a_surgerys_region_from_the_words_around_it(sentence: str, region: str |
     found = facts(f"HPI: leg pain for 6 months.\nPSH: {sentence}", code="64483")
     [surgery, *_] = found.surgery.prior or [None]
     assert surgery is not None and surgery.region == region
+
+
+def test_a_stated_absence_stays_absent_beside_a_recurrent_diagnosis() -> None:
+    line = (
+        "DIAGNOSES: F33.41 MDD, recurrent; F10.21 Alcohol use disorder, severe, in sustained"
+        " remission."
+    )
+    found = facts(f"HPI: burning leg pain since a 2022 laminectomy.\n{line}", code="63650")
+    assert value(found, "stimulator.untreated_addiction") is not True
+
+
+@pytest.mark.parametrize(
+    ("sentence", "score"),
+    [
+        ("Back pain minor (2/10); leg 8/10.", 8.0),
+        ("Pain 6/10 at rest, 8/10 with activity.", 6.0),
+        ("Arm pain 7/10 most of the day, 8-9/10 at night; neck 3/10.", 7.0),
+    ],
+)
+def test_the_worst_sites_score_but_one_sites_first(sentence: str, score: float) -> None:
+    assert value(facts(f"HPI: pain for 6 months. {sentence}", code="64483"), "pain.score") == score
+
+
+def test_a_copied_forward_visits_score_is_that_visits() -> None:
+    note = (
+        "INTERVAL HISTORY\nBack to 7/10 most days.\n\nHISTORY OF PRESENT ILLNESS  [carried forward"
+        " from visit 06/14/2023 - not updated]\nHe reports leg pain currently 3/10.\n"
+    )
+    assert value(facts(note, code="64635"), "pain.score") == 7.0
+
+
+@pytest.mark.parametrize(
+    ("text", "instability"),
+    [
+        ("PT: prone instability test negative; no clinical signs of segmental instability.", None),
+        ("XR flexion/extension 02/2024: no instability.", False),
+        ("Spondylolisthesis with dynamic instability: Yes [ ] No [x]", False),
+        ("Flexion/extension radiographs: 5 mm translation, dynamic instability at L4-5.", True),
+    ],
+)
+def test_dynamic_instability_is_what_the_films_show(text: str, instability: bool | None) -> None:
+    found = facts(f"HPI: axial low back pain for a year.\n{text}")
+    assert value(found, "facet.dynamic_instability") is instability
+
+
+@pytest.mark.parametrize(
+    ("sentence", "separate"),
+    [
+        ("IMPORTANT: the two procedures in different days, not the same day.", True),
+        ("Same-day procedures?   [ ] Yes   [X] No - separate sessions", True),
+        ("ESI and facet block together under one sedation.", None),
+    ],
+)
+def test_procedures_on_separate_days_are_separate_sessions(
+    sentence: str, separate: bool | None
+) -> None:
+    found = facts(f"HPI: neck and back pain.\nPlan: C6-7 ESI; lumbar MBB. {sentence}", code="62321")
+    assert (value(found, "planned.same_session_procedures") == []) is bool(separate)

@@ -470,3 +470,46 @@ def test_a_letters_booking_sentence_is_the_plan() -> None:
         " contrast, using dexamethasone 6.6 mg."
     )
     assert value(facts(letter, code="64483"), "planned.contrast") is True
+
+
+def test_a_procedure_dated_after_the_note_that_names_it_is_planned() -> None:
+    note = (
+        "HPI: axial low back pain, no prior injections.\n"
+        "Procedure B: CPT 64493 + 64494 - Lumbar medial branch block #1, bilateral L4-L5 and L5-S1,"
+        " on 11/23/2026.\n"
+    )
+    found = _documents(("Office note", "2026-10-12", note), code="64493")
+    assert not [e for e in found.procedures.prior or [] if e.type == "mbb"]
+
+
+def test_a_diarys_hours_are_not_the_reliefs() -> None:
+    note = (
+        "S/p bilateral SI injections 06/22/2026: ~70% better. Plan: repeat."
+        " Pain diary x 24 h again."
+    )
+    found = _documents(("Office note", "2026-10-01", note), code="27096")
+    [injection] = [e for e in found.procedures.prior or [] if e.type == "si_injection"]
+    assert injection.relief_duration_months is None
+
+
+@pytest.mark.parametrize("corrected", [True, False])
+def test_a_corrected_report_replaces_the_earlier_one(corrected: bool) -> None:
+    original = (
+        "MRI LUMBAR SPINE\nExam date: 08/12/2026\nFINDINGS:\nL4-5: 6 mm central disc protrusion.\n"
+    )
+    second = (
+        "MRI LUMBAR SPINE\n*** CORRECTED REPORT ***\nExam date: 08/12/2026\nThis report supersedes"
+        " the report of 08/12/2026.\nFINDINGS:\nL4-5: 3 mm central disc protrusion.\n"
+    )
+    if not corrected:
+        second = second.replace("*** CORRECTED REPORT ***\n", "").replace(
+            "This report supersedes the report of 08/12/2026.\n", ""
+        )
+    found = _documents(
+        ("MRI lumbar spine report", "2026-08-12", original),
+        ("MRI lumbar spine report", "2026-08-14", second),
+        code="64628",
+    )
+    sizes = {f.disc_protrusion_mm for s in found.imaging.studies or [] for f in s.findings}
+    assert (6.0 in sizes) is not corrected
+    assert 3.0 in sizes

@@ -4,8 +4,9 @@
 `AnnotatedDocument`: whitespace-trimmed sentences, each with its section (header rules in
 `sections`) and the concept mentions found in it (target rules in `concepts`), every mention
 carrying the ConText verdicts the extraction rules need (negated, historical, hypothetical,
-uncertain, family, planned; request-form boxes in `checkboxes`). Offsets are character offsets
-into the original text, so a quote is always `text[start:end]`.
+uncertain, family, planned; request-form boxes in `checkboxes`). A scanned document's swapped
+characters are repaired first, one for one (`scanning`). Offsets are character offsets into the
+original text, so a quote is always `text[start:end]` of the record.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from drafting.extraction.clinical_nlp.pipeline import (
     load_seconds,
 )
 from drafting.extraction.clinical_nlp.scale import warm_tokenizer, windows
+from drafting.extraction.clinical_nlp.scanning import repair_scanning
 from drafting.extraction.clinical_nlp.sections import SectionSpan, detect_sections, section_at
 
 
@@ -325,6 +327,7 @@ def annotate(text: str) -> AnnotatedDocument:
     stays flat; offsets are always into the whole text.
     """
     nlp = load_pipeline()
+    text = repair_scanning(text)  # same length: offsets and quotes stay the record's
     pieces = list(windows(text))
     raw: list[ConceptMention] = []
     bounds: list[tuple[int, int]] = []

@@ -86,8 +86,10 @@ def checkbox_verdict(text: str, start: int, end: int) -> Verdict | None:
     return "affirmed" if boxes[-1].group("ticked") else "unanswered"
 
 
-_COLUMN_HEADER = re.compile(
-    r"(?:^|\s{2,})(?P<first>YES|Y|NO|N)[ \t]{2,}(?P<second>YES|Y|NO|N)[ \t]*$", re.IGNORECASE
+_COLUMN_HEADER = re.compile(  # a comment column may follow ("Y     N     Comment")
+    r"(?:^|\s{2,})(?P<first>YES|Y|NO|N)[ \t]{2,}(?P<second>YES|Y|NO|N)"
+    r"(?:[ \t]{2,}(?:comments?|notes?|remarks?|details?|dates?))?[ \t]*$",
+    re.IGNORECASE,
 )
 
 

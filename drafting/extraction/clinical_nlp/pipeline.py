@@ -63,6 +63,10 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "suspect", "suspected", "possible", "probable", "questionable", "concern for",
         "cannot exclude", "evaluate for", "test for", "assess for", "look for", "check for",
         "concerned about",
+        # a radiologist's hedge: what a finding can go with, not what it shows
+        "can accompany", "may accompany", "can be associated with", "may be associated with",
+        "may represent", "could represent", "may reflect", "can indicate", "may indicate",
+        "raises the possibility of", "to exclude", "to rule out",
     )),
     *((term, "FAMILY", _FORWARD) for term in (
         "family history", "mother", "father", "sibling", "siblings", "brother", "sister",
@@ -213,6 +217,7 @@ def _register_line_breaks() -> None:
     from drafting.extraction.lexicons import patterns
 
     abbreviation = patterns("sentence_abbreviations")["abbreviation"]
+    title = patterns("sentence_abbreviations")["title"]
 
     @Language.component(LINE_BREAKS)
     def line_breaks(doc: Doc) -> Doc:
@@ -232,6 +237,9 @@ def _register_line_breaks() -> None:
             following = doc[index + 1]
             if following.is_space or following.text[:1].islower():
                 continue
+            before = doc[index - 1] if doc[index].is_space and index else doc[index]
+            if title.match(before.text) or abbreviation.match(before.text):
+                continue  # "(Dr.\nAshworth)": the name goes on the next line
             following.is_sent_start = True
         return doc
 

@@ -40,7 +40,8 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "conservative", "conservative tx", "conservative treatment", "conservative care",
         "treatment to date", "tx", "prior tx", "prior treatment", "prior treatments",
         "treatment history", "conservative tx this episode", "prior procedures",
-        "injection hx", "interventions", "outcomes",
+        "injection hx", "interventions", "outcomes", "procedure history", "procedural history",
+        "interventional history", "prior interventions",
     ),
     "followup": ("f/u", "follow-up", "follow up", "followup"),
     "exam": (
@@ -70,7 +71,11 @@ _HEADER = re.compile(
     r"(?:\([^)\n]{0,40}\))?[ \t]*:",
     re.MULTILINE,
 )
-_CAPS_LINE = re.compile(r"^[ \t]*(?P<label>[A-Z][A-Z /&\-]{2,40})[ \t]*$", re.MULTILINE)
+# a date or note may follow in brackets: "PHYSICAL EXAMINATION (02/17/2026)"
+_CAPS_LINE = re.compile(
+    r"^[ \t]*(?P<label>[A-Z][A-Z /&\-]{2,40}?)[ \t]*(?:\([^)\n]{1,30}\))?[ \t]*$", re.MULTILINE
+)
+_COPIED_WORDS = re.compile(r"\b(?:carried|copied|pulled)[ \t]+(?:forward|over|in|from)\b", re.I)
 # an EHR export's header on a line of its own, in any case ("Physical Exam", "Review of Systems",
 # "Assessment/Plan"): only a section's exact name, never a prefix or a one-letter SOAP label
 _NAME_LINE = re.compile(r"^[ \t]*(?P<label>[A-Za-z][A-Za-z /&\-]{2,40}?)[ \t]*$", re.MULTILINE)
@@ -102,6 +107,13 @@ def _canonical(label: str) -> str | None:
 _COPIED = re.compile(
     r"^[ \t]*\[?[ \t]*(?P<label>(?:carried|copied|pulled)[ \t]+(?:forward|over|in)\b|"
     r"copied[ \t]+from\b)[^\n]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+# the same marker in brackets after a header on its line ("HISTORY OF PRESENT ILLNESS  [carried
+# forward from New Patient visit 06/14/2023 - not updated]"): the section is the old visit's
+_COPIED_HEADER = re.compile(
+    r"^(?P<label>[^\n\[]{0,60}\[[ \t]*(?:[A-Za-z]+[ \t]+){0,3}?(?:(?:carried|copied|pulled)[ \t]+"
+    r"(?:forward|over|in)\b|copied[ \t]+from\b))",
     re.MULTILINE | re.IGNORECASE,
 )
 _MARKER = re.compile(r"^[ \t]*\[(?P<label>[^\]\n]{3,60})\][ \t]*$", re.MULTILINE)
@@ -141,7 +153,11 @@ def detect_sections(text: str) -> list[SectionSpan]:
     found: dict[int, tuple[str, str]] = {}
     for match in _COPIED.finditer(text):
         found[match.start("label")] = ("copied", match.group(0).strip())
+    for match in _COPIED_HEADER.finditer(text):
+        found.setdefault(match.start("label"), ("copied", match.group("label").strip()))
     for match in _MARKER.finditer(text):  # "[Interval update 11/04/2026]" ends a copied block
+        if _COPIED_WORDS.search(match.group("label")):
+            continue  # "[EXAM carried forward 06/14/2023]" opens one (_COPIED_HEADER)
         if match.start("label") not in found:
             found[match.start("label")] = ("hpi", match.group("label").strip())
     for pattern in (_HEADER, _CAPS_LINE):

@@ -46,6 +46,7 @@ class BooleanRule:
     spine_only: bool = False  # a finding named at a limb site ("radius fracture") does not count
     exam_outranks_history: bool = False  # "sensation intact L4-S1" on exam beats HPI "tingling"
     ended_is_absent: bool = False  # a medicine "DISCONTINUED 01/2020" is not taken now
+    imaging_only: bool = False  # only a sentence about imaging says it (flexion/extension films)
 
 
 def _rules() -> list[BooleanRule]:
@@ -109,6 +110,8 @@ def _rules() -> list[BooleanRule]:
         # a plan is future by nature ("may hold apixaban for 3 days before the procedure")
         rule("contra.anticoagulant_hold_planned", hypothetical_counts=True, uncertain_counts=True),
         rule("si.fusion_planned", hypothetical_counts=True),
+        # shown on flexion/extension films, not by a clinical instability test
+        rule("facet.dynamic_instability", kinds=_ALL_KINDS, imaging_only=True),
         # what the plan says of the next injection, not a history of earlier ones
         rule("planned.differs_from_prior", kinds=_NOTES, sections=frozenset({"plan"})),
         rule("patient.pregnant"),
@@ -125,7 +128,7 @@ def _rules() -> list[BooleanRule]:
                 "si.joint_previously_fused", "si.equal_tenderness_elsewhere",
                 "si.biphasic_response", "facet.exam_consistent", "facet.inflammatory_arthropathy",
                 "facet.provocative_maneuvers_documented", "bvn.other_sources_ruled_out",
-                "facet.dynamic_instability", "stimulator.neuropathic_pain",
+                "stimulator.neuropathic_pain",
                 "stimulator.untreated_addiction", "stimulator.mental_health_cleared",
                 "planned.postoperative_pain", "planned.infusion_pump_trial",
                 "planned.synovial_cyst_aspiration",
@@ -293,8 +296,21 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
             continue
         if rule.spine_only and at_limb_site(sentence, mention):
             continue
+        if rule.imaging_only and not (
+            sentence.section in ("findings", "impression")
+            if document.kind == "imaging"  # not the question the report was asked
+            else _STATE_WORDS["imaging_words"].search(sentence.text)
+            or "dynamic" in mention.text.lower()  # "dynamic instability" names the films' finding
+        ):
+            continue
         negated = _negated(mention) and not _a_result(rule, mention)
-        if negated and set(mention.negation_cues) <= _RESOLVED_CUES and _came_back(sentence):
+        if (
+            negated
+            and not mention.stated_absent
+            and mention.negation_cues
+            and set(mention.negation_cues) <= _RESOLVED_CUES
+            and _came_back(sentence)
+        ):
             negated = False  # "radiculopathy 2018, resolved, now recurred": there again today
         if rule.ended_is_absent and not negated and _ended(sentence, mention):
             negated = True  # "apixaban 5 mg tab - DISCONTINUED 01/15/2020"

@@ -46,12 +46,13 @@ def _note_order(reader: CaseReader) -> list[CaseDocument]:
 
 def _pain_score(reader: CaseReader, facts: CaseFacts) -> None:
     """Today's score from the newest note that gives one: the first one dated to today by its
-    words ("Now R leg 7/10"), else the first one."""
+    words ("Now R leg 7/10"), else the first one; of the scores its sentence gives for several
+    sites ("Back pain minor (2/10); leg 8/10"), the worst."""
     for document in _note_order(reader):
-        found: list[tuple[bool, float, Evidence]] = []
+        found: list[tuple[bool, float, Evidence, int, str]] = []
         for sentence in document.annotated.sentences:
-            if sentence.section in ("plan", "procedure", "family", "imaging", "findings"):
-                continue
+            if sentence.section in ("plan", "procedure", "family", "imaging", "findings", "copied"):
+                continue  # a copied-forward visit's score is that visit's
             previous_end = 0
             for score in find_pain_scores(sentence.text):
                 text, start, end = sentence.text, score.start, score.end
@@ -64,9 +65,16 @@ def _pain_score(reader: CaseReader, facts: CaseFacts) -> None:
                     or _WORDS["current_after"].match(text, end)
                 )
                 focus = (sentence.start + start, sentence.start + end)
-                found.append((marked, score.value, reader.evidence(document, sentence, focus)))
+                site = _WORDS["score_site"].search(text[max(0, start - 30) : start])
+                evidence = reader.evidence(document, sentence, focus)
+                named = site.group(0).split()[0].lower() if site else ""
+                found.append((marked, score.value, evidence, sentence.start, named))
         if found:
-            _, value, evidence = next((f for f in found if f[0]), found[0])
+            first = next((f for f in found if f[0]), found[0])
+            same = [f for f in found if f[3] == first[3] and f[0] == first[0]]
+            sited = [f for f in same if f[4]]
+            same = sited if len({f[4] for f in sited}) >= 2 else [first]  # one site: its first
+            _, value, evidence, _, _ = max(same, key=lambda f: f[1])
             facts.pain.score = Fact[float](value=value, evidence=[evidence])
             return
     _baseline_score(reader, facts)
@@ -198,7 +206,12 @@ def _symptom_duration(reader: CaseReader, facts: CaseFacts) -> None:
             if _WORDS["of_something_else"].match(sentence.text, duration.end):
                 continue  # "after a week of heavy lifting": the lifting's week
             lead = sentence.text[max(0, duration.start - 90) : duration.start]
-            if _WORDS["recurrence"].search(lead + sentence.text[duration.end : duration.end + 40]):
+            if duration.months < 0.25 and not (
+                re.search(r"(?:\bfor|\bx|\bsince|\bpast|\blast)\s*~?\s*$", before, re.I)
+                or re.match(r"\s*ago\b", after)
+            ):
+                continue  # "by the end of a day on his feet": a few days not said to be the pain's
+            if _WORDS["recurrence"].search(lead + sentence.text[duration.end : duration.end + 60]):
                 continue  # "creeping back ... over the last 6-8 weeks": the recurrence's weeks
             if re.match(r"\s*ago\b", after) and not _WORDS["onset_ago"].search(lead):
                 continue  # "an injection two years ago": not when the pain began

@@ -114,6 +114,8 @@ def relief_months(window: str, reference: date | None) -> float | None:
         return round(duration.months, 2)
     for hours in _HOURS.finditer(window):
         before = window[max(0, hours.start() - 14) : hours.start()]
+        if _TIMING["kept_for_hours"].search(window[max(0, hours.start() - 30) : hours.start()]):
+            continue  # "Pain diary x 24 h": the diary's hours
         if re.search(r"(?:\bx|\bfor|\blast\w*|~)\s*~?\s*$", before, re.I):
             return round(float(hours.group(1)) / (24 * 30.44), 4)
     return None

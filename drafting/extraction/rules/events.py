@@ -210,6 +210,9 @@ class _Collector:
                 mine = [
                     d for d in dates if max(group_lo, line_start) <= d.start and d.end <= start
                 ][-1:]
+            if mine and document.date and all(d.value > document.date for d in mine):
+                floor = group_hi  # dated after the note that names it: planned, not history
+                continue
             fallback = _service_date(document) if main and document.kind == "procedure" else None
             counted = _CUES["counted"].search(text[max(0, start - 14) : start])
             if not mine and fallback is None and (not history or counted):

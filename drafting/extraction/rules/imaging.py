@@ -1,7 +1,8 @@
 """Imaging studies with per-level findings, from radiology reports and from notes that cite them.
 
 A radiology report (document kind ``imaging``) is one study: modality and region from its title
-or header, date from the document, read by a radiologist when signed by one. A clinic sentence
+or header, date from the document, read by a radiologist when signed by one; a corrected or
+amended report replaces the earlier report of the same exam. A clinic sentence
 naming a modality with a date or findings ("MRI L-spine 08/11/2026 (...): L5-S1 ...") is a study
 too, merged into the report of the same modality and date when there is one.
 A dictation's next sentences that go on describing a cited study belong to it. Per-level
@@ -181,9 +182,30 @@ def _merge(into: ImagingStudy, other: ImagingStudy) -> None:
     into.evidence = [*into.evidence, *(e for e in other.evidence if e not in into.evidence)][:3]
 
 
+def _standing_reports(reports: list[CaseDocument]) -> list[CaseDocument]:
+    """The reports still in force: a corrected or amended report replaces the earlier report of
+    the same modality whose date it names (its exam date, "supersedes the report of ...")."""
+    replaced: set[int] = set()
+    for corrected in reports:
+        if not _STUDY["corrected"].search(corrected.text[:1500]):
+            continue
+        named = {d.value for d in find_dates(corrected.text[:1500])}
+        modality = _modality(f"{corrected.title}\n{corrected.text[:300]}")
+        for other in reports:
+            if (
+                other is not corrected
+                and other.date in named
+                and _modality(f"{other.title}\n{other.text[:300]}") == modality
+                and not _STUDY["corrected"].search(other.text[:1500])
+            ):
+                replaced.add(other.index)
+    return [d for d in reports if d.index not in replaced]
+
+
 def extract_imaging(reader: CaseReader, facts: CaseFacts) -> None:
     """`imaging.studies` (reports first, then studies cited in notes) and correlation."""
-    studies = [_report_study(reader, d) for d in reader.documents if d.kind == "imaging"]
+    reports = [d for d in reader.documents if d.kind == "imaging"]
+    studies = [_report_study(reader, d) for d in _standing_reports(reports)]
     for document in reader.newest_first("clinic", "surgical", "procedure", "other"):
         for study in _note_studies(reader, document):
             same = next((s for s in studies if _same_study(s, study)), None)

@@ -241,8 +241,8 @@ _LIMIT_BEFORE = re.compile(r"(?:<=?|≤|up\s+to|max(?:imum)?|limit(?:ed)?\s+to|n
                            re.I)  # fmt: skip
 _SEPARATE_SESSION = re.compile(
     r"\bno\s+other\s+(?:spine\s+|spinal\s+)?(?:procedures?|injections?)\b[^.;]{0,30}?\b(?:that|same)"
-    r"\s+day|\bnot\s+the\s+same\s+session|\bstand-?alone\s+procedure|\bon\s+a\s+separate\s+"
-    r"(?:date|day)",
+    r"\s+day|\bnot\s+(?:on\s+)?the\s+same\s+(?:session|day|date)|\bstand-?alone\s+procedure|"
+    r"\bon\s+a\s+separate\s+(?:date|day)|\b(?:different|separate)\s+(?:days|dates|sessions|visits)\b",
     re.IGNORECASE,
 )
 
