@@ -6,7 +6,7 @@ Every figure this project reports is split by who wrote the cases:
     external   eval/gold/external      written and adjudicated by a UM reviewer outside the project
     real       eval/gold/real          real public dictations (MTSamples), wrapped with a request
     new        eval/gold/new           new cases in the styles the reader failed on
-    fresh      eval/gold/fresh         84 cases written 2026-12-05 blind to the reader, measured
+    fresh      eval/gold/fresh         108 cases written 2026-12-05 blind to the reader, measured
                                        before any change for them (a held-out set: every case
                                        is test until it is read to fix the reader: LOOKED_AT)
 
@@ -115,6 +115,18 @@ LOOKED_AT = frozenset(
         "F80",
         "F83",
         "F84",
+        # fresh F85-F108 measured blind first (8/24 cases, 15 wrong-denial and 4 wrong-approval
+        # lines); those wrong lines then read
+        "F90",
+        "F91",
+        "F92",
+        "F93",
+        "F95",
+        "F96",
+        "F97",
+        "F98",
+        "F102",
+        "F103",
     }
 )
 
