@@ -513,3 +513,40 @@ def test_a_corrected_report_replaces_the_earlier_one(corrected: bool) -> None:
     sizes = {f.disc_protrusion_mm for s in found.imaging.studies or [] for f in s.findings}
     assert (6.0 in sizes) is not corrected
     assert 3.0 in sizes
+
+
+def test_a_list_of_attached_documents_is_no_history() -> None:
+    note = (
+        "HPI: right low back pain since 04/2025, no injections before this year.\n"
+        "Attachments: office note 03/16/2026; MBB #2 procedure note; CT + flex/ext 12/09/2025\n"
+    )
+    found = _documents(("Request form", "2026-03-18", note), code="64635")
+    assert not [e for e in found.procedures.prior or [] if e.date and e.date.year == 2025]
+
+
+@pytest.mark.parametrize(("first_block", "shared"), [("07/10/2026", True), ("11/10/2025", False)])
+def test_a_block_named_without_levels_takes_its_series_levels(
+    first_block: str, shared: bool
+) -> None:
+    form = f"MBB #1 >= 80% relief, local anesthetic only   [X]   [ ]   {first_block}"
+    note = (
+        "Procedure: Diagnostic medial branch block #2, right L2-L3 and L3-L4, 08/10/2026: 86%"
+        " relief with bupivacaine, about 6 hours.\n"
+    )
+    found = _documents(
+        ("Request form", "2026-08-20", form), ("Procedure note", "2026-08-10", note),
+        ("Office note", "2026-08-15", "HPI: right low back pain. Plan: RFA."), code="64635",
+    )  # fmt: skip
+    first = [e for e in found.procedures.prior or [] if e.type == "mbb" and e.date
+             and e.date.strftime("%m/%d/%Y") == first_block]  # fmt: skip
+    assert first and (first[0].levels == ["L2-L3", "L3-L4"]) is shared
+
+
+def test_a_procedure_delayed_until_a_date_is_no_event_of_its_own() -> None:
+    note = (
+        "S/p bilateral L4-5 and L5-S1 RFA 04/15/2025 with ~80% relief for 9 months.\n"
+        "[Note: RFA was delayed until 04/2025 for his AF ablation in 01/2025.]\n"
+    )
+    found = _documents(("Office note", "2026-02-17", note), code="64635")
+    dates = [e.date for e in found.procedures.prior or [] if e.type == "rfa_medial_branch"]
+    assert [d.isoformat() for d in dates if d] == ["2025-04-15"]

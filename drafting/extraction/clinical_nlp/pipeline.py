@@ -73,7 +73,9 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "son", "daughter", "parent", "parents", "grandmother", "grandfather", "aunt", "uncle",
         "cousin", "fhx", "fam hx",
     )),
-    *((term, PLANNED, "BIDIRECTIONAL") for term in ("scheduled", "deferred", "pending")),
+    *((term, PLANNED, "BIDIRECTIONAL") for term in (
+        "scheduled", "deferred", "pending", "delayed", "rescheduled",
+    )),
     *((term, PLANNED, _BACKWARD) for term in ("postponed", "cancelled", "canceled")),
     *((term, PLANNED, _FORWARD) for term in (
         "plan", "planned", "plans", "will", "schedule", "scheduling", "recommend",

@@ -88,7 +88,7 @@ def _qualifies(sentence: Sentence, mention: ConceptMention) -> bool:
         return False
     if sentence.section in ("plan", "followup"):  # "Follow Up: after MBB #1" is what comes next
         return False
-    if _REQUEST_LINE.search(sentence.text):
+    if _REQUEST_LINE.search(sentence.text) or _CUES["document_list"].match(sentence.text):
         return False
     if "?" in sentence.text[mention.end - sentence.start :]:  # a form's question, not a history
         return False
@@ -376,6 +376,22 @@ def _share_sides(events: list[dict[str, Any]]) -> None:
                 event["side"] = sides.pop()
 
 
+def _share_block_levels(events: list[dict[str, Any]]) -> None:
+    """A diagnostic medial branch block named without levels ("MBB #1 >= 80% relief" on a form)
+    takes the levels of its series: the one level set every other block within 6 months names."""
+    blocks = [e for e in events if e["type"] == "mbb"]
+    for event in blocks:
+        if event.get("levels") or event.get("date") is None:
+            continue
+        sets = {
+            tuple(e["levels"]) for e in blocks
+            if e.get("levels") and e.get("date") and abs((e["date"] - event["date"]).days) <= 183
+        }  # fmt: skip
+        if len(sets) == 1:
+            event["levels"] = list(sets.pop())
+            event.setdefault("region", next(e.get("region") for e in blocks if e.get("levels")))
+
+
 def extract_procedures(reader: CaseReader, facts: CaseFacts) -> None:
     """`procedures.prior` as events; [] when the notes say there were none."""
     collector = _Collector(reader)
@@ -406,6 +422,7 @@ def extract_procedures(reader: CaseReader, facts: CaseFacts) -> None:
     events = [e for e in collector.events if e.get("date") or e["type"] not in dated_types]
     if events:
         _share_sides(events)
+        _share_block_levels(events)
         events.sort(key=lambda e: e.get("date") or date.min)
         facts.procedures.prior = [
             ProcedureEvent(**{k: v for k, v in e.items() if k != ANESTHETIC}) for e in events
