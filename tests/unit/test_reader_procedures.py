@@ -550,3 +550,26 @@ def test_a_procedure_delayed_until_a_date_is_no_event_of_its_own() -> None:
     found = _documents(("Office note", "2026-02-17", note), code="64635")
     dates = [e.date for e in found.procedures.prior or [] if e.type == "rfa_medial_branch"]
     assert [d.isoformat() for d in dates if d] == ["2025-04-15"]
+
+
+def test_a_bilateral_procedures_sides_reported_apart_are_two_events() -> None:
+    note = (
+        "S/p bilateral SI joint injections 04/22/2026 (first SI injections).\n"
+        'L: "night and day" - ~70% better for 4 months, back to coaching soccer.\n'
+        'R: "It helped maybe thirty percent for about three weeks" - back to baseline.\n'
+    )
+    found = _documents(("Office note", "2026-09-01", note), code="27096")
+    by_side = {e.side: e for e in found.procedures.prior or [] if e.type == "si_injection"}
+    assert set(by_side) == {"left", "right"}
+    assert by_side["left"].relief_percent == 70 and by_side["left"].functional_improvement
+    assert by_side["right"].relief_percent == 30 and not by_side["right"].functional_improvement
+
+
+def test_a_bilateral_procedure_reported_as_one_stays_one() -> None:
+    note = (
+        "S/p bilateral SI joint injections 04/22/2026: ~70% better for 4 months, back to golfing."
+    )
+    found = _documents(("Office note", "2026-09-01", note), code="27096")
+    [event] = [e for e in found.procedures.prior or [] if e.type == "si_injection"]
+    assert event.side == "bilateral" and event.relief_percent == 70
+    assert event.functional_improvement is True

@@ -49,6 +49,11 @@ _CUES = patterns("procedure_history")  # history, reference point, counted, not 
 
 # a request form's selection of the procedure requested ("[x] SI joint injection (CPT 27096)",
 # "Procedure requested: ..."): the request, not a procedure already done
+_SPLIT = "_reported_by_side"  # an event made from one side of a bilateral procedure
+_RESULT_FIELDS = frozenset(
+    {"relief_percent", "relief_duration_months", "functional_improvement",
+     "relief_consistent_with_agent"}
+)  # fmt: skip
 _REQUEST_LINE = re.compile(
     rf"{TICKED}[^\n]{{0,80}}?\b(?:CPT|HCPCS)\b"
     rf"|\b(?:CPT|HCPCS)\s*(?:code)?\s*:?\s*\d{{4}}[\dA-Z][^\n]{{0,40}}?{TICKED}"
@@ -259,6 +264,20 @@ class _Collector:
             return
         self.add(event)
 
+    def _side_of(self, event: dict[str, Any], side: str) -> dict[str, Any]:
+        """The event of one side: a bilateral event whose sides are reported apart becomes one
+        event per side (its results left to what each side's report says)."""
+        if event.get("side") != "bilateral":
+            return event
+        index = self.events.index(event)
+        halves = []
+        for half in ("left", "right"):
+            copy = {k: v for k, v in event.items() if k not in _RESULT_FIELDS}
+            copy.update(side=half, **{_SPLIT: True})
+            halves.append(copy)
+        self.events[index : index + 1] = halves
+        return halves[0] if side == "left" else halves[1]
+
     def follow_up(self, document: CaseDocument, sentence: Sentence) -> None:
         if _CUES["not_a_report"].search(sentence.text):
             return  # "then MBB #2 if >= 80% relief", "record pain q30 min x 6 hrs": no result
@@ -274,13 +293,25 @@ class _Collector:
         if not relief and months is None and not function and not consistent:
             return
         when = next((d.value for d in find_dates(sentence.text)), None) or document.date
-        dated = [e for e in self.events if e.get("date") and (when is None or e["date"] <= when)]
-        undated = [e for e in self.events if not e.get("date")]
+        side = _CUES["result_side"].match(sentence.text)
+        named = None
+        if side:
+            named = "left" if side.group("side").lower().startswith("l") else "right"
+        # once a bilateral procedure's sides are reported apart, a result that names no side
+        # belongs to neither, and one that names a side to that side's event
+        pool = [
+            e for e in self.events
+            if (e.get("side") in (named, "bilateral", None) if named else not e.get(_SPLIT))
+        ]  # fmt: skip
+        dated = [e for e in pool if e.get("date") and (when is None or e["date"] <= when)]
+        undated = [e for e in pool if not e.get("date")]
         each = re.search(r"\beach\b", sentence.text, re.I)
         # a note older than every dated event cannot report its result
         # the result belongs to the most recent procedure before it, whatever order they were read
         latest = [max(dated, key=lambda e: e["date"])] if dated else []
         targets = self.events if each else latest if dated else undated[-1:]
+        if named:  # "LEFT: ~70% better", "R: maybe thirty percent": that side's own result
+            targets = [self._side_of(event, named) for event in targets]
         for event in targets:
             if event.get("relief_percent") is None and relief:
                 event["relief_percent"] = relief[0]
@@ -425,7 +456,8 @@ def extract_procedures(reader: CaseReader, facts: CaseFacts) -> None:
         _share_block_levels(events)
         events.sort(key=lambda e: e.get("date") or date.min)
         facts.procedures.prior = [
-            ProcedureEvent(**{k: v for k, v in e.items() if k != ANESTHETIC}) for e in events
+            ProcedureEvent(**{k: v for k, v in e.items() if k not in (ANESTHETIC, _SPLIT)})
+            for e in events
         ]
         return
     if _no_prior_procedures(reader):
