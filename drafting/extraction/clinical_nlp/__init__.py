@@ -275,12 +275,20 @@ _RESOLVED_ITEM = re.compile(
 
 def _resolved(text: str, mention: ConceptMention) -> ConceptMention:
     """A mention on a problem-list line that marks the problem resolved is historical and
-    absent today."""
+    absent today; the mark reaches back over its own item, not past a sentence's end (a terse
+    note's one-line history: "axial LBP x 8 mo. HX L SCIATICA 2023 - TFESI, RESOLVED")."""
     line_start = text.rfind("\n", 0, mention.start) + 1
     line_end = text.find("\n", mention.end)
     line = text[line_start : len(text) if line_end < 0 else line_end]
-    if not _RESOLVED_ITEM.search(line, mention.end - line_start):
+    item_end = re.compile(r"\.(?:\s|$)").search(
+        line, mention.end - line_start
+    )  # a sentence ends it
+    if not _RESOLVED_ITEM.search(
+        line, mention.end - line_start, item_end.start() + 1 if item_end else len(line)
+    ):
         return mention
+    if mention.category.startswith("PROC_") or mention.category == "SURGERY":
+        return replace(mention, historical=True)  # a procedure done is not undone by "resolved"
     return replace(mention, negated=True, historical=True, negation_cues=("resolved",))
 
 

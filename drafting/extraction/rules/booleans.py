@@ -252,7 +252,9 @@ def _patient_words(document: CaseDocument, sentence: Sentence, mention: ConceptM
 _FIELD_LABEL = re.compile(
     r"^\s*(?:status|use|therapy|history|hx|risk)\s*:\s*(?P<value>\S.*)?$", re.IGNORECASE
 )
-_ANSWER_NO = re.compile(r"^\s*:\s*(?:no|none|nil|not\s+on|denie[sd]|negative|n/?a)\b", re.I)
+_ANSWER_NO = re.compile(  # a bare no ("Anticoagulants: none."), not "discharge: no improvement"
+    r"^\s*:\s*(?:no|none|nil|not\s+on\s+any|denie[sd]|negative|n/?a)\s*(?:$|[.;,)\n])", re.I
+)
 _ANSWER_YES = re.compile(r"^(?:yes|y|positive|present|\+|\[x\]|☒|☑)(?:\W|$)", re.I)
 
 

@@ -14,7 +14,7 @@ described outside the plan ("had physical therapy for ten weeks"); "PT 05/04/202
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from criteria.facts import CaseFacts, Evidence, Fact
 from drafting.extraction.clinical_nlp import Sentence
@@ -47,6 +47,11 @@ def _weeks_near(sentence: Sentence, start: int, reference: date | None) -> tuple
     for duration in find_durations(clause, reference=reference):
         if _WORDS["not_a_course"].search(clause[duration.start : duration.end + 6]):
             continue
+        if re.search(
+            r"\b(?:after|at|within|by)\s+(?:about\s+|approximately\s+|~\s*)?$",
+            clause[: duration.start],
+        ) and not re.match(r"\s+of\b", clause[duration.end :]):
+            continue  # "Aleve upset my stomach after about a month": when, not how long
         if duration.since is not None and not _course_since(clause[: duration.start]):
             continue  # "PT and a TFESI on 11/18/2025 - pain gone since January": not the course's
         if duration.since is not None or duration.unit in ("week", "month", "year"):
@@ -70,10 +75,27 @@ _WEEKS_BEFORE = re.compile(
 )
 
 
-def _pt_weeks(reader: CaseReader) -> tuple[float, Evidence] | None:
+def _before_episode(document: CaseDocument, sentence: Sentence, onset: date | None) -> bool:
+    """The course the sentence dates ended over a month before the current episode began ("Jan-Feb
+    2025 ... PT for about 6 weeks" for pain since Feb 2026): the care of an earlier episode."""
+    if onset is None or re.search(
+        r"\bsince\b|\bongoing\b|\bcurrent\w*|\bto\s+date\b|\bpresent\b|\bcontinu\w*|\bstill\b",
+        sentence.text,
+        re.IGNORECASE,
+    ):
+        return False  # "PT 2x/week since 05/19/2026": running still
+    dates = [d.value for d in find_dates(sentence.text)]
+    if not dates and document.kind == "pt" and document.date is not None:
+        dates = [document.date]
+    return bool(dates) and max(dates) < onset - timedelta(days=31)
+
+
+def _pt_weeks(reader: CaseReader, onset: date | None = None) -> tuple[float, Evidence] | None:
     order = reader.newest_first("clinic", "surgical") + reader.newest_first("pt")
     for document, sentence, mention in reader.mentions("conservative.pt_formal", order):
-        if not mention.affirmed or sentence.section == "plan":
+        if not mention.affirmed or mention.planned or sentence.section == "plan":
+            continue  # "We will restart PT ... ideally 1-2 wks after the injection": a plan
+        if _before_episode(document, sentence, onset):
             continue
         offset = mention.start - sentence.start
         found = _weeks_near(sentence, offset, document.date)
@@ -90,7 +112,7 @@ def _pt_weeks(reader: CaseReader) -> tuple[float, Evidence] | None:
     for document in reader.newest_first("pt"):
         for sentence in document.annotated.sentences:
             ranges = find_date_ranges(sentence.text)
-            if ranges:
+            if ranges and not _before_episode(document, sentence, onset):
                 focus = (sentence.start + ranges[0].start, sentence.start + ranges[0].end)
                 return round(ranges[0].weeks, 1), reader.evidence(document, sentence, focus)
     return None
@@ -109,8 +131,8 @@ def _pt_completed(reader: CaseReader) -> Evidence | None:
     """Evidence of a finished PT course: a date range closed before the note, or "failed PT"."""
     order = reader.newest_first("clinic", "surgical") + reader.newest_first("pt")
     for document, sentence, mention in reader.mentions("conservative.pt_formal", order):
-        if not mention.affirmed or sentence.section == "plan":
-            continue
+        if not mention.affirmed or mention.planned or sentence.section == "plan":
+            continue  # "We will restart PT ... ideally 1-2 wks after the injection": a plan
         offset = mention.start - sentence.start
         failed = _WORDS["failed_course"].search(sentence.text[max(0, offset - 40) : offset + 40])
         if failed:
@@ -223,7 +245,8 @@ def _comprehensive_program(reader: CaseReader, facts: CaseFacts) -> Evidence | N
 
 def extract_conservative(reader: CaseReader, facts: CaseFacts) -> None:
     """PT weeks, conservative-care weeks, re-evaluation date, more invasive therapy considered."""
-    pt = _pt_weeks(reader)
+    onset = facts.symptoms.onset_date.value if facts.symptoms.onset_date else None
+    pt = _pt_weeks(reader, onset)
     if pt is not None:
         facts.conservative.pt_weeks = Fact[float](value=pt[0], evidence=[pt[1]])
     course = pt or _longest_other_course(reader)

@@ -398,6 +398,27 @@ def _fold_undated(events: list[dict[str, Any]]) -> None:
                 dated[0][key] = value
 
 
+def _drop_year_only_repeats(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A procedure dated by its year alone ("3rd lumbar ESI of 2026", stored as 1 January) when
+    the record dates procedures of that kind on days of that year: it names one of them, it is
+    no further procedure."""
+
+    def year_only(event: dict[str, Any]) -> bool:
+        when = event.get("date")
+        return when is not None and (when.month, when.day) == (1, 1)
+
+    kept = []
+    for event in events:
+        same_year = [
+            e for e in events
+            if e is not event and e["type"] == event["type"] and e.get("date")
+            and not year_only(e) and e["date"].year == event["date"].year
+        ] if year_only(event) else []  # fmt: skip
+        if not same_year:
+            kept.append(event)
+    return kept
+
+
 def _share_sides(events: list[dict[str, Any]]) -> None:
     """An event of a type whose other events all name one side takes that side."""
     for event in events:
@@ -435,7 +456,10 @@ def extract_procedures(reader: CaseReader, facts: CaseFacts) -> None:
             _history_in_record(collector, record)
             continue
         main, header = True, ""
+        pending = bool(_CUES["service_pending"].search(document.text[:600]))
         for sentence in document.annotated.sentences:
+            if pending and sentence.start < 600 and sentence.section in ("procedure", "preamble"):
+                continue  # "Procedure: R L4-5 RFA ... DOS: pending authorization": the plan
             if sentence.text.rstrip().endswith(":"):
                 header = sentence.text
                 continue
@@ -451,6 +475,7 @@ def extract_procedures(reader: CaseReader, facts: CaseFacts) -> None:
     _fold_undated(collector.events)
     dated_types = {e["type"] for e in collector.events if e.get("date")}
     events = [e for e in collector.events if e.get("date") or e["type"] not in dated_types]
+    events = _drop_year_only_repeats(events)
     if events:
         _share_sides(events)
         _share_block_levels(events)

@@ -31,6 +31,11 @@ _OBJECTIVE = re.compile(r"\bobjective\s+basis\b|\bEMG(?:/NCS)?\b[^.;]{0,40}\brad
                         r"\bNCS\b[^.;]{0,40}\bneuropathy|\bsigns\s+(?:today|on\s+exam\w*)\s*[-:]|"
                         r"\bBudapest\s+criteria\s+(?:met|documented|fulfilled|\(documented)",
                         re.I)  # fmt: skip
+_MEDICINE_TRIAL = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|µg|ml|mL)\b|\b(?:BID|TID|QID|qhs|PRN)\b|"
+    r"\b(?:patch|cream|gel|topical|tablets?|capsules?|infusions?)\b",
+    re.IGNORECASE,
+)
 _CONTINUOUS = re.compile(r"\bcontinuous\w*|\bongoing\b|\bto\s+(?:the\s+)?present\b", re.I)
 _CANDIDACY = patterns("stimulators", "candidacy")
 _NEAR_CARE = 60  # characters between a duration and the care it measures
@@ -283,11 +288,15 @@ def _stimulator_failed(reader: CaseReader, facts: CaseFacts) -> None:
 
 def _trial(reader: CaseReader, facts: CaseFacts) -> None:
     for document in reader.clinical_first():
-        trial_doc = bool(re.search(r"\btrial\b", document.title, re.I))
+        trial_doc = bool(re.search(r"\btrial\b", document.title, re.I)) and not re.search(
+            r"\bplann\w*|\brequest|\bcandidacy|\bconsult\w*|\bevaluation", document.title, re.I
+        )  # the trial's own record, not a note planning one
         for sentence in document.annotated.sentences:
             text = sentence.text
             if sentence.section == "plan" or not (trial_doc or _TRIAL.search(text)):
                 continue
+            if _MEDICINE_TRIAL.search(text) and not _STIMULATOR.search(text):
+                continue  # "| pregabalin 150 mg BID | ... | ~20% relief |": a medicine's trial
             evidence = reader.evidence(document, sentence)
             days = _TRIAL_DAYS.search(text)
             if days and len(find_dates(text)) >= 2 and facts.stimulator.trial_days is None:

@@ -1,0 +1,118 @@
+"""What belongs to this episode and this plan: care of an earlier episode, a medicine's own trial,
+a cancer treated and gone, a checklist for the procedure still to come, a terse note's one-line
+history (blind batch F109-F132)."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafting.extraction.clinical_nlp import annotate
+from tests.reader_facts import documents_facts, facts, value
+
+
+def _mentions(text: str, category: str) -> list[tuple[bool, tuple[str, ...]]]:
+    return [
+        (m.negated, m.negation_cues) for s in annotate(text).sentences for m in s.mentions(category)
+    ]
+
+
+def test_a_resolved_mark_reaches_its_own_item_not_the_sentence_before() -> None:
+    text = (
+        "axial LBP b/l belt line, x 8 mo (since ~Labor Day). worse standing. HX L SCIATICA 2023 - "
+        "L L5-S1 TFESI 5/2023, RESOLVED, NO LEG SX SINCE."
+    )
+    assert _mentions(text, "pain.axial_predominant") == [(False, ())]
+    assert all(negated for negated, _ in _mentions(text, "neuro.radicular_pain"))
+    assert not any(negated for negated, _ in _mentions(text, "PROC_ESI"))  # the injection was done
+
+
+@pytest.mark.parametrize(
+    ("line", "malignancy"),
+    [
+        ("CANCER: [x] hx colon ca 2016 - NED, no current tx", False),
+        ("Breast cancer 2018, in remission, no recurrence on MRI.", False),
+        ("Metastatic breast cancer on chemotherapy.", True),
+    ],
+)
+def test_a_cancer_treated_and_gone_is_no_malignancy_today(line: str, malignancy: bool) -> None:
+    found = facts(f"HPI: low back pain for 3 months.\nPMH: {line}", code="62323")
+    assert value(found, "contra.malignancy") is malignancy
+
+
+@pytest.mark.parametrize(
+    ("line", "cauda_equina"),
+    [
+        ("Long-standing stress urinary incontinence since her third child, unchanged.", False),
+        ("New urinary incontinence since Tuesday with saddle numbness.", True),
+    ],
+)
+def test_stress_incontinence_is_no_cauda_equina(line: str, cauda_equina: bool) -> None:
+    found = facts(f"HPI: low back pain for 3 months. {line}", code="62323")
+    assert value(found, "contra.cauda_equina") is cauda_equina
+
+
+def test_a_checklist_for_the_procedure_to_come_is_no_prior_procedure() -> None:
+    checklist = (
+        "PRE-PROCEDURE NURSING CHECKLIST\nProcedure: R L4-5, L5-S1 medial branch RFA (fluoro)\n"
+        "DOS: pending authorization\nAnticoagulant: [ ] Yes [x] No\n"
+    )
+    note = "HPI: right low back pain for 2 years. Two MBBs in June. Plan: RFA."
+    found = documents_facts(
+        ("Pre-procedure nursing checklist", "2026-08-04", checklist),
+        ("Office note", "2026-07-28", note),
+        code="64635",
+    )
+    assert not [e for e in found.procedures.prior or [] if e.type == "rfa_medial_branch"]
+
+
+def test_a_medicines_trial_is_not_the_stimulators() -> None:
+    note = (
+        "Medication trials:\n| pregabalin 150 mg BID | anticonvulsant | ~20% relief, edema |\n"
+        "| capsaicin 8% patch | topical | ~2 wks mild relief |\nPlan: SCS trial, 2 leads."
+    )
+    found = documents_facts(
+        ("Pain medicine SCS trial planning note", "2026-08-01", note), code="63650"
+    )
+    assert value(found, "stimulator.trial_failed") is None
+
+
+@pytest.mark.parametrize(
+    ("history", "weeks"),
+    [
+        # physical therapy of an earlier episode, ended a year before this pain began
+        (
+            "Jan-Feb 2025 - went to PT twice a week for about 6 weeks; pain gone by March 2025.",
+            None,
+        ),
+        ("PT twice a week for 6 weeks since 03/02/2026, ongoing.", 6.0),
+    ],
+)
+def test_therapy_of_an_earlier_episode_is_not_this_ones(history: str, weeks: float | None) -> None:
+    found = facts(f"HPI: right low back pain since Feb 2026.\n{history}")
+    assert value(found, "conservative.pt_weeks") == weeks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "weeks"),
+    [
+        (
+            "We will restart PT when the arm pain allows, ideally 1-2 wks after the injection.",
+            None,
+        ),
+        ("Aleve upset my stomach after about a month so I switched to Tylenol.", None),
+        ("Failed naproxen for 8 weeks.", 8.0),
+    ],
+)
+def test_a_planned_course_or_a_moment_is_no_course(sentence: str, weeks: float | None) -> None:
+    found = facts(f"HPI: neck pain since January. {sentence}", code="62321")
+    assert value(found, "conservative.duration_weeks") == weeks
+
+
+def test_a_years_count_of_procedures_is_no_procedure_of_its_own() -> None:
+    note = (
+        "S/p L TFESI 01/13/2026 and 04/28/2026, each >3 mo relief.\n"
+        "This would be the 3rd lumbar ESI of 2026.\n"
+    )
+    found = documents_facts(("Office note", "2026-08-11", note), code="64483")
+    dates = sorted(e.date.isoformat() for e in found.procedures.prior or [] if e.date)
+    assert dates == ["2026-01-13", "2026-04-28"]
