@@ -6,7 +6,7 @@ Every figure this project reports is split by who wrote the cases:
     external   eval/gold/external      written and adjudicated by a UM reviewer outside the project
     real       eval/gold/real          real public dictations (MTSamples), wrapped with a request
     new        eval/gold/new           new cases in the styles the reader failed on
-    fresh      eval/gold/fresh         108 cases written 2026-12-05 blind to the reader, measured
+    fresh      eval/gold/fresh         132 cases written 2026-12-05 blind to the reader, measured
                                        before any change for them (a held-out set: every case
                                        is test until it is read to fix the reader: LOOKED_AT)
 
@@ -127,6 +127,15 @@ LOOKED_AT = frozenset(
         "F98",
         "F102",
         "F103",
+        # fresh F109-F132 measured blind first (5/24 cases, 9 wrong-denial and 2 wrong-approval
+        # lines); those wrong lines then read
+        "F114",
+        "F115",
+        "F122",
+        "F124",
+        "F126",
+        "F130",
+        "F131",
     }
 )
 
