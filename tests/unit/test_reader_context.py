@@ -800,3 +800,16 @@ def test_procedures_on_separate_days_are_separate_sessions(
 ) -> None:
     found = facts(f"HPI: neck and back pain.\nPlan: C6-7 ESI; lumbar MBB. {sentence}", code="62321")
     assert (value(found, "planned.same_session_procedures") == []) is bool(separate)
+
+
+@pytest.mark.parametrize(
+    ("line", "radicular"),
+    [
+        ("PMH: breast cancer 2018, lumpectomy and whole-breast radiation, no recurrence.", None),
+        ("Current chemo/radiation: [ ] Y [x] N", None),
+        ("Pain with radiation into the left calf and foot.", True),
+    ],
+)
+def test_radiation_as_a_treatment_is_not_radiating_pain(line: str, radicular: bool | None) -> None:
+    found = facts(f"HPI: low back pain for 16 months.\n{line}", code="64635")
+    assert value(found, "neuro.radicular_pain") is radicular
