@@ -116,3 +116,44 @@ def test_a_years_count_of_procedures_is_no_procedure_of_its_own() -> None:
     found = documents_facts(("Office note", "2026-08-11", note), code="64483")
     dates = sorted(e.date.isoformat() for e in found.procedures.prior or [] if e.date)
     assert dates == ["2026-01-13", "2026-04-28"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cauda_equina"),
+    [
+        (
+            "Red flags reviewed (bowel/bladder, saddle numbness, weakness) - ED if any.",
+            None,
+        ),
+        ("New saddle numbness and bladder retention since yesterday.", True),
+    ],
+)
+def test_a_red_flag_screen_is_not_a_red_flag(sentence: str, cauda_equina: bool | None) -> None:
+    found = facts(f"HPI: left leg pain for 3 weeks.\nPlan: L5-S1 TFESI. {sentence}", code="64483")
+    assert value(found, "contra.cauda_equina") is cauda_equina
+
+
+def test_more_pain_not_less_is_still_out_of_proportion() -> None:
+    line = (
+        "Since Nov the L foot hurts more, not less: burning pain, out of proportion to the injury."
+    )
+    found = facts(f"HPI: CRPS of the left foot after an ankle fracture. {line}", code="64520")
+    assert value(found, "pain.disproportionate") is True
+
+
+def test_a_birth_date_is_no_evaluation_date() -> None:
+    letter = (
+        "RE: Jane Doe, DOB 06/14/1980 - pre-neuromodulation (spinal cord stimulator) psychological"
+        " evaluation\nI saw her face to face on August 18, 2026. Psychologically suitable for SCS."
+    )
+    found = documents_facts(("Psychology letter", "2026-08-24", letter), code="63650")
+    evaluated = value(found, "stimulator.mental_health_eval_date")
+    assert evaluated is None or evaluated.year == 2026
+
+
+@pytest.mark.parametrize(("tick", "months"), [("[X] >=50% relief for >=3 months", None)])
+def test_a_forms_threshold_is_no_relief_duration(tick: str, months: float | None) -> None:
+    note = f"S/p R L5-S1 TFESI 06/30/2026: about 60% better at 2 weeks.\n{tick}\n"
+    found = documents_facts(("Office note", "2026-09-01", note), code="64483")
+    [injection] = [e for e in found.procedures.prior or [] if e.type == "esi"]
+    assert injection.relief_duration_months == months

@@ -58,6 +58,12 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "go to the er", "go to ed", "go to er", "return precautions", "ed precautions",
         "er precautions", "return to the ed", "return to ed", "seek immediate care",
         "seek emergency care", "call 911", "warning signs", "precautions for",
+        # a screen of red flags lists what was asked about, not what was found
+        "red flags reviewed", "red flag symptoms reviewed", "reviewed red flags",
+    )),
+    *((term, "HYPOTHETICAL", _BACKWARD) for term in (
+        "if any", "if present", "if these occur", "if they occur", "if any occur",
+        "should they occur",
     )),
     *((term, "POSSIBLE_EXISTENCE", _FORWARD) for term in (
         "suspect", "suspected", "possible", "probable", "questionable", "concern for",
@@ -100,6 +106,7 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "no significant change", "no meaningful improvement", "not improved", "no better",
         "without relief", "without improvement", "without significant relief", "no further",
         "no significant relief", "no lasting relief", "not only", "no increase", "without help",
+        "not less", "no less", "if not more",
         "without assistance", "without a rail", "without rail", "w/o rail", "without stopping",
         "without sitting", "without reaction", "despite unremarkable", "despite an unremarkable",
         "despite normal", "despite a normal", "despite negative",

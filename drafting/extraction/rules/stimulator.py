@@ -38,6 +38,7 @@ _MEDICINE_TRIAL = re.compile(
 )
 _CONTINUOUS = re.compile(r"\bcontinuous\w*|\bongoing\b|\bto\s+(?:the\s+)?present\b", re.I)
 _CANDIDACY = patterns("stimulators", "candidacy")
+_BIRTH_DATE = patterns("procedure_history")["birth_date"]
 _NEAR_CARE = 60  # characters between a duration and the care it measures
 _FACILITY = re.compile(r"\bASC\b|\bsurgery\s+center\b|\bdevice\s+rep\w*|\bwith\s+rep\b", re.I)
 _SURGICAL_OPINION = _CANDIDACY["surgical_opinion"]
@@ -251,7 +252,10 @@ def _psychology(reader: CaseReader, facts: CaseFacts) -> None:
         if not _PSYCH.search(text) and not re.search(r"\bpsych", document.title, re.I):
             continue
         evidence = reader.evidence(document, sentence)
-        dates = [d.value for d in find_dates(text) if d.precision == "day"]
+        dates = [
+            d.value for d in find_dates(text)
+            if d.precision == "day" and not _BIRTH_DATE.search(text[: d.start])  # not "DOB ..."
+        ]  # fmt: skip
         if dates and facts.stimulator.mental_health_eval_date is None and _PSYCH.search(text):
             _set(facts, "stimulator.mental_health_eval_date", dates[0], evidence)
         if facts.stimulator.mental_health_cleared is None:
