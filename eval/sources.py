@@ -6,7 +6,7 @@ Every figure this project reports is split by who wrote the cases:
     external   eval/gold/external      written and adjudicated by a UM reviewer outside the project
     real       eval/gold/real          real public dictations (MTSamples), wrapped with a request
     new        eval/gold/new           new cases in the styles the reader failed on
-    fresh      eval/gold/fresh         132 cases written 2026-12-05 blind to the reader, measured
+    fresh      eval/gold/fresh         156 cases written 2026-12-05 blind to the reader, measured
                                        before any change for them (a held-out set: every case
                                        is test until it is read to fix the reader: LOOKED_AT)
 
@@ -136,6 +136,12 @@ LOOKED_AT = frozenset(
         "F126",
         "F130",
         "F131",
+        # fresh F133-F156 measured blind first (10/24 cases, 3 wrong-denial and 2 wrong-approval
+        # lines); those wrong lines then read
+        "F143",
+        "F145",
+        "F148",
+        "F153",
     }
 )
 
