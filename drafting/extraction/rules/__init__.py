@@ -9,8 +9,8 @@
 - `clinical`      pain score/side/severity, ADLs, symptom duration, dermatome, exam completed
 - `imaging`       imaging studies (per-level findings: `imaging_findings`); correlation
 - `conservative`  PT weeks, conservative-care weeks, re-evaluation date, invasive step considered
-- `events`        prior procedures as dated events (their attributes: `event_attributes`);
-                  `surgeries` prior surgeries
+- `events`        prior procedures as dated events (their attributes: `event_attributes`;
+                  merged into one history: `event_history`); `surgeries` prior surgeries
 - `procedure_terms` procedure types, targets, approaches, levels a procedure names
 - `conditions`    BMI, HbA1c, MME, T-score, CRPS categories, SI tests, stimulator trial
 - `planned`       the requested procedure as the plan states it; request facts
