@@ -157,3 +157,23 @@ def test_a_forms_threshold_is_no_relief_duration(tick: str, months: float | None
     found = documents_facts(("Office note", "2026-09-01", note), code="64483")
     [injection] = [e for e in found.procedures.prior or [] if e.type == "esi"]
     assert injection.relief_duration_months == months
+
+
+@pytest.mark.parametrize(
+    ("form", "prior"),
+    [
+        (
+            "Procedure: 64483 Transforaminal epidural steroid injection, lumbar, single level\n"
+            "[X] Initial injection (no ESI in past 12 mo)     [ ] Repeat\n",
+            0,
+        ),
+        ("Prior ESI: [X] Yes  [ ] No   Date: 03/02/2026\n", 1),
+    ],
+)
+def test_a_request_forms_own_lines_are_no_history(form: str, prior: int) -> None:
+    found = documents_facts(
+        ("Prior authorization request form", "2026-08-20", form),
+        ("Office note", "2026-08-15", "HPI: left L5 radicular pain for 3 months. Plan: TFESI."),
+        code="64483",
+    )
+    assert len(found.procedures.prior or []) == prior

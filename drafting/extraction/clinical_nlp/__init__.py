@@ -252,12 +252,25 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_NEGATION_IN_OPTION = re.compile(r"\b(?:no|not|without|never|denies|none)\b", re.IGNORECASE)
+
+
+def _option_text_before(text: str, start: int) -> str:
+    """The ticked option's own words before a mention: back to its box or the line's start."""
+    line_start = text.rfind("\n", 0, start) + 1
+    box = max(text.rfind("]", line_start, start), text.rfind("☒", line_start, start),
+              text.rfind("☑", line_start, start))  # fmt: skip
+    return text[max(line_start, box + 1) : start]
+
+
 def _with_boxes(text: str, mention: ConceptMention) -> ConceptMention:
     """A mention on a request-form line, with the verdict of its boxes (see `checkboxes`)."""
     verdict = checkbox_verdict(text, mention.start, mention.end)
     if verdict == "negated":  # a real negation: the box says no (not a pseudo-negation)
         return replace(mention, negated=True, hypothetical=False, negation_cues=("[x] no",))
     if verdict == "affirmed":
+        if mention.negated and _NEGATION_IN_OPTION.search(_option_text_before(text, mention.start)):
+            return replace(mention, hypothetical=False)  # "[X] Initial (no ESI in past 12 mo)"
         return replace(mention, negated=False, hypothetical=False)
     if verdict == "unanswered":  # an unticked box is neither a finding nor a denial of one
         return replace(mention, hypothetical=True)
