@@ -177,3 +177,18 @@ def test_a_request_forms_own_lines_are_no_history(form: str, prior: int) -> None
         code="64483",
     )
     assert len(found.procedures.prior or []) == prior
+
+
+@pytest.mark.parametrize(
+    ("line", "prior"),
+    [
+        ("Plan: L5-S1 TFESI. First ESI.", 0),
+        ("Prior ESI dates / % relief: N/A", 0),
+        ('First diagnostic facet block: "no relief".', 1),
+        ("Prior ESI dates / % relief: 03/02/2026, ~70% for 4 months", 1),
+    ],
+)
+def test_a_first_injection_or_an_empty_history_field_is_no_prior(line: str, prior: int) -> None:
+    note = f"HPI: left leg pain for 3 months, L5 radicular.\n{line}\n"
+    found = documents_facts(("Office note", "2026-08-15", note), code="64483")
+    assert len(found.procedures.prior or []) == prior

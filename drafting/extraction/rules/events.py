@@ -224,6 +224,22 @@ class _Collector:
             if not mine and fallback is None and (not history or counted):
                 floor = group_hi
                 continue
+            end = mention.end - sentence.start
+            if (
+                not mine
+                and fallback is None
+                and (
+                    (
+                        _CUES["none_before"].search(text[max(0, start - 20) : start])
+                        and re.match(
+                            r"\s*(?:[.;,)]|$)", text[end:]
+                        )  # "First ESI.", no result after
+                    )
+                    or _CUES["none_after"].match(text[end : end + 60])
+                )
+            ):
+                floor = group_hi  # "First ESI.", "Prior ESI dates / % relief: N/A": none before
+                continue
             bounds = [(group_lo, group_hi, fallback)]
             if mine:
                 bounds = [
