@@ -142,6 +142,13 @@ LOOKED_AT = frozenset(
         "F145",
         "F148",
         "F153",
+        # and the phantom prior injections of a first ESI (their event lists read)
+        "F85",
+        "F127",
+        "F110",
+        "F117",
+        "F138",
+        "F139",
     }
 )
 
