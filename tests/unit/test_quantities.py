@@ -103,6 +103,8 @@ def test_percents_reject_impossible_values() -> None:
         ("for a year", 365.25, "year"),
         ("6-8 weeks", 42, "week"),
         ("3 mo.", 91.32, "month"),
+        ("twenty-one consecutive months", 639.24, "month"),
+        ("6 full weeks", 42, "week"),
     ],
 )
 def test_durations(text: str, days: float, unit: str) -> None:
@@ -117,8 +119,11 @@ def test_duration_range_keeps_upper_bound() -> None:
     assert found.high_days == pytest.approx(56)
 
 
-@pytest.mark.parametrize("text", ["12 mm", "5 mg", "10 mL", "several weeks"])
-def test_durations_ignore_other_units_and_vague_words(text: str) -> None:
+@pytest.mark.parametrize(
+    "text",
+    ["12 mm", "5 mg", "10 mL", "several weeks", "visits every 4-8 weeks", "seen q 3 months"],
+)
+def test_durations_ignore_other_units_vague_words_and_intervals(text: str) -> None:
     assert find_durations(text) == []
 
 

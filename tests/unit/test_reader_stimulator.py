@@ -27,6 +27,11 @@ def _note(text: str, title: str = "Office note") -> object:
             "HPI: PT, meds and injections, all supervised by Dr Okafor's practice since 01/2025.",
             20.0,
         ),
+        ("HPI: physician-supervised care continuously since 2025.", 20.0),
+        ("Letter: he has been under my care since 01/2025 with visits every 4-8 weeks.", 20.0),
+        ("HPI: multimodal management, physician supervised (clinic q6-8 wks since 01/2025).", 20.0),
+        # how often the visits come is not how long the care lasted
+        ("Letter: he has been under my care, with visits every 4-8 weeks.", None),
         # one treatment's length is not the length of the care
         ("HPI: multimodal care including physical therapy for 10 weeks and gabapentin.", None),
         ("HPI: multimodal care with PT, meds and injections.", None),
@@ -111,6 +116,12 @@ def test_an_unticked_indication_is_not_the_condition() -> None:
             "root.\nA/P: leg pain, SCS trial.",
             "post_surgical_nerve_root_injury",
         ),
+        ("A/P: painful diabetic peripheral neuropathy of both feet, SCS trial.", "pdn"),
+        ("MRI: clumping of the nerve roots consistent with arachnoiditis.", "arachnoiditis"),
+        # a condition ruled out names none
+        ("MRI: mild facet arthropathy, no stenosis, no arachnoiditis.\nA/P: SCS trial.", None),
+        ("HPI: axial back pain. Not diabetic neuropathy (A1c normal).\nA/P: SCS trial.", None),
+        ("FHx: father - diabetic neuropathy.\nA/P: axial back pain, SCS trial.", None),
         # no qualifying condition named: not documented (a pend), never "other" (a denial)
         ("HPI: chronic low back pain for 4 years.\nA/P: SCS trial.", None),
         (

@@ -107,7 +107,9 @@ _UNIT = (
 )
 _DURATION = re.compile(
     rf"(?:(?<=[xX])|(?<![\w.]))(?P<num>{NUMBER_PATTERN})(?:\s*(?:-|–|to)\s*(?P<num2>{NUMBER_PATTERN}))?"
-    rf"(?P<half>\s+and\s+a\s+half)?\s*-?\s*(?:{_UNIT})",
+    rf"(?P<half>\s+and\s+a\s+half)?\s*-?\s*"
+    r"(?:(?:consecutive|continuous|straight|full|solid)\s+)?"  # "six consecutive months"
+    rf"(?:{_UNIT})",
     re.IGNORECASE,
 )
 # "since 04/2026", "since a fall on ice 04/2026" (an injury named before the date; not a
@@ -210,6 +212,8 @@ def find_durations(text: str, reference: date | None = None) -> list[Duration]:
             text, max(0, match.start() - 30), match.start()
         ):
             continue  # "twice a week", "two visits a week": a frequency, not a duration
+        if _WORDS["interval"].search(text, max(0, match.start() - 12), match.start()):
+            continue  # "visits every 4-8 weeks", "q6 wks": how often, not how long
         unit = _unit_name(match.group("unit") or match.group("short"))
         amount = word_number(match.group("num"))
         if _WORDS["and_a_half"].match(text, match.end()) or match.group("half"):

@@ -115,6 +115,24 @@ def _in_unticked_option(document: CaseDocument, start: int, end: int) -> bool:
     return checkbox_verdict(document.text, start, end) in ("unanswered", "negated")
 
 
+# the conditions named outright, as ConText concepts so that "no arachnoiditis" names none
+_NAMED_CONDITIONS = {"IMG_ARACHNOIDITIS": "arachnoiditis", "STIM_DIABETIC_NEUROPATHY": "pdn"}
+
+
+def _named_condition(document: CaseDocument, sentence: Sentence) -> str | None:
+    """Arachnoiditis or painful diabetic neuropathy stated for the patient in this sentence; not
+    when negated ("no arachnoiditis"), family history or an unticked form option."""
+    for mention in sentence.concepts:
+        condition = _NAMED_CONDITIONS.get(mention.category)
+        if (
+            condition is not None
+            and mention.affirmed
+            and not _in_unticked_option(document, mention.start, mention.end)
+        ):
+            return condition
+    return None
+
+
 def _condition(reader: CaseReader, facts: CaseFacts) -> None:
     crps = facts.crps.diagnosed
     if crps is not None and crps.value:
@@ -122,19 +140,9 @@ def _condition(reader: CaseReader, facts: CaseFacts) -> None:
         return
     for document, sentence in reader.sentences(reader.clinical_first()):
         text = sentence.text
-        named = re.search(r"\barachnoiditis\b|\bdiabetic\s+(?:peripheral\s+)?neuropathy|\bPDN\b",
-                          text, re.I)  # fmt: skip
-        if named and _in_unticked_option(
-            document, sentence.start + named.start(), sentence.start + named.end()
-        ):
-            continue
-        if re.search(r"\barachnoiditis\b", text, re.I):
-            _set(
-                facts, "stimulator.condition", "arachnoiditis", reader.evidence(document, sentence)
-            )
-            return
-        if re.search(r"\bdiabetic\s+(?:peripheral\s+)?neuropathy|\bPDN\b", text, re.I):
-            _set(facts, "stimulator.condition", "pdn", reader.evidence(document, sentence))
+        named = _named_condition(document, sentence)
+        if named is not None:
+            _set(facts, "stimulator.condition", named, reader.evidence(document, sentence))
             return
         post_surgical = _POST_SURGICAL.search(text)
         if (
