@@ -113,3 +113,21 @@ def test_pain_that_began_some_time_ago_has_lasted_since(text: str, months: float
 )
 def test_the_pain_before_a_block_is_the_patients_pain(text: str, score: float | None) -> None:
     assert value(facts(f"HPI: neck pain for two years. {text}"), "pain.score") == score
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        # a sentence without its subject continues the pain sentence before it
+        ("Index pain: R axial neck pain. Present since 03/2026, gradually worse.", 6.0),
+        ("Low back pain, L>R. Started about 8 months ago after moving house.", 8.0),
+        # a subjectless sentence after a sentence about something else is not the pain's
+        ("Low back pain on the left. Smokes daily. Started smoking 8 months ago.", None),
+        ("Hypertension. Present since 03/2026.", None),
+    ],
+)
+def test_a_sentence_that_leaves_out_its_subject_continues_the_pain_sentence(
+    text: str, months: float | None
+) -> None:
+    found = value(facts(f"HPI: {text}"), "symptoms.duration_months")
+    assert found == (pytest.approx(months, abs=0.6) if months is not None else None)

@@ -191,8 +191,16 @@ def _assessment_in_plan(sentence: Sentence) -> bool:
 
 
 def _symptom_duration(reader: CaseReader, facts: CaseFacts) -> None:
+    previous: Sentence | None = None
     for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
-        if not _PAIN_WORD.search(sentence.text):
+        follows_pain = (
+            previous is not None
+            and previous.section == sentence.section
+            and bool(_PAIN_WORD.search(previous.text))
+            and bool(_WORDS["continues_subject"].match(sentence.text))
+        )  # "Index pain: R neck. Present since early last spring.": the pain's, subject left out
+        previous = sentence
+        if not (_PAIN_WORD.search(sentence.text) or follows_pain):
             continue
         if sentence.section not in _HISTORY_SECTIONS and not _assessment_in_plan(sentence):
             continue
