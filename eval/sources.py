@@ -6,7 +6,7 @@ Every figure this project reports is split by who wrote the cases:
     external   eval/gold/external      written and adjudicated by a UM reviewer outside the project
     real       eval/gold/real          real public dictations (MTSamples), wrapped with a request
     new        eval/gold/new           new cases in the styles the reader failed on
-    fresh      eval/gold/fresh         156 cases written 2026-12-05 blind to the reader, measured
+    fresh      eval/gold/fresh         180 cases written 2026-12-05 blind to the reader, measured
                                        before any change for them (a held-out set: every case
                                        is test until it is read to fix the reader: LOOKED_AT)
 
@@ -149,6 +149,18 @@ LOOKED_AT = frozenset(
         "F117",
         "F138",
         "F139",
+        # 2026-12-05 (session 5): the most common pend causes read (stimulator care months,
+        # facet pain duration)
+        "F21",
+        "F46",
+        "F70",
+        "F74",
+        "F78",
+        "F84",
+        "F99",
+        "F114",
+        "F135",
+        "F146",
     }
 )
 
