@@ -152,13 +152,8 @@ LOOKED_AT = frozenset(
         # 2026-12-05 (session 5): the most common pend causes read (stimulator care months,
         # facet pain duration)
         "F21",
-        "F46",
-        "F70",
         "F74",
-        "F78",
-        "F84",
         "F99",
-        "F114",
         "F135",
         "F146",
     }

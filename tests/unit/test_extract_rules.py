@@ -198,6 +198,36 @@ def test_contrast_alone_does_not_document_the_injectate() -> None:
     assert set(named.injectate.value) == {"steroid", "contrast"}
 
 
+@pytest.mark.parametrize(
+    ("plan", "injectate"),
+    [
+        # the skin or the needle's track numbed is not what is injected at the target
+        (
+            "Plan: L L4-5 TFESI. The skin was anesthetized with 1% lidocaine. Then 40 mg "
+            "of Kenalog was injected.",
+            {"steroid"},
+        ),
+        (
+            "Plan: L L4-5 TFESI. 1% lidocaine was used for local infiltration. Kenalog 40 mg "
+            "and 1 mL of 1% lidocaine were injected into the epidural space.",
+            {"steroid", "anesthetic"},
+        ),
+        (
+            "Plan: L L4-5 TFESI with Kenalog 40 mg and 1 mL of 1% lidocaine.",
+            {"steroid", "anesthetic"},
+        ),
+        # sedation is not the injectate; an opioid given epidurally is
+        ("Plan: L L4-5 TFESI, Kenalog 40 mg. IV sedation with Versed and fentanyl.", {"steroid"}),
+        ("Plan: L L4-5 TFESI with Kenalog 40 mg and fentanyl 50 mcg.", {"steroid", "opioid"}),
+    ],
+)
+def test_what_numbs_the_skin_or_sedates_is_not_the_injectate(
+    plan: str, injectate: set[str]
+) -> None:
+    planned = _note(f"HPI: LBP to L leg.\n{plan}").planned
+    assert planned.injectate is not None and set(planned.injectate.value) == injectate
+
+
 def test_two_planned_procedures_leave_per_procedure_attributes_open() -> None:
     text = (
         "HPI: neck pain to L arm; axial LBP.\nPlan:\n"

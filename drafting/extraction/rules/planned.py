@@ -33,7 +33,8 @@ from drafting.extraction.rules.service_record import plan_sentences, service_rec
 
 _GUIDANCE = patterns("techniques", "guidance")
 _CONTRAST = patterns("techniques", "contrast")
-_INJECTATES = patterns("injectates")
+_INJECTATES = patterns("injectates", "agents")
+_NOT_AT_TARGET = patterns("injectates", "not_at_target")
 _TECHNIQUES = patterns("techniques", "technique")
 _SET_ASIDE = patterns("techniques", "technique_set_aside")
 _VOLUME = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mL|cc|ml)\b", re.I)
@@ -340,20 +341,37 @@ def _techniques(block: list[Sentence]) -> list[str]:
     return found
 
 
+def _not_the_injectate(name: str, text: str) -> bool:
+    """A drug of a sentence that numbs the skin or the needle's track, or sedates the patient,
+    is not what the procedure injects at its target."""
+    if name == "anesthetic":
+        return bool(_NOT_AT_TARGET["needle_track"].search(text)) and not _NOT_AT_TARGET[
+            "at_target"
+        ].search(text)
+    return name == "opioid" and bool(_NOT_AT_TARGET["sedation"].search(text))
+
+
 def _injectates(block: list[Sentence], block_text: str) -> list[str]:
     found: list[str] = []
     for sentence in block:
         for mention in sentence.concepts:
             name = DRUG_NAMES.get(mention.category)
-            if name and mention.affirmed and name not in found:
+            if (
+                name
+                and mention.affirmed
+                and name not in found
+                and not _not_the_injectate(name, sentence.text)
+            ):
                 found.append(name)
-    found.extend(
-        name for name, p in _INJECTATES.items()
-        if name not in found and any(
-            not _NEGATED_BEFORE.search(block_text, max(0, m.start() - 30), m.start())
-            for m in p.finditer(block_text)
-        )
-    )  # fmt: skip
+    for sentence in block:
+        text = without_unticked(sentence.text)
+        found.extend(
+            name for name, p in _INJECTATES.items()
+            if name not in found and not _not_the_injectate(name, text) and any(
+                not _NEGATED_BEFORE.search(text, max(0, m.start() - 30), m.start())
+                for m in p.finditer(text)
+            )
+        )  # fmt: skip
     if (
         "hypertonic_saline" in found
         and "saline" in found
