@@ -573,3 +573,33 @@ def test_a_bilateral_procedure_reported_as_one_stays_one() -> None:
     [event] = [e for e in found.procedures.prior or [] if e.type == "si_injection"]
     assert event.side == "bilateral" and event.relief_percent == 70
     assert event.functional_improvement is True
+
+
+@pytest.mark.parametrize(
+    ("procedure", "levels"),
+    [
+        # a comma within a list of levels does not cut the procedure's phrase
+        (
+            "Procedure: Bilateral L4-5, L5-S1 diagnostic medial branch blocks (L3, L4 MB + L5 "
+            "dorsal ramus bilat) - MBB #1",
+            ["L4-L5", "L5-S1"],
+        ),
+        # nor does a parenthesis closed before the block's name
+        (
+            "Procedure: Bilateral L4-5, L5-S1 diagnostic medial branch blocks (L3, L4 MB + L5 DR "
+            "bilat) - MBB #2 (confirmatory)",
+            ["L4-L5", "L5-S1"],
+        ),
+        # a comma that ends a phrase still does
+        ("Procedure: PT for L4-5 pain, left L5-S1 medial branch block", ["L5-S1"]),
+    ],
+)
+def test_a_blocks_levels_read_across_a_level_list_and_closed_parentheses(
+    procedure: str, levels: list[str]
+) -> None:
+    found = _documents(
+        ("Procedure note", "2026-07-08", f"{procedure}\nAgent: 2% lidocaine. Peak relief 86%."),
+        code="64635",
+    )
+    [event] = found.procedures.prior or []
+    assert event.levels == levels

@@ -146,9 +146,37 @@ def _service_date(document: CaseDocument) -> date | None:
 
 
 def _phrase_start(text: str, offset: int, floor: int) -> int:
-    """Where the phrase holding `offset` starts: after the last , ; : . ( before it."""
-    cut = max(text.rfind(mark, 0, offset) for mark in (",", ";", ":", ". ", "("))
-    return max(cut + 1, floor)
+    """Where the phrase holding `offset` starts: after the last , ; : . or open ( before it;
+    a parenthesis closed before `offset` is passed over whole ("blocks (L3, L4 MB) - MBB #2"),
+    and so is a comma within a list of levels ("Bilateral L4-5, L5-S1 medial branch blocks")."""
+    depth = 0
+    for index in range(offset - 1, floor - 1, -1):
+        mark = text[index]
+        if mark == ")":
+            depth += 1
+        elif mark == "(":
+            if depth == 0:
+                return index + 1
+            depth -= 1
+        elif depth > 0:
+            continue
+        elif _ends_phrase(text, index):
+            return index + 1
+    return floor
+
+
+def _ends_phrase(text: str, index: int) -> bool:
+    mark = text[index]
+    if mark == ",":
+        return not _comma_in_level_list(text, index)
+    return mark in ";:" or (mark == "." and text[index + 1 : index + 2] == " ")
+
+
+def _comma_in_level_list(text: str, comma: int) -> bool:
+    """The comma at `comma` joins two spinal levels ("L4-5, L5-S1")."""
+    before = re.search(r"[CTLS]\d{1,2}(?:\s*[-/]\s*[CTLS]?\d{1,2})?\s*$", text[:comma], re.I)
+    after = re.match(r"\s*(?:and\s+)?[CTLS]\d", text[comma + 1 :], re.I)
+    return before is not None and after is not None
 
 
 class _Collector:

@@ -42,7 +42,7 @@ _LUMBAR_SYMPATHETIC = re.compile(r"\blumbar\s+sympathetic|\bLSB\b|\bparavertebra
 _YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?!\d|/|-\d|\.\d)")
 _NERVE_AFTER = re.compile(
     r"[\s,]*(?:and\s+|\+\s*)?(?:(?:L|R|left|right)\s+)?(?:[CLTS]\d[\s,]*(?:and\s+|\+\s*)?)*"
-    r"(?:MB|medial|dorsal|(?:(?:spinal|sacral)\s+)?lateral\s+branch)",
+    r"(?:MB|DR\b|medial|dorsal|(?:(?:spinal|sacral)\s+)?lateral\s+branch)",
     re.IGNORECASE,
 )
 _LIST_JOINER = re.compile(r"\s*(?:,|and|&|\+)\s*", re.IGNORECASE)
