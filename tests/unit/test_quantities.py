@@ -237,6 +237,8 @@ def test_not_levels(text: str) -> None:
         # an MRI sequence pair is not the T1 and T2 vertebrae
         ("Modic type 2 changes (T1 and T2 hyperintense) at L4-5.", ["L4-L5"]),
         ("Fusion from T1 and T2 down to T4.", ["T1", "T2", "T4"]),
+        ("T1 hypointense / T2 and STIR hyperintense signal at L4-5.", ["L4-L5"]),
+        ("T2 and T3 compression fractures.", ["T2", "T3"]),
         # endplates name the disc segment they border
         ("Modic changes at the inferior L3, superior and inferior L4, and superior L5 endplates.",
          ["L3-L4", "L4-L5"]),
@@ -244,6 +246,7 @@ def test_not_levels(text: str) -> None:
         ("Compression fracture of the superior L1 vertebral body.", ["L1"]),
         # S1, S2 followed by spinal words are foramina, not heart sounds
         ("bilateral S1, S2, and S3 lateral branch nerves", ["S1", "S2", "S3"]),
+        ("Bilateral L5, S1, S2, and S3 radiofrequency ablation.", ["L5", "S1", "S2", "S3"]),
         ("Heart: RRR, S1 S2 normal, no murmur.", []),
     ],
 )  # fmt: skip

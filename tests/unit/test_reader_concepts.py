@@ -277,6 +277,35 @@ def test_a_new_paragraph_continues_the_study_only_when_it_refers_back() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "level", "mm"),
+    [
+        ("Grade 1 anterolisthesis of L4 on L5 measuring 4 mm.", "L4", 4.0),
+        ("Grade 1 degenerative anterolisthesis L4 on L5, 4 mm.", "L4", 4.0),
+        ("L4-L5: 3 mm anterolisthesis.", "L4-L5", 3.0),
+        # another finding's millimetres are not the slip's
+        ("Anterolisthesis of L4 on L5 with a 3 mm disc bulge.", "L4", None),
+    ],
+)
+def test_the_millimetres_of_a_slip_are_read_where_reports_put_them(
+    sentence: str, level: str, mm: float | None
+) -> None:
+    text = f"HPI: back pain. MRI of the lumbar spine 03/02/2026: {sentence}"
+    assert _findings(text)[level].get("spondylolisthesis_mm") == mm
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Endplates: T1 hypointense / T2 and STIR hyperintense signal at the L4-5 endplates.",
+        "T2/STIR bright marrow signal at the L4-5 endplates (Modic 1).",
+    ],
+)
+def test_mri_sequences_named_with_stir_are_not_thoracic_levels(sentence: str) -> None:
+    text = f"HPI: back pain. MRI of the lumbar spine 03/02/2026: {sentence}"
+    assert not [level for level in _findings(text) if level.startswith("T")]
+
+
+@pytest.mark.parametrize(
     ("text", "score"),
     [
         ("HPI: log shows 2/10 from late April thru mid-Aug. Now R leg 7/10, back 3/10.", 7.0),

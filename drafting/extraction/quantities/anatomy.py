@@ -23,7 +23,8 @@ _REGION_ORDER = "CTLS"
 _LEVEL = re.compile(
     r"(?<![A-Za-z0-9])(?P<r1>[CTLS])\s?(?P<n1>\d{1,2})"
     r"(?:\s*(?P<sep>-|–|/|\bto\b|\bthrough\b|\bthru\b)\s*(?P<r2>[CTLS])?\s?(?P<n2>\d{1,2}))?"
-    r"(?![0-9A-Za-z]|\s?-?weighted|\s?(?:signal|hyper|hypo|images?|sequences?|FLAIR|STIR))"
+    r"(?![0-9A-Za-z]|\s?-?weighted|\s?(?:signal|hyper|hypo|images?|sequences?|FLAIR|STIR)"
+    r"|\s?(?:and|&|/)\s?(?:STIR|FLAIR|fat[\s-]?sat))"  # "T2 and STIR hyperintense": sequences
 )
 # words around level-like tokens: heart sounds, MRI sequence pairs, endplates (lexicons)
 _AROUND = patterns("spinal_levels")

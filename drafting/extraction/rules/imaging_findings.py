@@ -80,7 +80,9 @@ _PROTRUSION_MM = re.compile(
 )
 _LISTHESIS_MM = re.compile(
     r"(\d+(?:\.\d+)?)\s*mm\s+(?:of\s+)?(?:\w+\s+)?(?:spondylo|antero|retro)?listhesis"
-    r"|listhesis\s+(?:of\s+)?(\d+(?:\.\d+)?)\s*mm",
+    r"|listhesis\b(?:\s+(?:of\s+)?[CTLS]\d{1,2}\s+(?:on|over)\s+[CTLS]\d{1,2})?(?:\s*[,(]\s*|\s+)"
+    r"(?:measuring\s+|of\s+|by\s+|approximately\s+|approx\.?\s+|about\s+|~\s*)?"
+    r"(\d+(?:\.\d+)?)\s*mm",  # "anterolisthesis of L4 on L5 measuring 4 mm", "L4 on L5, 4 mm"
     re.IGNORECASE,
 )
 
