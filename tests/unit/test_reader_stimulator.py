@@ -170,3 +170,21 @@ def test_a_pain_physicians_signature_is_the_evaluation(
     assert (
         value(_note(letter, title="Letter"), "stimulator.pain_specialist_evaluation") is evaluated
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "failed"),
+    [
+        ("HPI: SCS trial 2023 was unsuccessful (<20% relief).\nA/P: repeat SCS trial.", True),
+        ("HPI: her previous stimulator did not help and was explanted.\nA/P: SCS trial.", True),
+        # a stimulator that failed someone else is not the patient's failed trial
+        (
+            "HPI: his cousin had a \"stimulator for his back that didn't work and got taken "
+            'out".\nA/P: SCS trial.',
+            None,
+        ),
+        ("Family history: father - spinal cord stimulator, did not help.\nA/P: SCS trial.", None),
+    ],
+)
+def test_a_failed_stimulator_is_the_patients_own(text: str, failed: bool | None) -> None:
+    assert value(_note(text), "stimulator.trial_failed") is failed

@@ -38,6 +38,7 @@ _MEDICINE_TRIAL = re.compile(
 )
 _CONTINUOUS = re.compile(r"\bcontinuous\w*|\bongoing\b|\bto\s+(?:the\s+)?present\b", re.I)
 _CANDIDACY = patterns("stimulators", "candidacy")
+_SOMEONE_ELSE = patterns("stimulators", "history")["someone_else"]
 _BIRTH_DATE = patterns("procedure_history")["birth_date"]
 _NEAR_CARE = 60  # characters between a duration and the care it measures
 _FACILITY = re.compile(r"\bASC\b|\bsurgery\s+center\b|\bdevice\s+rep\w*|\bwith\s+rep\b", re.I)
@@ -293,7 +294,12 @@ def _stimulator_failed(reader: CaseReader, facts: CaseFacts) -> None:
         for sentence in document.annotated.sentences:
             if sentence.section == "plan" or re.search(r"\bif\b|\bwould\b", sentence.text, re.I):
                 continue
-            if _STIMULATOR_FAILED.search(sentence.text):
+            failed = _STIMULATOR_FAILED.search(sentence.text)
+            if (
+                failed
+                and sentence.section != "family"
+                and not _SOMEONE_ELSE.search(sentence.text, 0, failed.start())
+            ):
                 _set(facts, "stimulator.trial_failed", True, reader.evidence(document, sentence))
                 return
 
