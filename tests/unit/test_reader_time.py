@@ -131,3 +131,20 @@ def test_a_sentence_that_leaves_out_its_subject_continues_the_pain_sentence(
 ) -> None:
     found = value(facts(f"HPI: {text}"), "symptoms.duration_months")
     assert found == (pytest.approx(months, abs=0.6) if months is not None else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("Pain began at nine weeks' gestation and has worsened over the past four months.", 4.0),
+        ("Her pelvic pain started 5 months ago; she has been off work since 08/2026.", 5.0),
+        # a pregnancy's weeks and time off work are not how long the pain has lasted
+        ("Pelvic pain began at about nine weeks' gestation.", None),
+        ("Back pain; she has been off work since 08/2026.", None),
+    ],
+)
+def test_gestation_and_time_off_work_are_not_the_pains_duration(
+    text: str, months: float | None
+) -> None:
+    found = value(facts(f"HPI: {text}"), "symptoms.duration_months")
+    assert found == (pytest.approx(months, abs=0.6) if months is not None else None)
