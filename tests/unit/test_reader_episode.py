@@ -167,6 +167,7 @@ def test_a_forms_threshold_is_no_relief_duration(tick: str, months: float | None
             "[X] Initial injection (no ESI in past 12 mo)     [ ] Repeat\n",
             0,
         ),
+        ("Procedure: SI joint injection, R      HCPCS G0260 x1\n", 0),
         ("Prior ESI: [X] Yes  [ ] No   Date: 03/02/2026\n", 1),
     ],
 )
@@ -184,6 +185,8 @@ def test_a_request_forms_own_lines_are_no_history(form: str, prior: int) -> None
     [
         ("Plan: L5-S1 TFESI. First ESI.", 0),
         ("Prior ESI dates / % relief: N/A", 0),
+        ("Prior ESIs last 12 mo:  [X] 0   [ ] 1   [ ] 2   [ ] 3+", 0),
+        ("Prior ESIs last 12 mo:  [ ] 0   [X] 1 (03/02/2026, ~70%)   [ ] 2", 1),
         ('First diagnostic facet block: "no relief".', 1),
         ("Prior ESI dates / % relief: 03/02/2026, ~70% for 4 months", 1),
     ],

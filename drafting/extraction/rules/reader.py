@@ -31,7 +31,8 @@ _KIND_RULES: list[tuple[DocumentKind, re.Pattern[str]]] = [
     ("pt", re.compile(r"\bphysical\s+therap\w*|\bphysio\w*|\bphysical\s+medicine\s+rehab\w*\s+"
                       r"(?:therapy|discharge)|\b(?:PT|DPT)\b.*\b(?:discharge|evaluation|note|summary)",
                       re.I)),
-    ("procedure", re.compile(r"\bprocedure\s+note\b|^\s*PROCEDURE\b", re.I | re.M)),
+    ("procedure", re.compile(r"\b(?:procedure|operative|op)\s+(?:note|report|record)\b|"
+                             r"^\s*PROCEDURE\b", re.I | re.M)),
     ("surgical", re.compile(r"\b(?:neurosurgery|neurosurgical|spine\s+surgery|orthopa?edic\s+"
                             r"(?:spine\s+)?surgery|ortho\w*\s+spine)\b", re.I)),
 ]  # fmt: skip
