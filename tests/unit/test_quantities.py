@@ -28,6 +28,7 @@ from drafting.extraction.quantities import (
     normalize_side,
     parse_date,
 )
+from drafting.extraction.quantities.calendar import writes_day_first
 
 
 def _spans_hold(text: str, mentions: list[Mention]) -> None:
@@ -358,3 +359,28 @@ def test_durations_in_words_and_frequencies(text: str, months: float) -> None:
     found = find_durations(text)
     assert len(found) == 1, found
     assert found[0].months == pytest.approx(months, rel=0.03)
+
+
+@pytest.mark.parametrize(
+    ("text", "own_date", "day_first"),
+    [
+        ("Clinic date 21/5/2026.", None, True),
+        ("| 02/03/2026 (2 Mar 2026) | R SIJ injection |", None, True),
+        ("Date typed: 10/07/2026", date(2026, 7, 10), True),
+        # month first, or nothing that tells
+        ("Date: 07/10/2026", date(2026, 7, 10), False),
+        ("Injection 02/03/2026.", None, False),
+        ("| 03/02/2026 (Mar 2 2026) |", None, False),
+    ],
+)
+def test_a_text_that_writes_its_dates_day_first(
+    text: str, own_date: date | None, day_first: bool
+) -> None:
+    assert writes_day_first(text, own_date) is day_first
+
+
+def test_a_document_known_to_write_day_first_reads_every_numeric_date_so() -> None:
+    assert [d.value for d in find_dates("Injection 02/03/2026.", day_first=True)] == [
+        date(2026, 3, 2)
+    ]
+    assert [d.value for d in find_dates("Injection 02/03/2026.")] == [date(2026, 2, 3)]

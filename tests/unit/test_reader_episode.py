@@ -4,6 +4,8 @@ history (blind batch F109-F132)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from drafting.extraction.clinical_nlp import annotate
@@ -195,3 +197,23 @@ def test_a_first_injection_or_an_empty_history_field_is_no_prior(line: str, prio
     note = f"HPI: left leg pain for 3 months, L5 radicular.\n{line}\n"
     found = documents_facts(("Office note", "2026-08-15", note), code="64483")
     assert len(found.procedures.prior or []) == prior
+
+
+@pytest.mark.parametrize(
+    ("letter_date", "typed", "injection"),
+    [
+        # a letter that writes its own date day first writes the others so too
+        ("2026-07-10", "10/07/2026", date(2026, 3, 2)),
+        # a letter whose own date is month first reads them month first
+        ("2026-10-07", "10/07/2026", date(2026, 2, 3)),
+    ],
+)
+def test_a_letter_that_writes_dates_day_first_is_read_so(
+    letter_date: str, typed: str, injection: date
+) -> None:
+    letter = (
+        f"Date typed: {typed}\nDear Dr Raman\nProcedures: Right SIJ injection under X-ray "
+        "guidance 02/03/2026, about 70% relief for five months.\n"
+    )
+    found = documents_facts(("Pain clinic letter", letter_date, letter), code="27096")
+    assert [e.date for e in found.procedures.prior or []] == [injection]

@@ -74,17 +74,52 @@ def _date_from_match(
         return None
 
 
-def find_dates(text: str) -> list[DateMention]:
+_SPELLED_AFTER = re.compile(rf"\s*\(\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}", re.I)
+
+
+def writes_day_first(text: str, own_date: date | None = None) -> bool:
+    """The text writes numeric dates day first: one can only be read so (15/04/2026), one is
+    glossed with its day and month in words ("02/03/2026 (2 Mar 2026)"), or the document's own
+    date (`own_date`) is written so ("Date typed: 10/07/2026" on a letter of 10 July)."""
+    for match in _DATE_PATTERNS[1][0].finditer(text):
+        first, second = int(match.group("mnum")), int(match.group("day"))
+        if first > 12 >= second:
+            return True
+        if (
+            own_date is not None
+            and first != second
+            and (first, second) == (own_date.day, own_date.month)
+            and _date_from_match(match, "day", day_first=True) == own_date
+        ):
+            return True
+        spelled = _SPELLED_AFTER.match(text, match.end())
+        if (
+            spelled
+            and first != second
+            and int(spelled.group("day")) == first
+            and MONTH_NUMBERS[spelled.group("month").lower()] == second
+        ):
+            return True
+    return False
+
+
+def writes_month_first(text: str) -> bool:
+    """One numeric date of the text can only be read month first (04/15/2026)."""
+    return any(
+        int(m.group("day")) > 12 >= int(m.group("mnum"))
+        for m in _DATE_PATTERNS[1][0].finditer(text)
+    )
+
+
+def find_dates(text: str, day_first: bool = False) -> list[DateMention]:
     """Dates: 10/20/2025, 10/20/25, 2025-10-20, Oct 3 2025, 3 Oct 2025, October 2025, 10/2025.
 
-    Numeric dates are month first unless the text writes one that can only be day first
-    (15/04/2026): then every numeric date of the text is read day first (03/06/2026 = 3 June).
+    Numeric dates are month first unless the text writes them day first (`writes_day_first`) or
+    the caller knows its document does (`day_first`): then every numeric date is read day first
+    (03/06/2026 = 3 June).
     """
     found: list[DateMention] = []
-    numeric = _DATE_PATTERNS[1][0]
-    day_first = any(
-        int(m.group("mnum")) > 12 >= int(m.group("day")) for m in numeric.finditer(text)
-    )
+    day_first = day_first or writes_day_first(text)
     for pattern, precision in _DATE_PATTERNS:
         for match in pattern.finditer(text):
             value = _date_from_match(match, precision, day_first)
@@ -261,13 +296,15 @@ def _short_range(match: re.Match[str]) -> tuple[date, date] | None:
     return (first, last) if first <= last else None
 
 
-def find_date_ranges(text: str, reference: date | None = None) -> list[DateRange]:
+def find_date_ranges(
+    text: str, reference: date | None = None, day_first: bool = False
+) -> list[DateRange]:
     """Date ranges: two dates joined by "-"/"to"/"through", "06/02-07/21/2026" (year written
     once) and "03-05/2026" (months of one year); with a `reference` date (the note's), also
     open ranges "05/04/2026-present" ending on it."""
     found: list[DateRange] = []
     if reference is not None:
-        for start in find_dates(text):
+        for start in find_dates(text, day_first):
             to_present = _WORDS["to_present"].match(text, start.end)
             if to_present and start.value <= reference:
                 found.append(
@@ -279,7 +316,7 @@ def find_date_ranges(text: str, reference: date | None = None) -> list[DateRange
         bounds = _short_range(match)
         if bounds:
             found.append(DateRange.of_match(match, first=bounds[0], last=bounds[1]))
-    dates = find_dates(text)
+    dates = find_dates(text, day_first)
     for first, last in itertools.pairwise(dates):
         between = text[first.end : last.start]
         if _WORDS["range_separator"].fullmatch(between) and first.value <= last.value:

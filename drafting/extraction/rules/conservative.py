@@ -84,7 +84,7 @@ def _before_episode(document: CaseDocument, sentence: Sentence, onset: date | No
         re.IGNORECASE,
     ):
         return False  # "PT 2x/week since 05/19/2026": running still
-    dates = [d.value for d in find_dates(sentence.text)]
+    dates = [d.value for d in find_dates(sentence.text, document.day_first)]
     if not dates and document.kind == "pt" and document.date is not None:
         dates = [document.date]
     return bool(dates) and max(dates) < onset - timedelta(days=31)
@@ -111,7 +111,7 @@ def _pt_weeks(reader: CaseReader, onset: date | None = None) -> tuple[float, Evi
             return round(weeks, 1), reader.evidence(document, sentence, focus)
     for document in reader.newest_first("pt"):
         for sentence in document.annotated.sentences:
-            ranges = find_date_ranges(sentence.text)
+            ranges = find_date_ranges(sentence.text, day_first=document.day_first)
             if ranges and not _before_episode(document, sentence, onset):
                 focus = (sentence.start + ranges[0].start, sentence.start + ranges[0].end)
                 return round(ranges[0].weeks, 1), reader.evidence(document, sentence, focus)
@@ -153,7 +153,7 @@ def _pt_completed(reader: CaseReader) -> Evidence | None:
             clause = clause[: min(others)]
         if _open_course(clause):
             continue
-        for date_range in find_date_ranges(clause):
+        for date_range in find_date_ranges(clause, day_first=document.day_first):
             if document.date is None or date_range.last < document.date:
                 focus = (mention.start, mention.start + date_range.end)
                 return reader.evidence(document, sentence, focus)
@@ -200,7 +200,7 @@ def _reevaluation_date(reader: CaseReader) -> tuple[date, list[Evidence]] | None
             if not match:
                 continue
             tail = sentence.text[match.start() :]
-            dates = [d.value for d in find_dates(tail)]
+            dates = [d.value for d in find_dates(tail, document.day_first)]
             if _WORDS["today"].search(tail) and document.date is not None:
                 dates.append(document.date)
             if not dates and document.date is not None:

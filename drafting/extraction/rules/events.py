@@ -132,7 +132,8 @@ def _service_date(document: CaseDocument) -> date | None:
     header = document.text[:400]
     for label in _CUES["service_date"].finditer(header):
         line_end = header.find("\n", label.end())
-        dates = find_dates(header[label.end() : None if line_end < 0 else line_end])
+        line = header[label.end() : None if line_end < 0 else line_end]
+        dates = find_dates(line, document.day_first)
         if dates and dates[0].precision == "day":
             stated = dates[0].value
             if (
@@ -221,7 +222,7 @@ class _Collector:
             return False
         dates = [
             d
-            for d in dates_with_years(text)
+            for d in dates_with_years(text, document.day_first)
             if not _CUES["compared"].search(text[: d.start])
             and not _CUES["birth_date"].search(text[: d.start])
         ]
@@ -337,7 +338,8 @@ class _Collector:
         consistent = bool(CONSISTENT.search(sentence.text))
         if not relief and months is None and not function and not consistent:
             return
-        when = next((d.value for d in find_dates(sentence.text)), None) or document.date
+        stated = find_dates(sentence.text, document.day_first)
+        when = stated[0].value if stated else document.date
         side = _CUES["result_side"].match(sentence.text)
         named = None
         if side:

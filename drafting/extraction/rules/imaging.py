@@ -66,7 +66,7 @@ def _report_study(reader: CaseReader, document: CaseDocument) -> ImagingStudy:
     first = document.annotated.sentences[0] if document.annotated.sentences else None
     return ImagingStudy(
         modality=_modality(head) or "other",
-        date=document.date or (find_dates(head)[0].value if find_dates(head) else None),
+        date=document.date or next((d.value for d in find_dates(head, document.day_first)), None),
         region=region,
         independent_radiologist=bool(_STUDY["radiologist"].search(document.text)) or None,
         findings=findings,
@@ -82,7 +82,7 @@ def _note_studies(reader: CaseReader, document: CaseDocument) -> list[ImagingStu
         if not match or sentence.section == "plan":
             continue
         tail = sentence.text[match.end() :]
-        dates = find_dates(tail[:80])
+        dates = find_dates(tail[:80], document.day_first)
         related = [sentence]
         if sentence.section == "imaging":  # the rest of an "Imaging:" section describes it too
             for following in sentences[index + 1 :]:
@@ -189,7 +189,7 @@ def _standing_reports(reports: list[CaseDocument]) -> list[CaseDocument]:
     for corrected in reports:
         if not _STUDY["corrected"].search(corrected.text[:1500]):
             continue
-        named = {d.value for d in find_dates(corrected.text[:1500])}
+        named = {d.value for d in find_dates(corrected.text[:1500], corrected.day_first)}
         modality = _modality(f"{corrected.title}\n{corrected.text[:300]}")
         for other in reports:
             if (

@@ -68,9 +68,10 @@ def refine_type(kind: str, text: str) -> tuple[str, str | None]:
     return kind, target
 
 
-def dates_with_years(text: str) -> list[DateMention]:
-    """Dates in `text`, plus bare years ("2019") as January 1 of that year."""
-    dates = find_dates(text)
+def dates_with_years(text: str, day_first: bool = False) -> list[DateMention]:
+    """Dates in `text` (numeric ones day first when its document writes them so), plus bare
+    years ("2019") as January 1 of that year."""
+    dates = find_dates(text, day_first)
     for match in _YEAR.finditer(text):
         if not any(d.start <= match.start() < d.end for d in dates):
             dates.append(

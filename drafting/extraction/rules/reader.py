@@ -19,6 +19,7 @@ from criteria.facts import CaseFacts, Evidence
 from drafting.case.contract import Case
 from drafting.extraction.clinical_nlp import AnnotatedDocument, ConceptMention, Sentence, annotate
 from drafting.extraction.quantities import find_dates
+from drafting.extraction.quantities.calendar import writes_day_first, writes_month_first
 
 DocumentKind = Literal["clinic", "imaging", "pt", "procedure", "surgical", "other"]
 # called before each document is annotated: (1-based number, how many, title)
@@ -47,6 +48,8 @@ class CaseDocument:
     date: date | None
     kind: DocumentKind
     annotated: AnnotatedDocument
+    # the document writes numeric dates day first (`_day_first_documents`): read them so
+    day_first: bool = False
 
     @property
     def text(self) -> str:
@@ -125,12 +128,26 @@ def set_fact(facts: CaseFacts, name: str, value: object, evidence: list[Evidence
     facts.set(name, {"value": value, "evidence": [e.model_dump() for e in evidence]})
 
 
+def _day_first_documents(case: Case) -> list[bool]:
+    """Which documents write numeric dates day first: those that show it themselves (15/04/2026,
+    "02/03/2026 (2 Mar 2026)", their own date written so), and when the packet shows it and no
+    document writes a date that can only be month first, all of them (a British letter's
+    "10/06/2025" is 10 June in its other documents too)."""
+    shown = [writes_day_first(d.text, d.date) for d in case.documents]
+    month_first = [writes_month_first(d.text) for d in case.documents]
+    packet = any(shown) and not any(month_first)
+    return [
+        not month_first[index] and (shown[index] or packet) for index in range(len(case.documents))
+    ]
+
+
 class CaseReader:
     """Annotated documents of one case plus the helpers every rule module uses."""
 
     def __init__(self, case: Case, progress: DocumentProgress | None = None) -> None:
         self.case = case
         self.documents: list[CaseDocument] = []
+        day_first = _day_first_documents(case)
         for index, document in enumerate(case.documents):
             if progress is not None:
                 progress(index + 1, len(case.documents), document.title)
@@ -141,6 +158,7 @@ class CaseReader:
                     date=document.date,
                     kind=document_kind(document.title, document.text),
                     annotated=annotate(document.text),
+                    day_first=day_first[index],
                 )
             )
 

@@ -51,7 +51,7 @@ def _event(document: CaseDocument, sentence: Sentence, mentions: list[ConceptMen
     clause = _clause(sentence, offset)
     words = " ".join(m.text for m in mentions)
     kind = next((name for name, pattern in _TYPES.items() if pattern.search(words)), "other")
-    dates = dates_with_years(clause)
+    dates = dates_with_years(clause, document.day_first)
     position = offset - (sentence.text.find(clause) if clause in sentence.text else 0)
     after = [d for d in dates if d.start >= position]
     dates = after + [d for d in dates if d.start < position]
