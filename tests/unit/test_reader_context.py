@@ -813,3 +813,19 @@ def test_procedures_on_separate_days_are_separate_sessions(
 def test_radiation_as_a_treatment_is_not_radiating_pain(line: str, radicular: bool | None) -> None:
     found = facts(f"HPI: low back pain for 16 months.\n{line}", code="64635")
     assert value(found, "neuro.radicular_pain") is radicular
+
+
+@pytest.mark.parametrize(
+    ("sentence", "radicular"),
+    [
+        ("Episode of L sided sciatica 2019, settled w/ physio in ~8 wks, no leg sx since.", False),
+        ("Sciatica in 2021 that subsided with a course of physiotherapy.", False),
+        # one that came back is today's
+        ("Sciatica in 2021 settled, but came back in May with L leg pain to the foot.", True),
+    ],
+)
+def test_a_past_episode_said_to_have_settled_is_not_todays(
+    sentence: str, radicular: bool | None
+) -> None:
+    found = facts(f"HPI: R buttock pain over the SI joint for 6 months.\nPMH: {sentence}")
+    assert value(found, "neuro.radicular_pain") is radicular
