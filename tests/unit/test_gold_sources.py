@@ -1,6 +1,7 @@
 """Every gold source (eval.sources: external, real, new) holds the same promises as the own set:
-cases load under the contract, every fact quote is verbatim in its document, every guideline
-quote is verbatim in the guideline, and every decision follows its own criteria rows.
+cases load under the contract, every fact quote is verbatim in its document, every event list is
+a list of events, every guideline quote is verbatim in the guideline, and every decision follows
+its own criteria rows.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from eval.fact_match import EVENT_KEYS
 from eval.gold_set import load_gold
 from eval.sources import SOURCES, decision_right
 
@@ -52,6 +54,10 @@ def test_source_quotes_and_decisions(source: str) -> None:
         for name, entry in gold.gold_facts.items():
             for quote, index in _quotes(entry):
                 assert _norm(quote) in documents[index], (gold.case_id, name, quote)
+            if name in EVENT_KEYS:  # an event list is a list of events, each a mapping
+                events = entry.get("value") if isinstance(entry, dict) else entry
+                assert isinstance(events, list), (gold.case_id, name)
+                assert all(isinstance(e, dict) for e in events), (gold.case_id, name, events)
         codes = [s.code for s in gold.case.request.services]
         assert [str(row["code"]) for row in gold.gold_lines] == codes, gold.case_id
         for row in gold.gold_lines:
