@@ -33,7 +33,10 @@ def test_a_resolved_mark_reaches_its_own_item_not_the_sentence_before() -> None:
     [
         ("CANCER: [x] hx colon ca 2016 - NED, no current tx", False),
         ("Breast cancer 2018, in remission, no recurrence on MRI.", False),
+        ("Basal cell carcinoma of the nose, excised 2019, no recurrence.", False),
+        ("Colon cancer 2017, resected, without recurrence.", False),
         ("Metastatic breast cancer on chemotherapy.", True),
+        ("Squamous cell carcinoma of the lung, on chemotherapy.", True),
     ],
 )
 def test_a_cancer_treated_and_gone_is_no_malignancy_today(line: str, malignancy: bool) -> None:
