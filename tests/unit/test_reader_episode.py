@@ -220,3 +220,22 @@ def test_a_letter_that_writes_dates_day_first_is_read_so(
     )
     found = documents_facts(("Pain clinic letter", letter_date, letter), code="27096")
     assert [e.date for e in found.procedures.prior or []] == [injection]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "considered"),
+    [
+        ("He is a candidate for decompression and is interested in surgery.", True),
+        ("Surgical options were discussed with the patient.", True),
+        ("She is interested in a fusion if the block localizes the level.", True),
+        # negated, declined, or someone else's
+        ("He is not a candidate for surgery.", False),
+        ("She declines surgery.", False),
+        ("Her mother is a candidate for fusion.", None),
+    ],
+)
+def test_surgery_being_considered_in_the_words_surgeons_use(
+    sentence: str, considered: bool | None
+) -> None:
+    found = facts(f"HPI: L leg pain for 3 months. {sentence}", code="64483")
+    assert value(found, "surgery.considered") is considered
