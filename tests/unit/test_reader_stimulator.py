@@ -188,3 +188,21 @@ def test_a_pain_physicians_signature_is_the_evaluation(
 )
 def test_a_failed_stimulator_is_the_patients_own(text: str, failed: bool | None) -> None:
     assert value(_note(text), "stimulator.trial_failed") is failed
+
+
+@pytest.mark.parametrize(
+    ("text", "completed"),
+    [
+        (
+            "A/P: More than 6 consecutive months of physician-supervised multimodal care has failed.",
+            True,
+        ),
+        ("A/P: Failed ~22 months physician-supervised multimodal care incl PT, meds.", True),
+        # care that is only counted, or still running, is not a course run through
+        ("A/P: 22 months of physician-supervised multimodal care so far.", None),
+    ],
+)
+def test_multimodal_care_said_to_have_failed_is_a_course_run_through(
+    text: str, completed: bool | None
+) -> None:
+    assert value(_note(text), "conservative.completed") is completed

@@ -36,6 +36,10 @@ _MEDICINE_TRIAL = re.compile(
     r"\b(?:patch|cream|gel|topical|tablets?|capsules?|infusions?)\b",
     re.IGNORECASE,
 )
+_CARE_FAILED = re.compile(
+    r"\b(?:failed|has\s+failed|have\s+failed|unsuccessful|without\s+(?:benefit|improvement|relief))\b",
+    re.I,
+)
 _CONTINUOUS = re.compile(r"\bcontinuous\w*|\bongoing\b|\bto\s+(?:the\s+)?present\b", re.I)
 _CANDIDACY = patterns("stimulators", "candidacy")
 _SOMEONE_ELSE = patterns("stimulators", "history")["someone_else"]
@@ -195,6 +199,9 @@ def _care_months(reader: CaseReader, facts: CaseFacts) -> None:
         _, months, document, sentence = best
         evidence = reader.evidence(document, sentence)
         _set(facts, "stimulator.multimodal_care_months", months, evidence)
+        if facts.conservative.completed is None and _CARE_FAILED.search(sentence.text):
+            # "~22 months of physician-supervised multimodal care has failed": a course run through
+            _set(facts, "conservative.completed", True, evidence)
 
 
 def _pain_specialist(reader: CaseReader, facts: CaseFacts) -> None:
