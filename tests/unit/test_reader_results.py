@@ -76,3 +76,22 @@ def test_a_procedure_note_is_dated_by_its_date_of_service(
     )
     events = documents_facts(note, code="64635").procedures.prior or []
     assert [e.date.isoformat() for e in events if e.date] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("history", "months"),
+    [
+        # relief that ran until a month lasted from the procedure to then
+        ("- 11/20/2025 C6-7 IL ESI - seventy percent better; relief held until about mid-April.",
+         pytest.approx(4.8, abs=0.1)),
+        ("- 06/12/2025 C6-7 IL ESI - approx 60% better, wore off by ~Oct.",
+         pytest.approx(4.1, abs=0.1)),
+        # a month the relief has not reached by the note is no length
+        ("- 06/12/2025 C6-7 IL ESI - approx 60% better, hoping it lasts until December.", None),
+        ("- 06/12/2025 C6-7 IL ESI - approx 60% better until maybe next week.", None),
+    ],
+)  # fmt: skip
+def test_relief_that_lasted_until_a_month(history: str, months: object) -> None:
+    note = ("Clinic note", "2026-05-02", f"HPI: R arm pain is back.\nPrior cervical ESIs:\n{history}")
+    events = documents_facts(note, code="62321").procedures.prior or []
+    assert [e.relief_duration_months for e in events if e.type == "esi"] == [months]

@@ -25,6 +25,7 @@ from drafting.extraction.quantities import (
     find_temperature_differences,
 )
 from drafting.extraction.quantities.anatomy import level_region
+from drafting.extraction.quantities.calendar import MONTH_NUMBERS
 from drafting.extraction.rules.procedure_terms import (
     APPROACH_PATTERNS,
     PROCEDURE_TYPES,
@@ -83,6 +84,32 @@ def still_better_months(text: str, done: date | None, noted: date | None) -> flo
     if when is None or when <= done:
         return None
     return round((when - done).days / 30.44, 2)
+
+
+_PART_DAY = {"early": 5, "beginning of": 5, "mid": 15, "late": 25, "end of": 28}
+
+
+def lasted_until(text: str) -> bool:
+    """The text says relief lasted until a month ("held until about mid-April")."""
+    return _RELIEF["lasted_until"].search(text) is not None
+
+
+def relief_until_months(text: str, done: date | None, noted: date | None) -> float | None:
+    """Relief said to last until a month ("relief held until about mid-April", "wore off by
+    ~Oct"): from the procedure to that month (the first one named so after the procedure), when
+    it is no later than the note."""
+    until = _RELIEF["lasted_until"].search(text)
+    if done is None or until is None or _RELIEF["hoped"].search(text, 0, until.start()):
+        return None
+    month = MONTH_NUMBERS[until.group("month").lower()]
+    day = _PART_DAY.get((until.group("part") or "mid").lower(), 15)
+    year = int(until.group("year")) if until.group("year") else done.year
+    end = date(year, month, day)
+    if end <= done and not until.group("year"):
+        end = date(done.year + 1, month, day)
+    if end <= done or (noted is not None and end > noted):
+        return None
+    return round((end - done).days / 30.44, 2)
 
 
 def relief_months(window: str, reference: date | None) -> float | None:
@@ -147,7 +174,9 @@ def fill_event(event: dict[str, Any], window: str, reference: date | None) -> No
     elif event.get("relief_percent") is None and _RELIEF["no_relief"].search(window):
         event["relief_percent"] = 0.0  # 'First diagnostic facet block: "no relief".'
     if event.get("relief_duration_months") is None:
-        event["relief_duration_months"] = relief_months(window, reference)
+        event["relief_duration_months"] = relief_months(window, reference) or (
+            relief_until_months(window, event.get("date"), reference)
+        )
     if event.get("purpose") is None:
         purpose = re.search(r"\b(diagnostic|therapeutic)\b", window, re.I)
         event["purpose"] = purpose.group(1).lower() if purpose else None

@@ -35,8 +35,10 @@ from drafting.extraction.rules.event_attributes import (
     agent_words,
     apply_defaults,
     fill_event,
+    lasted_until,
     relief_months,
     relief_percents,
+    relief_until_months,
     still_better_months,
 )
 from drafting.extraction.rules.event_history import merged_history
@@ -336,7 +338,8 @@ class _Collector:
         months = relief_months(sentence.text, document.date)
         function = bool(FUNCTION_BETTER.search(sentence.text))
         consistent = bool(CONSISTENT.search(sentence.text))
-        if not relief and months is None and not function and not consistent:
+        until_named = lasted_until(sentence.text)
+        if not (relief or months is not None or function or consistent or until_named):
             return
         stated = find_dates(sentence.text, document.day_first)
         when = stated[0].value if stated else document.date
@@ -363,7 +366,8 @@ class _Collector:
             if event.get("relief_percent") is None and relief:
                 event["relief_percent"] = relief[0]
             lasting = still_better_months(sentence.text, event.get("date"), when)
-            for candidate in (months, lasting):  # the longest relief the record reports
+            until = relief_until_months(sentence.text, event.get("date"), when)
+            for candidate in (months, lasting, until):  # the longest relief the record reports
                 if candidate is not None and candidate > (event.get("relief_duration_months") or 0):
                     event["relief_duration_months"] = candidate
             if function and event.get("functional_improvement") is None:
