@@ -25,6 +25,10 @@ def _form(fields: str) -> object:
         ("Guidance: [ ] Fluoroscopy  [x] CT        Contrast: [ ] Yes  [x] No", "ct", False),
         # nothing ticked: nothing read
         ("Guidance: ☐ Fluoroscopy  ☐ CT        Contrast: ☐ Yes  ☐ No", None, None),
+        # a field label without its colon, an option that says both
+        ("Guidance: [x] fluoroscopy [ ] CT     Contrast [x] yes", "fluoroscopy", True),
+        ("Guidance: [X] Fluoroscopy with contrast   [ ] CT   [ ] None", "fluoroscopy", True),
+        ("Guidance: [ ] Fluoroscopy with contrast   [X] CT   [ ] None", "ct", None),
     ],
 )  # fmt: skip
 def test_the_ticked_guidance_and_contrast(
@@ -120,3 +124,24 @@ def test_an_unticked_options_words_are_not_the_plans(options: str, purpose: str 
     note = ("Office note", "2026-09-01", "HPI: right L5 radicular pain for 4 months.")
     found = documents_facts(note, form, code="64483")
     assert value(found, "planned.purpose") == purpose
+
+
+@pytest.mark.parametrize(
+    ("plan", "guidance", "contrast"),
+    [
+        # a line that introduces the plan's list says how each listed procedure is done
+        ("Plan:\nSame session under fluoroscopy with contrast:\n1. Right T8-9 TFESI, "
+         "dexamethasone 10 mg.\n2. Right T8-9 facet injection.", "fluoroscopy", True),
+        # a heading that says nothing of how is no lead-in; nor a line before other text
+        ("Plan:\n1. Right T8-9 TFESI, dexamethasone 10 mg.", None, None),
+        ("Plan:\nUnder fluoroscopy with contrast last time:\nHe tolerated it.\n"
+         "Right T8-9 TFESI, dexamethasone 10 mg.", None, None),
+    ],
+)  # fmt: skip
+def test_a_plans_lead_in_line_applies_to_its_list(
+    plan: str, guidance: str | None, contrast: bool | None
+) -> None:
+    found = documents_facts(("Office note", "2026-09-01", f"HPI: right T8 band pain.\n{plan}"),
+                            code="64479")  # fmt: skip
+    assert value(found, "planned.guidance") == guidance
+    assert value(found, "planned.contrast") is contrast

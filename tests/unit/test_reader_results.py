@@ -92,6 +92,7 @@ def test_a_procedure_note_is_dated_by_its_date_of_service(
     ],
 )  # fmt: skip
 def test_relief_that_lasted_until_a_month(history: str, months: object) -> None:
-    note = ("Clinic note", "2026-05-02", f"HPI: R arm pain is back.\nPrior cervical ESIs:\n{history}")
+    text = f"HPI: R arm pain is back.\nPrior cervical ESIs:\n{history}"
+    note = ("Clinic note", "2026-05-02", text)
     events = documents_facts(note, code="62321").procedures.prior or []
     assert [e.relief_duration_months for e in events if e.type == "esi"] == [months]

@@ -194,7 +194,8 @@ def test_a_failed_stimulator_is_the_patients_own(text: str, failed: bool | None)
     ("text", "completed"),
     [
         (
-            "A/P: More than 6 consecutive months of physician-supervised multimodal care has failed.",
+            "A/P: More than 6 consecutive months of physician-supervised multimodal care "
+            "has failed.",
             True,
         ),
         ("A/P: Failed ~22 months physician-supervised multimodal care incl PT, meds.", True),

@@ -216,9 +216,10 @@ _NEXT_LABEL = re.compile(r"\s{2,}[A-Z][\w /-]{1,30}:|\n")
 
 def ticked_options(text: str, label: str) -> list[tuple[int, int]]:
     """Spans of the options ticked in the form field `label` ("Guidance: ☒ Fluoroscopy ☐ CT"
-    -> the span of "☒ Fluoroscopy"); the field ends at the line's end or the next label."""
+    -> the span of "☒ Fluoroscopy"; also without the colon: "Contrast [x] yes"); the field ends
+    at the line's end or the next label."""
     spans: list[tuple[int, int]] = []
-    for found in re.finditer(rf"\b(?:{label})\s*:\s*(?={TICKED}|{EMPTY})", text, re.IGNORECASE):
+    for found in re.finditer(rf"\b(?:{label})\s*:?\s*(?={TICKED}|{EMPTY})", text, re.IGNORECASE):
         field_end = _NEXT_LABEL.search(text, found.end())
         stop = field_end.start() if field_end else len(text)
         boxes = list(_BOX.finditer(text, found.end(), stop))

@@ -183,9 +183,11 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
         (other, _block_evidence(reader, other_document, other))
         for other_document, other in _same_procedure_blocks(candidates, mention, sentence)
     ]
+    lead_in = _lead_in(document, index, sentence)
+    shared = [([lead_in], reader.evidence(document, lead_in))] if lead_in is not None else []
     for name, read in (("planned.guidance", lambda t: _earliest(_GUIDANCE, t)),
                        ("planned.contrast", _contrast_stated)):  # fmt: skip
-        for sentences, sentences_evidence in blocks:
+        for sentences, sentences_evidence in blocks + shared:
             found = read(without_unticked(" ".join(s.text for s in sentences)))
             if found is not None:
                 _set(facts, name, found, sentences_evidence)
@@ -270,6 +272,25 @@ def _volume(text: str) -> float | None:
         if not _LIMIT_BEFORE.search(text[max(0, m.start() - 14) : m.start()])
     ]  # fmt: skip
     return round(sum(volumes), 2) if volumes else None
+
+
+def _lead_in(document: CaseDocument, index: int, sentence: Sentence) -> Sentence | None:
+    """The line that introduces a plan's list of procedures and says how all are done ("Same
+    session under fluoroscopy with contrast:" above "1. Right L4-5 facet injection ..."), read back
+    over the list's numbers and earlier items."""
+    for before in reversed(document.annotated.sentences[max(0, index - 8) : index]):
+        if before.section != sentence.section:
+            return None
+        body = re.sub(r"^[A-Za-z/& ]{1,30}:\s*", "", before.text.strip())
+        if body.endswith(":") and len(body) >= 12:
+            return before
+        names_procedure = any(m.category in PROCEDURE_TYPES for m in before.concepts)
+        if not (_LIST_ITEM.match(before.text) or names_procedure):
+            return None
+    return None
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•*])(?:\s|$)")
 
 
 def _contrast_stated(text: str) -> bool | None:

@@ -15,6 +15,7 @@ from drafting.extraction.lexicons import patterns
 from drafting.extraction.rules.reader import CaseReader
 
 _GUIDANCE_OPTION = patterns("techniques", "guidance_option")
+_WITH_CONTRAST = re.compile(r"\bw(?:ith|/)\s*(?:IV\s+)?contrast\b", re.IGNORECASE)
 # labels of a request form's guidance and contrast fields, and the answers of a yes/no option
 _FORM_LABELS = {
     "guidance": r"(?:image\s+|imaging\s+)?guidance|imaging",
@@ -67,6 +68,11 @@ def form_fields(reader: CaseReader, facts: CaseFacts) -> None:
                     facts.set(
                         "planned.guidance", {"value": guidance, "evidence": [evidence.model_dump()]}
                     )
+                    if facts.planned.contrast is None and _WITH_CONTRAST.search(text[start:end]):
+                        # "[X] Fluoroscopy with contrast": the ticked option says both
+                        facts.set(
+                            "planned.contrast", {"value": True, "evidence": [evidence.model_dump()]}
+                        )
                     break
         if facts.planned.contrast is None:
             for start, end in ticked_options(text, _FORM_LABELS["contrast"]):
