@@ -441,6 +441,9 @@ def test_review_of_systems_answers_in_shorthand(
     [
         ("Aching pain radiating into the right buttock but not below the gluteal fold.", False),
         ("Neck pain radiates to the R upper trapezius/shoulder blade, not into the arm.", False),
+        ("Pain R neck, radiates to R upper trap + medial scapular border, not into arm.", False),
+        ("Neck pain radiates to the R trap and down the arm to the hand.", True),
+        ("LBP radiating down the L leg, not into the R leg.", True),
         ("Pain radiates into the right buttock and down the back of the thigh to the calf.", True),
         ("Back pain radiates down both lower extremities.", True),
     ],
