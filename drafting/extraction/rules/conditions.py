@@ -16,7 +16,12 @@ import re
 from criteria.facts import CaseFacts, Evidence, Fact
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
 from drafting.extraction.lexicons import patterns
-from drafting.extraction.quantities import find_bmi, find_t_scores, find_temperature_differences
+from drafting.extraction.quantities import (
+    find_bmi,
+    find_durations,
+    find_t_scores,
+    find_temperature_differences,
+)
 from drafting.extraction.rules.reader import CaseDocument, CaseReader, set_fact
 
 _HBA1C = re.compile(r"\b(?:Hb)?A1c\s*(?:of|:|=|was|is)?\s*(\d{1,2}(?:\.\d)?)\s*%?", re.I)
@@ -165,20 +170,41 @@ def _si_tests(reader: CaseReader, facts: CaseFacts) -> None:
         facts.si.provocative_tests_positive = Fact[list[str]](value=names, evidence=evidence)
 
 
-_CONSECUTIVE_MONTHS = re.compile(r"\b(\d{1,2})\s+consecutive\s+months\b", re.I)
+# a report's negated list naming fracture, tumour and infection in any order ("No fracture,
+# spondylolisthesis, spondylolysis, tumor or infection"): the other pain sources ruled out
+_NONE_OF_THE_SOURCES = re.compile(
+    r"\bno\s+(?=[^.;]{0,100}?\bfractures?\b)(?=[^.;]{0,100}?\btumou?rs?\b)"
+    r"(?=[^.;]{0,100}?\binfection)",
+    re.IGNORECASE,
+)
+_CONSECUTIVE = re.compile(r"\s*\(?consecutive\b", re.I)
 _AGE = re.compile(r"\b(\d{1,3})\s*(?:y/?o|yo|years?\s+old|-year-old)\b", re.I)
 
 
 def _bvn(reader: CaseReader, facts: CaseFacts) -> None:
-    """Basivertebral nerve ablation: consecutive months of supervised care; skeletal maturity
-    read from a stated adult age (18 or older) when that procedure is planned."""
-    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
-        months = _CONSECUTIVE_MONTHS.search(sentence.text)
-        if months and facts.bvn.supervised_care_months is None:
-            focus = (sentence.start + months.start(), sentence.start + months.end())
-            facts.bvn.supervised_care_months = Fact[float](
-                value=float(months.group(1)), evidence=[reader.evidence(document, sentence, focus)]
-            )
+    """Basivertebral nerve ablation: consecutive months of supervised care (the longest said to
+    be consecutive, in a note or the program's discharge); other pain sources ruled out by a
+    report's negated list; skeletal maturity read from a stated adult age (18 or older) when
+    that procedure is planned."""
+    longest: tuple[float, Evidence] | None = None
+    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical", "pt")):
+        if facts.bvn.supervised_care_months is not None or not _CONSECUTIVE.search(sentence.text):
+            continue
+        for duration in find_durations(sentence.text):
+            stated = sentence.text[duration.start : duration.end]
+            if _CONSECUTIVE.search(stated) or _CONSECUTIVE.match(sentence.text, duration.end):
+                focus = (sentence.start + duration.start, sentence.start + duration.end)
+                months = round(duration.months, 1)
+                if longest is None or months > longest[0]:
+                    longest = (months, reader.evidence(document, sentence, focus))
+    if longest is not None:  # "6 consecutive months", "6 consecutive mo": the longest said so
+        facts.bvn.supervised_care_months = Fact[float](value=longest[0], evidence=[longest[1]])
+    if facts.bvn.other_sources_ruled_out is None:
+        for document, sentence in reader.sentences(reader.newest_first()):
+            if _NONE_OF_THE_SOURCES.search(sentence.text):
+                evidence = [reader.evidence(document, sentence)]
+                facts.bvn.other_sources_ruled_out = Fact[bool](value=True, evidence=evidence)
+                break
     planned = facts.planned.procedure_type
     if planned is None or planned.value != "bvn_ablation" or facts.bvn.skeletally_mature:
         return

@@ -1,0 +1,52 @@
+"""Basivertebral nerve ablation as the reader takes it from a request's notes: the consecutive
+months of supervised care (in a clinic note or the therapy program's own discharge, the longest
+said to be consecutive, never an earlier course's weeks) and other pain sources ruled out (a
+radiology report that finds no fracture, tumour or infection). Positive and negated forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reader_facts import documents_facts, value
+
+_BVN = "64628"
+_NOTE = "HPI: midline LBP x 3 yrs, Modic 1 at L4-5.\nPlan: BVN ablation L4, L5."
+
+
+@pytest.mark.parametrize(
+    ("history", "months"),
+    [
+        ("- Supervised program 10/2025-04/2026, weekly PT; 6 consecutive mo; no change.", 6.0),
+        ("- PT 08/2024-10/2024 (12 wks, supervised); then 9 consecutive months of PT.", 9.0),
+        # a course not said to be consecutive gives no count of consecutive months
+        ("- PT 08/2024-10/2024 (12 wks, supervised) - minimal benefit.", None),
+    ],
+)
+def test_the_consecutive_months_of_supervised_care(history: str, months: float | None) -> None:
+    found = documents_facts(("Spine consult", "2026-05-01", f"{_NOTE}\n{history}"), code=_BVN)
+    assert value(found, "bvn.supervised_care_months") == months
+
+
+def test_a_therapy_programs_discharge_counts_its_consecutive_months() -> None:
+    discharge = (
+        "Supervised spine program - discharge",
+        "2026-04-07",
+        "Program dates: 10/06/2025 - 04/06/2026 (6 consecutive months)\nNo meaningful change.",
+    )
+    found = documents_facts(("Spine consult", "2026-05-01", _NOTE), discharge, code=_BVN)
+    assert value(found, "bvn.supervised_care_months") == 6.0
+
+
+@pytest.mark.parametrize(
+    ("impression", "ruled_out"),
+    [
+        ("3. No fracture, spondylolisthesis, spondylolysis, tumor or infection.", True),
+        ("3. No fracture. Possible infection at L4-5 endplates; tumor not excluded.", None),
+    ],
+)
+def test_a_radiology_report_rules_out_other_sources(
+    impression: str, ruled_out: bool | None
+) -> None:
+    mri = ("MRI lumbar spine report", "2026-03-01", f"IMPRESSION:\n{impression}")
+    found = documents_facts(("Spine consult", "2026-05-01", _NOTE), mri, code=_BVN)
+    assert value(found, "bvn.other_sources_ruled_out") is ruled_out
