@@ -832,3 +832,20 @@ def test_a_past_episode_said_to_have_settled_is_not_todays(
 ) -> None:
     found = facts(f"HPI: R buttock pain over the SI joint for 6 months.\nPMH: {sentence}")
     assert value(found, "neuro.radicular_pain") is radicular
+
+
+@pytest.mark.parametrize(
+    ("sentence", "inflammatory"),
+    [
+        ("Known seropositive rheumatoid arthritis on methotrexate.", True),
+        # a question the note asks, or what a work-up looked for, is not a finding
+        ("Worked up by rheumatology 03/2025 for ?inflammatory arthritis - felt to be OA.", None),
+        ("Evaluated for inflammatory arthritis; serology negative.", False),
+        ("No clinical or serological evidence of an inflammatory arthropathy.", False),
+    ],
+)
+def test_a_queried_or_worked_up_condition_is_not_found(
+    sentence: str, inflammatory: bool | None
+) -> None:
+    found = facts(f"HPI: axial neck pain for 2 years.\nPMH: {sentence}", code="64490")
+    assert value(found, "facet.inflammatory_arthropathy") is inflammatory

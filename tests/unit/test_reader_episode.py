@@ -239,3 +239,26 @@ def test_surgery_being_considered_in_the_words_surgeons_use(
 ) -> None:
     found = facts(f"HPI: L leg pain for 3 months. {sentence}", code="64483")
     assert value(found, "surgery.considered") is considered
+
+
+@pytest.mark.parametrize(
+    ("label", "prior"),
+    [
+        # options on the lines under a field label choose what is requested
+        ("Procedure type:", 0),
+        # a field that asks about the past is history
+        ("Previous procedures at these levels:", 1),
+    ],
+)
+def test_options_under_a_field_label_on_the_line_above(label: str, prior: int) -> None:
+    form = (
+        f"PRIOR AUTH REQUEST - SPINE INJECTION\n{label}\n"
+        "[ ] Epidural steroid injection     [ ] Medial branch block (diagnostic)\n"
+        "[X] Facet injection - intra-articular, therapeutic 03/02/2026    [ ] RF ablation\n"
+    )
+    found = documents_facts(
+        ("Faxed prior authorization request form", "2026-10-01", form),
+        ("Office note", "2026-09-20", "HPI: R neck pain for 2 years. Plan: R C5-6 facet IA."),
+        code="64490",
+    )
+    assert len(found.procedures.prior or []) == prior

@@ -305,6 +305,15 @@ def _resolved(text: str, mention: ConceptMention) -> ConceptMention:
     return replace(mention, negated=True, historical=True, negation_cues=("resolved",))
 
 
+_QUERY_MARK = re.compile(r"(?:^|[\s(/:])\?\s?$")
+
+
+def _queried(text: str, start: int) -> bool:
+    """A term written after a question mark ("worked up for ?inflammatory arthritis", "? RA")
+    is a question the note asks, not a finding."""
+    return _QUERY_MARK.search(text, max(0, start - 3), start) is not None
+
+
 def _mentions(doc: Any, offset: int) -> list[ConceptMention]:
     mentions = []
     text = doc.text
@@ -324,7 +333,8 @@ def _mentions(doc: Any, offset: int) -> list[ConceptMention]:
                 negated=bool(ext.is_negated) and (stated_absent or bool(cues)),
                 historical=_modified(ext.is_historical, modifiers, "HISTORICAL"),
                 hypothetical=_modified(ext.is_hypothetical, modifiers, "HYPOTHETICAL"),
-                uncertain=_modified(ext.is_uncertain, modifiers, "POSSIBLE_EXISTENCE"),
+                uncertain=_modified(ext.is_uncertain, modifiers, "POSSIBLE_EXISTENCE")
+                or _queried(text, span.start_char),
                 family=_modified(ext.is_family, modifiers, "FAMILY"),
                 planned=any(modifier.category == PLANNED for modifier in modifiers),
                 negation_cues=cues,

@@ -69,6 +69,9 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "suspect", "suspected", "possible", "probable", "questionable", "concern for",
         "cannot exclude", "evaluate for", "test for", "assess for", "look for", "check for",
         "concerned about",
+        # a work-up names what was looked for, not what was found
+        "worked up for", "work up for", "workup for", "work-up for", "evaluated for",
+        "screened for",
         # a radiologist's hedge: what a finding can go with, not what it shows
         "can accompany", "may accompany", "can be associated with", "may be associated with",
         "may represent", "could represent", "may reflect", "can indicate", "may indicate",

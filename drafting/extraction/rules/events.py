@@ -91,7 +91,7 @@ def _under_header(sentence: Sentence, header: str) -> list[ConceptMention]:
     return [mention] if _qualifies(sentence, mention) else []
 
 
-def _qualifies(sentence: Sentence, mention: ConceptMention) -> bool:
+def _qualifies(sentence: Sentence, mention: ConceptMention, document_text: str = "") -> bool:
     if mention.hypothetical or mention.family or mention.planned:
         return False
     if sentence.section in ("plan", "followup"):  # "Follow Up: after MBB #1" is what comes next
@@ -100,7 +100,7 @@ def _qualifies(sentence: Sentence, mention: ConceptMention) -> bool:
         return False
     if "?" in sentence.text[mention.end - sentence.start :]:  # a form's question, not a history
         return False
-    if _form_selection(sentence, mention):
+    if _form_selection(sentence, mention, document_text):
         return False
     return not (mention.negated and not set(mention.negation_cues) <= NOT_REAL_NEGATION)
 
@@ -113,19 +113,33 @@ _HISTORY_LABEL = re.compile(
 )
 
 
-def _form_selection(sentence: Sentence, mention: ConceptMention) -> bool:
+def _form_selection(sentence: Sentence, mention: ConceptMention, document_text: str = "") -> bool:
     """An option of a form field with boxes ("Procedure: ☒ Medial branch block", "Intent: RFA
-    candidacy if positive: [x] Yes") chooses what is requested; a field that asks about the
-    past ("Previous RFA at these levels", "Injections in the last 12 months", "MBB #1 date")
-    is history and is read as such."""
+    candidacy if positive: [x] Yes", or options on the lines under "Procedure type:") chooses
+    what is requested; a field that asks about the past ("Previous RFA at these levels",
+    "Injections in the last 12 months", "MBB #1 date") is history and is read as such."""
     offset = mention.start - sentence.start
     line_start = sentence.text.rfind("\n", 0, offset) + 1
     line_end = sentence.text.find("\n", offset)
     line = sentence.text[line_start : None if line_end < 0 else line_end]
     before = sentence.text[line_start:offset]
-    if ":" not in before or not _BOX_ON_LINE.search(line):
+    if not _BOX_ON_LINE.search(line):
         return False
-    return not _HISTORY_LABEL.search(before.split(":", 1)[0])
+    if ":" in before:
+        return not _HISTORY_LABEL.search(before.split(":", 1)[0])
+    label = _label_above(document_text, sentence.start + line_start)
+    return label is not None and not _HISTORY_LABEL.search(label)
+
+
+def _label_above(text: str, line_start: int) -> str | None:
+    """The field label on the line above a form's option lines ("Procedure type:" over "[ ] ESI
+    [X] Facet injection"), passing over other option lines; None when there is none."""
+    for line in reversed(text[:line_start].splitlines()[-4:]):
+        stripped = line.strip()
+        if not stripped or _BOX_ON_LINE.match(stripped):
+            continue
+        return stripped[:-1] if stripped.endswith(":") else None
+    return None
 
 
 def _service_date(document: CaseDocument) -> date | None:
@@ -213,7 +227,7 @@ class _Collector:
         mentions = [
             m
             for m in sentence.concepts
-            if m.category in PROCEDURE_TYPES and _qualifies(sentence, m)
+            if m.category in PROCEDURE_TYPES and _qualifies(sentence, m, document.text)
             and not _CUES["reference_point"].search(
                 text[max(0, m.start - sentence.start - 45) : m.start - sentence.start]
             )
