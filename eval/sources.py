@@ -6,7 +6,7 @@ Every figure this project reports is split by who wrote the cases:
     external   eval/gold/external      written and adjudicated by a UM reviewer outside the project
     real       eval/gold/real          real public dictations (MTSamples), wrapped with a request
     new        eval/gold/new           new cases in the styles the reader failed on
-    fresh      eval/gold/fresh         180 cases written 2026-12-05 blind to the reader, measured
+    fresh      eval/gold/fresh         200 cases written 2026-12-05 blind to the reader, measured
                                        before any change for them (a held-out set: every case
                                        is test until it is read to fix the reader: LOOKED_AT)
 
@@ -156,6 +156,21 @@ LOOKED_AT = frozenset(
         "F99",
         "F135",
         "F146",
+        # fresh F157-F180 measured blind first (12/24 cases, 5 wrong-denial lines); the wrong
+        # lines and several pends then read
+        "F157",
+        "F159",
+        "F160",
+        "F161",
+        "F165",
+        "F168",
+        "F174",
+        "F175",
+        "F176",
+        "F179",
+        # and older pends read for contrast, lead-in lines and relief "until" a month
+        "F108",
+        "F133",
     }
 )
 
