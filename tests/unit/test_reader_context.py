@@ -849,3 +849,30 @@ def test_a_queried_or_worked_up_condition_is_not_found(
 ) -> None:
     found = facts(f"HPI: axial neck pain for 2 years.\nPMH: {sentence}", code="64490")
     assert value(found, "facet.inflammatory_arthropathy") is inflammatory
+
+
+@pytest.mark.parametrize(
+    ("ros", "infection"),
+    [
+        # a review of systems written with minus signs denies each item
+        ("ROS:\n  - fever, - chills, - chest pain, - bowel/bladder incontinence\n", None),
+        ("ROS:\n  + fever, + chills, - chest pain\n", True),
+        # a single dash bullet is a list item, not a denial
+        ("Problems:\n- fever and chills since Monday, on antibiotics for pneumonia\n", True),
+    ],
+)
+def test_a_review_of_systems_written_with_minus_signs(ros: str, infection: bool | None) -> None:
+    found = facts(f"HPI: L arm pain for 3 months.\n{ros}", code="62321")
+    assert (value(found, "contra.systemic_infection") is True) is (infection is True)
+
+
+@pytest.mark.parametrize(
+    ("line", "anticoagulant"),
+    [
+        ("apixaban 5 mg BID ............. DISCONTINUED 01/10/2025 - 6 months completed", False),
+        ("apixaban 5 mg BID ................... active", True),
+    ],
+)
+def test_a_medicine_list_with_dot_leaders_reads_its_status(line: str, anticoagulant: bool) -> None:
+    found = facts(f"HPI: L arm pain for 3 months.\nMedications:\n  {line}\n", code="62321")
+    assert (value(found, "contra.anticoagulant") is True) is anticoagulant

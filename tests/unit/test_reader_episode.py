@@ -262,3 +262,12 @@ def test_options_under_a_field_label_on_the_line_above(label: str, prior: int) -
         code="64490",
     )
     assert len(found.procedures.prior or []) == prior
+
+
+def test_a_follow_up_headed_by_its_visit_date_and_the_time_since_is_no_new_injection() -> None:
+    notes = (
+        "[04/14/2026]  4 weeks s/p L C6-7 IL ESI (03/17/2026)\n~70% better per pt.\n\n"
+        "[07/21/2026]  18 weeks s/p L C6-7 IL ESI\nStill 60 to 65 percent better.\n"
+    )
+    found = documents_facts(("Follow-up notes", "2026-07-21", notes), code="62321")
+    assert [e.date for e in found.procedures.prior or []] == [date(2026, 3, 17)]

@@ -305,6 +305,19 @@ def _resolved(text: str, mention: ConceptMention) -> ConceptMention:
     return replace(mention, negated=True, historical=True, negation_cues=("resolved",))
 
 
+_MINUS_BEFORE = re.compile(r"(?:^|[,;])[ \t]*[-–][ \t]*$", re.MULTILINE)
+_MINUS_ITEMS = re.compile(r"[,;][ \t]*[-–][ \t]+\w")
+
+
+def _minus_item(text: str, start: int) -> bool:
+    """An item of a review-of-systems line written with minus signs ("- fever, - chills, -
+    bowel/bladder incontinence"): the sign says the patient denies it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : None if line_end < 0 else line_end]
+    return bool(_MINUS_BEFORE.search(text, line_start, start)) and bool(_MINUS_ITEMS.search(line))
+
+
 _QUERY_MARK = re.compile(r"(?:^|[\s(/:])\?\s?$")
 
 
@@ -330,7 +343,8 @@ def _mentions(doc: Any, offset: int) -> list[ConceptMention]:
                 start=offset + span.start_char,
                 end=offset + span.end_char,
                 text=span.text,
-                negated=bool(ext.is_negated) and (stated_absent or bool(cues)),
+                negated=(bool(ext.is_negated) and (stated_absent or bool(cues)))
+                or _minus_item(text, span.start_char),
                 historical=_modified(ext.is_historical, modifiers, "HISTORICAL"),
                 hypothetical=_modified(ext.is_hypothetical, modifiers, "HYPOTHETICAL"),
                 uncertain=_modified(ext.is_uncertain, modifiers, "POSSIBLE_EXISTENCE")

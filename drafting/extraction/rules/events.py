@@ -259,8 +259,12 @@ class _Collector:
             if not mine and index == 0:
                 line_start = text.rfind("\n", 0, start) + 1
                 mine = [
-                    d for d in dates if max(group_lo, line_start) <= d.start and d.end <= start
-                ][-1:]
+                    d
+                    for d in dates
+                    if max(group_lo, line_start) <= d.start
+                    and d.end <= start
+                    and not _CUES["time_since"].search(text, d.end, start)
+                ][-1:]  # "[07/21/2026] 18 weeks s/p L C6-7 IL ESI": the visit's date, not the ESI's
             if mine and document.date and all(d.value > document.date for d in mine):
                 floor = group_hi  # dated after the note that names it: planned, not history
                 continue
