@@ -377,3 +377,21 @@ def test_an_assessment_under_a_p_tells_how_long_the_pain_has_lasted(
     assert (
         _value(_si_facts(f"HPI: left buttock pain.\n{plan}"), "symptoms.duration_months") == months
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "tumor"),
+    [
+        ("Lytic lesion in the L4 vertebral body concerning for metastasis.", True),
+        # a lesion the report calls a cyst or a hemangioma is not a tumour
+        ("L4-L5: a 9 mm cystic lesion arises from the left facet, consistent with a synovial cyst.",
+         None),
+        ("L4-L5: small lesion in the L4 body consistent with a hemangioma.", None),
+    ],
+)  # fmt: skip
+def test_a_lesion_the_report_calls_a_cyst_is_not_a_tumour(
+    sentence: str, tumor: bool | None
+) -> None:
+    text = f"HPI: back pain. MRI of the lumbar spine 03/02/2026: {sentence}"
+    found = [row.get("tumor") for row in _findings(text).values() if row.get("tumor")]
+    assert (found[0] if found else None) is tumor
