@@ -6,7 +6,8 @@ Order of rules for one line (``decide_request``):
    -> approved without medical necessity review;
 2. add-on codes (``addon_of``) and drug codes (``drug_code_pattern``, e.g. J-codes) follow the
    decision of their primary line on the same request (pended if there is none), except the
-   add-on levels beyond a session's level limit, which are denied (``criteria.level_limits``);
+   add-on levels beyond a session's level limit, which are denied (``criteria.level_limits``),
+   and add-on levels the record contradicts at their own level (``criteria.addon_levels``);
 3. routed codes: ``pending`` -> pended with the route's reason; ``sets`` -> decided on those
    sets; ``by_purpose`` -> the purpose is read from the plan, then the injectate, then the drug
    codes; when none says, the line is decided both ways and the outcomes are compared;
@@ -24,6 +25,7 @@ import datetime as dt
 from functools import partial
 from typing import Any
 
+from criteria.addon_levels import own_level_decisions
 from criteria.engine import decide
 from criteria.fact_values import FactValues, fact_values
 from criteria.facts import CaseFacts, LineFacts
@@ -95,20 +97,48 @@ def decide_request(
             )
             decisions[index] = decision
             decisions.update(beyond)
+            decisions.update(
+                own_level_decisions(
+                    req,
+                    index,
+                    decision,
+                    partial(_decide_at_levels, req, index, base, today, facts),
+                    set_aside=frozenset(beyond),
+                )
+            )
     for index in range(len(req.lines)):
         if index not in decisions:
             decisions[index] = _follow(req, index, decisions)
     return [decisions[i] for i in range(len(req.lines))]
 
 
+def _decide_at_levels(
+    req: RequestLines,
+    index: int,
+    base: FactValues,
+    today: dt.date,
+    facts: CaseFacts,
+    levels: list[str],
+) -> LineDecision:
+    """Primary line `index` decided as if it named only `levels` (an add-on line's own)."""
+    return _decide_primary(req, index, base, today, facts, levels=levels)
+
+
 def _decide_primary(
-    req: RequestLines, index: int, base: FactValues, today: dt.date, facts: CaseFacts
+    req: RequestLines,
+    index: int,
+    base: FactValues,
+    today: dt.date,
+    facts: CaseFacts,
+    levels: list[str] | None = None,
 ) -> LineDecision:
     code, route = req.codes[index], req.routes[index]
     notification = _notification_only(req, code, facts.request.diagnosis_codes)
     if notification is not None:
         return notification
     line = build_line_facts(req, index, base.values)
+    if levels is not None:
+        line = line.model_copy(update={"levels": levels})
     if route is None:
         return _decide_unlisted(req, line, base, today)
     if route.pending:

@@ -166,7 +166,7 @@ def test_the_root_table_names_every_segment_from_c1_to_s1() -> None:
     from criteria.levels import roots_at
 
     assert roots_at("L4-L5") == {"L4", "L5"}
-    assert roots_at("C7-T1") == {"C8", "T1"}
+    assert roots_at("C7-T1") == {"C8"}  # a cervical disc: the root exiting at its segment
     assert roots_at("not a level") == set()
 
 
