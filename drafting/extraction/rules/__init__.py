@@ -34,6 +34,7 @@ from drafting.extraction.rules.conditions import extract_bvn, extract_conditions
 from drafting.extraction.rules.conservative import extract_conservative
 from drafting.extraction.rules.events import extract_procedures
 from drafting.extraction.rules.imaging import extract_imaging
+from drafting.extraction.rules.pdn import extract_pdn
 from drafting.extraction.rules.planned import extract_planned
 from drafting.extraction.rules.reader import CaseReader, DocumentProgress
 from drafting.extraction.rules.request_form import request_facts
@@ -77,6 +78,7 @@ def extract_facts_timed(
     extract_conditions(reader, facts)
     extract_planned(reader, facts)
     extract_stimulator(reader, facts)
+    extract_pdn(reader, facts)
     extract_bvn(reader, facts)
     finished = time.perf_counter()
     timing = ExtractionTiming(

@@ -25,7 +25,8 @@ from drafting.extraction.quantities import (
 from drafting.extraction.rules.reader import CaseDocument, CaseReader, set_fact
 
 _HBA1C = re.compile(r"\b(?:Hb)?A1c\s*(?:of|:|=|was|is)?\s*(\d{1,2}(?:\.\d)?)\s*%?", re.I)
-_MME = re.compile(r"\b(\d{1,4}(?:\.\d+)?)\s*(?:MME|MED|morphine\s+(?:milligram\s+)?equivalents?)",
+_MME = re.compile(r"\b(\d{1,4}(?:\.\d+)?)\s*(?:MME|MED|morphine\s+(?:milligram\s+)?equivalents?)"
+                  r"|\b(?-i:MME|MED)\s*(?:of|:|=|~)?\s*(\d{1,4}(?:\.\d+)?)\b(?!\s*[%+-])(?!/\d)",
                   re.I)  # fmt: skip
 _SPONDYLOLISTHESIS_GRADE = re.compile(r"\bgrade\s+(I{1,4}|[1-4])\s+(?:\w+\s+)?(?:spondylo|antero)?"
                                       r"listhesis", re.I)  # fmt: skip
@@ -60,7 +61,7 @@ def _labelled_numbers(reader: CaseReader, facts: CaseFacts) -> None:
             )
         if facts.patient.daily_mme is None and (mme := _MME.search(text)):
             facts.patient.daily_mme = Fact[float](
-                value=float(mme.group(1)), evidence=quoted(*mme.span())
+                value=float(mme.group(1) or mme.group(2)), evidence=quoted(*mme.span())
             )
         if facts.bvn.t_score is None and (t_scores := find_t_scores(text)):
             value = min(t.value for t in t_scores)

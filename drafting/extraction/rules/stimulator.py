@@ -52,7 +52,18 @@ _PSYCH = re.compile(r"\bpsych\w*\s+(?:evaluation|eval|clearance)|\bdate\s+of\s+e
 _CLEARED = re.compile(r"(?<!not\s)\bcleared\b|\bclearance\s+obtained", re.I)
 _NOT_CLEARED = re.compile(r"\bnot\s+cleared\b|\bclearance\s+(?:pending|not\s+obtained)", re.I)
 _TRIAL = re.compile(r"\btrial\b", re.I)
-_TRIAL_DAYS = re.compile(r"\((\d+)\s+days?\)|\b(\d+)-day\s+trial", re.I)
+_TRIAL_DAYS = re.compile(r"\((\d+)\s+days?\)|\b(\d+)-day\s+(?:[\w-]+\s+){0,3}?trial", re.I)
+_AFTER_TRIAL = 3  # a trial's results told in the sentences after the one naming it
+# "10/14 -> 10/21/2026": the trial's first and last day
+_DATE_SPAN = re.compile(
+    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*(?:->|→|-|–|to|through)\s*\d{1,2}/\d{1,2}"
+)
+_ANALGESIC_USE = re.compile(
+    r"\b(?:analgesic|medication|opioid|oxycodone|hydrocodone|tramadol|MME|tablets?|tabs?|pills?)\b"
+    r"[^.;]{0,30}\b(?:use|usage|intake|consumption|reduction|lower|decrease)\b|"
+    r"\b(?:reduction|decrease|cut)\s+in\s+(?:\w+\s+){0,2}(?:analgesic|medication|opioid|pain\s+medication)",
+    re.I,
+)
 _TRIAL_FUNCTION = re.compile(
     r"\bfunction\s*:|\bwalked\b|\bdrove\b|\bstood\b|\bLEFS\b|\bODI\b", re.I
 )
@@ -210,8 +221,15 @@ def _pain_specialist(reader: CaseReader, facts: CaseFacts) -> None:
     if facts.stimulator.pain_specialist_evaluation is not None:
         return
     for document in reader.clinical_first():
+        title = _CANDIDACY["pain_specialist"].search(document.title)
+        if title is not None and not _not_evaluated(document.title):
+            first_line = document.text.split("\n", 1)[0]
+            head = reader.span_evidence(document, 0, len(first_line) or len(document.text))
+            _set(facts, "stimulator.pain_specialist_evaluation", True, head)
+            return  # a pain medicine note by its title ("Pain medicine follow-up / SCS")
         head_end = _heading_end(document.text)
         match = _CANDIDACY["pain_specialist"].search(document.text, 0, head_end)
+        match = match or _author_line(document)
         if match is None:
             continue
         line_start = document.text.rfind("\n", 0, match.start()) + 1
@@ -244,6 +262,19 @@ def _pain_specialist(reader: CaseReader, facts: CaseFacts) -> None:
             _set(facts, "stimulator.pain_specialist_evaluation", True,
                  reader.evidence(document, sentence))  # fmt: skip
             return
+
+
+def _author_line(document: CaseDocument) -> re.Match[str] | None:
+    """A pain medicine qualification on the header line naming the note's author ("Provider: M.
+    Q-R, MD (Anesthesiology / Pain Medicine, board certified)"), in its first twelve lines."""
+    offset = 0
+    for line in document.text.splitlines()[:12]:
+        if _CANDIDACY["author_line"].match(line):
+            found = _CANDIDACY["pain_specialist"].search(document.text, offset, offset + len(line))
+            if found is not None:
+                return found
+        offset += len(line) + 1
+    return None
 
 
 def _not_evaluated(text: str) -> bool:
@@ -316,30 +347,54 @@ def _trial(reader: CaseReader, facts: CaseFacts) -> None:
         trial_doc = bool(re.search(r"\btrial\b", document.title, re.I)) and not re.search(
             r"\bplann\w*|\brequest|\bcandidacy|\bconsult\w*|\bevaluation", document.title, re.I
         )  # the trial's own record, not a note planning one
+        since_trial = _AFTER_TRIAL + 1  # sentences since one that names the trial
         for sentence in document.annotated.sentences:
             text = sentence.text
-            if sentence.section == "plan" or not (trial_doc or _TRIAL.search(text)):
-                continue
-            if _MEDICINE_TRIAL.search(text) and not _STIMULATOR.search(text):
+            since_trial = 0 if _TRIAL.search(text) else since_trial + 1
+            if sentence.section == "plan" or not (trial_doc or since_trial <= _AFTER_TRIAL):
+                continue  # the trial's own record, or a sentence on it or just after it
+            if (
+                _MEDICINE_TRIAL.search(text)
+                and not _STIMULATOR.search(text)
+                and not _ANALGESIC_USE.search(text)
+            ):
                 continue  # "| pregabalin 150 mg BID | ... | ~20% relief |": a medicine's trial
             evidence = reader.evidence(document, sentence)
             days = _TRIAL_DAYS.search(text)
-            if days and len(find_dates(text)) >= 2 and facts.stimulator.trial_days is None:
+            dated = len(find_dates(text)) >= 2 or _DATE_SPAN.search(text)
+            if days and dated and facts.stimulator.trial_days is None:
                 _set(facts, "stimulator.trial_days", float(next(g for g in days.groups() if g)),
                      evidence)  # fmt: skip
             relief = [p for p in find_percents(text) if p.value >= 5]
             reported = re.search(r"\bduring\s+(?:the\s+)?trial|reduction|relief", text, re.I)
             goal = re.search(r"success\s*=|if\s+>=?", text, re.I)
-            if relief and reported and not goal and facts.stimulator.trial_relief_percent is None:
-                value = relief[0].value
-                _set(facts, "stimulator.trial_relief_percent", value, evidence)
-                _set(facts, "stimulator.trial_failed", value < 50, evidence)
+            for percent in relief if reported and not goal else []:
+                # "an 80% reduction in analgesic use": the medication's, not the pain's
+                after = text[percent.end : percent.end + 40]
+                name = (
+                    "stimulator.trial_medication_reduction_percent"
+                    if _ANALGESIC_USE.search(after) and not re.search(r"\bpain\b", after[:25], re.I)
+                    else "stimulator.trial_relief_percent"
+                )
+                if facts.get(name) is None:
+                    _set(facts, name, percent.value, evidence)
             if (
                 trial_doc
                 and _TRIAL_FUNCTION.search(text)
                 and re.search(r"\bwalked|\bstood|\bdrove|->", text)
             ):
                 _set(facts, "stimulator.trial_functional_improvement", True, evidence)
+
+
+def _trial_failed(facts: CaseFacts) -> None:
+    """A trial failed when its pain relief and, if reported, its cut in analgesic use are both
+    under half ("at least a 50% reduction of target pain or analgesic medication use")."""
+    relief = facts.stimulator.trial_relief_percent
+    medication = facts.stimulator.trial_medication_reduction_percent
+    if facts.stimulator.trial_failed is not None or relief is None or not relief.evidence:
+        return
+    failed = relief.value < 50 and (medication is None or medication.value < 50)
+    _set(facts, "stimulator.trial_failed", failed, relief.evidence[0])
 
 
 def extract_stimulator(reader: CaseReader, facts: CaseFacts) -> None:
@@ -367,6 +422,7 @@ def extract_stimulator(reader: CaseReader, facts: CaseFacts) -> None:
     _pain_specialist(reader, facts)
     _psychology(reader, facts)
     _trial(reader, facts)
+    _trial_failed(facts)
     _stimulator_failed(reader, facts)
     hardware = next(reader.mentions("STIM_HARDWARE"), None)
     if hardware is not None and hardware[2].affirmed:
