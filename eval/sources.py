@@ -6,7 +6,7 @@ Every figure this project reports is split by who wrote the cases:
     external   eval/gold/external      written and adjudicated by a UM reviewer outside the project
     real       eval/gold/real          real public dictations (MTSamples), wrapped with a request
     new        eval/gold/new           new cases in the styles the reader failed on
-    fresh      eval/gold/fresh         200 cases written 2026-12-05 blind to the reader, measured
+    fresh      eval/gold/fresh         220 cases written 2026-12-05 blind to the reader, measured
                                        before any change for them (a held-out set: every case
                                        is test until it is read to fix the reader: LOOKED_AT)
 
@@ -168,6 +168,14 @@ LOOKED_AT = frozenset(
         "F175",
         "F176",
         "F179",
+        # fresh F181-F200 measured blind first (11/20 cases, 2 wrong-denial and 1 wrong-approval
+        # lines); those wrong lines read
+        "F184",
+        "F185",
+        "F195",
+        # and pends read for stimulators (PDN, trial results), BVN, lead-in lines
+        "F154",
+        "F169",
         # and older pends read for contrast, lead-in lines and relief "until" a month
         "F108",
         "F133",
