@@ -399,3 +399,32 @@ def test_a_block_named_as_a_date_reference_keeps_the_figures_with_the_injection(
     by_type = {e.type: e for e in events}
     assert by_type["esi"].relief_percent == 50
     assert by_type["mbb"].relief_percent == 0
+
+
+@pytest.mark.parametrize(
+    ("plan", "volume"),
+    [
+        # the volume of each injection, not the session's total
+        ("Per joint: triamcinolone 1 mL plus bupivacaine 1 mL = 2 mL per joint, 4 mL total.", 2.0),
+        ("Triamcinolone 40 mg with 1 mL bupivacaine, 2 mL total.", 2.0),
+        ("Triamcinolone 1 mL and bupivacaine 1.5 mL.", 2.5),
+    ],
+)
+def test_the_injected_volume_is_each_injections(plan: str, volume: float) -> None:
+    found = _note(f"HPI: bilateral SI joint pain.\nPlan: bilateral SI joint injections. {plan}",
+                  code="27096")  # fmt: skip
+    assert found.planned.volume_cc is not None and found.planned.volume_cc.value == volume
+
+
+@pytest.mark.parametrize(
+    ("allergies", "allergic"),
+    [
+        ("ALLERGIES: IODINATED CONTRAST - anaphylaxis with CT contrast in 2019.", True),
+        ("Because of her anaphylaxis to iodinated contrast we will not use contrast.", True),
+        ("Allergies: NKDA. No contrast allergy.", False),
+    ],
+)
+def test_a_contrast_reaction_named_with_its_agent(allergies: str, allergic: bool) -> None:
+    found = _note(f"HPI: bilateral SI joint pain.\n{allergies}", code="27096")
+    fact = found.contra.contrast_allergy
+    assert (fact is not None and fact.value is True) is allergic

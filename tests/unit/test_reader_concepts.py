@@ -314,8 +314,12 @@ def test_mri_sequences_named_with_stir_are_not_thoracic_levels(sentence: str) ->
         ("HPI: NPRS 6/10 today (7/10 on 07/15).", 6.0),
         # with no score dated to today, the first current one stands
         ("HPI: leg pain 5/10. It was 8/10 before the injection.", 5.0),
+        # "now" after a word of the earlier relief still dates the score; sites named after it
+        ("HPI: four months of good relief - and it is now 6/10 in the arm, 2/10 in the neck.",
+         6.0),
+        ("HPI: after the block the relief held, pain 2/10.", None),
     ],
-)
+)  # fmt: skip
 def test_a_score_dated_to_today_outranks_an_earlier_one(text: str, score: float) -> None:
     assert _value(_facts(text), "pain.score") == score
 

@@ -173,6 +173,7 @@ def test_a_forms_threshold_is_no_relief_duration(tick: str, months: float | None
             0,
         ),
         ("Procedure: SI joint injection, R      HCPCS G0260 x1\n", 0),
+        ("27096 - SI joint injection w/ image guidance    Side: [X] Bilateral    Units: 1\n", 0),
         ("Prior ESI: [X] Yes  [ ] No   Date: 03/02/2026\n", 1),
     ],
 )

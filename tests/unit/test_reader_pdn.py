@@ -127,3 +127,21 @@ def test_daily_morphine_equivalents_before_or_after_the_number(
 ) -> None:
     found = documents_facts(("Pain medicine office visit", "2026-08-24", line), code=_SCS)
     assert value(found, "patient.daily_mme") == mme
+
+
+@pytest.mark.parametrize(
+    ("line", "a1c", "uncontrolled"),
+    [
+        # the latest value a sentence gives is today's
+        ("Her diabetes was uncontrolled two years ago (A1c 9.6% in 2024), is now well "
+         "controlled: A1c 7.0% on 08/20/2026.", 7.0, False),
+        ("A1c trend: 10.8% (03/2024) -> 9.0% (06/2025) -> 8.1% (01/14/2026).", 8.1, None),
+        ("HbA1c of 10.9% last week.", 10.9, True),
+    ],
+)  # fmt: skip
+def test_the_latest_hba1c_a_sentence_gives(
+    line: str, a1c: float, uncontrolled: bool | None
+) -> None:
+    found = documents_facts(("Office note", "2026-08-24", f"PMH: T2DM. {line}"), code="62323")
+    assert value(found, "patient.hba1c") == a1c
+    assert value(found, "contra.uncontrolled_diabetes") is uncontrolled

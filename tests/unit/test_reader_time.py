@@ -121,6 +121,10 @@ def test_the_pain_before_a_block_is_the_patients_pain(text: str, score: float | 
         # a sentence without its subject continues the pain sentence before it
         ("Index pain: R axial neck pain. Present since 03/2026, gradually worse.", 6.0),
         ("Low back pain, L>R. Started about 8 months ago after moving house.", 8.0),
+        (
+            "Pain over both SI joints. It has been present now for about ten months.",
+            10.0,
+        ),
         # a subjectless sentence after a sentence about something else is not the pain's
         ("Low back pain on the left. Smokes daily. Started smoking 8 months ago.", None),
         ("Hypertension. Present since 03/2026.", None),

@@ -36,7 +36,12 @@ def _is_current_pain(text: str, start: int, end: int, floor: int = 0) -> bool:
         return False
     if _WORDS["current_after"].match(text, end):
         return True
-    return not _WORDS["not_current_before"].search(text[max(0, start - 40, floor) : start])
+    before = text[max(0, start - 40, floor) : start]
+    stale = _WORDS["not_current_before"].search(before)
+    if stale is None:
+        return True
+    now = _WORDS["current_marker"].search(before)  # "... of good relief - and it is now 6/10"
+    return now is not None and now.start() > stale.start()
 
 
 def _note_order(reader: CaseReader) -> list[CaseDocument]:
@@ -66,8 +71,9 @@ def _pain_score(reader: CaseReader, facts: CaseFacts) -> None:
                 )
                 focus = (sentence.start + start, sentence.start + end)
                 site = _WORDS["score_site"].search(text[max(0, start - 30) : start])
+                site = site or _WORDS["score_site_after"].match(text, end)  # "6/10 in the arm"
                 evidence = reader.evidence(document, sentence, focus)
-                named = site.group(0).split()[0].lower() if site else ""
+                named = site.group("site").lower() if site else ""
                 found.append((marked, score.value, evidence, sentence.start, named))
         if found:
             first = next((f for f in found if f[0]), found[0])

@@ -12,6 +12,7 @@ words are data (`lexicons/exam_maneuvers.yaml`), and so are the CRPS limb and si
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from criteria.facts import CaseFacts, Evidence, Fact
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
@@ -22,9 +23,13 @@ from drafting.extraction.quantities import (
     find_t_scores,
     find_temperature_differences,
 )
+from drafting.extraction.rules.procedure_terms import dates_with_years
 from drafting.extraction.rules.reader import CaseDocument, CaseReader, set_fact
 
-_HBA1C = re.compile(r"\b(?:Hb)?A1c\s*(?:of|:|=|was|is)?\s*(\d{1,2}(?:\.\d)?)\s*%?", re.I)
+_HBA1C = re.compile(
+    r"\b(?:Hb)?A1c\s*(?:trend|of|:|=|was|is|now|\s)*?\s*(\d{1,2}(?:\.\d)?)\s*%?", re.I
+)
+_A1C_NEXT = re.compile(r"(?:->|→)\s*(\d{1,2}(?:\.\d)?)\s*%")  # a trend's later values
 _MME = re.compile(r"\b(\d{1,4}(?:\.\d+)?)\s*(?:MME|MED|morphine\s+(?:milligram\s+)?equivalents?)"
                   r"|\b(?-i:MME|MED)\s*(?:of|:|=|~)?\s*(\d{1,4}(?:\.\d+)?)\b(?!\s*[%+-])(?!/\d)",
                   re.I)  # fmt: skip
@@ -41,6 +46,26 @@ _SI_TESTS = patterns("exam_maneuvers", "si_tests")
 _RESULT = patterns("exam_maneuvers", "results")
 
 
+def _latest_a1c(text: str) -> re.Match[str] | None:
+    """The sentence's latest HbA1c: the one whose date (just after it) is latest, else the last
+    one written ("uncontrolled two years ago (A1c 9.6% in 2024), now well controlled: A1c 7.0% on
+    10/20/2026"; "A1c 10.8% (03/2024) -> 9.0% (06/2025) -> 8.1% (01/14/2026)")."""
+    found = list(_HBA1C.finditer(text))
+    if found:
+        found += [m for m in _A1C_NEXT.finditer(text, found[0].end())]
+    if len(found) <= 1:
+        return found[0] if found else None
+
+    def when(match: re.Match[str]) -> date | None:
+        stated = dates_with_years(text[match.end() : match.end() + 30])
+        return stated[0].value if stated else None
+
+    dated = [(when(m), m) for m in found]
+    if any(d is not None for d, _ in dated):
+        return max(dated, key=lambda pair: (pair[0] or date.min, pair[1].start()))[1]
+    return max(found, key=lambda m: m.start())
+
+
 def _labelled_numbers(reader: CaseReader, facts: CaseFacts) -> None:
     for document, sentence in reader.sentences(reader.clinical_first()):
         text = sentence.text
@@ -55,7 +80,7 @@ def _labelled_numbers(reader: CaseReader, facts: CaseFacts) -> None:
             facts.patient.bmi = Fact[float](
                 value=bmi[0].value, evidence=quoted(bmi[0].start, bmi[0].end)
             )
-        if facts.patient.hba1c is None and (a1c := _HBA1C.search(text)):
+        if facts.patient.hba1c is None and (a1c := _latest_a1c(text)):
             facts.patient.hba1c = Fact[float](
                 value=float(a1c.group(1)), evidence=quoted(*a1c.span())
             )

@@ -240,6 +240,12 @@ _TOTAL_VOLUME = re.compile(
     rf"|{_ABOUT}(\d+(?:\.\d+)?)\s*(?:mL|cc|ml)\s+(?:in\s+)?total\b",
     re.I,
 )
+_PER_SITE_VOLUME = re.compile(
+    rf"{_ABOUT}(\d+(?:\.\d+)?)\s*(?:mL|cc|ml)\s+(?:per|each|/|into\s+each)\s*"
+    r"(?:joint|side|level|site|target|injection)\b"
+    r"|\b(?:per|each)\s+(?:joint|side)\s*:?[^.;]{0,70}?=\s*(\d+(?:\.\d+)?)\s*(?:mL|cc|ml)\b",
+    re.I,
+)
 _LIMIT_BEFORE = re.compile(r"(?:<=?|≤|up\s+to|max(?:imum)?|limit(?:ed)?\s+to|no\s+more\s+than)\s*$",
                            re.I)  # fmt: skip
 _SEPARATE_SESSION = re.compile(
@@ -263,7 +269,12 @@ def _temperature(text: str, kind: str) -> float | None:
 
 
 def _volume(text: str) -> float | None:
-    """Injected volume: a stated total, else the sum of the volumes that are not limits."""
+    """Injected volume per injection: a volume stated per joint or side ("2 mL per joint, 4 mL
+    total for both sides"), else a stated total, else the sum of the volumes that are not
+    limits."""
+    each = _PER_SITE_VOLUME.search(text)
+    if each:
+        return float(each.group(1) or each.group(2))
     total = _TOTAL_VOLUME.search(text)
     if total:
         return float(total.group(1) or total.group(2))
