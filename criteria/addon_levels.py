@@ -3,9 +3,11 @@
 A request for two transforaminal levels (64479 at C5-C6 + 64480 at C6-C7) is decided on the
 session's levels together, so imaging that correlates at one level carries the other. A
 reviewer looks at each level: when the MRI finds the C6-C7 foramina "widely patent" and the
-radicular pain is in the C6 dermatome, the C6-C7 add-on is not approved with C5-C6. So after a
-primary line is decided (and not denied), each of its add-on lines that names levels of its own
-is decided again on those levels alone. A denial there denies the add-on line with the criteria
+radicular pain is in the C6 dermatome, the C6-C7 add-on is not approved with C5-C6; and a fusion
+at the add-on's level denies that level, not the primary's. So a primary line denied on the
+session's levels is decided again on its own levels (`primary_at_own_levels`), and after the
+primary is decided (and not denied), each of its add-on lines that names levels of its own is
+decided again on those levels alone. A denial there denies the add-on line with the criteria
 that deny it (their quotes and reasons); a pend there, under an approved primary, pends the
 add-on line and asks for what its level lacks. Otherwise the add-on follows its primary line.
 """
@@ -19,6 +21,31 @@ from criteria.line_facts import RequestLines
 from criteria.results import LineDecision
 
 _DENYING = ("not_met", "excluded")
+
+
+def primary_at_own_levels(
+    req: RequestLines,
+    index: int,
+    decision: LineDecision,
+    decide_at: Callable[[list[str]], LineDecision],
+) -> LineDecision:
+    """A primary line denied on the session's levels is decided again on its own levels when
+    an add-on line names other levels: a fusion at the add-on's C6-C7 denies that level, not the
+    C5-C6 primary. The primary's own decision stands when it is no denial; otherwise the denial."""
+    own_levels = list(req.lines[index].levels or [])
+    if decision.decision != "denied" or not own_levels:
+        return decision
+    others = [
+        f for f in req.followers(index)
+        if req.is_addon[f] and set(req.lines[f].levels or []) - set(own_levels)
+    ]  # fmt: skip
+    if not others:
+        return decision
+    own = decide_at(own_levels)
+    if own.decision == "denied":
+        return decision
+    own.route = f"{req.codes[index]} decided at its own level ({', '.join(own_levels)})."
+    return own
 
 
 def own_level_decisions(

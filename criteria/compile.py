@@ -28,7 +28,14 @@ from typing import Any
 
 from criteria.errors import LogicSyntaxError
 from criteria.logic import All, Any_, AtLeast, Const, Node, Not, Quantifier, Ref, Test
-from criteria.spine_ops import levels_near, levels_overlap, roots_correlate, side_matches
+from criteria.spine_ops import (
+    exiting_root_correlates,
+    levels_near,
+    levels_overlap,
+    roots_correlate,
+    roots_treated_at,
+    side_matches,
+)
 
 FALSE, UNKNOWN, TRUE = 0, 1, 2
 _MISSING: Any = object()
@@ -126,6 +133,8 @@ _BINARY: dict[str, Callable[[Any, Any], bool]] = {
     "levels_overlap": levels_overlap,
     "levels_near": levels_near,
     "roots_correlate": roots_correlate,
+    "exiting_root_correlates": exiting_root_correlates,
+    "roots_treated_at": roots_treated_at,
     "side_matches": side_matches,
 }
 _BINARY.update({f"len{op}": _on_length(f) for op, f in _COMPARE.items()})

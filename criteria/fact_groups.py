@@ -83,6 +83,10 @@ class LevelFinding(Event):
     side: Literal["left", "right", "bilateral", "central"] | None = None
     herniation: bool | None = None
     root_compression: bool | None = _doc("Nerve root compression or impingement.")
+    compressed_roots: list[str] | None = _doc(
+        "Nerve roots the report names as compressed, contacted or impinged at this level "
+        "('compressing the traversing left S1 nerve root' -> ['S1'])."
+    )
     stenosis: Literal["central", "lateral_recess", "foraminal", "extraforaminal"] | None = None
     synovial_cyst: bool | None = None
     facet_effusion: bool | None = _doc("Large facet effusion.")

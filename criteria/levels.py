@@ -97,6 +97,11 @@ def roots_at(level: str) -> set[str]:
     return _roots(level, slice(None))
 
 
+def exiting_root(level: str) -> set[str]:
+    """The root leaving through the segment's foramen (what a foraminal finding presses)."""
+    return _roots(level, slice(0, 1))
+
+
 def root_treated(level: str) -> set[str]:
     """The root a transforaminal injection at `level` treats: the segment's exiting root (at a
     single vertebra named as the target, that vertebra's root)."""

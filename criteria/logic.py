@@ -29,7 +29,9 @@ Grammar (every node is a one-key mapping, except leaves which name ``fact`` or `
              (scalar = equality, list = 'in', mapping = {OP: value}).
 
 Operators: == != < <= > >= in not_in contains contains_any subset_of len== len>= len<= len> len<
-levels_overlap levels_near roots_correlate side_matches within_months within_weeks within_days
+levels_overlap levels_near roots_correlate exiting_root_correlates roots_treated_at side_matches
+within_months
+within_weeks within_days
 older_than_months older_than_weeks older_than_days present.
 """
 
@@ -43,7 +45,7 @@ from criteria.errors import LogicSyntaxError
 COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
 LIST_OPS = {
     "in", "not_in", "contains", "contains_any", "subset_of", "levels_overlap", "levels_near",
-    "roots_correlate",
+    "roots_correlate", "exiting_root_correlates", "roots_treated_at",
 }  # fmt: skip
 LEN_OPS = {"len==", "len>=", "len<=", "len>", "len<"}
 WINDOW_OPS = {

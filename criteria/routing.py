@@ -25,7 +25,7 @@ import datetime as dt
 from functools import partial
 from typing import Any
 
-from criteria.addon_levels import own_level_decisions
+from criteria.addon_levels import own_level_decisions, primary_at_own_levels
 from criteria.engine import decide
 from criteria.fact_values import FactValues, fact_values
 from criteria.facts import CaseFacts, LineFacts
@@ -94,6 +94,9 @@ def decide_request(
             decision = _decide_primary(req, index, base, today, facts)
             decision, beyond = split_at_level_limit(
                 req, index, decision, partial(_decide_primary, req, index, base, today, facts)
+            )
+            decision = primary_at_own_levels(
+                req, index, decision, partial(_decide_at_levels, req, index, base, today, facts)
             )
             decisions[index] = decision
             decisions.update(beyond)

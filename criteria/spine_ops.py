@@ -1,6 +1,7 @@
 """Operators that compare spinal levels and sides in criteria (`levels_overlap`, `levels_near`,
-`roots_correlate`, `side_matches`): how a finding's level and side are matched to a requested
-level and side, by segment, by neighbouring segment, or by nerve root (criteria/nerve_roots.yaml).
+`roots_correlate`, `exiting_root_correlates`, `roots_treated_at`, `side_matches`): how a
+finding's level and side are matched to a requested level and side, by segment, by neighbouring
+segment, or by nerve root (criteria/nerve_roots.yaml).
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from criteria.fact_values import level_or_text, level_vertebrae
-from criteria.levels import root_treated, roots_at
+from criteria.levels import exiting_root, root_treated, roots_at
 
 
 def _levels(value: Any) -> list[str]:
@@ -54,6 +55,24 @@ def roots_correlate(actual: Any, expected: Any) -> bool:
             if roots_at(a) & root_treated(e):
                 return True
     return False
+
+
+def exiting_root_correlates(actual: Any, expected: Any) -> bool:
+    """A foraminal finding at `actual` presses the root exiting there, and a transforaminal
+    injection at `expected` treats it: an L4-L5 foraminal stenosis (L4) correlates with an L4-L5
+    injection, not with an L5-S1 one (L5)."""
+    for a in _levels(actual):
+        for e in _levels(expected):
+            if exiting_root(a) & root_treated(e):
+                return True
+    return False
+
+
+def roots_treated_at(actual: Any, expected: Any) -> bool:
+    """A root the report names as pressed (`actual`, ["S1"]) is the one a transforaminal
+    injection at a level of `expected` treats (S1 at the S1 foramen, L5 at L5-S1)."""
+    roots = {str(r).upper() for r in (actual if isinstance(actual, list) else [actual]) if r}
+    return any(roots & root_treated(level_or_text(e)) for e in _levels(expected))
 
 
 def side_matches(actual: Any, expected: Any) -> bool:

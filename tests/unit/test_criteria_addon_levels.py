@@ -78,3 +78,51 @@ def test_a_cervical_disc_presses_the_root_that_exits_at_its_segment() -> None:
     assert roots_at("C5-C6") == {"C6"}
     assert not roots_at("C5-C6") & root_treated("C6-C7")  # a C6-7 injection treats C7
     assert roots_at("L4-L5") & root_treated("L5-S1")  # a lumbar disc's traversing L5 root
+
+
+@pytest.mark.parametrize(
+    ("op", "actual", "expected", "correlates"),
+    [
+        # a foraminal finding presses the root exiting there
+        ("exiting", "L4-L5", ["L4-L5"], True),
+        ("exiting", "L4-L5", ["L5-S1"], False),
+        # roots the report names: the injection must treat one of them
+        ("named", ["L4"], ["L5-S1"], False),
+        ("named", ["L4", "L5"], ["L5-S1"], True),
+        ("named", ["S1"], ["S1"], True),
+    ],
+)
+def test_roots_a_finding_presses_and_the_root_an_injection_treats(
+    op: str, actual: object, expected: list[str], correlates: bool
+) -> None:
+    from criteria.spine_ops import exiting_root_correlates, roots_treated_at
+
+    check = exiting_root_correlates if op == "exiting" else roots_treated_at
+    assert check(actual, expected) is correlates
+
+
+@pytest.mark.parametrize(
+    ("own", "expected"),
+    [
+        # denied only through the add-on's level (a fusion at C6-C7): the primary's own level holds
+        ("approved", "approved"),
+        # denied at its own level too: the denial stands
+        ("denied", "denied"),
+    ],
+)
+def test_a_primary_denied_through_its_add_ons_level_is_decided_at_its_own(
+    own: str, expected: str
+) -> None:
+    from criteria.addon_levels import primary_at_own_levels
+
+    asked: list[list[str]] = []
+
+    def decide_at(levels: list[str]) -> LineDecision:
+        asked.append(levels)
+        return _decision(own, "met" if own == "approved" else "not_met")
+
+    decided = primary_at_own_levels(
+        _request(["C6-C7"]), 0, _decision("denied", "not_met"), decide_at
+    )
+    assert asked == [["C5-C6"]]
+    assert decided.decision == expected

@@ -399,3 +399,21 @@ def test_a_lesion_the_report_calls_a_cyst_is_not_a_tumour(
     text = f"HPI: back pain. MRI of the lumbar spine 03/02/2026: {sentence}"
     found = [row.get("tumor") for row in _findings(text).values() if row.get("tumor")]
     assert (found[0] if found else None) is tumor
+
+
+@pytest.mark.parametrize(
+    ("sentence", "level", "roots"),
+    [
+        ("L5-S1: left paracentral extrusion compressing the traversing left S1 nerve root.",
+         "L5-S1", ["S1"]),
+        ("L4-5: foraminal protrusion with impingement of the exiting left L4 nerve root.",
+         "L4-L5", ["L4"]),
+        # a root said to be spared, or one that cannot be at the level, is not named as pressed
+        ("L4-5: foraminal protrusion; lateral recesses patent, traversing L5 roots not compressed.",
+         "L4-L5", None),
+        ("L4-5: protrusion compressing the S1 nerve root.", "L4-L5", None),
+    ],
+)  # fmt: skip
+def test_the_roots_a_report_names_as_pressed(sentence: str, level: str, roots: object) -> None:
+    text = f"HPI: back and leg pain. MRI of the lumbar spine 03/02/2026: {sentence}"
+    assert _findings(text)[level].get("compressed_roots") == roots

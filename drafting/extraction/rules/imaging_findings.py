@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from criteria.facts import Evidence, LevelFinding
+from criteria.levels import roots_at
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
 from drafting.extraction.quantities import find_levels, find_sides
 from drafting.extraction.rules.reader import CaseDocument
@@ -78,6 +79,16 @@ _PROTRUSION_MM = re.compile(
     r"\s*mm",
     re.IGNORECASE,
 )
+_ROOT_PRESSED = re.compile(
+    r"\b(?:compress\w*|contact\w*|imping\w*|abut\w*|displac\w*|effac\w*|encroach\w*|"
+    r"press\w*\s+on|deform\w*)\b[^.;]{0,60}?\b(?:(?:left|right|bilateral|L|R)\s+)?"
+    r"(?:(?:exiting|traversing|descending|existing)\s+)?(?:(?:left|right|L|R)\s+)?"
+    r"(?P<root>[CTLS]\d{1,2})\s+(?:nerve\s+)?roots?\b"
+    r"|\b(?P<root2>[CTLS]\d{1,2})\s+(?:nerve\s+)?roots?\b[^.;]{0,25}?\b(?:is|are|was)?\s*"
+    r"(?:compressed|impinged|contacted|displaced|effaced)\b",
+    re.IGNORECASE,
+)
+_ROOT_SPARED = re.compile(r"\b(?:not|no|without|free\s+of|spar\w*)\b", re.IGNORECASE)
 _LISTHESIS_MM = re.compile(
     r"(\d+(?:\.\d+)?)\s*mm\s+(?:of\s+)?(?:\w+\s+)?(?:spondylo|antero|retro)?listhesis"
     r"|listhesis\b(?:\s+(?:of\s+)?[CTLS]\d{1,2}\s+(?:on|over)\s+[CTLS]\d{1,2})?(?:\s*[,(]\s*|\s+)"
@@ -194,6 +205,12 @@ def level_findings(document: CaseDocument, sentences: list[Sentence]) -> list[Le
                                 next(g for g in mm_match.groups() if g)
                             )
                 row.spans.append((sentence.start, sentence.end))
+        for root, offset in _roots_pressed(sentence.text):
+            for level in _segments_in_clause(sentence, offset):
+                if level in rows and root in roots_at(level):
+                    named = rows[level].fields.setdefault("compressed_roots", [])
+                    if root not in named:
+                        named.append(root)
         for match in _PROTRUSION_MM.finditer(sentence.text):  # bulges are not herniations
             for level in _segments_in_clause(sentence, match.start()):
                 if level in rows and "disc_protrusion_mm" not in rows[level].fields:
@@ -203,6 +220,19 @@ def level_findings(document: CaseDocument, sentences: list[Sentence]) -> list[Le
     if not rows and len(whole.fields) > 1:
         return [f.model_copy(update={"level": None}) for f in whole.findings(document)]
     return [finding for row in rows.values() for finding in row.findings(document)]
+
+
+def _roots_pressed(text: str) -> list[tuple[str, int]]:
+    """Nerve roots a sentence says a finding presses ("compressing the traversing left S1 nerve
+    root", "the exiting L4 root is impinged"), with their offsets; not one said to be spared
+    ("traversing L5 roots not compressed")."""
+    found: list[tuple[str, int]] = []
+    for match in _ROOT_PRESSED.finditer(text):
+        root = match.group("root") or match.group("root2")
+        if _ROOT_SPARED.search(match.group(0)):
+            continue
+        found.append((root.upper(), match.start()))
+    return found
 
 
 def _segments_in_clause(sentence: Sentence, offset: int) -> list[str]:
