@@ -36,8 +36,8 @@ def line_values(line: LineFacts) -> dict[str, Any]:
 
 
 _LINE_KEYS = {name: f"line.{name}" for name in LineFacts.model_fields}
-# a planned fact the request line's own description states, used when no note states it: what
-# is requested is the request's to say ("63650 - spinal cord stimulator trial")
+# a planned fact the request's lines state, over what the notes say: what is requested is the
+# request's to say ("63650 - ... permanent, 2 percutaneous leads" after notes about the trial)
 _REQUEST_STATES = {"planned.stimulator_action": "line.stimulator_action"}
 
 
@@ -51,8 +51,8 @@ def decide(
     base = facts if isinstance(facts, FactValues) else fact_values(facts)
     values = {**base.values, **line_values(line)}
     for planned, stated in _REQUEST_STATES.items():
-        if planned not in values and stated in values:
-            values[planned] = values[stated]  # the request says what the notes leave unsaid
+        if stated in values:
+            values[planned] = values[stated]  # the request says what is requested
     today = request_date or values.get("request.date")
     if not isinstance(today, dt.date):
         raise CriteriaError("decide() needs a request date: pass request_date or set request.date")

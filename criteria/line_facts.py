@@ -20,11 +20,12 @@ from criteria.loader import CriteriaLibrary
 _REGION_BY_LETTER = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
 _DRG_WORDS = re.compile(r"dorsal\s+root\s+ganglion|\bDRG\b", re.IGNORECASE)
 # the stimulator action a line's description names ("- spinal cord stimulator trial"); every
-# 63650 description says "implantation" of the electrodes, so only these words decide
+# 63650 description says "implantation" of the electrodes and every 63685 "insertion or
+# replacement" of the generator, so only these words decide
 _STIMULATOR_ACTIONS = {
     "trial": re.compile(r"\btrial\b", re.IGNORECASE),
     "implant": re.compile(r"\bpermanent\b", re.IGNORECASE),
-    "replacement": re.compile(r"\breplace(?:ment)?\b", re.IGNORECASE),
+    "replacement": re.compile(r"(?<!\binsertion\sor\s)\breplace(?:ment)?\b", re.IGNORECASE),
     "revision": re.compile(r"\brevision\b", re.IGNORECASE),
     "removal": re.compile(r"\bremoval\b|\bexplant\w*", re.IGNORECASE),
 }
@@ -159,7 +160,7 @@ def build_line_facts(req: RequestLines, index: int, values: dict[str, Any]) -> L
                 if line.description and _DRG_WORDS.search(line.description)
                 else None
             ),
-            "stimulator_action": _stimulator_action(line.description),
+            "stimulator_action": _request_action(req, index),
         }
     )
 
@@ -176,6 +177,16 @@ def _line_levels(
     count = len(levels) if levels else units
     side = line.side or values.get("planned.side")
     return levels, count, count * (2 if side == "bilateral" else 1)
+
+
+def _request_action(req: RequestLines, index: int) -> str | None:
+    """The stimulator action line `index` names, else the one action the request's other lines
+    name (the generator line of "63650 - permanent leads + 63685")."""
+    own = _stimulator_action(req.lines[index].description)
+    if own is not None:
+        return own
+    named = {_stimulator_action(line.description) for line in req.lines} - {None}
+    return named.pop() if len(named) == 1 else None
 
 
 def _stimulator_action(description: str | None) -> str | None:

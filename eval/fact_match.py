@@ -43,7 +43,10 @@ EVENT_KEYS = {
     "surgery.prior": ("type", "date"),
     "imaging.studies": ("modality", "date"),
 }
-_SKIP_FIELDS = {"quote", "document", "start", "end", "evidence", "findings", "region_group"}
+_SKIP_FIELDS = {
+    "quote", "document", "start", "end", "evidence", "findings", "region_group",
+    "compressed_roots",  # added 2026-12-05, after the gold labels: not judged
+}  # fmt: skip
 
 
 @dataclass
@@ -176,6 +179,8 @@ def _triples(study: dict[str, Any]) -> set[tuple[str, str, Any]]:
         for key, value in finding.items():
             if key in _SKIP_FIELDS or key == "level" or value is None:
                 continue
+            if isinstance(value, list):  # named roots: compared as a set
+                value = tuple(sorted(str(v).upper() for v in value))
             triples.add((level, key, float(value) if isinstance(value, int | float)
                          and not isinstance(value, bool) else value))  # fmt: skip
     return triples

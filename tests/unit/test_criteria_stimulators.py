@@ -249,12 +249,19 @@ def test_the_request_lines_description_states_the_action_the_notes_leave_unsaid(
     }
 
 
-def test_a_description_naming_no_action_or_two_pends_and_the_notes_plan_wins() -> None:
+def test_a_description_naming_no_action_or_two_pends_and_the_request_says_what_is_asked() -> None:
     unstated = without(FBSS_TRIAL, "planned.stimulator_action")
     for description in ("Percutaneous implantation of electrode array", "trial or permanent leads"):
         decision = _decide(_described(description), unstated)[0]
         assert decision.decision == "pended", description
         assert "planned.stimulator_action" in decision.missing
-    # the notes' plan (a trial) is what is decided, not a description that says otherwise
-    planned = _decide(_described("permanent implant"), FBSS_TRIAL)[0]
+    # the request line names what is requested: notes that tell of a trial do not turn a
+    # permanent implant into a trial (the implant's criteria, the trial's results, are asked for)
+    described = _decide(_described("permanent implant"), FBSS_TRIAL)[0]
+    assert described.decision == "pended"
+    assert "stimulators.implant.trial_success" in {
+        c.id for c in described.criteria if c.status == "not_documented"
+    }
+    # a description naming no action leaves the notes' plan to decide
+    planned = _decide(_described("Percutaneous implantation of electrode array"), FBSS_TRIAL)[0]
     assert planned.decision == "approved"

@@ -273,3 +273,16 @@ def test_pend_rate_counts_only_lines_gold_decides() -> None:
     value, reason = m.pend_rate(pairs)
     assert value == 0.5 and "1/2" in reason
     assert m.pend_rate([pair("pended", "pended")])[0] is None
+
+
+def test_finding_triples_compare_list_fields_as_sets_and_skip_unlabelled_ones() -> None:
+    from eval.fact_match import _triples
+
+    gold = {"findings": [{"level": "L5-S1", "sides_seen": ["right", "left"], "herniation": True}]}
+    got = {"findings": [{"level": "L5-S1", "sides_seen": ["LEFT", "right"], "herniation": True}]}
+    other = {"findings": [{"level": "L5-S1", "sides_seen": ["left"], "herniation": True}]}
+    assert _triples(gold) == _triples(got)
+    assert _triples(gold) != _triples(other)
+    # the roots named as pressed were added after the gold labels: never judged
+    roots = {"findings": [{"level": "L5-S1", "compressed_roots": ["S1"], "herniation": True}]}
+    assert _triples(roots) == {("L5-S1", "herniation", True)}

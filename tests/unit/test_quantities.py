@@ -384,3 +384,8 @@ def test_a_document_known_to_write_day_first_reads_every_numeric_date_so() -> No
         date(2026, 3, 2)
     ]
     assert [d.value for d in find_dates("Injection 02/03/2026.")] == [date(2026, 2, 3)]
+
+
+def test_a_score_denominator_before_a_percent_label_is_not_a_percent() -> None:
+    text = "Baseline pain: 8/10   Trial pain: 5.9/10   % relief: 27%"
+    assert [p.value for p in find_percents(text)] == [27.0]

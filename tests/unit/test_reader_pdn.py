@@ -94,8 +94,9 @@ def test_pdn_facts_are_read_only_for_pdn() -> None:
     [
         ("~40% reduction in pain score.\nHis oxycodone dropped from 4 tabs/day to 1 - an 80% "
          "reduction in analgesic use.", 40.0, 80.0, False),
-        ("~40% reduction in pain score; analgesic use unchanged.", 40.0, None, True),
+        ("~40% reduction in pain score; analgesic use unchanged.", 40.0, 0.0, True),
         ("~70% relief of leg pain.", 70.0, None, False),
+        ("Leg pain 8 -> 5.9/10 (27% reduction); oxycodone use unchanged.", 27.0, 0.0, True),
     ],
 )  # fmt: skip
 def test_a_trial_is_judged_by_pain_or_analgesic_use(

@@ -79,9 +79,9 @@ _QUALIFIER_RE = "|".join(f"(?:{pattern})" for pattern, _ in _QUALIFIERS)
 _PERCENT_SIGN = r"\s*(?:%|percent\b|per\s+cent\b|pct\b)"
 _PERCENT_NUMBER = rf"\d{{1,3}}(?:\.\d+)?|(?<![\w-])(?:{_WORD})"
 _PERCENT = re.compile(
-    rf"(?:(?P<qual>{_QUALIFIER_RE})\s*)?(?<![\d.])(?P<low>{_PERCENT_NUMBER})(?:{_PERCENT_SIGN})?"
+    rf"(?:(?P<qual>{_QUALIFIER_RE})\s*)?(?<![\d./])(?P<low>{_PERCENT_NUMBER})(?:{_PERCENT_SIGN})?"
     rf"\s*(?:-|–|to)\s*(?P<high>{_PERCENT_NUMBER}){_PERCENT_SIGN}"
-    rf"|(?:(?P<qual1>{_QUALIFIER_RE})\s*)?(?<![\d.])(?P<single>{_PERCENT_NUMBER}){_PERCENT_SIGN}",
+    rf"|(?:(?P<qual1>{_QUALIFIER_RE})\s*)?(?<![\d./])(?P<single>{_PERCENT_NUMBER}){_PERCENT_SIGN}",
     re.IGNORECASE,
 )
 

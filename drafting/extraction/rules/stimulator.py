@@ -58,6 +58,19 @@ _AFTER_TRIAL = 3  # a trial's results told in the sentences after the one naming
 _DATE_SPAN = re.compile(
     r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*(?:->|→|-|–|to|through)\s*\d{1,2}/\d{1,2}"
 )
+_ANALGESIC_UNCHANGED = re.compile(
+    r"\b(?:analgesic|medication|opioid|oxycodone|hydrocodone|tramadol|MME)s?\s+(?:use\s+|usage\s+|"
+    r"intake\s+)?(?:was\s+|is\s+)?(?:unchanged|:\s*no\s+change|the\s+same)\b|"
+    r"\bno\s+(?:reduction|decrease|change)\s+in\s+(?:\w+\s+){0,2}?(?:opioid|analgesic|medication)",
+    re.I,
+)
+# the words right after a percent that make it the cut in analgesic use ("80% reduction in
+# analgesic use", "75% fewer tablets")
+_MEDICATION_AFTER = re.compile(
+    r"\W{0,3}(?:reduction|decrease|drop|cut|lower|less|fewer)?\s*(?:in|of)?\s*(?:\w+\s+){0,2}?"
+    r"(?:analgesic|medication|opioid|oxycodone|hydrocodone|MME|tablets?|tabs?|pills?)\b",
+    re.I,
+)
 _ANALGESIC_USE = re.compile(
     r"\b(?:analgesic|medication|opioid|oxycodone|hydrocodone|tramadol|MME|tablets?|tabs?|pills?)\b"
     r"[^.;]{0,30}\b(?:use|usage|intake|consumption|reduction|lower|decrease)\b|"
@@ -368,12 +381,16 @@ def _trial(reader: CaseReader, facts: CaseFacts) -> None:
             relief = [p for p in find_percents(text) if p.value >= 5]
             reported = re.search(r"\bduring\s+(?:the\s+)?trial|reduction|relief", text, re.I)
             goal = re.search(r"success\s*=|if\s+>=?", text, re.I)
+            unchanged = _ANALGESIC_UNCHANGED.search(text)
+            if unchanged and facts.stimulator.trial_medication_reduction_percent is None:
+                # "Oxycodone use unchanged", "no reduction in opioid use": a cut of none
+                _set(facts, "stimulator.trial_medication_reduction_percent", 0.0, evidence)
             for percent in relief if reported and not goal else []:
                 # "an 80% reduction in analgesic use": the medication's, not the pain's
                 after = text[percent.end : percent.end + 40]
                 name = (
                     "stimulator.trial_medication_reduction_percent"
-                    if _ANALGESIC_USE.search(after) and not re.search(r"\bpain\b", after[:25], re.I)
+                    if _MEDICATION_AFTER.match(after)
                     else "stimulator.trial_relief_percent"
                 )
                 if facts.get(name) is None:
