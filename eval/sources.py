@@ -173,7 +173,15 @@ LOOKED_AT = frozenset(
         "F184",
         "F185",
         "F195",
-        # and pends read for stimulators (PDN, trial results), BVN, lead-in lines
+        # fresh F201-F220 measured blind first (8/20 cases, 6 wrong-denial and 1 wrong-approval
+        # lines); those wrong lines read
+        "F209",
+        "F210",
+        "F216",
+        "F218",
+        "F220",
+        # and pends read for stimulators (PDN, trial results, the requested action), BVN
+        "F170",
         "F154",
         "F169",
         # and older pends read for contrast, lead-in lines and relief "until" a month
