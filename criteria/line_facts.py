@@ -20,12 +20,15 @@ from criteria.loader import CriteriaLibrary
 _REGION_BY_LETTER = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
 _DRG_WORDS = re.compile(r"dorsal\s+root\s+ganglion|\bDRG\b", re.IGNORECASE)
 # the stimulator action a line's description names ("- spinal cord stimulator trial"); every
-# 63650 description says "implantation" of the electrodes and every 63685 "insertion or
-# replacement" of the generator, so only these words decide
+# 63650 description says "implantation" of the electrodes, every 63685 "insertion or
+# replacement" of the generator and every 63663/63664 "revision including replacement, when
+# performed", so only these words decide
 _STIMULATOR_ACTIONS = {
     "trial": re.compile(r"\btrial\b", re.IGNORECASE),
     "implant": re.compile(r"\bpermanent\b", re.IGNORECASE),
-    "replacement": re.compile(r"(?<!\binsertion\sor\s)\breplace(?:ment)?\b", re.IGNORECASE),
+    "replacement": re.compile(
+        r"(?<!\binsertion\sor\s)(?<!\bincluding\s)\breplace(?:ment)?\b", re.IGNORECASE
+    ),
     "revision": re.compile(r"\brevision\b", re.IGNORECASE),
     "removal": re.compile(r"\bremoval\b|\bexplant\w*", re.IGNORECASE),
 }

@@ -43,3 +43,29 @@ def test_the_request_lines_name_the_stimulator_action(
     lead_words: str, ipg_words: str, actions: list[str | None]
 ) -> None:
     assert _actions(lead_words, ipg_words) == actions
+
+
+def test_a_revision_codes_standard_words_name_a_revision() -> None:
+    facts = CaseFacts()
+    facts.request.date = dt.date(2026, 11, 2)
+    facts.request.lines = [
+        ServiceLine(
+            code="63663",
+            description="Revision including replacement, when performed, of spinal "
+            "neurostimulator electrode percutaneous array(s) - right lead",
+            units=1,
+        ),
+        ServiceLine(
+            code="63688",
+            description="Revision or removal of implanted spinal neurostimulator pulse generator",
+            units=1,
+        ),
+    ]
+    facts.request.codes = ["63663", "63688"]
+    req = RequestLines(facts, load_library())
+    # the lead's "including replacement, when performed" is no replacement; the generator line's
+    # "revision or removal" names two, so it takes the lead line's
+    assert [build_line_facts(req, i, {}).stimulator_action for i in range(2)] == [
+        "revision",
+        "revision",
+    ]
