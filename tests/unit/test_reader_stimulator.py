@@ -207,3 +207,26 @@ def test_multimodal_care_said_to_have_failed_is_a_course_run_through(
     text: str, completed: bool | None
 ) -> None:
     assert value(_note(text), "conservative.completed") is completed
+
+
+@pytest.mark.parametrize(
+    ("conclusion", "cleared"),
+    [
+        ("He is, in my opinion, an appropriate candidate for SCS trial and implantation with no "
+         "psychological contraindication.", True),
+        # a condition still to be met, or a recommendation not to proceed, does not clear
+        ("She would be an appropriate candidate for SCS once her depression is treated.", None),
+        ("I do not recommend proceeding with a spinal cord stimulator trial at this time.", False),
+        ("She is in a major depressive episode that is not adequately controlled at present.",
+         False),
+    ],
+)  # fmt: skip
+def test_a_psychologists_conclusion_on_candidacy(conclusion: str, cleared: bool | None) -> None:
+    psych = ("Pre-surgical psychological evaluation", "2026-08-20", f"Conclusion: {conclusion}")
+    found = documents_facts(psych, ("Office note", "2026-09-01", "A/P: SCS trial."), code=_SCS)
+    assert value(found, "stimulator.mental_health_cleared") is cleared
+
+
+def test_a_trials_days_written_in_an_open_parenthesis() -> None:
+    note = "S: SCS trial 08/04 - 08/11/2026 (7 days; trial report attached): leg pain 70% better."
+    assert value(_note(note), "stimulator.trial_days") == 7.0

@@ -42,6 +42,9 @@ class BooleanRule:
     skip_sections: frozenset[str] = field(default_factory=lambda: frozenset({"family"}))
     skip_planned: bool = False
     hypothetical_counts: bool = False
+    # a conclusion about candidacy ("an appropriate candidate for SCS"): "candidate" alone does not
+    # make it hypothetical, a condition in the sentence ("if", "once", "would") still does
+    candidacy: bool = False
     clinician_outranks_patient: bool = False  # an explicit "not radicular" beats "per pt: shooting"
     spine_only: bool = False  # a finding named at a limb site ("radius fracture") does not count
     exam_outranks_history: bool = False  # "sensation intact L4-S1" on exam beats HPI "tingling"
@@ -114,6 +117,7 @@ def _rules() -> list[BooleanRule]:
         rule("facet.dynamic_instability", kinds=_ALL_KINDS, imaging_only=True),
         # what the plan says of the next injection, not a history of earlier ones
         rule("planned.differs_from_prior", kinds=_NOTES, sections=frozenset({"plan"})),
+        rule("stimulator.mental_health_cleared", candidacy=True),
         rule("patient.pregnant"),
         rule("patient.lactating"),
         rule("patient.pacemaker_dependent"),
@@ -128,8 +132,7 @@ def _rules() -> list[BooleanRule]:
                 "si.joint_previously_fused", "si.equal_tenderness_elsewhere",
                 "si.biphasic_response", "facet.exam_consistent", "facet.inflammatory_arthropathy",
                 "facet.provocative_maneuvers_documented", "bvn.other_sources_ruled_out",
-                "stimulator.neuropathic_pain",
-                "stimulator.untreated_addiction", "stimulator.mental_health_cleared",
+                "stimulator.neuropathic_pain", "stimulator.untreated_addiction",
                 "planned.postoperative_pain", "planned.infusion_pump_trial",
                 "planned.synovial_cyst_aspiration",
             )
@@ -140,6 +143,11 @@ def _rules() -> list[BooleanRule]:
 BOOLEAN_RULES: list[BooleanRule] = _rules()
 
 
+_CONDITIONAL = re.compile(
+    r"\b(?:if|once|would|could|unless|until|provided|pending|after\s+(?:he|she|they)\s+"
+    r"(?:completes?|finishes?))\b",
+    re.IGNORECASE,
+)
 _ABSENCE_PHRASE = re.compile(r"^(?:no|not|without|none)\b", re.IGNORECASE)
 
 
@@ -283,6 +291,8 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
         found = [item for item in found if item[1].section == "exam"]  # signs over symptoms
     for document, sentence, mention in found:
         hypothetical = mention.hypothetical and not rule.hypothetical_counts
+        if hypothetical and rule.candidacy and not _CONDITIONAL.search(sentence.text):
+            hypothetical = False
         if (
             rule.clinician_outranks_patient
             and mention.stated_absent
