@@ -182,6 +182,9 @@ LOOKED_AT = frozenset(
         "F220",
         # and pends read for stimulators (PDN, trial results, the requested action), BVN
         "F170",
+        "F200",
+        "F213",
+        "F214",
         "F154",
         "F169",
         # and older pends read for contrast, lead-in lines and relief "until" a month
