@@ -18,11 +18,17 @@ from tests.reader_facts import facts, value
         "Physical therapy for ten weeks made no real difference.",
         "Ten weeks of physical therapy didn't make any difference to her pain.",
         "After ten weeks of physical therapy she was back to where she started.",
+        "She completed ~10 wks of PT (Apr-Jun 2025) w/o adequate improvement.",
     ],
 )
 def test_care_that_changed_nothing_is_no_significant_improvement(sentence: str) -> None:
     found = facts(f"HPI: axial low back pain for a year. {sentence}")
     assert value(found, "conservative.no_significant_improvement") is True
+
+
+def test_care_with_adequate_improvement_is_not_a_failure() -> None:
+    found = facts("HPI: axial low back pain for a year. Ten weeks of PT with adequate improvement.")
+    assert value(found, "conservative.no_significant_improvement") is not True
 
 
 def test_care_that_made_a_big_difference_is_improvement() -> None:
