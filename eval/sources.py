@@ -185,6 +185,7 @@ LOOKED_AT = frozenset(
         "F200",
         "F213",
         "F214",
+        "F205",
         "F154",
         "F169",
         # and older pends read for contrast, lead-in lines and relief "until" a month
