@@ -145,3 +145,19 @@ def test_a_plans_lead_in_line_applies_to_its_list(
                             code="64479")  # fmt: skip
     assert value(found, "planned.guidance") == guidance
     assert value(found, "planned.contrast") is contrast
+
+
+@pytest.mark.parametrize(
+    ("fields", "injectate"),
+    [
+        # a field labelled by the drug class it asks for ("Steroid: [X] dexamethasone")
+        ("Local anesthetic: [X] bupivacaine 0.5%   [ ] lidocaine 2%\n"
+         "Steroid:   [X] dexamethasone PF 10 mg/mL    [ ] triamcinolone    [ ] none",
+         ["anesthetic", "steroid"]),
+        ("Local anesthetic: [X] bupivacaine 0.5%   [ ] lidocaine 2%\n"
+         "Steroid:   [ ] dexamethasone PF 10 mg/mL    [ ] triamcinolone    [X] none",
+         ["anesthetic"]),
+    ],
+)  # fmt: skip
+def test_a_field_named_for_its_drug_class(fields: str, injectate: list[str]) -> None:
+    assert value(_form(fields), "planned.injectate") == injectate

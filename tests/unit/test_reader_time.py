@@ -152,3 +152,16 @@ def test_gestation_and_time_off_work_are_not_the_pains_duration(
 ) -> None:
     found = value(facts(f"HPI: {text}"), "symptoms.duration_months")
     assert found == (pytest.approx(months, abs=0.6) if months is not None else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("Moderate low back pain, worse with standing.", "moderate"),
+        # the pain an examination maneuver provokes is not the patient's pain
+        ("Low back pain. ROM: flexion ~70 deg mild pain; extension painful.", None),
+        ("Low back pain. Flexion 60 deg, mild pain.", None),
+    ],
+)
+def test_pain_a_maneuver_provokes_is_no_pain_severity(text: str, severity: str | None) -> None:
+    assert value(facts(f"HPI: {text}"), "pain.severity") == severity

@@ -21,7 +21,7 @@ _FORM_LABELS = {
     "guidance": r"(?:image\s+|imaging\s+)?guidance|imaging",
     "contrast": r"contrast(?:\s+(?:used|planned|to\s+be\s+used))?",
     "purpose": r"purpose|intent",
-    "injectate": r"injectate|medications?|agents?",
+    "injectate": r"injectate|medications?|agents?|steroid|(?:local\s+)?an(?:a)?esthetic",
     "yes": r"yes|y",
     "no": r"no|n",
 }
