@@ -186,6 +186,9 @@ LOOKED_AT = frozenset(
         "F213",
         "F214",
         "F205",
+        "F191",
+        "F201",
+        "F217",
         "F154",
         "F169",
         # and older pends read for contrast, lead-in lines and relief "until" a month
