@@ -24,7 +24,7 @@ from criteria.facts import CaseFacts, Evidence, ProcedureEvent
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
 from drafting.extraction.clinical_nlp.checkboxes import EMPTY, TICKED
 from drafting.extraction.lexicons import patterns
-from drafting.extraction.quantities import find_dates
+from drafting.extraction.quantities import find_dates, find_levels
 from drafting.extraction.rules.event_attributes import (
     ANESTHETIC,
     CONSISTENT,
@@ -190,10 +190,16 @@ def _ends_phrase(text: str, index: int) -> bool:
 
 
 def _comma_in_level_list(text: str, comma: int) -> bool:
-    """The comma at `comma` joins two spinal levels ("L4-5, L5-S1")."""
-    before = re.search(r"[CTLS]\d{1,2}(?:\s*[-/]\s*[CTLS]?\d{1,2})?\s*$", text[:comma], re.I)
-    after = re.match(r"\s*(?:and\s+)?[CTLS]\d", text[comma + 1 :], re.I)
-    return before is not None and after is not None
+    """The comma at `comma` joins two spinal levels ("L4-5, L5-S1"), as `find_levels` reads them."""
+    start = max(0, comma - 12)
+    window = text[start : comma + 60]  # room for the words that make "S1, S2" spinal
+    at = comma - start
+    mentions = find_levels(window)
+    before = any(not window[m.end : at].strip() for m in mentions if m.end <= at)
+    after = any(
+        re.fullmatch(r"\s*(?:and\s+)?", window[at + 1 : m.start]) for m in mentions if m.start > at
+    )
+    return before and after
 
 
 class _Collector:
