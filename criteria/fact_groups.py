@@ -102,6 +102,10 @@ class LevelFinding(Event):
     inadequate_epidural_space: bool | None = None
     cord_signal_change: bool | None = None
     arachnoiditis: bool | None = None
+    normal_study: bool | None = _doc(
+        "The report calls the whole study normal, unremarkable or negative (a finding without a "
+        "level): no root compressed, no disc herniated and no stenosis anywhere it shows."
+    )
 
 
 class ImagingStudy(Event):

@@ -155,12 +155,15 @@ def _key(name: str, event: dict[str, Any]) -> tuple[Any, ...]:
 
 def _pair(name: str, gold: dict[str, Any], candidates: list[dict[str, Any]]) -> int | None:
     first, second = EVENT_KEYS[name]
-    for index, event in enumerate(candidates):
-        if event.get(first) != gold.get(first):
-            continue
-        if gold.get(second) is None or event.get(second) == gold.get(second):
-            return index
-    return None
+    keyed = [
+        index
+        for index, event in enumerate(candidates)
+        if event.get(first) == gold.get(first)
+        and (gold.get(second) is None or event.get(second) == gold.get(second))
+    ]
+    # of several events with the same keys (a cervical and a lumbar MRI the same day), the one
+    # that agrees on the most other fields
+    return min(keyed, key=lambda i: len(_field_mismatches(name, gold, candidates[i])), default=None)
 
 
 def _field_mismatches(name: str, gold: dict[str, Any], got: dict[str, Any]) -> list[str]:

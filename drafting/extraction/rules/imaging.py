@@ -16,12 +16,18 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
+from criteria.fact_values import region_group
 from criteria.facts import CaseFacts, Fact, ImagingStudy
 from drafting.extraction.clinical_nlp import Sentence
 from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_dates, find_levels
 from drafting.extraction.quantities.anatomy import level_region
-from drafting.extraction.rules.imaging_findings import FINDING_FLAGS, STENOSIS_KINDS, level_findings
+from drafting.extraction.rules.imaging_findings import (
+    FINDING_FLAGS,
+    NORMAL_STUDY,
+    STENOSIS_KINDS,
+    level_findings,
+)
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
 
 Modality = Literal["mri", "ct", "ct_myelogram", "myelogram", "xray", "other"]
@@ -92,7 +98,9 @@ def _note_studies(reader: CaseReader, document: CaseDocument) -> list[ImagingStu
         else:  # dictation: the next sentences of the paragraph that name findings describe it
             related.extend(_described_after(document, sentences, index))
         has_findings = any(
-            m.category in FINDING_FLAGS or m.category in STENOSIS_KINDS
+            m.category in FINDING_FLAGS
+            or m.category in STENOSIS_KINDS
+            or m.category == NORMAL_STUDY
             for s in related
             for m in s.concepts
         )
@@ -113,7 +121,8 @@ def _note_studies(reader: CaseReader, document: CaseDocument) -> list[ImagingStu
             ImagingStudy(
                 modality=_modality(match.group(0)),
                 date=dates[0].value if dates else None,
-                region=_region(related_text)
+                region=_region(match.group(0) + tail[:25])  # "MRI C-spine 09/18, MRI L-spine"
+                or _region(related_text)
                 or (level_region(findings[0].level) if findings and findings[0].level else None),
                 independent_radiologist=independent,
                 findings=findings,
@@ -123,7 +132,7 @@ def _note_studies(reader: CaseReader, document: CaseDocument) -> list[ImagingStu
     return studies
 
 
-_FINDING_CATEGORIES = {"IMG_MODIC", "IMG_SPONDYLOLISTHESIS"}
+_FINDING_CATEGORIES = {"IMG_MODIC", "IMG_SPONDYLOLISTHESIS", NORMAL_STUDY}
 
 
 def _described_after(
@@ -167,6 +176,8 @@ def _own_read(study: ImagingStudy) -> bool:
 def _same_study(a: ImagingStudy, b: ImagingStudy) -> bool:
     if a.modality != b.modality or a.date is None or b.date is None:
         return False
+    if a.region and b.region and region_group(a.region) != region_group(b.region):
+        return False  # a cervical and a lumbar MRI done the same day are two studies
     return (a.date.year, a.date.month) == (b.date.year, b.date.month) and (
         a.date == b.date or a.date.day == 1 or b.date.day == 1
     )

@@ -30,6 +30,7 @@ STENOSIS_KINDS = {
     "IMG_STENOSIS_LATERAL_RECESS": "lateral_recess",
     "IMG_STENOSIS_EXTRAFORAMINAL": "extraforaminal",
 }
+NORMAL_STUDY = "IMG_NORMAL_STUDY"  # "the study is unremarkable": a finding without a level
 FINDING_FLAGS = {
     "IMG_HERNIATION": "herniation",
     "IMG_COMPRESSION": "root_compression",
@@ -46,12 +47,18 @@ FINDING_FLAGS = {
 }
 
 
+# a new main clause inside a sentence ("... neural foramina and there is also a herniation at C6-7")
+_NEW_CLAUSE = re.compile(r"[;]|\. |,?\s+(?:and|but|while)\s+there\s+(?:is|are|was|were)\b", re.I)
+
+
 def _clause(sentence: Sentence, offset: int) -> tuple[int, int]:
-    """Bounds (relative to the sentence) of the ;-or-.-delimited clause holding `offset`."""
+    """Bounds (relative to the sentence) of the clause holding `offset`: ";" or "." bounded, or
+    a new main clause ("and there is")."""
     text = sentence.text
-    left = max(text.rfind(";", 0, offset), text.rfind(". ", 0, offset))
-    right_candidates = [i for i in (text.find(";", offset), text.find(". ", offset)) if i >= 0]
-    return left + 1, min(right_candidates) if right_candidates else len(text)
+    bounds = [m for m in _NEW_CLAUSE.finditer(text)]
+    left = max((m.end() - 1 for m in bounds if m.end() <= offset), default=-1)
+    right = min((m.start() for m in bounds if m.start() >= offset), default=len(text))
+    return left + 1, right
 
 
 def _levels_for(document: CaseDocument, sentence: Sentence, mention: ConceptMention) -> list[str]:
@@ -132,6 +139,12 @@ class _LevelRow:
         elif field in _NEGATABLE:
             self.fields.setdefault(field, False)
 
+    def normal(self) -> None:
+        """The whole study read as normal: nothing herniated or compressed anywhere."""
+        self.fields.update(normal_study=True)
+        self.fields.setdefault("herniation", False)
+        self.fields.setdefault("root_compression", False)
+
     def narrowing(self, kind: str, rank: int) -> None:
         """Keep the most severe stenosis named at this level (the first of equal severity)."""
         if self.stenosis is None or rank > self.stenosis[0]:
@@ -155,8 +168,9 @@ class _LevelRow:
 
 def level_findings(document: CaseDocument, sentences: list[Sentence]) -> list[LevelFinding]:
     rows: dict[str, _LevelRow] = {}
-    # a report-wide negation with no level named ("showed no evidence of herniated disc"): one
-    # finding without a level, only when the study names no level at all
+    # a report-wide negation with no level named ("showed no evidence of herniated disc") or a
+    # study read as normal ("The study is unremarkable"): one finding without a level, only when
+    # the study names no level at all
     whole = _LevelRow("")
     for sentence in sentences:
         for mention in sentence.concepts:
@@ -164,11 +178,17 @@ def level_findings(document: CaseDocument, sentences: list[Sentence]) -> list[Le
             stenosis = STENOSIS_KINDS.get(mention.category)
             modic = mention.category == "IMG_MODIC"
             listhesis = mention.category == "IMG_SPONDYLOLISTHESIS"
-            if not (field or stenosis or modic or listhesis) or mention.hypothetical:
+            normal = mention.category == NORMAL_STUDY
+            if not (field or stenosis or modic or listhesis or normal) or mention.hypothetical:
                 continue
             rank = _severity(sentence, mention) + (4 if field in ("herniation", "root_compression")
                                                    else 0)  # fmt: skip
             levels = _levels_for(document, sentence, mention)
+            if normal:
+                if not levels and not mention.negated:
+                    whole.normal()
+                    whole.spans.append((sentence.start, sentence.end))
+                continue
             if not levels and field in _NEGATABLE and mention.negated:
                 whole.flag(field, negated=True)
                 whole.spans.append((sentence.start, sentence.end))

@@ -1,0 +1,85 @@
+"""The reader on imaging as a whole: a study read as normal, and studies of two regions cited
+with the same date (positive and negated forms)."""
+
+from __future__ import annotations
+
+import pytest
+
+from criteria.facts import ImagingStudy
+from drafting.extraction.rules import extract_facts
+from tests.reader_facts import note_case
+
+
+def _studies(text: str, *reports: tuple[str, str, str]) -> list[ImagingStudy]:
+    case = note_case(("Office note", "2026-09-01", text), *reports, code="62323")
+    return extract_facts(case).imaging.studies or []
+
+
+def _normal(studies: list[ImagingStudy]) -> bool | None:
+    flags = [f.normal_study for s in studies for f in s.findings if f.level is None]
+    return next((flag for flag in flags if flag is not None), None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "normal"),
+    [
+        ("Lumbar MRI scan (08/01/2026). The study is unremarkable.", True),
+        ("The MRI essentially came back negative, but the patient still has leg pain.", True),
+        ("MRI of the lumbar spine 08/01/2026: normal MRI of the lumbar spine.", True),
+        # one part of the study, what is left after a finding, or one question: not the whole study
+        ("MRI lumbar spine 08/01/2026: normal alignment, mild L4-5 facet arthropathy.", None),
+        ("MRI of the lumbar spine 08/01/2026 was normal except for a small L4-5 protrusion.", None),
+        ("The MRI was normal, but showed a small annular fissure.", None),
+        ("MRI of the lumbar spine 08/01/2026 came back negative for fracture.", None),
+        ("MRI lumbar spine 08/01/2026: L4-5 disc bulge, otherwise unremarkable MRI.", None),
+        ("MRI of the lumbar spine 08/01/2026 is not normal.", None),
+    ],
+)
+def test_a_study_read_as_normal(sentence: str, normal: bool | None) -> None:
+    assert _normal(_studies(f"HPI: low back and leg pain. {sentence}")) is normal
+
+
+def test_a_normal_study_records_no_herniation_and_no_compression() -> None:
+    studies = _studies("HPI: back pain. Lumbar MRI scan (08/01/2026). The study is unremarkable.")
+    whole = next(f for s in studies for f in s.findings if f.normal_study)
+    assert (whole.level, whole.herniation, whole.root_compression) == (None, False, False)
+
+
+def test_two_regions_imaged_the_same_day_are_two_studies() -> None:
+    text = (
+        "RADIOLOGY: Cervical MRI scan (1/15/2026). There is no apparent disc protrusion.\n\n"
+        "RADIOLOGY: Lumbar MRI scan (1/15/2026). The study is unremarkable."
+    )
+    regions = sorted(str(s.region) for s in _studies(text))
+    assert regions == ["cervical", "lumbar"]
+
+
+def test_the_region_named_next_to_a_study_is_its_own() -> None:
+    text = "Attached: MRI C-spine 07/18/2026, MRI L-spine 06/02/2026 (radiologist reports)."
+    dated = {s.date.isoformat(): s.region for s in _studies(text) if s.date}
+    assert dated.get("2026-07-18") == "cervical"  # not the lumbar region named later
+
+
+def _levels(text: str) -> dict[str, dict[str, object]]:
+    return {
+        f.level: f.model_dump(exclude_none=True, exclude={"evidence", "level"})
+        for s in _studies(f"HPI: neck and arm pain. {text}")
+        for f in s.findings
+        if f.level
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "level", "stenosis"),
+    [
+        ("MRI C-spine 06/21/2026: bilateral neuroforaminal encroachment at C5-6.", "C5-C6",
+         "foraminal"),
+        ("MRI C-spine 06/21/2026: at C5-6 the stenosis is in the left neural foramen.", "C5-C6",
+         "foraminal"),
+        # a new main clause names another level's finding: the narrowing stays where it was said
+        ("MRI C-spine 06/21/2026: moderate stenosis at C5-6. The stenosis is in the bilateral "
+         "neural foramina and there is also a disc herniation at C6-7.", "C6-C7", None),
+    ],
+)  # fmt: skip
+def test_the_site_of_a_narrowing(sentence: str, level: str, stenosis: str | None) -> None:
+    assert _levels(sentence)[level].get("stenosis") == stenosis
