@@ -455,11 +455,30 @@ def test_a_medicines_hold_is_not_the_reliefs_length(note: str, months: float | N
         ),
         ("Plan: L SI joint injection under fluoroscopy, Omnipaque arthrogram.", True),
         ("Plan: L SI joint injection under fluoroscopy without contrast (allergy).", False),
+        # as a procedure note words it: the contrast injected, in millilitres
+        ("Plan: L SI joint injection under fluoroscopy; 1 mL of contrast was used.", True),
+        ("Plan: L SI joint injection; nonionic contrast media is injected into the joint.", True),
+        ("Plan: L SI joint injection under fluoroscopy; contrast was not needed.", None),
     ],
 )
-def test_contrast_is_read_by_its_drug_name(plan: str, contrast: bool) -> None:
+def test_contrast_is_read_by_its_drug_name(plan: str, contrast: bool | None) -> None:
     found = facts(f"HPI: left buttock pain for a year.\n{plan}", code="27096")
     assert value(found, "planned.contrast") is contrast
+
+
+@pytest.mark.parametrize(
+    ("drug", "injectate"),
+    [
+        ("2 cc of 1% Xylocaine", ["steroid", "anesthetic"]),
+        ("2 mL Sensorcaine 0.25%", ["steroid", "anesthetic"]),
+        ("2 mL Naropin 0.2%", ["steroid", "anesthetic"]),
+        ("no local anesthetic", ["steroid"]),
+    ],
+)
+def test_local_anesthetics_by_brand_name(drug: str, injectate: list[str]) -> None:
+    plan = f"Plan: L SI joint injection with 40 mg Depo-Medrol and {drug} into the joint."
+    found = facts(f"HPI: left buttock pain for a year.\n{plan}", code="27096")
+    assert value(found, "planned.injectate") == injectate
 
 
 def test_a_letters_booking_sentence_is_the_plan() -> None:
