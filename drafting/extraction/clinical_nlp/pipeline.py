@@ -84,6 +84,8 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
     )),
     *((term, PLANNED, "BIDIRECTIONAL") for term in (
         "scheduled", "deferred", "pending", "delayed", "rescheduled",
+        # a form's referral with its booking ("Surgical consultation: [X] Referred - appt 11/19")
+        "appt",
     )),
     *((term, PLANNED, _BACKWARD) for term in ("postponed", "cancelled", "canceled")),
     *((term, PLANNED, _FORWARD) for term in (

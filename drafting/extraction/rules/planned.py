@@ -14,13 +14,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from criteria.facts import CaseFacts, Evidence, Fact
+from criteria.facts import CaseFacts, Evidence
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
 from drafting.extraction.clinical_nlp.checkboxes import labelled_answer, without_unticked
 from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_sides
 from drafting.extraction.quantities.anatomy import level_region
 from drafting.extraction.rules.event_attributes import region_word
+from drafting.extraction.rules.plan_context import read_session_and_product
 from drafting.extraction.rules.procedure_terms import (
     APPROACH_PATTERNS,
     PROCEDURE_TYPES,
@@ -52,7 +53,6 @@ _SITE = patterns("techniques", "site")
 # an agent the plan rules out ("no catheter adhesiolysis, no hypertonic saline")
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|w/o|never|nor|avoid\w*)\b[^.;,()]{0,20}$", re.I)
 _SESSIONS = re.compile(r"\b(one|single|1|two|2)\s+sessions?\b", re.I)
-_QUESTION = patterns("diagnostic_questions")
 _EARLIER = patterns("procedure_history")["earlier"]
 _STIMULATOR_TYPE = patterns("stimulators", "type")
 _STIMULATOR_ACTION = patterns("stimulators", "action")
@@ -158,7 +158,7 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
     if facts.planned.region is None and not several and region_word(text):
         _set(facts, "planned.region", region_word(text), evidence)  # "Lumbar facet injections"
     for other_document, other in sources:
-        sides = {m.side for m in find_sides(other.text)}
+        sides = _sides_planned(other.text)
         if sides and not several:
             side = "bilateral" if "bilateral" in sides or len(sides) > 1 else next(iter(sides))
             _set(facts, "planned.side", side, reader.evidence(other_document, other))
@@ -229,9 +229,7 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
             _set(facts, "planned.lead_type", lead.group(1).lower(), evidence)
     if kind == "facet_cyst_aspiration":
         _set(facts, "planned.synovial_cyst_aspiration", True, evidence)
-    _diagnostic_question(reader, facts)
-    _fda(reader, facts)
-    _same_session(reader, facts)
+    read_session_and_product(reader, facts)
 
 
 _ABOUT = r"(?:~|approx(?:imately|\.)?|about|around|roughly|circa|ca\.)?\s*"
@@ -248,12 +246,29 @@ _PER_SITE_VOLUME = re.compile(
 )
 _LIMIT_BEFORE = re.compile(r"(?:<=?|≤|up\s+to|max(?:imum)?|limit(?:ed)?\s+to|no\s+more\s+than)\s*$",
                            re.I)  # fmt: skip
-_SEPARATE_SESSION = re.compile(
-    r"\bno\s+other\s+(?:spine\s+|spinal\s+)?(?:procedures?|injections?)\b[^.;]{0,30}?\b(?:that|same)"
-    r"\s+day|\bnot\s+(?:on\s+)?the\s+same\s+(?:session|day|date)|\bstand-?alone\s+procedure|"
-    r"\bon\s+a\s+separate\s+(?:date|day)|\b(?:different|separate)\s+(?:days|dates|sessions|visits)\b",
-    re.IGNORECASE,
+
+
+# a side the plan names only to set aside ("right side NOT involved", "not the right"), or the
+# side of what is measured around the block ("bilateral great toe temps pre/post")
+_SIDE_SET_ASIDE_AFTER = re.compile(
+    r"^\W{0,3}(?:side|sided)?\s*(?:is\s+|was\s+)?(?:not|NOT|un)\s*(?:involved|affected|symptomatic)"
+    r"|^\W{0,3}(?:(?:great\s+|big\s+)?(?:toes?|fingers?|hands?|feet|foot|limbs?|skin)\s+)?"
+    r"(?:temps?\b|temperatures?|pulses|reflexes|monitor\w*)",
+    re.I,
 )
+_SIDE_SET_ASIDE_BEFORE = re.compile(r"\b(?:not|no|spar\w+)\s+(?:the\s+)?$", re.I)
+
+
+def _sides_planned(text: str) -> set[str]:
+    """The sides a plan sentence names for the procedure: not an unticked box ("[ ] Bilateral")
+    and not a side set aside ("right side NOT involved")."""
+    text = without_unticked(text)
+    return {
+        m.side
+        for m in find_sides(text)
+        if not _SIDE_SET_ASIDE_AFTER.search(text[m.end : m.end + 30])
+        and not _SIDE_SET_ASIDE_BEFORE.search(text[max(0, m.start - 12) : m.start])
+    }
 
 
 def _temperature(text: str, kind: str) -> float | None:
@@ -337,17 +352,6 @@ def _same_procedure_blocks(
     return blocks
 
 
-def _same_session(reader: CaseReader, facts: CaseFacts) -> None:
-    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
-        match = _SEPARATE_SESSION.search(sentence.text)
-        if match:
-            focus = (sentence.start + match.start(), sentence.start + match.end())
-            facts.planned.same_session_procedures = Fact[list[str]](
-                value=[], evidence=[reader.evidence(document, sentence, focus)]
-            )
-            return
-
-
 def _block_evidence(reader: CaseReader, document: CaseDocument, block: list[Sentence]) -> Evidence:
     start, end = block[0].start, block[-1].end
     if end - start > 400:
@@ -413,19 +417,3 @@ def _injectates(block: list[Sentence], block_text: str) -> list[str]:
     ):
         found.remove("saline")
     return found
-
-
-def _diagnostic_question(reader: CaseReader, facts: CaseFacts) -> None:
-    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
-        name = _first(_QUESTION, sentence.text)
-        if name:
-            _set(facts, "planned.diagnostic_question", name, reader.evidence(document, sentence))
-            return
-
-
-def _fda(reader: CaseReader, facts: CaseFacts) -> None:
-    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
-        if re.search(r"\bnot\s+FDA[\s-]+(?:approved|cleared)|\binvestigational\b|\bexperimental\b",
-                     sentence.text, re.I):  # fmt: skip
-            _set(facts, "planned.fda_approved", False, reader.evidence(document, sentence))
-            return

@@ -1,0 +1,85 @@
+"""What a plan says beyond the procedure itself: the question a diagnostic block answers
+(`planned.diagnostic_question`), whether what it injects is FDA approved (`planned.fda_approved`;
+an "investigational" remark about another procedure requested with it is that procedure's), and
+whether other spine procedures share the session (`planned.same_session_procedures`: "on a
+separate day", "never both on the same day"). Called by `planned.extract_planned` once the
+plan's procedure type is known.
+"""
+
+from __future__ import annotations
+
+import re
+
+from criteria.facts import CaseFacts, Fact
+from drafting.extraction.clinical_nlp import Sentence
+from drafting.extraction.lexicons import patterns
+from drafting.extraction.rules.procedure_terms import PROCEDURE_TYPES, refine_type
+from drafting.extraction.rules.reader import CaseDocument, CaseReader
+
+_QUESTION = patterns("diagnostic_questions")
+_SEPARATE_SESSION = re.compile(
+    r"\bno\s+other\s+(?:spine\s+|spinal\s+)?(?:procedures?|injections?)\b[^.;]{0,30}?\b(?:that|same)"
+    r"\s+day|\b(?:not|never)\s+(?:both\s+|together\s+)?(?:on|in|at)?\s*the\s+same\s+"
+    r"(?:session|day|date)|\bstand-?alone\s+procedure|"
+    r"\bon\s+a\s+separate\s+(?:date|day)|\b(?:different|separate)\s+(?:days|dates|sessions|visits)\b",
+    re.IGNORECASE,
+)
+
+
+def read_session_and_product(reader: CaseReader, facts: CaseFacts) -> None:
+    _diagnostic_question(reader, facts)
+    _fda(reader, facts)
+    _same_session(reader, facts)
+
+
+def _diagnostic_question(reader: CaseReader, facts: CaseFacts) -> None:
+    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
+        name = next((n for n, pattern in _QUESTION.items() if pattern.search(sentence.text)), None)
+        if name:
+            evidence = reader.evidence(document, sentence).model_dump()
+            facts.set("planned.diagnostic_question", {"value": name, "evidence": [evidence]})
+            return
+
+
+def _fda(reader: CaseReader, facts: CaseFacts) -> None:
+    """`planned.fda_approved` false from "investigational", "not FDA approved": not when the
+    sentence, or the one before it, is about another procedure than the plan's ("2. ... intradiscal
+    allograft, CPT 0627T. Many payers consider this investigational")."""
+    planned = facts.planned.procedure_type.value if facts.planned.procedure_type else None
+    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
+        if re.search(r"\bnot\s+FDA[\s-]+(?:approved|cleared)|\binvestigational\b|\bexperimental\b",
+                     sentence.text, re.I):  # fmt: skip
+            if planned is not None and _about_another_procedure(document, sentence, planned):
+                continue
+            facts.planned.fda_approved = Fact[bool](
+                value=False, evidence=[reader.evidence(document, sentence)]
+            )
+            return
+
+
+def _about_another_procedure(document: CaseDocument, sentence: Sentence, planned: str) -> bool:
+    """The sentence, else the one before it in its section, names procedures, none the plan's."""
+    sentences = document.annotated.sentences
+    index = sentences.index(sentence)
+    for candidate in (sentence, sentences[index - 1] if index else None):
+        if candidate is None or candidate.section != sentence.section:
+            continue
+        named = {
+            refine_type(PROCEDURE_TYPES[m.category], candidate.text)[0]
+            for m in candidate.concepts
+            if m.category in PROCEDURE_TYPES and m.affirmed
+        }
+        if named:
+            return planned not in named
+    return False
+
+
+def _same_session(reader: CaseReader, facts: CaseFacts) -> None:
+    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
+        match = _SEPARATE_SESSION.search(sentence.text)
+        if match:
+            focus = (sentence.start + match.start(), sentence.start + match.end())
+            facts.planned.same_session_procedures = Fact[list[str]](
+                value=[], evidence=[reader.evidence(document, sentence, focus)]
+            )
+            return

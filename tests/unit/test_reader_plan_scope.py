@@ -1,0 +1,69 @@
+"""What a plan says about its own procedure, and not about another one requested with it: the
+side a sentence sets aside or measures, an "investigational" remark on a second procedure, two
+alternatives never done the same day, and a consultation only booked (positive and negated)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reader_facts import facts, value
+
+
+@pytest.mark.parametrize(
+    ("plan", "side"),
+    [
+        ("Plan: L stellate ganglion block under fluoroscopy, right side NOT involved.", "left"),
+        ("Plan: L lumbar sympathetic block, L3; bilateral great toe temps pre/post.", "left"),
+        ("Plan: lumbar sympathetic block, L3  [ ] Right  [x] Left  [ ] Bilateral", "left"),
+        ("Plan: bilateral lumbar sympathetic blocks, L3.", "bilateral"),
+        ("Plan: left and right lumbar sympathetic blocks at L3.", "bilateral"),
+    ],
+)
+def test_the_side_of_the_planned_block(plan: str, side: str) -> None:
+    found = facts(f"HPI: CRPS of the left foot.\n{plan}", code="64520")
+    assert value(found, "planned.side") == side
+
+
+_ESI = "1. R L5-S1 transforaminal ESI, fluoroscopy with contrast, dexamethasone 10 mg."
+
+
+@pytest.mark.parametrize(
+    ("plan", "approved"),
+    [
+        # the remark follows the second procedure: it is that procedure's
+        (f"{_ESI}\n2. L4-5 intradiscal allograft, CPT 0627T. Payers consider this "
+         "investigational.", None),
+        (f"{_ESI} Payers consider this injection investigational.", False),
+        (f"{_ESI}\nThe steroid is not FDA approved for epidural use.", False),
+    ],
+)  # fmt: skip
+def test_an_investigational_remark_belongs_to_the_procedure_it_follows(
+    plan: str, approved: bool | None
+) -> None:
+    found = facts(f"HPI: right leg pain.\nPLAN:\n{plan}", code="64483")
+    assert value(found, "planned.fda_approved") is approved
+
+
+@pytest.mark.parametrize(
+    ("sentence", "same_session"),
+    [
+        ("These are alternatives - we will do one of them, never both on the same day.", []),
+        ("The two injections are not on the same date.", []),
+        ("Both injections will be done on the same day.", None),
+    ],
+)
+def test_alternatives_never_done_together(sentence: str, same_session: list[str] | None) -> None:
+    found = facts(f"HPI: leg pain.\nPlan: caudal epidural steroid injection. {sentence}", "62323")
+    assert value(found, "planned.same_session_procedures") == same_session
+
+
+@pytest.mark.parametrize(
+    ("sentence", "consult"),
+    [
+        ("Surgical consultation: [ ] Completed  [X] Referred - appt 11/19/2026.", None),
+        ("Spine surgery consultation 08/02/2026: Dr. Castellanos considers a decompression.", True),
+    ],
+)
+def test_a_booked_consultation_is_not_one_held(sentence: str, consult: bool | None) -> None:
+    found = facts(f"HPI: right leg pain.\n{sentence}", code="64483")
+    assert value(found, "surgery.consult") is consult
