@@ -46,6 +46,36 @@ def test_relative_dates_resolve_against_the_note_date(
     assert (found.months, found.since) == (months, date.fromisoformat(since))
 
 
+@pytest.mark.parametrize(
+    ("phrase", "since"),
+    [
+        ("neck pain since around Christmas 2025", "2025-12-25"),
+        ("neck pain since Christmas", "2025-12-25"),
+        ("back pain since Thanksgiving", "2025-11-25"),
+        ("back pain since New Year's", "2026-01-01"),
+        ("back pain since the 4th of July", "2026-07-04"),
+    ],
+)
+def test_a_holiday_dates_the_onset(phrase: str, since: str) -> None:
+    (found,) = find_durations(phrase, reference=date(2026, 9, 14))
+    assert found.since == date.fromisoformat(since)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "months"),
+    [
+        ("A/P: R C6-7 facet-mediated neck pain, > 6 wks failed conservative care.", None),
+        ("A/P: R C6-7 facet-mediated neck pain, 8 weeks of failed non-operative management.", None),
+        ("Leg pain better for about 8 months after the discectomy.", None),
+        ("A/P: R C6-7 facet-mediated neck pain for 6 months with poor sleep.", 6.0),
+    ],
+)
+def test_the_length_of_a_treatment_or_a_good_spell_is_not_the_pains(
+    sentence: str, months: float | None
+) -> None:
+    assert value(facts(f"HPI: neck pain.\n{sentence}"), "symptoms.duration_months") == months
+
+
 def test_a_season_said_during_it_is_ambiguous_and_not_read() -> None:
     assert find_durations("pain since the fall", reference=date(2026, 9, 14)) == []
 

@@ -161,9 +161,18 @@ _SINCE = re.compile(
     r"|(?P<numeric>\d{1,2}/(?:\d{1,2}/)?\d{2,4})(?![\d/])"
     r"|(?P<season_last>(?:last|this\s+past|the\s+past)\s+)?(?:the\s+)?"
     r"(?:(?:early|mid|late)[\s-]+)?(?P<season>spring|summer|autumn|fall|winter)\b"
-    r"(?:,?\s+(?:of\s+)?(?P<season_year>(?:19|20)\d{2})\b)?)",
+    r"(?:,?\s+(?:of\s+)?(?P<season_year>(?:19|20)\d{2})\b)?"
+    r"|(?P<holiday_last>last\s+)?(?P<holiday>Christmas|Xmas|New\s+Year(?:'?s)?(?:\s+Day)?|"
+    r"Thanksgiving|Halloween|Independence\s+Day|the\s+4th\s+of\s+July|July\s+4th)\b"
+    r"(?:,?\s+(?:of\s+)?(?P<holiday_year>(?:19|20)\d{2})\b)?)",
     re.IGNORECASE,
 )
+# the (month, day) of a holiday named as an onset ("since around Christmas 2025"); Thanksgiving
+# moves within late November (US), the 25th stands for it
+_HOLIDAYS = {
+    "christmas": (12, 25), "xmas": (12, 25), "new": (1, 1), "thanksgiving": (11, 25),
+    "halloween": (10, 31), "independence": (7, 4), "the": (7, 4), "july": (7, 4),
+}  # fmt: skip
 # the month a season starts (northern hemisphere): "since last autumn" anchors to September
 _SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 
@@ -210,6 +219,18 @@ def _since(match: re.Match[str], reference: date) -> tuple[float, TimeUnit, date
                     return None  # "since the fall", said in the fall: this one or last year's?
                 year -= 1  # "since last spring", said in the spring
         anchor, precision = date(year, month, 1), "month"
+    elif groups.get("holiday"):
+        month, day = _HOLIDAYS[groups["holiday"].split()[0].lower()]
+        if groups.get("holiday_year"):
+            year = int(groups["holiday_year"])
+        else:  # the last one before the note ("since Christmas" said in March)
+            year = (
+                reference.year
+                if (month, day) <= (reference.month, reference.day)
+                else (reference.year - 1)
+            )
+            year -= 1 if groups.get("holiday_last") and reference.month == month else 0
+        anchor, precision = date(year, month, day), "day"
     else:
         anchor, precision = date(int(groups["only_year"]), 1, 1), "year"
     if anchor > reference:

@@ -220,8 +220,10 @@ def _symptom_duration(reader: CaseReader, facts: CaseFacts) -> None:
                 r"\b(?:old|y/?o)\b", after
             ):
                 continue
-            if _WORDS["of_something_else"].match(sentence.text, duration.end):
-                continue  # "after a week of heavy lifting": the lifting's week
+            if _WORDS["of_something_else"].match(sentence.text, duration.end) or _WORDS[
+                "of_treatment"
+            ].match(sentence.text, duration.end):
+                continue  # "after a week of heavy lifting", "6 wks failed conservative care"
             lead = sentence.text[max(0, duration.start - 90) : duration.start]
             if duration.months < 0.25 and not (
                 re.search(r"(?:\bfor|\bx|\bsince|\bpast|\blast)\s*~?\s*$", before, re.I)
