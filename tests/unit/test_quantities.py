@@ -326,8 +326,16 @@ def test_bmi_t_score_and_temperature() -> None:
         ("Worse with sitting and bending.", []),  # aggravating factors, not inability
         ("Independent with driving, no difficulty dressing.", []),
         ("She is unable to dress. She drives without difficulty.", ["dressing"]),
+        # a checklist: each ticked box an item, an unticked one none
+        ("ADLs limited:  [X] walking  [X] standing  [ ] bathing  [X] dressing  [ ] driving",
+         ["walking", "standing", "dressing"]),
+        ("ADLs limited: [ ] walking [ ] standing", []),
+        ("Can walk the dog only ~10 min before he has to sit.", ["walking"]),
+        ("Can walk the dog for 10 min.", []),
+        ("Getting out of the car is hard.", ["transfers"]),
+        ("Waking 2x/night with the leg.", ["sleep"]),
     ],
-)
+)  # fmt: skip
 def test_impaired_adls(text: str, names: list[str]) -> None:
     found = find_impaired_adls(text)
     assert [m.name for m in found] == names

@@ -64,6 +64,15 @@ def test_an_intolerance_does_not_negate_the_symptoms_after_it(
          "crps.no_better_diagnosis", True),
         ("This is CRPS, with nothing that better explains it.", "crps.no_better_diagnosis", True),
         ("A DVT has not been excluded yet.", "crps.no_better_diagnosis", None),
+        ("No other dx that better explains S/S ........ [x]", "crps.no_better_diagnosis", True),
+        # a stated Budapest diagnosis holds its parts; not one left open or from an earlier episode
+        ("Meets Budapest clinical criteria.", "crps.no_better_diagnosis", True),
+        ("Budapest criteria met at initial eval.", "pain.disproportionate", True),
+        ("Consistent with CRPS by Budapest criteria, pending exclusion of DVT.",
+         "crps.no_better_diagnosis", None),
+        ("Hx: CRPS of the foot in 2019, Budapest criteria met at the time.",
+         "crps.no_better_diagnosis", None),
+        ("Does not meet Budapest criteria.", "crps.no_better_diagnosis", None),
         ("He attends our pain management programme weekly.",
          "conservative.comprehensive_pain_program", True),
         ("He is enrolled in our multidisciplinary CRPS programme.",
@@ -155,3 +164,21 @@ def test_psychology_alongside_rehabilitation_is_a_comprehensive_program(
         f"since June. {psychology}"
     )
     assert value(found, "conservative.comprehensive_pain_program") is program
+
+
+@pytest.mark.parametrize(
+    ("exam", "name", "expected"),
+    [
+        ("Skin color, edema: not done -- foot covered.", "crps.sign_sudomotor_edema", None),
+        ("ROM / strength L wrist: deferred d/t pain.", "crps.sign_motor_trophic", None),
+        ("Signs (exam today): sensory Y | vasomotor - | sudomotor/edema - | motor/trophic -",
+         "crps.sign_sudomotor_edema", None),
+        ("Signs (exam today): sensory Y | vasomotor - | sudomotor/edema Y | motor/trophic -",
+         "crps.sign_sudomotor_edema", True),
+        ("Symptoms (pt report): sensory Y | motor/trophic Y (stiff, weak)",
+         "crps.sign_motor_trophic", None),
+    ],
+)  # fmt: skip
+def test_an_exam_item_left_undone_is_no_sign(exam: str, name: str, expected: bool | None) -> None:
+    found = _letter(f"HPI: burning pain in the left hand since a fracture.\n\nExam:\n{exam}")
+    assert value(found, name) is expected

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from drafting.extraction.clinical_nlp.checkboxes import without_unticked
 from drafting.extraction.lexicons import patterns, words
 from drafting.extraction.quantities.mentions import AdlMention
 
@@ -48,7 +49,8 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-_LIST_BREAK = re.compile(r",|\band\b|\bor\b|\bthen\b", re.IGNORECASE)
+# a ticked box starts an item of its own ("ADLs limited: [X] walking [X] standing")
+_LIST_BREAK = re.compile(r",|\band\b|\bor\b|\bthen\b|\[\s*[xX✓✔]\s*\]", re.IGNORECASE)
 
 
 def find_impaired_adls(text: str) -> list[AdlMention]:
@@ -60,6 +62,7 @@ def find_impaired_adls(text: str) -> list[AdlMention]:
     """
     found: list[AdlMention] = []
     seen: set[str] = set()
+    text = without_unticked(text)  # "[ ] bathing": not impaired (blanked, offsets kept)
     for start, end in _clauses(text):
         clause = text[start:end]
         if not _STATES["limitation"].search(clause) or _STATES["ability"].search(clause):

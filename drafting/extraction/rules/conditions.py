@@ -104,6 +104,8 @@ def _labelled_numbers(reader: CaseReader, facts: CaseFacts) -> None:
 
 
 _CRPS_LABELS = patterns("crps", "labels")
+_BUDAPEST = patterns("crps", "budapest_met")
+_NOT_EXAMINED = patterns("crps", "exam")["not_examined"]
 
 
 def _crps_kind(sentence: Sentence, mention: ConceptMention) -> str:
@@ -144,6 +146,9 @@ def _crps(reader: CaseReader, facts: CaseFacts) -> None:
             category = _CRPS.get(mention.category)
             if category is None or mention.hypothetical or mention.family:
                 continue
+            after = sentence.text[mention.end - sentence.start :][:120]
+            if _NOT_EXAMINED.search(after.split(";")[0]):
+                continue  # "skin color, edema, temp comparison: not done"
             kind = _crps_kind(sentence, mention)
             name = f"crps.{kind}_{category}"
             value = not mention.negated
@@ -154,10 +159,24 @@ def _crps(reader: CaseReader, facts: CaseFacts) -> None:
                 found["crps.sign_vasomotor"] = (True, reader.evidence(document, sentence))
     for name, (value, evidence) in found.items():
         facts.set(name, Fact[bool](value=value, evidence=[evidence]))
+    _budapest_met(reader, facts)
     for document, sentence, mention in reader.mentions("crps.diagnosed"):
         limb = next((name for name, words in _LIMBS.items() if words.search(sentence.text)), None)
         if limb and mention.affirmed:
             set_fact(facts, "crps.limb", limb, [reader.evidence(document, sentence)])
+            return
+
+
+def _budapest_met(reader: CaseReader, facts: CaseFacts) -> None:
+    """A stated diagnosis by the Budapest criteria stands for its two parts the notes may not
+    spell out: pain out of proportion and no other diagnosis that better explains it."""
+    for document, sentence, mention in reader.mentions("crps.diagnosed"):
+        stated = _BUDAPEST["met"].search(sentence.text)
+        if mention.affirmed and stated and not _BUDAPEST["doubt"].search(sentence.text):
+            evidence = [reader.evidence(document, sentence)]
+            for name in ("crps.no_better_diagnosis", "pain.disproportionate"):
+                if facts.get(name) is None:
+                    set_fact(facts, name, True, evidence)
             return
 
 
