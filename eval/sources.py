@@ -6,7 +6,7 @@ Every figure this project reports is split by who wrote the cases:
     external   eval/gold/external      written and adjudicated by a UM reviewer outside the project
     real       eval/gold/real          real public dictations (MTSamples), wrapped with a request
     new        eval/gold/new           new cases in the styles the reader failed on
-    fresh      eval/gold/fresh         220 cases written 2026-12-05 blind to the reader, measured
+    fresh      eval/gold/fresh         240 cases written 2026-12-05 blind to the reader, measured
                                        before any change for them (a held-out set: every case
                                        is test until it is read to fix the reader: LOOKED_AT)
 
@@ -194,6 +194,22 @@ LOOKED_AT = frozenset(
         # and older pends read for contrast, lead-in lines and relief "until" a month
         "F108",
         "F133",
+        # fresh F221-F240 measured blind first (6/20 cases, 7 wrong-denial and 1 wrong-approval
+        # lines); those wrong lines, and pends for activities and CRPS, read
+        "F221",
+        "F222",
+        "F223",
+        "F224",
+        "F225",
+        "F226",
+        "F230",
+        "F231",
+        "F232",
+        "F234",
+        "F235",
+        "F236",
+        "F237",
+        "F238",
     }
 )
 
