@@ -150,6 +150,23 @@ def relief_months(window: str, reference: date | None) -> float | None:
     return None
 
 
+_RESPONSE_FIELDS = ("medication_reduced", "objective_improvement", "somatic_spread_excluded")
+_WARMING = re.compile(r"\b(?:rise|rose|risen|increase[sd]?|warm\w*|up\s+by)\b|->|→", re.I)
+
+
+def block_response(text: str) -> dict[str, Any]:
+    """What a sentence after a block reports of its physiological response: a temperature rise
+    ("Rise L foot: 4.8 C", "great toe 28.9 -> 31.8 C (rise 2.9 C)"), medicine spared, touch
+    tolerated, no somatic block on the sensory exam."""
+    found: dict[str, Any] = {
+        name: True for name in _RESPONSE_FIELDS if _IMPROVEMENT[name].search(text)
+    }
+    rises = find_temperature_differences(text)
+    if rises and _WARMING.search(text):
+        found["temperature_rise_c"] = rises[0].value  # the first named: the treated limb
+    return found
+
+
 def region_word(text: str) -> str | None:
     """The spinal region a text's words name when no level is written ("lumbar epidural")."""
     return next((name for name, pattern in _REGION_WORDS.items() if pattern.search(text)), None)

@@ -34,6 +34,7 @@ from drafting.extraction.rules.event_attributes import (
     agent_of,
     agent_words,
     apply_defaults,
+    block_response,
     fill_event,
     lasted_until,
     relief_months,
@@ -336,6 +337,22 @@ class _Collector:
             return
         self.add(event)
 
+    def _respond(
+        self, document: CaseDocument, sentence: Sentence, response: dict[str, Any]
+    ) -> None:
+        """Set a block's response fields on the latest event dated on or before the note."""
+        dated = [e for e in self.events if e.get("date") and (
+            document.date is None or e["date"] <= document.date)]  # fmt: skip
+        if not dated:
+            return
+        event = max(dated, key=lambda e: e["date"])
+        for name, value in response.items():
+            if event.get(name) is None:
+                event[name] = value
+        quote = self.reader.evidence(document, sentence)
+        if len(event["evidence"]) < 3 and quote not in event["evidence"]:
+            event["evidence"] = [*event["evidence"], quote]
+
     def _side_of(self, event: dict[str, Any], side: str) -> dict[str, Any]:
         """The event of one side: a bilateral event whose sides are reported apart becomes one
         event per side (its results left to what each side's report says)."""
@@ -356,14 +373,23 @@ class _Collector:
         body = re.sub(r"^[A-Za-z/& ]{1,30}:\s*", "", sentence.text)  # not its "A/P:" label
         if sentence.section == "plan" and _CUES["looks_ahead"].search(body):
             return  # a plan's step; an assessment's "approx 60% relief after block #1" reports
+        # a sympathetic block's response: its warming, the medicine it spared, touch tolerated,
+        # no somatic block on the sensory exam
+        response = block_response(sentence.text)
         if about_other_care(sentence):
-            return  # "PT refresher 6 wks 06-07/2026 without improvement": the therapy's result
+            # "PT refresher 6 wks 06-07/2026 without improvement": the therapy's result; in a
+            # block's own note, "Oxycodone use down to 2-3/day" is the block's response
+            spared = response.get("medication_reduced")
+            if document.kind != "procedure" or not spared:
+                return
+            self._respond(document, sentence, {"medication_reduced": True})
+            return
         relief = relief_percents(sentence.text)
         months = relief_months(sentence.text, document.date)
         function = bool(FUNCTION_BETTER.search(sentence.text))
         consistent = bool(CONSISTENT.search(sentence.text))
         until_named = lasted_until(sentence.text)
-        if not (relief or months is not None or function or consistent or until_named):
+        if not (relief or months is not None or function or consistent or until_named or response):
             return
         stated = find_dates(sentence.text, document.day_first)
         when = stated[0].value if stated else document.date
@@ -399,6 +425,12 @@ class _Collector:
             if event.get("relief_consistent_with_agent") is None and consistent:
                 # a diary's "duration ~1.5 h (consistent with lidocaine)"
                 event["relief_consistent_with_agent"] = True
+            for name, value in response.items():
+                if event.get(name) is None:
+                    event[name] = value
+            quote = self.reader.evidence(document, sentence)
+            if response and len(event["evidence"]) < 3 and quote not in event["evidence"]:
+                event["evidence"] = [*event["evidence"], quote]  # the measured response, quoted
 
 
 def _collapse(

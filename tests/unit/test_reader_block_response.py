@@ -1,0 +1,61 @@
+"""A sympathetic block's response as its procedure note records it, on the block's event: the
+limb's warming, the sensory exam showing no somatic block, touch tolerated, pain medicine
+spared, relief for the duration of the anaesthetic (positive and negated forms)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.reader_facts import documents_facts
+
+_NOTE = (
+    "PROCEDURE NOTE\nDate of procedure: 05/05/2026\n"
+    "Procedure: LEFT lumbar sympathetic block, L3, fluoroscopic guidance with contrast. "
+    "Bupivacaine 0.25% 12 mL. No steroid.\n{body}\n"
+)
+
+
+def _block(body: str) -> dict[str, Any]:
+    found = documents_facts(
+        ("Procedure note - lumbar sympathetic block", "2026-05-07", _NOTE.format(body=body)),
+        (
+            "Pain clinic follow-up",
+            "2026-05-20",
+            "HPI: CRPS I left foot.\nPlan: left lumbar "
+            "sympathetic block #2, fluoroscopic guidance, bupivacaine.",
+        ),
+        code="64520",
+    )
+    [event] = [e for e in found.procedures.prior or [] if e.type == "sympathetic_block"]
+    return event.model_dump(exclude_none=True)
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "value"),
+    [
+        ("L great toe rose 4.5 C from baseline (27.4 -> 31.9).", "temperature_rise_c", 4.5),
+        ("Temp: L great toe 28.9 -> 31.8 C at 30 min (rise 2.9 C).", "temperature_rise_c", 2.9),
+        ("Peak rise L foot: toe +1.6 C, dorsum +1.5 C.", "temperature_rise_c", 1.6),
+        # an asymmetry measured before the block is no rise
+        ("IR temp dorsum L 28.6 C vs R 30.4 C (1.8 C) at baseline.", "temperature_rise_c", None),
+        ("Post-block sensory exam (30 min): pinprick intact L2-S1 - no somatic block.",
+         "somatic_spread_excluded", True),
+        ("Post-block sensory exam not done.", "somatic_spread_excluded", None),
+        ("Allodynia: tolerated cotton swab and a sock at 30 min.", "objective_improvement", True),
+        ("Allodynia unchanged at 30 min.", "objective_improvement", None),
+        ("Oxycodone use down to 2-3/day.", "medication_reduced", True),
+        ("Hydrocodone fell from 4/day to 1/day.", "medication_reduced", True),
+        ("Oxycodone 3-4/day, unchanged.", "medication_reduced", None),
+        ("Pain 8 -> 1 for ~6 h, for the duration of the bupivacaine.",
+         "relief_consistent_with_agent", True),
+    ],
+)  # fmt: skip
+def test_a_blocks_response_in_its_note(body: str, field: str, value: object) -> None:
+    assert _block(body).get(field) == value
+
+
+def test_the_response_is_quoted_with_the_block() -> None:
+    event = _block("L great toe rose 4.5 C from baseline (27.4 -> 31.9).")
+    assert any("rose 4.5 C" in e["quote"] for e in event["evidence"])
