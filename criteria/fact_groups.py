@@ -305,7 +305,12 @@ class StimulatorFacts(BaseModel):
     )
     existing_functioning_scs: Fact[bool] | None = None
     prior_scs_failed: Fact[bool] | None = None
-    hardware_complication: Fact[bool] | None = None
+    hardware_complication: Fact[bool] | None = _doc(
+        "Lead migration or fracture, hardware failure, or infection of the system."
+    )
+    generator_site_complication: Fact[bool] | None = _doc(
+        "A painful generator site: a tender, shallow, flipping or eroding generator pocket."
+    )
     response_complication: Fact[bool] | None = None
     planned_contraindicating_procedure: Fact[bool] | None = None
     excluded_indication: (

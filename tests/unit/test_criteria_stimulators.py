@@ -94,6 +94,7 @@ DRG = {
 NO_COMPLICATION = {
     "stimulator.hardware_complication": False, "stimulator.response_complication": False,
     "neuro.new_neurologic_deficit": False, "stimulator.planned_contraindicating_procedure": False,
+    "stimulator.generator_site_complication": False,
 }  # fmt: skip
 
 
@@ -179,6 +180,14 @@ CASES: list[DecisionCase] = [
      {"planned.stimulator_action": "removal"},
      "pended", {"stimulators.revision.indication"}),
     ("generator_removal_without_indication", [service_line("63688")], NO_COMPLICATION,
+     "denied", {"stimulators.revision.indication"}),
+    # a painful generator site is the generator's indication, not a lead revision's
+    ("pocket_revision_for_painful_generator_site", [service_line("63688")],
+     {**NO_COMPLICATION, "planned.stimulator_action": "revision",
+      "stimulator.generator_site_complication": True}, "approved", set()),
+    ("lead_revision_with_only_a_painful_generator_site", [service_line("63663")],
+     {**NO_COMPLICATION, "planned.stimulator_action": "revision",
+      "stimulator.generator_site_complication": True},
      "denied", {"stimulators.revision.indication"}),
     ("generator_replacement_at_end_of_service", IPG,
      {**IMPLANT, "planned.stimulator_action": "replacement",

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from criteria.facts import CaseFacts, Evidence, Fact
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
 from drafting.extraction.lexicons import patterns, words
+from drafting.extraction.rules.procedure_terms import dates_with_years
 from drafting.extraction.rules.reader import CaseDocument, CaseReader, DocumentKind
 
 MAX_EVIDENCE = 3
@@ -50,6 +51,10 @@ class BooleanRule:
     exam_outranks_history: bool = False  # "sensation intact L4-S1" on exam beats HPI "tingling"
     ended_is_absent: bool = False  # a medicine "DISCONTINUED 01/2020" is not taken now
     imaging_only: bool = False  # only a sentence about imaging says it (flexion/extension films)
+    # a passing state: its absence now ("afebrile today", "fever resolved 9/29") outranks an
+    # earlier presence ("flu 9/24-9/29 w/ fever"), and one dated months before the note
+    # ("neck strain after MVA 02/2025") is not acute
+    passing: bool = False
 
 
 def _rules() -> list[BooleanRule]:
@@ -101,14 +106,19 @@ def _rules() -> list[BooleanRule]:
                 "contra.conus_medullaris", "contra.epidural_hematoma", "contra.epidural_abscess",
                 "contra.epidural_mass", "contra.subarachnoid_hemorrhage",
                 "contra.spinal_cord_ischemia", "contra.demyelinating_disease",
-                "contra.systemic_infection", "contra.local_infection", "contra.spine_infection",
+                "contra.spine_infection",
                 "contra.significant_deformity", "contra.uncontrolled_diabetes",
                 "contra.contrast_allergy", "contra.osteoporotic_fracture_risk",
             )
         ),
         rule("contra.anticoagulant", uncertain_counts=True, kinds=_NOTES, ended_is_absent=True),
         rule("contra.spinal_fracture", uncertain_counts=True, kinds=_ALL_KINDS, spine_only=True),
-        rule("contra.acute_trauma", uncertain_counts=True, kinds=_NOTES, spine_only=True),
+        rule("contra.acute_trauma", uncertain_counts=True, kinds=_NOTES, spine_only=True,
+             passing=True),
+        *(
+            rule(name, uncertain_counts=True, kinds=_NOTES, passing=True)
+            for name in ("contra.systemic_infection", "contra.local_infection")
+        ),
         rule("contra.spinal_tumor", uncertain_counts=True, kinds=_ALL_KINDS),
         # a plan is future by nature ("may hold apixaban for 3 days before the procedure")
         rule("contra.anticoagulant_hold_planned", hypothetical_counts=True, uncertain_counts=True),
@@ -279,6 +289,24 @@ def _field_label(sentence: Sentence, mention: ConceptMention) -> str | None:
     return "field"
 
 
+_STALE_LIST = re.compile(
+    r"\b(?:not\s+reconciled|unreconciled|imported\s+from|carried\s+forward|copied\s+forward|"
+    r"historical\s+(?:med\w*|list))\b",
+    re.I,
+)
+_ONGOING = re.compile(r"\b(?:active|currently|ongoing|today)\b", re.I)
+_BASELINE = re.compile(r"\bback\s+(?:near|to|at)\s+(?:her\s+|his\s+)?baseline", re.I)
+_NOW = re.compile(r"\b(?:today|currently|current|now|at\s+present|resolved|since)\b", re.I)
+
+
+def _months_before(document: CaseDocument, sentence: Sentence) -> float:
+    """How many months before its note the latest date a sentence names lies (0 without one)."""
+    stated = [d.value for d in dates_with_years(sentence.text, document.day_first)]
+    if not stated or document.date is None:
+        return 0.0
+    return (document.date - max(stated)).days / 30.44
+
+
 def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
     """The fact's value and evidence from its mentions, or None when the record is silent."""
     documents: list[CaseDocument] = [d for d in reader.clinical_first() if d.kind in rule.kinds]
@@ -286,6 +314,9 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
     absent: list[Evidence] = []
     reported: list[bool] = []  # per present evidence: only the patient's own words
     clinician_absent: list[Evidence] = []
+    present_now: list[bool] = []  # passing states: per evidence, said of today
+    stale: list[bool] = []  # per present evidence: from a list marked old or unreconciled
+    absent_now: list[bool] = []
     found = list(reader.mentions(rule.fact, documents))
     if rule.exam_outranks_history and any(s.section == "exam" for _, s, _ in found):
         found = [item for item in found if item[1].section == "exam"]  # signs over symptoms
@@ -308,6 +339,13 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
             continue
         if rule.spine_only and at_limb_site(sentence, mention):
             continue
+        if (
+            rule.passing
+            and not _negated(mention)
+            and _months_before(document, sentence) >= 3
+            and not _ONGOING.search(sentence.text)
+        ):
+            continue  # "C-spine MRI from 03/2025 (neck strain after MVA)": not acute now
         if rule.imaging_only and not (
             sentence.section in ("findings", "impression")
             if document.kind == "imaging"  # not the question the report was asked
@@ -322,6 +360,7 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
             and mention.negation_cues
             and set(mention.negation_cues) <= _RESOLVED_CUES
             and _came_back(sentence)
+            and not (rule.passing and _BASELINE.search(sentence.text))  # "feels back to baseline"
         ):
             negated = False  # "radiculopathy 2018, resolved, now recurred": there again today
         if rule.ended_is_absent and not negated and _ended(sentence, mention):
@@ -336,6 +375,15 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
             bucket.append(evidence)
             if bucket is present:
                 reported.append(_patient_words(document, sentence, mention))
+            if bucket is present:
+                stale.append(bool(_STALE_LIST.search(sentence.text)))
+            if rule.passing:
+                now = bool(_NOW.search(sentence.text))
+                (absent_now if negated else present_now).append(now)
+    if present and absent and rule.ended_is_absent and all(stale):
+        return Fact[bool](value=False, evidence=absent)  # an old, unreconciled medicine list
+    if present and rule.passing and any(absent_now) and not any(present_now):
+        return Fact[bool](value=False, evidence=absent)  # "Fever resolved 9/29. Afebrile today."
     if present and rule.clinician_outranks_patient and clinician_absent and all(reported):
         return Fact[bool](value=False, evidence=clinician_absent[:MAX_EVIDENCE])
     if present:

@@ -12,24 +12,18 @@ words are data (`lexicons/exam_maneuvers.yaml`), and so are the CRPS limb and si
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from criteria.facts import CaseFacts, Evidence, Fact
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
 from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import (
-    find_bmi,
     find_durations,
     find_t_scores,
     find_temperature_differences,
 )
-from drafting.extraction.rules.procedure_terms import dates_with_years
 from drafting.extraction.rules.reader import CaseDocument, CaseReader, set_fact
+from drafting.extraction.rules.readings import read_latest_measurements
 
-_HBA1C = re.compile(
-    r"\b(?:Hb)?A1c\s*(?:trend|of|:|=|was|is|now|\s)*?\s*(\d{1,2}(?:\.\d)?)\s*%?", re.I
-)
-_A1C_NEXT = re.compile(r"(?:->|→)\s*(\d{1,2}(?:\.\d)?)\s*%")  # a trend's later values
 _MME = re.compile(r"\b(\d{1,4}(?:\.\d+)?)\s*(?:MME|MED|morphine\s+(?:milligram\s+)?equivalents?)"
                   r"|\b(?-i:MME|MED)\s*(?:of|:|=|~)?\s*(\d{1,4}(?:\.\d+)?)\b(?!\s*[%+-])(?!/\d)",
                   re.I)  # fmt: skip
@@ -46,26 +40,6 @@ _SI_TESTS = patterns("exam_maneuvers", "si_tests")
 _RESULT = patterns("exam_maneuvers", "results")
 
 
-def _latest_a1c(text: str) -> re.Match[str] | None:
-    """The sentence's latest HbA1c: the one whose date (just after it) is latest, else the last
-    one written ("uncontrolled two years ago (A1c 9.6% in 2024), now well controlled: A1c 7.0% on
-    10/20/2026"; "A1c 10.8% (03/2024) -> 9.0% (06/2025) -> 8.1% (01/14/2026)")."""
-    found = list(_HBA1C.finditer(text))
-    if found:
-        found += [m for m in _A1C_NEXT.finditer(text, found[0].end())]
-    if len(found) <= 1:
-        return found[0] if found else None
-
-    def when(match: re.Match[str]) -> date | None:
-        stated = dates_with_years(text[match.end() : match.end() + 30])
-        return stated[0].value if stated else None
-
-    dated = [(when(m), m) for m in found]
-    if any(d is not None for d, _ in dated):
-        return max(dated, key=lambda pair: (pair[0] or date.min, pair[1].start()))[1]
-    return max(found, key=lambda m: m.start())
-
-
 def _labelled_numbers(reader: CaseReader, facts: CaseFacts) -> None:
     for document, sentence in reader.sentences(reader.clinical_first()):
         text = sentence.text
@@ -76,14 +50,6 @@ def _labelled_numbers(reader: CaseReader, facts: CaseFacts) -> None:
             span = (sentence.start + start, sentence.start + end)
             return [reader.evidence(document, sentence, span)]
 
-        if facts.patient.bmi is None and (bmi := find_bmi(text)):
-            facts.patient.bmi = Fact[float](
-                value=bmi[0].value, evidence=quoted(bmi[0].start, bmi[0].end)
-            )
-        if facts.patient.hba1c is None and (a1c := _latest_a1c(text)):
-            facts.patient.hba1c = Fact[float](
-                value=float(a1c.group(1)), evidence=quoted(*a1c.span())
-            )
         if facts.patient.daily_mme is None and (mme := _MME.search(text)):
             facts.patient.daily_mme = Fact[float](
                 value=float(mme.group(1) or mme.group(2)), evidence=quoted(*mme.span())
@@ -263,23 +229,12 @@ def _bvn(reader: CaseReader, facts: CaseFacts) -> None:
             return
 
 
-def _diabetes_from_a1c(facts: CaseFacts) -> None:
-    """An HbA1c below 8% answers "uncontrolled diabetes" no; 9% or more answers yes."""
-    a1c = facts.patient.hba1c
-    if a1c is None or facts.contra.uncontrolled_diabetes is not None:
-        return
-    if a1c.value < 8.0 or a1c.value >= 9.0:
-        facts.contra.uncontrolled_diabetes = Fact[bool](
-            value=a1c.value >= 9.0, evidence=list(a1c.evidence)
-        )
-
-
 def extract_conditions(reader: CaseReader, facts: CaseFacts) -> None:
     """Measured values, CRPS categories, SI tests, prior interventional modalities."""
     _labelled_numbers(reader, facts)
+    read_latest_measurements(reader, facts)
     _crps(reader, facts)
     _si_tests(reader, facts)
-    _diabetes_from_a1c(facts)
     prior = facts.procedures.prior
     if prior:
         evidence = [e for event in prior for e in event.evidence][:3]

@@ -243,9 +243,29 @@ def _comprehensive_program(reader: CaseReader, facts: CaseFacts) -> Evidence | N
     return None
 
 
+_ONSET_WORDS = re.compile(r"\b(?:start\w*|began|begun|onset|came\s+on|developed)\b", re.I)
+_RECURRED = re.compile(r"\b(?:return\w*|recurr\w*|back)\b", re.I)
+
+
+def _onset_from_duration(reader: CaseReader, facts: CaseFacts) -> date | None:
+    """When the episode began, from how long its note says the pain has lasted ("started three
+    weeks after Labor Day" read as 0.7 months on 10/09): the note's date less that length."""
+    duration = facts.symptoms.duration_months
+    if duration is None or not duration.evidence:
+        return None
+    quote = duration.evidence[0].quote
+    if not _ONSET_WORDS.search(quote) or _RECURRED.search(quote):
+        return None  # a length not said to run from the onset ("> 3 mo post inj")
+    index = duration.evidence[0].document
+    written = next((d.date for d in reader.documents if d.index == index), None)
+    return None if written is None else written - timedelta(days=duration.value * 30.44)
+
+
 def extract_conservative(reader: CaseReader, facts: CaseFacts) -> None:
     """PT weeks, conservative-care weeks, re-evaluation date, more invasive therapy considered."""
     onset = facts.symptoms.onset_date.value if facts.symptoms.onset_date else None
+    if onset is None:
+        onset = _onset_from_duration(reader, facts)
     pt = _pt_weeks(reader, onset)
     if pt is not None:
         facts.conservative.pt_weeks = Fact[float](value=pt[0], evidence=[pt[1]])

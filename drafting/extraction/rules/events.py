@@ -376,6 +376,9 @@ class _Collector:
         # a sympathetic block's response: its warming, the medicine it spared, touch tolerated,
         # no somatic block on the sensory exam
         response = block_response(sentence.text)
+        # a therapy record's dates and percentages ("SOC 09/15 D/C 10/27") are the therapy's;
+        # what it says of a procedure's response ("tolerates brush", better function) stays
+        therapy_record = document.kind == "pt"
         if about_other_care(sentence):
             # "PT refresher 6 wks 06-07/2026 without improvement": the therapy's result; in a
             # block's own note, "Oxycodone use down to 2-3/day" is the block's response
@@ -384,11 +387,11 @@ class _Collector:
                 return
             self._respond(document, sentence, {"medication_reduced": True})
             return
-        relief = relief_percents(sentence.text)
-        months = relief_months(sentence.text, document.date)
+        relief = [] if therapy_record else relief_percents(sentence.text)
+        months = None if therapy_record else relief_months(sentence.text, document.date)
         function = bool(FUNCTION_BETTER.search(sentence.text))
         consistent = bool(CONSISTENT.search(sentence.text))
-        until_named = lasted_until(sentence.text)
+        until_named = None if therapy_record else lasted_until(sentence.text)
         if not (relief or months is not None or function or consistent or until_named or response):
             return
         stated = find_dates(sentence.text, document.day_first)
@@ -415,8 +418,10 @@ class _Collector:
         for event in targets:
             if event.get("relief_percent") is None and relief:
                 event["relief_percent"] = relief[0]
-            lasting = still_better_months(sentence.text, event.get("date"), when)
-            until = relief_until_months(sentence.text, event.get("date"), when)
+            lasting = until = None
+            if not therapy_record:
+                lasting = still_better_months(sentence.text, event.get("date"), when)
+                until = relief_until_months(sentence.text, event.get("date"), when)
             for candidate in (months, lasting, until):  # the longest relief the record reports
                 if candidate is not None and candidate > (event.get("relief_duration_months") or 0):
                     event["relief_duration_months"] = candidate

@@ -21,6 +21,13 @@ from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_dates, find_durations, find_percents
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
 
+# a complication only suspected, or named as what a study is to look for
+_SUSPECTED = re.compile(
+    r"\b(?:suspect\w*|possible|possibly|\?|question\s+of|concern\s+for|evaluate\s+for|r/o|"
+    r"rule\s+out|if\s+confirmed)\b",
+    re.I,
+)
+_DEVICE = re.compile(r"\b(?:leads?|electrodes?|IPG|generator|stimulator|SCS|paddle)\b", re.I)
 _STIMULATOR = re.compile(
     r"\bSCS\b|\bspinal\s+cord\s+stimulat|\bstimulator\b|\bDRG\b|\bneuromodulation", re.I
 )
@@ -441,7 +448,23 @@ def extract_stimulator(reader: CaseReader, facts: CaseFacts) -> None:
     _trial(reader, facts)
     _trial_failed(facts)
     _stimulator_failed(reader, facts)
-    hardware = next(reader.mentions("STIM_HARDWARE"), None)
-    if hardware is not None and hardware[2].affirmed:
-        _set(facts, "stimulator.hardware_complication", True,
-             reader.evidence(hardware[0], hardware[1]))  # fmt: skip
+    _complication(reader, facts, "STIM_HARDWARE", "stimulator.hardware_complication")
+    _complication(reader, facts, "STIM_GENERATOR_SITE", "stimulator.generator_site_complication")
+
+
+def _complication(reader: CaseReader, facts: CaseFacts, category: str, name: str) -> None:
+    """A hardware complication stated as found; one only suspected or to be evaluated ("suspect
+    L lead migration", "evaluate for lead migration") is not, and a report that rules it out
+    ("No lead migration.") answers no when nothing states it."""
+    found = absent = None
+    for document, sentence, mention in reader.mentions(category):
+        if mention.hypothetical or mention.family:
+            continue
+        if mention.negated:
+            if _DEVICE.search(sentence.text):  # not a fusion's "no hardware failure"
+                absent = absent or reader.evidence(document, sentence)
+        elif not mention.uncertain and not _SUSPECTED.search(sentence.text):
+            found = found or reader.evidence(document, sentence)
+    quote = found or absent
+    if quote is not None:
+        _set(facts, name, found is not None, quote)
