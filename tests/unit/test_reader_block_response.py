@@ -59,3 +59,16 @@ def test_a_blocks_response_in_its_note(body: str, field: str, value: object) -> 
 def test_the_response_is_quoted_with_the_block() -> None:
     event = _block("L great toe rose 4.5 C from baseline (27.4 -> 31.9).")
     assert any("rose 4.5 C" in e["quote"] for e in event["evidence"])
+
+
+def test_a_therapy_records_dates_are_not_the_blocks_relief() -> None:
+    pt_note = "PT discharge summary.\nSOC: 06/15/2026  D/C: 07/27/2026  Visits: 12 (2x/wk x 6 wks)"
+    found = documents_facts(
+        ("Procedure note - lumbar sympathetic block", "2026-05-07", _NOTE.format(body="")),
+        ("Physical therapy discharge summary", "2026-07-27", pt_note),
+        ("Pain clinic follow-up", "2026-08-02", "HPI: CRPS I left foot.\nPlan: left lumbar "
+         "sympathetic block #2, fluoroscopic guidance, bupivacaine."),
+        code="64520",
+    )  # fmt: skip
+    [event] = [e for e in found.procedures.prior or [] if e.type == "sympathetic_block"]
+    assert event.relief_duration_months is None

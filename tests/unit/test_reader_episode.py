@@ -98,6 +98,22 @@ def test_therapy_of_an_earlier_episode_is_not_this_ones(history: str, weeks: flo
 
 
 @pytest.mark.parametrize(
+    ("onset", "weeks"),
+    [
+        # the episode began three weeks ago: a 2024 course belongs to an earlier one
+        ("His R leg pain started three weeks ago when he felt a pop lifting wire.", None),
+        # a length not said to run from the onset does not date the episode
+        ("Pain came back three weeks ago after a good year.", 8.0),
+    ],
+)
+def test_an_onset_said_as_a_length_keeps_earlier_therapy_out(
+    onset: str, weeks: float | None
+) -> None:
+    found = facts(f"HPI: {onset}\nCompleted PT 8 weeks (Feb-Apr 2024) with good result.", "62323")
+    assert value(found, "conservative.pt_weeks") == weeks
+
+
+@pytest.mark.parametrize(
     ("sentence", "weeks"),
     [
         (

@@ -244,7 +244,9 @@ def _comprehensive_program(reader: CaseReader, facts: CaseFacts) -> Evidence | N
 
 
 _ONSET_WORDS = re.compile(r"\b(?:start\w*|began|begun|onset|came\s+on|developed)\b", re.I)
-_RECURRED = re.compile(r"\b(?:return\w*|recurr\w*|back)\b", re.I)
+_RECURRED = re.compile(
+    r"\b(?:return\w*|recurr\w*|(?:came|come|coming|crept|creeping)\s+back|back\s+again)\b", re.I
+)
 
 
 def _onset_from_duration(reader: CaseReader, facts: CaseFacts) -> date | None:
