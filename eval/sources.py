@@ -6,7 +6,7 @@ Every figure this project reports is split by who wrote the cases:
     external   eval/gold/external      written and adjudicated by a UM reviewer outside the project
     real       eval/gold/real          real public dictations (MTSamples), wrapped with a request
     new        eval/gold/new           new cases in the styles the reader failed on
-    fresh      eval/gold/fresh         240 cases written 2026-12-05 blind to the reader, measured
+    fresh      eval/gold/fresh         260 cases written 2026-12-05 blind to the reader, measured
                                        before any change for them (a held-out set: every case
                                        is test until it is read to fix the reader: LOOKED_AT)
 
@@ -210,6 +210,16 @@ LOOKED_AT = frozenset(
         "F236",
         "F237",
         "F238",
+        # fresh F241-F260 measured blind first (10/20 cases, 6 wrong-denial and 2 wrong-approval
+        # lines); those wrong lines, and pends for anticoagulants, read
+        "F242",
+        "F244",
+        "F245",
+        "F246",
+        "F252",
+        "F255",
+        "F258",
+        "F259",
     }
 )
 
