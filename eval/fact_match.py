@@ -177,7 +177,11 @@ def _field_mismatches(name: str, gold: dict[str, Any], got: dict[str, Any]) -> l
 
 def _triples(study: dict[str, Any]) -> set[tuple[str, str, Any]]:
     triples: set[tuple[str, str, Any]] = set()
-    for finding in study.get("findings") or []:
+    findings = study.get("findings") or []
+    # a label that writes its findings as free text ("solid L5-S1 fusion") has none to score
+    for finding in findings if isinstance(findings, list) else []:
+        if not isinstance(finding, dict):
+            continue
         level = _item(finding.get("level") or "", "level")
         for key, value in finding.items():
             if key in _SKIP_FIELDS or key == "level" or value is None:

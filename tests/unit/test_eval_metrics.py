@@ -286,3 +286,13 @@ def test_finding_triples_compare_list_fields_as_sets_and_skip_unlabelled_ones() 
     # the roots named as pressed were added after the gold labels: never judged
     roots = {"findings": [{"level": "L5-S1", "compressed_roots": ["S1"], "herniation": True}]}
     assert _triples(roots) == {("L5-S1", "herniation", True)}
+
+
+def test_findings_written_as_free_text_are_not_scored() -> None:
+    from eval.fact_match import _triples
+
+    assert _triples({"findings": ["solid L5-S1 fusion", "no fracture"]}) == set()
+    assert _triples({"findings": "solid L5-S1 fusion"}) == set()
+    assert _triples({"findings": [{"level": "L4-L5", "fusion": True}, "no fracture"]}) == {
+        ("L4-L5", "fusion", True)
+    }
