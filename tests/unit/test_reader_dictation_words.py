@@ -1,0 +1,48 @@
+"""Words of real dictations the reader now knows (the real-note labels): analgesics by generic
+and brand name, a surgeon's "no indication for surgical intervention" and a surgery date, image
+guidance named by its equipment (positive and negated forms)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reader_facts import facts, value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fact", "expected"),
+    [
+        ("Medications: Darvocet N100.", "conservative.anti_inflammatory_analgesics", True),
+        ("He takes methadone and Dilaudid for the pain.",
+         "conservative.anti_inflammatory_analgesics", True),
+        ("He is taking multiple other pain medications.",
+         "conservative.anti_inflammatory_analgesics", True),
+        ("Paracetamol and co-codamol have not helped.",
+         "conservative.anti_inflammatory_analgesics", True),
+        ("There is no indication for surgical intervention.", "surgery.considered", False),
+        ("The patient does not wish to proceed with any neurosurgical intervention.",
+         "surgery.considered", False),
+        ("I do not think that they are severe enough for him to undergo surgery at this point.",
+         "surgery.considered", False),
+        ("Our tentative date for the surgery is 08/01/2026.", "surgery.considered", True),
+        ("Surgery was mentioned by a friend.", "surgery.considered", None),
+    ],
+)  # fmt: skip
+def test_words_of_real_dictations(sentence: str, fact: str, expected: bool | None) -> None:
+    found = facts(f"HISTORY: low back and right leg pain for a year. {sentence}", code="62323")
+    assert value(found, fact) is expected
+
+
+@pytest.mark.parametrize(
+    ("plan", "guidance"),
+    [
+        ("Plan: right L5-S1 transforaminal epidural steroid injection; the C-arm will be used.",
+         "fluoroscopy"),
+        ("Plan: right L5-S1 transforaminal epidural steroid injection under image intensifier "
+         "control.", "fluoroscopy"),
+        ("Plan: right L5-S1 transforaminal epidural steroid injection.", None),
+    ],
+)  # fmt: skip
+def test_guidance_named_by_its_equipment(plan: str, guidance: str | None) -> None:
+    found = facts(f"HPI: right leg pain for a year.\n{plan}", code="64483")
+    assert value(found, "planned.guidance") == guidance
