@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reader_facts import facts, value
+from tests.reader_facts import documents_facts, facts, value
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,22 @@ def test_words_of_real_dictations(sentence: str, fact: str, expected: bool | Non
 def test_guidance_named_by_its_equipment(plan: str, guidance: str | None) -> None:
     found = facts(f"HPI: right leg pain for a year.\n{plan}", code="64483")
     assert value(found, "planned.guidance") == guidance
+
+
+_RECORD = (
+    "PROCEDURE: Left L5 transforaminal epidural steroid injection with 40 mg of Kenalog.\n\n"
+    "INDICATIONS: The patient is a 78-year-old female with back pain referring into the left "
+    "side.\n\nPROCEDURE DETAILS: The patient was placed prone on the table."
+)
+
+
+def test_a_record_that_is_one_procedure_note_tells_of_the_pain() -> None:
+    found = documents_facts(("Procedure note", "2026-09-01", _RECORD), code="64483")
+    assert value(found, "pain.side") == "left"
+    assert value(found, "pain.axial") is True
+
+
+def test_with_an_office_note_the_procedure_note_does_not_tell_of_the_pain() -> None:
+    office = ("Office note", "2026-09-05", "HPI: right buttock pain for 6 months.")
+    found = documents_facts(("Procedure note", "2026-08-01", _RECORD), office, code="64483")
+    assert value(found, "pain.side") == "right"

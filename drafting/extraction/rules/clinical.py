@@ -155,7 +155,9 @@ def _first_side(
 
 
 def _pain_side(reader: CaseReader, facts: CaseFacts) -> None:
-    sentences = reader.sentences(reader.newest_first("clinic", "surgical"))
+    # a record that is one procedure note tells of the pain in its indications
+    notes = reader.newest_first("clinic", "surgical") or reader.newest_first("procedure")
+    sentences = reader.sentences(notes)
     about_pain = (
         (document, sentence) for document, sentence in sentences
         if sentence.section in ("hpi", "preamble") and _PAIN_WORD.search(sentence.text)
