@@ -33,6 +33,7 @@ from criteria.level_limits import split_at_level_limit
 from criteria.line_facts import RequestLines, build_line_facts, clean_code
 from criteria.loader import CriteriaLibrary, load_library
 from criteria.model import CodeRoute
+from criteria.plan_owner import plan_for_line, without_own_plan
 from criteria.results import CriterionResult, LineDecision
 
 
@@ -142,6 +143,30 @@ def _decide_primary(
     line = build_line_facts(req, index, base.values)
     if levels is not None:
         line = line.model_copy(update={"levels": levels})
+    others = {
+        entry.section
+        for i, other in enumerate(req.codes)
+        if i != index and (entry := req.library.code_entry(other)) is not None and entry.section
+    }
+    if others - {line.section}:  # another family's drug line is not this line's drug
+        own = [code, *(req.codes[i] for i in req.followers(index))]
+        base = base.with_values({"request.codes": own})
+    own_plan = plan_for_line(base, line.section, others)
+    if own_plan is not base:  # the plan read is another requested line's
+        decision = _decide_line(req, index, route, line, own_plan, today)
+        return without_own_plan(decision, base)
+    return _decide_line(req, index, route, line, base, today)
+
+
+def _decide_line(
+    req: RequestLines,
+    index: int,
+    route: CodeRoute | None,
+    line: LineFacts,
+    base: FactValues,
+    today: dt.date,
+) -> LineDecision:
+    code = req.codes[index]
     if route is None:
         return _decide_unlisted(req, line, base, today)
     if route.pending:

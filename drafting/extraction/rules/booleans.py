@@ -271,8 +271,9 @@ _FIELD_LABEL = re.compile(
     r"^\s*(?:status|use|therapy|history|hx|risk)\s*:\s*(?P<value>\S.*)?$", re.IGNORECASE
 )
 _ANSWER_NO = re.compile(  # a bare no ("Anticoagulants: none."), not "discharge: no improvement"
-    r"^\s*:\s*(?:no|none|nil|not\s+on\s+any|denie[sd]|negative|n/?a)\s*(?:$|[.;,)\n])", re.I
-)
+    r"^\s*(?::\s*(?:no|none|nil|not\s+on\s+any|denie[sd]|negative|n/?a)|(?-i:NO))\s*(?:$|[.;,()\n])",
+    re.I,
+)  # a checklist's capital answer too ("prior fragility fracture NO (2009 wrist fx traumatic)")
 _ANSWER_YES = re.compile(r"^(?:yes|y|positive|present|\+|\[x\]|☒|☑)(?:\W|$)", re.I)
 
 
@@ -340,6 +341,8 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
             )
         if not _usable(rule, sentence, mention) or hypothetical or mention.family:
             continue
+        if document.kind == "imaging" and sentence.section == "hpi":
+            continue  # a report's "Indication: r/o fracture" is the question it was asked
         if rule.spine_only and at_limb_site(sentence, mention):
             continue
         if (
@@ -402,3 +405,17 @@ def extract_booleans(reader: CaseReader, facts: CaseFacts) -> None:
         fact = resolve_boolean(reader, rule)
         if fact is not None:
             facts.set(rule.fact, fact)
+    _billing_code_only(facts)
+
+
+_ICD_LABEL = re.compile(r"\b[A-TV-Z]\d{2}\.\d{1,4}\s+(?:[A-Z][a-z]+,?\s+)?radiculopathy", re.I)
+
+
+def _billing_code_only(facts: CaseFacts) -> None:
+    """A radiculopathy named only by a billing code's label ("M54.12 Radiculopathy, cervical
+    region") is no finding when the notes deny the limb symptoms ("denies arm pain, numbness")."""
+    stated, pain = facts.neuro.radiculopathy, facts.neuro.radicular_pain
+    if stated is None or not stated.value or pain is None or pain.value:
+        return
+    if all(_ICD_LABEL.search(e.quote) for e in stated.evidence):
+        facts.neuro.radiculopathy = None

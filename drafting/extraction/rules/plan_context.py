@@ -21,7 +21,9 @@ _SEPARATE_SESSION = re.compile(
     r"\bno\s+other\s+(?:spine\s+|spinal\s+)?(?:procedures?|injections?)\b[^.;]{0,30}?\b(?:that|same)"
     r"\s+day|\b(?:not|never)\s+(?:both\s+|together\s+)?(?:on|in|at)?\s*the\s+same\s+"
     r"(?:session|day|date)|\bstand-?alone\s+procedure|"
-    r"\bon\s+a\s+separate\s+(?:date|day)|\b(?:different|separate)\s+(?:days|dates|sessions|visits)\b",
+    r"\bon\s+a\s+separate\s+(?:date|day)|\b(?:different|separate)\s+(?:days|dates|sessions|visits)\b|"
+    r"\bon\s+(?:its|their|his|her)\s+own\s+(?:date|day)\b|\bseparate\s+(?:date|day|session)\s*:|"
+    r"\b(?:do|will)\s+not\s+combine\b",
     re.IGNORECASE,
 )
 
