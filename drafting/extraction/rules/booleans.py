@@ -290,14 +290,10 @@ def _field_label(sentence: Sentence, mention: ConceptMention) -> str | None:
     return "field"
 
 
-_STALE_LIST = re.compile(
-    r"\b(?:not\s+reconciled|unreconciled|imported\s+from|carried\s+forward|copied\s+forward|"
-    r"historical\s+(?:med\w*|list))\b",
-    re.I,
-)
-_ONGOING = re.compile(r"\b(?:active|currently|ongoing|today)\b", re.I)
-_BASELINE = re.compile(r"\bback\s+(?:near|to|at)\s+(?:her\s+|his\s+)?baseline", re.I)
-_NOW = re.compile(r"\b(?:today|currently|current|now|at\s+present|resolved|since)\b", re.I)
+_STALE_LIST = _STATE_WORDS["stale_list"]
+_ONGOING = _STATE_WORDS["ongoing"]
+_BASELINE = _STATE_WORDS["back_to_baseline"]
+_NOW = _STATE_WORDS["said_of_today"]
 
 
 def _months_before(document: CaseDocument, sentence: Sentence) -> float:
