@@ -228,6 +228,10 @@ LOOKED_AT = frozenset(
         "F274",
         "F275",
         "F276",
+        # and pends read for anticoagulant answers on forms and medicines never started
+        "F186",
+        "F268",
+        "F271",
     }
 )
 

@@ -42,6 +42,12 @@ def test_the_latest_reading_stands(text: str, name: str, expected: object) -> No
          "contra.anticoagulant", True),
         ("He finished his course of rivaroxaban in August 2025 and has been off all "
          "anticoagulants since.", "contra.anticoagulant", False),
+        ("There was talk of putting her on Eliquis, but it was never started.",
+         "contra.anticoagulant", False),
+        ("Anticoagulant / antiplatelet:  [ ] Yes - hold plan attached   [X] No",
+         "contra.anticoagulant", False),
+        ("Anticoagulant / antiplatelet:  [X] Yes - hold plan attached   [ ] No",
+         "contra.anticoagulant", True),
         ("No new weakness or numbness.", "neuro.new_neurologic_deficit", False),
         ("New weakness of ankle dorsiflexion since last week.", "neuro.new_neurologic_deficit",
          True),

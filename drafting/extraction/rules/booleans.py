@@ -274,6 +274,8 @@ _ANSWER_NO = re.compile(  # a bare no ("Anticoagulants: none."), not "discharge:
     r"^\s*(?::\s*(?:no|none|nil|not\s+on\s+any|denie[sd]|negative|n/?a)|(?-i:NO))\s*(?:$|[.;,()\n])",
     re.I,
 )  # a checklist's capital answer too ("prior fragility fracture NO (2009 wrist fx traumatic)")
+_TICKED_NO = re.compile(r"(?:\[\s*[xX✓✔]\s*\]|☒|☑)\s*(?:no|none|n)\b", re.I)
+_TICKED_YES = re.compile(r"(?:\[\s*[xX✓✔]\s*\]|☒|☑)\s*(?:yes|y)\b", re.I)
 _ANSWER_YES = re.compile(r"^(?:yes|y|positive|present|\+|\[x\]|☒|☑)(?:\W|$)", re.I)
 
 
@@ -284,6 +286,9 @@ def _field_label(sentence: Sentence, mention: ConceptMention) -> str | None:
     after = sentence.text[mention.end - sentence.start :]
     if _ANSWER_NO.match(after):
         return "answered_no"
+    field = after.split("\n", 1)[0]
+    if _TICKED_NO.search(field) and not _TICKED_YES.search(field):
+        return "answered_no"  # "Anticoagulant / antiplatelet: [ ] Yes - hold plan  [X] No"
     label = _FIELD_LABEL.match(after.split("\n", 1)[0])
     if label is None or _ANSWER_YES.match(label.group("value") or ""):
         return None
