@@ -87,3 +87,16 @@ def test_a_billing_code_against_the_notes_own_words() -> None:
         code="62321",
     )
     assert value(with_symptoms, "neuro.radiculopathy") is True
+
+
+@pytest.mark.parametrize(
+    ("field", "events"),
+    [
+        ("Prior SI injections in last 12 mo: 0", 0),
+        ("Number of prior SI joint injections: none", 0),
+        ("Prior SI injections in last 12 mo: 1 (03/2026, 70% relief x 4 months)", 1),
+    ],
+)
+def test_a_forms_count_of_none_is_no_procedure(field: str, events: int) -> None:
+    found = facts(f"HPI: right buttock pain for 8 months.\n{field}", code="27096")
+    assert len([e for e in found.procedures.prior or [] if e.type == "si_injection"]) == events

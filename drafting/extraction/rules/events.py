@@ -103,6 +103,8 @@ def _qualifies(sentence: Sentence, mention: ConceptMention, document_text: str =
         return False
     if _form_selection(sentence, mention, document_text):
         return False
+    if _CUES["zero_count"].match(sentence.text, mention.end - sentence.start):
+        return False  # "Prior SI injections in last 12 mo: 0"
     if _CUES["opinion"].search(sentence.text) and not _HISTORY_LABEL.search(sentence.text):
         return False  # "states that medial branch blocks are not medically necessary"
     return not (mention.negated and not set(mention.negation_cues) <= NOT_REAL_NEGATION)
