@@ -234,6 +234,7 @@ LOOKED_AT = frozenset(
         "F271",
         "F198",
         "F261",
+        "F260",
     }
 )
 

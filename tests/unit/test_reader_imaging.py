@@ -83,3 +83,19 @@ def _levels(text: str) -> dict[str, dict[str, object]]:
 )  # fmt: skip
 def test_the_site_of_a_narrowing(sentence: str, level: str, stenosis: str | None) -> None:
     assert _levels(sentence)[level].get("stenosis") == stenosis
+
+
+@pytest.mark.parametrize(
+    ("header", "radiologist"),
+    [
+        ("SUMMIT REGIONAL IMAGING\nMRI THORACIC SPINE WITHOUT CONTRAST", True),
+        ("Lakeside Imaging Associates\nMRI LUMBAR SPINE", True),
+        ("MRI LUMBAR SPINE", None),
+    ],
+)
+def test_a_report_from_an_imaging_practice_is_the_radiologists(
+    header: str, radiologist: bool | None
+) -> None:
+    report = f"{header}\nFINDINGS: L5-S1 left protrusion.\nIMPRESSION: L5-S1 left protrusion."
+    studies = _studies("HPI: left leg pain.", ("MRI lumbar spine report", "2026-08-01", report))
+    assert next(s.independent_radiologist for s in studies if s.modality == "mri") is radiologist
