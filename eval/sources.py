@@ -235,6 +235,7 @@ LOOKED_AT = frozenset(
         "F198",
         "F261",
         "F260",
+        "F129",
     }
 )
 

@@ -65,3 +65,24 @@ def test_with_an_office_note_the_procedure_note_does_not_tell_of_the_pain() -> N
     office = ("Office note", "2026-09-05", "HPI: right buttock pain for 6 months.")
     found = documents_facts(("Procedure note", "2026-08-01", _RECORD), office, code="64483")
     assert value(found, "pain.side") == "right"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "weeks", "completed"),
+    [
+        ("Despite 8 weeks of this, pain is unchanged.", 8.0, True),
+        ("No meaningful improvement after more than 4 months of this program.", 17.4, True),
+        ("After 8 weeks of this she is much better.", 8.0, None),
+        ("Despite 3 weeks of this, pain is unchanged.", 3.0, None),  # too short to have run
+    ],
+)
+def test_the_length_of_the_care_just_described(
+    sentence: str, weeks: float, completed: bool | None
+) -> None:
+    text = (
+        "HPI: right buttock pain for a year. She does a home program from her physiotherapist "
+        f"daily and takes naproxen.\n{sentence}"
+    )
+    found = facts(text, code="27096")
+    assert round(value(found, "conservative.duration_weeks"), 1) == weeks
+    assert value(found, "conservative.completed") is completed

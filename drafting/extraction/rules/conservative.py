@@ -193,6 +193,37 @@ def _longest_other_course(reader: CaseReader) -> tuple[float, Evidence] | None:
     return best
 
 
+# "Despite 8 weeks of this, pain is unchanged": the length of the care the note just described
+_OF_THE_ABOVE = re.compile(
+    r"\b(?:despite|after|with|following)\s+(?P<length>[^,.;]{1,25}?)\s+of\s+(?:this|these|that|it|"
+    r"them|the\s+above|all\s+(?:this|of\s+this)|(?:conservative\s+)?(?:care|treatment|management)|"
+    r"the\s+(?:program|programme|regimen))\b",
+    re.I,
+)
+
+
+def _course_of_the_above(reader: CaseReader) -> tuple[float, Evidence, bool] | None:
+    """The length of the care a note has just described, and whether the same sentence says it
+    changed nothing (the course has run its length without help)."""
+    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
+        if sentence.section == "plan":
+            continue
+        for match in _OF_THE_ABOVE.finditer(sentence.text):
+            lengths = find_durations(match.group("length"), reference=document.date)
+            if lengths and lengths[0].since is None:
+                focus = (sentence.start + match.start(), sentence.start + match.end())
+                failed = (
+                    any(
+                        m.category == "conservative.no_significant_improvement" and m.affirmed
+                        for m in sentence.concepts
+                    )
+                    and lengths[0].weeks >= 6
+                )
+                weeks = round(lengths[0].weeks, 1)
+                return weeks, reader.evidence(document, sentence, focus), failed
+    return None
+
+
 def _reevaluation_date(reader: CaseReader) -> tuple[date, list[Evidence]] | None:
     for document in reader.newest_first("clinic", "surgical"):
         for sentence in document.annotated.sentences:
@@ -271,11 +302,14 @@ def extract_conservative(reader: CaseReader, facts: CaseFacts) -> None:
     pt = _pt_weeks(reader, onset)
     if pt is not None:
         facts.conservative.pt_weeks = Fact[float](value=pt[0], evidence=[pt[1]])
-    course = pt or _longest_other_course(reader)
+    above = _course_of_the_above(reader)
+    course = pt or _longest_other_course(reader) or above
     if course is not None:
         facts.conservative.duration_weeks = Fact[float](value=course[0], evidence=[course[1]])
     if facts.conservative.completed is None:
         completed = _pt_completed(reader)
+        if completed is None and above is not None and above[2]:
+            completed = above[1]  # "Despite 8 weeks of this, pain is unchanged": run its length
         if completed is not None:
             facts.conservative.completed = Fact[bool](value=True, evidence=[completed])
     reevaluation = _reevaluation_date(reader)
