@@ -216,6 +216,12 @@ def test_date_ranges(text: str, first: date, last: date) -> None:
         ("L3 through L5", ["L3-L4", "L4-L5"], ["lumbar"]),
         ("L3 to L5", ["L3-L4", "L4-L5"], ["lumbar"]),
         ("L5 radiculopathy", ["L5"], ["lumbar"]),
+        # run together, as dictations write them
+        ("L5S1", ["L5-S1"], ["lumbar", "sacral"]),
+        ("L4L5", ["L4-L5"], ["lumbar"]),
+        ("T12L1", ["T12-L1"], ["thoracic", "lumbar"]),
+        ("L34", ["L3-L4"], ["lumbar"]),
+        ("C56", ["C5-C6"], ["cervical"]),
     ],
 )
 def test_levels(text: str, levels: list[str], regions: list[str]) -> None:
@@ -226,7 +232,17 @@ def test_levels(text: str, levels: list[str], regions: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["T2 hyperintense signal", "T1-weighted images", "T2-weighted", "S1 S2 normal", "L5-L3"],
+    [
+        "T2 hyperintense signal",
+        "T1-weighted images",
+        "T2-weighted",
+        "S1 S2 normal",
+        "L5-L3",
+        "S1S2 normal",
+        "L35",
+        "C58",
+        "L67",
+    ],
 )
 def test_not_levels(text: str) -> None:
     assert find_levels(text) == []
@@ -249,6 +265,9 @@ def test_not_levels(text: str) -> None:
         ("bilateral S1, S2, and S3 lateral branch nerves", ["S1", "S2", "S3"]),
         ("Bilateral L5, S1, S2, and S3 radiofrequency ablation.", ["L5", "S1", "S2", "S3"]),
         ("Heart: RRR, S1 S2 normal, no murmur.", []),
+        # a vertebra written with two digits is never read as a run-together segment
+        ("T12 compression fracture; T11 intact.", ["T12", "T11"]),
+        ("Bilateral facet injections at L34, L45, L5S1.", ["L3-L4", "L4-L5", "L5-S1"]),
     ],
 )  # fmt: skip
 def test_levels_in_context(text: str, levels: list[str]) -> None:

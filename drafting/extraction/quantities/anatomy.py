@@ -22,7 +22,8 @@ _REGION_SIZE = {"C": 7, "T": 12, "L": 5, "S": 5}
 _REGION_ORDER = "CTLS"
 _LEVEL = re.compile(
     r"(?<![A-Za-z0-9])(?P<r1>[CTLS])\s?(?P<n1>\d{1,2})"
-    r"(?:\s*(?P<sep>-|–|/|\bto\b|\bthrough\b|\bthru\b)\s*(?P<r2>[CTLS])?\s?(?P<n2>\d{1,2}))?"
+    r"(?:\s*(?P<sep>-|–|/|\bto\b|\bthrough\b|\bthru\b)\s*(?P<r2>[CTLS])?\s?(?P<n2>\d{1,2})"
+    r"|(?<=\d)(?P<r3>[TLS])(?P<n3>\d))?"  # run together: "L5S1", "L4L5", "C7T1"
     r"(?![0-9A-Za-z]|\s?-?weighted|\s?(?:signal|hyper|hypo|images?|sequences?|FLAIR|STIR)"
     r"|\s?(?:and|&|/)\s?(?:STIR|FLAIR|fat[\s-]?sat))"  # "T2 and STIR hyperintense": sequences
 )
@@ -69,23 +70,38 @@ def _endplate_segments(text: str, start: int, end: int, vertebra: int) -> list[s
     return segments or [_vertebra_name(vertebra)]
 
 
+def _run_together_segment(region: str, digits: str) -> list[str]:
+    """A disc segment written as one number ("L34" -> "L3-L4", "C56" -> "C5-C6"): only where the
+    number names no vertebra of the region and its digits are neighbours (never "T12")."""
+    if region not in "CL" or len(digits) != 2 or int(digits[1]) != int(digits[0]) + 1:
+        return []
+    first = _vertebra_index(region, int(digits[0]))
+    last = _vertebra_index(region, int(digits[1]))
+    return [] if first is None or last is None else _segments(first, last)
+
+
 def find_levels(text: str) -> list[LevelMention]:
     """Spinal levels: "L4-5", "L4-L5", "L5/S1", "C5-6", "T12-L1", "C7-T1", "S1-S3",
-    "L3 through L5" (-> "L3-L4", "L4-L5"); a lone vertebra ("L5") stays single."""
+    "L3 through L5" (-> "L3-L4", "L4-L5"), run together ("L5S1", "L45", "C56"); a lone vertebra
+    ("L5") stays single."""
     heart = [(m.start(), m.end()) for m in _AROUND["heart_sounds"].finditer(text)]
     heart += [(m.start(), m.end()) for m in _AROUND["sequence_pair"].finditer(text)]
     found: list[LevelMention] = []
     for match in _LEVEL.finditer(text):
-        if any(start <= match.start() < end for start, end in heart):
-            continue
         region1 = match.group("r1")
-        first = _vertebra_index(region1, int(match.group("n1")))
-        if first is None:
+        if any(start <= match.start() < end for start, end in heart) or (
+            region1 == "S" and match.group("r3")
+        ):
             continue
+        first = _vertebra_index(region1, int(match.group("n1")))
         end = match.end()
-        if match.group("n2"):
-            region2 = match.group("r2") or region1
-            last = _vertebra_index(region2, int(match.group("n2")))
+        if first is None:
+            levels = _run_together_segment(region1, match.group("n1"))
+            if not levels or match.group("n2") or match.group("n3"):
+                continue
+        elif match.group("n2") or match.group("n3"):
+            region2 = match.group("r2") or match.group("r3") or region1
+            last = _vertebra_index(region2, int(match.group("n2") or match.group("n3")))
             if last is None or last <= first:
                 continue
             levels = _segments(first, last)
