@@ -27,6 +27,7 @@ from drafting.extraction.quantities import (
     normalize_levels,
     normalize_side,
     parse_date,
+    past_months,
 )
 from drafting.extraction.quantities.calendar import writes_day_first
 
@@ -179,6 +180,40 @@ def test_dates(text: str, value: date, precision: str) -> None:
 @pytest.mark.parametrize("text", ["7/10 pain", "L4-5", "13/45/2025", "02/30/2025", "x 6 wks"])
 def test_not_dates(text: str) -> None:
     assert find_dates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("the epidural steroid injection that was performed in December", date(2025, 12, 1)),
+        ("He had an MRI back in April.", date(2026, 4, 1)),
+        ("Underwent a right L5 TFESI in early Feb. with 60% relief", date(2026, 2, 1)),
+        ("The block was done in July.", date(2026, 7, 1)),
+    ],
+)
+def test_a_month_told_in_the_past_is_the_last_one_before_the_note(text: str, value: date) -> None:
+    [found] = past_months(text, date(2026, 7, 20))
+    assert (found.value, found.precision) == (value, "month")
+    _spans_hold(text, [found])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The injection is scheduled in December.",  # the future
+        "She will have the MRI done in September.",
+        "The ESI was performed in December 2024.",  # a year follows: an absolute date
+        "Was seen in March 3rd clinic.",  # a day follows
+        "Symptoms in may be worse at night.",  # lower case: not a month
+        "He walks in April weather.",  # no past-tense cue
+    ],
+)
+def test_a_month_not_told_in_the_past_or_with_its_year_is_not_read_so(text: str) -> None:
+    assert past_months(text, date(2026, 7, 20)) == []
+
+
+def test_a_past_month_needs_the_notes_date() -> None:
+    assert past_months("the injection that was performed in December", None) == []
 
 
 def test_parse_date_returns_first_date_or_none() -> None:

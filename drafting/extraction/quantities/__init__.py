@@ -22,6 +22,7 @@ from drafting.extraction.quantities.calendar import (
     find_dates,
     find_durations,
     parse_date,
+    past_months,
 )
 from drafting.extraction.quantities.mentions import (
     AdlMention,
@@ -74,4 +75,5 @@ __all__ = [
     "normalize_levels",
     "normalize_side",
     "parse_date",
+    "past_months",
 ]

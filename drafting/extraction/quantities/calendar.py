@@ -128,6 +128,39 @@ def find_dates(text: str, day_first: bool = False) -> list[DateMention]:
     return drop_overlaps(found)
 
 
+# "was performed in December", "had an MRI back in April": a month named with no year, in a
+# clause told in the past; months are capitalised ("in may" is not May) and no day or year follows
+_PAST_MONTH = re.compile(
+    r"\b(?i:(?P<cue>performed|done|received|had|underwent|given|did|was|were))\b[^.;:?!\n]{0,60}?"
+    r"\b(?:back\s+)?(?:in|during)\s+(?:(?:early|mid|late)[\s-]+)?"
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
+    r"(?![\s,]*(?:\d|of\s+(?:19|20|this|last|next)))"
+)
+_FUTURE = re.compile(r"\b(?:will|shall|scheduled|booked|plan(?:ned|s)?|next|upcoming|due)\b", re.I)
+
+
+def past_months(text: str, reference: date | None) -> list[DateMention]:
+    """Months named without a year in a clause told in the past ("the injection that was
+    performed in December", "MRI done back in April"), as the latest such month on or before
+    `reference` (the note's date); none without a reference or in a clause about the future."""
+    if reference is None:
+        return []
+    found = []
+    for match in _PAST_MONTH.finditer(text):
+        if _FUTURE.search(text[max(0, match.start() - 40) : match.end()]):
+            continue
+        month = MONTH_NUMBERS[match.group("month").lower()]
+        year = reference.year if month <= reference.month else reference.year - 1
+        found.append(
+            DateMention(
+                start=match.start("month"), end=match.end("month"), text=match.group("month"),
+                value=date(year, month, 1), precision="month",
+            )
+        )  # fmt: skip
+    return found
+
+
 def parse_date(text: str) -> date | None:
     """The first date in `text`, or None."""
     dates = find_dates(text)

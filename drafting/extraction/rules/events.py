@@ -249,7 +249,7 @@ class _Collector:
             return False
         dates = [
             d
-            for d in dates_with_years(text, document.day_first)
+            for d in dates_with_years(text, document.day_first, document.date)
             if not _CUES["compared"].search(text[: d.start])
             and not _CUES["birth_date"].search(text[: d.start])
         ]

@@ -17,7 +17,7 @@ import re
 from datetime import date
 
 from drafting.extraction.lexicons import patterns
-from drafting.extraction.quantities import find_dates, find_levels
+from drafting.extraction.quantities import find_dates, find_levels, past_months
 from drafting.extraction.quantities.mentions import DateMention
 
 PROCEDURE_TYPES = {
@@ -68,10 +68,18 @@ def refine_type(kind: str, text: str) -> tuple[str, str | None]:
     return kind, target
 
 
-def dates_with_years(text: str, day_first: bool = False) -> list[DateMention]:
+def dates_with_years(
+    text: str, day_first: bool = False, reference: date | None = None
+) -> list[DateMention]:
     """Dates in `text` (numeric ones day first when its document writes them so), plus bare
-    years ("2019") as January 1 of that year."""
+    years ("2019") as January 1 of that year and, given the note's date (`reference`), months
+    told in the past without a year ("performed in December": the last December before it)."""
     dates = find_dates(text, day_first)
+    dates += [
+        d
+        for d in past_months(text, reference)
+        if not any(o.start <= d.start < o.end for o in dates)
+    ]
     for match in _YEAR.finditer(text):
         if not any(d.start <= match.start() < d.end for d in dates):
             dates.append(
