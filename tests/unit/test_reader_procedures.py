@@ -167,6 +167,10 @@ def test_only_a_denial_of_procedures_as_a_whole_empties_the_list(
         ("Plan: switch to a left L5-S1 transforaminal approach this time.", True),
         ("Plan: second ESI via a different approach (transforaminal).", True),
         ("Plan: L5-S1 TFESI at the same level as the disc herniation.", None),
+        ("Plan: repeat R L5-S1 TFESI, dexamethasone 10 mg (same as 08/12)", False),
+        ("Plan: L5-S1 TFESI, same as last time.", False),
+        ("Plan: L5-S1 TFESI, dexamethasone (same as his sister's dose).", None),
+        ("Plan: L5-S1 TFESI; pain the same as before is not expected.", None),
     ],
 )
 def test_what_the_plan_says_of_the_next_epidurals_technique(
