@@ -67,3 +67,29 @@ def test_alternatives_never_done_together(sentence: str, same_session: list[str]
 def test_a_booked_consultation_is_not_one_held(sentence: str, consult: bool | None) -> None:
     found = facts(f"HPI: right leg pain.\n{sentence}", code="64483")
     assert value(found, "surgery.consult") is consult
+
+
+@pytest.mark.parametrize(
+    ("plan", "levels"),
+    [
+        # the second block of the pair: the levelless first block was at the plan's levels
+        ("Request: bilateral medial branch block L4-5 and L5-S1 (second set of blocks).",
+         ["L4-L5", "L5-S1"]),
+        ("Plan: confirmatory MBB bilateral L4-5 and L5-S1.", ["L4-L5", "L5-S1"]),
+        # a plan that does not call itself the second block says nothing of the first's levels
+        ("Plan: bilateral medial branch block L4-5 and L5-S1.", None),
+    ],
+)  # fmt: skip
+def test_a_second_block_continues_the_levelless_first(plan: str, levels: list[str] | None) -> None:
+    found = facts(f"HPI: axial low back pain.\nFirst diagnostic facet block: 'no relief'.\n{plan}")
+    [block] = [e for e in found.procedures.prior or [] if e.type == "mbb"]
+    assert block.levels == levels
+
+
+def test_a_first_block_that_names_its_levels_keeps_them() -> None:
+    found = facts(
+        "HPI: axial low back pain.\nFirst diagnostic MBB right L3-4 on 06/02/2026: no relief.\n"
+        "Request: bilateral medial branch block L4-5 and L5-S1 (second set of blocks)."
+    )
+    [block] = [e for e in found.procedures.prior or [] if e.type == "mbb"]
+    assert block.levels == ["L3-L4"]

@@ -2,7 +2,8 @@
 (`planned.diagnostic_question`), whether what it injects is FDA approved (`planned.fda_approved`;
 an "investigational" remark about another procedure requested with it is that procedure's), and
 whether other spine procedures share the session (`planned.same_session_procedures`: "on a
-separate day", "never both on the same day"). Called by `planned.extract_planned` once the
+separate day", "never both on the same day"), and the levels of a levelless first block that a
+plan for the second block of the pair continues. Called by `planned.extract_planned` once the
 plan's procedure type is known.
 """
 
@@ -32,6 +33,34 @@ def read_session_and_product(reader: CaseReader, facts: CaseFacts) -> None:
     _diagnostic_question(reader, facts)
     _fda(reader, facts)
     _same_session(reader, facts)
+    _first_block_of_the_sequence(facts)
+
+
+# a plan calling its block the second of a diagnostic pair: "(second set of blocks)", "MBB #2"
+_SECOND_BLOCK = re.compile(
+    r"\b(?:second|2nd|confirmatory)\s+(?:set\s+of\s+)?(?:diagnostic\s+)?(?:medial\s+branch\s+|"
+    r"facet\s+|MB\s+)?(?:blocks?|MBBs?|injections?)\b|\bMBB\s*#\s*2\b",
+    re.IGNORECASE,
+)
+
+
+def _first_block_of_the_sequence(facts: CaseFacts) -> None:
+    """A planned medial branch block the plan calls the second of its pair ("bilateral medial
+    branch block L4-5 and L5-S1 (second set of blocks)") continues the record's one diagnostic
+    block named without levels ("First diagnostic facet block: 'no relief'"): that block was at
+    the plan's levels. Never when any block names its levels."""
+    plan = facts.planned
+    if plan.procedure_type is None or plan.procedure_type.value != "mbb" or plan.levels is None:
+        return
+    if not any(_SECOND_BLOCK.search(e.quote) for e in plan.procedure_type.evidence):
+        return
+    blocks = [e for e in facts.procedures.prior or [] if e.type == "mbb"]
+    if len(blocks) != 1 or blocks[0].levels:
+        return
+    blocks[0].levels = list(plan.levels.value)
+    blocks[0].evidence = [*blocks[0].evidence, *plan.levels.evidence]
+    if blocks[0].region is None and plan.region is not None:
+        blocks[0].region = plan.region.value
 
 
 def _diagnostic_question(reader: CaseReader, facts: CaseFacts) -> None:
