@@ -81,3 +81,20 @@ def test_an_epidural_notes_degrees_are_not_a_lesion_temperature() -> None:
     found = _record("The table was tilted 60 degrees. Needle at L4-L5.", "Lumbar ESI.", "62323")
     assert value(found, "planned.temperature_c") is None
     assert value(found, "planned.technique") is None
+
+
+@pytest.mark.parametrize(
+    ("heading", "code", "kind"),
+    [
+        # an ablation of the S2/S3 nerves is of the sacral lateral branches (the SI joint's)
+        ("Bilateral L5, S1, S2, and S3 radiofrequency ablation.", "64625", "sacral_lateral_branch"),
+        ("Right S1-S3 lateral branch radiofrequency neurotomy.", "64625", "sacral_lateral_branch"),
+        # an L5-S1 facet ablation names S1 only as part of its segment
+        ("Bilateral L4-5 and L5-S1 radiofrequency ablation.", "64635", "rfa_medial_branch"),
+    ],
+)
+def test_an_ablation_at_the_sacral_nerves_is_the_sacral_lateral_branches(
+    heading: str, code: str, kind: str
+) -> None:
+    found = _record("Fluoroscopy was used. Lesions at 80 degrees for 90 seconds.", heading, code)
+    assert value(found, "planned.procedure_type") == kind

@@ -48,10 +48,17 @@ _NERVE_AFTER = re.compile(
 _LIST_JOINER = re.compile(r"\s*(?:,|and|&|\+)\s*", re.IGNORECASE)
 
 
+# the S2/S3 nerves on their own (not a segment's "L5-S1"): only the sacral lateral branches,
+# never a facet joint's medial branches, are ablated there
+_SACRAL_NERVES = re.compile(r"(?<![-/–])\bS[23]\b(?![-/–]\s*S?\d)")
+
+
 def refine_type(kind: str, text: str) -> tuple[str, str | None]:
     """Procedure type and target, refined by the words around the mention."""
     if kind == "facet_ia" and re.search(r"\bcyst\b", text, re.I):
         kind = "facet_cyst_aspiration"
+    elif kind == "rfa_medial_branch" and _SACRAL_NERVES.search(text):
+        kind = "sacral_lateral_branch"  # "Bilateral L5, S1, S2, and S3 radiofrequency ablation"
     elif kind == "scs_trial":
         if re.search(r"\bDRG\b|dorsal\s+root\s+ganglion", text, re.I):
             kind = "drg_stimulator"

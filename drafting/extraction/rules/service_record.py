@@ -19,7 +19,7 @@ from weakref import WeakKeyDictionary
 
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
 from drafting.extraction.lexicons import patterns, words
-from drafting.extraction.rules.procedure_terms import PROCEDURE_TYPES
+from drafting.extraction.rules.procedure_terms import PROCEDURE_TYPES, refine_type
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
 
 
@@ -110,6 +110,7 @@ def _service_record(reader: CaseReader) -> ServiceRecord | None:
     billed = set().union(
         *(_kinds_by_code().get(s.code, frozenset()) for s in reader.case.request.services)
     )
-    if PROCEDURE_TYPES[mention.category] not in billed:
+    kind = PROCEDURE_TYPES[mention.category]
+    if kind not in billed and refine_type(kind, sentence.text)[0] not in billed:
         return None
     return ServiceRecord(newest, sentence, mention)
