@@ -182,6 +182,15 @@ def test_a_page_header_repeated_mid_document_keeps_the_section_it_interrupts() -
             "[Carried forward from 03/12/2024]\nold text\n[Interval update 11/04/2026]\nnew text",
             "hpi",
         ),
+        # today's update on a line of its own ends the copied paragraph before it
+        (
+            "[copied from 04/21/2026 note] Pain 8/10.\n"
+            "Interval Hx 10/06/2026: s/p ILESI. Now 6/10.",
+            "hpi",
+        ),
+        ("[copied from 04/21/2026 note] Pain 8/10.\nToday's visit: arm pain 6/10.", "hpi"),
+        # an interval mentioned inside the copied text is no header
+        ("[copied from 04/21/2026 note] Pain 8/10; interval hx: none. Plan ILESI.", "copied"),
     ],
 )
 def test_copied_forward_blocks_and_dated_headers(text: str, last: str) -> None:

@@ -117,6 +117,13 @@ _COPIED_HEADER = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 _MARKER = re.compile(r"^[ \t]*\[(?P<label>[^\]\n]{3,60})\][ \t]*$", re.MULTILINE)
+# a line opening on today's update ("Interval Hx 10/06/2026: s/p ...", "Today's visit:") ends a
+# copied block before it, as a bracketed marker does
+_TODAY_LEAD = re.compile(
+    r"^[ \t]*(?P<label>(?:Interval[ \t]+(?:Hx|history|update|events?)|Today'?s[ \t]+visit|"
+    r"Current[ \t]+visit)\b[^:\n]{0,20}:)",
+    re.MULTILINE | re.IGNORECASE,
+)
 
 
 # a paragraph that opens on the examination, with no header: it is the examination
@@ -160,6 +167,8 @@ def detect_sections(text: str) -> list[SectionSpan]:
             continue  # "[EXAM carried forward 06/14/2023]" opens one (_COPIED_HEADER)
         if match.start("label") not in found:
             found[match.start("label")] = ("hpi", match.group("label").strip())
+    for match in _TODAY_LEAD.finditer(text):
+        found.setdefault(match.start("label"), ("hpi", match.group("label").strip()))
     for pattern in (_HEADER, _CAPS_LINE):
         for match in pattern.finditer(text):
             name = _canonical(match.group("label"))
