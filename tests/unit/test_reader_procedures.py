@@ -626,3 +626,30 @@ def test_a_blocks_levels_read_across_a_level_list_and_closed_parentheses(
     )
     [event] = found.procedures.prior or []
     assert event.levels == levels
+
+
+@pytest.mark.parametrize(
+    ("scale", "relief"),
+    [
+        # a printed scale of options: only the marked one is the answer
+        ("Best relief (circle one):  50%   60%   70%   80%   (85%)   90%   100%", 85.0),
+        ("Best relief:  [ ] 50%  [ ] 60%  [X] 80%  [ ] 90%", 80.0),
+        # a scale left unmarked, or marked twice, answers nothing
+        ("Best relief (circle one):  50%   60%   70%   80%   90%   100%", None),
+        ("Best relief (circle one):  50%  (60%)  70%  (80%)  90%", None),
+    ],
+)
+def test_a_printed_relief_scale_answers_with_its_marked_option(
+    scale: str, relief: float | None
+) -> None:
+    note = (
+        "PROCEDURE NOTE\nDate of procedure: 08/25/2026\nProcedure: Bilateral L4-5 and L5-S1 medial"
+        f" branch blocks, diagnostic block #1, bupivacaine.\nPOST-BLOCK PAIN DIARY\n{scale}\n"
+    )
+    found = _documents(
+        ("Procedure note", "2026-08-26", note),
+        ("Office note", "2026-09-08", "Plan: confirmatory MBB #2 bilateral L4-5 and L5-S1."),
+        code="64493",
+    )
+    [block] = [e for e in found.procedures.prior or [] if e.type == "mbb"]
+    assert block.relief_percent == relief

@@ -50,10 +50,42 @@ SAME_AGENT = patterns("procedure_history")["same_agent"]
 CONSISTENT = _IMPROVEMENT["relief_consistent_with_agent"]
 
 
+# a mark on one option of a printed scale: "(85%)", "[85%]", "*85%", "X 85%", "[X] 85%"
+_CHOSEN = re.compile(r"(?:[(\[]|[*✓✔☒■]|\b[xX]|\[\s*[xX✓✔]\s*\])\s*$")
+
+
+def _scale_options(window: str, percents: list[Any]) -> tuple[set[int], dict[int, int]]:
+    """Starts of the percentages on a printed scale ("Best relief (circle one): 50% 60% 70% 80%
+    (85%) 90% 100%": three or more side by side) that are not the one marked (a scale with no
+    mark, or with several, gives no answer at all), and the marked one's scale start (its label
+    is read before the scale)."""
+    runs: list[list[Any]] = []
+    for percent in percents:
+        gap = window[runs[-1][-1].end : percent.start] if runs else None
+        if gap is not None and re.fullmatch(r"[\s,/|()\[\]*✓✔☒☐■□xX]*", gap):
+            runs[-1].append(percent)
+        else:
+            runs.append([percent])
+    dropped: set[int] = set()
+    label_at: dict[int, int] = {}
+    for run in (r for r in runs if len(r) >= 3):
+        marked = [p for p in run if _CHOSEN.search(window[max(0, p.start - 5) : p.start])]
+        keep = marked[0].start if len(marked) == 1 else None
+        dropped |= {p.start for p in run if p.start != keep}
+        if keep is not None:
+            label_at[keep] = run[0].start
+    return dropped, label_at
+
+
 def relief_percents(window: str) -> list[float]:
-    """Relief percentages in `window`, sustained figures first."""
+    """Relief percentages in `window`, sustained figures first; of a printed scale of options,
+    only the one marked."""
     found: list[tuple[bool, float]] = []
-    for percent in find_percents(window):
+    percents = find_percents(window)
+    unchosen, label_at = _scale_options(window, percents)
+    for percent in percents:
+        if percent.start in unchosen:
+            continue
         value = percent.value if percent.high is None else (percent.value + percent.high) / 2
         if value < 5 or _RELIEF["not_relief"].search(window[percent.end : percent.end + 15]):
             continue
@@ -61,7 +93,8 @@ def relief_percents(window: str) -> list[float]:
             continue
         if _RELIEF["threshold_before"].search(window[max(0, percent.start - 20) : percent.start]):
             continue
-        around = window[max(0, percent.start - 40) : percent.end + 40]
+        label = label_at.get(percent.start, percent.start)
+        around = window[max(0, label - 40) : percent.end + 40]
         if _RELIEF["relief_words"].search(around) or _RELIEF["pain_drop"].search(
             window[: percent.start]
         ):
