@@ -451,3 +451,16 @@ def test_a_document_known_to_write_day_first_reads_every_numeric_date_so() -> No
 def test_a_score_denominator_before_a_percent_label_is_not_a_percent() -> None:
     text = "Baseline pain: 8/10   Trial pain: 5.9/10   % relief: 27%"
     assert [p.value for p in find_percents(text)] == [27.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Upper-limb pain >=3/10: No", []),  # a threshold, not a rating
+        ("required pain ≥ 4/10 at the block", []),
+        ("pain < 3/10 after", []),
+        ("Pain 3/10 today, 7/10 at worst", [3.0, 7.0]),
+    ],
+)
+def test_a_pain_threshold_is_no_rating(text: str, values: list[float]) -> None:
+    assert [s.value for s in find_pain_scores(text)] == values

@@ -146,3 +146,45 @@ def test_the_latest_hba1c_a_sentence_gives(
     found = documents_facts(("Office note", "2026-08-24", f"PMH: T2DM. {line}"), code="62323")
     assert value(found, "patient.hba1c") == a1c
     assert value(found, "contra.uncontrolled_diabetes") is uncontrolled
+
+
+@pytest.mark.parametrize(
+    ("sentence", "optimized"),
+    [
+        ("His diabetes is co-managed with endocrinology; A1c has come down with insulin "
+         "titration.", True),
+        ("Diabetes followed by endocrinology; A1c 7.9%.", True),
+        ("A1c dropped from 10.6% to 8.4% since January (diabetes clinic).", True),
+        ("His diabetes is managed by his PCP; A1c 8.4%.", None),
+    ],
+)  # fmt: skip
+def test_diabetes_care_said_to_be_intensified_is_its_optimization(
+    sentence: str, optimized: bool | None
+) -> None:
+    note = (
+        "Pain medicine office visit",
+        "2026-08-24",
+        f"HPI: 61 yo M w/ T2DM and painful diabetic peripheral neuropathy.\n{sentence}\n"
+        "A/P: PDN, both feet. SCS trial.",
+    )
+    found = documents_facts(note, code=_SCS)
+    assert value(found, "stimulator.pdn_medical_optimization") is optimized
+
+
+@pytest.mark.parametrize(
+    ("row", "score"),
+    [
+        ("Upper-limb pain >=3/10 ...... [ ] Yes  [X] No", None),  # a form's threshold
+        ("Hand pain ≥ 3/10: No", None),
+        ("Hands: 4/10 burning at night.", 4.0),
+    ],
+)
+def test_a_threshold_on_a_form_is_no_limb_score(row: str, score: float | None) -> None:
+    note = (
+        "Pain medicine office visit",
+        "2026-08-24",
+        f"HPI: 61 yo M w/ T2DM and painful diabetic peripheral neuropathy.\n{row}\n"
+        "A/P: PDN, both feet. SCS trial.",
+    )
+    found = documents_facts(note, code=_SCS)
+    assert value(found, "stimulator.pdn_upper_limb_vas") == score

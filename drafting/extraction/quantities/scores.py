@@ -54,11 +54,18 @@ _PAIN_RATED = re.compile(
 )
 
 
+# a comparison sign right before a number makes it a threshold ("Upper-limb pain >=3/10 [ ] Yes")
+_THRESHOLD_SIGN = re.compile(r"(?:[<>≥≤]=?|=>|=<)\s*$")
+
+
 def find_pain_scores(text: str) -> list[PainScore]:
-    """Pain ratings on the 0-10 scale: "7/10", "6-7/10", "VAS 6", "NRS 8/10", "4 out of 10"."""
+    """Pain ratings on the 0-10 scale: "7/10", "6-7/10", "VAS 6", "NRS 8/10", "4 out of 10";
+    never a threshold written with a comparison sign (">=3/10", "< 4/10")."""
     found: list[PainScore] = []
     for pattern in (_PAIN_RANGE_SLASH, _PAIN_OUT_OF, _PAIN_SLASH, _PAIN_LABELLED, _PAIN_RATED):
         for match in pattern.finditer(text):
+            if _THRESHOLD_SIGN.search(text[max(0, match.start() - 4) : match.start()]):
+                continue
             low = word_number(match.group("low"))
             high_text = match.groupdict().get("high")
             high = word_number(high_text) if high_text else None
