@@ -411,6 +411,26 @@ def test_a_box_table_answers_by_its_header_columns(boxes: str, cauda_equina: boo
 
 
 @pytest.mark.parametrize(
+    ("boxes", "cauda_equina"),
+    [
+        ("[ ]   [x]   [ ]", False),
+        ("[x]   [ ]   [ ]", True),
+        ("[ ]   [ ]   [x]", None),  # N/A answers neither way
+        ("[ ]   [ ]   [ ]", None),
+    ],
+)
+def test_a_box_table_with_a_not_applicable_column(boxes: str, cauda_equina: bool | None) -> None:
+    table = (
+        "CHECKLIST                                            Yes   No   N/A\n"
+        f"Bowel or bladder dysfunction                         {boxes}\n"
+        "Known malignancy                                     [ ]   [x]   [ ]\n"
+    )
+    found = facts("HPI: right arm pain.\n\n" + table, code="62321")
+    assert value(found, "contra.cauda_equina") is cauda_equina
+    assert value(found, "contra.malignancy") is False
+
+
+@pytest.mark.parametrize(
     ("sentence", "months"),
     [
         ("Low back pain that came on after a week of heavy lifting, for 6 months now.", 6.0),

@@ -184,8 +184,16 @@ def test_a_pain_physicians_signature_is_the_evaluation(
             None,
         ),
         ("Family history: father - spinal cord stimulator, did not help.\nA/P: SCS trial.", None),
+        # a peripheral nerve stimulator is another device
+        ("HPI: 60-day sciatic peripheral nerve stimulator 2025 - no benefit.\nA/P: SCS trial.",
+         None),
+        # a form row ticked No under "Yes No N/A"
+        ("CHECKLIST                                Yes   No   N/A\n"
+         "Previously failed SCS trial/implant      [ ]   [x]   [ ]\n\nA/P: SCS trial.", None),
+        ("CHECKLIST                                Yes   No   N/A\n"
+         "Previously failed SCS trial/implant      [x]   [ ]   [ ]\n\nA/P: SCS trial.", True),
     ],
-)
+)  # fmt: skip
 def test_a_failed_stimulator_is_the_patients_own(text: str, failed: bool | None) -> None:
     assert value(_note(text), "stimulator.trial_failed") is failed
 

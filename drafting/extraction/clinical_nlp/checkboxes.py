@@ -67,10 +67,10 @@ def checkbox_verdict(text: str, start: int, end: int) -> Verdict | None:
         return _column_answer(line, start - line_start)
     columns = _header_columns(text, line_start)
     row_boxes = list(_BOX.finditer(line, end - line_start))
-    if columns is not None and len(row_boxes) == 2 and not _YES_NO.search(line):
-        # "Bowel or bladder dysfunction      [ ]    [X]" under a "YES    NO" header
+    if columns is not None and len(row_boxes) == len(columns) and not _YES_NO.search(line):
+        # "Bowel or bladder dysfunction   [ ]   [X]" under a "YES   NO" (or "Yes No N/A") header
         ticked = [columns[i] for i, box in enumerate(row_boxes) if box.group("ticked")]
-        if len(ticked) != 1:
+        if len(ticked) != 1 or ticked[0] == "na":
             return "unanswered"
         return "affirmed" if ticked[0] == "yes" else "negated"
     after = line[end - line_start :]
@@ -88,6 +88,7 @@ def checkbox_verdict(text: str, start: int, end: int) -> Verdict | None:
 
 _COLUMN_HEADER = re.compile(  # a comment column may follow ("Y     N     Comment")
     r"(?:^|\s{2,})(?P<first>YES|Y|NO|N)[ \t]{2,}(?P<second>YES|Y|NO|N)"
+    r"(?:[ \t]{2,}(?P<third>N/?A|unk(?:nown)?|not\s+applicable))?"
     r"(?:[ \t]{2,}(?:comments?|notes?|remarks?|details?|dates?))?[ \t]*$",
     re.IGNORECASE,
 )
@@ -108,15 +109,18 @@ def _lines_above(text: str, line_start: int, limit: int) -> Iterator[str]:
         end = start - 1
 
 
-def _header_columns(text: str, line_start: int) -> tuple[str, str] | None:
-    """The yes/no order of a box table's header ("SECTION C - FINDINGS      YES    NO"): the
-    nearest line above the row, in the same block, ending in the two column names."""
+def _header_columns(text: str, line_start: int) -> tuple[str, ...] | None:
+    """The yes/no order of a box table's header ("SECTION C - FINDINGS      YES    NO", "Yes
+    No   N/A" with a third "na" column): the nearest line above the row, in the same block,
+    ending in the column names."""
     for line in _lines_above(text, line_start, 15):
         header = _COLUMN_HEADER.search(line)
         if header:
             first = "yes" if header.group("first").lower().startswith("y") else "no"
             second = "yes" if header.group("second").lower().startswith("y") else "no"
-            return (first, second) if first != second else None
+            if first == second:
+                return None
+            return (first, second, "na") if header.group("third") else (first, second)
     return None
 
 

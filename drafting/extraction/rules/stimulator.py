@@ -332,7 +332,11 @@ def _psychology(reader: CaseReader, facts: CaseFacts) -> None:
                 _set(facts, "stimulator.mental_health_cleared", True, evidence)
 
 
-_STIMULATOR_WORD = r"(?:stimulator|SCS|spinal\s+cord\s+stim\w*|neurostimulat\w*|DRG\s+stim\w*)"
+# a spinal stimulator; a peripheral, occipital, sacral or vagus nerve stimulator is another device
+_STIMULATOR_WORD = (
+    r"(?:(?<!nerve\s)(?<!PNS\s)stimulator|SCS|spinal\s+cord\s+stim\w*|"
+    r"(?<!nerve\s)neurostimulat\w*|DRG\s+stim\w*)"
+)
 _FAILURE_WORD = (
     r"(?:unsuccessful|failed|did\s+not\s+(?:help|work)|didn't\s+(?:help|work)|no\s+(?:benefit|relief)"
     r"|ineffective|not\s+effective|of\s+no\s+benefit)"
@@ -357,6 +361,10 @@ def _stimulator_failed(reader: CaseReader, facts: CaseFacts) -> None:
                 failed
                 and sentence.section != "family"
                 and not _SOMEONE_ELSE.search(sentence.text, 0, failed.start())
+                and checkbox_verdict(
+                    document.text, sentence.start + failed.start(), sentence.start + failed.end()
+                )
+                in (None, "affirmed")  # a form row ticked No or left blank says no failure
             ):
                 _set(facts, "stimulator.trial_failed", True, reader.evidence(document, sentence))
                 return
