@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.reader_facts import documents_facts
 from tests.reader_facts import facts as _facts
 from tests.reader_facts import si_facts as _si_facts
 from tests.reader_facts import value as _value
@@ -107,6 +108,30 @@ def test_a_clinicians_own_finding_of_radiating_pain_stands() -> None:
         "Assessment: lumbar strain, not radicular per the patient's preference."
     )
     assert _value(_facts(text, code="62323"), "neuro.radicular_pain") is True
+
+
+_FORM = (
+    "Prior authorization request form",
+    "2026-04-15",
+    "Service requested: 64483 TFESI L5-S1\nDiagnosis: M54.16 Radiculopathy, lumbar region\n"
+    "Clinical indication (check):  [x] Radicular pain   [ ] Neurogenic claudication\n",
+)
+
+
+@pytest.mark.parametrize(
+    ("hpi", "radicular"),
+    [
+        # the clinician's explicit denial outranks the form's tick and the billing label
+        ("Low back pain x 5 months. Does not radiate. Denies leg pain or numbness.\n"
+         "A/P: 1. Low back pain, axial. 2. Lumbar radiculopathy (M54.16)", False),
+        # with no denial in the notes the form's tick stands
+        ("Low back pain x 5 months.\nA/P: low back pain. L5-S1 TFESI.", True),
+    ],
+)  # fmt: skip
+def test_a_request_forms_tick_yields_to_the_clinicians_denial(hpi: str, radicular: bool) -> None:
+    found = documents_facts(("Office note", "2026-04-14", f"HPI: {hpi}"), _FORM, code="64483")
+    assert _value(found, "neuro.radicular_pain") is radicular
+    assert (_value(found, "neuro.radiculopathy") is None) is (not radicular)
 
 
 def test_buttock_pain_lies_below_l5() -> None:

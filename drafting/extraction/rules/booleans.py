@@ -259,9 +259,20 @@ _PATIENT_WORDS = re.compile(
 )
 
 
+# a request form's ticked box ("Clinical indication (check): [x] Radicular pain"): the office's
+# summary for the payer, which the clinician's own explicit denial in the notes outranks
+_REQUEST_FORM = re.compile(r"\b(?:request|authori[sz]ation|pre-?cert\w*|referral\s+form)\b", re.I)
+_TICK_BEFORE = re.compile(r"(?:\[\s*[xX✓✔]\s*\]|☒|☑)\s*$")
+
+
 def _patient_words(document: CaseDocument, sentence: Sentence, mention: ConceptMention) -> bool:
-    """The mention is the patient's own report: in quotation marks, "per pt", a questionnaire."""
+    """The mention is the patient's own report (in quotation marks, "per pt", a questionnaire)
+    or a request form's ticked box."""
     if _PATIENT_WORDS.search(document.title) or _PATIENT_WORDS.search(sentence.text):
+        return True
+    if _REQUEST_FORM.search(document.title) and _TICK_BEFORE.search(
+        document.text[max(0, mention.start - 8) : mention.start]
+    ):
         return True
     before = sentence.text[: mention.start - sentence.start]
     return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
@@ -409,12 +420,17 @@ def extract_booleans(reader: CaseReader, facts: CaseFacts) -> None:
     _billing_code_only(facts)
 
 
-_ICD_LABEL = re.compile(r"\b[A-TV-Z]\d{2}\.\d{1,4}\s+(?:[A-Z][a-z]+,?\s+)?radiculopathy", re.I)
+_ICD_LABEL = re.compile(
+    r"\b[A-TV-Z]\d{2}\.\d{1,4}\s+(?:[A-Z][a-z]+,?\s+)?radiculopathy"
+    r"|radiculopathy,?\s*(?:[a-z]+\s+region\s*)?\(\s*[A-TV-Z]\d{2}\.\d{1,4}\s*\)",
+    re.I,
+)
 
 
 def _billing_code_only(facts: CaseFacts) -> None:
     """A radiculopathy named only by a billing code's label ("M54.12 Radiculopathy, cervical
-    region") is no finding when the notes deny the limb symptoms ("denies arm pain, numbness")."""
+    region", "Lumbar radiculopathy (M54.16)") is no finding when the notes deny the limb symptoms
+    ("denies arm pain, numbness")."""
     stated, pain = facts.neuro.radiculopathy, facts.neuro.radicular_pain
     if stated is None or not stated.value or pain is None or pain.value:
         return
