@@ -653,3 +653,23 @@ def test_a_printed_relief_scale_answers_with_its_marked_option(
     )
     [block] = [e for e in found.procedures.prior or [] if e.type == "mbb"]
     assert block.relief_percent == relief
+
+
+@pytest.mark.parametrize(
+    ("field", "prior"),
+    [
+        # the request form's procedure field names what is requested
+        ("Procedure: Radiofrequency neurotomy, cervical facet joint nerves - thermal", []),
+        ("Procedure: Lumbar facet medial branch block - DIAGNOSTIC", []),
+        # a field about the past on the same form is history
+        ("Prior procedure: lumbar medial branch block 03/02/2026, 85% relief", ["mbb"]),
+    ],
+)
+def test_a_request_forms_procedure_field_is_the_request(field: str, prior: list[str]) -> None:
+    form = f"ACME PAIN ASSOCIATES - PRIOR AUTHORIZATION REQUEST\nDate: 08/20/2026\n{field}\n"
+    found = _documents(
+        ("Office note", "2026-08-18", "HPI: axial neck pain. Plan: as requested."),
+        ("Prior authorization request form", "2026-08-20", form),
+        code="64493",
+    )
+    assert [e.type for e in found.procedures.prior or []] == prior

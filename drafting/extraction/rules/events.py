@@ -101,7 +101,9 @@ def _qualifies(sentence: Sentence, mention: ConceptMention, document_text: str =
         return False
     if "?" in sentence.text[mention.end - sentence.start :]:  # a form's question, not a history
         return False
-    if _form_selection(sentence, mention, document_text):
+    if _form_selection(sentence, mention, document_text) or _request_field(
+        sentence, mention, document_text
+    ):
         return False
     if _CUES["zero_count"].match(sentence.text, mention.end - sentence.start):
         return False  # "Prior SI injections in last 12 mo: 0"
@@ -111,6 +113,29 @@ def _qualifies(sentence: Sentence, mention: ConceptMention, document_text: str =
 
 
 _BOX_ON_LINE = re.compile(rf"{TICKED}|{EMPTY}")
+# a document headed as a request for authorization, and its field naming the procedure
+_REQUEST_HEAD = re.compile(
+    r"\b(?:prior\s+auth\w*|(?:authori[sz]ation|pre-?cert\w*)\s+request|request\s+for\s+"
+    r"(?:prior\s+)?(?:authori[sz]ation|approval))\b",
+    re.IGNORECASE,
+)
+_PROCEDURE_FIELD = re.compile(r"^\W*(?:procedure|service)s?\s*(?:\(s\)\s*)?:", re.IGNORECASE)
+
+
+def _request_field(sentence: Sentence, mention: ConceptMention, document_text: str) -> bool:
+    """The "Procedure:" field of a prior authorization request ("COMMONWEALTH PAIN - PRIOR
+    AUTHORIZATION REQUEST ... Procedure: Radiofrequency neurotomy") names what is requested,
+    unless the field asks about the past ("Prior procedure: ...")."""
+    offset = mention.start - sentence.start
+    line_start = sentence.text.rfind("\n", 0, offset) + 1
+    before = sentence.text[line_start:offset]
+    return bool(
+        _REQUEST_HEAD.search(document_text[:400])
+        and _PROCEDURE_FIELD.match(before)
+        and not _HISTORY_LABEL.search(before)
+    )
+
+
 _HISTORY_LABEL = re.compile(
     r"\b(?:last|past|prior|previous(?:ly)?|history|hx|date|done|performed|received|had|"
     r"earlier|before)\b|#\s*\d",
