@@ -902,3 +902,22 @@ def test_a_review_of_systems_written_with_minus_signs(ros: str, infection: bool 
 def test_a_medicine_list_with_dot_leaders_reads_its_status(line: str, anticoagulant: bool) -> None:
     found = facts(f"HPI: L arm pain for 3 months.\nMedications:\n  {line}\n", code="62321")
     assert (value(found, "contra.anticoagulant") is True) is anticoagulant
+
+
+@pytest.mark.parametrize(
+    ("text", "completed"),
+    [
+        ("PT 2x/week x 6 weeks. No significant change in pain. Plan: D/C to HEP; f/u MD.", True),
+        ("He did a refresher course of physical therapy this summer, six weeks, twice a week.",
+         True),
+        ("PT RE-EVALUATION / DISCHARGE\nEpisode 07/20-08/28/2026, 12 visits.", True),
+        # a course still running, or a home program alone, is not a completed course
+        ("PT 2x/week, week 3 of 6. Continue HEP.", None),
+        ("He will start a course of physical therapy next week.", None),
+    ],
+)  # fmt: skip
+def test_a_course_ended_into_the_home_program_is_completed(
+    text: str, completed: bool | None
+) -> None:
+    found = facts(f"HPI: axial low back pain for a year. {text}", code="64635")
+    assert value(found, "conservative.completed") is completed
