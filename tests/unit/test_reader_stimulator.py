@@ -238,3 +238,16 @@ def test_a_psychologists_conclusion_on_candidacy(conclusion: str, cleared: bool 
 def test_a_trials_days_written_in_an_open_parenthesis() -> None:
     note = "S: SCS trial 08/04 - 08/11/2026 (7 days; trial report attached): leg pain 70% better."
     assert value(_note(note), "stimulator.trial_days") == 7.0
+
+
+@pytest.mark.parametrize(
+    ("line", "days"),
+    [
+        ("SCS trial: Trial dates: 05/04/2026 -> 05/11/2026      # days: 7", 7.0),
+        ("SCS trial: Trial dates: 05/04/2026 - 05/11/2026  No. of days: 7", 7.0),
+        # a count of days with no trial dates on the line is not the trial's length
+        ("SCS trial: # days: 7", None),
+    ],
+)
+def test_a_forms_count_of_trial_days(line: str, days: float | None) -> None:
+    assert value(_note(line), "stimulator.trial_days") == days

@@ -59,7 +59,11 @@ _PSYCH = re.compile(r"\bpsych\w*\s+(?:evaluation|eval|clearance)|\bdate\s+of\s+e
 _CLEARED = re.compile(r"(?<!not\s)\bcleared\b|\bclearance\s+obtained", re.I)
 _NOT_CLEARED = re.compile(r"\bnot\s+cleared\b|\bclearance\s+(?:pending|not\s+obtained)", re.I)
 _TRIAL = re.compile(r"\btrial\b", re.I)
-_TRIAL_DAYS = re.compile(r"\((\d+)\s+days?\b|\b(\d+)-day\s+(?:[\w-]+\s+){0,3}?trial", re.I)
+_TRIAL_DAYS = re.compile(
+    r"\((\d+)\s+days?\b|\b(\d+)-day\s+(?:[\w-]+\s+){0,3}?trial"
+    r"|(?:#|\bno\.?\s+of|\bnumber\s+of)\s*days\s*:?\s*(\d+)\b",  # a form's "# days: 7"
+    re.I,
+)
 _AFTER_TRIAL = 3  # a trial's results told in the sentences after the one naming it
 # "10/14 -> 10/21/2026": the trial's first and last day
 _DATE_SPAN = re.compile(
