@@ -244,7 +244,7 @@ def test_a_trials_days_written_in_an_open_parenthesis() -> None:
     ("line", "days"),
     [
         ("SCS trial: Trial dates: 05/04/2026 -> 05/11/2026      # days: 7", 7.0),
-        ("SCS trial: Trial dates: 05/04/2026 - 05/11/2026  No. of days: 7", 7.0),
+        ("SCS trial: Trial dates: 05/04/2026 - 05/11/2026  Number of days: 7", 7.0),
         # a count of days with no trial dates on the line is not the trial's length
         ("SCS trial: # days: 7", None),
     ],
