@@ -98,3 +98,24 @@ def test_an_ablation_at_the_sacral_nerves_is_the_sacral_lateral_branches(
 ) -> None:
     found = _record("Fluoroscopy was used. Lesions at 80 degrees for 90 seconds.", heading, code)
     assert value(found, "planned.procedure_type") == kind
+
+
+@pytest.mark.parametrize(
+    ("heading", "body", "code", "approach"),
+    [
+        # where the needle went names the approach the heading leaves out
+        ("Cervical selective nerve root block.", "A 25-gauge spinal needle was passed down to the "
+         "C6 neural foramen under fluoroscopic control.", "64479", "transforaminal"),
+        ("Lumbar epidural steroid injection.", "A #20-gauge Tuohy epidural needle was placed into "
+         "the epidural space at L4-L5 using a paramedian approach.", "62323", "interlaminar"),
+        ("Right L5-S1 intralaminar epidural steroid injection.", "The patient tolerated it well.",
+         "62323", "interlaminar"),
+        # foraminal stenosis named as the indication says nothing of the needle
+        ("Epidural steroid injection.", "Indication: L5-S1 neural foraminal stenosis. "
+         "The injection was uneventful.", "62323", None),
+    ],
+)  # fmt: skip
+def test_the_needles_path_names_the_approach(
+    heading: str, body: str, code: str, approach: str | None
+) -> None:
+    assert value(_record(body, heading, code), "planned.approach") == approach

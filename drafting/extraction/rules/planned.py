@@ -50,6 +50,7 @@ _LESION_DEGREES = re.compile(
 _LESION_KINDS = {"rfa_medial_branch", "sacral_lateral_branch", "bvn_ablation"}
 _THERMAL_FROM_C = 60
 _SITE = patterns("techniques", "site")
+_NEEDLE_APPROACH = patterns("techniques", "needle_approach")
 # an agent the plan rules out ("no catheter adhesiolysis, no hypertonic saline")
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|w/o|never|nor|avoid\w*)\b[^.;,()]{0,20}$", re.I)
 _SESSIONS = re.compile(r"\b(one|single|1|two|2)\s+sessions?\b", re.I)
@@ -174,7 +175,13 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
         and re.search(r"\b(?:lumbar|cervical|thoracic)\s+epidural\b", text, re.I)
     ):
         approach = "interlaminar"
-    _set(facts, "planned.approach", approach, evidence)
+    approach_evidence = evidence
+    if approach is None and kind in ("esi", "snrb") and record is not None:
+        needle = next((s for s in block[1:] if _first(_NEEDLE_APPROACH, s.text)), None)
+        if needle is not None:  # "a 25-gauge spinal needle was passed down to the neural foramen"
+            approach = _first(_NEEDLE_APPROACH, needle.text)
+            approach_evidence = reader.evidence(document, needle)
+    _set(facts, "planned.approach", approach, approach_evidence)
     _set(facts, "planned.target", target, evidence)
     block_evidence = _block_evidence(reader, document, block)
     # the plan's other sentences on the same procedure ("Plan: SI joint injection." at the top of
