@@ -119,3 +119,23 @@ def test_the_needles_path_names_the_approach(
     heading: str, body: str, code: str, approach: str | None
 ) -> None:
     assert value(_record(body, heading, code), "planned.approach") == approach
+
+
+@pytest.mark.parametrize(
+    ("body", "injectate"),
+    [
+        # a consent's list of medications that might be used is not what was injected
+        ("I also informed the patient of potential side effects or reactions to the medications "
+         "potentially used during the procedure including sedatives, contrast agents, anesthetics,"
+         " and corticosteroids. At each level 0.5 mL of 0.5% bupivacaine was injected.",
+         ["anesthetic"]),
+        # outside a consent the same drugs are the injectate
+        ("At each level 0.5 mL of 0.5% bupivacaine and 10 mg dexamethasone were injected.",
+         ["steroid", "anesthetic"]),
+    ],
+)  # fmt: skip
+def test_a_consents_list_of_medications_is_not_the_injectate(
+    body: str, injectate: list[str]
+) -> None:
+    found = _record(body, "Bilateral L4-5 and L5-S1 medial branch blocks.", "64493")
+    assert value(found, "planned.injectate") == injectate

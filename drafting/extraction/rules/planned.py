@@ -386,7 +386,9 @@ def _techniques(block: list[Sentence]) -> list[str]:
 
 def _not_the_injectate(name: str, text: str) -> bool:
     """A drug of a sentence that numbs the skin or the needle's track, or sedates the patient,
-    is not what the procedure injects at its target."""
+    is not what the procedure injects at its target; nor is any drug of a consent's list."""
+    if _NOT_AT_TARGET["consent"].search(text):
+        return True
     if name == "anesthetic":
         return bool(_NOT_AT_TARGET["needle_track"].search(text)) and not _NOT_AT_TARGET[
             "at_target"
