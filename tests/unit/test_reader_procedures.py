@@ -673,3 +673,17 @@ def test_a_request_forms_procedure_field_is_the_request(field: str, prior: list[
         code="64493",
     )
     assert [e.type for e in found.procedures.prior or []] == prior
+
+
+@pytest.mark.parametrize(
+    ("sentence", "relief"),
+    [
+        ("Prior left L5 TFESI 03/2026 without any significant relief.", 0.0),
+        ("Prior left L5 TFESI 03/2026: no meaningful improvement.", 0.0),
+        ("Prior left L5 TFESI 03/2026 with significant relief.", None),
+    ],
+)
+def test_relief_said_to_be_insignificant_is_none(sentence: str, relief: float | None) -> None:
+    found = _documents(("Office note", "2026-07-01", f"HPI: left leg pain. {sentence}"))
+    [esi] = [e for e in found.procedures.prior or [] if e.type == "esi"]
+    assert esi.relief_percent == relief
