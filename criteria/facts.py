@@ -123,6 +123,10 @@ class LineFacts(BaseModel):
     )
     section: str | None = None
     group: str | None = None
+    target: Literal["ganglion_impar"] | None = _doc(
+        "The block's target when the line's description names one its code does not cover (a "
+        "ganglion impar block billed with the lumbar sympathetic code)."
+    )
     stimulator_type: Literal["dorsal_root_ganglion"] | None = _doc(
         "The stimulator the request line describes, when its description names one (a dorsal "
         "root ganglion stimulator is billed with the spinal cord stimulator codes)."

@@ -19,6 +19,7 @@ from criteria.loader import CriteriaLibrary
 
 _REGION_BY_LETTER = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
 _DRG_WORDS = re.compile(r"dorsal\s+root\s+ganglion|\bDRG\b", re.IGNORECASE)
+_IMPAR_WORDS = re.compile(r"ganglion\s+(?:of\s+)?impar|\bimpar\b|\bWalther", re.IGNORECASE)
 # the stimulator action a line's description names ("- spinal cord stimulator trial"); every
 # 63650 description says "implantation" of the electrodes, every 63685 "insertion or
 # replacement" of the generator and every 63663/63664 "revision including replacement, when
@@ -158,6 +159,11 @@ def build_line_facts(req: RequestLines, index: int, values: dict[str, Any]) -> L
             "session_region_groups": sorted(g for g in groups if g),
             "section": entry.section if entry else None,
             "group": entry.group if entry else None,
+            "target": (
+                "ganglion_impar"
+                if line.description and _IMPAR_WORDS.search(line.description)
+                else None
+            ),
             "stimulator_type": (
                 "dorsal_root_ganglion"
                 if line.description and _DRG_WORDS.search(line.description)

@@ -102,6 +102,15 @@ CASES: list[DecisionCase] = [
     ("stellate_and_lumbar_same_day", [*SGB, _line("64520")], {**CRPS_PATIENT, **STELLATE},
      "denied", {"sympathetic.exclusion.more_than_one_block_per_session",
                 "sympathetic.exclusion.more_than_one_region"}),
+    # the plan puts the two blocks on separate dates: not one session
+    ("stellate_and_lumbar_on_separate_dates", [*SGB, _line("64520")],
+     {**CRPS_PATIENT, **STELLATE, "planned.same_session_procedures": []}, "approved", set()),
+    # the second line's own description names a ganglion impar block
+    ("ganglion_impar_line_beside_a_stellate_plan",
+     [_line("64520").model_copy(update={"description": "64520 - submitted for ganglion "
+                                              "impar (coccygeal sympathetic) block"}), *SGB],
+     {**CRPS_PATIENT, **STELLATE, "planned.same_session_procedures": []},
+     "denied", {"sympathetic.exclusion.other_block_type"}),
     # --- additional therapeutic blocks
     ("second_block_after_positive_first", SGB,
      {**CRPS_PATIENT, **STELLATE, "procedures.prior": [POSITIVE_BLOCK]}, "approved", set()),
