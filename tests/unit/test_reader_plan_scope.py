@@ -50,6 +50,9 @@ def test_an_investigational_remark_belongs_to_the_procedure_it_follows(
         ("These are alternatives - we will do one of them, never both on the same day.", []),
         ("The two injections are not on the same date.", []),
         ("Both injections will be done on the same day.", None),
+        ("L4-5 interlaminar ESI. Target 11/23/2026 (different day from RFA).", []),
+        ("The SI injection will be on a separate day than the blocks.", []),
+        ("Pain is different from day to day.", None),
     ],
 )
 def test_alternatives_never_done_together(sentence: str, same_session: list[str] | None) -> None:

@@ -23,6 +23,7 @@ _SEPARATE_SESSION = re.compile(
     r"\s+day|\b(?:not|never)\s+(?:both\s+|together\s+)?(?:on|in|at)?\s*the\s+same\s+"
     r"(?:session|day|date)|\bstand-?alone\s+procedure|"
     r"\bon\s+a\s+separate\s+(?:date|day)|\b(?:different|separate)\s+(?:days|dates|sessions|visits)\b|"
+    r"\b(?:on\s+a\s+)?(?:different|separate)\s+(?:day|date|session|visit)\s+(?:from|than|to)\b|"
     r"\bon\s+(?:its|their|his|her)\s+own\s+(?:date|day)\b|\bseparate\s+(?:date|day|session)\s*:|"
     r"\b(?:do|will)\s+not\s+combine\b",
     re.IGNORECASE,
