@@ -72,3 +72,27 @@ def test_a_therapy_records_dates_are_not_the_blocks_relief() -> None:
     )  # fmt: skip
     [event] = [e for e in found.procedures.prior or [] if e.type == "sympathetic_block"]
     assert event.relief_duration_months is None
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "rise"),
+    [
+        # the limbs' asymmetry on the CRPS exam at the follow-up is not the block's warming
+        ("Reason: f/u after L lumbar sympathetic block 05/05/2026. Budapest signs: vasomotor Y "
+         "(1.4 C), sudomotor Y.", None),
+        ("Reason: f/u after L lumbar sympathetic block 05/05/2026. L foot 1.6 C cooler than R.",
+         None),
+        # a rise said as such is the block's
+        ("Reason: f/u after L lumbar sympathetic block 05/05/2026: skin temp up 2.5 C after it.",
+         2.5),
+    ],
+)  # fmt: skip
+def test_a_limb_asymmetry_is_no_blocks_rise(follow_up: str, rise: float | None) -> None:
+    found = documents_facts(
+        ("Procedure note - lumbar sympathetic block", "2026-05-07", _NOTE.format(body="")),
+        ("Pain clinic follow-up", "2026-05-20", f"HPI: CRPS I left foot. {follow_up}\n"
+         "Plan: left lumbar sympathetic block #2, fluoroscopic guidance, bupivacaine."),
+        code="64520",
+    )  # fmt: skip
+    [event] = [e for e in found.procedures.prior or [] if e.type == "sympathetic_block"]
+    assert event.temperature_rise_c == rise

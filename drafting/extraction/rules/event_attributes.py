@@ -184,7 +184,24 @@ def relief_months(window: str, reference: date | None) -> float | None:
 
 
 _RESPONSE_FIELDS = ("medication_reduced", "objective_improvement", "somatic_spread_excluded")
-_WARMING = re.compile(r"\b(?:rise|rose|risen|increase[sd]?|warm\w*|up\s+by)\b|->|→", re.I)
+_WARMING = re.compile(r"\b(?:rise|rose|risen|increase[sd]?|warm\w*|up)\b|->|→|\+\s*\d", re.I)
+# a difference between the limbs on the CRPS exam ("vasomotor Y (1.4 C)", "asymmetry 1.5 C"),
+# not a block's warming of the treated limb
+_ASYMMETRY = re.compile(
+    r"\b(?:vasomotor|asymmetr\w*|Budapest|difference\s+between|side[\s-]to[\s-]side|"
+    r"contralateral|cooler|colder)\b",
+    re.I,
+)
+
+
+def _block_rises(text: str) -> list[Any]:
+    """Temperature rises a block's record reports: a difference with a warming word near it
+    ("rise 2.9 C", "28.9 -> 31.8 C"), not the limbs' asymmetry on the CRPS exam."""
+    return [
+        rise for rise in find_temperature_differences(text)
+        if _WARMING.search(text[max(0, rise.start - 60) : rise.end + 20])
+        and not _ASYMMETRY.search(text[max(0, rise.start - 60) : rise.start])
+    ]  # fmt: skip
 
 
 def block_response(text: str) -> dict[str, Any]:
@@ -194,8 +211,8 @@ def block_response(text: str) -> dict[str, Any]:
     found: dict[str, Any] = {
         name: True for name in _RESPONSE_FIELDS if _IMPROVEMENT[name].search(text)
     }
-    rises = find_temperature_differences(text)
-    if rises and _WARMING.search(text):
+    rises = _block_rises(text)
+    if rises:
         found["temperature_rise_c"] = rises[0].value  # the first named: the treated limb
     return found
 
@@ -244,7 +261,7 @@ def fill_event(event: dict[str, Any], window: str, reference: date | None) -> No
             _, low, high = _ANESTHETIC_HOURS[anesthetic]
             event["relief_consistent_with_agent"] = low <= hours <= high
     if event.get("temperature_rise_c") is None:
-        rises = find_temperature_differences(window)
+        rises = _block_rises(window)
         event["temperature_rise_c"] = rises[0].value if rises else None
     if event.get("region") is None:
         event["region"] = region_word(window)
