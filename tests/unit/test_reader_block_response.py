@@ -78,9 +78,9 @@ def test_a_therapy_records_dates_are_not_the_blocks_relief() -> None:
     ("follow_up", "rise"),
     [
         # the limbs' asymmetry on the CRPS exam at the follow-up is not the block's warming
-        ("Reason: f/u after L lumbar sympathetic block 05/05/2026. Budapest signs: vasomotor Y "
-         "(1.4 C), sudomotor Y.", None),
-        ("Reason: f/u after L lumbar sympathetic block 05/05/2026. L foot 1.6 C cooler than R.",
+        ("Reason: f/u after L lumbar sympathetic block 05/05/2026 | Budapest signs: vasomotor Y "
+         "(1.4 C) | sudomotor Y", None),
+        ("Reason: f/u after L lumbar sympathetic block 05/05/2026 | L foot 1.6 C cooler than R",
          None),
         # a rise said as such is the block's
         ("Reason: f/u after L lumbar sympathetic block 05/05/2026: skin temp up 2.5 C after it.",
