@@ -687,3 +687,33 @@ def test_relief_said_to_be_insignificant_is_none(sentence: str, relief: float | 
     found = _documents(("Office note", "2026-07-01", f"HPI: left leg pain. {sentence}"))
     [esi] = [e for e in found.procedures.prior or [] if e.type == "esi"]
     assert esi.relief_percent == relief
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reliefs"),
+    [
+        # each block's result in brackets after its own date
+        ("Indication: facet mediated axial LBP; dual dx MBBs 11/12/24 (85%) and 12/03/24 (90%).",
+         {"2024-11-12": 85.0, "2024-12-03": 90.0}),
+        # a pain drop's bracketed percent is no date's ("7/10 -> 1/10 (86%)")
+        ("MBB #1 11/12/2024 bilateral L4-5 and L5-S1: 7/10 -> 1/10 (86%), about 2 hours.",
+         {"2024-11-12": 86.0}),
+    ],
+)  # fmt: skip
+def test_a_result_in_brackets_after_a_date_is_that_blocks(
+    sentence: str, reliefs: dict[str, float]
+) -> None:
+    found = _documents(("Office note", "2026-07-01", f"HPI: axial low back pain. {sentence}"),
+                       code="64635")  # fmt: skip
+    blocks = [e for e in found.procedures.prior or [] if e.type == "mbb"]
+    assert {str(e.date): e.relief_percent for e in blocks} == reliefs
+
+
+def test_a_procedure_notes_dop_header_dates_its_procedure() -> None:
+    note = (
+        "RIVERBEND SPINE - PROCEDURE NOTE\nDOP: 04/14/2026     Pt: Voss, H\n"
+        "Procedure: Confirmatory (2nd) diagnostic MBB, RIGHT L4-5 and L5-S1. Bupivacaine only.\n"
+        "Diary returned 04/15/2026: 85-90% relief x ~6 hrs."
+    )
+    found = _documents(("Procedure note - MBB #2", "2026-04-15", note), code="64635")
+    assert [str(e.date) for e in found.procedures.prior or [] if e.type == "mbb"] == ["2026-04-14"]

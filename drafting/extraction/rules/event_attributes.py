@@ -54,6 +54,11 @@ CONSISTENT = _IMPROVEMENT["relief_consistent_with_agent"]
 _CHOSEN = re.compile(r"(?:[(\[]|[*✓✔☒■]|\b[xX]|\[\s*[xX✓✔]\s*\])\s*$")
 
 
+# a procedure's result in brackets right after its date in a list ("dual dx MBBs 11/12/24 (85%)
+# and 12/03/24 (90%)")
+_DATED_RESULT = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{2,4}\s*\(\s*[~≈]?\s*$")
+
+
 def _scale_options(window: str, percents: list[Any]) -> tuple[set[int], dict[int, int]]:
     """Starts of the percentages on a printed scale ("Best relief (circle one): 50% 60% 70% 80%
     (85%) 90% 100%": three or more side by side) that are not the one marked (a scale with no
@@ -95,8 +100,13 @@ def relief_percents(window: str) -> list[float]:
             continue
         label = label_at.get(percent.start, percent.start)
         around = window[max(0, label - 40) : percent.end + 40]
-        if _RELIEF["relief_words"].search(around) or _RELIEF["pain_drop"].search(
-            window[: percent.start]
+        dated = _DATED_RESULT.search(window[max(0, percent.start - 16) : percent.start])
+        if dated and find_dates(window[: max(0, percent.start - 16) + dated.start()]):
+            continue  # "... 11/12/24 (85%) and 12/03/24 (90%)": the later date's result
+        if (
+            _RELIEF["relief_words"].search(around)
+            or _RELIEF["pain_drop"].search(window[: percent.start])
+            or dated
         ):
             near = window[max(0, percent.start - 12) : percent.end + 20]
             found.append((not _RELIEF["sustained"].search(near), value))

@@ -360,7 +360,11 @@ class _Collector:
         focus = (mention.start, mention.end)
         event["evidence"] = [self.reader.evidence(document, sentence, focus)]
         figures = relief_percents(group_text)
-        if _CUES["dual"].search(mention.text + " " + group_text[:30]) and len(figures) == 2:
+        if (
+            _CUES["dual"].search(mention.text + " " + group_text[:30])
+            and len(figures) == 2
+            and len(find_dates(group_text)) < 2  # two dated blocks are two events already
+        ):
             for figure in figures:
                 self.add({**event, "relief_percent": figure}, separate=True)
             return
