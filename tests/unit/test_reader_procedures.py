@@ -717,3 +717,42 @@ def test_a_procedure_notes_dop_header_dates_its_procedure() -> None:
     )
     found = _documents(("Procedure note - MBB #2", "2026-04-15", note), code="64635")
     assert [str(e.date) for e in found.procedures.prior or [] if e.type == "mbb"] == ["2026-04-14"]
+
+
+def test_a_procedure_dated_by_its_month_is_the_one_dated_that_month() -> None:
+    note = "Dx: facet mediated LBP bilat L4-5 and L5-S1 - recurrent after successful RFA 02/2025."
+    procedure = (
+        "PROCEDURE NOTE\nDate of procedure: 02/11/2025\nProcedure: Bilateral L4-5 and L5-S1 medial"
+        " branch radiofrequency neurotomy, 80 C."
+    )
+    found = _documents(
+        ("Procedure note - RFA", "2025-02-11", procedure),
+        ("Office note", "2026-01-10", note),
+        code="64635",
+    )
+    ablations = [e for e in found.procedures.prior or [] if e.type == "rfa_medial_branch"]
+    assert [str(e.date) for e in ablations] == ["2025-02-11"]
+
+
+@pytest.mark.parametrize(
+    ("header", "ablations"),
+    [
+        # a visit named after the procedure it follows dates the visit, not another ablation
+        ("Post-RFA Follow Up   05/13/2025\n3 mo s/p bilat L4-5/L5-S1 RFA. 80 percent better.", 1),
+        # a procedure written with its own date is one
+        ("RFA 05/13/2025 bilat L4-5/L5-S1, 80 percent better at 3 months.", 2),
+    ],
+)
+def test_a_visit_after_a_procedure_is_not_another(header: str, ablations: int) -> None:
+    procedure = (
+        "PROCEDURE NOTE\nDate of procedure: 02/11/2025\nProcedure: Bilateral L4-5 and L5-S1 medial"
+        " branch radiofrequency neurotomy, 80 C."
+    )
+    found = _documents(
+        ("Procedure note - RFA", "2025-02-11", procedure),
+        ("Follow-up", "2025-05-13", header),
+        code="64635",
+    )
+    assert (
+        len([e for e in found.procedures.prior or [] if e.type == "rfa_medial_branch"]) == ablations
+    )

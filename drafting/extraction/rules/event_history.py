@@ -2,7 +2,8 @@
 procedure, an undated summary, a year's count and a form's bare row say, merged into the events
 the criteria read (`events` collects them, this module merges them).
 
-An undated summary of a procedure fills the gaps of the one dated procedure of its kind; an
+A procedure dated by its month alone is the one procedure of its kind dated on a day of that
+month; an undated summary of a procedure fills the gaps of the one dated procedure of its kind; an
 undated mention of a kind the record also dates is dropped; a procedure dated by its year alone
 ("3rd lumbar ESI of 2026") when procedures of its kind are dated on days of that year is one of
 them; an event with no side takes the one side its kind's other events name, and a diagnostic
@@ -14,9 +15,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+# working key: the event is dated by its month alone ("after successful RFA 02/2025")
+MONTH_ONLY = "_month_only"
+
 
 def merged_history(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The collected events merged into one history, in date order."""
+    events = _fold_month_only(events)
     _fold_undated(events)
     dated_types = {e["type"] for e in events if e.get("date")}
     kept = [e for e in events if e.get("date") or e["type"] not in dated_types]
@@ -24,6 +29,30 @@ def merged_history(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     _share_sides(kept)
     _share_block_levels(kept)
     kept.sort(key=lambda e: e.get("date") or date.min)
+    return kept
+
+
+def _fold_month_only(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A procedure dated by its month alone ("recurrent after successful RFA 02/2025") when the
+    record dates exactly one procedure of its kind on a day of that month (the 02/11/2025 note):
+    the same procedure; what it says fills that event's gaps."""
+    kept = []
+    for event in events:
+        when = event.get("date")
+        month = (when.year, when.month) if when else None
+        same_month = [
+            e for e in events
+            if e is not event and e["type"] == event["type"] and e.get("date")
+            and (e["date"].year, e["date"].month) == month
+        ] if event.get(MONTH_ONLY) else []  # fmt: skip
+        if len(same_month) != 1 or same_month[0].get(MONTH_ONLY):  # one of each, or none folds
+            kept.append(event)
+            continue
+        for key, value in event.items():
+            if key not in ("evidence", "date", MONTH_ONLY) and value is not None:
+                same_month[0].setdefault(key, value)
+                if same_month[0][key] is None:
+                    same_month[0][key] = value
     return kept
 
 

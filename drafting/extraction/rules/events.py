@@ -42,7 +42,7 @@ from drafting.extraction.rules.event_attributes import (
     relief_until_months,
     still_better_months,
 )
-from drafting.extraction.rules.event_history import merged_history
+from drafting.extraction.rules.event_history import MONTH_ONLY, merged_history
 from drafting.extraction.rules.procedure_terms import PROCEDURE_TYPES, dates_with_years, refine_type
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
 from drafting.extraction.rules.service_record import ServiceRecord, service_record
@@ -107,12 +107,21 @@ def _qualifies(sentence: Sentence, mention: ConceptMention, document_text: str =
         return False
     if _CUES["zero_count"].match(sentence.text, mention.end - sentence.start):
         return False  # "Prior SI injections in last 12 mo: 0"
+    if _VISIT_AFTER.search(sentence.text[: mention.start - sentence.start]) and _VISIT_WORD.match(
+        sentence.text, mention.end - sentence.start
+    ):
+        return False  # "Post-RFA Follow Up 05/13/2025": the visit's date, a result to come
     if _CUES["opinion"].search(sentence.text) and not _HISTORY_LABEL.search(sentence.text):
         return False  # "states that medial branch blocks are not medically necessary"
     return not (mention.negated and not set(mention.negation_cues) <= NOT_REAL_NEGATION)
 
 
 _BOX_ON_LINE = re.compile(rf"{TICKED}|{EMPTY}")
+# a visit named after the procedure it follows ("Post-RFA Follow Up", "post-injection visit")
+_VISIT_AFTER = re.compile(r"\bpost[\s-]?$", re.IGNORECASE)
+_VISIT_WORD = re.compile(
+    r"[\s-]*(?:\w+[\s-]+)?(?:follow[\s-]?up|f/u|visit|check|re-?check|review)\b", re.IGNORECASE
+)
 # a document headed as a request for authorization, and its field naming the procedure
 _REQUEST_HEAD = re.compile(
     r"\b(?:prior\s+auth\w*|(?:authori[sz]ation|pre-?cert\w*)\s+request|request\s+for\s+"
@@ -325,25 +334,28 @@ class _Collector:
             ):
                 floor = group_hi  # "First ESI.", "Prior ESI dates / % relief: N/A": none before
                 continue
-            bounds = [(group_lo, group_hi, fallback)]
+            bounds = [(group_lo, group_hi, fallback, False)]
             if mine:
                 bounds = [
                     (group_lo if k == 0 else mine[k - 1].end,
-                     mine[k + 1].start if k + 1 < len(mine) else group_hi, d.value)
+                     mine[k + 1].start if k + 1 < len(mine) else group_hi, d.value,
+                     d.precision == "month")
                     for k, d in enumerate(mine)
                 ]  # fmt: skip
-            for lo, hi, when in bounds:
+            for lo, hi, when, month_only in bounds:
                 self._events(document, sentence, mention, when, [(lo, hi), (group_lo, group_hi)],
-                             header, main)  # fmt: skip
+                             header, main, month_only)  # fmt: skip
             floor = group_hi
         return True
 
     def _events(self, document: CaseDocument, sentence: Sentence, mention: ConceptMention,
                 when: date | None, windows: list[tuple[int, int]], header: str,
-                main: bool) -> None:  # fmt: skip
+                main: bool, month_only: bool = False) -> None:  # fmt: skip
         group_text = sentence.text[windows[-1][0] : windows[-1][1]]
         kind, target = refine_type(PROCEDURE_TYPES[mention.category], group_text + " " + header)
         event: dict[str, Any] = {"type": kind, "date": when, "target": target}
+        if month_only:
+            event[MONTH_ONLY] = True  # "after successful RFA 02/2025": its day is not known
         earlier = [e for e in self.events if e["type"] == kind and e.get(ANESTHETIC) is not None]
         if earlier and SAME_AGENT.search(group_text):  # "confirmatory block, same agent"
             event[ANESTHETIC] = earlier[-1][ANESTHETIC]
@@ -564,7 +576,9 @@ def extract_procedures(reader: CaseReader, facts: CaseFacts) -> None:
     events = merged_history(collector.events)
     if events:
         facts.procedures.prior = [
-            ProcedureEvent(**{k: v for k, v in e.items() if k not in (ANESTHETIC, _SPLIT)})
+            ProcedureEvent(
+                **{k: v for k, v in e.items() if k not in (ANESTHETIC, _SPLIT, MONTH_ONLY)}
+            )
             for e in events
         ]
         return
