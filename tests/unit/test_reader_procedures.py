@@ -756,3 +756,28 @@ def test_a_visit_after_a_procedure_is_not_another(header: str, ablations: int) -
     assert (
         len([e for e in found.procedures.prior or [] if e.type == "rfa_medial_branch"]) == ablations
     )
+
+
+def test_a_reported_result_is_quoted_on_its_procedure() -> None:
+    procedure = (
+        "PROCEDURE NOTE\nDate of procedure: 10/21/2025\nProcedure: Radiofrequency ablation, LEFT "
+        "C4, C5 and C6 medial branches, fluoroscopic guidance, 80 C."
+    )
+    follow_up = "S: ~80% better.\nRelief lasted approx 3 months; pain back to baseline by late Jan."
+    found = _documents(
+        ("Procedure note - RFA", "2025-10-21", procedure),
+        ("Follow-up", "2026-02-20", follow_up),
+        code="64633",
+    )
+    [ablation] = [e for e in found.procedures.prior or [] if e.type == "rfa_medial_branch"]
+    assert ablation.relief_duration_months == 3.0
+    assert any("Relief lasted approx 3 months" in e.quote for e in ablation.evidence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Pain back to pre-RFA baseline by late Jan 2026.", "Post-ESI pain 2/10 on 03/02/2026."],
+)
+def test_a_time_before_or_after_a_procedure_is_no_procedure(sentence: str) -> None:
+    found = _documents(("Office note", "2026-04-01", f"HPI: neck pain. {sentence}"), code="64633")
+    assert found.procedures.prior in (None, [])

@@ -107,18 +107,22 @@ def _qualifies(sentence: Sentence, mention: ConceptMention, document_text: str =
         return False
     if _CUES["zero_count"].match(sentence.text, mention.end - sentence.start):
         return False  # "Prior SI injections in last 12 mo: 0"
-    if _VISIT_AFTER.search(sentence.text[: mention.start - sentence.start]) and _VISIT_WORD.match(
-        sentence.text, mention.end - sentence.start
+    before = sentence.text[: mention.start - sentence.start]
+    if _BEFORE_OR_AFTER.search(before) or (
+        _VISIT_AFTER.search(before)
+        and _VISIT_WORD.match(sentence.text, mention.end - sentence.start)
     ):
-        return False  # "Post-RFA Follow Up 05/13/2025": the visit's date, a result to come
+        return False  # "Post-RFA Follow Up 05/13/2025", "back to pre-RFA baseline by late Jan"
     if _CUES["opinion"].search(sentence.text) and not _HISTORY_LABEL.search(sentence.text):
         return False  # "states that medial branch blocks are not medically necessary"
     return not (mention.negated and not set(mention.negation_cues) <= NOT_REAL_NEGATION)
 
 
 _BOX_ON_LINE = re.compile(rf"{TICKED}|{EMPTY}")
-# a visit named after the procedure it follows ("Post-RFA Follow Up", "post-injection visit")
+# a visit named after the procedure it follows ("Post-RFA Follow Up", "post-injection visit"),
+# and a time told before or after one ("pre-RFA baseline", "post-ESI pain 2/10")
 _VISIT_AFTER = re.compile(r"\bpost[\s-]?$", re.IGNORECASE)
+_BEFORE_OR_AFTER = re.compile(r"\b(?:pre|post)-$", re.IGNORECASE)
 _VISIT_WORD = re.compile(
     r"[\s-]*(?:\w+[\s-]+)?(?:follow[\s-]?up|f/u|visit|check|re-?check|review)\b", re.IGNORECASE
 )
@@ -461,6 +465,7 @@ class _Collector:
         if named:  # "LEFT: ~70% better", "R: maybe thirty percent": that side's own result
             targets = [self._side_of(event, named) for event in targets]
         for event in targets:
+            before = dict(event)
             if event.get("relief_percent") is None and relief:
                 event["relief_percent"] = relief[0]
             lasting = until = None
@@ -479,8 +484,9 @@ class _Collector:
                 if event.get(name) is None:
                     event[name] = value
             quote = self.reader.evidence(document, sentence)
-            if response and len(event["evidence"]) < 3 and quote not in event["evidence"]:
-                event["evidence"] = [*event["evidence"], quote]  # the measured response, quoted
+            if event != before and quote not in event["evidence"]:
+                # the result it reports, quoted (a denial on it shows its words)
+                event["evidence"] = [*event["evidence"][:3], quote]
 
 
 def _collapse(
