@@ -169,6 +169,8 @@ def test_since_needs_a_reference_date() -> None:
         ("10/2025", date(2025, 10, 1), "month"),
         ("October 2025", date(2025, 10, 1), "month"),
         ("March of 2024", date(2024, 3, 1), "month"),
+        ("fall on ice in Feb '25", date(2025, 2, 1), "month"),
+        ("MRI March ’24", date(2024, 3, 1), "month"),
     ],
 )
 def test_dates(text: str, value: date, precision: str) -> None:
@@ -177,7 +179,9 @@ def test_dates(text: str, value: date, precision: str) -> None:
     _spans_hold(text, [found])
 
 
-@pytest.mark.parametrize("text", ["7/10 pain", "L4-5", "13/45/2025", "02/30/2025", "x 6 wks"])
+@pytest.mark.parametrize(
+    "text", ["7/10 pain", "L4-5", "13/45/2025", "02/30/2025", "x 6 wks", "rock 'n roll", "May ' 25"]
+)
 def test_not_dates(text: str) -> None:
     assert find_dates(text) == []
 

@@ -53,6 +53,8 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], DatePrecision]] = [
     (re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR4}\b", re.I), "day"),
     (re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR4}\b", re.I), "day"),
     (re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR4}\b", re.I), "month"),
+    # a year cut short after an apostrophe ("Feb '25", "March ’24")
+    (re.compile(rf"\b{_MONTH}\s*['’](?P<year>\d{{2}})\b", re.I), "month"),
     (re.compile(r"(?<![\d/.])(?P<mnum>\d{1,2})/(?P<year>(?:19|20)\d{2})(?![\d/])"), "month"),
 ]
 
@@ -112,7 +114,8 @@ def writes_month_first(text: str) -> bool:
 
 
 def find_dates(text: str, day_first: bool = False) -> list[DateMention]:
-    """Dates: 10/20/2025, 10/20/25, 2025-10-20, Oct 3 2025, 3 Oct 2025, October 2025, 10/2025.
+    """Dates: 10/20/2025, 10/20/25, 2025-10-20, Oct 3 2025, 3 Oct 2025, October 2025, 10/2025,
+    Feb '25.
 
     Numeric dates are month first unless the text writes them day first (`writes_day_first`) or
     the caller knows its document does (`day_first`): then every numeric date is read day first
