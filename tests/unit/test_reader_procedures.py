@@ -781,3 +781,24 @@ def test_a_reported_result_is_quoted_on_its_procedure() -> None:
 def test_a_time_before_or_after_a_procedure_is_no_procedure(sentence: str) -> None:
     found = _documents(("Office note", "2026-04-01", f"HPI: neck pain. {sentence}"), code="64633")
     assert found.procedures.prior in (None, [])
+
+
+@pytest.mark.parametrize(
+    ("plan", "rationale"),
+    [
+        ("Plan: one-time second R L5-S1 TFESI with dexamethasone. Rationale: the interlaminar "
+         "injection gave only 25-30% relief at two weeks.", True),
+        ("Plan: second ESI via a transforaminal approach because the first gave only 20% relief.",
+         True),
+        # a plan that gives no reason says nothing of one
+        ("Plan: second ESI via a transforaminal approach.", None),
+        # a reason in the history is not the plan's
+        ("Plan: repeat ESI.", None),
+    ],
+)  # fmt: skip
+def test_the_plan_states_why_a_second_injection(plan: str, rationale: bool | None) -> None:
+    found = facts(
+        f"HPI: right leg pain; L5-S1 ILESI 07/14/2026 gave 25% relief at 2 weeks.\n{plan}",
+        code="64483",
+    )
+    assert value(found, "planned.second_injection_rationale") is rationale

@@ -127,6 +127,8 @@ def _rules() -> list[BooleanRule]:
         rule("facet.dynamic_instability", kinds=_ALL_KINDS, imaging_only=True),
         # what the plan says of the next injection, not a history of earlier ones
         rule("planned.differs_from_prior", kinds=_NOTES, sections=frozenset({"plan"})),
+        rule("planned.second_injection_rationale", kinds=_NOTES, sections=frozenset({"plan"}),
+             absence_matters=False),
         rule("stimulator.mental_health_cleared", candidacy=True),
         rule("patient.pregnant"),
         rule("patient.lactating"),
