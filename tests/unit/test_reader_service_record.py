@@ -139,3 +139,17 @@ def test_a_consents_list_of_medications_is_not_the_injectate(
 ) -> None:
     found = _record(body, "Bilateral L4-5 and L5-S1 medial branch blocks.", "64493")
     assert sorted(value(found, "planned.injectate")) == sorted(injectate)
+
+
+@pytest.mark.parametrize(
+    ("body", "temperature"),
+    [
+        ("Conventional thermal lesioning at eighty degrees for ninety seconds per lesion.", 80.0),
+        ("Lesions at sixty-five degrees for sixty seconds.", 65.0),
+        # an angle in words is no lesion temperature
+        ("The C-arm was rotated forty-five degrees oblique.", None),
+    ],
+)
+def test_a_lesion_temperature_in_words(body: str, temperature: float | None) -> None:
+    found = _record(body, "Bilateral L4-5 and L5-S1 radiofrequency ablation.", "64635")
+    assert value(found, "planned.temperature_c") == temperature

@@ -20,6 +20,7 @@ from drafting.extraction.clinical_nlp.checkboxes import labelled_answer, without
 from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_sides
 from drafting.extraction.quantities.anatomy import level_region
+from drafting.extraction.quantities.mentions import WORD_NUMBER_PATTERN, word_number
 from drafting.extraction.rules.event_attributes import region_word
 from drafting.extraction.rules.plan_context import read_session_and_product
 from drafting.extraction.rules.procedure_terms import (
@@ -44,6 +45,11 @@ _TEMPERATURE = re.compile(r"\b(\d{2,3})\s*(?:°|degrees?|deg\.?)\s*C\b", re.I)
 # a radiofrequency note when it is a lesion's temperature, not an angle
 _LESION_DEGREES = re.compile(
     r"(?<!rotated\s)(?<!angled\s)(?<!tilted\s)\b(\d{2})\s*(?:°|degrees?\b|deg\b\.?)"
+    r"(?!\s*(?:F\b|Fahrenheit|oblique|angle|tilt|rotation))",
+    re.I,
+)
+_WORD_DEGREES = re.compile(
+    rf"\b(?P<minus>minus\s+|-\s*)?(?P<n>{WORD_NUMBER_PATTERN})\s+degrees?\b"
     r"(?!\s*(?:F\b|Fahrenheit|oblique|angle|tilt|rotation))",
     re.I,
 )
@@ -279,7 +285,8 @@ def _sides_planned(text: str) -> set[str]:
 
 
 def _temperature(text: str, kind: str) -> float | None:
-    """The lesion temperature in Celsius: a stated one, or unit-less degrees in a lesioning note."""
+    """The lesion temperature in Celsius: a stated one, or unit-less degrees in a lesioning note
+    (in words too: "at eighty degrees for ninety seconds", a cryoprobe's "minus seventy")."""
     stated = _TEMPERATURE.search(text)
     if stated:
         return float(stated.group(1))
@@ -287,6 +294,10 @@ def _temperature(text: str, kind: str) -> float | None:
         for match in _LESION_DEGREES.finditer(text):
             if 40 <= int(match.group(1)) <= 95:
                 return float(match.group(1))
+        for match in _WORD_DEGREES.finditer(text):
+            value = word_number(match.group("n")) * (-1 if match.group("minus") else 1)
+            if 40 <= value <= 95 or -90 <= value <= -40:
+                return value
     return None
 
 
