@@ -921,3 +921,17 @@ def test_a_course_ended_into_the_home_program_is_completed(
 ) -> None:
     found = facts(f"HPI: axial low back pain for a year. {text}", code="64635")
     assert value(found, "conservative.completed") is completed
+
+
+@pytest.mark.parametrize(
+    ("text", "cauda_equina"),
+    [
+        ("She has no saddle anaesthesia and no change in bladder or bowel habit.", False),
+        ("No B/B change, no saddle anaesthesia.", False),
+        ("New saddle anaesthesia and bladder or bowel changes since Monday.", True),
+    ],
+)
+def test_cauda_equina_in_british_and_clinic_shorthand(text: str, cauda_equina: bool) -> None:
+    assert value(facts(f"HPI: left leg pain. {text}", code="64483"), "contra.cauda_equina") is (
+        cauda_equina
+    )
