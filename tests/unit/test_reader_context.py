@@ -935,3 +935,16 @@ def test_cauda_equina_in_british_and_clinic_shorthand(text: str, cauda_equina: b
     assert value(facts(f"HPI: left leg pain. {text}", code="64483"), "contra.cauda_equina") is (
         cauda_equina
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "New bowel or bladder symptoms, go to the ER.",
+        "He knows to go to the ED for any bladder or bowel change or saddle numbness.",
+        "Saddle numbness or new weakness: call 911.",
+    ],
+)
+def test_return_precautions_on_either_side_are_not_findings(text: str) -> None:
+    found = facts(f"HPI: right leg pain.\nPlan: R L5-S1 TFESI. {text}", code="64483")
+    assert value(found, "contra.cauda_equina") is not True

@@ -54,16 +54,20 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "may consider", "discussed", "alternative", "goal", "goals", "expect", "anticipate",
         "candidate for", "risks", "provided the", "provided that", "as long as", "assuming",
         # return precautions: what to come back for, not what the patient has
-        "to ed for", "to the ed for", "to er for", "to the er for", "go to the ed",
-        "go to the er", "go to ed", "go to er", "return precautions", "ed precautions",
-        "er precautions", "return to the ed", "return to ed", "seek immediate care",
-        "seek emergency care", "call 911", "warning signs", "precautions for",
+        "to ed for", "to the ed for", "to er for", "to the er for", "return precautions",
+        "ed precautions", "er precautions", "warning signs", "precautions for",
         # a screen of red flags lists what was asked about, not what was found
         "red flags reviewed", "red flag symptoms reviewed", "reviewed red flags",
     )),
     *((term, "HYPOTHETICAL", _BACKWARD) for term in (
         "if any", "if present", "if these occur", "if they occur", "if any occur",
         "should they occur",
+    )),
+    # return precautions, before or after the symptom ("go to the ED for any saddle numbness",
+    # "New bowel or bladder symptoms, go to the ER")
+    *((term, "HYPOTHETICAL", "BIDIRECTIONAL") for term in (
+        "go to the er", "go to the ed", "go to er", "go to ed", "seek immediate care",
+        "seek emergency care", "call 911", "return to the ed", "return to ed",
     )),
     *((term, "POSSIBLE_EXISTENCE", _FORWARD) for term in (
         "suspect", "suspected", "possible", "probable", "questionable", "concern for",
