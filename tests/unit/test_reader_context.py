@@ -948,3 +948,15 @@ def test_cauda_equina_in_british_and_clinic_shorthand(text: str, cauda_equina: b
 def test_return_precautions_on_either_side_are_not_findings(text: str) -> None:
     found = facts(f"HPI: right leg pain.\nPlan: R L5-S1 TFESI. {text}", code="64483")
     assert value(found, "contra.cauda_equina") is not True
+
+
+@pytest.mark.parametrize(
+    ("text", "pregnant"),
+    [
+        ("PMH: GDM with 2nd pregnancy (2024), now prediabetes; migraine.", None),
+        ("HPI: right buttock pain. She is 20 weeks pregnant.", True),
+    ],
+)
+def test_a_past_pregnancy_in_the_history_is_not_todays(text: str, pregnant: bool | None) -> None:
+    assert value(facts(f"{text}\nPlan: right SI joint injection.", code="27096"),
+                 "patient.pregnant") is pregnant  # fmt: skip

@@ -130,7 +130,8 @@ def _rules() -> list[BooleanRule]:
         rule("planned.second_injection_rationale", kinds=_NOTES, sections=frozenset({"plan"}),
              absence_matters=False),
         rule("stimulator.mental_health_cleared", candidacy=True),
-        rule("patient.pregnant"),
+        # a pregnancy in the past history ("PMH: GDM with 2nd pregnancy (2024)") is not today's
+        rule("patient.pregnant", skip_sections=frozenset({"family", "pmh", "psh"})),
         rule("patient.lactating"),
         rule("patient.pacemaker_dependent"),
         *(
