@@ -222,3 +222,24 @@ def test_relief_still_reported_later_lasted_until_then() -> None:
         "On 07/20/2026 she is still 70% better.", date(2026, 3, 20), date(2026, 8, 1)
     ) == pytest.approx(4.0, abs=0.05)
     assert _still_better_months("She is better.", date(2026, 3, 20), date(2026, 8, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("consult", "completed"),
+    [
+        # the form only points to the consult, whose examination was not performed
+        ("PHYSICAL EXAMINATION: Not performed. This was a video visit.", False),
+        # the consult records findings: the examination was done
+        ("PHYSICAL EXAMINATION: SLR positive right at 40 degrees, EHL 4/5 right, reflexes 2+.",
+         True),
+    ],
+)  # fmt: skip
+def test_a_forms_pointer_to_the_consult_is_no_examination(consult: str, completed: bool) -> None:
+    form = (
+        "Prior authorization request form",
+        "2026-06-02",
+        "Service requested: 62323\n"
+        "Physical exam findings (SLR, motor, sensory, reflexes):  see consult note\n",
+    )
+    found = documents_facts(("Telehealth consult", "2026-05-28", consult), form, code="62323")
+    assert _value(found, "neuro.physical_exam_completed") is completed

@@ -274,8 +274,11 @@ def _dermatome_and_side(reader: CaseReader, facts: CaseFacts) -> None:
 def _exam_completed(reader: CaseReader, facts: CaseFacts) -> None:
     """True when a note records examination findings; false when the newest note says the
     examination was deferred or not assessed and records no findings."""
-    for index, document in enumerate(reader.newest_first("clinic", "surgical")):
-        sentences = document.annotated.sentences
+    index = 0  # notes that say anything of an examination, newest first
+    for document in reader.newest_first("clinic", "surgical"):
+        sentences = [
+            s for s in document.annotated.sentences if not _WORDS["exam_elsewhere"].search(s.text)
+        ]  # "Physical exam findings (SLR, motor, ...): see consult note" says nothing itself
         deferred = [s for s in sentences if _WORDS["exam_not_done"].search(s.text)]
         findings = [
             s for s in sentences
@@ -294,6 +297,7 @@ def _exam_completed(reader: CaseReader, facts: CaseFacts) -> None:
                 value=False, evidence=[reader.evidence(document, deferred[0])]
             )
             return
+        index += bool(deferred)
 
 
 def _axial_only(facts: CaseFacts) -> None:
