@@ -417,3 +417,28 @@ def test_a_lesion_the_report_calls_a_cyst_is_not_a_tumour(
 def test_the_roots_a_report_names_as_pressed(sentence: str, level: str, roots: object) -> None:
     text = f"HPI: back and leg pain. MRI of the lumbar spine 03/02/2026: {sentence}"
     assert _findings(text)[level].get("compressed_roots") == roots
+
+
+_SI_TABLE = (
+    "HPI: left buttock pain below L5.\nExam:\nSI provocation tests:\n"
+    "| Test              | Right | Left  |\n"
+    "| Thigh thrust      | {a} | {b} |\n"
+    "| FABER             | {a} | {b} |\n"
+    "| Gaenslen          | {a} | {b} |\n"
+    "Plan: left SI joint injection.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("right", "left", "positive"),
+    [
+        ("neg  ", "POS  ", ["thigh thrust", "FABER", "Gaenslen's"]),  # the requested (left) side
+        ("+    ", "-    ", None),  # positive only on the other side
+        ("neg  ", "neg  ", None),
+    ],
+)
+def test_si_tests_in_a_table_by_the_requested_side(
+    right: str, left: str, positive: list[str] | None
+) -> None:
+    found = _si_facts(_SI_TABLE.format(a=right, b=left))
+    assert _value(found, "si.provocative_tests_positive") == positive

@@ -162,14 +162,50 @@ def _si_test_positive(text: str, start: int, end: int) -> bool:
     return bool(_RESULT["positive_after_list"].match(text[end:clause_end]))
 
 
+_CELL_POSITIVE = re.compile(r"^\s*(?:\+|pos\w*|yes\b|reproduc\w*)", re.I)
+_SIDE_COLUMN = {"right": re.compile(r"^\s*(?:right|rt|R)\b", re.I),
+                "left": re.compile(r"^\s*(?:left|lt|L)\b", re.I)}  # fmt: skip
+
+
+def _table_row_positive(text: str, at: int, side: str | None) -> bool | None:
+    """A maneuver on a table row ("| Thigh thrust | + | - |" under "| Test | Right | Left |"):
+    positive when the requested side's cell says so (any cell when the side or the header is
+    unknown); None when the mention is not on a table row."""
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    if not line.lstrip().startswith("|"):
+        return None
+    cells = [c.strip() for c in line.strip().strip("|").split("|")][1:]
+    header_cells: list[str] = []
+    for above in reversed(text[:line_start].splitlines()[-8:]):
+        if not above.lstrip().startswith("|"):
+            break
+        named = [c.strip() for c in above.strip().strip("|").split("|")][1:]
+        if any(p.match(c) for c in named for p in _SIDE_COLUMN.values()):
+            header_cells = named
+            break
+    if side in _SIDE_COLUMN and header_cells:
+        columns = [i for i, c in enumerate(header_cells) if _SIDE_COLUMN[side].match(c)]
+        cells = [cells[i] for i in columns if i < len(cells)]
+    return any(_CELL_POSITIVE.match(c) for c in cells)
+
+
+def _requested_si_side(reader: CaseReader) -> str | None:
+    sides = {s.side for s in reader.case.request.services if s.code.startswith("27096") and s.side}
+    return sides.pop() if len(sides) == 1 else None
+
+
 def _si_tests(reader: CaseReader, facts: CaseFacts) -> None:
     names: list[str] = []
     evidence: list[Evidence] = []
+    side = _requested_si_side(reader)
     for document, sentence, mention in reader.mentions("SI_PROVOCATIVE", reader.clinical_first()):
         if mention.hypothetical or mention.family:
             continue
         start, end = mention.start - sentence.start, mention.end - sentence.start
-        if not _si_test_positive(sentence.text, start, end):
+        on_row = _table_row_positive(document.text, mention.start, side)
+        if on_row is False or (on_row is None and not _si_test_positive(sentence.text, start, end)):
             continue
         name = next((n for n, p in _SI_TESTS.items() if p.search(mention.text)), None)
         if name and name not in names:
