@@ -96,3 +96,21 @@ def test_a_first_block_that_names_its_levels_keeps_them() -> None:
     )
     [block] = [e for e in found.procedures.prior or [] if e.type == "mbb"]
     assert block.levels == ["L3-L4"]
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "If the back pain turns out to be the main problem, we could think about medial branch "
+        "blocks, but that is not something we are planning now.",
+        "Medial branch blocks are not planned.",
+    ],
+)
+def test_a_procedure_set_aside_in_the_plan_is_not_planned(aside: str) -> None:
+    plan = (
+        "HPI: left leg pain.\nPLAN:\n1. Left L5-S1 transforaminal epidural steroid injection, "
+        f"dexamethasone 10 mg.\n2. {aside}"
+    )
+    found = facts(plan, code="64483")
+    assert value(found, "planned.procedure_type") == "esi"
+    assert value(found, "planned.side") == "left"  # one procedure planned: its details are read

@@ -51,6 +51,7 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
     )),
     *((term, "HYPOTHETICAL", _FORWARD) for term in (
         "if", "should", "would", "in case", "in the event", "unless", "whether", "consider",
+        "could think about", "might think about", "could consider", "might consider",
         "may consider", "discussed", "alternative", "goal", "goals", "expect", "anticipate",
         "candidate for", "risks", "provided the", "provided that", "as long as", "assuming",
         # return precautions: what to come back for, not what the patient has
@@ -62,6 +63,10 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
     *((term, "HYPOTHETICAL", _BACKWARD) for term in (
         "if any", "if present", "if these occur", "if they occur", "if any occur",
         "should they occur",
+        # a procedure said not to be planned ("medial branch blocks, but that is not something
+        # we are planning now")
+        "not something we are planning", "not something we're planning", "is not planned",
+        "are not planned", "not being planned",
     )),
     # return precautions, before or after the symptom ("go to the ED for any saddle numbness",
     # "New bowel or bladder symptoms, go to the ER")
