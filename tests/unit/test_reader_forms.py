@@ -243,3 +243,15 @@ def test_a_forms_pointer_to_the_consult_is_no_examination(consult: str, complete
     )
     found = documents_facts(("Telehealth consult", "2026-05-28", consult), form, code="62323")
     assert _value(found, "neuro.physical_exam_completed") is completed
+
+
+@pytest.mark.parametrize(
+    ("line", "myelopathy"),
+    [
+        ("Myelopathy screen: denies gait change/imbalance, denies dropping things.", False),
+        ("Myelopathy screen: positive Hoffmann on the left, wide-based gait.", True),
+    ],
+)
+def test_a_myelopathy_screen_answered_with_denials(line: str, myelopathy: bool) -> None:
+    found = _facts(f"HPI: left arm pain, C6.\n{line}\nPlan: C6-7 ILESI.", code="62321")
+    assert _value(found, "neuro.myelopathy") is myelopathy
