@@ -665,8 +665,14 @@ def test_a_printed_relief_scale_answers_with_its_marked_option(
         ("Prior procedure: lumbar medial branch block 03/02/2026, 85% relief", ["mbb"]),
     ],
 )
-def test_a_request_forms_procedure_field_is_the_request(field: str, prior: list[str]) -> None:
-    form = f"ACME PAIN ASSOCIATES - PRIOR AUTHORIZATION REQUEST\nDate: 08/20/2026\n{field}\n"
+@pytest.mark.parametrize(
+    "heading",
+    ["ACME PAIN ASSOCIATES - PRIOR AUTHORIZATION REQUEST", "CASCADE PAIN - PRECERT WORKSHEET"],
+)
+def test_a_request_forms_procedure_field_is_the_request(
+    field: str, prior: list[str], heading: str
+) -> None:
+    form = f"{heading}\nDate: 08/20/2026\n{field}\n"
     found = _documents(
         ("Office note", "2026-08-18", "HPI: axial neck pain. Plan: as requested."),
         ("Prior authorization request form", "2026-08-20", form),

@@ -128,8 +128,8 @@ _VISIT_WORD = re.compile(
 )
 # a document headed as a request for authorization, and its field naming the procedure
 _REQUEST_HEAD = re.compile(
-    r"\b(?:prior\s+auth\w*|(?:authori[sz]ation|pre-?cert\w*)\s+request|request\s+for\s+"
-    r"(?:prior\s+)?(?:authori[sz]ation|approval))\b",
+    r"\b(?:prior\s+auth\w*|pre-?cert\w*|pre-?auth\w*|(?:authori[sz]ation|approval)\s+"
+    r"(?:request|form)|request\s+for\s+(?:prior\s+)?(?:authori[sz]ation|approval))\b",
     re.IGNORECASE,
 )
 _PROCEDURE_FIELD = re.compile(r"^\W*(?:procedure|service)s?\s*(?:\(s\)\s*)?:", re.IGNORECASE)
