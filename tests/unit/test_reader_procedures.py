@@ -808,3 +808,14 @@ def test_the_plan_states_why_a_second_injection(plan: str, rationale: bool | Non
         code="64483",
     )
     assert value(found, "planned.second_injection_rationale") is rationale
+
+
+def test_relief_told_at_a_later_visit_dates_its_length_not_another_injection() -> None:
+    note = (
+        "Hx: 12/09/2025 L C5-6 + C6-7 TFESI -> at 4 wk f/u ~70% better; at 3/17/26 visit still "
+        "~60% better, working full shifts."
+    )
+    found = _documents(("Office note", "2026-05-19", note), code="64479")
+    [esi] = [e for e in found.procedures.prior or [] if e.type == "esi"]
+    assert str(esi.date) == "2025-12-09"
+    assert esi.relief_duration_months is not None and esi.relief_duration_months >= 3

@@ -251,8 +251,11 @@ def fill_event(event: dict[str, Any], window: str, reference: date | None) -> No
     elif event.get("relief_percent") is None and _RELIEF["no_relief"].search(window):
         event["relief_percent"] = 0.0  # 'First diagnostic facet block: "no relief".'
     if event.get("relief_duration_months") is None:
-        event["relief_duration_months"] = relief_months(window, reference) or (
-            relief_until_months(window, event.get("date"), reference)
+        event["relief_duration_months"] = (
+            relief_months(window, reference)
+            or relief_until_months(window, event.get("date"), reference)
+            # "12/09/2025 TFESI -> ... at 3/17/26 visit still ~60% better"
+            or still_better_months(window, event.get("date"), reference)
         )
     if event.get("purpose") is None:
         purpose = re.search(r"\b(diagnostic|therapeutic)\b", window, re.I)

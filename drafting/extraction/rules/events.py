@@ -290,6 +290,7 @@ class _Collector:
             for d in dates_with_years(text, document.day_first, document.date)
             if not _CUES["compared"].search(text[: d.start])
             and not _CUES["birth_date"].search(text[: d.start])
+            and not _CUES["visit_date"].match(text[d.end :])
         ]
         mentions = _collapse(mentions, dates, sentence.start)
         history = any(_CUES["history"].search(t) for t in (text, header)) or sentence.section in (
