@@ -42,8 +42,12 @@ def test_a_therapy_programs_discharge_counts_its_consecutive_months() -> None:
     [
         ("3. No fracture, spondylolisthesis, spondylolysis, tumor or infection.", True),
         ("3. No fracture. Possible infection at L4-5 endplates; tumor not excluded.", None),
+        # each ruled out in its own words
+        ("3. No fracture, no listhesis, no suspicious marrow lesion. No MRI evidence of "
+         "discitis-osteomyelitis.", True),
+        ("3. No fracture, no listhesis, no suspicious marrow lesion.", None),
     ],
-)
+)  # fmt: skip
 def test_a_radiology_report_rules_out_other_sources(
     impression: str, ruled_out: bool | None
 ) -> None:

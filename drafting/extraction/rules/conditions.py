@@ -224,6 +224,19 @@ _NONE_OF_THE_SOURCES = re.compile(
     r"(?=[^.;]{0,100}?\binfection)",
     re.IGNORECASE,
 )
+# the same three told apart in one report ("No fracture, no listhesis, no suspicious marrow
+# lesion. No MRI evidence of discitis-osteomyelitis")
+_SOURCE_RULED_OUT = {
+    "fracture": re.compile(r"\bno\s+(?:\w+\s+){0,2}?fractures?\b", re.I),
+    "tumor": re.compile(
+        r"\bno\s+(?:\w+\s+){0,3}?(?:tumou?rs?|neoplasms?|mass(?:es)?|marrow\s+(?:replacing\s+)?"
+        r"lesions?|(?:suspicious|aggressive|destructive)\s+(?:marrow\s+|osseous\s+|bone\s+)?lesions?)\b",
+        re.I,
+    ),
+    "infection": re.compile(
+        r"\bno\s+(?:\w+\s+){0,3}?(?:infection|discitis|osteomyelitis|epidural\s+abscess)", re.I
+    ),
+}
 _CONSECUTIVE = re.compile(r"\s*\(?consecutive\b", re.I)
 _AGE = re.compile(r"\b(\d{1,3})\s*(?:y/?o|yo|years?\s+old|-year-old)\b", re.I)
 
@@ -252,6 +265,8 @@ def _bvn(reader: CaseReader, facts: CaseFacts) -> None:
                 evidence = [reader.evidence(document, sentence)]
                 facts.bvn.other_sources_ruled_out = Fact[bool](value=True, evidence=evidence)
                 break
+    if facts.bvn.other_sources_ruled_out is None:
+        _sources_ruled_out_apart(reader, facts)
     planned = facts.planned.procedure_type
     if planned is None or planned.value != "bvn_ablation" or facts.bvn.skeletally_mature:
         return
@@ -262,6 +277,20 @@ def _bvn(reader: CaseReader, facts: CaseFacts) -> None:
             facts.bvn.skeletally_mature = Fact[bool](
                 value=True, evidence=[reader.span_evidence(document, *focus)]
             )
+            return
+
+
+def _sources_ruled_out_apart(reader: CaseReader, facts: CaseFacts) -> None:
+    """An MRI or CT report ruling out fracture, tumour and infection each in its own words."""
+    for document in reader.newest_first("imaging"):
+        found: dict[str, Evidence] = {}
+        for sentence in document.annotated.sentences:
+            for name, pattern in _SOURCE_RULED_OUT.items():
+                if name not in found and pattern.search(sentence.text):
+                    found[name] = reader.evidence(document, sentence)
+        if len(found) == len(_SOURCE_RULED_OUT):
+            evidence = list(dict.fromkeys(found.values()))
+            facts.bvn.other_sources_ruled_out = Fact[bool](value=True, evidence=evidence)
             return
 
 
