@@ -442,3 +442,19 @@ def test_si_tests_in_a_table_by_the_requested_side(
 ) -> None:
     found = _si_facts(_SI_TABLE.format(a=right, b=left))
     assert _value(found, "si.provocative_tests_positive") == positive
+
+
+@pytest.mark.parametrize(
+    ("exam", "tender"),
+    [
+        ("R sacral sulcus TTP just below the PSIS, reproduces his pain. L sulcus NT.", True),
+        ("O: R sulcus mildly tender. Thigh thrust neg.", True),
+        ("SI: sacral sulcus nontender bilaterally.", None),
+    ],
+)
+def test_sulcus_tenderness_written_site_first(exam: str, tender: bool | None) -> None:
+    found = _si_facts(f"HPI: right buttock pain below L5.\nExam: {exam}\nPlan: R SI injection.")
+    if tender:
+        assert _value(found, "si.sulcus_tenderness") is True
+    else:
+        assert _value(found, "si.sulcus_tenderness") is not True

@@ -255,3 +255,25 @@ def test_a_forms_pointer_to_the_consult_is_no_examination(consult: str, complete
 def test_a_myelopathy_screen_answered_with_denials(line: str, myelopathy: bool) -> None:
     found = _facts(f"HPI: left arm pain, C6.\n{line}\nPlan: C6-7 ILESI.", code="62321")
     assert _value(found, "neuro.myelopathy") is myelopathy
+
+
+@pytest.mark.parametrize(
+    ("note", "pt", "weeks"),
+    [
+        # an order is what was prescribed, and the clinician says it was never attended
+        ("Order: PT eval & treat, L SIJ dysfunction, 2x/wk x 6 wks.\nPCP referred her to PT in "
+         "April - she never went.", False, None),
+        # therapy done, told as done
+        ("She completed PT 2x/wk x 6 wks (04/2026-05/2026) with little change.", True, 6.0),
+    ],
+)  # fmt: skip
+def test_an_order_for_therapy_is_not_therapy_done(note: str, pt: bool, weeks: float | None) -> None:
+    form = (
+        "Prior authorization request form",
+        "2026-08-20",
+        "Conservative care: [X] Physical therapy     dates: 04/2026 ->\n",
+    )
+    found = documents_facts(("Office note", "2026-08-11", f"HPI: left buttock pain.\n{note}"),
+                            form, code="27096")  # fmt: skip
+    assert _value(found, "conservative.pt_formal") is pt
+    assert _value(found, "conservative.pt_weeks") == weeks

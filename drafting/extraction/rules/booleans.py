@@ -83,7 +83,8 @@ def _rules() -> list[BooleanRule]:
         rule("neuro.cord_signal_change", kinds=_ALL_KINDS),
         rule("neuro.new_neurologic_deficit", kinds=_NOTES),
         rule("neuro.radicular_acute", absence_matters=False, kinds=_NOTES),
-        rule("conservative.pt_formal", kinds=(*_NOTES, "pt")),
+        # a form's ticked therapy yields to the clinician's "she never went"
+        rule("conservative.pt_formal", kinds=(*_NOTES, "pt"), clinician_outranks_patient=True),
         rule("conservative.pt_exception", absence_matters=False),
         rule("conservative.home_program_tailored", kinds=(*_NOTES, "pt")),
         rule("conservative.home_program_instructed", kinds=(*_NOTES, "pt")),
@@ -201,10 +202,13 @@ def _usable(rule: BooleanRule, sentence: Sentence, mention: ConceptMention) -> b
         return False
     if rule.skip_planned and mention.planned and not _negated(mention):
         return False
+    if rule.fact == "conservative.pt_formal" and _THERAPY_ORDERED.search(sentence.text):
+        return False  # "Order: PT eval & treat, 2x/wk x 6 wks": prescribed, not done
     return not (mention.uncertain and not rule.uncertain_counts and not _negated(mention))
 
 
 _STATE_WORDS = patterns("clinical_state")
+_THERAPY_ORDERED = _STATE_WORDS["therapy_ordered"]
 
 
 _RESOLVED_CUES = frozenset({"resolved", "resolution of", "resolution"})

@@ -90,11 +90,18 @@ def _before_episode(document: CaseDocument, sentence: Sentence, onset: date | No
     return bool(dates) and max(dates) < onset - timedelta(days=31)
 
 
+# an order for therapy ("Order: PT eval & treat ... 2x/wk x 6 wks", "Rx: PT 6 weeks") says what
+# was prescribed, not what was done
+_ORDERED = patterns("clinical_state")["therapy_ordered"]
+
+
 def _pt_weeks(reader: CaseReader, onset: date | None = None) -> tuple[float, Evidence] | None:
     order = reader.newest_first("clinic", "surgical") + reader.newest_first("pt")
     for document, sentence, mention in reader.mentions("conservative.pt_formal", order):
         if not mention.affirmed or mention.planned or sentence.section == "plan":
             continue  # "We will restart PT ... ideally 1-2 wks after the injection": a plan
+        if _ORDERED.search(sentence.text):
+            continue
         if _before_episode(document, sentence, onset):
             continue
         offset = mention.start - sentence.start
@@ -133,6 +140,8 @@ def _pt_completed(reader: CaseReader) -> Evidence | None:
     for document, sentence, mention in reader.mentions("conservative.pt_formal", order):
         if not mention.affirmed or mention.planned or sentence.section == "plan":
             continue  # "We will restart PT ... ideally 1-2 wks after the injection": a plan
+        if _ORDERED.search(sentence.text):
+            continue
         offset = mention.start - sentence.start
         failed = _WORDS["failed_course"].search(sentence.text[max(0, offset - 40) : offset + 40])
         if failed:
