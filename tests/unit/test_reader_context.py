@@ -960,3 +960,22 @@ def test_return_precautions_on_either_side_are_not_findings(text: str) -> None:
 def test_a_past_pregnancy_in_the_history_is_not_todays(text: str, pregnant: bool | None) -> None:
     assert value(facts(f"{text}\nPlan: right SI joint injection.", code="27096"),
                  "patient.pregnant") is pregnant  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fused"),
+    [
+        # a level named as next to the fusion, or a time told from it, is no fusion there
+        ("PSH: L5-S1 fusion 2019. A: L4-5 facet-mediated pain (adjacent segment above fusion).",
+         [["L5-S1"]]),
+        ("PSH: L5-S1 fusion 2019. Problem: radiculopathy L5 R (resolved 2019 post fusion).",
+         [["L5-S1"]]),
+        # an operation only raised as a possibility was never done
+        ("A surgeon raised the possibility of an L4-5 fusion at some point in the future.", []),
+    ],
+)  # fmt: skip
+def test_a_level_beside_a_fusion_or_a_fusion_only_raised_is_not_fused(
+    sentence: str, fused: list[list[str]]
+) -> None:
+    found = facts(f"HPI: axial low back pain for 2 years.\n{sentence}")
+    assert [e.levels for e in found.surgery.prior or [] if e.type == "fusion"] == fused

@@ -51,6 +51,7 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
     )),
     *((term, "HYPOTHETICAL", _FORWARD) for term in (
         "if", "should", "would", "in case", "in the event", "unless", "whether", "consider",
+        "possibility of", "raised the possibility", "at some point in the future",
         "could think about", "might think about", "could consider", "might consider",
         "may consider", "discussed", "alternative", "goal", "goals", "expect", "anticipate",
         "candidate for", "risks", "provided the", "provided that", "as long as", "assuming",

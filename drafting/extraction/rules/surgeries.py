@@ -91,6 +91,9 @@ def extract_surgeries(reader: CaseReader, facts: CaseFacts) -> None:
                 if not (m.negated or m.hypothetical or m.planned or m.family)
                 and not _CUES["not_an_operation"].search(sentence.text[m.start - sentence.start :
                                                                m.end - sentence.start + 20])
+                and not _CUES["beside_the_fusion"].search(
+                    sentence.text[max(0, m.start - sentence.start - 40) : m.start - sentence.start]
+                )
             ]  # fmt: skip
             clauses: dict[str, list[ConceptMention]] = {}
             for mention in usable:
