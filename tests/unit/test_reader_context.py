@@ -965,7 +965,7 @@ def test_a_past_pregnancy_in_the_history_is_not_todays(text: str, pregnant: bool
 @pytest.mark.parametrize(
     ("sentence", "fused"),
     [
-        # a level named as next to the fusion, or a time told from it, is no fusion there
+        # a level named as next to the fusion, or told in a time from it, is no fusion there
         ("PSH: L5-S1 fusion 2019. A: L4-5 facet-mediated pain (adjacent segment above fusion).",
          [["L5-S1"]]),
         ("PSH: L5-S1 fusion 2019. Problem: radiculopathy L5 R (resolved 2019 post fusion).",
@@ -978,4 +978,4 @@ def test_a_level_beside_a_fusion_or_a_fusion_only_raised_is_not_fused(
     sentence: str, fused: list[list[str]]
 ) -> None:
     found = facts(f"HPI: axial low back pain for 2 years.\n{sentence}")
-    assert [e.levels for e in found.surgery.prior or [] if e.type == "fusion"] == fused
+    assert [e.levels for e in found.surgery.prior or [] if e.type == "fusion" and e.levels] == fused

@@ -103,6 +103,9 @@ def extract_surgeries(reader: CaseReader, facts: CaseFacts) -> None:
                 event = _event(document, sentence, mentions, reader)
                 if event is None:
                     continue
+                offset = mentions[0].start - sentence.start
+                if _CUES["time_from_it"].search(sentence.text[max(0, offset - 20) : offset]):
+                    event.levels = None  # "radiculopathy L5 R (resolved 2019 post fusion)"
                 bucket = generic if event.type == "other" and all(
                     re.fullmatch(r"(?:\w+\s+)?surgery", m.text, re.I) for m in mentions
                 ) else specific  # fmt: skip
