@@ -979,3 +979,11 @@ def test_a_level_beside_a_fusion_or_a_fusion_only_raised_is_not_fused(
 ) -> None:
     found = facts(f"HPI: axial low back pain for 2 years.\n{sentence}")
     assert [e.levels for e in found.surgery.prior or [] if e.type == "fusion" and e.levels] == fused
+
+
+def test_a_document_that_does_not_help_the_reviewer_says_nothing_of_the_pain() -> None:
+    text = (
+        "HPI: leg pain on walking. The physiotherapy report that came with your referral relates "
+        "to her left shoulder rather than her back, so it doesn't help us here."
+    )
+    assert value(facts(text, code="62323"), "conservative.no_significant_improvement") is None

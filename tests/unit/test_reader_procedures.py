@@ -819,3 +819,17 @@ def test_relief_told_at_a_later_visit_dates_its_length_not_another_injection() -
     [esi] = [e for e in found.procedures.prior or [] if e.type == "esi"]
     assert str(esi.date) == "2025-12-09"
     assert esi.relief_duration_months is not None and esi.relief_duration_months >= 3
+
+
+@pytest.mark.parametrize(
+    ("form_row", "months"),
+    [
+        # a form's duration options are categories, ticked or not, never a measured length
+        ("Prior ESI 06/10/2026. Duration of relief:      [ ] <3 mo  [X] >3 mo", None),
+        ("Prior ESI 06/10/2026: 70% relief lasting about 4 months.", 4.0),
+    ],
+)
+def test_a_forms_duration_options_are_no_relief_length(form_row: str, months: float | None) -> None:
+    found = _documents(("Office note", "2026-10-05", f"HPI: leg pain.\n{form_row}"), code="62323")
+    [esi] = [e for e in found.procedures.prior or [] if e.type == "esi"]
+    assert esi.relief_duration_months == months

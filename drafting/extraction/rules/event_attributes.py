@@ -167,8 +167,8 @@ def relief_months(window: str, reference: date | None) -> float | None:
             continue
         if _TIMING["medicine_before"].search(window[max(0, duration.start - 60) : duration.start]):
             continue  # "apixaban held x3 days"
-        if re.search(r"(?:>=?|≥)\s*$", window[max(0, duration.start - 4) : duration.start]):
-            continue  # a form's criterion ("[X] >=50% relief for >=3 months"), not a length
+        if re.search(r"(?:[<>]=?|[≥≤])\s*$", window[max(0, duration.start - 4) : duration.start]):
+            continue  # a form's criterion or option ("[X] >=50% relief for >=3 months", "<3 mo")
         if _TIMING["time_point_after"].match(window, duration.end):
             continue
         if re.match(r"[\s-]*(?:ago|old)\b", window[duration.end :]):
