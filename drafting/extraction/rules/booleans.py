@@ -268,7 +268,6 @@ _PATIENT_WORDS = re.compile(
 
 # a request form's ticked box ("Clinical indication (check): [x] Radicular pain"): the office's
 # summary for the payer, which the clinician's own explicit denial in the notes outranks
-_REQUEST_FORM = re.compile(r"\b(?:request|authori[sz]ation|pre-?cert\w*|referral\s+form)\b", re.I)
 _TICK_BEFORE = re.compile(r"(?:\[\s*[xX✓✔]\s*\]|☒|☑)\s*$")
 
 
@@ -277,7 +276,7 @@ def _patient_words(document: CaseDocument, sentence: Sentence, mention: ConceptM
     or a request form's ticked box."""
     if _PATIENT_WORDS.search(document.title) or _PATIENT_WORDS.search(sentence.text):
         return True
-    if _REQUEST_FORM.search(document.title) and _TICK_BEFORE.search(
+    if document.is_request_form and _TICK_BEFORE.search(
         document.text[max(0, mention.start - 8) : mention.start]
     ):
         return True

@@ -92,7 +92,9 @@ def _under_header(sentence: Sentence, header: str) -> list[ConceptMention]:
     return [mention] if _qualifies(sentence, mention) else []
 
 
-def _qualifies(sentence: Sentence, mention: ConceptMention, document_text: str = "") -> bool:
+def _qualifies(
+    sentence: Sentence, mention: ConceptMention, document_text: str = "", request_form: bool = False
+) -> bool:
     if mention.hypothetical or mention.family or mention.planned:
         return False
     if sentence.section in ("plan", "followup"):  # "Follow Up: after MBB #1" is what comes next
@@ -102,7 +104,7 @@ def _qualifies(sentence: Sentence, mention: ConceptMention, document_text: str =
     if "?" in sentence.text[mention.end - sentence.start :]:  # a form's question, not a history
         return False
     if _form_selection(sentence, mention, document_text) or _request_field(
-        sentence, mention, document_text
+        sentence, mention, request_form
     ):
         return False
     if _CUES["zero_count"].match(sentence.text, mention.end - sentence.start):
@@ -127,15 +129,10 @@ _VISIT_WORD = re.compile(
     r"[\s-]*(?:\w+[\s-]+)?(?:follow[\s-]?up|f/u|visit|check|re-?check|review)\b", re.IGNORECASE
 )
 # a document headed as a request for authorization, and its field naming the procedure
-_REQUEST_HEAD = re.compile(
-    r"\b(?:prior\s+auth\w*|pre-?cert\w*|pre-?auth\w*|(?:authori[sz]ation|approval)\s+"
-    r"(?:request|form)|request\s+for\s+(?:prior\s+)?(?:authori[sz]ation|approval))\b",
-    re.IGNORECASE,
-)
 _PROCEDURE_FIELD = re.compile(r"^\W*(?:procedure|service)s?\s*(?:\(s\)\s*)?:", re.IGNORECASE)
 
 
-def _request_field(sentence: Sentence, mention: ConceptMention, document_text: str) -> bool:
+def _request_field(sentence: Sentence, mention: ConceptMention, request_form: bool) -> bool:
     """The "Procedure:" field of a prior authorization request ("COMMONWEALTH PAIN - PRIOR
     AUTHORIZATION REQUEST ... Procedure: Radiofrequency neurotomy") names what is requested,
     unless the field asks about the past ("Prior procedure: ...")."""
@@ -143,9 +140,7 @@ def _request_field(sentence: Sentence, mention: ConceptMention, document_text: s
     line_start = sentence.text.rfind("\n", 0, offset) + 1
     before = sentence.text[line_start:offset]
     return bool(
-        _REQUEST_HEAD.search(document_text[:400])
-        and _PROCEDURE_FIELD.match(before)
-        and not _HISTORY_LABEL.search(before)
+        request_form and _PROCEDURE_FIELD.match(before) and not _HISTORY_LABEL.search(before)
     )
 
 
@@ -276,7 +271,8 @@ class _Collector:
         mentions = [
             m
             for m in sentence.concepts
-            if m.category in PROCEDURE_TYPES and _qualifies(sentence, m, document.text)
+            if m.category in PROCEDURE_TYPES
+            and _qualifies(sentence, m, document.text, document.is_request_form)
             and not _CUES["reference_point"].search(
                 text[max(0, m.start - sentence.start - 45) : m.start - sentence.start]
             )

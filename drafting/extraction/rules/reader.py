@@ -56,6 +56,21 @@ class CaseDocument:
         """The document's verbatim text."""
         return self.annotated.text
 
+    @property
+    def is_request_form(self) -> bool:
+        """A request for authorization (its title or its heading: "Prior authorization request
+        form", "PRECERT WORKSHEET"): the office's summary for the payer, not a clinical note."""
+        return bool(_REQUEST_FORM.search(self.title) or _REQUEST_FORM.search(self.text[:400]))
+
+
+# the words that name a request for authorization, in a title or a form's heading
+_REQUEST_FORM = re.compile(
+    r"\b(?:prior\s+auth\w*|pre-?cert\w*|pre-?auth\w*|(?:authori[sz]ation|approval)\s+"
+    r"(?:request|form)|request\s+for\s+(?:prior\s+)?(?:authori[sz]ation|approval)|"
+    r"(?:authori[sz]ation|referral)\s+form|request\s+form)\b",
+    re.IGNORECASE,
+)
+
 
 _CLINIC_TITLE = re.compile(
     r"\b(?:office|clinic|consult\w*|progress|follow-?up|visit|H&P|history\s+and\s+physical|"
