@@ -970,8 +970,14 @@ def test_a_past_pregnancy_in_the_history_is_not_todays(text: str, pregnant: bool
          [["L5-S1"]]),
         ("PSH: L5-S1 fusion 2019. Problem: radiculopathy L5 R (resolved 2019 post fusion).",
          [["L5-S1"]]),
+        ("PSH: L4-5 fusion 2018. A: L3-4 stenosis at the level above the prior fusion.",
+         [["L4-L5"]]),
+        ("PSH: C5-6 fusion 2016. Arm numbness C6, better after the fusion.", [["C5-C6"]]),
         # an operation only raised as a possibility was never done
         ("A surgeon raised the possibility of an L4-5 fusion at some point in the future.", []),
+        ("Ortho mentioned the possibility of L5-S1 fusion; she declined.", []),
+        # a fusion told as done stays
+        ("PSH: L4-5 and L5-S1 fusion 2020 (Dr. Kim).", [["L4-L5", "L5-S1"]]),
     ],
 )  # fmt: skip
 def test_a_level_beside_a_fusion_or_a_fusion_only_raised_is_not_fused(
@@ -981,9 +987,19 @@ def test_a_level_beside_a_fusion_or_a_fusion_only_raised_is_not_fused(
     assert [e.levels for e in found.surgery.prior or [] if e.type == "fusion" and e.levels] == fused
 
 
-def test_a_document_that_does_not_help_the_reviewer_says_nothing_of_the_pain() -> None:
-    text = (
-        "HPI: leg pain on walking. The physiotherapy report that came with your referral relates "
-        "to her left shoulder rather than her back, so it doesn't help us here."
-    )
-    assert value(facts(text, code="62323"), "conservative.no_significant_improvement") is None
+@pytest.mark.parametrize(
+    ("sentence", "unchanged"),
+    [
+        ("The physiotherapy report that came with your referral relates to her left shoulder "
+         "rather than her back, so it doesn't help us here.", None),
+        ("The outside chiropractic summary is illegible and does not help me with the dates.",
+         None),
+        # said of the patient's care it still reads as no improvement
+        ("Eight weeks of physiotherapy did not help her leg pain.", True),
+    ],
+)  # fmt: skip
+def test_a_document_that_does_not_help_the_reviewer_says_nothing_of_the_pain(
+    sentence: str, unchanged: bool | None
+) -> None:
+    text = f"HPI: leg pain on walking. {sentence}"
+    assert value(facts(text, code="62323"), "conservative.no_significant_improvement") is unchanged

@@ -250,6 +250,7 @@ def test_a_forms_pointer_to_the_consult_is_no_examination(consult: str, complete
     [
         ("Myelopathy screen: denies gait change/imbalance, denies dropping things.", False),
         ("Myelopathy screen: positive Hoffmann on the left, wide-based gait.", True),
+        ("Myelopathy sx: none - no gait change, no dexterity loss.", False),
     ],
 )
 def test_a_myelopathy_screen_answered_with_denials(line: str, myelopathy: bool) -> None:
@@ -263,6 +264,7 @@ def test_a_myelopathy_screen_answered_with_denials(line: str, myelopathy: bool) 
         # an order is what was prescribed, and the clinician says it was never attended
         ("Order: PT eval & treat, L SIJ dysfunction, 2x/wk x 6 wks.\nPCP referred her to PT in "
          "April - she never went.", False, None),
+        ("Rx: physical therapy 2x/week for 6 weeks. He never attended PT.", False, None),
         # therapy done, told as done
         ("She completed PT 2x/wk x 6 wks (04/2026-05/2026) with little change.", True, 6.0),
     ],

@@ -810,11 +810,16 @@ def test_the_plan_states_why_a_second_injection(plan: str, rationale: bool | Non
     assert value(found, "planned.second_injection_rationale") is rationale
 
 
-def test_relief_told_at_a_later_visit_dates_its_length_not_another_injection() -> None:
-    note = (
+@pytest.mark.parametrize(
+    "note",
+    [
         "Hx: 12/09/2025 L C5-6 + C6-7 TFESI -> at 4 wk f/u ~70% better; at 3/17/26 visit still "
-        "~60% better, working full shifts."
-    )
+        "~60% better, working full shifts.",
+        "Hx: L C5-6 TFESI 12/09/2025, about 70% better; at her 03/17/2026 follow-up still about "
+        "60% better.",
+    ],
+)
+def test_relief_told_at_a_later_visit_dates_its_length_not_another_injection(note: str) -> None:
     found = _documents(("Office note", "2026-05-19", note), code="64479")
     [esi] = [e for e in found.procedures.prior or [] if e.type == "esi"]
     assert str(esi.date) == "2025-12-09"
@@ -826,6 +831,7 @@ def test_relief_told_at_a_later_visit_dates_its_length_not_another_injection() -
     [
         # a form's duration options are categories, ticked or not, never a measured length
         ("Prior ESI 06/10/2026. Duration of relief:      [ ] <3 mo  [X] >3 mo", None),
+        ("Prior ESI 06/10/2026, relief duration: [X] > 6 months [ ] < 6 months", None),
         ("Prior ESI 06/10/2026: 70% relief lasting about 4 months.", 4.0),
     ],
 )
