@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reader_facts import facts, value
+from drafting.extraction.rules import extract_facts
+from tests.reader_facts import facts, note_case, value
 
 
 @pytest.mark.parametrize(
@@ -948,6 +949,65 @@ def test_cauda_equina_in_british_and_clinic_shorthand(text: str, cauda_equina: b
 def test_return_precautions_on_either_side_are_not_findings(text: str) -> None:
     found = facts(f"HPI: right leg pain.\nPlan: R L5-S1 TFESI. {text}", code="64483")
     assert value(found, "contra.cauda_equina") is not True
+
+
+@pytest.mark.parametrize(
+    ("text", "infection"),
+    [
+        (
+            "She was instructed to seek immediate medical attention for fever, chills or new "
+            "weakness.",
+            None,
+        ),
+        (
+            "POST PROCEDURE INSTRUCTIONS: asked to report to us any redness, swelling or fevers.",
+            None,
+        ),
+        ("Call the office for fever over 101 or drainage from the site.", None),
+        ("Febrile to 101.8 this morning with chills; UA pending.", True),
+    ],
+)
+def test_instructions_on_when_to_seek_care_are_not_findings(
+    text: str, infection: bool | None
+) -> None:
+    found = facts(f"HPI: left leg pain for 3 months.\nPlan: L TFESI L5-S1. {text}", code="64483")
+    assert value(found, "contra.systemic_infection") is infection
+
+
+@pytest.mark.parametrize(
+    ("title", "radicular"),
+    [
+        ("Procedure note", True),  # the packet's only note: its indications are the history
+        ("Office visit", True),
+    ],
+)
+def test_a_record_of_only_a_procedure_note_tells_the_patients_state(
+    title: str, radicular: bool
+) -> None:
+    text = (
+        "PROCEDURE: Left L4-L5 transforaminal epidural steroid injection.\n"
+        "PATIENT PROFILE: 52-year-old with left leg pain radiating to the L5 dermatome "
+        "distribution for four months.\n"
+        "DESCRIPTION OF PROCEDURE: The patient was placed prone. 1 mL Omnipaque was injected."
+    )
+    found = extract_facts(note_case((title, "2026-09-01", text), code="64483"))
+    assert value(found, "neuro.radicular_pain") is radicular
+    assert value(found, "neuro.radicular_side") == "left"
+
+
+def test_a_procedure_note_beside_an_office_note_does_not_speak_for_today() -> None:
+    procedure = (
+        "PROCEDURE: Left L4-L5 transforaminal epidural steroid injection.\n"
+        "INDICATIONS: left leg pain radiating to the L5 dermatome distribution, 8/10."
+    )
+    office = "HPI: Leg pain resolved after the injection; now 2/10 axial back ache only."
+    record = note_case(
+        ("Procedure note", "2026-03-01", procedure),
+        ("Office visit", "2026-09-01", office),
+        code="64483",
+    )
+    found = extract_facts(record)
+    assert value(found, "pain.score") == 2
 
 
 @pytest.mark.parametrize(

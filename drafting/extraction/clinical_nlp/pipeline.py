@@ -58,6 +58,7 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         # return precautions: what to come back for, not what the patient has
         "to ed for", "to the ed for", "to er for", "to the er for", "return precautions",
         "ed precautions", "er precautions", "warning signs", "precautions for",
+        "report to us", "asked to report", "instructed to report", "told to report",
         # a screen of red flags lists what was asked about, not what was found
         "red flags reviewed", "red flag symptoms reviewed", "reviewed red flags",
     )),
@@ -74,6 +75,9 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
     *((term, "HYPOTHETICAL", "BIDIRECTIONAL") for term in (
         "go to the er", "go to the ed", "go to er", "go to ed", "seek immediate care",
         "seek emergency care", "call 911", "return to the ed", "return to ed",
+        "seek immediate medical attention", "seek medical attention", "seek medical care",
+        "seek urgent care", "call the office", "call our office", "call the clinic",
+        "notify the office", "notify our office",
     )),
     *((term, "POSSIBLE_EXISTENCE", _FORWARD) for term in (
         "suspect", "suspected", "possible", "probable", "questionable", "concern for",

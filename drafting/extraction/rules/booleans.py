@@ -329,9 +329,8 @@ def _months_before(document: CaseDocument, sentence: Sentence) -> float:
 def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
     """The fact's value and evidence from its mentions, or None when the record is silent."""
     documents: list[CaseDocument] = [d for d in reader.clinical_first() if d.kind in rule.kinds]
-    if not documents and rule.fact.startswith("pain."):
-        # a record that is one procedure note tells of the pain in its indications
-        documents = [d for d in reader.clinical_first() if d.kind == "procedure"]
+    if not documents and "clinic" in rule.kinds:
+        documents = reader.clinical_notes()  # a record that is only procedure notes
     present: list[Evidence] = []
     absent: list[Evidence] = []
     reported: list[bool] = []  # per present evidence: only the patient's own words

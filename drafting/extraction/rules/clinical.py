@@ -45,7 +45,7 @@ def _is_current_pain(text: str, start: int, end: int, floor: int = 0) -> bool:
 
 
 def _note_order(reader: CaseReader) -> list[CaseDocument]:
-    notes = reader.newest_first("clinic", "surgical")
+    notes = reader.clinical_notes()
     return notes + [d for d in reader.newest_first("pt", "other") if d not in notes]
 
 
@@ -90,7 +90,8 @@ def _baseline_score(reader: CaseReader, facts: CaseFacts) -> None:
     """With no score of today, the pain before a block is the patient's pain ("Before the
     blocks it was a steady seven to eight out of ten", "Pre-procedure: NRS 7/10"); a score
     after it is the block's response and never read here."""
-    order = _note_order(reader) + reader.newest_first("procedure")
+    notes = _note_order(reader)
+    order = notes + [d for d in reader.newest_first("procedure") if d not in notes]
     for document, sentence in reader.sentences(order):
         if sentence.section in ("plan", "family", "imaging", "findings"):
             continue
@@ -155,9 +156,7 @@ def _first_side(
 
 
 def _pain_side(reader: CaseReader, facts: CaseFacts) -> None:
-    # a record that is one procedure note tells of the pain in its indications
-    notes = reader.newest_first("clinic", "surgical") or reader.newest_first("procedure")
-    sentences = reader.sentences(notes)
+    sentences = reader.sentences(reader.clinical_notes())
     about_pain = (
         (document, sentence) for document, sentence in sentences
         if sentence.section in ("hpi", "preamble") and _PAIN_WORD.search(sentence.text)
@@ -170,7 +169,7 @@ _ADL_SECTIONS = ("hpi", "preamble", "assessment", "followup")
 
 
 def _adls(reader: CaseReader, facts: CaseFacts) -> None:
-    for document in reader.newest_first("clinic", "surgical"):
+    for document in reader.clinical_notes():
         names: list[str] = []
         evidence: list[Evidence] = []
         for sentence in document.annotated.sentences:
@@ -203,7 +202,7 @@ def _assessment_in_plan(sentence: Sentence) -> bool:
 
 def _symptom_duration(reader: CaseReader, facts: CaseFacts) -> None:
     previous: Sentence | None = None
-    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
+    for document, sentence in reader.sentences(reader.clinical_notes()):
         follows_pain = (
             previous is not None
             and previous.section == sentence.section
@@ -261,8 +260,8 @@ def _dermatome_and_side(reader: CaseReader, facts: CaseFacts) -> None:
                 value=match.group(1), evidence=[reader.evidence(document, sentence, focus)]
             )
     mentions = [
-        *reader.mentions("neuro.radicular_pain", reader.newest_first("clinic", "surgical")),
-        *reader.mentions("neuro.radiculopathy", reader.newest_first("clinic", "surgical")),
+        *reader.mentions("neuro.radicular_pain", reader.clinical_notes()),
+        *reader.mentions("neuro.radiculopathy", reader.clinical_notes()),
     ]
     affirmed = (
         (document, sentence) for document, sentence, mention in mentions
@@ -275,7 +274,7 @@ def _exam_completed(reader: CaseReader, facts: CaseFacts) -> None:
     """True when a note records examination findings; false when the newest note says the
     examination was deferred or not assessed and records no findings."""
     index = 0  # notes that say anything of an examination, newest first
-    for document in reader.newest_first("clinic", "surgical"):
+    for document in reader.clinical_notes():
         sentences = [
             s for s in document.annotated.sentences if not _WORDS["exam_elsewhere"].search(s.text)
         ]  # "Physical exam findings (SLR, motor, ...): see consult note" says nothing itself

@@ -183,6 +183,11 @@ class CaseReader:
         chosen = [d for d in self.documents if not kinds or d.kind in kinds]
         return sorted(chosen, key=lambda d: (d.date is None, -(d.date or date.min).toordinal()))
 
+    def clinical_notes(self) -> list[CaseDocument]:
+        """Clinic and surgical notes newest first; a record that is only procedure notes tells the
+        patient's state in their indications ("PATIENT PROFILE", "HISTORY"), so those stand in."""
+        return self.newest_first("clinic", "surgical") or self.newest_first("procedure")
+
     def clinical_first(self) -> list[CaseDocument]:
         """Clinic and surgical notes newest first, then every other document newest first."""
         main = self.newest_first("clinic", "surgical")
