@@ -29,7 +29,7 @@ from tests.unit.test_criteria_facet import GOOD_PATIENT, MBB_PLAN
 
 def test_item01_one_level_bilaterally_on_two_lines_is_not_a_combined_injection() -> None:
     lines = [service_line("64483", "left", ["L4-L5"]), service_line("64483", "right", ["L4-L5"])]
-    decisions = decide_plain(lines, ESI_FACTS)
+    decisions = decide_plain(lines, {**ESI_FACTS, "neuro.radicular_side": "bilateral"})
     for decision in decisions:
         assert "epidural.exclusion.combined_spinal_injections" not in id_of(decision, "not_met")
         assert decision.decision == "approved", decision.reasons
@@ -351,3 +351,24 @@ def test_a_drg_trial_on_a_spinal_cord_stimulator_code_is_decided_as_drg() -> Non
     assert {c.id: c.status for c in plain.criteria}["stimulators.drg.crps_lower_limb"] == (
         "not_applicable"
     )
+
+
+# --- a one-sided injection on the other side from the documented radicular pain -------------
+
+
+@pytest.mark.parametrize(
+    ("requested", "radicular", "decision"),
+    [
+        ("left", "left", "approved"),
+        ("left", "bilateral", "approved"),
+        ("right", "left", "pended"),  # the office resolves the side; never approve the wrong one
+    ],
+)
+def test_the_requested_side_must_be_the_side_of_the_radicular_pain(
+    requested: str, radicular: str, decision: str
+) -> None:
+    facts = {**ESI_FACTS, "neuro.radicular_side": radicular}
+    (result,) = decide_plain([service_line("64483", requested, ["L4-L5"])], facts)
+    assert result.decision == decision, result.reasons
+    if decision == "pended":
+        assert "epidural.esi.requested_side" in id_of(result, "not_met")

@@ -1011,6 +1011,35 @@ def test_a_procedure_note_beside_an_office_note_does_not_speak_for_today() -> No
 
 
 @pytest.mark.parametrize(
+    ("line", "pregnant"),
+    [
+        ("Pregnancy: not currently pregnant - urine hCG neg in clinic today.", False),
+        ("Pregnancy status: not pregnant.", False),
+        ("Pregnancy: currently pregnant, 14 weeks.", True),
+    ],
+)
+def test_a_field_whose_answer_names_it_again_is_read_from_the_answer(
+    line: str, pregnant: bool
+) -> None:
+    found = facts(f"HPI: left buttock pain for 4 months.\n{line}", code="27096")
+    assert (value(found, "patient.pregnant") is True) is pregnant
+
+
+@pytest.mark.parametrize(
+    ("history", "side"),
+    [
+        # an episode told in the past with a date long before the note is not today's side
+        ("In the autumn of 2024 he had LEFT-sided L4 radicular pain (MRI 10/02/2024).", "right"),
+        ("He had left S1 radicular pain in 2023 after a fall.", "right"),
+        ("He has had left L5 radicular pain since 08/2026.", "left"),  # recent: still today's
+    ],
+)
+def test_an_earlier_episode_does_not_tell_todays_side(history: str, side: str) -> None:
+    text = f"HPI: {history} Now right leg radicular pain down the lateral calf for 6 weeks."
+    assert value(facts(text, code="64483"), "neuro.radicular_side") == side
+
+
+@pytest.mark.parametrize(
     ("text", "pregnant"),
     [
         ("PMH: GDM with 2nd pregnancy (2024), now prediabetes; migraine.", None),

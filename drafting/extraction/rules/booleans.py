@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from criteria.facts import CaseFacts, Evidence, Fact
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
 from drafting.extraction.lexicons import patterns, words
-from drafting.extraction.rules.procedure_terms import dates_with_years
 from drafting.extraction.rules.reader import CaseDocument, CaseReader, DocumentKind
 
 MAX_EVIDENCE = 3
@@ -306,6 +305,11 @@ def _field_label(sentence: Sentence, mention: ConceptMention) -> str | None:
     field = after.split("\n", 1)[0]
     if _TICKED_NO.search(field) and not _TICKED_YES.search(field):
         return "answered_no"  # "Anticoagulant / antiplatelet: [ ] Yes - hold plan  [X] No"
+    if field.lstrip().startswith(":") and any(
+        other.category == mention.category and mention.end < other.start <= mention.end + len(field)
+        for other in sentence.concepts
+    ):
+        return "field"  # "Pregnancy: not currently pregnant": the answer names it again
     label = _FIELD_LABEL.match(after.split("\n", 1)[0])
     if label is None or _ANSWER_YES.match(label.group("value") or ""):
         return None
@@ -316,14 +320,6 @@ _STALE_LIST = _STATE_WORDS["stale_list"]
 _ONGOING = _STATE_WORDS["ongoing"]
 _BASELINE = _STATE_WORDS["back_to_baseline"]
 _NOW = _STATE_WORDS["said_of_today"]
-
-
-def _months_before(document: CaseDocument, sentence: Sentence) -> float:
-    """How many months before its note the latest date a sentence names lies (0 without one)."""
-    stated = [d.value for d in dates_with_years(sentence.text, document.day_first)]
-    if not stated or document.date is None:
-        return 0.0
-    return (document.date - max(stated)).days / 30.44
 
 
 def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
@@ -365,7 +361,7 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
         if (
             rule.passing
             and not _negated(mention)
-            and _months_before(document, sentence) >= 3
+            and document.months_before(sentence) >= 3
             and not _ONGOING.search(sentence.text)
         ):
             continue  # "C-spine MRI from 03/2025 (neck strain after MVA)": not acute now

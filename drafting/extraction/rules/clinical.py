@@ -266,8 +266,17 @@ def _dermatome_and_side(reader: CaseReader, facts: CaseFacts) -> None:
     affirmed = (
         (document, sentence) for document, sentence, mention in mentions
         if mention.affirmed and sentence.section not in ("plan", "exam")
+        and not _earlier_episode(document, sentence)
     )  # fmt: skip
     _first_side(reader, facts, "neuro.radicular_side", affirmed)
+
+
+def _earlier_episode(document: CaseDocument, sentence: Sentence) -> bool:
+    """A sentence telling of an episode half a year or more before its note ("in the autumn of
+    2024 he had LEFT-sided L4 radicular pain (MRI 10/02/2024)"): not the side that hurts today."""
+    return document.months_before(sentence) >= 6 and bool(
+        _WORDS["told_in_past"].search(sentence.text)
+    )
 
 
 def _exam_completed(reader: CaseReader, facts: CaseFacts) -> None:

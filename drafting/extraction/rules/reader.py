@@ -20,6 +20,7 @@ from drafting.case.contract import Case
 from drafting.extraction.clinical_nlp import AnnotatedDocument, ConceptMention, Sentence, annotate
 from drafting.extraction.quantities import find_dates
 from drafting.extraction.quantities.calendar import writes_day_first, writes_month_first
+from drafting.extraction.rules.procedure_terms import dates_with_years
 
 DocumentKind = Literal["clinic", "imaging", "pt", "procedure", "surgical", "other"]
 # called before each document is annotated: (1-based number, how many, title)
@@ -55,6 +56,14 @@ class CaseDocument:
     def text(self) -> str:
         """The document's verbatim text."""
         return self.annotated.text
+
+    def months_before(self, sentence: Sentence) -> float:
+        """How many months before this document the latest date a sentence names lies (0 when
+        it names none or the document is undated)."""
+        stated = [d.value for d in dates_with_years(sentence.text, self.day_first)]
+        if not stated or self.date is None:
+            return 0.0
+        return (self.date - max(stated)).days / 30.44
 
     @property
     def is_request_form(self) -> bool:
