@@ -34,6 +34,16 @@ NEGATION = [
     ("Re-eval: no significant improvement with PT.", "conservative.pt_formal", False),
     # an abbreviation's period ends no sentence, so the negation reaches past it
     ("ROS: 12 point negative incl. fever and chills.", "contra.systemic_infection", True),
+    # "ruled out" after the finding negates it, within its few words ("M46.1 ruled out" in an
+    # aside leaves the diagnosis before it)
+    ("Metastasis ruled out.", "IMG_TUMOR", True),
+    ("Tumor, infection and fracture were ruled out.", "IMG_TUMOR", True),
+    ("Fracture is not ruled out.", "IMG_FRACTURE", False),
+    (
+        "SI joint dysfunction, recurrent (M53.3, M46.1 ruled out - HLA-B27 neg).",
+        "symptoms.recurrent",
+        False,
+    ),
     (
         "Pt denies leg pain. Numbness approx. 3 wks, incl. the toes.",
         "neuro.dermatomal_sensory_change",
@@ -209,3 +219,25 @@ def test_a_radiologists_hedge_is_uncertain(text: str, uncertain: bool) -> None:
     found = [m for s in annotate(text).sentences for m in s.concepts if m.category in (
         "facet.dynamic_instability", "contra.spine_infection", "IMG_INFECTION")]  # fmt: skip
     assert found and all(m.uncertain is uncertain for m in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "uncertain"),
+    [
+        # a hedge after the finding, or an indeterminate one: a question, not a finding
+        ("An osseous metastasis cannot be excluded.", "IMG_TUMOR", True),
+        ("Fracture is not ruled out.", "IMG_FRACTURE", True),
+        ("Indeterminate 7 mm T1 hypointense lesion in the L5 vertebral body.", "IMG_TUMOR", True),
+        ("Metastatic lesion in the L5 vertebral body.", "IMG_TUMOR", False),
+    ],
+)
+def test_a_hedged_finding_is_uncertain(text: str, category: str, uncertain: bool) -> None:
+    found = _mentions(text, category)
+    assert found and all(m.uncertain is uncertain for m in found)
+
+
+def test_a_candidate_for_a_procedure_is_planned_not_hypothetical() -> None:
+    [scs] = _mentions(
+        "Candidate for SCS trial: percutaneous leads T9-T10, 7-day trial.", "PROC_SCS"
+    )
+    assert scs.planned and not scs.hypothetical

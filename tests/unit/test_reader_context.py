@@ -1092,3 +1092,26 @@ def test_a_document_that_does_not_help_the_reviewer_says_nothing_of_the_pain(
 ) -> None:
     text = f"HPI: leg pain on walking. {sentence}"
     assert value(facts(text, code="62323"), "conservative.no_significant_improvement") is unchanged
+
+
+@pytest.mark.parametrize(
+    ("report", "tumor"),
+    [
+        ("An atypical hemangioma is possible; an osseous metastasis cannot be excluded.", None),
+        ("Indeterminate 7 mm lesion in the L5 vertebral body; recommend bone scan.", None),
+        ("Osseous metastasis in the L5 vertebral body.", True),
+    ],
+)
+def test_a_lesion_the_radiologist_leaves_open_is_no_spinal_tumor(
+    report: str, tumor: bool | None
+) -> None:
+    found = extract_facts(
+        note_case(
+            ("Office note", "2026-09-01", "HPI: axial low back pain for 2 years."),
+            ("MRI lumbar spine", "2026-08-20", f"FINDINGS: Modic type 1 at L4-L5. {report}"),
+            code="64628",
+        )
+    )
+    assert value(found, "contra.spinal_tumor") is tumor
+    flags = [f.tumor for s in found.imaging.studies or [] for f in s.findings if f.tumor]
+    assert bool(flags) is bool(tumor)

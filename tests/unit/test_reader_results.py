@@ -96,3 +96,31 @@ def test_relief_that_lasted_until_a_month(history: str, months: object) -> None:
     note = ("Clinic note", "2026-05-02", text)
     events = documents_facts(note, code="62321").procedures.prior or []
     assert [e.relief_duration_months for e in events if e.type == "esi"] == [months]
+
+
+@pytest.mark.parametrize(
+    ("history", "months"),
+    [
+        # relief reported at time points after the procedure lasted to the latest one of >= 50%
+        ("- 06/12/2025 L5-S1 TFESI: 75-80% at 3 mo, 70% at 6 mo, 60% at 8 mo.", 8.0),
+        ("- 06/12/2025 L5-S1 TFESI: ~70% at the 6-month visit, still ~60% at 8 months.", 8.0),
+        # one check of at least half is a time point, not a length: the relief may have gone on
+        ("- 06/12/2025 L5-S1 TFESI: 90% relief at 6 weeks, 30% at 4 months.", None),
+        ("- 06/12/2025 L5-S1 TFESI: about 60% better at 2 weeks.", None),
+        ("- 06/12/2025 L5-S1 TFESI: 20% at 3 months.", None),
+    ],
+)  # fmt: skip
+def test_relief_told_at_time_points(history: str, months: object) -> None:
+    text = f"HPI: R leg pain is back.\nPrior lumbar ESIs:\n{history}"
+    note = ("Clinic note", "2026-05-02", text)
+    events = documents_facts(note, code="64483").procedures.prior or []
+    assert [e.relief_duration_months for e in events if e.type == "esi"] == [months]
+
+
+def test_the_longest_relief_told_of_one_procedure_stands() -> None:
+    text = (
+        "HPI: S/p L4-5 TFESI 12/09/2025: at 4 wk f/u ~70% better; at 3/17/26 visit still ~60% "
+        "better, working full shifts."
+    )
+    events = documents_facts(("Clinic note", "2026-05-02", text), code="64483").procedures.prior
+    assert [round(e.relief_duration_months or 0, 1) for e in events or []] == [3.2]

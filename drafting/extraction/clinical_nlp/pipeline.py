@@ -40,10 +40,11 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "w/o", "without",
         "no hx of", "no history of",
         "no evidence of", "no signs of", "not on", "no prior", "no previous", "never", "has not",
-        "have not", "did not", "does not", "no recent", "no new", "no known",
+        "have not", "did not", "does not", "no recent", "no new", "no known", "ruled out for",
     )),
     *((term, "NEGATED_EXISTENCE", _BACKWARD) for term in (
-        "not present", "none", "ruled out", "not seen", "not identified", "unlikely",
+        "not present", "none", "not seen", "not identified", "unlikely", "were ruled out",
+        "been ruled out",
     )),
     *((term, "HISTORICAL", _FORWARD) for term in (
         "hx of", "hx", "history of", "s/p", "status post", "prior", "previous", "previously",
@@ -54,7 +55,7 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "possibility of", "raised the possibility", "at some point in the future",
         "could think about", "might think about", "could consider", "might consider",
         "may consider", "discussed", "alternative", "goal", "goals", "expect", "anticipate",
-        "candidate for", "risks", "provided the", "provided that", "as long as", "assuming",
+        "risks", "provided the", "provided that", "as long as", "assuming",
         # return precautions: what to come back for, not what the patient has
         "to ed for", "to the ed for", "to er for", "to the er for", "return precautions",
         "ed precautions", "er precautions", "warning signs", "precautions for",
@@ -89,7 +90,13 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         # a radiologist's hedge: what a finding can go with, not what it shows
         "can accompany", "may accompany", "can be associated with", "may be associated with",
         "may represent", "could represent", "may reflect", "can indicate", "may indicate",
-        "raises the possibility of", "to exclude", "to rule out",
+        "raises the possibility of", "to exclude", "to rule out", "indeterminate",
+    )),
+    # a hedge told after the finding ("an osseous metastasis cannot be excluded")
+    *((term, "POSSIBLE_EXISTENCE", _BACKWARD) for term in (
+        "cannot be excluded", "can not be excluded", "can't be excluded", "not excluded",
+        "cannot be ruled out", "can not be ruled out", "can't be ruled out", "not ruled out",
+        "cannot be entirely excluded", "not entirely excluded", "is possible", "remains possible",
     )),
     *((term, "FAMILY", _FORWARD) for term in (
         "family history", "mother", "father", "sibling", "siblings", "brother", "sister",
@@ -106,6 +113,8 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "plan", "planned", "plans", "will", "schedule", "scheduling", "recommend",
         "recommended", "recommends", "request", "requested", "requests", "proceed with",
         "proposed", "to undergo", "would like to", "wishes to", "refer", "referral", "next step",
+        # "candidate for" is planned only: were it hypothetical too, which of the two matched
+        # would depend on the order of the rules
         "authorization", "authorized", "candidate for",
         # British and letter phrasings of a booked procedure
         "arranged", "have arranged", "booked", "listed for", "propose", "we propose", "intend to",
@@ -181,8 +190,11 @@ def _target_rules() -> list[Any]:
 # the leg pain affirmed: it negates the few words before it instead (see _SHORT_BACKWARD).
 # "evaluate for" and "test for" (NegEx negations) would negate what a plan sets out to look for
 # ("flexion-extension films ordered to evaluate for dynamic instability"): it is uncertain, so
-# they are possible-existence triggers here.
-_DROPPED_DEFAULTS = {": no", "free", "prophylaxis", "resolved", "evaluate for", "test for"}
+# they are possible-existence triggers here. NegEx's "ruled out" looks forward and, matching the
+# same words, hides our backward one: "Metastasis ruled out" is a negation of what comes before.
+_DROPPED_DEFAULTS = {
+    ": no", "free", "prophylaxis", "resolved", "evaluate for", "test for", "ruled out",
+}  # fmt: skip
 
 
 # Post-positioned negations reach only the few words before them ("SLR neg", "Hoffmann neg",
@@ -196,6 +208,7 @@ _SHORT_BACKWARD = (
     "resolved",
     "settled",
     "subsided",
+    "ruled out",  # "M46.1 ruled out" in an aside does not reach the diagnosis before it
 )
 _SHORT_SCOPE = 4
 

@@ -119,7 +119,7 @@ def _rules() -> list[BooleanRule]:
             rule(name, uncertain_counts=True, kinds=_NOTES, passing=True)
             for name in ("contra.systemic_infection", "contra.local_infection")
         ),
-        rule("contra.spinal_tumor", uncertain_counts=True, kinds=_ALL_KINDS),
+        rule("contra.spinal_tumor", kinds=_ALL_KINDS),
         # a plan is future by nature ("may hold apixaban for 3 days before the procedure")
         rule("contra.anticoagulant_hold_planned", hypothetical_counts=True, uncertain_counts=True),
         rule("si.fusion_planned", hypothetical_counts=True),

@@ -129,6 +129,23 @@ def still_better_months(text: str, done: date | None, noted: date | None) -> flo
     return round((when - done).days / 30.44, 2)
 
 
+def relief_at_time_points(window: str) -> float | None:
+    """How long relief of at least half lasted, from a course of follow-ups that report it at
+    times after the procedure ("75-80% at 3 mo, 70% at 6 mo, 60% at 8 mo": 8 months; "~70% at the
+    6-month visit, still ~60% at 8 months"): the latest such time. One check alone ("60% better
+    at 2 weeks") is a time point, not a length, and gives None."""
+    held: list[float] = []
+    sustained = False
+    for match in _RELIEF["at_time_point"].finditer(window):
+        percent = int(match.group("pct") or match.group("pct2"))
+        count = int(match.group("n") or match.group("n2"))
+        unit = (match.group("unit") or match.group("unit2")).lower()
+        if 50 <= percent <= 100:
+            held.append(count if unit.startswith("mo") else round(count * 7 / 30.44, 2))
+            sustained |= bool(_RELIEF["sustained"].search(match.group(0)))
+    return float(max(held)) if len(held) >= 2 or (held and sustained) else None
+
+
 _PART_DAY = {"early": 5, "beginning of": 5, "mid": 15, "late": 25, "end of": 28}
 
 
@@ -250,13 +267,19 @@ def fill_event(event: dict[str, Any], window: str, reference: date | None) -> No
         event["relief_percent"] = relief[0]
     elif event.get("relief_percent") is None and _RELIEF["no_relief"].search(window):
         event["relief_percent"] = 0.0  # 'First diagnostic facet block: "no relief".'
-    if event.get("relief_duration_months") is None:
-        event["relief_duration_months"] = (
+    if event.get("relief_duration_months") is None or relief_at_time_points(window):
+        stated = (
             relief_months(window, reference)
             or relief_until_months(window, event.get("date"), reference)
             # "12/09/2025 TFESI -> ... at 3/17/26 visit still ~60% better"
             or still_better_months(window, event.get("date"), reference)
         )
+        # the longest relief told: "at 4 wk f/u ~70% better; at 3/17/26 visit still ~60% better"
+        told = [
+            m for m in (stated, relief_at_time_points(window), event.get("relief_duration_months"))
+            if m is not None
+        ]  # fmt: skip
+        event["relief_duration_months"] = max(told) if told else None
     if event.get("purpose") is None:
         purpose = re.search(r"\b(diagnostic|therapeutic)\b", window, re.I)
         event["purpose"] = purpose.group(1).lower() if purpose else None

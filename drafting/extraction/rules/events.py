@@ -37,6 +37,7 @@ from drafting.extraction.rules.event_attributes import (
     block_response,
     fill_event,
     lasted_until,
+    relief_at_time_points,
     relief_months,
     relief_percents,
     relief_until_months,
@@ -240,6 +241,9 @@ def _comma_in_level_list(text: str, comma: int) -> bool:
     return before and after
 
 
+_LASTED = "relief_duration_months"
+
+
 class _Collector:
     def __init__(self, reader: CaseReader) -> None:
         self.reader = reader
@@ -259,6 +263,9 @@ class _Collector:
                 for key, value in event.items():
                     if other.get(key) is None and value is not None:
                         other[key] = value
+                longest = [float(e[_LASTED]) for e in (other, event) if e.get(_LASTED) is not None]
+                if longest:  # the longest relief the record reports of it
+                    other[_LASTED] = max(longest)
                 other["evidence"] = [*other["evidence"], *event["evidence"]][:3]
                 return
         self.events.append(event)
@@ -434,7 +441,11 @@ class _Collector:
             self._respond(document, sentence, {"medication_reduced": True})
             return
         relief = [] if therapy_record else relief_percents(sentence.text)
-        months = None if therapy_record else relief_months(sentence.text, document.date)
+        told = [] if therapy_record else [
+            m for m in (relief_at_time_points(sentence.text),
+                        relief_months(sentence.text, document.date)) if m is not None
+        ]  # fmt: skip
+        months = max(told) if told else None  # the longest relief the sentence tells
         function = bool(FUNCTION_BETTER.search(sentence.text))
         consistent = bool(CONSISTENT.search(sentence.text))
         until_named = None if therapy_record else lasted_until(sentence.text)

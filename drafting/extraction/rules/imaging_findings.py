@@ -47,6 +47,10 @@ FINDING_FLAGS = {
 }
 
 
+# findings a hedge leaves open rather than reports (the work-up answers them, not the report)
+_PATHOLOGY = frozenset({"tumor", "fracture", "infection"})
+
+
 # a new main clause inside a sentence ("... neural foramina and there is also a herniation at C6-7")
 _NEW_CLAUSE = re.compile(r"[;]|\. |,?\s+(?:and|but|while)\s+there\s+(?:is|are|was|were)\b", re.I)
 
@@ -181,6 +185,8 @@ def level_findings(document: CaseDocument, sentences: list[Sentence]) -> list[Le
             normal = mention.category == NORMAL_STUDY
             if not (field or stenosis or modic or listhesis or normal) or mention.hypothetical:
                 continue
+            if field in _PATHOLOGY and mention.uncertain and not mention.negated:
+                continue  # "an osseous metastasis cannot be excluded": a question, not a finding
             rank = _severity(sentence, mention) + (4 if field in ("herniation", "root_compression")
                                                    else 0)  # fmt: skip
             levels = _levels_for(document, sentence, mention)
