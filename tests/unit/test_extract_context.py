@@ -201,8 +201,14 @@ def test_a_page_header_repeated_mid_document_keeps_the_section_it_interrupts() -
         ("[copied from 04/21/2026 note] Pain 8/10.\nToday's visit: arm pain 6/10.", "hpi"),
         # an interval mentioned inside the copied text is no header
         ("[copied from 04/21/2026 note] Pain 8/10; interval hx: none. Plan ILESI.", "copied"),
+        # the marker in parentheses after a header; one brought up to date is today's
+        ("HPI: leg pain.\n--- Exam (carried forward from 03/04/2025 office visit) ---\nSLR neg.",
+         "copied"),
+        ("HPI [carried forward from 06/14/2023 - not updated]\nRight leg pain 6/10.", "copied"),
+        # a "PE:" header ends a copied line before it
+        ("ROS: neg except as per HPI. [copied from intake 04/28/2026]\nPE:\nSLR neg.", "exam"),
     ],
-)
+)  # fmt: skip
 def test_copied_forward_blocks_and_dated_headers(text: str, last: str) -> None:
     assert [s.name for s in detect_sections(text)][-1] == last
 
@@ -241,3 +247,15 @@ def test_a_candidate_for_a_procedure_is_planned_not_hypothetical() -> None:
         "Candidate for SCS trial: percutaneous leads T9-T10, 7-day trial.", "PROC_SCS"
     )
     assert scs.planned and not scs.hypothetical
+
+
+@pytest.mark.parametrize(
+    ("text", "copied"),
+    [
+        ("HPI (copied forward from 07/15/2026 - updated 09/09/2026):\nLBP x 14 mo.", False),
+        ("HPI (copied forward from 03/02/2026 note, reviewed):\nthigh pain.", False),
+        ("HPI (copied forward from 03/02/2026 note):\nthigh pain.", True),
+    ],
+)
+def test_a_copied_history_brought_up_to_date_is_todays(text: str, copied: bool) -> None:
+    assert ("copied" in [s.name for s in detect_sections(text)]) is copied

@@ -1115,3 +1115,20 @@ def test_a_lesion_the_radiologist_leaves_open_is_no_spinal_tumor(
     assert value(found, "contra.spinal_tumor") is tumor
     flags = [f.tumor for s in found.imaging.studies or [] for f in s.findings if f.tumor]
     assert bool(flags) is bool(tumor)
+
+
+@pytest.mark.parametrize(
+    ("exam", "completed"),
+    [
+        # a video visit that could not examine, and an exam carried forward from an older visit
+        ("PHYSICAL EXAM:\nLimited - video visit. Walks on camera with a limp favoring R. Unable to "
+         "assess strength, sensation, reflexes or SLR via video.\n--- Exam (carried forward from "
+         "03/04/2025 office visit) ---\nSLR neg bilat. Strength 5/5 BLE. DTRs 2+ and symm.",
+         False),
+        ("PHYSICAL EXAM:\nSLR positive on the right at 40 degrees. Strength 5/5 BLE. DTRs 2+.",
+         True),
+    ],
+)  # fmt: skip
+def test_an_exam_not_done_today_is_not_a_completed_exam(exam: str, completed: bool) -> None:
+    found = facts(f"HPI: right leg pain radiating to the foot for 3 months.\n{exam}", code="62323")
+    assert value(found, "neuro.physical_exam_completed") is completed

@@ -45,7 +45,7 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "followup": ("f/u", "follow-up", "follow up", "followup"),
     "exam": (
-        "physical exam", "physical examination", "exam", "examination", "objective", "o",
+        "physical exam", "physical examination", "exam", "examination", "objective", "o", "pe",
         "neuro exam", "neurological exam", "musculoskeletal exam",
     ),
     "imaging": (
@@ -109,11 +109,12 @@ _COPIED = re.compile(
     r"copied[ \t]+from\b)[^\n]*$",
     re.MULTILINE | re.IGNORECASE,
 )
-# the same marker in brackets after a header on its line ("HISTORY OF PRESENT ILLNESS  [carried
-# forward from New Patient visit 06/14/2023 - not updated]"): the section is the old visit's
+# the same marker in brackets or parentheses after a header on its line ("HISTORY OF PRESENT
+# ILLNESS  [carried forward from New Patient visit 06/14/2023 - not updated]", "--- Exam (carried
+# forward from 03/04/2025 office visit) ---"): the section is the old visit's
 _COPIED_HEADER = re.compile(
-    r"^(?P<label>[^\n\[]{0,60}\[[ \t]*(?:[A-Za-z]+[ \t]+){0,3}?(?:(?:carried|copied|pulled)[ \t]+"
-    r"(?:forward|over|in)\b|copied[ \t]+from\b))",
+    r"^(?P<label>[^\n\[(]{0,60}[\[(][ \t]*(?:[A-Za-z]+[ \t]+){0,3}?"
+    r"(?:(?:carried|copied|pulled)[ \t]+(?:forward|over|in)\b|copied[ \t]+from\b))",
     re.MULTILINE | re.IGNORECASE,
 )
 _MARKER = re.compile(r"^[ \t]*\[(?P<label>[^\]\n]{3,60})\][ \t]*$", re.MULTILINE)
@@ -155,13 +156,27 @@ def _letter_body(text: str) -> int | None:
     return start
 
 
+# a copied-forward marker that says the text was brought up to date ("HPI (copied forward from
+# 07/15/2026 - updated 09/09/2026):", "..., reviewed"): today's history, not the old visit's
+_UPDATED = re.compile(
+    r"(?<!not\s)(?<!n't\s)(?<!never\s)\b(?:updated|reviewed|confirmed|verified|today)\b", re.I
+)
+
+
+def _brought_up_to_date(text: str, start: int) -> bool:
+    end = text.find("\n", start)
+    return bool(_UPDATED.search(text, start, end if end >= 0 else len(text)))
+
+
 def detect_sections(text: str) -> list[SectionSpan]:
     """Sections in order of appearance; they tile the text from its first character to its end."""
     found: dict[int, tuple[str, str]] = {}
     for match in _COPIED.finditer(text):
-        found[match.start("label")] = ("copied", match.group(0).strip())
+        if not _brought_up_to_date(text, match.start("label")):
+            found[match.start("label")] = ("copied", match.group(0).strip())
     for match in _COPIED_HEADER.finditer(text):
-        found.setdefault(match.start("label"), ("copied", match.group("label").strip()))
+        if not _brought_up_to_date(text, match.start("label")):
+            found.setdefault(match.start("label"), ("copied", match.group("label").strip()))
     for match in _MARKER.finditer(text):  # "[Interval update 11/04/2026]" ends a copied block
         if _COPIED_WORDS.search(match.group("label")):
             continue  # "[EXAM carried forward 06/14/2023]" opens one (_COPIED_HEADER)

@@ -285,8 +285,11 @@ def _exam_completed(reader: CaseReader, facts: CaseFacts) -> None:
     index = 0  # notes that say anything of an examination, newest first
     for document in reader.clinical_notes():
         sentences = [
-            s for s in document.annotated.sentences if not _WORDS["exam_elsewhere"].search(s.text)
-        ]  # "Physical exam findings (SLR, motor, ...): see consult note" says nothing itself
+            s for s in document.annotated.sentences
+            if not _WORDS["exam_elsewhere"].search(s.text) and s.section != "copied"
+        ]  # fmt: skip
+        # "Physical exam findings (SLR, motor, ...): see consult note" says nothing itself, and an
+        # exam carried forward from an older visit is that visit's
         deferred = [s for s in sentences if _WORDS["exam_not_done"].search(s.text)]
         findings = [
             s for s in sentences
