@@ -124,3 +124,37 @@ def test_the_longest_relief_told_of_one_procedure_stands() -> None:
     )
     events = documents_facts(("Clinic note", "2026-05-02", text), code="64483").procedures.prior
     assert [round(e.relief_duration_months or 0, 1) for e in events or []] == [3.2]
+
+
+_TFESI = (
+    "Procedure report",
+    "2026-05-12",
+    "PROCEDURE NOTE\nProcedure: Right L4-5 transforaminal epidural steroid injection under "
+    "fluoroscopic guidance with contrast.\nMedication: dexamethasone 10 mg.",
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "months"),
+    [
+        # a log's "still better" is told at its entry's date, not the date the log was printed;
+        # relief shown to last only six weeks is no length of relief
+        ("Telephone encounter log",
+         "PHONE LOG\n\n05/26/2026 14:02  2-week call - RN\nPt reports \"Probably 60% better.\"\n\n"
+         "06/23/2026 11:48  6-week call - LPN\nPt states \"still a lot better,\" maybe 65%.",
+         None),
+        ("Clinic note",
+         "HPI: Per his 2-wk RN call he was ~60% better and at the 6-wk call \"still a lot "
+         "better.\" Pain is back.", None),
+        # still better at a visit months later lasted at least to it
+        ("Clinic note",
+         "HPI: s/p R L4-5 TFESI 05/12/2026; at the 09/01/2026 visit still ~60% better.",
+         pytest.approx(3.6, abs=0.1)),
+    ],
+)  # fmt: skip
+def test_still_better_lasted_to_the_follow_up_that_says_it(
+    title: str, text: str, months: object
+) -> None:
+    note = (title, "2026-09-15", text)
+    events = documents_facts(_TFESI, note, code="64483").procedures.prior or []
+    assert [e.relief_duration_months for e in events if e.type == "esi"] == [months]

@@ -113,20 +113,38 @@ def relief_percents(window: str) -> list[float]:
     return [value for _, value in sorted(found, key=lambda item: item[0])]
 
 
+# Relief still there at a follow-up shows only that it lasted at least that long. A bound under
+# three months (the shortest length of relief the guideline asks of any procedure) cannot show
+# the length asked for, and read as the length it would deny on a guess: it is left unread, so
+# the criterion asks for the relief's length instead.
+LOWER_BOUND_MIN_MONTHS = 3.0
+
+
 def still_better_months(text: str, done: date | None, noted: date | None) -> float | None:
     """Relief still reported at a later note lasted at least from the procedure to then.
 
-    "Then" is the date written just before "still" in the sentence ("09/28/2026 still ~60%
-    relief"), else the note's date.
+    "Then" is the date or the follow-up named by its time ("at the 6-wk call") written just
+    before "still" in the sentence ("09/28/2026 still ~60% relief"), else the note's date (a log
+    entry's own date, given by the caller). A bound under three months gives None.
     """
     still = _RELIEF["still_better"].search(text)
     if done is None or still is None:
         return None
-    before = [d.value for d in find_dates(text[: still.start()])]
-    when = before[-1] if before else noted
+    dated = find_dates(text[: still.start()])
+    named = [
+        m for m in _RELIEF["named_time_point"].finditer(text, 0, still.start())
+        if still.start() - m.end() <= 30 and not re.search(r"[,;]", text[m.end() : still.start()])
+    ]  # fmt: skip
+    if named and (not dated or named[-1].start() > dated[-1].start):
+        # "at the 6-wk call "still a lot better"": to that call, not to the note
+        count, unit = int(named[-1].group("n")), named[-1].group("unit").lower()
+        months = float(count) if unit.startswith("mo") else round(count * 7 / 30.44, 2)
+        return months if months >= LOWER_BOUND_MIN_MONTHS else None
+    when = dated[-1].value if dated else noted
     if when is None or when <= done:
         return None
-    return round((when - done).days / 30.44, 2)
+    months = round((when - done).days / 30.44, 2)
+    return months if months >= LOWER_BOUND_MIN_MONTHS else None
 
 
 def relief_at_time_points(window: str) -> float | None:

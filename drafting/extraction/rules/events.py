@@ -452,7 +452,7 @@ class _Collector:
         if not (relief or months is not None or function or consistent or until_named or response):
             return
         stated = find_dates(sentence.text, document.day_first)
-        when = stated[0].value if stated else document.date
+        when = stated[0].value if stated else document.entry_date(sentence) or document.date
         side = _CUES["result_side"].match(sentence.text)
         named = None
         if side:

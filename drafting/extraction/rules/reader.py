@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from datetime import date as calendar_date  # inside CaseDocument, `date` is its field
 from typing import Literal
 
 from criteria.facts import CaseFacts, Evidence
@@ -64,6 +65,17 @@ class CaseDocument:
         if not stated or self.date is None:
             return 0.0
         return (self.date - max(stated)).days / 30.44
+
+    def entry_date(self, sentence: Sentence) -> calendar_date | None:
+        """The date heading the log entry a sentence belongs to: the last line of its paragraph,
+        before it, that opens on a date ("06/23/2026 11:48  6-week call - R. C., LPN")."""
+        start = self.text.rfind("\n\n", 0, sentence.start)
+        heading: calendar_date | None = None
+        for line in self.text[max(start, 0) : sentence.start].splitlines():
+            dates = find_dates(line, self.day_first)
+            if dates and not line[: dates[0].start].strip():
+                heading = dates[0].value
+        return heading
 
     @property
     def is_request_form(self) -> bool:
