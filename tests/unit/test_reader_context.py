@@ -1132,3 +1132,51 @@ def test_a_lesion_the_radiologist_leaves_open_is_no_spinal_tumor(
 def test_an_exam_not_done_today_is_not_a_completed_exam(exam: str, completed: bool) -> None:
     found = facts(f"HPI: right leg pain radiating to the foot for 3 months.\n{exam}", code="62323")
     assert value(found, "neuro.physical_exam_completed") is completed
+
+
+@pytest.mark.parametrize(
+    ("text", "pregnant"),
+    [
+        # a pregnancy told of the past, or the guideline's words about pregnancy, beside a negative
+        # answer today
+        ("HPI: right buttock pain that started during her second pregnancy and never went away "
+         "after delivery.", None),
+        ("HPI: right buttock pain. Prior tx: SI injection in 2024 after her 2nd pregnancy.", None),
+        ("HPI: right buttock pain. Ultrasound is reserved for pregnancy, and she is not pregnant; "
+         "urine hCG neg today.", False),
+        # a pregnancy now, and a reason given for the guidance that is no answer about her
+        ("HPI: right buttock pain. She is 26 weeks pregnant. Ultrasound guidance (fluoroscopy not "
+         "appropriate in pregnancy).", True),
+        ("HPI: right buttock pain that started during her current pregnancy, now 24 weeks.", True),
+    ],
+)  # fmt: skip
+def test_a_pregnancy_now_is_read_apart_from_past_ones(text: str, pregnant: bool | None) -> None:
+    assert value(facts(f"{text}\nPlan: right SI joint injection.", code="27096"),
+                 "patient.pregnant") is pregnant  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "radiculopathy"),
+    [
+        ("Remote L5-S1 microdiscectomy w/ resolved radiculopathy - current sx are axial.", False),
+        ("Active left L5 radiculopathy with EHL weakness.", True),
+    ],
+)
+def test_a_radiculopathy_named_as_resolved_is_not_present(text: str, radiculopathy: bool) -> None:
+    assert value(facts(f"HPI: low back pain for 4 years. {text}"), "neuro.radiculopathy") is (
+        radiculopathy
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        # a recurrence's weeks and a change of work hours are not how long the pain has lasted
+        ("HPI: L buttock pain drifted back over the 2 wks after Easter; steady since mid April. "
+         "The buttock pain has been there since her son's birth in 2022 (~3.5 yrs).", 42.0),
+        ("HPI: R neck pain; she cut back from 8-hr to 4-hr shifts since June. Neck pain for "
+         "about 10 months.", 10.0),
+    ],
+)  # fmt: skip
+def test_a_recurrence_or_a_work_change_does_not_date_the_pain(text: str, months: float) -> None:
+    assert value(facts(text, code="27096"), "symptoms.duration_months") == months

@@ -54,6 +54,11 @@ class BooleanRule:
     # earlier presence ("flu 9/24-9/29 w/ fever"), and one dated months before the note
     # ("neck strain after MVA 02/2025") is not acute
     passing: bool = False
+    # clinical_state.yaml patterns: a mention told of the past ("during her second pregnancy")
+    # is not today's (past_words), and an answer that it is absent now ("not pregnant", "urine
+    # hCG negative": answer_words) outranks mentions of it
+    past_words: str | None = None
+    answer_words: str | None = None
 
 
 def _rules() -> list[BooleanRule]:
@@ -131,7 +136,8 @@ def _rules() -> list[BooleanRule]:
              absence_matters=False),
         rule("stimulator.mental_health_cleared", candidacy=True),
         # a pregnancy in the past history ("PMH: GDM with 2nd pregnancy (2024)") is not today's
-        rule("patient.pregnant", skip_sections=frozenset({"family", "pmh", "psh"})),
+        rule("patient.pregnant", skip_sections=frozenset({"family", "pmh", "psh"}),
+             past_words="past_pregnancy", answer_words="not_pregnant"),
         rule("patient.lactating"),
         rule("patient.pacemaker_dependent"),
         *(
@@ -203,6 +209,12 @@ def _usable(rule: BooleanRule, sentence: Sentence, mention: ConceptMention) -> b
         return False
     if rule.fact == "conservative.pt_formal" and _THERAPY_ORDERED.search(sentence.text):
         return False  # "Order: PT eval & treat, 2x/wk x 6 wks": prescribed, not done
+    if rule.past_words and not _negated(mention):
+        window = sentence.text[
+            max(0, mention.start - sentence.start - 40) : mention.end - sentence.start + 20
+        ]
+        if _STATE_WORDS[rule.past_words].search(window):
+            return False  # "the pain started during her second pregnancy": then, not now
     return not (mention.uncertain and not rule.uncertain_counts and not _negated(mention))
 
 
@@ -403,6 +415,12 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
         return Fact[bool](value=False, evidence=absent)  # an old, unreconciled medicine list
     if present and rule.passing and any(absent_now) and not any(present_now):
         return Fact[bool](value=False, evidence=absent)  # "Fever resolved 9/29. Afebrile today."
+    answers = [
+        e for e in absent
+        if rule.answer_words and _STATE_WORDS[rule.answer_words].search(e.quote)
+    ]  # fmt: skip
+    if present and answers:
+        return Fact[bool](value=False, evidence=answers)  # "not pregnant; urine hCG negative"
     if present and rule.clinician_outranks_patient and clinician_absent and all(reported):
         return Fact[bool](value=False, evidence=clinician_absent[:MAX_EVIDENCE])
     if present:
