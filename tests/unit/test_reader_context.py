@@ -1180,3 +1180,17 @@ def test_a_radiculopathy_named_as_resolved_is_not_present(text: str, radiculopat
 )  # fmt: skip
 def test_a_recurrence_or_a_work_change_does_not_date_the_pain(text: str, months: float) -> None:
     assert value(facts(text, code="27096"), "symptoms.duration_months") == months
+
+
+@pytest.mark.parametrize(
+    ("plan", "region"),
+    [
+        ("PROCEDURE: Medial branch rhizotomy, lumbosacral.", "lumbar"),
+        ("PROCEDURE: Medial branch rhizotomy, lumbo-sacral.", "lumbar"),
+        ("PROCEDURE: Medial branch rhizotomy, cervical.", "cervical"),
+    ],
+)
+def test_the_region_word_of_a_procedure(plan: str, region: str) -> None:
+    record = note_case(("Procedure note", "2026-09-01", f"{plan}\nThe patient was placed prone."),
+                       code="64635")  # fmt: skip
+    assert value(extract_facts(record), "planned.region") == region
