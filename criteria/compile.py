@@ -27,6 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from criteria.errors import LogicSyntaxError
+from criteria.facts import AT_LEAST
 from criteria.logic import All, Any_, AtLeast, Const, Node, Not, Quantifier, Ref, Test
 from criteria.spine_ops import (
     exiting_root_correlates,
@@ -236,6 +237,8 @@ class Compiler:
                 ) from error
             if not ok and lower_bound and ctx.strict and len(actual) < expected:
                 return UNKNOWN  # fewer found than needed is not evidence that there are none
+            if not ok and ctx.strict and op in (">=", ">") and ctx.values.get(name + AT_LEAST):
+                return UNKNOWN  # "at least 3.4 weeks" is no evidence of fewer than 6
             return TRUE if ok else FALSE
 
         return test

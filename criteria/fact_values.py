@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from criteria import levels
-from criteria.facts import EVENT_LISTS, CaseFacts, Event, Evidence, Fact, fact_names
+from criteria.facts import AT_LEAST, EVENT_LISTS, CaseFacts, Event, Evidence, Fact, fact_names
 
 _LEVEL = re.compile(r"^\s*([CTLS])\s*(\d{1,2})\s*(?:[-/–]\s*([CTLS])?\s*(\d{1,2}))?\s*$", re.I)
 _GROUPS = [g for g in CaseFacts.model_fields if g != "list_evidence"]
@@ -160,6 +160,7 @@ def _fill_stand_ins(out: FactValues) -> None:
     pt_weeks = values.get("conservative.pt_weeks")
     if "conservative.duration_weeks" not in values and isinstance(pt_weeks, int | float):
         carry("conservative.duration_weeks", pt_weeks, "conservative.pt_weeks")
+        values["conservative.duration_weeks" + AT_LEAST] = True  # the course may have run longer
     if (
         "pain.axial_predominant" not in values
         and values.get("pain.axial") is True

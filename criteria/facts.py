@@ -209,6 +209,10 @@ DERIVED_EVENT_FIELDS: dict[str, dict[str, str]] = {
 }
 # Documented facts that stand in for a fact the record does not state directly (filled by
 # ``criteria.fact_values`` only when the fact itself is absent; the evidence is carried over).
+# A stand-in whose value is only a lower bound ("at least as long as") is marked in the plain
+# values under its name plus this suffix: under a denial's reading (criteria.compile, strict) a
+# bound short of a threshold is no evidence of a shortfall.
+AT_LEAST = "#at_least"
 STAND_IN_FACTS: dict[str, str] = {
     "conservative.duration_weeks": "conservative.pt_weeks: conservative care lasted at least as "
     "long as the physical therapy that is part of it.",

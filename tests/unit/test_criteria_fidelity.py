@@ -372,3 +372,30 @@ def test_the_requested_side_must_be_the_side_of_the_radicular_pain(
     assert result.decision == decision, result.reasons
     if decision == "pended":
         assert "epidural.esi.requested_side" in id_of(result, "not_met")
+
+
+# --- a stand-in that is only a lower bound never denies ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("conservative", "decision"),
+    [
+        # therapy of 3.4 weeks inside a course of unknown length: at least 3.4 weeks, no shortfall
+        ({"conservative.pt_weeks": 3.4}, "pended"),
+        # a course the record says lasted 3.4 weeks is short
+        ({"conservative.duration_weeks": 3.4}, "denied"),
+        ({"conservative.pt_weeks": 8}, "approved"),
+    ],
+)
+def test_physical_therapy_weeks_are_a_lower_bound_of_the_course(
+    conservative: dict[str, Any], decision: str
+) -> None:
+    facts = {**without(GOOD_PATIENT, "conservative.duration_weeks"), **MBB_PLAN, **conservative}
+    (result, _) = decide_plain(
+        [
+            service_line("64493", "bilateral", ["L4-L5"]),
+            service_line("64494", "bilateral", ["L5-S1"]),
+        ],
+        facts,
+    )
+    assert result.decision == decision, result.reasons

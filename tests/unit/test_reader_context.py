@@ -1194,3 +1194,41 @@ def test_the_region_word_of_a_procedure(plan: str, region: str) -> None:
     record = note_case(("Procedure note", "2026-09-01", f"{plan}\nThe patient was placed prone."),
                        code="64635")  # fmt: skip
     assert value(extract_facts(record), "planned.region") == region
+
+
+@pytest.mark.parametrize(
+    ("today", "sulcus"),
+    [
+        # the newest visit could not examine: an older procedure-day exam is not today's
+        ("HPI: R buttock pain back since August. Palpation and provocative maneuvers not "
+         "performed (video).", None),
+        ("HPI: R buttock pain back since August. Exam: tender R sacral sulcus, thigh thrust +.",
+         True),
+    ],
+)  # fmt: skip
+def test_a_deferred_exam_leaves_older_si_findings_unread(today: str, sulcus: bool | None) -> None:
+    older = "Pre-procedure exam: thigh thrust + R, FABER + R. Tender R sacral sulcus below PSIS."
+    found = extract_facts(
+        note_case(
+            ("Procedure note", "2026-06-14", older),
+            ("Video visit", "2026-10-06", today),
+            code="27096",
+        )
+    )
+    assert value(found, "si.sulcus_tenderness") is sulcus
+
+
+@pytest.mark.parametrize(
+    ("sentence", "weeks"),
+    [
+        # a few therapy visits beside a home program taken up again are part of a longer course
+        ("Since the recurrence she restarted her home program daily, plus 4 PT visits "
+         "6/16-7/10/2026 - no real change.", None),
+        ("PT 2x/wk 6/16-7/28/2026, no real change.", 6.0),
+    ],
+)  # fmt: skip
+def test_therapy_visits_beside_a_restarted_home_program_are_no_course_length(
+    sentence: str, weeks: float | None
+) -> None:
+    found = facts(f"HPI: low back pain for a year, back since April. {sentence}\nPlan: MBB.")
+    assert value(found, "conservative.duration_weeks") == weeks

@@ -300,10 +300,31 @@ def extract_conditions(reader: CaseReader, facts: CaseFacts) -> None:
     read_latest_measurements(reader, facts)
     _crps(reader, facts)
     _si_tests(reader, facts)
+    _si_exam_since_deferral(reader, facts)
     prior = facts.procedures.prior
     if prior:
         evidence = [e for event in prior for e in event.evidence][:3]
         facts.conservative.interventional_modalities = Fact[bool](value=True, evidence=evidence)
+
+
+_SI_EXAM = ("sulcus_tenderness", "equal_tenderness_elsewhere", "provocative_tests_positive")
+
+
+def _si_exam_since_deferral(reader: CaseReader, facts: CaseFacts) -> None:
+    """When the newest note says it could not examine ("Palpation and provocative maneuvers not
+    performed (video)"), the sacroiliac findings of older documents are those visits', not a
+    current exam: they are left unread, so the criteria ask for the exam."""
+    deferred = facts.neuro.physical_exam_completed
+    if deferred is None or deferred.value or not deferred.evidence:
+        return
+    since = reader.documents[deferred.evidence[0].document].date
+    if since is None:
+        return
+    for name in _SI_EXAM:
+        fact = getattr(facts.si, name)
+        dates = [reader.documents[e.document].date for e in fact.evidence] if fact else []
+        if fact is not None and all(d is not None and d < since for d in dates):
+            setattr(facts.si, name, None)
 
 
 def extract_bvn(reader: CaseReader, facts: CaseFacts) -> None:
