@@ -158,3 +158,23 @@ def test_still_better_lasted_to_the_follow_up_that_says_it(
     note = (title, "2026-09-15", text)
     events = documents_facts(_TFESI, note, code="64483").procedures.prior or []
     assert [e.relief_duration_months for e in events if e.type == "esi"] == [months]
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "Nurse comment: >80% relief, duration ~1.5 h, consistent with lignocaine.",
+        "Nurse comment: 85% relief for ~1.5 h, consistent with the lidocaine.",
+    ],
+)
+def test_lignocaine_is_lidocaine(result: str) -> None:
+    block = (
+        "Procedure note",
+        "2026-09-02",
+        "Procedure: Diagnostic medial branch block #1, right L3 and L4 medial branches.\n"
+        f"Injectate: 2% lignocaine 0.5 mL per nerve. No steroid.\n{result}",
+    )
+    events = documents_facts(block, code="64635").procedures.prior or []
+    assert [(e.agent, e.relief_consistent_with_agent) for e in events] == [
+        ("anesthetic_only", True)
+    ]

@@ -35,8 +35,12 @@ from drafting.extraction.rules.procedure_terms import (
 _HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b", re.IGNORECASE)
 # how long a local anesthetic's relief lasts, in hours (relief consistent with the agent)
 _ANESTHETIC_HOURS = [
-    (re.compile(r"\blidocaine\b", re.I), 0.25, 4.0),
-    (re.compile(r"\b(?:bupivacaine|ropivacaine|Marcaine)\b", re.I), 2.0, 12.0),
+    (re.compile(r"\b(?:lidocaine|lignocaine|Xylocaine)\b", re.I), 0.25, 4.0),
+    (
+        re.compile(r"\b(?:(?:levo)?bupivacaine|ropivacaine|Marcaine|Chirocaine|Naropin)\b", re.I),
+        2.0,
+        12.0,
+    ),
 ]
 _RELIEF = patterns("relief", "relief")
 _TIMING = patterns("relief", "timing")
