@@ -115,7 +115,7 @@ CONCEPTS: list[tuple[str, str, str, str, list[tuple[str, Any]]]] = [
         [
             ("PMH: right distal radius fracture after a fall in 2024, healed.", None),
             ("PMH: left ankle fracture, 2019.", None),
-            ("PMH: L1 compression fracture in 2023.", True),
+            ("PMH: L1 compression fracture two weeks ago.", True),
             ("Imaging: acute fracture of the T12 vertebral body.", True),
         ],
     ),

@@ -1232,3 +1232,56 @@ def test_therapy_visits_beside_a_restarted_home_program_are_no_course_length(
 ) -> None:
     found = facts(f"HPI: low back pain for a year, back since April. {sentence}\nPlan: MBB.")
     assert value(found, "conservative.duration_weeks") == weeks
+
+
+@pytest.mark.parametrize(
+    ("title", "pt"),
+    [
+        # a party's letter tells no clinical fact; a clinician's letter to the same party does
+        ("Attorney letter to health plan", None),
+        ("Treating physician letter to claims adjuster", True),
+    ],
+)
+def test_a_party_to_a_claim_is_no_clinical_source(title: str, pt: bool | None) -> None:
+    letter = "Our client has completed extensive physical therapy since January without relief."
+    found = extract_facts(
+        note_case(
+            ("Office visit", "2026-09-01", "HPI: neck pain for a year. Plan: C5-6 MBB."),
+            (title, "2026-09-05", letter),
+            code="64490",
+        )
+    )
+    assert value(found, "conservative.pt_formal") is pt
+
+
+@pytest.mark.parametrize(
+    ("history", "fracture"),
+    [
+        ("He has a T7 compression fracture from a fall in 2024 that healed without treatment.",
+         None),
+        ("New L1 compression fracture on today's films after a fall last week.", True),
+    ],
+)  # fmt: skip
+def test_a_fracture_months_back_is_history(history: str, fracture: bool | None) -> None:
+    found = facts(f"HPI: axial neck pain for 2 years. {history}", code="64490")
+    assert value(found, "contra.spinal_fracture") is fracture
+
+
+@pytest.mark.parametrize(
+    ("assessment", "generator"),
+    [
+        ("A: Pain generator unclear - pars defects vs L4-5/L5-S1 facets.", True),
+        ("A: Facet-mediated pain; L1-L4 pars intact, no spondylolysis.", None),
+    ],
+)
+def test_a_pars_defect_weighed_as_the_pain_source(assessment: str, generator: bool | None) -> None:
+    found = facts(f"HPI: axial low back pain for 9 months.\n{assessment}\nPlan: L4-5, L5-S1 MBB.")
+    assert value(found, "facet.pars_defect_pain_generator") is generator
+
+
+def test_the_site_of_a_score_some_words_before_it() -> None:
+    text = (
+        "HPI: Back pain settled to a dull 2-3/10 within two weeks but the leg pain has not: he "
+        "rates the leg 7/10 on average, 9/10 at worst (mornings, after sitting), back 3/10."
+    )
+    assert value(facts(text, code="62323"), "pain.score") == 7

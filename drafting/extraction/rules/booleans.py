@@ -117,7 +117,10 @@ def _rules() -> list[BooleanRule]:
             )
         ),
         rule("contra.anticoagulant", uncertain_counts=True, kinds=_NOTES, ended_is_absent=True),
-        rule("contra.spinal_fracture", uncertain_counts=True, kinds=_ALL_KINDS, spine_only=True),
+        # a fracture dated months back ("a T7 compression fracture from a fall in 2024 that
+        # healed") is history, not a fracture now
+        rule("contra.spinal_fracture", uncertain_counts=True, kinds=_ALL_KINDS, spine_only=True,
+             passing=True),
         rule("contra.acute_trauma", uncertain_counts=True, kinds=_NOTES, spine_only=True,
              passing=True),
         *(

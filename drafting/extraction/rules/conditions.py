@@ -301,10 +301,40 @@ def extract_conditions(reader: CaseReader, facts: CaseFacts) -> None:
     _crps(reader, facts)
     _si_tests(reader, facts)
     _si_exam_since_deferral(reader, facts)
+    _pars_defect_generator(reader, facts)
     prior = facts.procedures.prior
     if prior:
         evidence = [e for event in prior for e in event.evidence][:3]
         facts.conservative.interventional_modalities = Fact[bool](value=True, evidence=evidence)
+
+
+_PARS = re.compile(r"\bpars\b|\bspondylolys[ie]s\b", re.I)
+# the clinician weighing it as the source of the pain ("Pain generator unclear - pars defects vs
+# facets", "if negative, points toward the pars defects")
+_AS_GENERATOR = re.compile(
+    r"\b(?:pain\s+generator|generator|source\s+of\s+(?:the\s+|her\s+|his\s+)?pain|driver|"
+    r"points?\s+toward|suspect\w*|versus|vs\.?)\b",
+    re.I,
+)
+
+
+def _pars_defect_generator(reader: CaseReader, facts: CaseFacts) -> None:
+    """A pars defect the clinician weighs as the pain's source (facet.pars_defect_pain_generator),
+    from a clinic note, not from the imaging report that finds it."""
+    if facts.facet.pars_defect_pain_generator is not None:
+        return
+    for document, sentence in reader.sentences(reader.clinical_notes()):
+        if sentence.section == "family" or not _PARS.search(sentence.text):
+            continue
+        if _AS_GENERATOR.search(sentence.text) and not re.search(
+            r"\b(?:no|without|intact|denies|negative\s+for)\b[^.;]{0,20}\b(?:pars|spondylolys)",
+            sentence.text,
+            re.I,
+        ):
+            facts.facet.pars_defect_pain_generator = Fact[bool](
+                value=True, evidence=[reader.evidence(document, sentence)]
+            )
+            return
 
 
 _SI_EXAM = ("sulcus_tenderness", "equal_tenderness_elsewhere", "provocative_tests_positive")

@@ -23,7 +23,9 @@ from drafting.extraction.quantities import find_dates
 from drafting.extraction.quantities.calendar import writes_day_first, writes_month_first
 from drafting.extraction.rules.procedure_terms import dates_with_years
 
-DocumentKind = Literal["clinic", "imaging", "pt", "procedure", "surgical", "other"]
+# "legal": an attorney's, adjuster's or insurer's letter, which tells no clinical fact (what
+# it says of therapy or pain is a party's claim, not a record of care); no rule reads it
+DocumentKind = Literal["clinic", "imaging", "pt", "procedure", "surgical", "other", "legal"]
 # called before each document is annotated: (1-based number, how many, title)
 DocumentProgress = Callable[[int, int, str], None]
 MAX_QUOTE_CHARS = 240
@@ -112,6 +114,19 @@ _OPERATIVE_HEADER = re.compile(
 _PROCEDURE_RECORD = re.compile(r"\b(?:procedure|operative|op)\s+(?:note|report|record)\b", re.I)
 
 
+# a letter of a party to a claim (attorney, adjuster, insurer), not of a clinician
+_LEGAL_TITLE = re.compile(
+    r"\b(?:attorney|lawyer|law\s+(?:office|firm|group)|counsel|Esq|adjuster|claims?\s+(?:examiner|"
+    r"notice)|PIP\b|benefits?\s+(?:exhaustion|notice)|(?:auto|motor)\s+insurer)",
+    re.I,
+)
+_CLINICIAN_TITLE = re.compile(
+    r"\b(?:physician|doctor|MD|DO|treating|provider|clinic\w*|medical|IME|examination|nurse|"
+    r"therap\w*|records?\s+review)\b",
+    re.I,
+)
+
+
 def document_kind(title: str, text: str) -> DocumentKind:
     """Imaging, PT, procedure, surgical or clinic, from the title, else the header lines.
 
@@ -119,6 +134,8 @@ def document_kind(title: str, text: str) -> DocumentKind:
     therapy in its first sentence is still an office note. The header is the first two lines
     (a letterhead, "PROCEDURE NOTE"), not the history under it.
     """
+    if _LEGAL_TITLE.search(title) and not _CLINICIAN_TITLE.search(title):
+        return "legal"
     for kind, pattern in _KIND_RULES:
         if pattern.search(title):
             if (
@@ -200,8 +217,9 @@ class CaseReader:
 
     # ------------------------------------------------------------ ordering
     def newest_first(self, *kinds: DocumentKind) -> list[CaseDocument]:
-        """Documents of the given kinds (all when none given), newest first, undated last."""
-        chosen = [d for d in self.documents if not kinds or d.kind in kinds]
+        """Documents of the given kinds (all clinical ones when none given), newest first,
+        undated last."""
+        chosen = [d for d in self.documents if d.kind in kinds or (not kinds and d.kind != "legal")]
         return sorted(chosen, key=lambda d: (d.date is None, -(d.date or date.min).toordinal()))
 
     def clinical_notes(self) -> list[CaseDocument]:
