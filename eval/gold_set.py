@@ -23,6 +23,10 @@ from drafting.case.contract import Case, ServiceLine
 from drafting.case.loaders import load_case
 from drafting.errors import DeterminationError
 
+# libyaml's safe loader when the wheel has it (the same documents, ten times faster on 600
+# label files), else the pure-Python one
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 DEFAULT_GOLD_DIR = Path(__file__).resolve().parent / "gold"
 
 
@@ -87,7 +91,7 @@ def load_gold_case(case_id: str, gold_dir: Path = DEFAULT_GOLD_DIR) -> GoldCase:
     label_path = gold_dir / "labels" / f"{case_id}.yaml"
     if not label_path.is_file():
         raise GoldSetError(f"{label_path} is missing: every scored case needs a label")
-    label = yaml.safe_load(label_path.read_text(encoding="utf-8")) or {}
+    label = yaml.load(label_path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}
     return GoldCase(
         case=load_case(gold_dir / "cases" / f"{case_id}.json"),
         label=label,
