@@ -308,14 +308,7 @@ def extract_conditions(reader: CaseReader, facts: CaseFacts) -> None:
         facts.conservative.interventional_modalities = Fact[bool](value=True, evidence=evidence)
 
 
-_PARS = re.compile(r"\bpars\b|\bspondylolys[ie]s\b", re.I)
-# the clinician weighing it as the source of the pain ("Pain generator unclear - pars defects vs
-# facets", "if negative, points toward the pars defects")
-_AS_GENERATOR = re.compile(
-    r"\b(?:pain\s+generator|generator|source\s+of\s+(?:the\s+|her\s+|his\s+)?pain|driver|"
-    r"points?\s+toward|suspect\w*|versus|vs\.?)\b",
-    re.I,
-)
+_PARS = patterns("clinical_state")
 
 
 def _pars_defect_generator(reader: CaseReader, facts: CaseFacts) -> None:
@@ -324,12 +317,10 @@ def _pars_defect_generator(reader: CaseReader, facts: CaseFacts) -> None:
     if facts.facet.pars_defect_pain_generator is not None:
         return
     for document, sentence in reader.sentences(reader.clinical_notes()):
-        if sentence.section == "family" or not _PARS.search(sentence.text):
+        if sentence.section == "family" or not _PARS["pars_defect"].search(sentence.text):
             continue
-        if _AS_GENERATOR.search(sentence.text) and not re.search(
-            r"\b(?:no|without|intact|denies|negative\s+for)\b[^.;]{0,20}\b(?:pars|spondylolys)",
-            sentence.text,
-            re.I,
+        if _PARS["pars_weighed"].search(sentence.text) and not _PARS["pars_absent"].search(
+            sentence.text
         ):
             facts.facet.pars_defect_pain_generator = Fact[bool](
                 value=True, evidence=[reader.evidence(document, sentence)]

@@ -283,13 +283,6 @@ def _comprehensive_program(reader: CaseReader, facts: CaseFacts) -> Evidence | N
     return None
 
 
-# a home program taken up again for this episode, beside which a few therapy visits ran
-_ALONGSIDE_HOME_PROGRAM = re.compile(
-    r"\b(?:restart\w*|resum\w*|re-?started|back\s+on)\b[^.;]{0,30}\b(?:HEP|home\s+(?:exercise|program)\w*)",
-    re.I,
-)
-
-
 _ONSET_WORDS = re.compile(r"\b(?:start\w*|began|begun|onset|came\s+on|developed)\b", re.I)
 _RECURRED = re.compile(
     r"\b(?:return\w*|recurr\w*|(?:came|come|coming|crept|creeping)\s+back|back\s+again)\b", re.I
@@ -320,7 +313,7 @@ def extract_conservative(reader: CaseReader, facts: CaseFacts) -> None:
         facts.conservative.pt_weeks = Fact[float](value=pt[0], evidence=[pt[1]])
     above = _course_of_the_above(reader)
     course = pt or _longest_other_course(reader) or above
-    if course is pt and pt is not None and _ALONGSIDE_HOME_PROGRAM.search(pt[1].quote):
+    if course is pt and pt is not None and _WORDS["home_program_restarted"].search(pt[1].quote):
         # "restarted her home program daily ..., plus 4 PT visits 6/16-7/10": the visits are a
         # part of a course whose length the record does not give, not its length
         course = None
