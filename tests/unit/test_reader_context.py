@@ -1202,6 +1202,7 @@ def test_the_region_word_of_a_procedure(plan: str, region: str) -> None:
         # the newest visit could not examine: an older procedure-day exam is not today's
         ("HPI: R buttock pain back since August. Palpation and provocative maneuvers not "
          "performed (video).", None),
+        ("HPI: R buttock pain back since August. Telephone visit; exam not performed.", None),
         ("HPI: R buttock pain back since August. Exam: tender R sacral sulcus, thigh thrust +.",
          True),
     ],
@@ -1224,7 +1225,9 @@ def test_a_deferred_exam_leaves_older_si_findings_unread(today: str, sulcus: boo
         # a few therapy visits beside a home program taken up again are part of a longer course
         ("Since the recurrence she restarted her home program daily, plus 4 PT visits "
          "6/16-7/10/2026 - no real change.", None),
+        ("He is back on his HEP every morning and did 3 PT sessions 8/04-8/20/2026.", None),
         ("PT 2x/wk 6/16-7/28/2026, no real change.", 6.0),
+        ("PT 2x/wk 6/16-7/28/2026 and a home program, no real change.", 6.0),
     ],
 )  # fmt: skip
 def test_therapy_visits_beside_a_restarted_home_program_are_no_course_length(
@@ -1271,7 +1274,13 @@ def test_a_fracture_months_back_is_history(history: str, fracture: bool | None) 
     ("assessment", "generator"),
     [
         ("A: Pain generator unclear - pars defects vs L4-5/L5-S1 facets.", True),
+        (
+            "Impression: suspect the L5 spondylolysis is the source of her pain more than the "
+            "facets.",
+            True,
+        ),
         ("A: Facet-mediated pain; L1-L4 pars intact, no spondylolysis.", None),
+        ("A: Facet arthropathy L4-5; no pars defect on CT.", None),
     ],
 )
 def test_a_pars_defect_weighed_as_the_pain_source(assessment: str, generator: bool | None) -> None:
