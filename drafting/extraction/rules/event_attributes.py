@@ -26,13 +26,18 @@ from drafting.extraction.quantities import (
 )
 from drafting.extraction.quantities.anatomy import level_region
 from drafting.extraction.quantities.calendar import MONTH_NUMBERS
+from drafting.extraction.quantities.mentions import NUMBER_PATTERN, word_number
 from drafting.extraction.rules.procedure_terms import (
     APPROACH_PATTERNS,
     PROCEDURE_TYPES,
     levels_named,
 )
 
-_HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b", re.IGNORECASE)
+# "6 h", "about six hours", "1.5 hrs" (a spelled-out count names the unit in full)
+_HOURS = re.compile(
+    rf"(?:(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)|\b({NUMBER_PATTERN})\s+hours?)\b", re.IGNORECASE
+)
+_HEDGE_BEFORE = re.compile(r"\b(?:about|around|approx\.?|approximately|roughly|nearly)\s*$", re.I)
 # how long a local anesthetic's relief lasts, in hours (relief consistent with the agent)
 _ANESTHETIC_HOURS = [
     (re.compile(r"\b(?:lidocaine|lignocaine|Xylocaine)\b", re.I), 0.25, 4.0),
@@ -51,7 +56,15 @@ FUNCTION_BETTER = _IMPROVEMENT["functional_improvement"]
 # _ANESTHETIC_HOURS), so a later block given "the same agent" is judged by the same clock
 ANESTHETIC = "_anesthetic"
 SAME_AGENT = patterns("procedure_history")["same_agent"]
-CONSISTENT = _IMPROVEMENT["relief_consistent_with_agent"]
+_CONSISTENT = _IMPROVEMENT["relief_consistent_with_agent"]
+
+
+def agent_concordance(text: str) -> bool | None:
+    """What the text says of the relief's fit with the anesthetic: "concordant with bupivacaine"
+    true, "not consistent with the lidocaine" false, nothing said None."""
+    if _RELIEF["agent_discordant"].search(text):
+        return False
+    return True if _CONSISTENT.search(text) else None
 
 
 # a mark on one option of a printed scale: "(85%)", "[85%]", "*85%", "X 85%", "[X] 85%"
@@ -224,11 +237,13 @@ def relief_months(window: str, reference: date | None) -> float | None:
             continue  # a duration far from any relief: the pain's, not the relief's
         return round(duration.months, 2)
     for hours in _HOURS.finditer(window):
-        before = window[max(0, hours.start() - 14) : hours.start()]
+        before = window[max(0, hours.start() - 30) : hours.start()]
         if _TIMING["kept_for_hours"].search(window[max(0, hours.start() - 30) : hours.start()]):
             continue  # "Pain diary x 24 h": the diary's hours
+        before = _HEDGE_BEFORE.sub("", before)  # "lasting about six hours"
         if re.search(r"(?:\bx|\bfor|\blast\w*|~)\s*~?\s*$", before, re.I):
-            return round(float(hours.group(1)) / (24 * 30.44), 4)
+            count = float(hours.group(1)) if hours.group(1) else word_number(hours.group(2))
+            return round(count / (24 * 30.44), 4)
     return None
 
 
@@ -306,15 +321,17 @@ def fill_event(event: dict[str, Any], window: str, reference: date | None) -> No
         purpose = re.search(r"\b(diagnostic|therapeutic)\b", window, re.I)
         event["purpose"] = purpose.group(1).lower() if purpose else None
     for name, pattern in _IMPROVEMENT.items():  # functional_improvement, medication_reduced, ...
-        if event.get(name) is None and pattern.search(window):
-            event[name] = True
+        if name != "relief_consistent_with_agent" and event.get(name) is None:
+            event[name] = True if pattern.search(window) else None
+    if event.get("relief_consistent_with_agent") is None:
+        event["relief_consistent_with_agent"] = agent_concordance(window)
     for index, (drug, _, _) in enumerate(_ANESTHETIC_HOURS):
         if event.get(ANESTHETIC) is None and drug.search(window):
             event[ANESTHETIC] = index
     months = event.get("relief_duration_months")
     anesthetic = event.get(ANESTHETIC)
     if event.get("relief_consistent_with_agent") is None and months is not None:
-        hours = months * 24 * 30.44
+        hours = round(months * 24 * 30.44, 1)  # months are kept to 4 places: 0.0027 is 2 h
         if anesthetic is not None and hours <= 24:
             _, low, high = _ANESTHETIC_HOURS[anesthetic]
             event["relief_consistent_with_agent"] = low <= hours <= high

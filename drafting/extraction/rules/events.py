@@ -27,10 +27,10 @@ from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_dates, find_levels
 from drafting.extraction.rules.event_attributes import (
     ANESTHETIC,
-    CONSISTENT,
     FUNCTION_BETTER,
     SAME_AGENT,
     about_other_care,
+    agent_concordance,
     agent_of,
     agent_words,
     apply_defaults,
@@ -309,6 +309,8 @@ class _Collector:
                 else len(text)
             )
             mine = [d for d in dates if mention.end - sentence.start <= d.start < group_hi]
+            if document.kind != "procedure" and _CUES["after_procedure"].search(text[:start]):
+                mine = [d for d in mine if d.value != document.date]  # the visit's own date
             if not mine and index == 0:
                 line_start = text.rfind("\n", 0, start) + 1
                 mine = [
@@ -447,9 +449,10 @@ class _Collector:
         ]  # fmt: skip
         months = max(told) if told else None  # the longest relief the sentence tells
         function = bool(FUNCTION_BETTER.search(sentence.text))
-        consistent = bool(CONSISTENT.search(sentence.text))
+        consistent = agent_concordance(sentence.text)
         until_named = None if therapy_record else lasted_until(sentence.text)
-        if not (relief or months is not None or function or consistent or until_named or response):
+        told_fit = consistent is not None
+        if not (relief or months is not None or function or told_fit or until_named or response):
             return
         stated = find_dates(sentence.text, document.day_first)
         when = stated[0].value if stated else document.entry_date(sentence) or document.date
@@ -465,11 +468,14 @@ class _Collector:
         ]  # fmt: skip
         dated = [e for e in pool if e.get("date") and (when is None or e["date"] <= when)]
         undated = [e for e in pool if not e.get("date")]
-        each = re.search(r"\beach\b", sentence.text, re.I)
+        each = _CUES["each_procedure"].search(sentence.text)
         # a note older than every dated event cannot report its result
         # the result belongs to the most recent procedure before it, whatever order they were read
         latest = [max(dated, key=lambda e: e["date"])] if dated else []
-        targets = self.events if each else latest if dated else undated[-1:]
+        targets = latest if dated else undated[-1:]
+        if each:  # "both blocks ...": every procedure of the kind the latest one is
+            kind = targets[0]["type"] if targets else None
+            targets = [e for e in self.events if kind is None or e["type"] == kind]
         if named:  # "LEFT: ~70% better", "R: maybe thirty percent": that side's own result
             targets = [self._side_of(event, named) for event in targets]
         for event in targets:
@@ -485,9 +491,9 @@ class _Collector:
                     event["relief_duration_months"] = candidate
             if function and event.get("functional_improvement") is None:
                 event["functional_improvement"] = True
-            if event.get("relief_consistent_with_agent") is None and consistent:
-                # a diary's "duration ~1.5 h (consistent with lidocaine)"
-                event["relief_consistent_with_agent"] = True
+            if event.get("relief_consistent_with_agent") is None and told_fit:
+                # a diary's "duration ~1.5 h (consistent with lidocaine)", or "not consistent"
+                event["relief_consistent_with_agent"] = consistent
             for name, value in response.items():
                 if event.get(name) is None:
                     event[name] = value

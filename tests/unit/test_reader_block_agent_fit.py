@@ -1,0 +1,120 @@
+"""A diagnostic block's relief against its anesthetic: how long the relief lasted when the note
+spells the hours out or hedges them ("lasting about six hours"), what the note says of the fit
+("concordant with bupivacaine", "not consistent with the lidocaine"), the computed fit at the
+edge of an agent's range, and a result told of "both blocks" reaching the blocks only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.reader_facts import documents_facts
+
+_BLOCK = (
+    "PROCEDURE NOTE\nDate of procedure: {day}\n"
+    "Procedure: diagnostic medial branch blocks, right L4-5 and L5-S1 (right L3, L4 medial "
+    "branches and L5 dorsal ramus), fluoroscopic guidance. Agent: {agent}. No steroid.\n{body}\n"
+)
+_PLAN = (
+    "Pain clinic follow-up",
+    "2026-08-20",
+    "HPI: axial right low back pain, no radiation.\n{body}\n"
+    "Plan: right L4-5 and L5-S1 radiofrequency neurotomy, fluoroscopic guidance.",
+)
+
+
+def _mbbs(
+    first: str, second: str = "Peak relief 90%.", follow_up: str = ""
+) -> list[dict[str, Any]]:
+    found = documents_facts(
+        ("Procedure note - MBB #1", "2026-07-01",
+         _BLOCK.format(day="07/01/2026", agent="lidocaine 2%", body=first)),
+        ("Procedure note - MBB #2", "2026-07-22",
+         _BLOCK.format(day="07/22/2026", agent="bupivacaine 0.5%", body=second)),
+        (_PLAN[0], _PLAN[1], _PLAN[2].format(body=follow_up)),
+        code="64635",
+    )  # fmt: skip
+    events = [e for e in found.procedures.prior or [] if e.type == "mbb"]
+    return [e.model_dump(exclude_none=True) for e in sorted(events, key=lambda e: e.date)]
+
+
+@pytest.mark.parametrize(
+    ("body", "months"),
+    [
+        ("Peak relief 86% (seven to one), lasting about six hours.", round(6 / 730.56, 4)),
+        ("Peak relief 90%, lasting approximately two hours.", round(2 / 730.56, 4)),
+        ("Peak relief 90% for nearly 3 hrs.", round(3 / 730.56, 4)),
+        # hours that are not how long relief lasted
+        ("Peak relief 90%. Diary kept for six hours.", None),
+        ("Peak relief 90%. Pain back two hours later than usual at work.", None),
+    ],
+)  # fmt: skip
+def test_how_long_a_blocks_relief_lasted_in_hours(body: str, months: float | None) -> None:
+    [_, second] = _mbbs("Peak relief 90% x 2 h.", body)
+    assert second.get("relief_duration_months") == months
+
+
+@pytest.mark.parametrize(
+    ("body", "fit"),
+    [
+        ("Peak relief 86%, concordant with bupivacaine.", True),
+        ("Peak relief 86%, in keeping with the local anesthetic.", True),
+        ("Peak relief 86%, consistent with the agent.", True),
+        ("Peak relief 86%, not consistent with bupivacaine.", False),
+        ("Peak relief 86%, which is discordant with the agent used.", False),
+        ("Peak relief 86%, inconsistent with the anesthetic.", False),
+        ("Peak relief 86%.", None),
+        # "concordant" of the exam is no fit with the agent
+        ("Peak relief 86%. Extension-rotation concordant on exam.", None),
+    ],
+)  # fmt: skip
+def test_what_the_note_says_of_the_fit_with_the_agent(body: str, fit: bool | None) -> None:
+    [_, second] = _mbbs("Peak relief 90%.", body)
+    assert second.get("relief_consistent_with_agent") is fit
+
+
+def _listed(second: str) -> dict[str, Any]:
+    """Blocks listed in a consult, each line with its agent and its relief."""
+    listing = (
+        "Diagnostic blocks, right L4-5 (right L3, L4 MB), anesthetic only:\n"
+        "  MBB #1 07/01/2026 (lidocaine): 90% relief x 1.5 hrs.\n"
+        f"  MBB #2 07/22/2026 (bupivacaine): {second}\n"
+    )
+    found = documents_facts((_PLAN[0], _PLAN[1], _PLAN[2].format(body=listing)), code="64635")
+    events = sorted(
+        (e for e in found.procedures.prior or [] if e.type == "mbb"), key=lambda e: e.date
+    )
+    return events[1].model_dump(exclude_none=True)
+
+
+def test_relief_at_the_edge_of_the_agents_range_fits_it() -> None:
+    # bupivacaine relief of 2 to 12 hours: "about 2 hours" is kept as 0.0027 months (1.97 h)
+    second = _listed("80% relief lasting about 2 hours.")
+    assert second["relief_duration_months"] == 0.0027
+    assert second["relief_consistent_with_agent"] is True
+
+
+def test_relief_outside_the_agents_range_does_not_fit_it() -> None:
+    second = _listed("80% relief lasting about 1 hour.")
+    assert second["relief_consistent_with_agent"] is False
+
+
+def test_a_result_told_of_both_blocks_reaches_both_blocks_only() -> None:
+    follow_up = (
+        "Prior L5-S1 interlaminar ESI 01/15/2026 gave 0% relief. "
+        "Both blocks concordant with the agent used."
+    )
+    found = documents_facts(
+        ("Procedure note - MBB #1", "2026-07-01",
+         _BLOCK.format(day="07/01/2026", agent="lidocaine 2%", body="Peak relief 90%.")),
+        ("Procedure note - MBB #2", "2026-07-22",
+         _BLOCK.format(day="07/22/2026", agent="bupivacaine 0.5%", body="Peak relief 88%.")),
+        (_PLAN[0], _PLAN[1], _PLAN[2].format(body=follow_up)),
+        code="64635",
+    )  # fmt: skip
+    events = {e.type: e for e in found.procedures.prior or [] if e.type != "mbb"}
+    blocks = [e for e in found.procedures.prior or [] if e.type == "mbb"]
+    assert [e.relief_consistent_with_agent for e in blocks] == [True, True]
+    assert events["esi"].relief_consistent_with_agent is None
+    assert events["esi"].relief_percent == 0
