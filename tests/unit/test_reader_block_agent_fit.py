@@ -118,3 +118,29 @@ def test_a_result_told_of_both_blocks_reaches_both_blocks_only() -> None:
     assert [e.relief_consistent_with_agent for e in blocks] == [True, True]
     assert events["esi"].relief_consistent_with_agent is None
     assert events["esi"].relief_percent == 0
+
+
+@pytest.mark.parametrize(
+    ("heading", "dates"),
+    [
+        # the follow-up's own date on its heading is the visit's, not the block's
+        ("FOLLOW-UP (post diagnostic MBB #1)  -  08/20/2026", ["2026-07-01", "2026-07-22"]),
+        ("Visit after the medial branch block 08/20/2026", ["2026-07-01", "2026-07-22"]),
+        # a block done on the day of the note is dated by it
+        ("Medial branch block 08/20/2026 at the ASC, relief 90%.",
+         ["2026-07-01", "2026-07-22", "2026-08-20"]),
+    ],
+)  # fmt: skip
+def test_a_follow_ups_own_date_does_not_date_the_block_it_follows(
+    heading: str, dates: list[str]
+) -> None:
+    found = documents_facts(
+        ("Procedure note - MBB #1", "2026-07-01",
+         _BLOCK.format(day="07/01/2026", agent="lidocaine 2%", body="Peak relief 90%.")),
+        ("Procedure note - MBB #2", "2026-07-22",
+         _BLOCK.format(day="07/22/2026", agent="bupivacaine 0.5%", body="Peak relief 88%.")),
+        (_PLAN[0], _PLAN[1], _PLAN[2].format(body=heading)),
+        code="64635",
+    )  # fmt: skip
+    blocks = [e for e in found.procedures.prior or [] if e.type == "mbb"]
+    assert sorted(str(e.date) for e in blocks) == dates

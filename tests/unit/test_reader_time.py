@@ -195,3 +195,20 @@ def test_gestation_and_time_off_work_are_not_the_pains_duration(
 )
 def test_pain_a_maneuver_provokes_is_no_pain_severity(text: str, severity: str | None) -> None:
     assert value(facts(f"HPI: {text}"), "pain.severity") == severity
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        # a look-back window bounds when something happened, not how long the pain has lasted
+        ("HPI: axial low back pain for 2 years. A: facet pain, confirmed w/ dual MBBs within "
+         "the last 6 wks.", 24.0),
+        ("A: facet-mediated low back pain, dual blocks within the past 6 weeks. "
+         "HPI: low back pain for 2 years.", 24.0),
+        ("HPI: low back pain for the last 6 weeks.", 1.4),
+    ],
+)  # fmt: skip
+def test_a_look_back_window_is_no_pain_duration(text: str, months: float) -> None:
+    found = facts(text)
+    assert found.symptoms.duration_months is not None
+    assert found.symptoms.duration_months.value == months
