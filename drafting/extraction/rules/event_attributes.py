@@ -27,6 +27,7 @@ from drafting.extraction.quantities import (
 from drafting.extraction.quantities.anatomy import level_region
 from drafting.extraction.quantities.calendar import MONTH_NUMBERS
 from drafting.extraction.quantities.mentions import NUMBER_PATTERN, word_number
+from drafting.extraction.rules.pain_diary import skin_local
 from drafting.extraction.rules.procedure_terms import (
     APPROACH_PATTERNS,
     PROCEDURE_TYPES,
@@ -328,18 +329,42 @@ def fill_event(event: dict[str, Any], window: str, reference: date | None) -> No
     for index, (drug, _, _) in enumerate(_ANESTHETIC_HOURS):
         if event.get(ANESTHETIC) is None and drug.search(window):
             event[ANESTHETIC] = index
-    months = event.get("relief_duration_months")
-    anesthetic = event.get(ANESTHETIC)
-    if event.get("relief_consistent_with_agent") is None and months is not None:
-        hours = round(months * 24 * 30.44, 1)  # months are kept to 4 places: 0.0027 is 2 h
-        if anesthetic is not None and hours <= 24:
-            _, low, high = _ANESTHETIC_HOURS[anesthetic]
-            event["relief_consistent_with_agent"] = low <= hours <= high
+    fit_by_hours(event)
     if event.get("temperature_rise_c") is None:
         rises = _block_rises(window)
         event["temperature_rise_c"] = rises[0].value if rises else None
     if event.get("region") is None:
         event["region"] = region_word(window)
+
+
+def fits_agent(hours: float, anesthetic: int | None) -> bool | None:
+    """Whether relief of `hours` lies in the anesthetic's range (None: no agent, or a day or more,
+    which is no anesthetic's relief to judge)."""
+    if anesthetic is None or hours > 24:
+        return None
+    _, low, high = _ANESTHETIC_HOURS[anesthetic]
+    return low <= hours <= high
+
+
+def fit_by_hours(event: dict[str, Any]) -> None:
+    """Relief consistent with the agent, from its hours against the anesthetic's, when the note
+    did not say and both are known."""
+    months = event.get("relief_duration_months")
+    if event.get("relief_consistent_with_agent") is None and months is not None:
+        hours = round(months * 24 * 30.44, 1)  # months are kept to 4 places: 0.0027 is 2 h
+        event["relief_consistent_with_agent"] = fits_agent(hours, event.get(ANESTHETIC))
+
+
+def target_anesthetic(text: str) -> int | None:
+    """The one local anesthetic a procedure note gives at the target (an index into
+    _ANESTHETIC_HOURS), leaving out the skin's; None when it names none or two."""
+    named = {
+        index
+        for index, (drug, _, _) in enumerate(_ANESTHETIC_HOURS)
+        for match in drug.finditer(text)
+        if not skin_local(text, match.start())
+    }
+    return named.pop() if len(named) == 1 else None
 
 
 def agent_of(concepts: list[ConceptMention]) -> str | None:

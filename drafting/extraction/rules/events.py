@@ -36,14 +36,17 @@ from drafting.extraction.rules.event_attributes import (
     apply_defaults,
     block_response,
     fill_event,
+    fits_agent,
     lasted_until,
     relief_at_time_points,
     relief_months,
     relief_percents,
     relief_until_months,
     still_better_months,
+    target_anesthetic,
 )
 from drafting.extraction.rules.event_history import MONTH_ONLY, merged_history
+from drafting.extraction.rules.pain_diary import read_diary
 from drafting.extraction.rules.procedure_terms import PROCEDURE_TYPES, dates_with_years, refine_type
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
 from drafting.extraction.rules.service_record import ServiceRecord, service_record
@@ -563,6 +566,44 @@ def _history_in_record(collector: _Collector, record: ServiceRecord) -> None:
         collector.sentence(record.document, sentence, False, "")
 
 
+_DIARY_BLOCKS = (
+    "mbb",
+    "sacral_lateral_branch",
+)  # diagnostic blocks judged by the anesthetic's hours
+
+
+def _diary_figures(
+    reader: CaseReader, events: list[dict[str, Any]], document: CaseDocument
+) -> None:
+    """The peak relief and its hours from a procedure note's pain diary, on the diagnostic block
+    the note records, where no note stated them (read after every note has had its say)."""
+    reading = read_diary(document.text)
+    served = _service_date(document)
+    blocks = [
+        e for e in events
+        if e["type"] in _DIARY_BLOCKS and e.get("date") == served and e.get("agent") != "steroid"
+    ]  # fmt: skip
+    if reading is None or len(blocks) != 1:
+        return
+    [event] = blocks
+    before = dict(event)
+    if event.get("relief_percent") is None:
+        event["relief_percent"] = reading.peak_relief
+    hours = reading.relief_hours
+    if (
+        hours is not None
+    ):  # the fit judged by the diary's own hours, never by a length told elsewhere
+        if event.get("relief_duration_months") is None:
+            event["relief_duration_months"] = round(hours / (24 * 30.44), 4)
+        if event.get("relief_consistent_with_agent") is None:
+            agent = event.get(ANESTHETIC)
+            agent = target_anesthetic(document.text) if agent is None else agent
+            event["relief_consistent_with_agent"] = fits_agent(hours, agent)
+    if event != before:
+        quote = reader.span_evidence(document, reading.start, reading.end)
+        event["evidence"] = [*event["evidence"][:3], quote]
+
+
 def extract_procedures(reader: CaseReader, facts: CaseFacts) -> None:
     """`procedures.prior` as events; [] when the notes say there were none."""
     collector = _Collector(reader)
@@ -594,6 +635,9 @@ def extract_procedures(reader: CaseReader, facts: CaseFacts) -> None:
             if not re.match(r"\s*(?:[-•*]|MBB|SGB|#)", sentence.text):
                 header = ""
     events = merged_history(collector.events)
+    for document in ordered:
+        if document.kind == "procedure":
+            _diary_figures(reader, events, document)
     if events:
         facts.procedures.prior = [
             ProcedureEvent(
