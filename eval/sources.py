@@ -6,7 +6,7 @@ Every figure this project reports is split by who wrote the cases:
     external   eval/gold/external      written and adjudicated by a UM reviewer outside the project
     real       eval/gold/real          real public dictations (MTSamples), wrapped with a request
     new        eval/gold/new           new cases in the styles the reader failed on
-    fresh      eval/gold/fresh         480 cases written 2026-12-05 blind to the reader, measured
+    fresh      eval/gold/fresh         500 cases written 2026-12-05 blind to the reader, measured
                                        before any change for them (a held-out set: every case
                                        is test until it is read to fix the reader: LOOKED_AT)
 
@@ -273,6 +273,18 @@ LOOKED_AT = frozenset(
         "F348",
         "F349",
         "F355",
+        # session 9: the wrong lines of F481-F500 (measured blind first) and the earlier cases
+        # whose text was read while fixing them (block results, pain diaries, repeat ESIs)
+        "F483",
+        "F495",
+        "F487",
+        "F273",
+        "F428",
+        "F468",
+        "F425",
+        "F372",
+        "F247",
+        "F460",
         # session 8: the wrong lines of F461-F480 (measured blind first) and cases read with them
         "F467",
         "F475",
@@ -312,7 +324,6 @@ LOOKED_AT = frozenset(
         "F410",
         "F417",
         "F422",
-        "F425",
         "F426",
         "F435",
         "F438",
