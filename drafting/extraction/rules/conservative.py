@@ -68,9 +68,11 @@ def _course_since(gap: str) -> bool:
     return len(gap) <= 90 and not find_dates(gap) and not re.search(r"\s[-–—]\s|;", gap)
 
 
+# "failed 8 wks PT", "6 weeks of physical therapy", "a twelve-week course of NHS physiotherapy"
 _WEEKS_BEFORE = re.compile(
-    rf"\b({NUMBER_PATTERN})\s*-?\s*(wks?|weeks?|months?|mos?)\s+(?:of\s+)?"
-    r"(?:formal\s+|supervised\s+|outpatient\s+)?$",
+    rf"\b({NUMBER_PATTERN})\s*-?\s*(wks?|weeks?|months?|mos?)\s+"
+    r"(?:(?:course|program(?:me)?|block|trial)\s+)?(?:of\s+)?"
+    r"(?:(?:formal|supervised|outpatient|NHS|private|land-based|in-person)\s+)?$",
     re.IGNORECASE,
 )
 
@@ -122,6 +124,15 @@ def _pt_weeks(reader: CaseReader, onset: date | None = None) -> tuple[float, Evi
             if ranges and not _before_episode(document, sentence, onset):
                 focus = (sentence.start + ranges[0].start, sentence.start + ranges[0].end)
                 return round(ranges[0].weeks, 1), reader.evidence(document, sentence, focus)
+            bounds = _WORDS["course_bounds"].search(sentence.text)
+            if bounds and not _before_episode(document, sentence, onset):
+                first, last = (
+                    find_dates(bounds.group(k), document.day_first) for k in ("first", "last")
+                )
+                if first and last and first[0].value < last[0].value:
+                    focus = (sentence.start + bounds.start(), sentence.start + bounds.end())
+                    weeks = round((last[0].value - first[0].value).days / 7, 1)
+                    return weeks, reader.evidence(document, sentence, focus)
     return None
 
 

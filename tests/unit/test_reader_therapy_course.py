@@ -1,0 +1,66 @@
+"""A therapy course told the ways therapists and clinicians write it: a discharge summary's first
+and last visits named as such, a course length hyphenated before the therapy, and a course that
+changed nothing (outcome measures "essentially unchanged", "limited progress"), each with the
+forms that must not be read so."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reader_facts import documents_facts, facts
+
+
+def _pt_discharge(line: str) -> float | None:
+    found = documents_facts(
+        ("Physical therapy discharge summary", "2026-04-30",
+         f"CORESTRONG PHYSICAL THERAPY\nDISCHARGE SUMMARY\nDx: M54.50 LBP\n\n{line}\n"
+         "Treatment: stabilization, manual therapy, HEP.\n"),
+        ("Office note", "2026-05-10", "HPI: low back pain since January 2026.\nPlan: MBB."),
+    )  # fmt: skip
+    return found.conservative.pt_weeks.value if found.conservative.pt_weeks else None
+
+
+@pytest.mark.parametrize(
+    ("line", "weeks"),
+    [
+        ("Episode: Initial evaluation 03/05/2026 - final visit 04/28/2026 (8 weeks)", 7.7),
+        ("Dates: IE 02/17/2026 - D/C 04/28/2026. Visits attended: 10 of 10.", 10.0),
+        ("Start of care 03/03/2026; discharge 04/28/2026.", 8.0),
+        # one visit named, no last one: no course length
+        ("Initial evaluation 03/05/2026. Patient attended 3 visits.", None),
+    ],
+)
+def test_a_discharge_summarys_first_and_last_visits(line: str, weeks: float | None) -> None:
+    assert _pt_discharge(line) == weeks
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("HPI: LBP. He completed a twelve-week course of NHS physiotherapy last summer.", 12.0),
+        ("HPI: LBP. She did an 8-week programme of supervised physiotherapy.", 8.0),
+        ("HPI: LBP. Six weeks ago physical therapy was started.", None),
+    ],
+)
+def test_a_course_length_written_before_the_therapy(text: str, weeks: float | None) -> None:
+    found = facts(text)
+    assert (found.conservative.pt_weeks.value if found.conservative.pt_weeks else None) == weeks
+
+
+@pytest.mark.parametrize(
+    ("text", "unchanged"),
+    [
+        (
+            "HPI: LBP. Completed PT; strength improved, but pain and ODI essentially unchanged.",
+            True,
+        ),
+        ("HPI: LBP. Ten weeks of physiotherapy without meaningful change.", True),
+        ("HPI: LBP. PT assessment: limited progress.", True),
+        ("HPI: LBP. PT: not progressing with respect to pain.", True),
+        ("HPI: LBP. PT: good progress, pain improved from 7 to 3.", None),
+        ("HPI: LBP. After PT the pain changed for the better.", None),
+    ],
+)
+def test_a_course_that_changed_nothing(text: str, unchanged: bool | None) -> None:
+    found = facts(text).conservative.no_significant_improvement
+    assert (found.value if found else None) is unchanged
