@@ -41,6 +41,11 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "no hx of", "no history of",
         "no evidence of", "no signs of", "not on", "no prior", "no previous", "never", "has not",
         "have not", "did not", "does not", "no recent", "no new", "no known", "ruled out for",
+        # a clinician's judgement that a condition is not there ("Low suspicion for cauda equina
+        # / epidural abscess", "not concerning for infection")
+        "low suspicion for", "low suspicion of", "low index of suspicion for",
+        "low clinical suspicion for", "no suspicion for", "no suspicion of", "no concern for",
+        "no concerns for", "not concerning for", "not concerned about",
     )),
     *((term, "NEGATED_EXISTENCE", _BACKWARD) for term in (
         "not present", "none", "not seen", "not identified", "unlikely", "were ruled out",

@@ -258,6 +258,32 @@ def _resolved_then(sentence: Sentence, mention: ConceptMention) -> bool:
     )
 
 
+def _months_before_request(reader: CaseReader, document: CaseDocument, sentence: Sentence) -> float:
+    """How long before the request the sentence's state was told: the latest date it names
+    before its note, plus the note's age when the request came in (an emergency note of a fall
+    in July is old news by a request in October)."""
+    age = 0.0
+    received = reader.case.received
+    if document.date is not None and received is not None and received > document.date:
+        age = (received - document.date).days / 30.44
+    return document.months_before(sentence) + age
+
+
+def _operated_for_then(
+    document: CaseDocument, sentence: Sentence, mention: ConceptMention, rule: BooleanRule
+) -> bool:
+    """A condition named as the reason for an operation done half a year or more back, which
+    the sentence does not say came back: the state then, not today's."""
+    before = sentence.text[: mention.start - sentence.start]
+    return (
+        rule.fact.startswith(_CURRENT_STATE)
+        and not _negated(mention)
+        and bool(_STATE_WORDS["operated_for"].search(before))
+        and document.months_before(sentence) >= 6
+        and not _came_back(sentence)
+    )
+
+
 _SITES = words("body_sites")
 _SPINE_SITE = re.compile(r"\b(?:" + "|".join(_SITES["spine"]) + r")\b", re.IGNORECASE)
 _LIMB_SITE = re.compile(r"\b(?:" + "|".join(_SITES["limb"]) + r")\b", re.IGNORECASE)
@@ -373,13 +399,22 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
             continue  # a report's "Indication: r/o fracture" is the question it was asked
         if rule.spine_only and at_limb_site(sentence, mention):
             continue
+        if _operated_for_then(document, sentence, mention, rule):
+            continue  # "I performed a C5-C6 ACDF on her in 08/2021 for a left C6 radiculopathy"
         if (
             rule.passing
             and not _negated(mention)
-            and document.months_before(sentence) >= 3
+            and _months_before_request(reader, document, sentence) >= 3
             and not _ONGOING.search(sentence.text)
         ):
             continue  # "C-spine MRI from 03/2025 (neck strain after MVA)": not acute now
+        if (
+            rule.passing
+            and not _negated(mention)
+            and _STATE_WORDS["resolved"].search(sentence.text)
+            and not _came_back(sentence)
+        ):
+            continue  # "fall 7/4, ED CT no fx, back bruise resolved in ~1 wk": over by now
         if rule.imaging_only and not (
             sentence.section in ("findings", "impression")
             if document.kind == "imaging"  # not the question the report was asked

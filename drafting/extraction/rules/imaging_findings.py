@@ -17,6 +17,7 @@ from typing import Any
 from criteria.facts import Evidence, LevelFinding
 from criteria.levels import roots_at
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
+from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_levels, find_sides
 from drafting.extraction.rules.reader import CaseDocument
 
@@ -170,6 +171,10 @@ class _LevelRow:
         return [LevelFinding.model_validate({**fields, "evidence": quotes})]
 
 
+# "facet degeneration at C4-5, the level above the fusion": the fusion is at another level
+_BESIDE_THE_FUSION = patterns("surgeries", "cues")["beside_the_fusion"]
+
+
 def level_findings(document: CaseDocument, sentences: list[Sentence]) -> list[LevelFinding]:
     rows: dict[str, _LevelRow] = {}
     # a report-wide negation with no level named ("showed no evidence of herniated disc") or a
@@ -187,6 +192,9 @@ def level_findings(document: CaseDocument, sentences: list[Sentence]) -> list[Le
                 continue
             if field in _PATHOLOGY and mention.uncertain and not mention.negated:
                 continue  # "an osseous metastasis cannot be excluded": a question, not a finding
+            before = sentence.text[: mention.start - sentence.start]
+            if field == "fusion" and _BESIDE_THE_FUSION.search(before):
+                continue  # "at C4-5, the level above the fusion": the level next to it
             rank = _severity(sentence, mention) + (4 if field in ("herniation", "root_compression")
                                                    else 0)  # fmt: skip
             levels = _levels_for(document, sentence, mention)
