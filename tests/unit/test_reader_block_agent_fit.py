@@ -144,3 +144,29 @@ def test_a_follow_ups_own_date_does_not_date_the_block_it_follows(
     )  # fmt: skip
     blocks = [e for e in found.procedures.prior or [] if e.type == "mbb"]
     assert sorted(str(e.date) for e in blocks) == dates
+
+
+@pytest.mark.parametrize(
+    ("said", "gain"),
+    [
+        ("Since the injection she is able to walk 2 miles.", True),
+        ("After the TFESI she got back to her water aerobics class.", True),
+        ("Post-injection he returned to full duty at work.", True),
+        # an ability that is no gain, or a gain denied
+        ("After the TFESI she is not able to walk more than a block.", None),
+        ("Since the injection she is still not back to yoga.", None),
+        ("Since the TFESI he hasn't returned to work.", None),
+        ("We are able to assign this utilizing the rating guide.", None),
+        ("The patient was alert and able to report pain throughout.", None),
+    ],
+)  # fmt: skip
+def test_a_gain_in_function_after_a_procedure(said: str, gain: bool | None) -> None:
+    found = documents_facts(
+        ("Procedure note - TFESI", "2026-05-19",
+         "PROCEDURE NOTE\nDate of procedure: 05/19/2026\nProcedure: left L5-S1 transforaminal "
+         "epidural steroid injection, fluoroscopic guidance. Dexamethasone 10 mg.\n"),
+        ("Follow-up", "2026-06-30", f"HPI: left L5 radicular pain.\n{said}\nPlan: follow up."),
+        code="64483",
+    )  # fmt: skip
+    [event] = [e for e in found.procedures.prior or [] if e.type == "esi"]
+    assert event.functional_improvement is gain

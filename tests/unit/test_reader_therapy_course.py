@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from drafting.extraction.quantities.activities import find_impaired_adls
 from tests.reader_facts import documents_facts, facts
 
 
@@ -64,3 +65,18 @@ def test_a_course_length_written_before_the_therapy(text: str, weeks: float | No
 def test_a_course_that_changed_nothing(text: str, unchanged: bool | None) -> None:
     found = facts(text).conservative.no_significant_improvement
     assert (found.value if found else None) is unchanged
+
+
+@pytest.mark.parametrize(
+    ("text", "activities"),
+    [
+        ("Function: needs her daughter to do the grocery shopping.", ["shopping"]),
+        ("Function: she can only walk 1 block.", ["walking"]),
+        ("Function: relies on her husband for the housework.", ["housework"]),
+        # an ability, or a wish, is no limitation
+        ("Function: independent with shopping; walks 2 miles daily.", []),
+        ("Function: he needs to walk more for his health.", []),
+    ],
+)
+def test_a_limitation_told_as_help_needed(text: str, activities: list[str]) -> None:
+    assert [m.name for m in find_impaired_adls(text)] == activities
