@@ -232,6 +232,10 @@ class ContraindicationFacts(BaseModel):
     guidance_contraindicated: Fact[bool] | None = _doc("Fluoroscopy/CT cannot be performed.")
     contrast_allergy: Fact[bool] | None = None
     alternative_pain_source: Fact[bool] | None = _doc("Other pathology explains the pain.")
+    workup_pending: Fact[bool] | None = _doc(
+        "A work-up for another cause of the pain (tumour, infection, fracture) is under way and "
+        "its result is not in the record."
+    )
 
 
 class PatientFacts(BaseModel):

@@ -40,6 +40,7 @@ from drafting.extraction.rules.reader import CaseReader, DocumentProgress
 from drafting.extraction.rules.request_form import request_facts
 from drafting.extraction.rules.stimulator import extract_stimulator
 from drafting.extraction.rules.surgeries import extract_surgeries
+from drafting.extraction.rules.workup import extract_workup
 
 EXTRACTOR_NAME = "clinical-nlp-rules"
 
@@ -80,6 +81,7 @@ def extract_facts_timed(
     extract_stimulator(reader, facts)
     extract_pdn(reader, facts)
     extract_bvn(reader, facts)
+    extract_workup(reader, facts)
     finished = time.perf_counter()
     timing = ExtractionTiming(
         model_load=0.0 if already_loaded else loaded - started,
