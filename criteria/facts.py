@@ -137,6 +137,11 @@ class LineFacts(BaseModel):
             "the leads of a trial and of a permanent percutaneous system alike)."
         )
     )
+    follow_on: bool | None = _doc(
+        "The line is a later block of a series the same request asks for ('second block about "
+        "two weeks later, only if the diagnostic block is positive'): it follows an earlier line "
+        "of its code."
+    )
 
 
 class CaseFacts(BaseModel):

@@ -20,6 +20,14 @@ from criteria.loader import CriteriaLibrary
 _REGION_BY_LETTER = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
 _DRG_WORDS = re.compile(r"dorsal\s+root\s+ganglion|\bDRG\b", re.IGNORECASE)
 _IMPAR_WORDS = re.compile(r"ganglion\s+(?:of\s+)?impar|\bimpar\b|\bWalther", re.IGNORECASE)
+# a line asking for a later block of a series ("second (therapeutic) block about two weeks later,
+# only if the diagnostic block is positive", "repeat block #2")
+_FOLLOW_ON_WORDS = re.compile(
+    r"\b(?:second|2nd|third|3rd|subsequent)\b(?![^.;,]{0,30}\b(?:level|facet|joint|interspace|segment))|"
+    r"\b(?:repeat|follow-?on)\b|\badditional\s+(?:\w+\s+)?(?:block|injection)s?\b|#\s*[2-6]\b|"
+    r"\bonly\s+if\b[^.;]{0,60}\b(?:positive|responds?|response|successful)\b",
+    re.IGNORECASE,
+)
 # the stimulator action a line's description names ("- spinal cord stimulator trial"); every
 # 63650 description says "implantation" of the electrodes, every 63685 "insertion or
 # replacement" of the generator and every 63663/63664 "revision including replacement, when
@@ -170,8 +178,17 @@ def build_line_facts(req: RequestLines, index: int, values: dict[str, Any]) -> L
                 else None
             ),
             "stimulator_action": _request_action(req, index),
+            "follow_on": _follows_an_earlier_line(req, index),
         }
     )
+
+
+def _follows_an_earlier_line(req: RequestLines, index: int) -> bool | None:
+    """True when the line's description asks for a later block of a series and an earlier line
+    of the request has its code; None otherwise (the line says nothing of a series)."""
+    description = req.lines[index].description or ""
+    earlier = any(req.codes[i] == req.codes[index] for i in range(index))
+    return True if earlier and _FOLLOW_ON_WORDS.search(description) else None
 
 
 def _line_levels(
