@@ -338,9 +338,11 @@ class _Collector:
                 and (
                     (
                         _CUES["none_before"].search(text[max(0, start - 20) : start])
-                        and re.match(
-                            r"\s*(?:[.;,)]|$)", text[end:]
-                        )  # "First ESI.", no result after
+                        and re.match(  # "First ESI.", "First SIJ injection: [X] Yes"
+                            r"\s*(?:[.;,)]|$)|\s*:?\s*(?:\[\s*[xX✓✔]\s*\]|☒|☑|■)\s*(?:yes|y)\b",
+                            text[end:],
+                            re.IGNORECASE,
+                        )
                     )
                     or _CUES["none_after"].match(text[end : end + 60])
                 )

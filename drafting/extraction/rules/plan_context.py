@@ -25,7 +25,8 @@ _SEPARATE_SESSION = re.compile(
     r"\bon\s+a\s+separate\s+(?:date|day)|\b(?:different|separate)\s+(?:days|dates|sessions|visits)\b|"
     r"\b(?:on\s+a\s+)?(?:different|separate)\s+(?:day|date|session|visit)\s+(?:from|than|to)\b|"
     r"\bon\s+(?:its|their|his|her)\s+own\s+(?:date|day)\b|\bseparate\s+(?:date|day|session)\s*:|"
-    r"\b(?:do|will)\s+not\s+combine\b",
+    r"\b(?:do|will)\s+not\s+combine\b|\bseparate\s+(?:session|visit)\b|"
+    r"\bas\s+a\s+separate\s+(?:date|day|procedure)\b",
     re.IGNORECASE,
 )
 
