@@ -50,6 +50,8 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
     *((term, "NEGATED_EXISTENCE", _BACKWARD) for term in (
         "not present", "none", "not seen", "not identified", "unlikely", "were ruled out",
         "been ruled out",
+        # "infection not a concern", "fracture is not a concern"
+        "not a concern", "is not a concern", "not of concern", "not a worry",
     )),
     *((term, "HISTORICAL", _FORWARD) for term in (
         "hx of", "hx", "history of", "s/p", "status post", "prior", "previous", "previously",
@@ -96,12 +98,17 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "can accompany", "may accompany", "can be associated with", "may be associated with",
         "may represent", "could represent", "may reflect", "can indicate", "may indicate",
         "raises the possibility of", "to exclude", "to rule out", "indeterminate",
+        # a differential names what a finding could be ("Differential for the L4-5 endplate
+        # signal includes early discitis; however ... favoring degenerative Modic type 1")
+        "differential includes", "differential diagnosis includes", "differential for",
+        "differential considerations include", "ddx includes", "ddx:", "differential:",
     )),
     # a hedge told after the finding ("an osseous metastasis cannot be excluded")
     *((term, "POSSIBLE_EXISTENCE", _BACKWARD) for term in (
         "cannot be excluded", "can not be excluded", "can't be excluded", "not excluded",
         "cannot be ruled out", "can not be ruled out", "can't be ruled out", "not ruled out",
         "cannot be entirely excluded", "not entirely excluded", "is possible", "remains possible",
+        "in the differential", "on the differential", "in the ddx",
     )),
     *((term, "FAMILY", _FORWARD) for term in (
         "family history", "mother", "father", "sibling", "siblings", "brother", "sister",

@@ -221,6 +221,8 @@ def _symptom_duration(reader: CaseReader, facts: CaseFacts) -> None:
                 r"\b(?:old|y/?o)\b", after
             ):
                 continue
+            if re.search(r"\b\d+\s+(?:out\s+)?of\s*$", before):
+                continue  # "at least 4/10 on 26 of 28 days": a count of days, not the pain's
             if _WORDS["of_something_else"].match(sentence.text, duration.end) or _WORDS[
                 "of_treatment"
             ].match(sentence.text, duration.end):

@@ -15,6 +15,7 @@ import re
 
 from criteria.facts import CaseFacts, Evidence, Fact
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
+from drafting.extraction.clinical_nlp.checkboxes import checkbox_verdict
 from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import (
     find_durations,
@@ -254,6 +255,8 @@ def _bvn(reader: CaseReader, facts: CaseFacts) -> None:
             stated = sentence.text[duration.start : duration.end]
             if _CONSECUTIVE.search(stated) or _CONSECUTIVE.match(sentence.text, duration.end):
                 focus = (sentence.start + duration.start, sentence.start + duration.end)
+                if checkbox_verdict(document.text, *focus) == "unanswered":
+                    continue  # "[ ] >= 6 consecutive months ... documented": the form's question
                 months = round(duration.months, 1)
                 if longest is None or months > longest[0]:
                     longest = (months, reader.evidence(document, sentence, focus))

@@ -44,6 +44,16 @@ def _region(text: str) -> Any:
     return named[0] if len(named) == 1 else None
 
 
+_ROOT_AFTER = re.compile(r"\s*(?:[\w-]+\s+)?(?:radicul\w*|root|dermatom\w*|nerve)", re.I)
+_FOR_BEFORE = re.compile(r"\bfor\s+(?:an?\s+)?(?:(?:left|right|L|R|bilateral)\s+)?$", re.I)
+
+
+def _indication_root(clause: str, start: int, end: int) -> bool:
+    """A level named as the operation's reason, not its site ("C4-5 ACDF 2019 for left C5
+    radiculopathy": the C5 root)."""
+    return bool(_ROOT_AFTER.match(clause, end) and _FOR_BEFORE.search(clause[:start]))
+
+
 def _event(document: CaseDocument, sentence: Sentence, mentions: list[ConceptMention],
            reader: CaseReader) -> SurgeryEvent | None:  # fmt: skip
     first = mentions[0]
@@ -57,7 +67,12 @@ def _event(document: CaseDocument, sentence: Sentence, mentions: list[ConceptMen
     dates = after + [d for d in dates if d.start < position]
     if not (first.historical or _CUES["history"].search(clause) or dates):
         return None
-    levels = list(dict.fromkeys(lv for m in find_levels(clause) for lv in m.levels))
+    levels = list(
+        dict.fromkeys(
+            lv for m in find_levels(clause) if not _indication_root(clause, m.start, m.end)
+            for lv in m.levels
+        )
+    )  # fmt: skip
     return SurgeryEvent(
         type=kind,  # type: ignore[arg-type]
         date=dates[0].value if dates else None,
