@@ -187,6 +187,41 @@ def _progress(plans: list[CasePlan], enabled: bool) -> Iterator[CasePlan]:
         yield plan
 
 
+# offline runs (rules extractor, template drafter: no LLM, no cassette) share the cases among
+# worker processes; DETERMINE_EVAL_WORKERS=1 runs them one by one
+WORKERS_ENV = "DETERMINE_EVAL_WORKERS"
+
+
+def _workers(plans: list[CasePlan]) -> int:
+    offline = all(p.cassette is None and not p.settings.wants_llm for p in plans)
+    wanted = os.environ.get(WORKERS_ENV, "").strip()
+    count = int(wanted) if wanted.isdigit() else (os.cpu_count() or 1)
+    return max(1, min(count, 4)) if offline and len(plans) >= 20 else 1
+
+
+def _run_all(
+    plans: list[CasePlan], options: RunOptions, guideline: Mapping[str, Passage]
+) -> list[CaseRow]:
+    """Every case's row, in plan order; offline runs of many cases in worker processes (forked
+    after the reader's models are loaded, so each starts warm)."""
+    workers = _workers(plans)
+    if workers == 1:
+        return [run_case(plan, options, guideline) for plan in _progress(plans, options.progress)]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    from drafting.extraction.clinical_nlp import load_pipeline
+
+    load_pipeline()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        done = pool.map(partial(run_case, options=options, guideline=guideline), plans, chunksize=8)
+        bar = tqdm(done, total=len(plans), file=sys.stderr, disable=not options.progress,
+                   unit="case", desc=f"eval x{workers}")  # fmt: skip
+        return list(bar)
+
+
 def run_eval(options: RunOptions) -> RunOutcome:
     """Run every planned case, score it, write cases.jsonl, summary.json and the report."""
     from eval.report import write_report
@@ -194,7 +229,7 @@ def run_eval(options: RunOptions) -> RunOutcome:
     started = time.perf_counter()
     plans = plan_cases(options)
     guideline = load_guideline().passages
-    rows = [run_case(plan, options, guideline) for plan in _progress(plans, options.progress)]
+    rows = _run_all(plans, options, guideline)
     seconds = time.perf_counter() - started
     first = plans[0].settings
     run_id = options.run_id or _default_run_id(options, first)

@@ -216,3 +216,18 @@ def test_replay_of_a_changed_case_is_reported_as_diverged(tmp_path: Path) -> Non
     )
     (row,) = run_eval(options).rows
     assert row.error is not None and "diverged" in row.error
+
+
+def test_worker_processes_give_the_rows_one_by_one_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cases = tuple(f"G{n:02d}" for n in range(1, 23))  # enough cases for the workers to share
+    rows = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv("DETERMINE_EVAL_WORKERS", workers)
+        run = run_eval(RunOptions(cases=cases, out_dir=tmp_path, run_id=workers, progress=False))
+        rows[workers] = [
+            (r.case_id, [line.model_dump() for line in r.lines], r.error) for r in run.rows
+        ]
+    assert [case_id for case_id, _, _ in rows["2"]] == list(cases)
+    assert rows["2"] == rows["1"]
