@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from criteria.facts import CaseFacts
 from tests.reader_facts import documents_facts
 
 _BLOCK = (
@@ -100,12 +101,9 @@ def test_relief_outside_the_agents_range_does_not_fit_it() -> None:
     assert second["relief_consistent_with_agent"] is False
 
 
-def test_a_result_told_of_both_blocks_reaches_both_blocks_only() -> None:
-    follow_up = (
-        "Prior L5-S1 interlaminar ESI 01/15/2026 gave 0% relief. "
-        "Both blocks concordant with the agent used."
-    )
-    found = documents_facts(
+def _two_blocks_then(follow_up: str) -> CaseFacts:
+    """Two procedure notes of medial branch blocks, then a follow-up note telling `follow_up`."""
+    return documents_facts(
         ("Procedure note - MBB #1", "2026-07-01",
          _BLOCK.format(day="07/01/2026", agent="lidocaine 2%", body="Peak relief 90%.")),
         ("Procedure note - MBB #2", "2026-07-22",
@@ -113,6 +111,14 @@ def test_a_result_told_of_both_blocks_reaches_both_blocks_only() -> None:
         (_PLAN[0], _PLAN[1], _PLAN[2].format(body=follow_up)),
         code="64635",
     )  # fmt: skip
+
+
+def test_a_result_told_of_both_blocks_reaches_both_blocks_only() -> None:
+    follow_up = (
+        "Prior L5-S1 interlaminar ESI 01/15/2026 gave 0% relief. "
+        "Both blocks concordant with the agent used."
+    )
+    found = _two_blocks_then(follow_up)
     events = {e.type: e for e in found.procedures.prior or [] if e.type != "mbb"}
     blocks = [e for e in found.procedures.prior or [] if e.type == "mbb"]
     assert [e.relief_consistent_with_agent for e in blocks] == [True, True]
@@ -134,14 +140,7 @@ def test_a_result_told_of_both_blocks_reaches_both_blocks_only() -> None:
 def test_a_follow_ups_own_date_does_not_date_the_block_it_follows(
     heading: str, dates: list[str]
 ) -> None:
-    found = documents_facts(
-        ("Procedure note - MBB #1", "2026-07-01",
-         _BLOCK.format(day="07/01/2026", agent="lidocaine 2%", body="Peak relief 90%.")),
-        ("Procedure note - MBB #2", "2026-07-22",
-         _BLOCK.format(day="07/22/2026", agent="bupivacaine 0.5%", body="Peak relief 88%.")),
-        (_PLAN[0], _PLAN[1], _PLAN[2].format(body=heading)),
-        code="64635",
-    )  # fmt: skip
+    found = _two_blocks_then(heading)
     blocks = [e for e in found.procedures.prior or [] if e.type == "mbb"]
     assert sorted(str(e.date) for e in blocks) == dates
 
