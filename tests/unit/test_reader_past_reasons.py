@@ -17,6 +17,8 @@ from tests.reader_facts import documents_facts, facts, note_case, value
         ("HPI: axial neck pain for a year. I performed a C5-C6 ACDF on her in 08/2021 for a left "
          "C6 radiculopathy.", None),
         ("HPI: low back pain. S/p L5-S1 microdiscectomy 2019 for right S1 radiculopathy.", None),
+        ("HPI: axial LBP. S/p L5-S1 ALIF + pedicle screw fixation (12/2023) for isthmic "
+         "spondylolisthesis L5-S1 w/ L5 radiculopathy.", None),
         # the same operation, with the radiculopathy back: today's
         ("HPI: s/p ACDF C5-6 in 2021 for C6 radiculopathy, which has now recurred over 2 months.",
          True),

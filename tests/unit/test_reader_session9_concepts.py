@@ -54,6 +54,8 @@ def test_a_plan_on_a_separate_session(sentence: str, separate: bool) -> None:
     [
         ("HPI: stenosis. Legs 7/10 after walking, 1-2/10 sitting.", 7.0),
         ("HPI: stenosis. Leg pain 7/10 after the injection, 3/10 today.", 3.0),
+        ("HPI: buttock and posterior thigh ache 7/10 after about five minutes on his feet.", 7.0),
+        ("HPI: posterior thigh ache 7/10 post-procedure, 4/10 today.", 4.0),
     ],
 )
 def test_pain_an_activity_brings_on_is_todays(text: str, score: float) -> None:
@@ -152,6 +154,7 @@ def test_an_unticked_box_is_no_supervised_care(line: str, months: float | None) 
     [
         ("Surgical hx: C4-5 ACDF 2019 for left C5 radiculopathy, solid fusion.", ["C4-C5"]),
         ("Surgical hx: C4-5 and C5 corpectomy with fusion 2019.", ["C4-C5", "C5"]),
+        ("S/p C5-6 ALIF (2019) for spondylolisthesis C5-6 w/ C6 radiculopathy.", ["C5-C6"]),
     ],
 )
 def test_an_operations_indication_is_not_its_level(sentence: str, levels: list[str]) -> None:

@@ -32,7 +32,7 @@ def _is_current_pain(text: str, start: int, end: int, floor: int = 0) -> bool:
     """Not a response, past, worst or threshold score; the words before it are read back to
     `floor` (the end of the score before it), and a score dated today by the words after it
     ("back near baseline, 7/10 today") is today's whatever comes before."""
-    if _WORDS["not_current_after"].search(text[end : end + 25]):
+    if _WORDS["not_current_after"].search(text[end : end + 60]):
         return False
     if _WORDS["current_after"].match(text, end):
         return True

@@ -49,9 +49,12 @@ _FOR_BEFORE = re.compile(r"\bfor\s+(?:an?\s+)?(?:(?:left|right|L|R|bilateral)\s+
 
 
 def _indication_root(clause: str, start: int, end: int) -> bool:
-    """A level named as the operation's reason, not its site ("C4-5 ACDF 2019 for left C5
-    radiculopathy": the C5 root)."""
-    return bool(_ROOT_AFTER.match(clause, end) and _FOR_BEFORE.search(clause[:start]))
+    """A level named as the operation's reason, not its site: a root named for the operation
+    ("C4-5 ACDF 2019 for left C5 radiculopathy") or a single vertebra's radiculopathy anywhere
+    in the clause ("L5-S1 ALIF for isthmic spondylolisthesis L5-S1 w/ L5 radiculopathy")."""
+    if not _ROOT_AFTER.match(clause, end):
+        return False
+    return bool(_FOR_BEFORE.search(clause[:start])) or "-" not in clause[start:end]
 
 
 def _event(document: CaseDocument, sentence: Sentence, mentions: list[ConceptMention],
