@@ -6,7 +6,7 @@ Every figure this project reports is split by who wrote the cases:
     external   eval/gold/external      written and adjudicated by a UM reviewer outside the project
     real       eval/gold/real          real public dictations (MTSamples), wrapped with a request
     new        eval/gold/new           new cases in the styles the reader failed on
-    fresh      eval/gold/fresh         540 cases written 2026-12-05 blind to the reader, measured
+    fresh      eval/gold/fresh         550 cases written 2026-12-05 blind to the reader, measured
                                        before any change for them (a held-out set: every case
                                        is test until it is read to fix the reader: LOOKED_AT)
 
@@ -273,6 +273,9 @@ LOOKED_AT = frozenset(
         "F348",
         "F349",
         "F355",
+        # session 9: the wrong lines of F541-F550 (measured blind first)
+        "F548",
+        "F550",
         # session 9: the wrong lines of F521-F540 (measured blind first) and cases read with them
         "F532",
         "F534",
