@@ -199,13 +199,6 @@ def _a_result(rule: BooleanRule, mention: ConceptMention) -> bool:
 _CURRENT_STATE = ("pain.", "neuro.", "function.", "symptoms.")
 
 
-# the rest of a label that rules out the conditions it lists ("Fracture / tumor / infection ruled
-# out", "Tumor / infection excluded")
-_RULED_OUT_LABEL = re.compile(
-    r"(?:\s*/\s*[A-Za-z][\w -]{0,25}?)*\s*(?:ruled\s+out|excluded)\b", re.IGNORECASE
-)
-
-
 def _usable(rule: BooleanRule, sentence: Sentence, mention: ConceptMention) -> bool:
     if sentence.section in rule.skip_sections:
         return False
@@ -229,7 +222,7 @@ def _usable(rule: BooleanRule, sentence: Sentence, mention: ConceptMention) -> b
         sentence.text, mention.end - sentence.start
     ):
         return False  # "discitis in the differential, but ... infection not a concern"
-    if _RULED_OUT_LABEL.match(sentence.text, mention.end - sentence.start):
+    if _STATE_WORDS["ruled_out_label"].match(sentence.text, mention.end - sentence.start):
         return False  # "[X] Fracture / tumor / infection ruled out": the box says they are not
     return not (mention.uncertain and not rule.uncertain_counts and not _negated(mention))
 

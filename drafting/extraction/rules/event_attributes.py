@@ -38,7 +38,6 @@ from drafting.extraction.rules.procedure_terms import (
 _HOURS = re.compile(
     rf"(?:(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)|\b({NUMBER_PATTERN})\s+hours?)\b", re.IGNORECASE
 )
-_HEDGE_BEFORE = re.compile(r"\b(?:about|around|approx\.?|approximately|roughly|nearly)\s*$", re.I)
 # how long a local anesthetic's relief lasts, in hours (relief consistent with the agent)
 _ANESTHETIC_HOURS = [
     (re.compile(r"\b(?:lidocaine|lignocaine|Xylocaine)\b", re.I), 0.25, 4.0),
@@ -241,7 +240,7 @@ def relief_months(window: str, reference: date | None) -> float | None:
         before = window[max(0, hours.start() - 30) : hours.start()]
         if _TIMING["kept_for_hours"].search(window[max(0, hours.start() - 30) : hours.start()]):
             continue  # "Pain diary x 24 h": the diary's hours
-        before = _HEDGE_BEFORE.sub("", before)  # "lasting about six hours"
+        before = _TIMING["hedge_before"].sub("", before)  # "lasting about six hours"
         if re.search(r"(?:\bx|\bfor|\blast\w*|~)\s*~?\s*$", before, re.I):
             count = float(hours.group(1)) if hours.group(1) else word_number(hours.group(2))
             return round(count / (24 * 30.44), 4)

@@ -44,8 +44,8 @@ def _region(text: str) -> Any:
     return named[0] if len(named) == 1 else None
 
 
-_ROOT_AFTER = re.compile(r"\s*(?:[\w-]+\s+)?(?:radicul\w*|root|dermatom\w*|nerve)", re.I)
-_FOR_BEFORE = re.compile(r"\bfor\s+(?:an?\s+)?(?:(?:left|right|L|R|bilateral)\s+)?$", re.I)
+_ROOT_AFTER = _CUES["root_after"]
+_FOR_BEFORE = _CUES["for_before"]
 
 
 def _indication_root(clause: str, start: int, end: int) -> bool:
