@@ -153,6 +153,11 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         # a problem only partly gone is still there
         "partially resolved", "partly resolved", "incompletely resolved", "not fully resolved",
         "not completely resolved", "mostly resolved",
+        # a procedure note's safety line negates its effects, not the drugs it goes on to name
+        # ("No adverse affects with 1% lidocaine were noted and subsequently 1 mL of Celestone
+        # was injected")
+        "no adverse", "no complications", "no complication", "without complications",
+        "without complication", "without adverse", "no untoward",
     )),
 ]  # fmt: skip
 

@@ -27,7 +27,9 @@ _PAIN_LABEL = r"(?:VAS|NRS|NPRS|pain(?:\s+(?:score|level|rating|intensity))?)"
 _PAIN_RANGE_SLASH = re.compile(
     r"(?<![\d/.])(?P<low>\d{1,2}(?:\.\d)?)\s*(?:-|–|to)\s*(?P<high>\d{1,2}(?:\.\d)?)\s*/\s*10(?![\d/])"
 )
-_PAIN_SLASH = re.compile(r"(?<![\d/.\-–])(?P<low>\d{1,2}(?:\.\d)?)\s*/\s*10(?![\d/])")
+# an unlabelled "02/10" with its leading zero is a date ("blocks completed 02/10 and 02/24"); a
+# labelled one ("Pain: 07/10") is read by _PAIN_LABELLED
+_PAIN_SLASH = re.compile(r"(?<![\d/.\-–])(?!0\d)(?P<low>\d{1,2}(?:\.\d)?)\s*/\s*10(?![\d/])")
 _PAIN_OUT_OF = re.compile(
     rf"(?<![\d.\w-])(?P<low>\d{{1,2}}(?:\.\d)?|{_WORD})(?:\s*(?:-|–|to|or)\s*"
     rf"(?P<high>\d{{1,2}}(?:\.\d)?|{_WORD}))?\s+(?:out\s+)?of\s+(?:a\s+)?(?:possible\s+)?{_TEN}",
@@ -54,6 +56,20 @@ _PAIN_RATED = re.compile(
 )
 
 
+# an unlabelled "2/10" told as a day: named beside another day ("done 2/10 and 2/24") or after a
+# word that dates ("blocks done 2/10")
+_DATE_BEFORE = re.compile(
+    r"\b(?:on|done|dated|completed|performed|scheduled|since|until|DOS|DOI)\s*:?\s*$", re.I
+)
+_DATE_AFTER = re.compile(r"\s*(?:,|and|&|-|–|through|thru)\s*\d{1,2}/(?!10\b)\d{1,2}\b", re.I)
+
+
+def _a_date(text: str, start: int, end: int) -> bool:
+    return bool(
+        _DATE_BEFORE.search(text[max(0, start - 12) : start]) or _DATE_AFTER.match(text, end)
+    )
+
+
 # a comparison sign right before a number makes it a threshold ("Upper-limb pain >=3/10 [ ] Yes")
 _THRESHOLD_SIGN = re.compile(r"(?:[<>≥≤]=?|=>|=<)\s*$")
 
@@ -65,6 +81,8 @@ def find_pain_scores(text: str) -> list[PainScore]:
     for pattern in (_PAIN_RANGE_SLASH, _PAIN_OUT_OF, _PAIN_SLASH, _PAIN_LABELLED, _PAIN_RATED):
         for match in pattern.finditer(text):
             if _THRESHOLD_SIGN.search(text[max(0, match.start() - 4) : match.start()]):
+                continue
+            if pattern is _PAIN_SLASH and _a_date(text, match.start(), match.end()):
                 continue
             low = word_number(match.group("low"))
             high_text = match.groupdict().get("high")

@@ -59,6 +59,9 @@ class BooleanRule:
     # hCG negative": answer_words) outranks mentions of it
     past_words: str | None = None
     answer_words: str | None = None
+    # a disease its sentence calls in remission ("Prostate cancer 2014 treated with
+    # prostatectomy, PSA has been undetectable") is history, unless the sentence says it is back
+    remission_counts: bool = True
 
 
 def _rules() -> list[BooleanRule]:
@@ -106,8 +109,7 @@ def _rules() -> list[BooleanRule]:
         *(
             rule(name, uncertain_counts=True, kinds=_NOTES)
             for name in (
-                "contra.malignancy", "contra.infection_risk", "contra.coagulopathy",
-                "contra.cauda_equina",
+                "contra.infection_risk", "contra.coagulopathy", "contra.cauda_equina",
                 "contra.conus_medullaris", "contra.epidural_hematoma", "contra.epidural_abscess",
                 "contra.epidural_mass", "contra.subarachnoid_hemorrhage",
                 "contra.spinal_cord_ischemia", "contra.demyelinating_disease",
@@ -116,6 +118,7 @@ def _rules() -> list[BooleanRule]:
                 "contra.contrast_allergy", "contra.osteoporotic_fracture_risk",
             )
         ),
+        rule("contra.malignancy", uncertain_counts=True, kinds=_NOTES, remission_counts=False),
         rule("contra.anticoagulant", uncertain_counts=True, kinds=_NOTES, ended_is_absent=True),
         # a fracture dated months back ("a T7 compression fracture from a fall in 2024 that
         # healed") is history, not a fracture now
@@ -218,6 +221,8 @@ def _usable(rule: BooleanRule, sentence: Sentence, mention: ConceptMention) -> b
         ]
         if _STATE_WORDS[rule.past_words].search(window):
             return False  # "the pain started during her second pregnancy": then, not now
+    if not rule.remission_counts and not _negated(mention) and _in_remission(sentence.text):
+        return False
     if mention.uncertain and _STATE_WORDS["set_aside"].search(
         sentence.text, mention.end - sentence.start
     ):
@@ -228,6 +233,16 @@ def _usable(rule: BooleanRule, sentence: Sentence, mention: ConceptMention) -> b
 
 
 _STATE_WORDS = patterns("clinical_state")
+
+
+def _in_remission(text: str) -> bool:
+    remission = _STATE_WORDS["in_remission"]
+    # "no evidence of recurrence" is the remission itself, not a recurrence
+    return bool(remission.search(text)) and not _STATE_WORDS["disease_active"].search(
+        remission.sub(" ", text)
+    )
+
+
 _THERAPY_ORDERED = _STATE_WORDS["therapy_ordered"]
 
 

@@ -251,15 +251,29 @@ def _symptom_duration(reader: CaseReader, facts: CaseFacts) -> None:
                 return
 
 
+def _said_normal(text: str, start: int, end: int) -> bool:
+    """Whether the clause naming a dermatome calls it normal ("sensation intact in the L5
+    dermatome"); another clause of the sentence may ("... S1 ... decreased, and all other
+    dermatomes within normal limits")."""
+    bounds = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(text)), len(text)]
+    left = max(b for b in bounds if b <= start)
+    right = min((b for b in bounds if b >= end), default=len(text))
+    return bool(re.search(r"\b(?:intact|normal)\b", text[left:right], re.I))
+
+
+_CLAUSE_BREAK = re.compile(r"[;,]|\b(?:and|but|while|whereas|except)\b", re.I)
+
+
 def _dermatome_and_side(reader: CaseReader, facts: CaseFacts) -> None:
     for document, sentence in reader.sentences(_note_order(reader)):
         match = _WORDS["dermatome"].search(sentence.text)
-        if re.search(r"\b(?:intact|normal)\b", sentence.text, re.I):
+        if match and _said_normal(sentence.text, match.start(), match.end()):
             match = None
         if match and facts.neuro.radicular_dermatome is None:
             focus = (sentence.start + match.start(), sentence.start + match.end())
             facts.neuro.radicular_dermatome = Fact[str](
-                value=match.group(1), evidence=[reader.evidence(document, sentence, focus)]
+                value=match.group(1).replace("-", ""),  # "C-6 distribution" is C6
+                evidence=[reader.evidence(document, sentence, focus)],
             )
     mentions = [
         *reader.mentions("neuro.radicular_pain", reader.clinical_notes()),

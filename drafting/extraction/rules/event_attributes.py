@@ -392,7 +392,11 @@ def apply_defaults(event: dict[str, Any], mention: ConceptMention) -> None:
     if event.get("purpose") is None:
         if kind in ("mbb", "snrb", "sacral_lateral_branch"):
             event["purpose"] = "diagnostic"
-        elif event.get("agent") == "steroid" and kind in ("esi", "si_injection", "facet_ia"):
+        # an epidural is a treatment unless the note calls it diagnostic ("a couple of epidurals
+        # in the past"); a joint injection is one only with its steroid named
+        elif kind == "esi" or (
+            event.get("agent") == "steroid" and kind in ("si_injection", "facet_ia")
+        ):
             event["purpose"] = "therapeutic"
 
 

@@ -25,6 +25,7 @@ from drafting.extraction.clinical_nlp import ConceptMention, Sentence
 from drafting.extraction.clinical_nlp.checkboxes import EMPTY, TICKED
 from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_dates, find_levels
+from drafting.extraction.quantities.mentions import DateMention
 from drafting.extraction.rules.event_attributes import (
     ANESTHETIC,
     FUNCTION_BETTER,
@@ -184,6 +185,27 @@ def _label_above(text: str, line_start: int) -> str | None:
     return None
 
 
+# a table row that opens with its date, then a cell break: a comma, a bar, a tab or a wide gap
+_ROW_DATE_END = re.compile(r"\s*(?:[,|\t]|\s{2,})")
+_ROW_START = re.compile(r"[\s|*•-]*")
+
+
+def _row_date(text: str, start: int, dates: list[DateMention]) -> DateMention | None:
+    """The date that opens the table row holding `start` (a procedure log's "DOS" column): the
+    row's procedure was done then, whatever later dates its other cells tell."""
+    line_start = text.rfind("\n", 0, start) + 1
+    opening = _ROW_START.match(text, line_start)
+    first = opening.end() if opening else line_start
+    return next(
+        (
+            d for d in dates
+            if d.start == first and d.end <= start and d.precision in ("day", "month")
+            and _ROW_DATE_END.match(text, d.end)
+        ),
+        None,
+    )  # fmt: skip
+
+
 def _service_date(document: CaseDocument) -> date | None:
     """The date a procedure note gives its service in its header ("Date of service: 06/30/2026"),
     over the date the note was filed (a later phone follow-up or addendum), else the latter."""
@@ -312,6 +334,9 @@ class _Collector:
                 else len(text)
             )
             mine = [d for d in dates if mention.end - sentence.start <= d.start < group_hi]
+            row = _row_date(text, start, dates)
+            if row is not None:  # "11/12/2024,RFA,R,...,~9-10 mo (recurred mid-Aug 2026)"
+                mine = [row]
             if document.kind != "procedure" and _CUES["after_procedure"].search(text[:start]):
                 mine = [d for d in mine if d.value != document.date]  # the visit's own date
             if not mine and index == 0:

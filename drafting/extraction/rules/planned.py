@@ -102,7 +102,7 @@ def _purpose(text: str, kind: str, injectates: list[str]) -> str | None:
         return stated.group(1).lower()
     if "steroid" in injectates:
         return "therapeutic"
-    if kind in ("mbb", "snrb"):
+    if kind in ("mbb", "snrb", "sacral_lateral_branch"):
         return "diagnostic"
     if kind in ("si_injection", "sympathetic_block") and injectates[:1] == ["anesthetic"]:
         return "diagnostic"
@@ -112,6 +112,44 @@ def _purpose(text: str, kind: str, injectates: list[str]) -> str | None:
 def _earliest(table: Mapping[str, re.Pattern[str]], text: str) -> str | None:
     hits = [(m.start(), name) for name, p in table.items() if (m := p.search(text))]
     return min(hits)[1] if hits else None
+
+
+_LIST_MARK = re.compile(r"^\s*\(?\d{1,2}[.)](?:\s|$)")
+
+
+def _listed_levels(
+    document: CaseDocument, sentence: Sentence, mention: ConceptMention
+) -> list[str]:
+    """The levels of the list items right after `sentence`, itself a numbered item, that name the
+    same procedure ("1. Left L5-S1 transforaminal epidural steroid block ... 2. Left L4-5
+    transforaminal epidural steroid block ..."): one procedure at several levels. A marker may
+    stand as a sentence of its own ("1." then the item)."""
+    sentences = document.annotated.sentences
+    index = sentences.index(sentence)
+    marked = _LIST_MARK.match(sentence.text) or (
+        index > 0 and _LIST_MARK.fullmatch(sentences[index - 1].text.strip() + " ")
+    )
+    if not marked:
+        return []
+    found: list[str] = []
+    items = iter(sentences[index + 1 :])
+    for candidate in items:
+        item: Sentence | None = candidate
+        if _LIST_MARK.fullmatch(candidate.text.strip() + " "):  # a marker alone: its item next
+            item = next(items, None)
+        elif not _LIST_MARK.match(candidate.text):
+            break
+        if item is None:
+            break
+        following = item
+        same = any(
+            m.category == mention.category and m.affirmed and not m.historical
+            and not m.hypothetical for m in following.concepts
+        )  # fmt: skip
+        if not same or _names_other_procedure(following, mention):
+            break
+        found += levels_named(following.text)
+    return found
 
 
 def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
@@ -158,6 +196,9 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
         levels = levels_named(other.text)
         if levels:
             other_evidence = reader.evidence(other_document, other)
+            levels += [
+                lv for lv in _listed_levels(other_document, other, mention) if lv not in levels
+            ]
             _set(facts, "planned.levels", levels, other_evidence)
             if not several:
                 _set(facts, "planned.region", level_region(levels[0]), other_evidence)
