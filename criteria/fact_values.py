@@ -111,6 +111,7 @@ def fact_values(facts: CaseFacts) -> FactValues:
         fusions = [s for s in out.values["surgery.prior"] if s["type"] == "fusion"]
         fusion_levels = {lv for s in fusions for lv in s["levels"] or []}
         out.values["surgery.fusion_levels"] = sorted(fusion_levels)
+    _derive_si_exam_timing(out, facts)
     dermatome = out.values.get("neuro.radicular_dermatome")
     if isinstance(dermatome, str) and _level_group(dermatome) is not None:
         out.values["neuro.radicular_region_group"] = _level_group(dermatome)
@@ -174,6 +175,36 @@ def _fill_stand_ins(out: FactValues) -> None:
 
 _POSITIVE_MBB_RELIEF = 80  # "a positive response (defined as at least 80% or more relief ...)"
 _DUAL_BLOCK_WINDOW_DAYS = 183  # the radiofrequency neurotomy's "within the last 6 months"
+
+
+_SI_EXAM = ("si.sulcus_tenderness", "si.provocative_tests_positive")
+
+
+def _derive_si_exam_timing(out: FactValues, facts: CaseFacts) -> None:
+    """`si.exam_after_last_injection`: whether the sacroiliac exam is told in a document dated
+    after the latest dated sacroiliac joint injection (the repeat exam), from the documents'
+    dates; absent when either is undated."""
+    dates = facts.request.document_dates
+    injections = [
+        event for event in facts.procedures.prior or []
+        if event.type == "si_injection" and event.date is not None
+        and event.administered is not False
+    ]  # fmt: skip
+    evidence = [e for name in _SI_EXAM for e in out.evidence.get(name, [])]
+    dated = [
+        (e, dates[e.document]) for e in evidence
+        if 0 <= e.document < len(dates) and dates[e.document] is not None
+    ]  # fmt: skip
+    if not injections or not dated:
+        return
+    last = max(event.date for event in injections if event.date is not None)
+    after = [e for e, when in dated if when is not None and when > last]
+    latest = next(event for event in injections if event.date == last)
+    out.values["si.exam_after_last_injection"] = bool(after)
+    out.evidence["si.exam_after_last_injection"] = after or [
+        *(e for e, _ in dated[:2]),
+        *latest.evidence[:1],
+    ]
 
 
 def _derive_block_intervals(events: list[dict[str, Any]]) -> None:
@@ -266,6 +297,7 @@ _DERIVED_INPUT = {
     "imaging.latest_advanced_date",
     "imaging.advanced_completed",
     "surgery.fusion_levels",
+    "si.exam_after_last_injection",
 }
 
 

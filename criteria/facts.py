@@ -87,6 +87,11 @@ class RequestFacts(BaseModel):
     codes: list[str] = Field(default_factory=list, description="All requested codes.")
     diagnosis_codes: list[str] = Field(default_factory=list, description="ICD-10-CM codes.")
     lines: list[ServiceLine] = Field(default_factory=list)
+    document_dates: list[dt.date | None] = Field(
+        default_factory=list,
+        description="Each document's date, by its index (an evidence's `document`); none for "
+        "a request form, whose date is the day it was sent, not the day what it tells was seen.",
+    )
 
 
 class LineFacts(BaseModel):
@@ -201,6 +206,10 @@ DERIVED_FACTS: dict[str, str] = {
     "surgery.fusion_levels": "Levels of every prior fusion.",
     "neuro.radicular_region_group": "The region group (cervicothoracic or lumbosacral) of the "
     "radicular dermatome: a C7 radiculopathy is not the lumbar facet line's.",
+    "si.exam_after_last_injection": "Whether a document dated after the most recent dated "
+    "sacroiliac joint injection tells the sacroiliac examination (sulcus tenderness or a "
+    "provocative test): false when every one that tells it predates the injection; absent when "
+    "no injection or no exam is dated.",
 }
 # Fields computed onto the events of a list when values are flattened (``criteria.fact_values``).
 DERIVED_EVENT_FIELDS: dict[str, dict[str, str]] = {

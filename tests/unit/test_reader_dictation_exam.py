@@ -183,3 +183,17 @@ def test_a_log_rows_leading_date_dates_its_procedure() -> None:
     found = documents_facts(("Injection log", "2026-01-10", log), code="64483")
     dates = sorted(str(e.date) for e in found.procedures.prior or [])
     assert dates == ["2025-03-04", "2025-09-09"]
+
+
+@pytest.mark.parametrize(
+    ("exam", "positive"),
+    [
+        ("Exam: Gaenslen's, distraction and thigh thrust positive on the left.",
+         ["Gaenslen's", "distraction", "thigh thrust"]),
+        ("Exam: Gaenslen's and distraction negative, thigh thrust positive.", ["thigh thrust"]),
+        ("Exam: Gaenslen's and distraction not positive.", None),
+    ],
+)  # fmt: skip
+def test_a_list_of_maneuvers_then_positive(exam: str, positive: list[str] | None) -> None:
+    note = f"HPI: left buttock pain below L5 for 6 months. {exam}"
+    assert value(facts(note, code="27096"), "si.provocative_tests_positive") == positive

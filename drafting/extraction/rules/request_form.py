@@ -89,7 +89,12 @@ def form_fields(reader: CaseReader, facts: CaseFacts) -> None:
 
 def request_facts(reader: CaseReader) -> RequestFacts:
     """The request's own facts: date received, age, sex, codes, diagnoses and lines."""
-    return case_request_facts(reader.case)
+    facts = case_request_facts(reader.case)
+    # a request form's date is the day it was sent, not the day what it tells was observed
+    facts.document_dates = [
+        None if document.is_request_form else document.date for document in reader.documents
+    ]
+    return facts
 
 
 def case_request_facts(case: Case) -> RequestFacts:
@@ -110,4 +115,5 @@ def case_request_facts(case: Case) -> RequestFacts:
             )
             for line in case.request.services
         ],
+        document_dates=[document.date for document in case.documents],
     )
