@@ -23,6 +23,7 @@ from criteria.fact_values import values_from_plain
 from criteria.facts import Evidence
 from criteria.logic import Ref, def_refs, fact_refs
 from criteria.model import Criterion, Definition, Example, Item, Status
+from criteria.quote_scope import of_another_scope
 from criteria.results import STATUSES, CriterionResult, Effect, construct
 
 
@@ -218,7 +219,45 @@ class Evaluator:
         from_request = any(n.startswith(_REQUEST_PREFIXES) for n in used)
         if _only_negating_quotes(compiled, evidence, used):
             return UNKNOWN
+        if quoted and self._contradicted_elsewhere(compiled, ctx, evidence, used):
+            return UNKNOWN
         return FALSE if quoted or from_request else UNKNOWN
+
+    def _contradicted_elsewhere(
+        self,
+        compiled: CompiledItem,
+        ctx: Context,
+        evidence: dict[str, list[Evidence]],
+        used: dict[str, Any],
+    ) -> bool:
+        """Every fact whose quote makes the criterion false tells only of another region or side
+        than the line's ("R arm pain ... since May 2026" against a left lumbar line): a patient
+        with two spines' worth of complaints contradicts nothing about this line with it."""
+        # a criterion that itself compares the line's region or side (imaging "at the requested
+        # level and side") is contradicted by the other side's finding: that part is its own
+        names = compiled.fact_names
+        region = None if "line.region_group" in names else ctx.values.get("line.region_group")
+        side = None if "line.side" in names else ctx.values.get("line.side")
+        if region is None and side not in ("left", "right"):
+            return False
+        contradicting = []
+        for name in used:
+            if name.startswith(_REQUEST_PREFIXES) or not evidence.get(name):
+                continue
+            without = {k: v for k, v in ctx.values.items() if k != name}
+            trial = Context(without, ctx.today, ctx.defs).strict_twin()
+            result = compiled.logic(trial, None)
+            for ref in compiled.requires:
+                result = min(result, trial.ref(ref))
+            if compiled.describes:
+                result = 2 - result
+            if result != FALSE:
+                contradicting.append(name)
+        return bool(contradicting) and all(
+            of_another_scope(ev.quote, region, side)
+            for name in contradicting
+            for ev in evidence[name]
+        )
 
     def _reuse(
         self, key: tuple[str, str | None, bool], compiled: CompiledItem, section: str | None

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from criteria import levels
 from criteria.facts import AT_LEAST, EVENT_LISTS, CaseFacts, Event, Evidence, Fact, fact_names
+from criteria.quote_scope import limb_region_group
 
 _LEVEL = re.compile(r"^\s*([CTLS])\s*(\d{1,2})\s*(?:[-/–]\s*([CTLS])?\s*(\d{1,2}))?\s*$", re.I)
 _GROUPS = [g for g in CaseFacts.model_fields if g != "list_evidence"]
@@ -112,6 +113,7 @@ def fact_values(facts: CaseFacts) -> FactValues:
         fusion_levels = {lv for s in fusions for lv in s["levels"] or []}
         out.values["surgery.fusion_levels"] = sorted(fusion_levels)
     _derive_si_exam_timing(out, facts)
+    _derive_radicular_limb(out)
     dermatome = out.values.get("neuro.radicular_dermatome")
     if isinstance(dermatome, str) and _level_group(dermatome) is not None:
         out.values["neuro.radicular_region_group"] = _level_group(dermatome)
@@ -175,6 +177,20 @@ def _fill_stand_ins(out: FactValues) -> None:
 
 _POSITIVE_MBB_RELIEF = 80  # "a positive response (defined as at least 80% or more relief ...)"
 _DUAL_BLOCK_WINDOW_DAYS = 183  # the radiofrequency neurotomy's "within the last 6 months"
+
+
+_RADICULAR = ("neuro.radicular_pain", "neuro.radiculopathy")
+
+
+def _derive_radicular_limb(out: FactValues) -> None:
+    """`neuro.radicular_limb_region_group`: the region group whose roots serve the limb the
+    affirmed radicular facts' quotes name (leg: lumbosacral; arm: cervicothoracic)."""
+    evidence = [e for name in _RADICULAR if out.values.get(name) is True
+                for e in out.evidence.get(name, [])]  # fmt: skip
+    group = limb_region_group([e.quote for e in evidence])
+    if group is not None:
+        out.values["neuro.radicular_limb_region_group"] = group
+        out.evidence["neuro.radicular_limb_region_group"] = evidence[:3]
 
 
 _SI_EXAM = ("si.sulcus_tenderness", "si.provocative_tests_positive")
@@ -298,6 +314,8 @@ _DERIVED_INPUT = {
     "imaging.advanced_completed",
     "surgery.fusion_levels",
     "si.exam_after_last_injection",
+    "neuro.radicular_region_group",
+    "neuro.radicular_limb_region_group",
 }
 
 

@@ -206,6 +206,9 @@ DERIVED_FACTS: dict[str, str] = {
     "surgery.fusion_levels": "Levels of every prior fusion.",
     "neuro.radicular_region_group": "The region group (cervicothoracic or lumbosacral) of the "
     "radicular dermatome: a C7 radiculopathy is not the lumbar facet line's.",
+    "neuro.radicular_limb_region_group": "The region group whose roots serve the one limb the "
+    "radicular pain's quotes name (down the leg: lumbosacral; down the arm: cervicothoracic); "
+    "absent when they name both limbs or none.",
     "si.exam_after_last_injection": "Whether a document dated after the most recent dated "
     "sacroiliac joint injection tells the sacroiliac examination (sulcus tenderness or a "
     "provocative test): false when every one that tells it predates the injection; absent when "

@@ -34,6 +34,9 @@ _DERIVED_FROM = {
     "imaging.latest_advanced_date": "imaging.studies",
     "imaging.advanced_completed": "imaging.studies",
     "surgery.fusion_levels": "surgery.prior",
+    "neuro.radicular_region_group": "neuro.radicular_dermatome",
+    "neuro.radicular_limb_region_group": "neuro.radicular_pain",
+    "si.exam_after_last_injection": "si.sulcus_tenderness",
 }
 # Asked when the caller does not say which facts the requested lines need.
 DEFAULT_GROUPS = ("pain", "function", "symptoms", "neuro", "conservative", "surgery")
