@@ -308,8 +308,8 @@ def test_mri_sequences_named_with_stir_are_not_thoracic_levels(sentence: str) ->
 @pytest.mark.parametrize(
     ("text", "score"),
     [
-        ("HPI: log shows 2/10 from late April thru mid-Aug. Now R leg 7/10, back 3/10.", 7.0),
-        ("HPI: 2/10 from late April thru mid-August, creeping back since. Now R leg 7/10.", 7.0),
+        ("HPI: log shows 2/10 from late April thru mid-Aug. Now L leg 7/10, back 3/10.", 7.0),
+        ("HPI: 2/10 from late April thru mid-August, creeping back since. Now L leg 7/10.", 7.0),
         ("HPI: Pain 7/10 today, 9/10 worst.", 7.0),
         ("HPI: NPRS 6/10 today (7/10 on 07/15).", 6.0),
         # with no score dated to today, the first current one stands

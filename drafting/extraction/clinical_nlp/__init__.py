@@ -279,9 +279,12 @@ def _with_boxes(text: str, mention: ConceptMention) -> ConceptMention:
 
 # a problem-list item marked resolved or healed ("Cellulitis of right lower limb - 08/2019 -
 # RESOLVED"): what it names is not the patient's state today
+# ("pain out of proportion to the (healed) injury": the mark in brackets describes the next word)
+_MARKS = r"(?:RESOLVED|resolved|Resolved|healed|Healed|HEALED|inactive|Inactive|INACTIVE)"
 _RESOLVED_ITEM = re.compile(
-    r"(?:\s[-–—]\s*|[;,(]\s*)(?:RESOLVED|resolved|Resolved|healed|Healed|HEALED|inactive|Inactive|"
-    r"INACTIVE)\b[ \t]*(?=$|[-–—;:,.)(])",
+    rf"(?:\s[-–—]\s*|[;,]\s*){_MARKS}\b[ \t]*(?=$|[-–—;:,.)(])"
+    rf"|\(\s*{_MARKS}\b[^)\n]{{0,20}}\)[ \t]*(?=$|[-–—;:,.(])"
+    rf"|\(\s*{_MARKS}\b[ \t]*(?=$|[-–—;:,.(])",
     re.MULTILINE,
 )
 

@@ -22,7 +22,9 @@ from drafting.extraction.quantities import (
     find_sides,
 )
 from drafting.extraction.quantities.mentions import Side
+from drafting.extraction.rules.event_attributes import result_region_group
 from drafting.extraction.rules.reader import CaseDocument, CaseReader, set_fact
+from drafting.extraction.rules.request_form import requested_region_groups, requested_sides
 
 _WORDS = patterns("clinical_state")
 _PAIN_WORD = _WORDS["pain_word"]
@@ -53,6 +55,7 @@ def _pain_score(reader: CaseReader, facts: CaseFacts) -> None:
     """Today's score from the newest note that gives one: the first one dated to today by its
     words ("Now R leg 7/10"), else the first one; of the scores its sentence gives for several
     sites ("Back pain minor (2/10); leg 8/10"), the worst."""
+    sides = requested_sides(reader.case)
     for document in _note_order(reader):
         found: list[tuple[bool, float, Evidence, int, str]] = []
         for sentence in document.annotated.sentences:
@@ -65,6 +68,8 @@ def _pain_score(reader: CaseReader, facts: CaseFacts) -> None:
                 floor, previous_end = previous_end, end
                 if not _is_current_pain(text, start, end, floor):
                     continue
+                if _of_another_side(text, start, sides):
+                    continue  # "R side low back is 1-2/10 now" beside a left-sided request
                 marked = bool(
                     _WORDS["current_marker"].search(before)
                     or _WORDS["current_after"].match(text, end)
@@ -200,8 +205,25 @@ def _assessment_in_plan(sentence: Sentence) -> bool:
     return sentence.section == "plan" and not _LOOKS_AHEAD.search(body)
 
 
+def _of_another_region(text: str, requested: set[str]) -> bool:
+    """The text tells only of a region the request does not treat ("R arm pain ... since May"
+    beside a lumbar request)."""
+    told_of = result_region_group(text)
+    return bool(requested) and told_of is not None and told_of not in requested
+
+
+def _of_another_side(text: str, start: int, sides: set[str]) -> bool:
+    """A score given for the side the request does not treat ("R side low back is 1-2/10 now"
+    beside a left-sided request): its side word is in the words just before it."""
+    if len(sides) != 1 or "bilateral" in sides:
+        return False
+    named = {m.side for m in find_sides(text[max(0, start - 30) : start])}
+    return bool(named) and not (named & (sides | {"bilateral"}))
+
+
 def _symptom_duration(reader: CaseReader, facts: CaseFacts) -> None:
     previous: Sentence | None = None
+    requested = requested_region_groups(reader.case)
     for document, sentence in reader.sentences(reader.clinical_notes()):
         follows_pain = (
             previous is not None
@@ -214,6 +236,8 @@ def _symptom_duration(reader: CaseReader, facts: CaseFacts) -> None:
             continue
         if sentence.section not in _HISTORY_SECTIONS and not _assessment_in_plan(sentence):
             continue
+        if _of_another_region(sentence.text, requested):
+            continue  # "R arm pain since May 2026" is not the lumbar request's pain
         for duration in find_durations(sentence.text, reference=document.date):
             before = sentence.text[max(0, duration.start - 30) : duration.start]
             after = sentence.text[duration.end : duration.end + 12]

@@ -181,7 +181,7 @@ def relief_at_time_points(window: str) -> float | None:
     return float(max(held)) if len(held) >= 2 or (held and sustained) else None
 
 
-_PART_DAY = {"early": 5, "beginning of": 5, "mid": 15, "late": 25, "end of": 28}
+_PART_DAY = {"early": 5, "beginning of": 5, "mid": 15, "middle of": 15, "late": 25, "end of": 28}
 
 
 def lasted_until(text: str) -> bool:
@@ -197,7 +197,7 @@ def relief_until_months(text: str, done: date | None, noted: date | None) -> flo
     if done is None or until is None or _RELIEF["hoped"].search(text, 0, until.start()):
         return None
     month = MONTH_NUMBERS[until.group("month").lower()]
-    day = _PART_DAY.get((until.group("part") or "mid").lower(), 15)
+    day = _PART_DAY.get(" ".join((until.group("part") or "mid").lower().split()), 15)
     year = int(until.group("year")) if until.group("year") else done.year
     end = date(year, month, day)
     if end <= done and not until.group("year"):
@@ -279,6 +279,16 @@ def block_response(text: str) -> dict[str, Any]:
     if rises:
         found["temperature_rise_c"] = rises[0].value  # the first named: the treated limb
     return found
+
+
+_RESULT_REGIONS = patterns("relief", "result_regions")
+
+
+def result_region_group(text: str) -> str | None:
+    """The one region group a result's words tell of ("NECK/ARM: ~70% better": cervicothoracic);
+    None when they name none or both."""
+    named = {group for group, pattern in _RESULT_REGIONS.items() if pattern.search(text)}
+    return named.pop() if len(named) == 1 else None
 
 
 def region_word(text: str) -> str | None:

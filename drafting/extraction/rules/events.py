@@ -20,6 +20,7 @@ import re
 from datetime import date
 from typing import Any
 
+from criteria.fact_values import region_group
 from criteria.facts import CaseFacts, Evidence, ProcedureEvent
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
 from drafting.extraction.clinical_nlp.checkboxes import EMPTY, TICKED
@@ -43,6 +44,7 @@ from drafting.extraction.rules.event_attributes import (
     relief_months,
     relief_percents,
     relief_until_months,
+    result_region_group,
     still_better_months,
     target_anesthetic,
 )
@@ -267,6 +269,13 @@ def _comma_in_level_list(text: str, comma: int) -> bool:
 
 
 _LASTED = "relief_duration_months"
+# a stimulator's leads sit above the pain they treat (thoracic leads for the legs)
+_LEADS = ("scs_trial", "scs_implant", "drg_stimulator")
+
+
+def _pain_region_group(event: dict[str, Any]) -> str | None:
+    """The region group of the pain a procedure treats (none known for a stimulator)."""
+    return None if event["type"] in _LEADS else region_group(event.get("region"))
 
 
 class _Collector:
@@ -496,6 +505,11 @@ class _Collector:
             e for e in self.events
             if (e.get("side") in (named, "bilateral", None) if named else not e.get(_SPLIT))
         ]  # fmt: skip
+        told_of = result_region_group(sentence.text)
+        groups = {_pain_region_group(e) for e in pool}
+        if told_of is not None and told_of in groups and len(groups - {None}) > 1:
+            # procedures of two regions: "NECK/ARM: about 70% better" is the neck's one's
+            pool = [e for e in pool if _pain_region_group(e) in (told_of, None)]
         dated = [e for e in pool if e.get("date") and (when is None or e["date"] <= when)]
         undated = [e for e in pool if not e.get("date")]
         each = _CUES["each_procedure"].search(sentence.text)

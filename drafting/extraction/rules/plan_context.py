@@ -18,17 +18,7 @@ from drafting.extraction.rules.procedure_terms import PROCEDURE_TYPES, refine_ty
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
 
 _QUESTION = patterns("diagnostic_questions")
-_SEPARATE_SESSION = re.compile(
-    r"\bno\s+other\s+(?:spine\s+|spinal\s+)?(?:procedures?|injections?)\b[^.;]{0,30}?\b(?:that|same)"
-    r"\s+day|\b(?:not|never)\s+(?:both\s+|together\s+)?(?:on|in|at)?\s*the\s+same\s+"
-    r"(?:session|day|date)|\bstand-?alone\s+procedure|"
-    r"\bon\s+a\s+separate\s+(?:date|day)|\b(?:different|separate)\s+(?:days|dates|sessions|visits)\b|"
-    r"\b(?:on\s+a\s+)?(?:different|separate)\s+(?:day|date|session|visit)\s+(?:from|than|to)\b|"
-    r"\bon\s+(?:its|their|his|her)\s+own\s+(?:date|day)\b|\bseparate\s+(?:date|day|session)\s*:|"
-    r"\b(?:do|will)\s+not\s+combine\b|\bseparate\s+(?:session|visit)\b|"
-    r"\bas\s+a\s+separate\s+(?:date|day|procedure)\b",
-    re.IGNORECASE,
-)
+_SEPARATE_SESSION = patterns("procedure_history")["separate_session"]
 
 
 def read_session_and_product(reader: CaseReader, facts: CaseFacts) -> None:

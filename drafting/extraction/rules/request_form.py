@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import re
 
+from criteria.fact_values import region_group
 from criteria.facts import CaseFacts, RequestFacts, ServiceLine
 from drafting.case.contract import Case
 from drafting.extraction.clinical_nlp.checkboxes import ticked_options
 from drafting.extraction.lexicons import patterns
-from drafting.extraction.rules.reader import CaseReader
+from drafting.extraction.quantities.anatomy import level_region
+from drafting.extraction.rules.event_attributes import region_word
+from drafting.extraction.rules.procedure_terms import PROCEDURE_TYPES
+from drafting.extraction.rules.reader import CaseDocument, CaseReader
 
 _GUIDANCE_OPTION = patterns("techniques", "guidance_option")
 _WITH_CONTRAST = re.compile(r"\bw(?:ith|/)\s*(?:IV\s+)?contrast\b", re.IGNORECASE)
@@ -33,10 +37,21 @@ def form_fields(reader: CaseReader, facts: CaseFacts) -> None:
     """Guidance, contrast, purpose and injectate a request form ticks ("Guidance: ☒ Fluoroscopy
     ☐ CT", "Contrast: ☒ Yes ☐ No", "Purpose: ☐ Diagnostic ☒ Therapeutic", "Injectate: ☒
     Corticosteroid ☒ Local anesthetic") when the plan does not say them."""
+    planned = facts.planned.procedure_type.value if facts.planned.procedure_type else None
     for document in reader.newest_first():
         text = document.text
+        others = _other_services(document, planned)
+
+        def ticked(
+            label: str, text: str = text, others: list[tuple[int, int]] = others
+        ) -> list[tuple[int, int]]:
+            return [
+                (start, end) for start, end in ticked_options(text, _FORM_LABELS[label])
+                if not any(lo <= start < hi for lo, hi in others)
+            ]  # fmt: skip
+
         if facts.planned.purpose is None:
-            for start, end in ticked_options(text, _FORM_LABELS["purpose"]):
+            for start, end in ticked("purpose"):
                 stated = re.search(r"\b(diagnostic|therapeutic)\b", text[start:end], re.I)
                 if stated:
                     evidence = reader.span_evidence(document, start, end)
@@ -46,20 +61,20 @@ def form_fields(reader: CaseReader, facts: CaseFacts) -> None:
                     )
                     break
         if facts.planned.injectate is None:
-            ticked = ticked_options(text, _FORM_LABELS["injectate"])
+            boxes = ticked("injectate")
             names = [
                 DRUG_NAMES[m.category] for s in document.annotated.sentences for m in s.concepts
                 if m.category in DRUG_NAMES and m.affirmed
-                and any(start <= m.start < end for start, end in ticked)
+                and any(start <= m.start < end for start, end in boxes)
             ]  # fmt: skip
             if names:
-                evidence = reader.span_evidence(document, ticked[0][0], ticked[-1][1])
+                evidence = reader.span_evidence(document, boxes[0][0], boxes[-1][1])
                 facts.set(
                     "planned.injectate",
                     {"value": list(dict.fromkeys(names)), "evidence": [evidence.model_dump()]},
                 )
         if facts.planned.guidance is None:
-            for start, end in ticked_options(text, _FORM_LABELS["guidance"]):
+            for start, end in ticked("guidance"):
                 guidance = next(
                     (n for n, p in _GUIDANCE_OPTION.items() if p.search(text[start:end])), None
                 )
@@ -75,7 +90,7 @@ def form_fields(reader: CaseReader, facts: CaseFacts) -> None:
                         )
                     break
         if facts.planned.contrast is None:
-            for start, end in ticked_options(text, _FORM_LABELS["contrast"]):
+            for start, end in ticked("contrast"):
                 answer = re.match(rf"\W*({_FORM_LABELS['yes']}|{_FORM_LABELS['no']})\b",
                                   text[start:end].lstrip("[]()xX☒☑✅✓✔* "), re.I)  # fmt: skip
                 if answer:
@@ -85,6 +100,50 @@ def form_fields(reader: CaseReader, facts: CaseFacts) -> None:
                         "planned.contrast", {"value": given, "evidence": [evidence.model_dump()]}
                     )
                     break
+
+
+# a form's numbered service block ("SERVICE 2", "Line 2:", "Procedure #2"): its fields are its own
+_SERVICE_BLOCK = re.compile(
+    r"(?im)^[ \t]*(?:service|line|procedure|request(?:ed)?\s+service|item)\s*#?\s*\d{1,2}\b"
+)
+
+
+def _other_services(document: CaseDocument, planned: str | None) -> list[tuple[int, int]]:
+    """The spans of a form's service blocks that ask for another procedure than the planned one
+    (an MBB's "Injectate: [x] Local anesthetic only" is not the SI injection's)."""
+    starts = [m.start() for m in _SERVICE_BLOCK.finditer(document.text)]
+    if planned is None or len(starts) < 2:
+        return []
+    spans = list(zip(starts, [*starts[1:], len(document.text)], strict=True))
+    kinds = [
+        {
+            PROCEDURE_TYPES[m.category] for s in document.annotated.sentences for m in s.concepts
+            if m.category in PROCEDURE_TYPES and lo <= m.start < hi
+        }
+        for lo, hi in spans
+    ]  # fmt: skip
+    if not any(planned in found for found in kinds):
+        return []  # no block names the planned procedure: the fields stay the form's
+    pairs = zip(spans, kinds, strict=True)
+    return [span for span, found in pairs if found and planned not in found]
+
+
+def requested_region_groups(case: Case) -> set[str]:
+    """The region groups the request's lines treat (cervicothoracic, lumbosacral), from their
+    levels or their descriptions' region words ("lumbar or sacral"); empty when none says."""
+    groups: set[str] = set()
+    for line in case.request.services:
+        regions: set[str] = {level_region(level) for level in line.levels if level[:1] in "CTLS"}
+        if not regions:
+            named = region_word(line.description or "")
+            regions = {named} if named else set()
+        groups |= {g for g in (region_group(r) for r in regions) if g}
+    return groups
+
+
+def requested_sides(case: Case) -> set[str]:
+    """The sides the request's lines name (left, right, bilateral)."""
+    return {line.side for line in case.request.services if line.side}
 
 
 def request_facts(reader: CaseReader) -> RequestFacts:

@@ -1,0 +1,176 @@
+"""Records that tell of more than one region, side or service, and follow-ups told in calls,
+portal messages and logs (in words of our own): a result goes to the procedure of the region it
+names, a form's field to its own service block, a score of the other side or a duration of
+another region is not the request's; a recurrence month ends the relief, "(2 wk)" is a time
+point; each with a form that must not be read so."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reader_facts import documents_facts, facts, value
+
+
+def _events(*documents: tuple[str, str, str], code: str = "62321") -> dict[str, dict[str, object]]:
+    found = documents_facts(*documents, code=code).procedures.prior or []
+    return {
+        f"{e.region}": e.model_dump(include={"relief_percent", "relief_duration_months"})
+        for e in found
+    }
+
+
+_TWO_REGIONS = (
+    "Office visit",
+    "2026-06-20",
+    "Interval: C5-6 ILESI on 02/10/2026. R L4-5 TFESI on 05/12/2026.\n"
+    "NECK/ARM: about 80 percent better, back to full shifts.\n"
+    "BACK/LEG: can't say yet, no real change so far.",
+)
+
+
+def test_a_result_goes_to_the_procedure_of_the_region_it_names() -> None:
+    events = _events(_TWO_REGIONS)
+    assert events["cervical"]["relief_percent"] == 80.0
+    assert events["lumbar"]["relief_percent"] != 80.0
+
+
+def test_a_result_naming_no_region_goes_to_the_latest_procedure() -> None:
+    note = (
+        _TWO_REGIONS[0],
+        _TWO_REGIONS[1],
+        _TWO_REGIONS[2].split("\n")[0] + "\nAbout 80% better.",
+    )
+    assert _events(note)["lumbar"]["relief_percent"] == 80.0
+
+
+_FORM = (
+    "Prior authorization request",
+    "2026-06-01",
+    "PRIOR AUTHORIZATION REQUEST\n"
+    "SERVICE 1\nCPT 27096 - SI joint injection w/ image guidance  Side: [x] Right\n"
+    "Injectate: [x] Steroid + local anesthetic  [ ] Local anesthetic only\n\n"
+    "SERVICE 2\nCPT 64493 - Paravertebral facet (MBB)  Levels: L4-L5\n"
+    "Injectate: [x] Local anesthetic only  [ ] Steroid\n",
+)
+
+
+def test_a_forms_field_belongs_to_its_own_service_block() -> None:
+    found = documents_facts(
+        ("Office visit", "2026-05-28", "Plan: right SI joint injection under fluoroscopy."),
+        _FORM,
+        code="27096",
+    )
+    assert "steroid" in (value(found, "planned.injectate") or [])
+
+
+def test_a_form_with_one_service_keeps_its_fields() -> None:
+    one = (
+        _FORM[0],
+        _FORM[1],
+        _FORM[2]
+        .split("\n\nSERVICE 2")[0]
+        .replace("[x] Steroid + local anesthetic", "[ ] Steroid + local anesthetic")
+        .replace("[ ] Local anesthetic only", "[x] Local anesthetic only"),
+    )
+    found = documents_facts(
+        ("Office visit", "2026-05-28", "Plan: right SI joint injection under fluoroscopy."),
+        one,
+        code="27096",
+    )
+    assert value(found, "planned.injectate") == ["anesthetic"]
+
+
+@pytest.mark.parametrize(
+    ("note", "score"),
+    [
+        ("HPI: L low back ache 7/10. R side low back is 1-2/10 now, not bothering him.", 7.0),
+        ("HPI: low back ache, now 2/10 on the left, 7/10 before.", 2.0),
+    ],
+)
+def test_a_score_of_the_side_not_requested_is_not_todays(note: str, score: float) -> None:
+    assert value(facts(note), "pain.score") == score  # the request is left-sided
+
+
+@pytest.mark.parametrize(
+    ("note", "months"),
+    [
+        ("HPI: low back pain for 8 months. Also R hand numbness since 4 weeks ago.", 8.0),
+        ("HPI: low back pain. The right RFA gave maybe 30% for 2 months.", None),
+        ("HPI: low back pain for 2 months.", 2.0),
+    ],
+)
+def test_a_duration_of_another_region_or_a_relief_is_not_the_pains(
+    note: str, months: float | None
+) -> None:
+    assert value(facts(note), "symptoms.duration_months") == months  # a lumbar request
+
+
+def _relief_months(follow_up: str) -> float | None:
+    found = documents_facts(
+        ("Procedure note", "2026-02-10", "PROCEDURE: Left L5-S1 transforaminal epidural steroid "
+         "injection under fluoroscopy."),
+        ("Office visit", "2026-07-20", follow_up),
+        code="64483",
+    )  # fmt: skip
+    events = [e for e in found.procedures.prior or [] if e.type == "esi"]
+    return events[0].relief_duration_months if events else None
+
+
+def test_relief_ends_when_the_pain_came_back() -> None:
+    months = _relief_months(
+        "After the 02/10 injection she was about 70% better and walking again; the leg pain "
+        "started coming back around the middle of June."
+    )
+    assert months is not None and 4.0 <= months <= 4.5
+
+
+def test_a_hope_of_when_it_comes_back_is_no_length() -> None:
+    months = _relief_months(
+        "After the 02/10 injection she was about 70% better; we hope it will not come back in "
+        "June like last year."
+    )
+    assert months is None or months < 3
+
+
+def test_a_log_rows_weeks_in_brackets_are_a_time_point() -> None:
+    months = _relief_months("Response to 02/10/26 TFESI:\n - 02/24/26 (2 wk) call: ~50% better")
+    assert months is None
+
+
+@pytest.mark.parametrize(
+    ("note", "plan"),
+    [
+        ("Plan: 1. L L5-S1 TFESI. 2. C6-7 ILESI on a separate DOS, two weeks later.", []),
+        ("Plan: 1. L L5-S1 TFESI. 2. C6-7 ILESI the same day.", None),
+    ],
+)
+def test_another_date_of_service_is_another_session(note: str, plan: list[str] | None) -> None:
+    assert value(facts(note, code="64483"), "planned.same_session_procedures") == plan
+
+
+def test_a_medicine_said_not_current_is_not_taken() -> None:
+    note = "HPI: leg pain. Old lists show apixaban - it is no longer taking it, per med rec today."
+    assert value(facts(note, code="62323"), "contra.anticoagulant") is not True
+
+
+@pytest.mark.parametrize(
+    ("sentence", "improved"),
+    [
+        ("After the block he was back to full routes and swimming.", True),
+        ("After the block he had to cut back to local routes.", None),
+    ],
+)
+def test_a_job_resumed_is_functional_gain(sentence: str, improved: bool | None) -> None:
+    found = documents_facts(
+        ("Procedure note", "2026-02-10", "PROCEDURE: Left L5-S1 transforaminal epidural steroid "
+         "injection under fluoroscopy."),
+        ("Office visit", "2026-03-20", f"After the 02/10/2026 TFESI: 70% better. {sentence}"),
+        code="64483",
+    )  # fmt: skip
+    event = next(e for e in found.procedures.prior or [] if e.type == "esi")
+    assert event.functional_improvement is improved
+
+
+def test_a_healed_injury_in_brackets_leaves_the_pain_current() -> None:
+    note = "CRPS right hand. Pain out of proportion to the (healed) wrist injury."
+    assert value(facts(note, code="64510"), "pain.disproportionate") is True
