@@ -197,3 +197,40 @@ def test_a_log_rows_leading_date_dates_its_procedure() -> None:
 def test_a_list_of_maneuvers_then_positive(exam: str, positive: list[str] | None) -> None:
     note = f"HPI: left buttock pain below L5 for 6 months. {exam}"
     assert value(facts(note, code="27096"), "si.provocative_tests_positive") == positive
+
+
+def test_a_procedure_notes_findings_section_gives_the_patients_pain() -> None:
+    note = (
+        "PROCEDURE NOTE\nPRE-OP DIAGNOSIS: Left L5 radiculopathy.\nFINDINGS:\n"
+        "PAIN ASSESSMENT: She now rates her pain as 7/10.\nDESCRIPTION: The patient was placed "
+        "prone and the left L5-S1 foramen was entered under fluoroscopy."
+    )
+    found = documents_facts(("Procedure note", "2026-09-01", note), code="64483")
+    assert value(found, "pain.score") == 7.0
+
+
+def test_an_imaging_reports_findings_give_no_pain_score() -> None:
+    report = "MRI LUMBAR SPINE\nFINDINGS:\nL4-5: 7/10 mm disc bulge.\nIMPRESSION: mild."
+    found = documents_facts(("MRI lumbar spine", "2026-09-01", report), code="64483")
+    assert value(found, "pain.score") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "no_gain"),
+    [
+        ("Since it began the pain has continued at more or less the same level.", True),
+        ("Since PT the pain has continued to improve.", None),
+    ],
+)
+def test_pain_that_stayed_the_same(sentence: str, no_gain: bool | None) -> None:
+    note = f"HPI: low back pain into the left leg for 5 months despite PT. {sentence}"
+    assert value(facts(note, code="62323"), "conservative.no_significant_improvement") is no_gain
+
+
+def test_what_was_received_is_not_what_was_recommended() -> None:
+    note = (
+        "HPI: leg pain for a year. He was recommended for a nerve block at that time and the "
+        "patient received a lumbar epidural steroid injection in 2025 with no relief."
+    )
+    found = facts(note, code="62323").procedures.prior or []
+    assert [(e.type, e.relief_percent) for e in found] == [("esi", 0.0)]

@@ -139,6 +139,9 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         ";", "but", "however", "except", "although", "though", "whereas", "despite",
         # a consequence clause starts ("he has never been to PT, so I went through a home program")
         "so i", "so we", "and so", "therefore", "thus", "hence", "which is why",
+        # a new clause with its own subject ("was recommended for a nerve block and the patient
+        # received an epidural ...": what he received is not what was recommended)
+        "and the patient", "and he", "and she",
     )),
     *((term, "PSEUDO", "PSEUDO") for term in (
         "no significant improvement", "no improvement", "no change", "no relief", "not resolved",

@@ -59,7 +59,16 @@ def _pain_score(reader: CaseReader, facts: CaseFacts) -> None:
     for document in _note_order(reader):
         found: list[tuple[bool, float, Evidence, int, str]] = []
         for sentence in document.annotated.sentences:
-            if sentence.section in ("plan", "procedure", "family", "imaging", "findings", "copied"):
+            if sentence.section in (
+                "plan",
+                "procedure",
+                "family",
+                "imaging",
+                "findings",
+                "copied",
+            ) and not (
+                sentence.section == "findings" and document.kind == "procedure"
+            ):  # a procedure note's "FINDINGS: ... now rates pain as 8/10" is the patient's
                 continue  # a copied-forward visit's score is that visit's
             previous_end = 0
             for score in find_pain_scores(sentence.text):
