@@ -174,3 +174,73 @@ def test_a_job_resumed_is_functional_gain(sentence: str, improved: bool | None) 
 def test_a_healed_injury_in_brackets_leaves_the_pain_current() -> None:
     note = "CRPS right hand. Pain out of proportion to the (healed) wrist injury."
     assert value(facts(note, code="64510"), "pain.disproportionate") is True
+
+
+@pytest.mark.parametrize(
+    ("aside", "purpose"),
+    [
+        ("2. Skipping the dual MBB -> RFA pathway and going straight to IA injections.",
+         "therapeutic"),
+        ("2. IA injections rather than medial branch blocks, given her pacemaker.", "therapeutic"),
+        ("2. Then bilateral C5-6 medial branch blocks next month.", None),  # a second plan
+    ],
+)  # fmt: skip
+def test_a_pathway_set_aside_is_not_a_second_plan(aside: str, purpose: str | None) -> None:
+    note = (
+        "HPI: axial neck pain for a year.\nPLAN:\n1. Therapeutic intra-articular facet joint "
+        "injections, bilateral C5-6, fluoroscopic guidance. Each joint: triamcinolone 10 mg + "
+        f"bupivacaine 0.25%.\n{aside}"
+    )
+    assert value(facts(note, code="64490"), "planned.purpose") == purpose
+
+
+@pytest.mark.parametrize(
+    ("line", "stated"),
+    [
+        ("[X] Denervation contraindicated - explain: spondylolisthesis in a young athlete", True),
+        ("[ ] Denervation contraindicated - explain: ____", None),
+        ("Radiofrequency ablation is contraindicated because of her bleeding disorder.", True),
+        ("No contraindication to RFA.", False),
+    ],
+)
+def test_a_stated_contraindication_to_denervation(line: str, stated: bool | None) -> None:
+    note = f"HPI: axial neck pain for a year.\n{line}\n"
+    assert value(facts(note, code="64490"), "facet.denervation_contraindicated") is stated
+
+
+@pytest.mark.parametrize(
+    ("sentence", "months"),
+    [
+        ("Relief held until ~mid-August 2026 (about 8 1/2 mo), pain has crept back since.", 8.4),
+        ("Warehouse associate x 12 yrs. About 70% better after the RFA.", None),
+    ],
+)
+def test_a_reliefs_length_and_a_jobs(sentence: str, months: float | None) -> None:
+    found = documents_facts(
+        ("Procedure note", "2025-12-02", "PROCEDURE: Left L4-5 and L5-S1 medial branch "
+         "radiofrequency ablation at 80 degrees C."),
+        ("Office visit", "2026-09-10", f"S/p L L4-5, L5-S1 RFA 12/02/2025. {sentence}"),
+        code="64635",
+    )  # fmt: skip
+    event = next(e for e in found.procedures.prior or [] if e.type == "rfa_medial_branch")
+    got = event.relief_duration_months
+    assert (got is None and months is None) or (got is not None and abs(got - (months or 0)) < 0.3)
+
+
+@pytest.mark.parametrize(
+    ("item", "radiculopathy"),
+    [
+        ("3. S/p L3-4 microdiscectomy 2015 (per op note L4 radiculopathy), radicular sx resolved "
+         "post-op.", None),
+        ("3. L4 radiculopathy, symptoms worse this month.", True),
+    ],
+)  # fmt: skip
+def test_an_operations_radiculopathy_whose_symptoms_resolved(
+    item: str, radiculopathy: bool | None
+) -> None:
+    note = (
+        f"HPI: axial low back pain for 17 months, nothing below the buttocks.\nPROBLEM LIST\n{item}"
+    )
+    assert value(facts(note, code="64493"), "neuro.radiculopathy") in (
+        (None, False) if radiculopathy is None else (True,)
+    )

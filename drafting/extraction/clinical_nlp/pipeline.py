@@ -46,6 +46,10 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "low suspicion for", "low suspicion of", "low index of suspicion for",
         "low clinical suspicion for", "no suspicion for", "no suspicion of", "no concern for",
         "no concerns for", "not concerning for", "not concerned about",
+        # a pathway set aside ("skipping dual MBB -> RFA pathway and going straight to IA
+        # injections", "instead of an RFA", "rather than medial branch blocks")
+        "skipping", "skip the", "bypassing", "bypass the", "forgoing", "forgo the",
+        "instead of", "rather than",
     )),
     *((term, "NEGATED_EXISTENCE", _BACKWARD) for term in (
         "not present", "none", "not seen", "not identified", "unlikely", "were ruled out",

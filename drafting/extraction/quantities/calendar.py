@@ -178,7 +178,7 @@ _UNIT = (
 )
 _DURATION = re.compile(
     rf"(?:(?<=[xX])|(?<![\w.]))(?P<num>{NUMBER_PATTERN})(?:\s*(?:-|–|to)\s*(?P<num2>{NUMBER_PATTERN}))?"
-    rf"(?P<half>\s+and\s+a\s+half)?\s*-?\s*"
+    rf"(?P<half>\s+and\s+a\s+half|\s+1/2|\s*½)?\s*-?\s*"  # "8 1/2 mo", "2½ years"
     r"(?:(?:consecutive|continuous|straight|full|solid)\s+)?"  # "six consecutive months"
     rf"(?:{_UNIT})",
     re.IGNORECASE,

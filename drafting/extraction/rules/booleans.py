@@ -156,6 +156,7 @@ def _rules() -> list[BooleanRule]:
                 "si.sulcus_tenderness", "si.pain_over_si_joint", "si.pain_below_l5",
                 "si.joint_previously_fused", "si.equal_tenderness_elsewhere",
                 "si.biphasic_response", "facet.exam_consistent", "facet.inflammatory_arthropathy",
+                "facet.denervation_contraindicated",
                 "facet.provocative_maneuvers_documented", "bvn.other_sources_ruled_out",
                 "stimulator.neuropathic_pain", "stimulator.untreated_addiction",
                 "planned.postoperative_pain", "planned.infusion_pump_trial",

@@ -208,9 +208,12 @@ def relief_until_months(text: str, done: date | None, noted: date | None) -> flo
 
 
 def relief_months(window: str, reference: date | None) -> float | None:
-    if not _RELIEF["relief_words"].search(window) and not re.search(
-        r"\blast|\bx\s*~?\d|\bfor\s+~", window
-    ):
+    # "x 12 yrs" is a relief's length only beside a relief word or a percentage ("70% x 4 mo"),
+    # not in "Warehouse associate x 12 yrs"
+    relief_told = bool(
+        _RELIEF["relief_words"].search(window) or re.search(r"\d\s*(?:%|percent)", window)
+    )
+    if not relief_told and not re.search(r"\blast|\bfor\s+~", window):
         return None
     for duration in find_durations(window, reference=reference):
         if _TIMING["time_point"].search(window[: duration.start]) or duration.since is not None:
@@ -228,11 +231,8 @@ def relief_months(window: str, reference: date | None) -> float | None:
         near = window[max(0, duration.start - 90) : duration.end + 30]
         if not (
             _RELIEF["relief_words"].search(near)
-            or re.search(
-                r"\blast|\bheld|\bx\s*~?\d|"
-                r"\bfor\s+~",
-                near,
-            )
+            or re.search(r"\blast|\bheld|\bfor\s+~", near)
+            or (relief_told and re.search(r"\bx\s*~?\d", near))
         ):
             continue  # a duration far from any relief: the pain's, not the relief's
         return round(duration.months, 2)

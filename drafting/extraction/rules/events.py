@@ -529,7 +529,8 @@ class _Collector:
             lasting = until = None
             if not therapy_record:
                 lasting = still_better_months(sentence.text, event.get("date"), when)
-                until = relief_until_months(sentence.text, event.get("date"), when)
+                # told by the note of its date: "held until ~mid-August 2026" names its end
+                until = relief_until_months(sentence.text, event.get("date"), document.date or when)
             for candidate in (months, lasting, until):  # the longest relief the record reports
                 if candidate is not None and candidate > (event.get("relief_duration_months") or 0):
                     event["relief_duration_months"] = candidate
