@@ -206,12 +206,7 @@ class Evaluator:
         used: dict[str, Any],
     ) -> int:
         """FALSE only when documented facts contradict the criterion, else UNKNOWN (pend)."""
-        result = compiled.logic(ctx, None)
-        for name in compiled.requires:
-            result = min(result, ctx.ref(name))
-        if compiled.describes:
-            result = 2 - result
-        if result != FALSE:
+        if _criterion_result(compiled, ctx) != FALSE:
             return UNKNOWN
         if not any(evidence.values()):  # plain values (YAML examples, tests): no quotes at all
             return FALSE
@@ -245,13 +240,10 @@ class Evaluator:
             if name.startswith(_REQUEST_PREFIXES) or not evidence.get(name):
                 continue
             without = {k: v for k, v in ctx.values.items() if k != name}
-            trial = Context(without, ctx.today, ctx.defs).strict_twin()
-            result = compiled.logic(trial, None)
-            for ref in compiled.requires:
-                result = min(result, trial.ref(ref))
-            if compiled.describes:
-                result = 2 - result
-            if result != FALSE:
+            if (
+                _criterion_result(compiled, Context(without, ctx.today, ctx.defs).strict_twin())
+                != FALSE
+            ):
                 contradicting.append(name)
         return bool(contradicting) and all(
             of_another_scope(ev.quote, region, side)
@@ -294,6 +286,17 @@ class Evaluator:
 
 
 _REQUEST_PREFIXES = ("line.", "request.")
+
+
+def _criterion_result(compiled: CompiledItem, ctx: Context) -> int:
+    """A criterion's logic and its required definitions on `ctx`, read as the criterion says
+    (an exclusion's logic describes the excluded condition)."""
+    result = compiled.logic(ctx, None)
+    for name in compiled.requires:
+        result = min(result, ctx.ref(name))
+    return 2 - result if compiled.describes else result
+
+
 _set_attr = object.__setattr__
 _new = BaseModel.__new__
 

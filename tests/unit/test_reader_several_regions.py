@@ -6,6 +6,8 @@ point; each with a form that must not be read so."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.reader_facts import documents_facts, facts, value
@@ -161,14 +163,22 @@ def test_a_medicine_said_not_current_is_not_taken() -> None:
     ],
 )
 def test_a_job_resumed_is_functional_gain(sentence: str, improved: bool | None) -> None:
-    found = documents_facts(
-        ("Procedure note", "2026-02-10", "PROCEDURE: Left L5-S1 transforaminal epidural steroid "
-         "injection under fluoroscopy."),
-        ("Office visit", "2026-03-20", f"After the 02/10/2026 TFESI: 70% better. {sentence}"),
-        code="64483",
-    )  # fmt: skip
-    event = next(e for e in found.procedures.prior or [] if e.type == "esi")
+    event = _after_procedure(
+        ("2026-02-10", "Left L5-S1 transforaminal epidural steroid injection under fluoroscopy."),
+        ("2026-03-20", f"After the 02/10/2026 TFESI: 70% better. {sentence}"),
+        "esi",
+    )
     assert event.functional_improvement is improved
+
+
+def _after_procedure(done: tuple[str, str], visit: tuple[str, str], kind: str) -> Any:
+    """The `kind` event a procedure note (date, procedure) and a later visit (date, text) give."""
+    found = documents_facts(
+        ("Procedure note", done[0], f"PROCEDURE: {done[1]}"),
+        ("Office visit", visit[0], visit[1]),
+        code="64483" if kind == "esi" else "64635",
+    )
+    return next(e for e in found.procedures.prior or [] if e.type == kind)
 
 
 def test_a_healed_injury_in_brackets_leaves_the_pain_current() -> None:
@@ -216,13 +226,14 @@ def test_a_stated_contraindication_to_denervation(line: str, stated: bool | None
     ],
 )
 def test_a_reliefs_length_and_a_jobs(sentence: str, months: float | None) -> None:
-    found = documents_facts(
-        ("Procedure note", "2025-12-02", "PROCEDURE: Left L4-5 and L5-S1 medial branch "
-         "radiofrequency ablation at 80 degrees C."),
-        ("Office visit", "2026-09-10", f"S/p L L4-5, L5-S1 RFA 12/02/2025. {sentence}"),
-        code="64635",
-    )  # fmt: skip
-    event = next(e for e in found.procedures.prior or [] if e.type == "rfa_medial_branch")
+    event = _after_procedure(
+        (
+            "2025-12-02",
+            "Left L4-5 and L5-S1 medial branch radiofrequency ablation at 80 degrees C.",
+        ),
+        ("2026-09-10", f"S/p L L4-5, L5-S1 RFA 12/02/2025. {sentence}"),
+        "rfa_medial_branch",
+    )
     got = event.relief_duration_months
     assert (got is None and months is None) or (got is not None and abs(got - (months or 0)) < 0.3)
 
