@@ -255,3 +255,17 @@ def test_an_operations_radiculopathy_whose_symptoms_resolved(
     assert value(facts(note, code="64493"), "neuro.radiculopathy") in (
         (None, False) if radiculopathy is None else (True,)
     )
+
+
+@pytest.mark.parametrize(
+    ("history", "side"),
+    [
+        # a history label with a date half a year back: that episode's side, not today's
+        ("Previous treatment: caudal ESI 03/2024 for R sciatica, good result.", "left"),
+        # the same label a month back tells of this episode
+        ("Previous treatment: caudal ESI 08/2026 for R sciatica, no result.", "right"),
+    ],
+)
+def test_a_side_under_a_history_label_is_an_earlier_episode(history: str, side: str) -> None:
+    note = f"{history}\nHPI: L leg pain radiating to the foot for 3 months.\n"
+    assert value(facts(note, code="62323"), "neuro.radicular_side") == side
