@@ -234,3 +234,12 @@ def test_what_was_received_is_not_what_was_recommended() -> None:
     )
     found = facts(note, code="62323").procedures.prior or []
     assert [(e.type, e.relief_percent) for e in found] == [("esi", 0.0)]
+
+
+def test_what_was_only_recommended_is_no_prior_procedure() -> None:
+    note = (
+        "HPI: leg pain for a year. He was recommended for a nerve block and a lumbar epidural "
+        "steroid injection at that time."
+    )
+    found = facts(note, code="62323").procedures.prior or []
+    assert [e.type for e in found if e.type == "esi"] == []

@@ -150,9 +150,16 @@ def test_another_date_of_service_is_another_session(note: str, plan: list[str] |
     assert value(facts(note, code="64483"), "planned.same_session_procedures") == plan
 
 
-def test_a_medicine_said_not_current_is_not_taken() -> None:
-    note = "HPI: leg pain. Old lists show apixaban - it is no longer taking it, per med rec today."
-    assert value(facts(note, code="62323"), "contra.anticoagulant") is not True
+@pytest.mark.parametrize(
+    ("line", "taken"),
+    [
+        ("Old lists show apixaban - it is no longer taking it, per med rec today.", False),
+        ("Med rec today: apixaban 5 mg BID, still taking it.", True),
+    ],
+)
+def test_a_medicine_said_not_current_is_not_taken(line: str, taken: bool) -> None:
+    note = f"HPI: leg pain. {line}"
+    assert (value(facts(note, code="62323"), "contra.anticoagulant") is True) is taken
 
 
 @pytest.mark.parametrize(
