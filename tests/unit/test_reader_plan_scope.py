@@ -114,3 +114,23 @@ def test_a_procedure_set_aside_in_the_plan_is_not_planned(aside: str) -> None:
     found = facts(plan, code="64483")
     assert value(found, "planned.procedure_type") == "esi"
     assert value(found, "planned.side") == "left"  # one procedure planned: its details are read
+
+
+@pytest.mark.parametrize(
+    ("plan", "kind", "side"),
+    [
+        # the verb names the joint: one side told for two joints side by side is theirs
+        ("Dr. A will plan on injecting her right sacroiliac and facet joints under fluoroscopy.",
+         "si_injection", "right"),
+        ("We will inject the left SI joint under fluoroscopy today.", "si_injection", "left"),
+        # one procedure a time point of the other: the side is not shared
+        ("Right SI joint injection, then on a separate date a left L4-5 medial branch block.",
+         "si_injection", None),
+        # the verb with no joint names no procedure
+        ("She was injecting insulin twice daily.", None, None),
+    ],
+)  # fmt: skip
+def test_a_plan_told_with_the_verb_inject(plan: str, kind: str | None, side: str | None) -> None:
+    found = facts(f"HPI: right low back pain.\nRECOMMENDATIONS: {plan}", code="27096")
+    assert value(found, "planned.procedure_type") == kind
+    assert value(found, "planned.side") == side

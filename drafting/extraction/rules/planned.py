@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from itertools import pairwise
 from typing import Any
 
 from criteria.facts import CaseFacts, Evidence
@@ -85,6 +86,27 @@ def _several_procedures_planned(
         and PROCEDURE_TYPES[other.category] not in (PROCEDURE_TYPES[mention.category], "other")
         for other_document, _, other in candidates
     )
+
+
+_JOINED = re.compile(r"\s*(?:,|and|&|\+|/)?\s*(?:(?:the|her|his|their)\s+)?", re.I)
+
+
+def _names_all_planned(
+    sentence: Sentence, candidates: list[tuple[CaseDocument, Sentence, ConceptMention]]
+) -> bool:
+    """The sentence names every procedure type the newest note plans, side by side ("her right
+    sacroiliac and facet joints"), not one as another's time point ("two weeks after the RFA")."""
+    named = sorted(
+        (m for m in sentence.concepts if m.category in PROCEDURE_TYPES and m.affirmed),
+        key=lambda m: m.start,
+    )
+    for before, after in pairwise(named):
+        gap = sentence.text[before.end - sentence.start : after.start - sentence.start]
+        if before.end < after.start and not _JOINED.fullmatch(gap):
+            return False
+    return {PROCEDURE_TYPES[m.category] for _, _, m in candidates} <= {
+        PROCEDURE_TYPES[m.category] for m in named
+    }
 
 
 def _first(table: Mapping[str, re.Pattern[str]], text: str) -> str | None:
@@ -207,7 +229,9 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
         _set(facts, "planned.region", region_word(text), evidence)  # "Lumbar facet injections"
     for other_document, other in sources:
         sides = _sides_planned(other.text)
-        if sides and not several:
+        # several procedures planned: one side told in the sentence naming them all is theirs
+        # ("will inject her right sacroiliac and facet joints")
+        if sides and (not several or (len(sides) == 1 and _names_all_planned(other, candidates))):
             side = "bilateral" if "bilateral" in sides or len(sides) > 1 else next(iter(sides))
             _set(facts, "planned.side", side, reader.evidence(other_document, other))
             break
