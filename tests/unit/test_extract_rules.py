@@ -326,6 +326,33 @@ def test_an_assessment_attributing_radiculopathy_to_a_finding_correlates() -> No
     assert denied.imaging.correlates_with_clinical is None
 
 
+@pytest.mark.parametrize(
+    ("sentence", "correlates"),
+    [
+        # history, exam and imaging said to agree
+        ("Assessment: her history, examination and MRI findings are consistent with L5 "
+         "radiculopathy.", True),
+        ("The history, physical examination, and radiographic findings are compatible with "
+         "C5-6 stenosis with radiculopathy.", True),
+        # a finding said to explain the symptoms, and one said not to
+        ("MRI showed a left L5-S1 herniation which would explain her S1 numbness.", True),
+        ("MRI showed a small L5-S1 protrusion which does not explain her foot numbness.", None),
+        # a negative study beside radiating symptoms is discordant
+        ("The MRI came back essentially negative, but he still has pain radiating down the leg.",
+         False),
+        ("The MRI came back negative and his back pain has settled.", None),
+        # a radiology impression alone says nothing of the clinical picture
+        ("MRI impression: findings compatible with L4-5 degenerative disc disease.", None),
+    ],
+)  # fmt: skip
+def test_imaging_said_to_agree_or_disagree_with_the_clinical_picture(
+    sentence: str, correlates: bool | None
+) -> None:
+    fact = _note(f"HPI: low back and leg pain for 6 months.\n{sentence}").imaging
+    got = fact.correlates_with_clinical
+    assert (got.value if got is not None else None) is correlates
+
+
 def test_an_open_pt_course_counts_until_the_note() -> None:
     facts = _note("HPI: CRPS L foot.\nConservative care: PT 05/04/2026-present, gabapentin.")
     weeks = facts.conservative.duration_weeks

@@ -248,18 +248,26 @@ def _correlation(reader: CaseReader, facts: CaseFacts) -> None:
             )
             return
         if (
-            _CORRELATION["correlates"].search(sentence.text)
-            and (
-                _MODALITY.search(sentence.text)
-                or re.search(r"\bfindings|imaging\b", sentence.text, re.I)
+            (
+                _CORRELATION["correlates"].search(sentence.text)
+                and (
+                    _MODALITY.search(sentence.text)
+                    or re.search(r"\bfindings|imaging\b", sentence.text, re.I)
+                )
             )
-        ) or (
-            _CORRELATION["attributed"].search(sentence.text)
-            and not re.search(
-                r"\bnot\s+(?:due|from|"
-                r"secondary|caused)",
-                sentence.text,
-                re.I,
+            or _CORRELATION["agree"].search(sentence.text)
+            or (
+                _CORRELATION["explains"].search(sentence.text)
+                and not re.search(r"\b(?:not|n't|never)\s+(?:\w+\s+)?explain", sentence.text, re.I)
+            )
+            or (
+                _CORRELATION["attributed"].search(sentence.text)
+                and not re.search(
+                    r"\bnot\s+(?:due|from|"
+                    r"secondary|caused)",
+                    sentence.text,
+                    re.I,
+                )
             )
         ):
             facts.imaging.correlates_with_clinical = Fact[bool](
