@@ -212,3 +212,20 @@ def test_a_look_back_window_is_no_pain_duration(text: str, months: float) -> Non
     found = facts(text)
     assert found.symptoms.duration_months is not None
     assert found.symptoms.duration_months.value == months
+
+
+@pytest.mark.parametrize(
+    ("sentence", "onset"),
+    [
+        ("Date of incident: 1/15/2001. Low back pain since.", date(2001, 1, 15)),
+        ("WORK INJURY. DOI: 03/02/2025. Low back pain.", date(2025, 3, 2)),
+        ("Low back pain worsening after a fall on 02/14/2026.", date(2026, 2, 14)),
+        # a date that is not an injury's, or one after the note, is no onset
+        ("Low back pain. Follow-up on 02/14/2026.", None),
+        ("Low back pain. Date of injury: 10/01/2026 (as entered by the scheduler).", None),
+    ],
+)
+def test_the_date_of_the_injury_is_the_onset_no_duration_gave(
+    sentence: str, onset: date | None
+) -> None:
+    assert value(facts(f"HPI: {sentence}"), "symptoms.onset_date") == onset

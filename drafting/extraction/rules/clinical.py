@@ -16,6 +16,7 @@ from criteria.facts import CaseFacts, Evidence, Fact
 from drafting.extraction.clinical_nlp import Sentence
 from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import (
+    find_dates,
     find_durations,
     find_impaired_adls,
     find_pain_scores,
@@ -372,6 +373,22 @@ def _axial_only(facts: CaseFacts) -> None:
         )
 
 
+def _incident_onset(reader: CaseReader, facts: CaseFacts) -> None:
+    """The onset no duration gave: the date of the injury the notes name ("Date of incident:")."""
+    if facts.symptoms.onset_date is not None:
+        return
+    for document, sentence in reader.sentences(reader.clinical_notes()):
+        for found in find_dates(sentence.text, document.day_first):
+            before = sentence.text[max(0, found.start - 40) : found.start]
+            if _WORDS["incident_date"].search(before) and (
+                document.date is None or found.value <= document.date
+            ):
+                focus = (sentence.start + found.start, sentence.start + found.end)
+                evidence = [reader.evidence(document, sentence, focus)]
+                facts.symptoms.onset_date = Fact[date](value=found.value, evidence=evidence)
+                return
+
+
 def extract_clinical(reader: CaseReader, facts: CaseFacts) -> None:
     """Pain, function, symptom duration and neuro facts that need more than a yes/no concept."""
     _pain_score(reader, facts)
@@ -379,6 +396,7 @@ def extract_clinical(reader: CaseReader, facts: CaseFacts) -> None:
     _pain_side(reader, facts)
     _adls(reader, facts)
     _symptom_duration(reader, facts)
+    _incident_onset(reader, facts)
     _dermatome_and_side(reader, facts)
     _exam_completed(reader, facts)
     _axial_only(facts)
