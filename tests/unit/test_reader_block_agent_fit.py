@@ -169,3 +169,59 @@ def test_a_gain_in_function_after_a_procedure(said: str, gain: bool | None) -> N
     )  # fmt: skip
     [event] = [e for e in found.procedures.prior or [] if e.type == "esi"]
     assert event.functional_improvement is gain
+
+
+_NOTE_AGENT_APART = (
+    "PROCEDURE NOTE\nDate of service: 07/01/2026\n"
+    "Procedure: diagnostic medial branch blocks, right L4-5 and L5-S1, fluoroscopic guidance.\n"
+    "Technique: needles to the L4 and L5 SAP-TP junctions. {agent} 0.5 mL at each target.\n"
+    "Post: 1/10 at 15 min.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("agent", "hours", "fit"),
+    [
+        ("Lidocaine 2%", 2, True),  # in lidocaine's range (15 min to 4 h)
+        ("Bupivacaine 0.5%", 6, True),  # in bupivacaine's (2 to 12 h)
+        ("Lidocaine 2%", 9, False),  # far past lidocaine's
+        ("Contrast", 2, None),  # no anesthetic named: no fit to judge
+    ],
+)
+def test_an_anesthetic_named_apart_from_the_procedure_line_judges_a_length_told_later(
+    agent: str, hours: int, fit: bool | None
+) -> None:
+    found = documents_facts(
+        ("Procedure note - MBB #1", "2026-07-01", _NOTE_AGENT_APART.format(agent=agent)),
+        ("Nurse call", "2026-07-02", f"Phone f/u after MBB 07/01: 90% relief, lasted {hours} hrs."),
+        code="64493",
+    )
+    blocks = [e for e in found.procedures.prior or [] if e.type == "mbb"]
+    assert len(blocks) == 1 and blocks[0].relief_duration_months == round(hours / 730.56, 4)
+    assert blocks[0].relief_consistent_with_agent is fit
+
+
+@pytest.mark.parametrize(
+    ("reference", "dates"),
+    [
+        # an earlier block named inside the note's own procedure line keeps its own date
+        (
+            "diagnostic #2 (first block 07/01/26 at an outside IR suite)",
+            ["2026-07-01", "2026-07-22"],
+        ),
+        ("confirmatory block (prior MBB 07/01/2026, 90%)", ["2026-07-01", "2026-07-22"]),
+    ],
+)
+def test_the_procedure_line_of_a_second_block_dates_it_by_its_service(
+    reference: str, dates: list[str]
+) -> None:
+    found = documents_facts(
+        ("Procedure note - MBB #1", "2026-07-01", _BLOCK.format(
+            day="07/01/2026", agent="lidocaine 2%", body="Peak relief 90%.")),
+        ("Procedure note - MBB #2", "2026-07-22",
+         "PROCEDURE NOTE\nDate of service: 07/22/2026\nProcedure: right L4-5 and L5-S1 medial "
+         f"branch blocks, {reference}. Lidocaine 2% 0.5 mL per target; no steroid.\n"),
+        code="64635",
+    )  # fmt: skip
+    blocks = [e for e in found.procedures.prior or [] if e.type == "mbb"]
+    assert sorted(str(e.date) for e in blocks) == dates

@@ -38,6 +38,7 @@ from drafting.extraction.rules.event_attributes import (
     apply_defaults,
     block_response,
     fill_event,
+    fit_by_hours,
     fits_agent,
     lasted_until,
     relief_at_time_points,
@@ -329,7 +330,7 @@ class _Collector:
             and not _CUES["birth_date"].search(text[: d.start])
             and not _CUES["visit_date"].match(text[d.end :])
         ]
-        mentions = _collapse(mentions, dates, sentence.start)
+        mentions = _collapse(mentions, dates, sentence.start, text)
         history = any(_CUES["history"].search(t) for t in (text, header)) or sentence.section in (
             "treatment", "pmh", "psh", "procedure", "followup"
         )  # fmt: skip
@@ -346,6 +347,16 @@ class _Collector:
             row = _row_date(text, start, dates)
             if row is not None:  # "11/12/2024,RFA,R,...,~9-10 mo (recurred mid-Aug 2026)"
                 mine = [row]
+            served = _service_date(document) if main and document.kind == "procedure" else None
+            end_of_mention = mention.end - sentence.start
+            if index == 0 and served is not None:
+                # the note's own procedure: a date before its service that follows the words of
+                # an earlier block is that block's ("diagnostic #2 (first block 09/15/26 ...)")
+                mine = [
+                    d for d in mine
+                    if d.value >= served
+                    or not _CUES["earlier_block"].search(text, end_of_mention, d.start)
+                ]  # fmt: skip
             if document.kind != "procedure" and _CUES["after_procedure"].search(text[:start]):
                 mine = [d for d in mine if d.value != document.date]  # the visit's own date
             if not mine and index == 0:
@@ -414,6 +425,8 @@ class _Collector:
             fill_event(event, sentence.text[lo:hi], document.date)
         if main and document.kind == "procedure" and event.get("agent") is None:
             event["agent"] = agent_of([m for s in document.annotated.sentences for m in s.concepts])
+        if main and document.kind == "procedure" and event.get(ANESTHETIC) is None:
+            event[ANESTHETIC] = target_anesthetic(document.text)  # "0.5 mL lidocaine 2% at each"
         if header:
             event["agent"] = event.get("agent") or agent_words(header)
             fill_event(event, header, document.date)
@@ -549,10 +562,11 @@ class _Collector:
 
 
 def _collapse(
-    mentions: list[ConceptMention], dates: list[Any], offset: int
+    mentions: list[ConceptMention], dates: list[Any], offset: int, text: str
 ) -> list[ConceptMention]:
     """Drop a mention followed by another of its category with no date between them
-    ("R sacral lateral branch blocks (S1-S3 lateral branches) 06/2026"): one procedure."""
+    ("R sacral lateral branch blocks (S1-S3 lateral branches) 06/2026"): one procedure; not when
+    the other is named as an earlier one ("medial branch blocks, confirmatory (prior MBB ...)")."""
     kept: list[ConceptMention] = []
     for index, mention in enumerate(mentions):
         following = mentions[index + 1] if index + 1 < len(mentions) else None
@@ -560,9 +574,11 @@ def _collapse(
             following is not None
             and following.category == mention.category
             and not any(mention.end - offset <= d.start < following.start - offset for d in dates)
-        ):
-            if kept and kept[-1] is not mention:
-                pass
+            and not _CUES["earlier"].search(
+                text, max(mention.end - offset, following.start - offset - 12),
+                following.start - offset,
+            )
+        ):  # fmt: skip
             continue
         kept.append(mention)
     return kept
@@ -680,6 +696,8 @@ def extract_procedures(reader: CaseReader, facts: CaseFacts) -> None:
     for document in ordered:
         if document.kind == "procedure":
             _diary_figures(reader, events, document)
+    for event in events:  # a length told after the block's own note, judged by its anesthetic
+        fit_by_hours(event)
     if events:
         facts.procedures.prior = [
             ProcedureEvent(
