@@ -839,3 +839,19 @@ def test_a_forms_duration_options_are_no_relief_length(form_row: str, months: fl
     found = _documents(("Office note", "2026-10-05", f"HPI: leg pain.\n{form_row}"), code="62323")
     [esi] = [e for e in found.procedures.prior or [] if e.type == "esi"]
     assert esi.relief_duration_months == months
+
+
+@pytest.mark.parametrize(
+    ("sentence", "operations"),
+    [
+        # an opinion, evaluation or referral about surgery is no operation done
+        ("Spine surgery opinion 11/2023 (Dr. H): not a surgical candidate.", 0),
+        ("Neck surgery evaluation 02/2025: no surgery advised.", 0),
+        ("Back surgery referral placed 03/2024.", 0),
+        # an operation done is one
+        ("Spine surgery 11/2023 (L4-5 laminectomy, Dr. H).", 1),
+    ],
+)
+def test_an_opinion_about_surgery_is_no_operation(sentence: str, operations: int) -> None:
+    found = facts(f"HPI: low back pain.\nPSH: {sentence}")
+    assert len(found.surgery.prior or []) == operations
