@@ -345,6 +345,14 @@ def test_a_timed_response_or_a_threshold_is_not_todays_score(
          "for posterior pain - three of three positive on the right, none on the left.",
          ["thigh thrust", "distraction", "FABER"]),
         ("Thigh thrust negative; FABER negative.", None),
+        # maneuvers told by what the examiner does, and a "(+)" after the response
+        ("SI provocation (R side):\n- supine, posterior pressure on both ASIS -> reproduced R "
+         "buttock pain (+)\n- R hip flexed 90, posterior shear through the femur -> sharp pain "
+         "(+)\n- R figure-4 with overpressure -> posterior (not groin) pain (+)\n- R leg dropped "
+         "off the side of the table -> no pain (-)",
+         ["distraction", "thigh thrust", "FABER"]),
+        ("- R figure-4 -> groin pain only (-)\n- posterior shear through the femur -> no pain (-)",
+         None),
     ],
 )  # fmt: skip
 def test_a_maneuver_stated_positive_stands(exam: str, tests: list[str] | None) -> None:
