@@ -73,6 +73,11 @@ def test_an_intolerance_does_not_negate_the_symptoms_after_it(
         ("Hx: CRPS of the foot in 2019, Budapest criteria met at the time.",
          "crps.no_better_diagnosis", None),
         ("Does not meet Budapest criteria.", "crps.no_better_diagnosis", None),
+        # a comparison's "would be expected" is no supposition; a supposition still is one
+        ("Her pain is far greater than would be expected from a healed fracture, and nothing "
+         "else explains the picture.", "crps.no_better_diagnosis", True),
+        ("If the EMG is normal, we would say nothing else explains the picture.",
+         "crps.no_better_diagnosis", None),
         ("He attends our pain management programme weekly.",
          "conservative.comprehensive_pain_program", True),
         ("He is enrolled in our multidisciplinary CRPS programme.",

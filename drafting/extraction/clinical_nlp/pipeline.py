@@ -165,6 +165,10 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         # was injected")
         "no adverse", "no complications", "no complication", "without complications",
         "without complication", "without adverse", "no untoward",
+        # a comparison, not a supposition ("pain far greater than would be expected from a
+        # healed fracture, and nothing else explains the picture")
+        "would be expected", "would have been expected", "would be anticipated",
+        "would normally be expected", "would typically be expected",
     )),
 ]  # fmt: skip
 
