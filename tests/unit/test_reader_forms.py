@@ -279,3 +279,51 @@ def test_an_order_for_therapy_is_not_therapy_done(note: str, pt: bool, weeks: fl
                             form, code="27096")  # fmt: skip
     assert _value(found, "conservative.pt_formal") is pt
     assert _value(found, "conservative.pt_weeks") == weeks
+
+
+@pytest.mark.parametrize(
+    ("line", "osteoporosis"),
+    [
+        # a form's label and its boxes are one line, whatever the dotted leader's full stop
+        ("Osteoporosis (T <= -2.5) / fragility fx / metab bone . [ ] Yes  [X] No   T-score: -1.4",
+         False),
+        ("Osteoporosis (T <= -2.5) / fragility fx / metab bone . [X] Yes  [ ] No   T-score: -2.9",
+         True),
+    ],
+)  # fmt: skip
+def test_a_forms_line_split_at_its_box_is_read_whole(line: str, osteoporosis: bool) -> None:
+    found = _facts(f"HPI: central low back pain, vertebrogenic.\n{line}", code="64628")
+    assert _value(found, "bvn.osteoporosis") is osteoporosis
+
+
+def test_a_services_table_row_is_the_request_not_a_prior_procedure() -> None:
+    form = (
+        "PRIOR AUTHORIZATION REQUEST\nSECTION 3 - SERVICES\n"
+        "| CPT/HCPCS | Description | Level(s) | Side | Units |\n"
+        "| 64628     | Thermal destruction intraosseous basivertebral nerve, first 2 VBs | L4, L5 "
+        "| n/a | 1 |\n"
+    )
+    found = documents_facts(
+        ("Prior authorization request", "2026-09-10", form),
+        ("Clinic note", "2026-09-01", "HPI: central low back pain for 3 years, Modic 1 L5-S1."),
+        code="64628",
+    )
+    assert not [e for e in found.procedures.prior or [] if e.type == "bvn_ablation"]
+
+
+@pytest.mark.parametrize(
+    ("tail", "kinds"),
+    [
+        # a procedure named and then not taken
+        ("RFA not pursued.", ["mbb"]),
+        ("RFA was never performed.", ["mbb"]),
+        ("RFA 02/2026 with 80% relief.", ["mbb", "rfa_medial_branch"]),
+    ],
+)
+def test_a_procedure_not_pursued_is_none_done(tail: str, kinds: list[str]) -> None:
+    note = (
+        "HPI: central low back pain.\nPrior care:\n - Bilateral L4-5/L5-S1 medial branch blocks "
+        f"x1 at an outside clinic 11/2025 - pt recalls maybe 20 percent for an hour, {tail}"
+    )
+    found = _facts(note, code="64628")
+    assert sorted({e.type for e in found.procedures.prior or []}) == kinds

@@ -855,3 +855,24 @@ def test_a_forms_duration_options_are_no_relief_length(form_row: str, months: fl
 def test_an_opinion_about_surgery_is_no_operation(sentence: str, operations: int) -> None:
     found = facts(f"HPI: low back pain.\nPSH: {sentence}")
     assert len(found.surgery.prior or []) == operations
+
+
+@pytest.mark.parametrize(
+    ("later", "fusion"),
+    [
+        # a later note corrects the history: no fusion
+        ("Addendum: correction to PSH - she did NOT have a fusion; the operative report shows a "
+         "left L4-5 microdiscectomy, no instrumentation and no arthrodesis.", False),
+        ("Prior lumbar surgery: L4-5 microdiscectomy 03/2019, no fusion.", False),
+        # a form's answer about the requested level, or a plan, says nothing of the history
+        ("Prior fusion at requested level (L3-4): [ ] Yes  [X] No", True),
+        ("No fusion is planned.", True),
+    ],
+)  # fmt: skip
+def test_a_fusion_a_later_note_says_never_was(later: str, fusion: bool) -> None:
+    found = _documents(
+        ("Clinic note", "2026-09-01", "HPI: axial low back pain.\nPSH: L4-5 lumbar fusion 2019."),
+        ("Clinic note", "2026-09-08", f"HPI: axial low back pain.\n{later}"),
+        code="64628",
+    )
+    assert any(e.type == "fusion" for e in found.surgery.prior or []) is fusion

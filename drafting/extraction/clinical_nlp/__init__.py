@@ -368,6 +368,32 @@ def _section(sections: list[SectionSpan], starts: list[int], offset: int) -> str
     return section_at(sections, offset)
 
 
+_BOX_OPEN_AT_END = re.compile(r"(?:\[\s*[xX✓✔]?\s*\]?|[☐☒☑])\s*$")
+_BOX_AT_START = re.compile(r"^\s*(?:[xX✓✔]?\s*\]|(?:yes|no|y|n)\s*(?:\[|[☐☒☑])|[☐☒☑])", re.I)
+
+
+def _boxes_kept_whole(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a form's line split at its checkbox ("Osteoporosis ... metab bone . [ ]" | "Yes
+    [X] No"): a sentence that ends on a box, or one that opens with its answers, on the same
+    line as the one before, is one line with its label."""
+    joined: list[tuple[int, int]] = []
+    for start, end in bounds:
+        body = text[start:end]
+        if not joined:
+            joined.append((start, end))
+            continue
+        last_start, last_end = joined[-1]
+        last_end = last_start + len(text[last_start:last_end].rstrip())
+        first = start + len(body) - len(body.lstrip())
+        if "\n" not in text[last_end:first] and (
+            _BOX_OPEN_AT_END.search(text, last_start, last_end) or _BOX_AT_START.match(body)
+        ):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
 def annotate(text: str) -> AnnotatedDocument:
     """Sentences, sections and ConText-annotated concept mentions of one document.
 
@@ -385,6 +411,7 @@ def annotate(text: str) -> AnnotatedDocument:
         for (offset, _), doc in zip(pieces, nlp.pipe(read), strict=True):
             raw.extend(_mentions(doc, offset))
             bounds.extend((offset + s.start_char, offset + s.end_char) for s in doc.sents)
+    bounds = _boxes_kept_whole(text, bounds)
     sections = tuple(detect_sections(text))
     mentions = [m for m in _keep_longest(raw) if not _in_identifier(text, m.start, m.end)]
     if "[" in text or "☐" in text or "☒" in text or "☑" in text or has_answers(text):

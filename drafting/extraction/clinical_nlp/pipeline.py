@@ -238,7 +238,16 @@ _SHORT_BACKWARD = (
     "subsided",
     "ruled out",  # "M46.1 ruled out" in an aside does not reach the diagnosis before it
 )
+# a procedure named and then not taken ("MBBs 11/2025 ~20% for an hour, RFA not pursued"); only
+# a procedure's ("febrile URI, not done" cancels the block, not the fever)
+_NOT_TAKEN = ("not pursued", "never pursued", "not performed", "never performed", "not done",
+              "never done")  # fmt: skip
 _SHORT_SCOPE = 4
+_PROCEDURE_CATEGORIES = {
+    "PROC_ESI", "PROC_SNRB", "PROC_MBB", "PROC_FACET_IA", "PROC_RFA", "PROC_SI", "PROC_SACRAL_LB",
+    "PROC_SYMPATHETIC", "PROC_SCS", "PROC_BVN", "PROC_INTRADISCAL", "PROC_ADHESIOLYSIS",
+    "PROC_OTHER", "PROC_GENERIC", "SURGERY",
+}  # fmt: skip
 
 
 def _context_rules(default_rules_path: str) -> list[Any]:
@@ -254,7 +263,13 @@ def _context_rules(default_rules_path: str) -> list[Any]:
             literal=term, category="NEGATED_EXISTENCE", direction=_BACKWARD, max_scope=_SHORT_SCOPE
         )
         for term in _SHORT_BACKWARD
-    ]
+    ] + [
+        ConTextRule(
+            literal=term, category="NEGATED_EXISTENCE", direction=_BACKWARD,
+            max_scope=_SHORT_SCOPE, allowed_types=_PROCEDURE_CATEGORIES,
+        )
+        for term in _NOT_TAKEN
+    ]  # fmt: skip
     return (
         defaults
         + short

@@ -130,11 +130,34 @@ def extract_surgeries(reader: CaseReader, facts: CaseFacts) -> None:
                 if not any(_same(e, event) for e in bucket):
                     bucket.append(event)
     _consult_from_surgical_notes(reader, facts)
+    specific = [e for e in specific if not _fusion_denied(reader, e)]
     events = specific or [e for e in generic if e.date is not None]
     if events:
         facts.surgery.prior = events
     elif documented_none(reader, ("SURGERY",)) is not None:
         facts.surgery.prior = []
+
+
+def _fusion_denied(reader: CaseReader, event: SurgeryEvent) -> bool:
+    """A fusion a note of the same date or later says the patient never had ("Correction to PSH:
+    she did NOT have a fusion"; "L4-5 microdiscectomy 2019, no fusion"), at its levels or naming
+    none. A form's "Prior fusion at requested level: No" says nothing of other levels."""
+    if event.type != "fusion" or not event.evidence:
+        return False
+    written = next(
+        (d.date for d in reader.documents if d.index == event.evidence[0].document), None
+    )
+    for document in reader.newest_first("clinic", "surgical", "other"):
+        if written is not None and document.date is not None and document.date < written:
+            continue
+        for sentence in document.annotated.sentences:
+            for denial in _CUES["fusion_denied"].finditer(sentence.text):
+                named = [
+                    lv for m in find_levels(_clause(sentence, denial.start())) for lv in m.levels
+                ]
+                if not named or not event.levels or set(named) & set(event.levels):
+                    return True
+    return False
 
 
 def _consult_from_surgical_notes(reader: CaseReader, facts: CaseFacts) -> None:
