@@ -876,3 +876,29 @@ def test_a_fusion_a_later_note_says_never_was(later: str, fusion: bool) -> None:
         code="64628",
     )
     assert any(e.type == "fusion" for e in found.surgery.prior or []) is fusion
+
+
+_TABLE = (
+    "HPI: left arm pain, C7.\n{header}\n"
+    "| Date       | Level / approach             | Steroid             | Result |\n"
+    "|------------|------------------------------|---------------------|--------|\n"
+    "| 12/15/2025 | C7-T1 interlaminar, L param. | methylpred 80 mg    | ~20% at 2 wks |\n"
+    "| 05/04/2026 | C7-T1 interlaminar, L param. | dexamethasone 10 mg | ~70% to mid-Aug |\n"
+    "Cervical sessions in the last 12 mo: see above.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "dates"),
+    [
+        # a table under an injection-history header: each row naming an approach is an injection
+        ("INJECTION HISTORY (cervical, this office, last ~18 mo):", ["2025-12-15", "2026-05-04"]),
+        # a header naming no injections makes no row an injection
+        ("MEDICATION HISTORY:", []),
+    ],
+)
+def test_a_table_of_injections_under_its_header(header: str, dates: list[str]) -> None:
+    found = facts(_TABLE.format(header=header), code="62321")
+    events = [e for e in found.procedures.prior or [] if e.type == "esi"]
+    assert sorted(str(e.date) for e in events) == dates
+    assert all((e.relief_duration_months or 0) < 18 for e in events)  # the header's "~18 mo"

@@ -85,10 +85,16 @@ _ITEM_WORD = patterns("list_headers", "items")["item_word"]
 
 def _under_header(sentence: Sentence, header: str) -> list[ConceptMention]:
     """A dated list item under a header that names the procedure: one mention of it."""
-    if not header or not re.match(r"\s*(?:[-•*]|\d+[.)])", sentence.text):
+    if not header or not re.match(r"\s*(?:[-•*|]|\d+[.)])", sentence.text):
         return []
     kinds = [category for category, pattern in _HEADER_KINDS.items() if pattern.search(header)]
     word = _ITEM_WORD.search(sentence.text)
+    if not kinds and _ITEM_WORD.search(header) and sentence.text.lstrip().startswith("|"):
+        # a table under "INJECTION HISTORY:" whose row names the kind ("| 05/04/2026 | C7-T1
+        # interlaminar, L param. | dexamethasone 10 mg | ~70% |")
+        named = [(c, m) for c, p in _HEADER_KINDS.items() if (m := p.search(sentence.text))]
+        kinds = [c for c, _ in named]
+        word = named[0][1] if len(named) == 1 else None
     if len(kinds) != 1 or word is None or not dates_with_years(sentence.text):
         return []
     start = sentence.start + word.start()
@@ -427,7 +433,9 @@ class _Collector:
             event["agent"] = agent_of([m for s in document.annotated.sentences for m in s.concepts])
         if main and document.kind == "procedure" and event.get(ANESTHETIC) is None:
             event[ANESTHETIC] = target_anesthetic(document.text)  # "0.5 mL lidocaine 2% at each"
-        if header:
+        if header and not sentence.text.lstrip().startswith("|"):
+            # a table's row holds its own cells; the header over it ("Spinal injection history
+            # (all regions, last ~18 mo):") names the kind, not a row's relief
             event["agent"] = event.get("agent") or agent_words(header)
             fill_event(event, header, document.date)
         apply_defaults(event, mention)
@@ -673,7 +681,7 @@ def extract_procedures(reader: CaseReader, facts: CaseFacts) -> None:
         if record is not None and document is record.document:
             _history_in_record(collector, record)
             continue
-        main, header = True, ""
+        main, header, in_table = True, "", False
         pending = bool(_CUES["service_pending"].search(document.text[:600]))
         for sentence in document.annotated.sentences:
             if pending and sentence.start < 600 and sentence.section in ("procedure", "preamble"):
@@ -681,8 +689,12 @@ def extract_procedures(reader: CaseReader, facts: CaseFacts) -> None:
             if document.kind != "procedure" and _CUES["requested_code_line"].match(sentence.text):
                 continue  # a request form's "Procedure: 64483 Transforaminal ESI ...": the request
             if sentence.text.rstrip().endswith(":"):
-                header = sentence.text
+                header, in_table = sentence.text, False
                 continue
+            row = sentence.text.lstrip().startswith("|")
+            if in_table and not row:
+                header = ""  # the table under the header has ended
+            in_table = row
             added = collector.added
             named = collector.sentence(document, sentence, main, header)
             if named:
@@ -690,7 +702,7 @@ def extract_procedures(reader: CaseReader, facts: CaseFacts) -> None:
             if collector.added == added and collector.events:
                 # no event of its own ("response to SIJ block #1: approx 60% relief"): a result
                 collector.follow_up(document, sentence)
-            if not re.match(r"\s*(?:[-•*]|MBB|SGB|#)", sentence.text):
+            if not re.match(r"\s*(?:[-•*|]|MBB|SGB|#)", sentence.text):
                 header = ""
     events = merged_history(collector.events)
     for document in ordered:
