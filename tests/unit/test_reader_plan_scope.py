@@ -134,3 +134,19 @@ def test_a_plan_told_with_the_verb_inject(plan: str, kind: str | None, side: str
     found = facts(f"HPI: right low back pain.\nRECOMMENDATIONS: {plan}", code="27096")
     assert value(found, "planned.procedure_type") == kind
     assert value(found, "planned.side") == side
+
+
+@pytest.mark.parametrize(
+    ("order", "volume"),
+    [
+        # the order's short form names the procedure; a limit is no volume given
+        ("Order: L SIJ dx inj (27096), fluoro + contrast, 2% lidocaine 1.0 mL (do not exceed "
+         "1.5 mL), NO steroid.", 1.0),
+        ("Order: L SIJ dx inj (27096), fluoro + contrast, 2% lidocaine 1.0 mL + 1.5 mL "
+         "bupivacaine, NO steroid.", 2.5),
+    ],
+)  # fmt: skip
+def test_an_orders_short_form_and_its_volume_limit(order: str, volume: float) -> None:
+    found = facts(f"HPI: left buttock pain.\nPlan:\n - {order}", code="27096")
+    assert value(found, "planned.procedure_type") == "si_injection"
+    assert value(found, "planned.volume_cc") == volume

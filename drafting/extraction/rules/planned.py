@@ -322,8 +322,11 @@ _PER_SITE_VOLUME = re.compile(
     r"|\b(?:per|each)\s+(?:joint|side)\s*:?[^.;]{0,70}?=\s*(\d+(?:\.\d+)?)\s*(?:mL|cc|ml)\b",
     re.I,
 )
-_LIMIT_BEFORE = re.compile(r"(?:<=?|≤|up\s+to|max(?:imum)?|limit(?:ed)?\s+to|no\s+more\s+than)\s*$",
-                           re.I)  # fmt: skip
+_LIMIT_BEFORE = re.compile(
+    r"(?:<=?|≤|up\s+to|max(?:imum)?|limit(?:ed)?\s+to|no\s+more\s+than|(?:do\s+not|don't|not\s+to|"
+    r"never)\s+exceed|not\s+exceeding)\s*$",
+    re.I,
+)  # a limit ("do not exceed 1.5 mL"), not a volume given
 
 
 # a side the plan names only to set aside ("right side NOT involved", "not the right"), or the
@@ -378,7 +381,7 @@ def _volume(text: str) -> float | None:
         return float(total.group(1) or total.group(2))
     volumes = [
         float(m.group(1)) for m in _VOLUME.finditer(text)
-        if not _LIMIT_BEFORE.search(text[max(0, m.start() - 14) : m.start()])
+        if not _LIMIT_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
     ]  # fmt: skip
     return round(sum(volumes), 2) if volumes else None
 
