@@ -20,6 +20,10 @@ _NOTE = "HPI: midline LBP x 3 yrs, Modic 1 at L4-5.\nPlan: BVN ablation L4, L5."
         ("- PT 08/2024-10/2024 (12 wks, supervised); then 9 consecutive months of PT.", 9.0),
         # a course not said to be consecutive gives no count of consecutive months
         ("- PT 08/2024-10/2024 (12 wks, supervised) - minimal benefit.", None),
+        # a length said to be of supervised care meets the six months; a shorter one is one
+        # kind of care's, not a count of all of it
+        ("She has had > 6 mo of supervised conservative care (PT/HEP 10/2025-04/2026).", 6.0),
+        ("No better after seven weeks of supervised physical therapy.", None),
     ],
 )
 def test_the_consecutive_months_of_supervised_care(history: str, months: float | None) -> None:
@@ -54,3 +58,50 @@ def test_a_radiology_report_rules_out_other_sources(
     mri = ("MRI lumbar spine report", "2026-03-01", f"IMPRESSION:\n{impression}")
     found = documents_facts(("Spine consult", "2026-05-01", _NOTE), mri, code=_BVN)
     assert value(found, "bvn.other_sources_ruled_out") is ruled_out
+
+
+_MRI = (
+    "MRI LUMBAR SPINE\nRADIOLOGY REPORT\nFINDINGS: {finding}\n"
+    "IMPRESSION: {impression}\nElectronically signed: A. Reader, MD, Diagnostic Radiology"
+)
+
+
+@pytest.mark.parametrize(
+    ("impression", "modic"),
+    [
+        # the radiologist's words for a Modic change, without the name
+        ("Type 1 (fibrovascular/edematous) degenerative endplate marrow changes at L4-5.", 1),
+        ("Fatty degenerative endplate marrow change at L5-S1.", 2),
+        ("Modic type 2 change at L5-S1.", 2),
+        ("Mild degenerative disc disease at L4-5, no endplate change.", None),
+    ],
+)
+def test_a_modic_change_in_the_radiologists_words(impression: str, modic: int | None) -> None:
+    report = _MRI.format(finding="Alignment normal.", impression=impression)
+    found = documents_facts(
+        ("Spine consult", "2026-05-01", _NOTE), ("MRI lumbar spine", "2026-04-01", report),
+        code=_BVN,
+    )  # fmt: skip
+    studies = found.imaging.studies or []
+    types = {f.modic_type for s in studies for f in s.findings or [] if f.modic_type}
+    assert types == ({modic} if modic else set())
+
+
+@pytest.mark.parametrize(
+    ("line", "fracture"),
+    [
+        # a risk estimate or a test named after fractures is no fracture found
+        ("FRAX (with femoral neck BMD): 10-year probability major osteoporotic fracture 7.9%.",
+         False),
+        ("Vertebral fracture assessment (VFA), T4-L4: no compression deformity.", False),
+        ("L1 compression fracture, new since March.", True),
+    ],
+)  # fmt: skip
+def test_a_fracture_risk_is_no_fracture(line: str, fracture: bool) -> None:
+    from drafting.extraction.clinical_nlp import annotate
+
+    mentions = [
+        m for s in annotate(line).sentences for m in s.concepts
+        if m.category == "contra.spinal_fracture"
+    ]  # fmt: skip
+    assert any(m.affirmed for m in mentions) is fracture

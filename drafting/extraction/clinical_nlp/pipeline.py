@@ -243,6 +243,9 @@ _SHORT_BACKWARD = (
 _NOT_TAKEN = ("not pursued", "never pursued", "not performed", "never performed", "not done",
               "never done")  # fmt: skip
 _SHORT_SCOPE = 4
+# an estimate of what may happen ("FRAX: 10-year probability of major osteoporotic fracture
+# 7.9%"), not a fracture that has
+_ESTIMATES = ("probability", "risk of", "risk for", "frax", "10-year risk")
 _PROCEDURE_CATEGORIES = {
     "PROC_ESI", "PROC_SNRB", "PROC_MBB", "PROC_FACET_IA", "PROC_RFA", "PROC_SI", "PROC_SACRAL_LB",
     "PROC_SYMPATHETIC", "PROC_SCS", "PROC_BVN", "PROC_INTRADISCAL", "PROC_ADHESIOLYSIS",
@@ -269,6 +272,12 @@ def _context_rules(default_rules_path: str) -> list[Any]:
             max_scope=_SHORT_SCOPE, allowed_types=_PROCEDURE_CATEGORIES,
         )
         for term in _NOT_TAKEN
+    ] + [
+        ConTextRule(
+            literal=term, category="HYPOTHETICAL", direction=_FORWARD,
+            allowed_types={"contra.spinal_fracture", "IMG_FRACTURE"},
+        )
+        for term in _ESTIMATES
     ]  # fmt: skip
     return (
         defaults

@@ -239,6 +239,12 @@ _SOURCE_RULED_OUT = {
     ),
 }
 _CONSECUTIVE = re.compile(r"\s*\(?consecutive\b", re.I)
+# a length said to be of supervised care ("> 6 mo of supervised conservative care")
+_SUPERVISED_AFTER = re.compile(
+    r"\s*(?:of\s+)?(?:continuous\s+)?(?:physician[-\s]|PT[-\s]|therapist[-\s])?supervised\s+"
+    r"(?:\w+\s+){0,2}?(?:care|management|therapy|treatment|program)",
+    re.I,
+)
 _AGE = re.compile(r"\b(\d{1,3})\s*(?:y/?o|yo|years?\s+old|-year-old)\b", re.I)
 
 
@@ -249,11 +255,20 @@ def _bvn(reader: CaseReader, facts: CaseFacts) -> None:
     that procedure is planned."""
     longest: tuple[float, Evidence] | None = None
     for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical", "pt")):
-        if facts.bvn.supervised_care_months is not None or not _CONSECUTIVE.search(sentence.text):
+        if facts.bvn.supervised_care_months is not None or not (
+            _CONSECUTIVE.search(sentence.text) or _SUPERVISED_AFTER.search(sentence.text)
+        ):
             continue
         for duration in find_durations(sentence.text):
             stated = sentence.text[duration.start : duration.end]
-            if _CONSECUTIVE.search(stated) or _CONSECUTIVE.match(sentence.text, duration.end):
+            consecutive = _CONSECUTIVE.search(stated) or _CONSECUTIVE.match(
+                sentence.text, duration.end
+            )
+            # a supervised length not said to be consecutive meets the six months, but a shorter
+            # one is of one kind of care ("seven weeks of supervised PT"), not all of it
+            if consecutive or (
+                _SUPERVISED_AFTER.match(sentence.text, duration.end) and duration.months >= 6
+            ):
                 focus = (sentence.start + duration.start, sentence.start + duration.end)
                 if checkbox_verdict(document.text, *focus) == "unanswered":
                     continue  # "[ ] >= 6 consecutive months ... documented": the form's question

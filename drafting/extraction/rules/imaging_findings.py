@@ -219,6 +219,10 @@ def level_findings(document: CaseDocument, sentences: list[Sentence]) -> list[Le
                         row.fields["modic_type"] = roman.get(number.group(1)) or int(
                             number.group(1)
                         )
+                    elif re.search(r"fibrovascular|o?edema", mention.text, re.I):
+                        row.fields["modic_type"] = 1  # the radiologist's words for type 1
+                    elif re.search(r"\bfatty\b", mention.text, re.I):
+                        row.fields["modic_type"] = 2
                 elif listhesis:
                     mm = _LISTHESIS_MM.search(sentence.text)
                     value = (
