@@ -54,3 +54,26 @@ def test_a_later_study_closes_the_work_up() -> None:
 def test_a_later_note_stating_the_cause_absent_closes_it() -> None:
     note = ("Family practice note", "2026-04-02", "A/P: MRI 3/27 shows no metastasis. PSA stable.")
     assert _pending("r/o osseous metastasis", "MRI ordered, scheduled 3/27/26", note) is None
+
+
+@pytest.mark.parametrize(
+    ("assessment", "infection", "pending"),
+    [
+        # a cause still open while its work-up is under way is no finding to deny on
+        ("Hx bacteremia 12/2025 - infectious spondylodiscitis not yet excluded. ESR, CRP "
+         "ordered today.", None, True),
+        ("Radiology raised early discitis as a differential; ESR and CRP are pending.", None,
+         True),
+        # one found is a finding
+        ("L4-5 discitis on MRI; ID following, on IV antibiotics.", True, None),
+    ],
+)  # fmt: skip
+def test_a_cause_raised_while_its_work_up_is_open_is_not_present(
+    assessment: str, infection: bool | None, pending: bool | None
+) -> None:
+    found = documents_facts(
+        ("Pain consult", "2026-09-01", f"HPI: axial LBP, Modic 1 L5-S1.\nAssessment: {assessment}"),
+        code="64628",
+    )
+    assert value(found, "contra.spine_infection") is infection
+    assert value(found, "contra.workup_pending") is pending

@@ -113,6 +113,9 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "cannot be ruled out", "can not be ruled out", "can't be ruled out", "not ruled out",
         "cannot be entirely excluded", "not entirely excluded", "is possible", "remains possible",
         "in the differential", "on the differential", "in the ddx",
+        # a cause still open ("infectious spondylodiscitis not yet excluded", "raised early
+        # discitis as a differential")
+        "not yet excluded", "not yet ruled out", "as a differential", "as a possibility",
     )),
     *((term, "FAMILY", _FORWARD) for term in (
         "family history", "mother", "father", "sibling", "siblings", "brother", "sister",

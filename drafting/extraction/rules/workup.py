@@ -61,4 +61,22 @@ def extract_workup(reader: CaseReader, facts: CaseFacts) -> None:
                     reader.span_evidence(document, start, start + len(pending.group(0))),
                 ]
                 facts.contra.workup_pending = Fact[bool](value=True, evidence=evidence)
+                for name in answers:
+                    _unsettled_is_not_present(reader, facts, name)
                 return
+
+
+def _unsettled_is_not_present(reader: CaseReader, facts: CaseFacts, name: str) -> None:
+    """A cause the notes only raise ("discitis cannot be excluded", "not yet excluded") while its
+    work-up is under way is not a finding: the work-up pending pends the line; the cause, read
+    as present only from such uncertain mentions, is not denied on."""
+    fact = facts.get(name)
+    if fact is None or fact.value is not True:
+        return
+    quotes = [e.quote for e in fact.evidence]
+    told = [
+        mention for _, sentence, mention in reader.mentions(name)
+        if any(q in sentence.text or sentence.text in q for q in quotes)
+    ]  # fmt: skip
+    if told and all(m.uncertain and not m.negated for m in told):
+        facts.set(name, None)
