@@ -105,3 +105,22 @@ def test_a_fracture_risk_is_no_fracture(line: str, fracture: bool) -> None:
         if m.category == "contra.spinal_fracture"
     ]  # fmt: skip
     assert any(m.affirmed for m in mentions) is fracture
+
+
+@pytest.mark.parametrize(
+    ("line", "radicular", "ruled_out"),
+    [
+        # radiation in a list of cancer treatments is no pain radiating; a symptom set against
+        # an earlier one is not today's; a clinician's list of what she does not have rules them out
+        ("Breast cancer 2016 treated with lumpectomy, radiation, and five years of anastrozole. "
+         "She does not have pain in either leg, and says this is \"nothing like the sciatica I "
+         "had before.\" She does not have radicular pain, infection, fracture, or tumor.",
+         False, True),
+        ("Pain radiates down the left leg to the foot. Modic 1 L4-5.", True, None),
+    ],
+)  # fmt: skip
+def test_what_she_does_not_have_now(line: str, radicular: bool, ruled_out: bool | None) -> None:
+    note = f"HPI: midline LBP x 3 yrs, Modic 1 at L4-5. {line}\nPlan: BVN ablation L4, L5."
+    found = documents_facts(("Spine consult", "2026-05-01", note), code=_BVN)
+    assert value(found, "neuro.radicular_pain") is radicular
+    assert value(found, "bvn.other_sources_ruled_out") is ruled_out

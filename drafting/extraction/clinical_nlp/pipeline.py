@@ -61,6 +61,14 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "hx of", "hx", "history of", "s/p", "status post", "prior", "previous", "previously",
         "in the past",
     )),
+    # a symptom set against an earlier one ("this is nothing like the sciatica I had before"):
+    # today's is not that, and that one was then
+    *((term, "NEGATED_EXISTENCE", _FORWARD) for term in (
+        "nothing like", "not like the", "unlike the", "unlike her", "unlike his",
+    )),
+    *((term, "HISTORICAL", _BACKWARD) for term in (
+        "i had before", "she had before", "he had before", "had before", "i had back then",
+    )),
     *((term, "HYPOTHETICAL", _FORWARD) for term in (
         "if", "should", "would", "in case", "in the event", "unless", "whether", "consider",
         "possibility of", "raised the possibility", "at some point in the future",

@@ -221,8 +221,8 @@ def _si_tests(reader: CaseReader, facts: CaseFacts) -> None:
 # a report's negated list naming fracture, tumour and infection in any order ("No fracture,
 # spondylolisthesis, spondylolysis, tumor or infection"): the other pain sources ruled out
 _NONE_OF_THE_SOURCES = re.compile(
-    r"\bno\s+(?=[^.;]{0,100}?\bfractures?\b)(?=[^.;]{0,100}?\btumou?rs?\b)"
-    r"(?=[^.;]{0,100}?\binfection)",
+    r"\b(?:no|(?:does|do|did)\s+not\s+have|(?:doesn't|don't)\s+have|without|negative\s+for)\s+"
+    r"(?=[^.;]{0,120}?\bfractures?\b)(?=[^.;]{0,120}?\btumou?rs?\b)(?=[^.;]{0,120}?\binfection)",
     re.IGNORECASE,
 )
 # the same three told apart in one report ("No fracture, no listhesis, no suspicious marrow
