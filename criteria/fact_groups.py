@@ -377,6 +377,10 @@ class PlannedFacts(BaseModel):
     region: Fact[Region] | None = None
     side: Fact[Side] | None = None
     same_session_procedures: Fact[list[str]] | None = _doc("Other spine procedures same day.")
+    separate_session_sections: Fact[list[str]] | None = _doc(
+        "Sections of the request (epidural, facet, sacroiliac, ...) the plan puts on a date of "
+        "their own; 'all' when every line is."
+    )
     synovial_cyst_aspiration: Fact[bool] | None = None
     volume_cc: Fact[float] | None = None
     second_injection_rationale: Fact[bool] | None = _doc("Rationale for a second injection.")

@@ -111,6 +111,19 @@ def _region_from_levels(levels: list[str]) -> str | None:
     return None
 
 
+def _same_session(req: RequestLines, index: int, other: int, separate: list[str]) -> bool:
+    """Whether two lines share a session: not when the plan puts either one's section on a date
+    of its own ("R SI injection on a separate date, not the same day as the MBB"), or every line
+    on its own ('all')."""
+    if not separate:
+        return True
+    mine, theirs = (req.library.code_entry(req.codes[i]) for i in (index, other))
+    a, b = (entry.section if entry else None for entry in (mine, theirs))
+    if a == b:
+        return True
+    return "all" not in separate and a not in separate and b not in separate
+
+
 def build_line_facts(req: RequestLines, index: int, values: dict[str, Any]) -> LineFacts:
     """The ``line.*`` facts of one primary line (levels and units of its add-ons included)."""
     line, route = req.lines[index], req.routes[index]
@@ -143,6 +156,7 @@ def build_line_facts(req: RequestLines, index: int, values: dict[str, Any]) -> L
         and not req.is_addon[i]
         and not req.is_drug[i]
         and req.library.code_entry(req.codes[i]) is not None
+        and _same_session(req, index, i, values.get("planned.separate_session_sections") or [])
     ]
     groups = {
         req.region_group_of(i, values)

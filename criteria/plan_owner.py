@@ -42,6 +42,7 @@ _NAMES_SECTION = {
 }
 _SESSION_FACTS = {
     "planned.same_session_procedures",
+    "planned.separate_session_sections",
     "planned.fda_approved",
     "planned.synovial_cyst_aspiration",  # the exception the epidural line reads of the session
 }

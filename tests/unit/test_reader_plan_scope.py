@@ -150,3 +150,62 @@ def test_an_orders_short_form_and_its_volume_limit(order: str, volume: float) ->
     found = facts(f"HPI: left buttock pain.\nPlan:\n - {order}", code="27096")
     assert value(found, "planned.procedure_type") == "si_injection"
     assert value(found, "planned.volume_cc") == volume
+
+
+def _other_codes(separate: list[str] | None) -> dict[str, list[str]]:
+    import datetime as dt
+
+    from criteria.facts import CaseFacts, ServiceLine
+    from criteria.line_facts import RequestLines, build_line_facts
+    from criteria.loader import load_library
+
+    case = CaseFacts()
+    case.request.date = dt.date(2026, 11, 24)
+    case.request.lines = [
+        ServiceLine(code="62321", levels=["C7-T1"], units=1),
+        ServiceLine(code="64493", side="bilateral", levels=["L4-L5"], units=1),
+        ServiceLine(code="27096", side="right", units=1),
+    ]
+    case.request.codes = ["62321", "64493", "27096"]
+    request = RequestLines(case, load_library())
+    values = {"planned.separate_session_sections": separate} if separate else {}
+    return {
+        code: build_line_facts(request, index, values).other_codes or []
+        for index, code in enumerate(case.request.codes)
+    }
+
+
+@pytest.mark.parametrize(
+    ("separate", "expected"),
+    [
+        # nothing said: every line of the request shares the day
+        (None, {"62321": ["64493", "27096"], "64493": ["62321", "27096"],
+                "27096": ["62321", "64493"]}),
+        # the SI injection on a date of its own; the epidural and the block done together
+        (["sacroiliac"], {"62321": ["64493"], "64493": ["62321"], "27096": []}),
+        # every line on its own date
+        (["all"], {"62321": [], "64493": [], "27096": []}),
+    ],
+)  # fmt: skip
+def test_a_section_the_plan_puts_on_its_own_date_shares_no_session(
+    separate: list[str] | None, expected: dict[str, list[str]]
+) -> None:
+    assert _other_codes(separate) == expected
+
+
+@pytest.mark.parametrize(
+    ("plan", "apart"),
+    [
+        ("1. C7-T1 ILESI and bilateral L4-5 MBB the same morning to spare the drive.\n"
+         "2. R SI joint injection, fluoro w/ contrast. Schedule SEPARATE date - not same day as "
+         "other spine procedures.", ["sacroiliac"]),
+        ("1. Repeat R SI joint injection, fluoro w/ contrast.\n"
+         "   -> Separate date - 2 weeks after the cervical ESI.", ["sacroiliac"]),
+        ("MBB and ESI on different dates (ESI first).", ["epidural", "facet"]),
+        ("Other procedures same day: [ ] Yes  [X] No", ["all"]),
+        ("1. C7-T1 ILESI and bilateral L4-5 MBB and R SI injection, all the same morning.", None),
+    ],
+)  # fmt: skip
+def test_the_sections_a_plan_sets_apart(plan: str, apart: list[str] | None) -> None:
+    found = facts(f"HPI: neck, low back and buttock pain.\nPlan:\n{plan}", code="27096")
+    assert value(found, "planned.separate_session_sections") == apart

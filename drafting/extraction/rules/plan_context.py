@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 
 from criteria.facts import CaseFacts, Fact
+from criteria.loader import load_library
+from criteria.plan_owner import SECTION_OF_TYPE
 from drafting.extraction.clinical_nlp import Sentence
 from drafting.extraction.lexicons import patterns
 from drafting.extraction.rules.procedure_terms import PROCEDURE_TYPES, refine_type
@@ -97,12 +99,62 @@ def _about_another_procedure(document: CaseDocument, sentence: Sentence, planned
     return False
 
 
+# a procedure named as the time point of another ("2 weeks after the cervical ESI", "not w/ the
+# MBB"): the one set apart is the other
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:after|before|following|from|than|with|w/|as)\s+(?:the\s+|a\s+|any\s+|his\s+|her\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def _sections_set_apart(document: CaseDocument, sentence: Sentence) -> set[str]:
+    """The guideline sections of the procedures a separate-session sentence sets apart: those
+    it names other than as the time point, else those of the sentence before it in the same
+    section ("B. R SIJ injection ... 2 mL total. Separate date ~12/3 (not w/ the MBB)")."""
+    sentences = document.annotated.sentences
+    index = sentences.index(sentence)
+    for candidate in (sentence, sentences[index - 1] if index else None):
+        if candidate is None or candidate.section != sentence.section:
+            break
+        named = {
+            SECTION_OF_TYPE.get(PROCEDURE_TYPES[m.category], "")
+            for m in candidate.concepts
+            if m.category in PROCEDURE_TYPES and not m.negated
+            and not (candidate is sentence and _REFERENCE_BEFORE.search(
+                candidate.text[: m.start - candidate.start]))
+        } - {""}  # fmt: skip
+        if named:
+            return named
+    return set()
+
+
 def _same_session(reader: CaseReader, facts: CaseFacts) -> None:
-    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical")):
+    """Procedures the plan puts on dates of their own. Every line apart ("never both on the same
+    day", a form's "Other procedures same day: No") is `planned.same_session_procedures` none;
+    some sections apart ("R SI injection on a separate date, not with the MBB" beside an MBB and
+    an epidural done together) are `planned.separate_session_sections`."""
+    apart: set[str] = set()
+    evidence = []
+    for document, sentence in reader.sentences(reader.newest_first("clinic", "surgical", "other")):
         match = _SEPARATE_SESSION.search(sentence.text)
-        if match:
-            focus = (sentence.start + match.start(), sentence.start + match.end())
-            facts.planned.same_session_procedures = Fact[list[str]](
-                value=[], evidence=[reader.evidence(document, sentence, focus)]
-            )
-            return
+        if not match:
+            continue
+        focus = (sentence.start + match.start(), sentence.start + match.end())
+        evidence.append(reader.evidence(document, sentence, focus))
+        named = _sections_set_apart(document, sentence)
+        apart |= named or {"all"}
+    if not evidence:
+        return
+    requested = {s for s in _request_sections(reader) if s}
+    if "all" in apart or len(requested) <= 1 or len(requested - apart) <= 1:
+        facts.planned.same_session_procedures = Fact[list[str]](value=[], evidence=evidence[:1])
+    facts.planned.separate_session_sections = Fact[list[str]](
+        value=sorted(apart), evidence=evidence[:3]
+    )
+
+
+def _request_sections(reader: CaseReader) -> set[str | None]:
+    library = load_library()
+    entries = (library.code_entry(s.code) for s in reader.case.request.services)
+    return {entry.section if entry else None for entry in entries}

@@ -181,6 +181,7 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
     if record is not None:  # the note of the service under review: the whole note tells of it
         candidates = [(record.document, record.sentence, record.mention)]
     if not candidates:
+        read_session_and_product(reader, facts)  # sessions and product, whatever the plan's words
         return
     document, sentence, mention = candidates[0]
     evidence = reader.evidence(document, sentence)
