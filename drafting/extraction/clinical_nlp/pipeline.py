@@ -103,6 +103,8 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "suspect", "suspected", "possible", "probable", "questionable", "concern for",
         "cannot exclude", "evaluate for", "test for", "assess for", "look for", "check for",
         "concerned about",
+        # a radiologist's question ("questions a nondisplaced fracture; CT recommended")
+        "questions a", "questions an", "questioned a", "questioned an", "query",
         # a work-up names what was looked for, not what was found
         "worked up for", "work up for", "workup for", "work-up for", "evaluated for",
         "screened for",
