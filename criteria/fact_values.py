@@ -120,6 +120,8 @@ def fact_values(facts: CaseFacts) -> FactValues:
         out.evidence["neuro.radicular_region_group"] = out.evidence.get(
             "neuro.radicular_dermatome", []
         )
+    else:
+        _radiculopathy_named_by_region(out)
     _canonical_names(out)
     _fill_stand_ins(out)
     return out
@@ -180,6 +182,31 @@ _DUAL_BLOCK_WINDOW_DAYS = 183  # the radiofrequency neurotomy's "within the last
 
 
 _RADICULAR = ("neuro.radicular_pain", "neuro.radiculopathy")
+
+
+_RADICULOPATHY_REGION = re.compile(
+    r"\b(cervical|thoracic|lumbar|lumbosacral)(?=(?:\s+(?:and|&|/|or)\s+(?:cervical|thoracic|"
+    r"lumbar|lumbosacral))*\s+radiculopath)|"
+    r"\bradiculopath\w*,?\s+(?:of\s+the\s+)?(cervical|thoracic|lumbar|lumbosacral)\b",
+    re.IGNORECASE,
+)
+_GROUP_OF_WORD = {"cervical": "cervicothoracic", "thoracic": "cervicothoracic",
+                  "lumbar": "lumbosacral", "lumbosacral": "lumbosacral"}  # fmt: skip
+
+
+def _radiculopathy_named_by_region(out: FactValues) -> None:
+    """`neuro.radicular_region_group` with no dermatome: the region its quotes name the
+    radiculopathy by ("Dx: M54.12 Radiculopathy, cervical region"), when they name one."""
+    if out.values.get("neuro.radiculopathy") is not True:
+        return
+    evidence = out.evidence.get("neuro.radiculopathy", [])
+    named = {
+        _GROUP_OF_WORD[(m.group(1) or m.group(2)).lower()]
+        for e in evidence for m in _RADICULOPATHY_REGION.finditer(e.quote)
+    }  # fmt: skip
+    if len(named) == 1:
+        out.values["neuro.radicular_region_group"] = named.pop()
+        out.evidence["neuro.radicular_region_group"] = evidence[:3]
 
 
 def _derive_radicular_limb(out: FactValues) -> None:

@@ -128,9 +128,10 @@ class LineFacts(BaseModel):
     )
     section: str | None = None
     group: str | None = None
-    target: Literal["ganglion_impar"] | None = _doc(
-        "The block's target when the line's description names one its code does not cover (a "
-        "ganglion impar block billed with the lumbar sympathetic code)."
+    target: Literal["ganglion_impar", "medial_branch"] | None = _doc(
+        "The block's target when the line's description names one its code does not tell (a "
+        "ganglion impar block billed with the lumbar sympathetic code; the medial branches of a "
+        "facet code that covers the joint and its nerves alike)."
     )
     stimulator_type: Literal["dorsal_root_ganglion"] | None = _doc(
         "The stimulator the request line describes, when its description names one (a dorsal "

@@ -20,6 +20,29 @@ from criteria.loader import CriteriaLibrary
 _REGION_BY_LETTER = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
 _DRG_WORDS = re.compile(r"dorsal\s+root\s+ganglion|\bDRG\b", re.IGNORECASE)
 _IMPAR_WORDS = re.compile(r"ganglion\s+(?:of\s+)?impar|\bimpar\b|\bWalther", re.IGNORECASE)
+# a line's own words for a facet code's target ("... diagnostic medial branch block #1, L4-L5"):
+# the code covers the joint and its nerves alike
+_MEDIAL_BRANCH_WORDS = re.compile(r"\bmedial\s+branch(?:es)?\b|\bMBBs?\b", re.IGNORECASE)
+
+
+# the words a drug line's description names its procedure by, and the sections whose procedures
+# are given with a drug line (a steroid), before those whose first use is a diagnostic block
+_SECTION_WORDS = {
+    "epidural": re.compile(r"\bepidural|transforaminal|interlaminar|caudal|\bESI\b", re.I),
+    "sacroiliac": re.compile(r"\bsacroiliac|\bSI\s+joint|\bSIJ\b", re.I),
+    "facet": re.compile(r"\bfacet|medial\s+branch", re.I),
+}
+_DRUG_SECTIONS = ("epidural", "sacroiliac")
+
+
+def _target_named(description: str | None) -> str | None:
+    if not description:
+        return None
+    if _IMPAR_WORDS.search(description):
+        return "ganglion_impar"
+    return "medial_branch" if _MEDIAL_BRANCH_WORDS.search(description) else None
+
+
 # a line asking for a later block of a series ("second (therapeutic) block about two weeks later,
 # only if the diagnostic block is positive", "repeat block #2")
 _FOLLOW_ON_WORDS = re.compile(
@@ -65,14 +88,28 @@ class RequestLines:
         self.excluded: frozenset[int] = frozenset()
 
     def primary_of(self, index: int) -> int | None:
-        """The line an add-on or drug line follows."""
+        """The line an add-on or drug line follows; a drug line, the one its description names
+        ("dexamethasone, 10 mg with the cervical transforaminal injection") or else the first
+        that gives a drug (an epidural or a joint injection before a diagnostic block)."""
         route = self.routes[index]
-        for other, code in enumerate(self.codes):
-            if other == index or self.is_addon[other] or self.is_drug[other]:
-                continue
-            if route is None or not route.addon_of or code in route.addon_of:
-                return other
-        return None
+        candidates = [
+            other for other, code in enumerate(self.codes)
+            if other != index and not self.is_addon[other] and not self.is_drug[other]
+            and (route is None or not route.addon_of or code in route.addon_of)
+        ]  # fmt: skip
+        if self.is_drug[index] and len(candidates) > 1:
+            sections = [self._section(other) for other in candidates]
+            told = self.lines[index].description or ""
+            named = [c for c, sec in zip(candidates, sections, strict=True)
+                     if sec in _SECTION_WORDS and _SECTION_WORDS[sec].search(told)]  # fmt: skip
+            giving = [c for c, sec in zip(candidates, sections, strict=True)
+                      if sec in _DRUG_SECTIONS]  # fmt: skip
+            return (named or giving or candidates)[0]
+        return candidates[0] if candidates else None
+
+    def _section(self, index: int) -> str | None:
+        entry = self.library.code_entry(self.codes[index])
+        return entry.section if entry else None
 
     def siblings(self, index: int) -> list[int]:
         """Other primary lines with the same code (another side or level of one procedure)."""
@@ -181,11 +218,7 @@ def build_line_facts(req: RequestLines, index: int, values: dict[str, Any]) -> L
             "session_region_groups": sorted(g for g in groups if g),
             "section": entry.section if entry else None,
             "group": entry.group if entry else None,
-            "target": (
-                "ganglion_impar"
-                if line.description and _IMPAR_WORDS.search(line.description)
-                else None
-            ),
+            "target": _target_named(line.description),
             "stimulator_type": (
                 "dorsal_root_ganglion"
                 if line.description and _DRG_WORDS.search(line.description)

@@ -97,3 +97,22 @@ def test_a_criterion_comparing_sides_itself_keeps_the_other_sides_evidence() -> 
 def test_every_derived_fact_is_asked_of_an_llm_through_a_stored_one() -> None:
     for name in DERIVED_FACTS:
         assert groups_for([name])  # raises KeyError for a derived name it cannot map
+
+
+@pytest.mark.parametrize(
+    ("quote", "group"),
+    [
+        # a radiculopathy named by its region, with no dermatome, is that region's
+        ("Dx: M54.12 Radiculopathy, cervical region", "cervicothoracic"),
+        ("Assessment: lumbar radiculopathy, L > R.", "lumbosacral"),
+        ("Assessment: radiculopathy.", None),
+        ("Cervical and lumbar radiculopathy.", None),  # both named: no one region
+    ],
+)
+def test_a_radiculopathy_named_by_its_region(quote: str, group: str | None) -> None:
+    from criteria.fact_values import fact_values
+    from criteria.facts import CaseFacts, Fact
+
+    facts = CaseFacts()
+    facts.neuro.radiculopathy = Fact[bool](value=True, evidence=[Evidence(quote=quote, document=0)])
+    assert fact_values(facts).values.get("neuro.radicular_region_group") == group

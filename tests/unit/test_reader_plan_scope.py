@@ -209,3 +209,50 @@ def test_a_section_the_plan_puts_on_its_own_date_shares_no_session(
 def test_the_sections_a_plan_sets_apart(plan: str, apart: list[str] | None) -> None:
     found = facts(f"HPI: neck, low back and buttock pain.\nPlan:\n{plan}", code="27096")
     assert value(found, "planned.separate_session_sections") == apart
+
+
+def _lines(*services: tuple[str, str]) -> tuple[object, list[str]]:
+    import datetime as dt
+
+    from criteria.facts import CaseFacts, ServiceLine
+    from criteria.line_facts import RequestLines
+    from criteria.loader import load_library
+
+    case = CaseFacts()
+    case.request.date = dt.date(2026, 11, 24)
+    case.request.lines = [ServiceLine(code=c, description=d, units=1) for c, d in services]
+    case.request.codes = [c for c, _ in services]
+    return RequestLines(case, load_library()), case.request.codes
+
+
+@pytest.mark.parametrize(
+    ("drug", "primary"),
+    [
+        # a drug line follows the line its description names, else the one that gives a drug
+        ("Dexamethasone 1 mg (10 mg with the cervical transforaminal injection)", "64479"),
+        ("Dexamethasone 1 mg", "64479"),
+        ("Triamcinolone 10 mg (with the facet joint injection)", "64493"),
+    ],
+)
+def test_a_drug_line_follows_the_procedure_it_is_given_with(drug: str, primary: str) -> None:
+    request, codes = _lines(
+        ("64493", "Facet joint injection, lumbar - diagnostic medial branch block #1"),
+        ("64479", "Transforaminal epidural injection, cervical"),
+        ("J1100", drug),
+    )
+    assert codes[request.primary_of(2)] == primary  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("description", "target"),
+    [
+        ("Injection(s), paravertebral facet joint (or nerves) - diagnostic medial branch block #1",
+         "medial_branch"),
+        ("Injection(s), paravertebral facet joint (or nerves), lumbar; single level", None),
+    ],
+)  # fmt: skip
+def test_a_facet_lines_own_words_name_its_target(description: str, target: str | None) -> None:
+    from criteria.line_facts import build_line_facts
+
+    request, _ = _lines(("64493", description))
+    assert build_line_facts(request, 0, {}).target == target  # type: ignore[arg-type]
