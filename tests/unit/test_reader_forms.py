@@ -327,3 +327,15 @@ def test_a_procedure_not_pursued_is_none_done(tail: str, kinds: list[str]) -> No
     )
     found = _facts(note, code="64628")
     assert sorted({e.type for e in found.procedures.prior or []}) == kinds
+
+
+@pytest.mark.parametrize(
+    ("line", "fused"),
+    [
+        # a fused joint of the other side than the requested (left) one is not the requested joint
+        ("Prior SI fusion: RIGHT (2023) - injection requested on LEFT.", None),
+        ("Prior SI fusion: LEFT (2023).", True),
+    ],
+)
+def test_a_fused_joint_of_the_other_side(line: str, fused: bool | None) -> None:
+    assert _value(_si_facts(f"HPI: L buttock pain.\n{line}"), "si.joint_previously_fused") is fused

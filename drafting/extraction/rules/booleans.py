@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from criteria.facts import CaseFacts, Evidence, Fact
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
 from drafting.extraction.lexicons import patterns, words
+from drafting.extraction.quantities import find_sides
 from drafting.extraction.rules.reader import CaseDocument, CaseReader, DocumentKind
+from drafting.extraction.rules.request_form import requested_sides
 
 MAX_EVIDENCE = 3
 _ALL_KINDS: tuple[DocumentKind, ...] = ("clinic", "imaging", "pt", "procedure", "surgical", "other")
@@ -58,6 +60,9 @@ class BooleanRule:
     # is not today's (past_words), and an answer that it is absent now ("not pregnant", "urine
     # hCG negative": answer_words) outranks mentions of it
     past_words: str | None = None
+    # a finding told of the other side than a one-sided request ("Prior SI fusion: LEFT (2023) -
+    # injection requested on RIGHT") is not the requested joint's
+    side_scoped: bool = False
     answer_words: str | None = None
     # a disease its sentence calls in remission ("Prostate cancer 2014 treated with
     # prostatectomy, PSA has been undetectable") is history, unless the sentence says it is back
@@ -131,6 +136,7 @@ def _rules() -> list[BooleanRule]:
             for name in ("contra.systemic_infection", "contra.local_infection")
         ),
         rule("contra.spinal_tumor", kinds=_ALL_KINDS),
+        rule("si.joint_previously_fused", side_scoped=True),
         # a plan is future by nature ("may hold apixaban for 3 days before the procedure")
         rule("contra.anticoagulant_hold_planned", hypothetical_counts=True, uncertain_counts=True),
         rule("si.fusion_planned", hypothetical_counts=True),
@@ -154,7 +160,7 @@ def _rules() -> list[BooleanRule]:
                 "bvn.mri_contraindicated", "bvn.concurrent_vertebral_augmentation",
                 "bvn.er_opioids_with_addiction", "crps.diagnosed", "crps.no_better_diagnosis",
                 "si.sulcus_tenderness", "si.pain_over_si_joint", "si.pain_below_l5",
-                "si.joint_previously_fused", "si.equal_tenderness_elsewhere",
+                "si.equal_tenderness_elsewhere",
                 "si.biphasic_response", "facet.exam_consistent", "facet.inflammatory_arthropathy",
                 "facet.denervation_contraindicated",
                 "facet.provocative_maneuvers_documented", "bvn.other_sources_ruled_out",
@@ -311,6 +317,29 @@ _SPINE_SITE = re.compile(r"\b(?:" + "|".join(_SITES["spine"]) + r")\b", re.IGNOR
 _LIMB_SITE = re.compile(r"\b(?:" + "|".join(_SITES["limb"]) + r")\b", re.IGNORECASE)
 
 
+_CLAUSE_END = re.compile(r"[;.,]|\s[-–]\s|\bbut\b|\bwhile\b")
+
+
+def _told_of_the_other_side(
+    reader: CaseReader, sentence: Sentence, mention: ConceptMention
+) -> bool:
+    """The mention's clause names only the other side than the one side of the request's lines
+    of its joint (the sacroiliac lines for an SI finding)."""
+    si_lines = {
+        line.side for line in reader.case.request.services
+        if line.code.startswith(("27096", "G0260", "64451", "64625")) and line.side
+    }  # fmt: skip
+    requested = si_lines or requested_sides(reader.case)
+    if len(requested) != 1 or "bilateral" in requested:
+        return False
+    text, at = sentence.text, mention.start - sentence.start
+    ends = [m.start() for m in _CLAUSE_END.finditer(text)]
+    left = max((e for e in ends if e < at), default=-1) + 1
+    right = min((e for e in ends if e > mention.end - sentence.start), default=len(text))
+    named = {m.side for m in find_sides(text[left:right])}
+    return bool(named) and not (named & (requested | {"bilateral"}))
+
+
 def at_limb_site(sentence: Sentence, mention: ConceptMention) -> bool:
     """The mention's clause names a limb or trunk site and no spinal one (lexicons/body_sites)."""
     text = sentence.text
@@ -420,6 +449,8 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
         if document.kind == "imaging" and sentence.section == "hpi":
             continue  # a report's "Indication: r/o fracture" is the question it was asked
         if rule.spine_only and at_limb_site(sentence, mention):
+            continue
+        if rule.side_scoped and _told_of_the_other_side(reader, sentence, mention):
             continue
         if _operated_for_then(document, sentence, mention, rule):
             continue  # "I performed a C5-C6 ACDF on her in 08/2021 for a left C6 radiculopathy"
