@@ -99,3 +99,27 @@ def test_a_report_from_an_imaging_practice_is_the_radiologists(
     report = f"{header}\nFINDINGS: L5-S1 left protrusion.\nIMPRESSION: L5-S1 left protrusion."
     studies = _studies("HPI: left leg pain.", ("MRI lumbar spine report", "2026-08-01", report))
     assert next(s.independent_radiologist for s in studies if s.modality == "mri") is radiologist
+
+
+@pytest.mark.parametrize(
+    ("foot", "read"),
+    [
+        # a report cut off before its impression and signature is no complete radiologist's read
+        ("L4-5: Disc desiccation with\n\n      (continued on page 2)\n      Page 1 of 2", None),
+        ("L4-5: Disc desiccation.\nIMPRESSION: Mild degenerative change.\nRead by: A. B, MD", True),
+    ],
+)
+def test_a_report_cut_off_is_no_complete_read(foot: str, read: bool | None) -> None:
+    from tests.reader_facts import documents_facts
+
+    report = (
+        "CITY RADIOLOGY GROUP\nMRI LUMBAR SPINE WITHOUT CONTRAST\nExam date: 08/20/2026\n"
+        f"FINDINGS:\nL3-4: Mild disc bulge. Canal and foramina patent.\n{foot}"
+    )
+    found = documents_facts(
+        ("Office note", "2026-09-01", "HPI: left leg pain.\nPlan: L L4-5 TFESI."),
+        ("MRI lumbar spine report", "2026-08-20", report),
+        code="64483",
+    )
+    studies = found.imaging.studies or []
+    assert [s.independent_radiologist for s in studies][:1] == [read]

@@ -256,3 +256,16 @@ def test_a_facet_lines_own_words_name_its_target(description: str, target: str |
 
     request, _ = _lines(("64493", description))
     assert build_line_facts(request, 0, {}).target == target  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("plan", "contrast"),
+    [
+        # an allergy named beside the plan is not the plan's contrast
+        ("L L4-5 TFESI, fluoro + contrast (no contrast allergy - had CT w/ contrast 2023).", True),
+        ("L L4-5 TFESI under fluoroscopy, no contrast (iodine allergy).", False),
+    ],
+)
+def test_no_contrast_allergy_is_no_contrast_withheld(plan: str, contrast: bool) -> None:
+    found = facts(f"HPI: left leg pain.\nPlan: {plan}", code="64483")
+    assert value(found, "planned.contrast") is contrast

@@ -74,9 +74,23 @@ def _report_study(reader: CaseReader, document: CaseDocument) -> ImagingStudy:
         modality=_modality(head) or "other",
         date=document.date or next((d.value for d in find_dates(head, document.day_first)), None),
         region=region,
-        independent_radiologist=bool(_STUDY["radiologist"].search(document.text)) or None,
+        # a report cut off before its impression and signature is no complete radiologist's read:
+        # its findings stand, its silence at a level says nothing
+        independent_radiologist=(
+            bool(_STUDY["radiologist"].search(document.text)) and not _cut_off(document)
+        )
+        or None,
         findings=findings,
         evidence=[reader.evidence(document, first)] if first else [],
+    )
+
+
+def _cut_off(document: CaseDocument) -> bool:
+    """The report stops before its end: "(continued on next page)" at its foot, or "page 1 of 2"
+    in its title or foot, with no impression given."""
+    foot = f"{document.title}\n{document.text[-400:]}"
+    return bool(_STUDY["cut_off"].search(foot)) and not re.search(
+        r"\bIMPRESSION\b|\bCONCLUSION\b", document.text, re.I
     )
 
 
@@ -216,7 +230,9 @@ def _standing_reports(reports: list[CaseDocument]) -> list[CaseDocument]:
 def extract_imaging(reader: CaseReader, facts: CaseFacts) -> None:
     """`imaging.studies` (reports first, then studies cited in notes) and correlation."""
     reports = [d for d in reader.documents if d.kind == "imaging"]
-    studies = [_report_study(reader, d) for d in _standing_reports(reports)]
+    standing = _standing_reports(reports)
+    studies = [_report_study(reader, d) for d in standing]
+    cut = {id(study) for study, d in zip(studies, standing, strict=True) if _cut_off(d)}
     for document in reader.newest_first("clinic", "surgical", "procedure", "other"):
         for study in _note_studies(reader, document):
             same = next((s for s in studies if _same_study(s, study)), None)
@@ -232,6 +248,8 @@ def extract_imaging(reader: CaseReader, facts: CaseFacts) -> None:
                 if not same.findings:
                     studies.append(study)
             elif same is not None:
+                if id(same) in cut:  # a note's summary does not finish a report cut off
+                    study = study.model_copy(update={"independent_radiologist": None})
                 _merge(same, study)
             else:
                 studies.append(study)
