@@ -66,7 +66,9 @@ def _report_study(reader: CaseReader, document: CaseDocument) -> ImagingStudy:
         s for s in document.annotated.sentences
         if s.section in ("findings", "impression", "preamble")
     ]  # fmt: skip
-    findings = level_findings(document, sentences)
+    # a report cut off before its end says nothing of the levels it does not reach, and what it
+    # reaches is no finished read: no finding of it is evidence either way
+    findings = [] if _cut_off(document) else level_findings(document, sentences)
     region = _region(head) or (level_region(findings[0].level) if findings and findings[0].level
                                else None)  # fmt: skip
     first = document.annotated.sentences[0] if document.annotated.sentences else None
