@@ -229,3 +229,18 @@ def test_the_date_of_the_injury_is_the_onset_no_duration_gave(
     sentence: str, onset: date | None
 ) -> None:
     assert value(facts(f"HPI: {sentence}"), "symptoms.onset_date") == onset
+
+
+@pytest.mark.parametrize(
+    ("sentence", "months"),
+    [
+        # a follow-up's time point is no symptom duration
+        ("Low back pain. At her 2-wk check she reported ~85% relief of leg pain.", None),
+        ("Low back pain. 4-wk f/u 04/14: ~70% less arm pain.", None),
+        ("Low back pain x 2 wks, worse with sitting.", 0.5),
+    ],
+)
+def test_a_follow_ups_time_point_is_no_symptom_duration(
+    sentence: str, months: float | None
+) -> None:
+    assert value(facts(f"HPI: {sentence}"), "symptoms.duration_months") == months

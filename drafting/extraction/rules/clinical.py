@@ -231,6 +231,12 @@ def _of_another_side(text: str, start: int, sides: set[str]) -> bool:
     return bool(named) and not (named & (sides | {"bilateral"}))
 
 
+# a follow-up's time point after a length ("at her 2-wk check", "4-wk f/u 04/14")
+_TIME_POINT_AFTER = re.compile(
+    r"\s*(?:check(?:-?up)?|f/u|follow[\s-]?up|visit|appt|appointment|recheck)\b", re.I
+)
+
+
 def _symptom_duration(reader: CaseReader, facts: CaseFacts) -> None:
     previous: Sentence | None = None
     requested = requested_region_groups(reader.case)
@@ -257,6 +263,8 @@ def _symptom_duration(reader: CaseReader, facts: CaseFacts) -> None:
                 continue
             if re.search(r"\b\d+\s+(?:out\s+)?of\s*$", before):
                 continue  # "at least 4/10 on 26 of 28 days": a count of days, not the pain's
+            if _TIME_POINT_AFTER.match(after):
+                continue  # "at her 2-wk check she reported 85% relief": a time point
             if _WORDS["of_something_else"].match(sentence.text, duration.end) or _WORDS[
                 "of_treatment"
             ].match(sentence.text, duration.end):
