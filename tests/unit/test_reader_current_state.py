@@ -77,3 +77,23 @@ _SCS = "HPI: SCS implanted 2024, leg pain controlled until spring.\n"
 )  # fmt: skip
 def test_a_stimulator_complication_as_found(text: str, name: str, expected: object) -> None:
     assert value(facts(_SCS + text, code="63688"), name) == expected
+
+
+@pytest.mark.parametrize(
+    ("assessment", "radiculopathy"),
+    [
+        # a radiculopathy the note says resolved outranks the history that names it
+        ("3. L L5 radiculopathy (M54.16) - RESOLVED after TFESI 6/16; neuro exam normal today.",
+         False),
+        ("3. L L5 radiculopathy (M54.16) - resolved after TFESI 6/16, now recurred.", True),
+        ("3. L L5 radiculopathy (M54.16) - improving after TFESI 6/16.", True),
+    ],
+)  # fmt: skip
+def test_a_resolution_in_the_assessment_outranks_the_history(
+    assessment: str, radiculopathy: bool
+) -> None:
+    note = (
+        "HPI: 44 yo followed since April for L L5 radiculopathy from a L4-5 disc.\n"
+        f"ASSESSMENT:\n1. Axial low back pain.\n{assessment}"
+    )
+    assert value(facts(note), "neuro.radiculopathy") is radiculopathy

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from criteria.facts import CaseFacts, Evidence, Fact
 from drafting.extraction.clinical_nlp import ConceptMention, Sentence
@@ -63,6 +64,9 @@ class BooleanRule:
     # a finding told of the other side than a one-sided request ("Prior SI fusion: LEFT (2023) -
     # injection requested on RIGHT") is not the requested joint's
     side_scoped: bool = False
+    # a condition a note says resolved in its own clause ("L5 radiculopathy (M54.16) - RESOLVED
+    # after TFESI 6/16") outranks the mentions of it in that note and older ones
+    resolution_outranks: bool = False
     answer_words: str | None = None
     # a disease its sentence calls in remission ("Prostate cancer 2014 treated with
     # prostatectomy, PSA has been undetectable") is history, unless the sentence says it is back
@@ -89,7 +93,8 @@ def _rules() -> list[BooleanRule]:
              exam_outranks_history=True),
         rule("neuro.myotomal_weakness", kinds=_NOTES, sections=exam, exam_outranks_history=True),
         rule("neuro.reflex_change", kinds=_NOTES, sections=exam, exam_outranks_history=True),
-        rule("neuro.radiculopathy", uncertain_counts=True, kinds=(*_NOTES, "pt")),
+        rule("neuro.radiculopathy", uncertain_counts=True, kinds=(*_NOTES, "pt"),
+             resolution_outranks=True),
         rule("neuro.neurogenic_claudication", kinds=_NOTES),
         rule("neuro.myelopathy", kinds=_NOTES),
         rule("neuro.cord_signal_change", kinds=_ALL_KINDS),
@@ -275,6 +280,18 @@ def _came_back(sentence: Sentence) -> bool:
     )
 
 
+_CLAUSE_STOP = re.compile(r"[;]|\.(?:\s|$)|\n")
+
+
+def _resolved_in_clause(sentence: Sentence, mention: ConceptMention) -> bool:
+    """The mention's own clause says the condition resolved and it has not come back ("L L5
+    radiculopathy 2026 (resolved)", "radiculopathy (M54.16) - RESOLVED after TFESI 6/16")."""
+    text, at = sentence.text, mention.end - sentence.start
+    stop = _CLAUSE_STOP.search(text, at)
+    clause = text[at : stop.start() if stop else len(text)][:60]
+    return bool(_STATE_WORDS["resolved"].search(clause)) and not _came_back(sentence)
+
+
 def _resolved_then(sentence: Sentence, mention: ConceptMention) -> bool:
     """A past problem the sentence says went away and did not come back ("Hx R S1 radiculopathy
     2018 with full resolution of leg pain"): not today's state."""
@@ -426,6 +443,7 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
     present_now: list[bool] = []  # passing states: per evidence, said of today
     stale: list[bool] = []  # per present evidence: from a list marked old or unreconciled
     absent_now: list[bool] = []
+    resolved: list[tuple[Any, Evidence]] = []  # (note date, evidence) of a stated resolution
     found = list(reader.mentions(rule.fact, documents))
     if rule.exam_outranks_history and any(s.section == "exam" for _, s, _ in found):
         found = [item for item in found if item[1].section == "exam"]  # signs over symptoms
@@ -475,6 +493,12 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
             or "dynamic" in mention.text.lower()  # "dynamic instability" names the films' finding
         ):
             continue
+        if rule.resolution_outranks and _resolved_in_clause(sentence, mention):
+            told = reader.evidence(document, sentence)
+            resolved.append((document.date, told))
+            if len(absent) < MAX_EVIDENCE and told not in absent:
+                absent.append(told)  # resolved: absent now
+            continue
         negated = _negated(mention) and not _a_result(rule, mention)
         if (
             negated
@@ -502,6 +526,16 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
             if rule.passing:
                 now = bool(_NOW.search(sentence.text))
                 (absent_now if negated else present_now).append(now)
+    if present and resolved:
+        latest = max((when for when, _ in resolved if when is not None), default=None)
+        dates = {d.index: d.date for d in reader.documents}
+        later = [
+            e for e in present
+            if latest is not None and (dates.get(e.document) or latest) > latest
+        ]  # fmt: skip
+        if not later:  # resolved, and told of again only before: not today's
+            return Fact[bool](value=False, evidence=[e for _, e in resolved][:MAX_EVIDENCE])
+        present = later
     if present and absent and rule.ended_is_absent and all(stale):
         return Fact[bool](value=False, evidence=absent)  # an old, unreconciled medicine list
     if present and rule.passing and any(absent_now) and not any(present_now):
