@@ -124,3 +124,33 @@ def test_what_she_does_not_have_now(line: str, radicular: bool, ruled_out: bool 
     found = documents_facts(("Spine consult", "2026-05-01", note), code=_BVN)
     assert value(found, "neuro.radicular_pain") is radicular
     assert value(found, "bvn.other_sources_ruled_out") is ruled_out
+
+
+@pytest.mark.parametrize(
+    ("finding", "fracture"),
+    [
+        # a healed fracture is united, not a fracture now; an acute one is
+        ("L1: Healed burst fracture with approximately 20% loss of anterior height.", None),
+        ("L1: Acute burst fracture with 20% loss of anterior height and marrow edema.", True),
+    ],
+)
+def test_a_healed_fracture_is_no_fracture_now(finding: str, fracture: bool | None) -> None:
+    report = _MRI.format(finding=finding, impression="Modic type 1 change at L4-5.")
+    found = documents_facts(
+        ("Spine consult", "2026-05-01", _NOTE), ("MRI lumbar spine", "2026-04-01", report),
+        code=_BVN,
+    )  # fmt: skip
+    rows = [f for s in found.imaging.studies or [] for f in s.findings or [] if f.level == "L1"]
+    assert (rows[0].fracture if rows else None) is fracture
+
+
+def test_a_numbered_request_line_is_the_request_not_a_prior_procedure() -> None:
+    form = (
+        "PRIOR AUTHORIZATION REQUEST\nServices requested:\n"
+        "1) 64628  Intraosseous basivertebral nerve ablation, first 2 vertebral bodies -- L4, L5\n"
+    )
+    found = documents_facts(
+        ("Prior authorization request", "2026-05-02", form), ("Spine consult", "2026-05-01", _NOTE),
+        code=_BVN,
+    )  # fmt: skip
+    assert not [e for e in found.procedures.prior or [] if e.type == "bvn_ablation"]

@@ -175,6 +175,9 @@ class _LevelRow:
 _BESIDE_THE_FUSION = patterns("surgeries", "cues")["beside_the_fusion"]
 
 
+_HEALED = re.compile(r"\b(?:healed|united|remote\s+healed|old\s+healed)\b[^.;]*$", re.I)
+
+
 def level_findings(document: CaseDocument, sentences: list[Sentence]) -> list[LevelFinding]:
     rows: dict[str, _LevelRow] = {}
     # a report-wide negation with no level named ("showed no evidence of herniated disc") or a
@@ -193,6 +196,8 @@ def level_findings(document: CaseDocument, sentences: list[Sentence]) -> list[Le
             if field in _PATHOLOGY and mention.uncertain and not mention.negated:
                 continue  # "an osseous metastasis cannot be excluded": a question, not a finding
             before = sentence.text[: mention.start - sentence.start]
+            if field == "fracture" and _HEALED.search(before[-40:]) and not mention.negated:
+                continue  # "Healed burst fracture with 20% height loss": united, not a fracture now
             if field == "fusion" and _BESIDE_THE_FUSION.search(before):
                 continue  # "at C4-5, the level above the fusion": the level next to it
             rank = _severity(sentence, mention) + (4 if field in ("herniation", "root_compression")
