@@ -123,3 +123,27 @@ def test_a_report_cut_off_is_no_complete_read(foot: str, read: bool | None) -> N
     )
     studies = found.imaging.studies or []
     assert [s.independent_radiologist for s in studies][:1] == [read]
+
+
+@pytest.mark.parametrize(
+    ("imaging", "read"),
+    [
+        # a clinician's own look at the CD, the report not received, is no radiologist's read
+        ("Imaging: MRI cervical spine 8/1/2026 at Harborview Open MRI. I personally reviewed the "
+         "images on the CD he brought: R C6-7 foraminal protrusion. The formal radiology report "
+         "was not sent with him.", None),
+        ("Imaging: MRI cervical spine 8/1/2026 at Harborview Open MRI, read by Dr. X "
+         "(radiology): R C6-7 foraminal protrusion.", True),
+    ],
+)  # fmt: skip
+def test_a_clinicians_look_at_the_cd_is_no_radiologists_read(
+    imaging: str, read: bool | None
+) -> None:
+    from tests.reader_facts import documents_facts
+
+    found = documents_facts(
+        ("Spine surgery consult", "2026-09-02", f"HPI: right arm pain, C7.\n{imaging}"),
+        code="64479",
+    )
+    studies = found.imaging.studies or []
+    assert [s.independent_radiologist for s in studies][:1] == [read]
