@@ -6,7 +6,7 @@ Every figure this project reports is split by who wrote the cases:
     external   eval/gold/external      written and adjudicated by a UM reviewer outside the project
     real       eval/gold/real          real public dictations (MTSamples), wrapped with a request
     new        eval/gold/new           new cases in the styles the reader failed on
-    fresh      eval/gold/fresh         610 cases written 2026-12-05 blind to the reader, measured
+    fresh      eval/gold/fresh         730 cases written 2026-12-05 blind to the reader, measured
                                        before any change for them (a held-out set: every case
                                        is test until it is read to fix the reader: LOOKED_AT)
 
@@ -384,6 +384,33 @@ LOOKED_AT = frozenset(
         "F426",
         "F435",
         "F438",
+        # session 11 (2026-12-05): cases read to fix the reader after each batch's first measurement
+        "F576",
+        "F580",
+        "F431",
+        "F307",
+        "F619",
+        "F621",
+        "F623",
+        "F640",
+        "F645",
+        "F646",
+        "F651",
+        "F653",
+        "F654",
+        "F664",
+        "F666",
+        "F667",
+        "F669",
+        "F670",
+        "F672",
+        "F673",
+        "F675",
+        "F679",
+        "F694",
+        "F695",
+        "F696",
+        "F718",
     }
 )
 
