@@ -466,3 +466,23 @@ def test_sulcus_tenderness_written_site_first(exam: str, tender: bool | None) ->
         assert _value(found, "si.sulcus_tenderness") is True
     else:
         assert _value(found, "si.sulcus_tenderness") is not True
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        # the patient's own number told as spoken words beside the 0-10 scale
+        (
+            'HPI: leg pain with walking is back.\nPain: tells me "about a 6" today (has used the '
+            "0-10 scale consistently with us).",
+            6.0,
+        ),
+        (
+            "HPI: leg pain with walking is back.\nPain: tells me about a 6 block walk before "
+            "sitting; no scale used.",
+            None,
+        ),
+    ],
+)
+def test_a_number_told_in_words_on_the_scale(text: str, score: float | None) -> None:
+    assert _value(_facts(text), "pain.score") == score

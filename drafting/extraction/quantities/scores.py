@@ -56,6 +56,17 @@ _PAIN_RATED = re.compile(
 )
 
 
+# the patient's own number told as words spoken ('Pain: tells me "about a 6" today'), in a
+# sentence that names the pain and a 0-10 scale
+_PAIN_TOLD = re.compile(
+    rf"\bpain\b[^.;\n]{{0,20}}?\b(?:tells?\s+(?:me|us)|says|said|calls\s+it)\s+[\"“']?"
+    rf"(?:about|around|maybe|roughly|like)?\s*(?:an?\s+)?(?P<low>\d{{1,2}}|{_WORD})[\"”']?"
+    r"(?![\d%/]|\.\d|\s*-?\s*(?:days?|weeks?|months?|years?|hours?|mg|times|x|ft|feet)\b)"
+    r"(?=[^.;\n]{0,80}?\b(?:0\s*-\s*10|out\s+of\s+(?:10|ten)|scale)\b)",
+    re.IGNORECASE,
+)
+
+
 # an unlabelled "2/10" told as a day: named beside another day ("done 2/10 and 2/24") or after a
 # word that dates ("blocks done 2/10")
 _DATE_BEFORE = re.compile(
@@ -78,7 +89,15 @@ def find_pain_scores(text: str) -> list[PainScore]:
     """Pain ratings on the 0-10 scale: "7/10", "6-7/10", "VAS 6", "NRS 8/10", "4 out of 10";
     never a threshold written with a comparison sign (">=3/10", "< 4/10")."""
     found: list[PainScore] = []
-    for pattern in (_PAIN_RANGE_SLASH, _PAIN_OUT_OF, _PAIN_SLASH, _PAIN_LABELLED, _PAIN_RATED):
+    patterns = (
+        _PAIN_RANGE_SLASH,
+        _PAIN_OUT_OF,
+        _PAIN_SLASH,
+        _PAIN_LABELLED,
+        _PAIN_RATED,
+        _PAIN_TOLD,
+    )
+    for pattern in patterns:
         for match in pattern.finditer(text):
             if _THRESHOLD_SIGN.search(text[max(0, match.start() - 4) : match.start()]):
                 continue
