@@ -97,3 +97,16 @@ def test_a_resolution_in_the_assessment_outranks_the_history(
         f"ASSESSMENT:\n1. Axial low back pain.\n{assessment}"
     )
     assert value(facts(note), "neuro.radiculopathy") is radiculopathy
+
+
+@pytest.mark.parametrize(
+    ("history", "radicular"),
+    [
+        # a condition told as what led to an operation years back is the state then
+        ("Had bilateral leg pain with walking in 2018-19 -> L4-5 laminectomy 04/2019.", None),
+        ("Bilateral leg pain with walking since the spring, worse this month.", True),
+    ],
+)
+def test_a_condition_that_led_to_an_operation_is_then(history: str, radicular: bool | None) -> None:
+    note = f"HPI: central low back pain.\n{history}"
+    assert value(facts(note), "neuro.radicular_pain") is radicular

@@ -320,10 +320,14 @@ def _operated_for_then(
     """A condition named as the reason for an operation done half a year or more back, which
     the sentence does not say came back: the state then, not today's."""
     before = sentence.text[: mention.start - sentence.start]
+    after = sentence.text[mention.end - sentence.start :]
     return (
         rule.fact.startswith(_CURRENT_STATE)
         and not _negated(mention)
-        and bool(_STATE_WORDS["operated_for"].search(before))
+        and bool(
+            _STATE_WORDS["operated_for"].search(before)
+            or _STATE_WORDS["operated_after"].search(after)
+        )
         and document.months_before(sentence) >= 6
         and not _came_back(sentence)
     )
