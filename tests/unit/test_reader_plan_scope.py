@@ -153,25 +153,15 @@ def test_an_orders_short_form_and_its_volume_limit(order: str, volume: float) ->
 
 
 def _other_codes(separate: list[str] | None) -> dict[str, list[str]]:
-    import datetime as dt
+    from criteria.line_facts import build_line_facts
 
-    from criteria.facts import CaseFacts, ServiceLine
-    from criteria.line_facts import RequestLines, build_line_facts
-    from criteria.loader import load_library
-
-    case = CaseFacts()
-    case.request.date = dt.date(2026, 11, 24)
-    case.request.lines = [
-        ServiceLine(code="62321", levels=["C7-T1"], units=1),
-        ServiceLine(code="64493", side="bilateral", levels=["L4-L5"], units=1),
-        ServiceLine(code="27096", side="right", units=1),
-    ]
-    case.request.codes = ["62321", "64493", "27096"]
-    request = RequestLines(case, load_library())
+    request, codes = _lines(
+        ("62321", "cervical epidural"), ("64493", "lumbar MBB"), ("27096", "SI")
+    )
     values = {"planned.separate_session_sections": separate} if separate else {}
     return {
-        code: build_line_facts(request, index, values).other_codes or []
-        for index, code in enumerate(case.request.codes)
+        code: build_line_facts(request, index, values).other_codes or []  # type: ignore[arg-type]
+        for index, code in enumerate(codes)
     }
 
 

@@ -82,13 +82,17 @@ def _fda(reader: CaseReader, facts: CaseFacts) -> None:
             return
 
 
-def _about_another_procedure(document: CaseDocument, sentence: Sentence, planned: str) -> bool:
-    """The sentence, else the one before it in its section, names procedures, none the plan's."""
+def _with_the_one_before(document: CaseDocument, sentence: Sentence) -> list[Sentence]:
+    """The sentence, then the one before it when that is in the same section."""
     sentences = document.annotated.sentences
     index = sentences.index(sentence)
-    for candidate in (sentence, sentences[index - 1] if index else None):
-        if candidate is None or candidate.section != sentence.section:
-            continue
+    before = sentences[index - 1] if index else None
+    return [sentence] + ([before] if before and before.section == sentence.section else [])
+
+
+def _about_another_procedure(document: CaseDocument, sentence: Sentence, planned: str) -> bool:
+    """The sentence, else the one before it in its section, names procedures, none the plan's."""
+    for candidate in _with_the_one_before(document, sentence):
         named = {
             refine_type(PROCEDURE_TYPES[m.category], candidate.text)[0]
             for m in candidate.concepts
@@ -112,11 +116,7 @@ def _sections_set_apart(document: CaseDocument, sentence: Sentence) -> set[str]:
     """The guideline sections of the procedures a separate-session sentence sets apart: those
     it names other than as the time point, else those of the sentence before it in the same
     section ("B. R SIJ injection ... 2 mL total. Separate date ~12/3 (not w/ the MBB)")."""
-    sentences = document.annotated.sentences
-    index = sentences.index(sentence)
-    for candidate in (sentence, sentences[index - 1] if index else None):
-        if candidate is None or candidate.section != sentence.section:
-            break
+    for candidate in _with_the_one_before(document, sentence):
         named = {
             SECTION_OF_TYPE.get(PROCEDURE_TYPES[m.category], "")
             for m in candidate.concepts
