@@ -259,3 +259,14 @@ def test_a_facet_lines_own_words_name_its_target(description: str, target: str |
 def test_no_contrast_allergy_is_no_contrast_withheld(plan: str, contrast: bool) -> None:
     found = facts(f"HPI: left leg pain.\nPlan: {plan}", code="64483")
     assert value(found, "planned.contrast") is contrast
+
+
+def test_a_numbered_plan_item_goes_on_through_its_sub_items() -> None:
+    plan = (
+        "PLAN:\n1.\nConfirmatory MBB #2 - bilateral C3-4 and C4-5, same targets, fluoroscopy.\n"
+        "   - Switch to bupivacaine 0.5% so the duration can be compared.\n"
+        '   - She asked if we could "put the steroid in this time".\n'
+        "Will add dexamethasone 4 mg total (2 mg per side).\n2.\nSame diary with clock times."
+    )
+    found = facts(f"HPI: axial neck pain.\n{plan}", code="64490")
+    assert value(found, "planned.injectate") == ["anesthetic", "steroid"]

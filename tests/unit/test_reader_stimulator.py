@@ -251,3 +251,24 @@ def test_a_trials_days_written_in_an_open_parenthesis() -> None:
 )
 def test_a_forms_count_of_trial_days(line: str, days: float | None) -> None:
     assert value(_note(line), "stimulator.trial_days") == days
+
+
+@pytest.mark.parametrize(
+    ("report", "cleared"),
+    [
+        # the evaluator's own conclusion outranks a form's "cleared w/ recommendations"
+        ("SUMMARY: I do NOT recommend proceeding with a spinal cord stimulator trial at this time.",
+         False),
+        ("SUMMARY: He is psychologically suitable for a spinal cord stimulator trial.", True),
+    ],
+)  # fmt: skip
+def test_the_evaluators_own_report_outranks_the_form(report: str, cleared: bool) -> None:
+    from tests.reader_facts import documents_facts, value
+
+    form = "PRIOR AUTHORIZATION\nPsych evaluation ...... [X] Yes  Date: 9/15/26  Result: cleared"
+    found = documents_facts(
+        ("Prior authorization request form", "2026-09-10", form),
+        ("Psychological evaluation - SCS candidacy", "2026-09-05", report),
+        code="63650",
+    )
+    assert value(found, "stimulator.mental_health_cleared") is cleared

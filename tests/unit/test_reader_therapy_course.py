@@ -80,3 +80,25 @@ def test_a_course_that_changed_nothing(text: str, unchanged: bool | None) -> Non
 )
 def test_a_limitation_told_as_help_needed(text: str, activities: list[str]) -> None:
     assert [m.name for m in find_impaired_adls(text)] == activities
+
+
+@pytest.mark.parametrize(
+    ("medicine", "weeks"),
+    [
+        # a medicine started before a short therapy course starts the care
+        ("meloxicam 15 mg daily (restarted 8/25)", 6.3),
+        ("meloxicam 15 mg daily", 5.7),
+    ],
+)
+def test_a_medicine_started_before_a_short_course_starts_the_care(
+    medicine: str, weeks: float
+) -> None:
+    from tests.reader_facts import documents_facts, value
+
+    note = (
+        "HPI: axial low back pain is back since early August.\n"
+        "PT re-referral - 6 visits 08/27/2026 thru 10/06/2026, no meaningful change.\n"
+        f"Meds: {medicine}, cyclobenzaprine 5 mg qhs prn."
+    )
+    found = documents_facts(("Office visit", "2026-10-08", note), code="64635")
+    assert value(found, "conservative.duration_weeks") == weeks

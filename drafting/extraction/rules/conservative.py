@@ -314,6 +314,44 @@ def _onset_from_duration(reader: CaseReader, facts: CaseFacts) -> date | None:
     return None if written is None else written - timedelta(days=duration.value * 30.44)
 
 
+_STARTED_ON = re.compile(
+    r"\b(?:re)?start(?:ed)?\s+(?:on\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b", re.I
+)
+
+
+def _care_from_an_earlier_medicine(
+    reader: CaseReader, facts: CaseFacts, pt: tuple[float, Evidence]
+) -> tuple[float, Evidence] | None:
+    """A short therapy course beside a medicine for the pain started before it ("meloxicam 15
+    mg daily (restarted 8/25)", PT 08/27-10/06): the care runs from the medicine's start to the
+    note that tells of it."""
+    starts = [d.value for d in find_dates(pt[1].quote)]
+    if not starts:
+        return None
+    therapy_start = min(starts)
+    for fact in (
+        facts.conservative.anti_inflammatory_analgesics,
+        facts.conservative.adjunctive_medications,
+    ):
+        for evidence in fact.evidence if fact is not None and fact.value else []:
+            told = next((d for d in reader.documents if d.index == evidence.document), None)
+            match = _STARTED_ON.search(evidence.quote)
+            if told is None or told.date is None or match is None:
+                continue
+            month, day = int(match.group(1)), int(match.group(2))
+            year = int(match.group(3)) if match.group(3) else told.date.year
+            year += 2000 if year < 100 else 0
+            try:
+                started = date(year, month, day)
+            except ValueError:
+                continue
+            if started > told.date:
+                started = started.replace(year=started.year - 1)
+            if started < therapy_start:
+                return round((told.date - started).days / 7, 1), evidence
+    return None
+
+
 def extract_conservative(reader: CaseReader, facts: CaseFacts) -> None:
     """PT weeks, conservative-care weeks, re-evaluation date, more invasive therapy considered."""
     onset = facts.symptoms.onset_date.value if facts.symptoms.onset_date else None
@@ -328,6 +366,8 @@ def extract_conservative(reader: CaseReader, facts: CaseFacts) -> None:
         # "restarted her home program daily ..., plus 4 PT visits 6/16-7/10": the visits are a
         # part of a course whose length the record does not give, not its length
         course = None
+    if course is pt and pt is not None and pt[0] < 6:
+        course = _care_from_an_earlier_medicine(reader, facts, pt) or course
     if course is not None:
         facts.conservative.duration_weeks = Fact[float](value=course[0], evidence=[course[1]])
     if facts.conservative.completed is None:

@@ -188,6 +188,13 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
     index = document.annotated.sentences.index(sentence)
     block = [sentence]
     following_sentences = document.annotated.sentences[index + 1 : index + 3]
+    numbered_before = index > 0 and bool(
+        re.fullmatch(r"\s*\d{1,2}[.)]\s*", document.annotated.sentences[index - 1].text)
+    )
+    if (_NUMBERED.match(sentence.text) or numbered_before) and mention.category != "PROC_SCS":
+        # a numbered plan item goes on through its sub-items ("1. Confirmatory MBB #2 ... -
+        # Switch to bupivacaine ... - She asked ... Will add dexamethasone 4 mg"), up to the next
+        following_sentences = _rest_of_the_item(document.annotated.sentences[index + 1 : index + 7])
     if record is not None:
         following_sentences = document.annotated.sentences[index + 1 :]
     for following in following_sentences:
@@ -404,6 +411,17 @@ def _lead_in(document: CaseDocument, index: int, sentence: Sentence) -> Sentence
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•*])(?:\s|$)")
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|[A-H][.)])(?:\s|$)")
+
+
+def _rest_of_the_item(sentences: tuple[Sentence, ...]) -> tuple[Sentence, ...]:
+    """The sentences of a numbered plan item after its first: up to the next numbered item."""
+    rest: list[Sentence] = []
+    for following in sentences:
+        if _NUMBERED.match(following.text):
+            break
+        rest.append(following)
+    return tuple(rest)
 
 
 def _contrast_stated(text: str) -> bool | None:

@@ -58,6 +58,15 @@ _PSYCH = re.compile(r"\bpsych\w*\s+(?:evaluation|eval|clearance)|\bdate\s+of\s+e
                     r"\bpsychologist\b", re.I)  # fmt: skip
 _CLEARED = re.compile(r"(?<!not\s)\bcleared\b|\bclearance\s+obtained", re.I)
 _NOT_CLEARED = re.compile(r"\bnot\s+cleared\b|\bclearance\s+(?:pending|not\s+obtained)", re.I)
+# the evaluator's own conclusion against the device ("I do NOT recommend proceeding with a spinal
+# cord stimulator trial at this time"): it outranks a form's or a note's summary of it
+_EVALUATOR_AGAINST = re.compile(
+    r"\b(?:do|does|can)\s*(?:not|n't)\s+(?:recommend|support|endorse|clear)\s+(?:\w+\s+){0,3}?"
+    r"(?:proceeding|a\s+trial|the\s+trial|an?\s+(?:SCS|spinal\s+cord\s+stimulator|stimulator)|SCS|"
+    r"spinal\s+cord\s+stimulat\w*|implant\w*)|\bnot\s+(?:currently\s+)?(?:an?\s+)?(?:appropriate|"
+    r"suitable)\s+(?:psychological\s+)?candidate\b",
+    re.I,
+)
 _TRIAL = re.compile(r"\btrial\b", re.I)
 _TRIAL_DAYS = re.compile(
     r"\((\d+)\s+days?\b|\b(\d+)-day\s+(?:[\w-]+\s+){0,3}?trial"
@@ -318,6 +327,19 @@ def _heading_end(text: str) -> int:
 
 
 def _psychology(reader: CaseReader, facts: CaseFacts) -> None:
+    for document in reader.documents:
+        if not re.search(
+            r"\bpsycholog|\bpsychiatr|\bbehavio(?:u)?ral\s+health", document.title, re.I
+        ):
+            continue
+        against = next(
+            (s for s in document.annotated.sentences if _EVALUATOR_AGAINST.search(s.text)), None
+        )
+        if against is not None:  # the evaluator's own report outranks the summaries of it
+            facts.stimulator.mental_health_cleared = None
+            _set(
+                facts, "stimulator.mental_health_cleared", False, reader.evidence(document, against)
+            )
     for document, sentence in reader.sentences(reader.clinical_first()):
         text = sentence.text
         if not _PSYCH.search(text) and not re.search(r"\bpsych", document.title, re.I):
