@@ -16,6 +16,7 @@ from typing import Any
 from criteria.fact_values import level_or_text, region_group
 from criteria.facts import CaseFacts, LineFacts
 from criteria.loader import CriteriaLibrary
+from criteria.plan_owner import NAMES_SECTION
 
 _REGION_BY_LETTER = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
 _DRG_WORDS = re.compile(r"dorsal\s+root\s+ganglion|\bDRG\b", re.IGNORECASE)
@@ -25,13 +26,9 @@ _IMPAR_WORDS = re.compile(r"ganglion\s+(?:of\s+)?impar|\bimpar\b|\bWalther", re.
 _MEDIAL_BRANCH_WORDS = re.compile(r"\bmedial\s+branch(?:es)?\b|\bMBBs?\b", re.IGNORECASE)
 
 
-# the words a drug line's description names its procedure by, and the sections whose procedures
-# are given with a drug line (a steroid), before those whose first use is a diagnostic block
-_SECTION_WORDS = {
-    "epidural": re.compile(r"\bepidural|transforaminal|interlaminar|caudal|\bESI\b", re.I),
-    "sacroiliac": re.compile(r"\bsacroiliac|\bSI\s+joint|\bSIJ\b", re.I),
-    "facet": re.compile(r"\bfacet|medial\s+branch", re.I),
-}
+# the sections whose procedures are given with a drug line (a steroid), before those whose
+# first use is a diagnostic block; a drug line's description names its procedure in the words
+# of criteria.plan_owner.NAMES_SECTION
 _DRUG_SECTIONS = ("epidural", "sacroiliac")
 
 
@@ -101,7 +98,7 @@ class RequestLines:
             sections = [self._section(other) for other in candidates]
             told = self.lines[index].description or ""
             named = [c for c, sec in zip(candidates, sections, strict=True)
-                     if sec in _SECTION_WORDS and _SECTION_WORDS[sec].search(told)]  # fmt: skip
+                     if sec in NAMES_SECTION and NAMES_SECTION[sec].search(told)]  # fmt: skip
             giving = [c for c, sec in zip(candidates, sections, strict=True)
                       if sec in _DRUG_SECTIONS]  # fmt: skip
             return (named or giving or candidates)[0]

@@ -27,8 +27,8 @@ SECTION_OF_TYPE = {
     "sympathetic_block": "sympathetic", "scs_trial": "stimulators", "scs_implant": "stimulators",
     "drg_stimulator": "stimulators",
 }  # fmt: skip
-# words that name a procedure of each section in a plan sentence
-_NAMES_SECTION = {
+# words that name a procedure of each section in a plan sentence or a request line's description
+NAMES_SECTION = {
     "epidural": re.compile(
         r"\bepidural|\b(?:TF|IL)?ESI\b|transforaminal|interlaminar|caudal|nerve\s+root\s+block",
         re.I,
@@ -58,7 +58,7 @@ def plan_for_line(
     if planned not in other_sections:
         return base  # no other line is that plan's: the plan may simply be named loosely
     quotes = " ".join(e.quote for e in base.evidence.get("planned.procedure_type", []))
-    if _NAMES_SECTION.get(line_section) and _NAMES_SECTION[line_section].search(quotes):
+    if NAMES_SECTION.get(line_section) and NAMES_SECTION[line_section].search(quotes):
         return base  # the plan sentence names this line's procedure too ("same session: ...")
     kept = {
         name: value
