@@ -133,6 +133,10 @@ def test_annotated_offsets_are_verbatim() -> None:
         ("R L5-S1 and S1 TFESI", ["L5-S1", "S1"]),
         ("L L5 SNRB at the L5-S1 foramen", ["L5-S1"]),
         ("BVN ablation L5 and S1", ["L5", "S1"]),
+        # the L5 dorsal ramus beside sacral lateral branches: nerves named, not facet joints
+        ("Bilateral L5 dorsal ramus block and bilateral S1, S2, and S3 lateral branch block.",
+         ["L5", "S1", "S2", "S3"]),
+        ("L4 medial branch and L5 dorsal ramus blocks", ["L5-S1"]),
     ],
 )  # fmt: skip
 def test_levels_a_procedure_names(text: str, levels: list[str]) -> None:

@@ -29,6 +29,7 @@ from drafting.extraction.quantities import (
     parse_date,
     past_months,
 )
+from drafting.extraction.quantities.anatomy import levels_region
 from drafting.extraction.quantities.calendar import writes_day_first
 
 
@@ -311,6 +312,21 @@ def test_not_levels(text: str) -> None:
 )  # fmt: skip
 def test_levels_in_context(text: str, levels: list[str]) -> None:
     assert normalize_levels(text) == levels
+
+
+@pytest.mark.parametrize(
+    ("levels", "region"),
+    [
+        (["L5", "S1", "S2", "S3"], "sacral"),  # lateral branches beside the L5 dorsal ramus
+        (["L4-L5", "L5-S1"], "lumbar"),
+        (["L5-S1"], "lumbar"),
+        (["C7-T1", "T1-T2"], "cervical"),  # a tie: the first level's region
+    ],
+)
+def test_a_procedures_region_is_where_most_of_its_levels_lie(
+    levels: list[str], region: str
+) -> None:
+    assert levels_region(levels) == region
 
 
 def test_normalize_levels_lists_each_level_once_in_order() -> None:

@@ -51,6 +51,13 @@ def level_region(level: str) -> Region:
     return _REGION_OF[level[0]]
 
 
+def levels_region(levels: list[str]) -> Region:
+    """The region most of a procedure's levels lie in; the first level's on a tie ("L5, S1, S2
+    and S3" lateral branches -> sacral; "L4-L5, L5-S1" -> lumbar)."""
+    regions = [level_region(level) for level in levels]
+    return max(dict.fromkeys(regions), key=regions.count)
+
+
 def _segments(first: int, last: int) -> list[str]:
     return [f"{_vertebra_name(i)}-{_vertebra_name(i + 1)}" for i in range(first, last)]
 

@@ -20,7 +20,7 @@ from drafting.extraction.clinical_nlp import ConceptMention, Sentence
 from drafting.extraction.clinical_nlp.checkboxes import labelled_answer, without_unticked
 from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_sides
-from drafting.extraction.quantities.anatomy import level_region
+from drafting.extraction.quantities.anatomy import levels_region
 from drafting.extraction.quantities.mentions import WORD_NUMBER_PATTERN, word_number
 from drafting.extraction.rules.event_attributes import region_word
 from drafting.extraction.rules.plan_context import read_session_and_product
@@ -231,7 +231,7 @@ def extract_planned(reader: CaseReader, facts: CaseFacts) -> None:
             ]
             _set(facts, "planned.levels", levels, other_evidence)
             if not several:
-                _set(facts, "planned.region", level_region(levels[0]), other_evidence)
+                _set(facts, "planned.region", levels_region(levels), other_evidence)
             break
     if facts.planned.region is None and not several and region_word(text):
         _set(facts, "planned.region", region_word(text), evidence)  # "Lumbar facet injections"

@@ -150,7 +150,8 @@ def levels_named(text: str) -> list[str]:
             if level not in levels:
                 levels.append(level)
     if not any("-" in level for level in levels) and len(nerves) >= 2:
-        if all(nerve.startswith("S") for nerve in nerves):
-            return list(dict.fromkeys(nerves))  # sacral lateral branches are named by foramen
+        if any(nerve.startswith("S") for nerve in nerves):
+            # sacral lateral branches are named by foramen, with the L5 dorsal ramus beside them
+            return list(dict.fromkeys(nerves))
         return _joints_from_nerves(nerves) or levels
     return levels
