@@ -187,3 +187,16 @@ def test_psychology_alongside_rehabilitation_is_a_comprehensive_program(
 def test_an_exam_item_left_undone_is_no_sign(exam: str, name: str, expected: bool | None) -> None:
     found = _letter(f"HPI: burning pain in the left hand since a fracture.\n\nExam:\n{exam}")
     assert value(found, name) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "limb"),
+    [
+        ("He has reflex sympathetic dystrophy of both lower extremities.", "lower"),
+        ("CRPS type I of the left upper limb after a wrist fracture.", "upper"),
+        ("Complex regional pain syndrome of the right foot.", "lower"),
+    ],
+)
+def test_the_limb_a_crps_diagnosis_names(sentence: str, limb: str) -> None:
+    found = documents_facts(("Pain clinic note", "2026-09-01", f"A: {sentence}"), code="64520")
+    assert value(found, "crps.limb") == limb

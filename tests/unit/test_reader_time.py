@@ -191,6 +191,15 @@ def test_gestation_and_time_off_work_are_not_the_pains_duration(
         # the pain an examination maneuver provokes is not the patient's pain
         ("Low back pain. ROM: flexion ~70 deg mild pain; extension painful.", None),
         ("Low back pain. Flexion 60 deg, mild pain.", None),
+        # the severity said of the pain, in a word that maps to mild, moderate or severe
+        (
+            "Neck pain since 2006. I would not recommend surgery as this pain really is minimal.",
+            "mild",
+        ),
+        ("Her low back pain has been excruciating since the fall.", "severe"),
+        ("Her low back pain is not severe.", None),
+        # one part of the pain set against another is not the pain's severity
+        ("Neck pain itself is mild compared to the arm.", None),
     ],
 )
 def test_pain_a_maneuver_provokes_is_no_pain_severity(text: str, severity: str | None) -> None:

@@ -122,6 +122,12 @@ def _baseline_score(reader: CaseReader, facts: CaseFacts) -> None:
             return
 
 
+_SEVERITY_OF = {
+    "minimal": "mild", "slight": "mild", "mild": "mild", "moderate": "moderate",
+    "severe": "severe", "excruciating": "severe", "unbearable": "severe", "intolerable": "severe",
+}  # fmt: skip
+
+
 def _severity(reader: CaseReader, facts: CaseFacts) -> None:
     for document, sentence in reader.sentences(_note_order(reader)):
         for match in _WORDS["severity"].finditer(sentence.text):
@@ -138,6 +144,11 @@ def _severity(reader: CaseReader, facts: CaseFacts) -> None:
                 and facts.function.disability_severity is None
             ):
                 facts.function.disability_severity = fact  # type: ignore[assignment]
+        told = _WORDS["severity_told"].search(sentence.text)
+        if told and facts.pain.severity is None:  # "this pain really is minimal"
+            focus = (sentence.start + told.start(), sentence.start + told.end())
+            set_fact(facts, "pain.severity", _SEVERITY_OF[told.group(1).lower()],
+                     [reader.evidence(document, sentence, focus)])  # fmt: skip
         odi = _WORDS["odi"].search(sentence.text)
         if odi and facts.function.disability_severity is None and document.kind != "pt":
             score = float(odi.group(1))
