@@ -108,6 +108,11 @@ def test_relief_that_lasted_until_a_month(history: str, months: object) -> None:
         ("- 06/12/2025 L5-S1 TFESI: 90% relief at 6 weeks, 30% at 4 months.", None),
         ("- 06/12/2025 L5-S1 TFESI: about 60% better at 2 weeks.", None),
         ("- 06/12/2025 L5-S1 TFESI: 20% at 3 months.", None),
+        # one check of at least half three months or more after it: relief lasted that long
+        ("- 06/12/2025 L5-S1 TFESI: ~60-65% improvement with functional gains at 3 months.", 3.0),
+        ("- 06/12/2025 L5-S1 TFESI. Seen at 13-wk f/u on 09/11/2025 and was ~70% better.", 3.0),
+        # a result the pain's return cuts short is no lasting relief
+        ("- 06/12/2025 L5-S1 TFESI: 70% relief, but the leg pain returned at 3 months.", None),
     ],
 )  # fmt: skip
 def test_relief_told_at_time_points(history: str, months: object) -> None:
@@ -178,3 +183,19 @@ def test_lignocaine_is_lidocaine(result: str) -> None:
     assert [(e.agent, e.relief_consistent_with_agent) for e in events] == [
         ("anesthetic_only", True)
     ]
+
+
+@pytest.mark.parametrize(
+    ("history", "dates"),
+    [
+        # a list item of capital abbreviations is a history entry, not a document title
+        ("Injection history:\n- 06/12/2025 L5-S1 TFESI\n- 01/10/2026 L4-5 ILESI, 60% relief",
+         ["2025-06-12", "2026-01-10"]),
+        # a document's title in capitals names no procedure of its history
+        ("LUMBAR TFESI CONSULT 04/30/2026\nNo prior injections.", []),
+    ],
+)  # fmt: skip
+def test_a_list_item_in_capitals_is_a_history_entry(history: str, dates: list[str]) -> None:
+    text = f"HPI: R leg pain is back.\n{history}\n\nExam: SLR + R."
+    events = documents_facts(("Clinic note", "2026-05-02", text), code="64483").procedures.prior
+    assert sorted(str(e.date) for e in events or [] if e.type == "esi") == dates

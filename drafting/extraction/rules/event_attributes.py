@@ -168,7 +168,9 @@ def relief_at_time_points(window: str) -> float | None:
     """How long relief of at least half lasted, from a course of follow-ups that report it at
     times after the procedure ("75-80% at 3 mo, 70% at 6 mo, 60% at 8 mo": 8 months; "~70% at the
     6-month visit, still ~60% at 8 months"): the latest such time. One check alone ("60% better
-    at 2 weeks") is a time point, not a length, and gives None."""
+    at 2 weeks") is a time point, not a length, and gives None; unless it is three months or
+    more after the procedure ("~60-65% improvement with functional gains at 3 months"): the
+    relief lasted at least that long, a lower bound that never falls short of the threshold."""
     held: list[float] = []
     sustained = False
     for match in _RELIEF["at_time_point"].finditer(window):
@@ -178,7 +180,10 @@ def relief_at_time_points(window: str) -> float | None:
         if 50 <= percent <= 100:
             held.append(count if unit.startswith("mo") else round(count * 7 / 30.44, 2))
             sustained |= bool(_RELIEF["sustained"].search(match.group(0)))
-    return float(max(held)) if len(held) >= 2 or (held and sustained) else None
+    if len(held) >= 2 or (held and sustained):
+        return float(max(held))
+    single = round(held[0], 1) if held else 0.0  # a 13-week check is the three-month one
+    return single if single >= LOWER_BOUND_MIN_MONTHS else None
 
 
 _PART_DAY = {"early": 5, "beginning of": 5, "mid": 15, "middle of": 15, "late": 25, "end of": 28}

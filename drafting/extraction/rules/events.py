@@ -276,6 +276,9 @@ def _comma_in_level_list(text: str, comma: int) -> bool:
 
 
 _LASTED = "relief_duration_months"
+# a line in capitals with two words of its own; not a list item of abbreviations ("- 06/12/2025
+# L5-S1 TFESI", "L4-5 ILESI x2"), which is a history entry
+_TITLE = re.compile(r"^(?!\s*[-*•·]\s)(?=(?:.*?\b[A-Z]{3,}\b){2})[^a-z]+$")
 # a stimulator's leads sit above the pain they treat (thoracic leads for the legs)
 _LEADS = ("scs_trial", "scs_implant", "drg_stimulator")
 
@@ -313,7 +316,7 @@ class _Collector:
 
     def sentence(self, document: CaseDocument, sentence: Sentence, main: bool, header: str) -> bool:
         """Events of one sentence; True when it named a qualifying procedure."""
-        if sentence.text.isupper():  # a document title ("SCS CANDIDACY 07/01/2026")
+        if _TITLE.match(sentence.text):  # a document title ("SCS CANDIDACY 07/01/2026")
             return False
         text = sentence.text
         mentions = [
