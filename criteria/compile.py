@@ -247,6 +247,7 @@ class Compiler:
         source, kind, lenient = node.source, node.kind, node.read_silence
         on_missing = UNKNOWN if node.if_missing is None else (TRUE if node.if_missing else FALSE)
         where = self.fn(node.where) if node.where is not None else None
+        prefer = self.fn(node.prefer) if node.prefer is not None else None
         test = self.fn(node.test) if node.test is not None else None
         window = None
         if node.window is not None:
@@ -277,12 +278,14 @@ class Compiler:
             if kind == "exists":
                 return max(marks, default=FALSE)
             if kind == "count":
-                low = marks.count(TRUE)
-                high = low + marks.count(UNKNOWN)
+                low = len(_occasions(items, marks, TRUE))
+                high = low + len(_occasions(items, marks, UNKNOWN))
                 return _count_result(compare, low, high, threshold)  # type: ignore[arg-type]
             matches = [item for item, mark in zip(items, marks, strict=True) if mark == TRUE]
             if not matches:
                 return UNKNOWN if UNKNOWN in marks else FALSE
+            if prefer is not None:  # the line's own side's events, when it has any
+                matches = [m for m in matches if prefer(ctx, m) == TRUE] or matches
             latest = max(matches, key=lambda item: item.get("date") or dt.date.min)
             return test(ctx, latest)  # type: ignore[misc]
 
@@ -319,8 +322,9 @@ class Compiler:
         for item in items:
             if node.window is not None and item.get("date") is None:
                 names.add(f"{node.source}[date]")
-            for child in node.children():
-                names |= self.missing(child, ctx, item, node.source)
+            for child in (node.where, node.test):  # a preference picks, it is never missing
+                if child is not None:
+                    names |= self.missing(child, ctx, item, node.source)
         return names
 
 
@@ -361,6 +365,19 @@ def _fast_test(name: str, op: str, const: Any, on_missing: int) -> Fn:
         return TRUE if actual in members else FALSE
 
     return member
+
+
+def _occasions(items: list[dict[str, Any]], marks: list[int], mark: int) -> set[Any]:
+    """The occasions among the items marked `mark`: the two sides of one bilateral procedure,
+    reported apart (same kind, date and levels, one left and one right), are one occasion."""
+    found: set[Any] = set()
+    for index, (item, value) in enumerate(zip(items, marks, strict=True)):
+        if value != mark:
+            continue
+        one_side = item.get("side") in ("left", "right") and item.get("date") is not None
+        levels = tuple(item.get("levels") or ())
+        found.add((item.get("type"), item["date"], levels) if one_side else index)
+    return found
 
 
 def _count_result(compare: Callable[[int, int], bool], low: int, high: int, value: int) -> int:

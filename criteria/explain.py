@@ -70,6 +70,8 @@ def render_logic(node: Node, indent: int = 0) -> list[str]:
         head = f"the latest {node.source}{window}{missing} where:"
     lines = [pad + head]
     lines += render_logic(node.where, indent + 1) if node.where else [pad + "  (any)"]
+    if node.prefer is not None:
+        lines += [pad + "preferring, when any match:", *render_logic(node.prefer, indent + 1)]
     if node.test is not None:
         lines += [pad + "satisfies:", *render_logic(node.test, indent + 1)]
     return lines

@@ -25,6 +25,8 @@ Grammar (every node is a one-key mapping, except leaves which name ``fact`` or `
     events:  {count: procedures.prior, where: W, within_months: 12, op: '<', value: 4}
              {exists: imaging.findings, where: W, within_months: 18}
              {latest: procedures.prior, where: W, test: N}   the most recent match satisfies N
+             {latest: ..., where: W, prefer: P, test: N}   of the matches, those P holds for when
+                                                          any does (the line's own side), else all
              where W is a tree of field leaves, or the shorthand {type: esi, region: [lumbar]}
              (scalar = equality, list = 'in', mapping = {OP: value}).
 
@@ -154,7 +156,8 @@ class Quantifier(Node):
     """``count`` / ``exists`` / ``latest`` over an event list fact."""
 
     __slots__ = (
-        "if_missing", "kind", "op", "read_silence", "source", "test", "value", "where", "window",
+        "if_missing", "kind", "op", "prefer", "read_silence", "source", "test", "value", "where",
+        "window",
     )  # fmt: skip
 
     def __init__(
@@ -168,13 +171,14 @@ class Quantifier(Node):
         test: Node | None = None,
         if_missing: bool | None = None,
         read_silence: bool = False,
+        prefer: Node | None = None,
     ) -> None:
         self.kind, self.source, self.where, self.window = kind, source, where, window
         self.op, self.value, self.test, self.if_missing = op, value, test, if_missing
-        self.read_silence = read_silence
+        self.read_silence, self.prefer = read_silence, prefer
 
     def children(self) -> list[Node]:
-        return [n for n in (self.where, self.test) if n is not None]
+        return [n for n in (self.where, self.prefer, self.test) if n is not None]
 
 
 def _fail(message: str, raw: Any) -> LogicSyntaxError:
@@ -268,7 +272,10 @@ def _parse_where(raw: Any) -> Node:
 
 def _parse_quantifier(kind: str, raw: dict[str, Any]) -> Quantifier:
     allowed = {kind, "where", "if_missing", "read_silence", *WINDOW_KEYS}
-    allowed |= {"op", "value"} if kind == "count" else {"test"} if kind == "latest" else set()
+    if kind == "count":
+        allowed |= {"op", "value"}
+    elif kind == "latest":
+        allowed |= {"test", "prefer"}
     unknown = set(raw) - allowed
     if unknown:
         raise _fail(f"unexpected keys {sorted(unknown)} for '{kind}'", raw)
@@ -293,6 +300,7 @@ def _parse_quantifier(kind: str, raw: dict[str, Any]) -> Quantifier:
         test=test,
         if_missing=raw.get("if_missing"),
         read_silence=bool(raw.get("read_silence", False)),
+        prefer=_parse_where(raw["prefer"]) if "prefer" in raw else None,
     )
 
 

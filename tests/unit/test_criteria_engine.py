@@ -160,6 +160,42 @@ def test_fact_references_and_level_matching() -> None:
     assert levels_overlap("L5", ["L5-S1"]) and not levels_overlap("L4-L5", "L5-S1")
 
 
+def test_latest_prefers_the_matches_its_preference_holds_for_else_takes_all() -> None:
+    tree = parse_logic({
+        "latest": "procedures.prior", "where": {"type": "esi"},
+        "prefer": {"field": "side", "side_matches": "$line.side", "if_missing": True},
+        "test": {"field": "relief_percent", "op": ">=", "value": 50},
+    })  # fmt: skip
+    left = {"type": "esi", "date": dt.date(2026, 5, 12), "side": "left", "relief_percent": 80}
+    right = {"type": "esi", "date": dt.date(2026, 6, 16), "side": "right", "relief_percent": 20}
+    events = {"procedures.prior": [left, right]}
+    assert truth(tree, {**events, "line.side": "left"}) == TRUE  # its own side's, though older
+    assert truth(tree, {**events, "line.side": "right"}) == FALSE
+    assert truth(tree, events) == FALSE  # no side asked: the latest of all
+    assert (
+        truth(tree, {"procedures.prior": [left], "line.side": "right"}) == TRUE
+    )  # none of its side
+    with pytest.raises(LogicSyntaxError, match="unexpected keys"):
+        parse_logic(
+            {"count": "procedures.prior", "op": "==", "value": 1, "prefer": {"type": "esi"}}
+        )
+
+
+def test_a_count_takes_the_two_sides_of_one_bilateral_procedure_as_one_occasion() -> None:
+    tree = parse_logic({"count": "procedures.prior", "where": {"type": "esi"}, "op": "<",
+                        "value": 2})  # fmt: skip
+    day = dt.date(2026, 5, 12)
+    halves = [{"type": "esi", "date": day, "levels": ["L4-L5"], "side": side}
+              for side in ("left", "right")]  # fmt: skip
+    assert truth(tree, {"procedures.prior": halves}) == TRUE  # one session, reported by side
+    other_level = {"type": "esi", "date": day, "levels": ["L5-S1"], "side": "right"}
+    later = {"type": "esi", "date": dt.date(2026, 6, 16), "side": "right"}
+    assert truth(tree, {"procedures.prior": [halves[0], later]}) == FALSE
+    assert truth(tree, {"procedures.prior": [halves[0], other_level]}) == FALSE
+    undated = [{"type": "esi", "side": "left"}, {"type": "esi", "side": "right"}]
+    assert truth(tree, {"procedures.prior": undated}) == FALSE  # no date: two told apart
+
+
 def test_parser_rejects_bad_trees() -> None:
     with pytest.raises(LogicSyntaxError, match="unknown operator"):
         parse_logic({"fact": "pain.score", "op": "=>", "value": 3})
