@@ -199,3 +199,27 @@ def test_a_list_item_in_capitals_is_a_history_entry(history: str, dates: list[st
     text = f"HPI: R leg pain is back.\n{history}\n\nExam: SLR + R."
     events = documents_facts(("Clinic note", "2026-05-02", text), code="64483").procedures.prior
     assert sorted(str(e.date) for e in events or [] if e.type == "esi") == dates
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "Date(s) of prior ESI in last 12 months: 01/10/2026",
+        "Prior ESI in past 12 months: Yes - 01/10/2026",
+    ],
+)
+def test_a_forms_look_back_window_is_no_length_of_relief(field: str) -> None:
+    text = f"HPI: R leg pain is back. L4-5 ILESI 01/10/2026, 60% relief.\n{field}"
+    events = documents_facts(("Clinic note", "2026-05-02", text), code="62323").procedures.prior
+    assert [e.relief_duration_months for e in events or [] if e.type == "esi"] == [None]
+
+
+def test_a_result_told_of_one_side_by_its_limb_is_that_sides() -> None:
+    text = (
+        "HPI: Bilateral L4-5 TFESI 05/12/2026.\n"
+        'LEFT leg: "80 percent, maybe better" since about a week after 5/12.\n'
+        "RIGHT leg: no real change, maybe 20% better."
+    )
+    events = documents_facts(("Clinic note", "2026-07-28", text), code="64483").procedures.prior
+    sides = {e.side: e.relief_percent for e in events or [] if e.type == "esi"}
+    assert sides == {"left": 80.0, "right": 20.0}

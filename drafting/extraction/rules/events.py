@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from criteria.fact_values import region_group
 from criteria.facts import CaseFacts, Evidence, ProcedureEvent
@@ -523,6 +523,32 @@ class _Collector:
         named = None
         if side:
             named = "left" if side.group("side").lower().startswith("l") else "right"
+        result = _Result(relief, months, function, consistent, told_fit, response, when,
+                         therapy_record)  # fmt: skip
+        per_side = {} if named else _side_figures(sentence.text)
+        if len(per_side) == 2:  # "Peak relief: R 88%, L 83%": each side its own figure
+            for each_side, figure in per_side.items():
+                self._report(document, sentence, each_side, result._replace(relief=[figure]))
+            return
+        if not named and _CUES["both_sides"].search(sentence.text) and self._latest_split(when):
+            # "positive confirmatory block bilaterally; duration consistent with lidocaine" of a
+            # block whose sides were reported apart: said of each side
+            for each_side in ("left", "right"):
+                self._report(document, sentence, each_side, result)
+            return
+        self._report(document, sentence, named, result)
+
+    def _latest_split(self, when: date | None) -> bool:
+        """Whether the latest procedure dated by `when` was reported side by side."""
+        dated = [e for e in self.events if e.get("date") and (when is None or e["date"] <= when)]
+        latest = max((e["date"] for e in dated), default=None)
+        return any(e.get(_SPLIT) for e in dated if e["date"] == latest)
+
+    def _report(
+        self, document: CaseDocument, sentence: Sentence, named: str | None, result: _Result
+    ) -> None:
+        """A result told in a note given to the procedure it reports on (of `named` side)."""
+        relief, months, function, consistent, told_fit, response, when, therapy_record = result
         # once a bilateral procedure's sides are reported apart, a result that names no side
         # belongs to neither, and one that names a side to that side's event
         pool = [
@@ -570,6 +596,29 @@ class _Collector:
             if event != before and quote not in event["evidence"]:
                 # the result it reports, quoted (a denial on it shows its words)
                 event["evidence"] = [*event["evidence"][:3], quote]
+
+
+class _Result(NamedTuple):
+    """What one follow-up sentence reports of a procedure."""
+
+    relief: list[float]
+    months: float | None
+    function: bool
+    consistent: bool | None
+    told_fit: bool
+    response: dict[str, Any]
+    when: date | None
+    therapy_record: bool
+
+
+def _side_figures(text: str) -> dict[str, float]:
+    """A relief figure for each side told in one sentence ("Peak relief: R 88%, L 83%", "R: 7 ->
+    1 (86%), L: 5 -> 1 (80%)"): side -> its first figure, when both sides have one."""
+    found: dict[str, float] = {}
+    for match in _CUES["side_figure"].finditer(text):
+        side = "left" if match.group("side").lower().startswith("l") else "right"
+        found.setdefault(side, float(match.group("pct")))
+    return found if len(found) == 2 else {}
 
 
 def _collapse(
