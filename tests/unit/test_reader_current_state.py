@@ -21,6 +21,11 @@ from tests.reader_facts import documents_facts, facts, value
          "Labs 09/12/2026: A1c 6.9%, DM2 now well controlled.", "contra.uncontrolled_diabetes",
          False),
         ("DM2 poorly controlled, A1c 9.6% on 09/12/2026.", "contra.uncontrolled_diabetes", True),
+        # a value's own time told later in its clause, and said to be the first one
+        ("Weight 253 lb with a BMI of 35.3 when I first met him (08/2025). With semaglutide he is "
+         "now 232 lb, BMI 32.4 (measured here 10/06/2026).", "patient.bmi", 32.4),
+        ("BMI 35.3 when I first met him. Now BMI 32.4.", "patient.bmi", 32.4),
+        ("BMI 36.1 today; was 33.0 in 2024.", "patient.bmi", 36.1),
     ],
 )  # fmt: skip
 def test_the_latest_reading_stands(text: str, name: str, expected: object) -> None:

@@ -2,10 +2,11 @@
 (`patient.bmi`) and HbA1c (`patient.hba1c`), and what the latest HbA1c says of an older
 "poorly controlled" (`contra.uncontrolled_diabetes`).
 
-A reading's date is the one written just after it ("A1c 9.6% (02/2024)", "9.1% on 08/28/2026"),
-else the last one before it in its sentence ("Labs 09/12/2026: A1c 6.9%", "Vitals 09/02/2026:
-... BMI 33.8"), else its note's date; the latest date wins. Of equal dates, a value said to be an
-earlier one ("At referral his HbA1c was 10.6%") ranks below the note's current values, then the
+A reading's date is the one written after it in its clause ("A1c 9.6% (02/2024)", "9.1% on
+08/28/2026", "BMI of 35.3 when I first met him (08/2025)"), else the last one before it in its
+sentence ("Labs 09/12/2026: A1c 6.9%", "Vitals 09/02/2026: ... BMI 33.8"), else its note's
+date; the latest date wins. Of equal dates, a value said to be an earlier one ("At referral his
+HbA1c was 10.6%", "35.3 when I first met him") ranks below the note's current values, then the
 first read (clinic notes newest first) stands.
 """
 
@@ -41,9 +42,19 @@ class Reading(NamedTuple):
     evidence: Evidence
 
 
+# a value's own time told after it, in its clause ("BMI of 35.3 when I first met him (08/2025)",
+# "BMI 32.4 (measured here 10/06/2026)")
+_OWN_TIME_GAP = re.compile(r"[^.;\d]{0,30}")
+_EARLIER_AFTER = re.compile(
+    r"^[^.;\d]{0,20}?\b(?:when\s+(?:I|we|she|he)\s+first|at\s+(?:referral|baseline|intake|"
+    r"(?:the\s+|his\s+|her\s+)?(?:first|initial)\s+visit)|initially|previously|originally)\b",
+    re.I,
+)
+
+
 def _when(document: CaseDocument, text: str, start: int, end: int) -> date | None:
-    after = dates_with_years(text[end : end + 30], document.day_first)
-    if after and after[0].start <= 6:
+    after = dates_with_years(text[end : end + 45], document.day_first)
+    if after and (after[0].start <= 6 or _OWN_TIME_GAP.fullmatch(text[end : end + after[0].start])):
         return after[0].value
     before = dates_with_years(text[max(0, start - 80) : start], document.day_first)
     return before[-1].value if before else document.date
@@ -59,7 +70,10 @@ def _readings(reader: CaseReader, name: str) -> list[Reading]:
                 Reading(
                     value=value,
                     when=_when(document, text, start, end),
-                    earlier=bool(_EARLIER.search(text[max(0, start - 60) : start])),
+                    earlier=bool(
+                        _EARLIER.search(text[max(0, start - 60) : start])
+                        or _EARLIER_AFTER.search(text[end:])
+                    ),
                     evidence=reader.evidence(document, sentence, span),
                 )
             )
