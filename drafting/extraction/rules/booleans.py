@@ -68,6 +68,10 @@ class BooleanRule:
     # after TFESI 6/16") outranks the mentions of it in that note and older ones
     resolution_outranks: bool = False
     answer_words: str | None = None
+    # clinical_state.yaml pattern pair: a note whose assessment puts the limb pain down to a cause
+    # outside the spine (a vascular surgeon's "intermittent claudication of the right calf due to
+    # a mid-SFA occlusion") and names no spinal one: its limb-pain mentions are not this fact's
+    other_cause_words: str | None = None
     # a disease its sentence calls in remission ("Prostate cancer 2014 treated with
     # prostatectomy, PSA has been undetectable") is history, unless the sentence says it is back
     remission_counts: bool = True
@@ -88,6 +92,7 @@ def _rules() -> list[BooleanRule]:
             kinds=_NOTES,
             skip_sections=frozenset({"family", "plan"}),
             clinician_outranks_patient=True,
+            other_cause_words="limb_pain_other_cause",
         ),
         rule("neuro.dermatomal_sensory_change", kinds=_NOTES, sections=exam,
              exam_outranks_history=True),
@@ -95,7 +100,7 @@ def _rules() -> list[BooleanRule]:
         rule("neuro.reflex_change", kinds=_NOTES, sections=exam, exam_outranks_history=True),
         rule("neuro.radiculopathy", uncertain_counts=True, kinds=(*_NOTES, "pt"),
              resolution_outranks=True),
-        rule("neuro.neurogenic_claudication", kinds=_NOTES),
+        rule("neuro.neurogenic_claudication", kinds=_NOTES, clinician_outranks_patient=True),
         rule("neuro.myelopathy", kinds=_NOTES),
         rule("neuro.cord_signal_change", kinds=_ALL_KINDS),
         rule("neuro.new_neurologic_deficit", kinds=_NOTES),
@@ -245,6 +250,16 @@ def _usable(rule: BooleanRule, sentence: Sentence, mention: ConceptMention) -> b
 
 
 _STATE_WORDS = patterns("clinical_state")
+_ASSESSMENT_SECTIONS = frozenset({"assessment", "impression"})
+
+
+def _puts_limb_pain_elsewhere(document: CaseDocument, words: str) -> bool:
+    """The note's assessment names a cause of the limb pain outside the spine and no spinal one."""
+    told = [s.text for s in document.annotated.sentences if s.section in _ASSESSMENT_SECTIONS]
+    text = " ".join(told)
+    return bool(_STATE_WORDS[words].search(text)) and not _STATE_WORDS[f"{words}_spinal"].search(
+        text
+    )
 
 
 def _in_remission(text: str) -> bool:
@@ -451,7 +466,13 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
     found = list(reader.mentions(rule.fact, documents))
     if rule.exam_outranks_history and any(s.section == "exam" for _, s, _ in found):
         found = [item for item in found if item[1].section == "exam"]  # signs over symptoms
+    other_cause = {
+        document.index for document in documents
+        if rule.other_cause_words and _puts_limb_pain_elsewhere(document, rule.other_cause_words)
+    }  # fmt: skip
     for document, sentence, mention in found:
+        if document.index in other_cause and not _negated(mention):
+            continue  # the vascular surgeon's "right calf pain with walking": arterial, not a root
         hypothetical = mention.hypothetical and not rule.hypothetical_counts
         if hypothetical and rule.candidacy and not _CONDITIONAL.search(sentence.text):
             hypothetical = False
