@@ -530,6 +530,9 @@ def test_a_problem_marked_resolved_is_not_todays_state(
         ("She had a fall on the ice last week.", True),
         ("He felt a pop after the fall.", True),
         ("Denies any fall or injury.", False),
+        # a near-fall is a stumble caught, not an injury
+        ("Gabapentin stopped after 3 weeks for dizziness and one near-fall.", None),
+        ("He had a near fall on the stairs in June.", None),
     ],
 )
 def test_a_fall_is_an_injury_not_the_season(sentence: str, trauma: bool | None) -> None:

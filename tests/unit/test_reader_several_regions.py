@@ -276,3 +276,20 @@ def test_an_operations_radiculopathy_whose_symptoms_resolved(
 def test_a_side_under_a_history_label_is_an_earlier_episode(history: str, side: str) -> None:
     note = f"{history}\nHPI: L leg pain radiating to the foot for 3 months.\n"
     assert value(facts(note, code="62323"), "neuro.radicular_side") == side
+
+
+@pytest.mark.parametrize(
+    ("code", "dermatome"),
+    [
+        ("64483", "S1"),  # a lumbar request: today's S1, not the neck's separate C7
+        ("64479", "C7"),  # a cervical one: the C7
+    ],
+)
+def test_of_dermatomes_in_two_regions_the_requested_regions_stands(
+    code: str, dermatome: str
+) -> None:
+    text = (
+        "HPI: R leg pain.\nNECK / L ARM (separate problem): L C7 radiculopathy over the winter, "
+        "treated elsewhere.\nA: R S1 radiculopathy due to L5-S1 disc extrusion."
+    )
+    assert value(facts(text, code=code), "neuro.radicular_dermatome") == dermatome

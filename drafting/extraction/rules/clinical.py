@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from criteria.fact_values import region_group
 from criteria.facts import CaseFacts, Evidence, Fact
 from drafting.extraction.clinical_nlp import Sentence
 from drafting.extraction.lexicons import patterns
@@ -22,6 +23,7 @@ from drafting.extraction.quantities import (
     find_pain_scores,
     find_sides,
 )
+from drafting.extraction.quantities.anatomy import level_region
 from drafting.extraction.quantities.mentions import Side
 from drafting.extraction.rules.event_attributes import result_region_group
 from drafting.extraction.rules.reader import CaseDocument, CaseReader, set_fact
@@ -318,16 +320,25 @@ _CLAUSE_BREAK = re.compile(r"[;,]|\b(?:and|but|while|whereas|except)\b", re.I)
 
 
 def _dermatome_and_side(reader: CaseReader, facts: CaseFacts) -> None:
+    named: list[Fact[str]] = []
     for document, sentence in reader.sentences(_note_order(reader)):
         match = _WORDS["dermatome"].search(sentence.text)
         if match and _said_normal(sentence.text, match.start(), match.end()):
             match = None
-        if match and facts.neuro.radicular_dermatome is None:
+        if match:
             focus = (sentence.start + match.start(), sentence.start + match.end())
-            facts.neuro.radicular_dermatome = Fact[str](
-                value=match.group(1).replace("-", ""),  # "C-6 distribution" is C6
-                evidence=[reader.evidence(document, sentence, focus)],
+            named.append(
+                Fact[str](
+                    value=match.group(1).replace("-", ""),  # "C-6 distribution" is C6
+                    evidence=[reader.evidence(document, sentence, focus)],
+                )
             )
+    # of dermatomes in two regions (an L C7 radiculopathy "over the winter, separate problem"
+    # beside today's R S1 one), the first of the region the request treats
+    requested = requested_region_groups(reader.case, by_code=True)
+    own = [f for f in named if region_group(level_region(f.value)) in requested]
+    if facts.neuro.radicular_dermatome is None and named:
+        facts.neuro.radicular_dermatome = (own or named)[0]
     mentions = [
         *reader.mentions("neuro.radicular_pain", reader.clinical_notes()),
         *reader.mentions("neuro.radiculopathy", reader.clinical_notes()),

@@ -10,6 +10,7 @@ import re
 
 from criteria.fact_values import region_group
 from criteria.facts import CaseFacts, RequestFacts, ServiceLine
+from criteria.loader import load_library
 from drafting.case.contract import Case
 from drafting.extraction.clinical_nlp.checkboxes import ticked_options
 from drafting.extraction.lexicons import patterns
@@ -128,15 +129,19 @@ def _other_services(document: CaseDocument, planned: str | None) -> list[tuple[i
     return [span for span, found in pairs if found and planned not in found]
 
 
-def requested_region_groups(case: Case) -> set[str]:
+def requested_region_groups(case: Case, *, by_code: bool = False) -> set[str]:
     """The region groups the request's lines treat (cervicothoracic, lumbosacral), from their
-    levels or their descriptions' region words ("lumbar or sacral"); empty when none says."""
+    levels or their descriptions' region words ("lumbar or sacral"), and with `by_code` the
+    code's own description; empty when none says."""
     groups: set[str] = set()
+    library = load_library()
     for line in case.request.services:
         regions: set[str] = {level_region(level) for level in line.levels if level[:1] in "CTLS"}
-        if not regions:
-            named = region_word(line.description or "")
-            regions = {named} if named else set()
+        entry = library.code_entry(line.code) if by_code else None
+        for description in (line.description, entry.description if entry else None):
+            named = region_word(description or "")
+            if not regions and named:
+                regions = {named}
         groups |= {g for g in (region_group(r) for r in regions) if g}
     return groups
 
