@@ -57,6 +57,11 @@ def _spans_hold(text: str, mentions: list[Mention]) -> None:
         ("VAS 65 mm", []),  # not the 0-10 scale
         ("pain of 2 years duration", []),  # a duration, not a score
         ("pain 11/10", []),
+        # a rating told by the kind of day it holds on
+        ('"maybe a one or two on a bad day, most days nothing."', [(1, 2)]),
+        ("a 7 on a good day", [(7, None)]),
+        ("He has a bad day once a week.", []),
+        ("She walks a mile on a good day.", []),
     ],
 )
 def test_pain_scores(text: str, expected: list[tuple[float, float | None]]) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from drafting.extraction.quantities.calendar import find_durations
 from drafting.extraction.quantities.scores import find_percents
-from tests.reader_facts import facts, value
+from tests.reader_facts import documents_facts, facts, value
 
 
 @pytest.mark.parametrize(
@@ -253,3 +253,17 @@ def test_a_follow_ups_time_point_is_no_symptom_duration(
     sentence: str, months: float | None
 ) -> None:
     assert value(facts(f"HPI: {sentence}"), "symptoms.duration_months") == months
+
+
+def test_a_score_told_as_another_visits_is_not_todays() -> None:
+    worksheet = (
+        "Prior authorization worksheet",
+        "2026-09-12",
+        "Pain score: 6-7/10 (from 07/08/2026 visit)\nCurrent pain: see 09/10 note",
+    )
+    note = (
+        "Follow-up visit",
+        "2026-09-10",
+        'HPI: L arm tingling, "maybe a one or two on a bad day, most days nothing."',
+    )
+    assert value(documents_facts(worksheet, note, code="64479"), "pain.score") == 1.0

@@ -67,6 +67,16 @@ _PAIN_TOLD = re.compile(
 )
 
 
+# a rating told by the kind of day it holds on ("maybe a one or two on a bad day", "a 5 on a
+# good day"): a bare number on the 0-10 scale
+_PAIN_DAY = re.compile(
+    rf"(?<![\w-])an?\s+(?P<low>\d{{1,2}}|{_WORD})(?:\s*(?:-|–|to|or)\s*(?:an?\s+)?"
+    rf"(?P<high>\d{{1,2}}|{_WORD}))?\s+on\s+(?:a\s+)?(?:bad|good|typical|average|normal|rough)"
+    r"\s+days?\b",
+    re.IGNORECASE,
+)
+
+
 # an unlabelled "2/10" told as a day: named beside another day ("done 2/10 and 2/24") or after a
 # word that dates ("blocks done 2/10")
 _DATE_BEFORE = re.compile(
@@ -86,7 +96,8 @@ _THRESHOLD_SIGN = re.compile(r"(?:[<>≥≤]=?|=>|=<)\s*$")
 
 
 def find_pain_scores(text: str) -> list[PainScore]:
-    """Pain ratings on the 0-10 scale: "7/10", "6-7/10", "VAS 6", "NRS 8/10", "4 out of 10";
+    """Pain ratings on the 0-10 scale: "7/10", "6-7/10", "VAS 6", "NRS 8/10", "4 out of 10", "a
+    one or two on a bad day";
     never a threshold written with a comparison sign (">=3/10", "< 4/10")."""
     found: list[PainScore] = []
     patterns = (
@@ -96,6 +107,7 @@ def find_pain_scores(text: str) -> list[PainScore]:
         _PAIN_LABELLED,
         _PAIN_RATED,
         _PAIN_TOLD,
+        _PAIN_DAY,
     )
     for pattern in patterns:
         for match in pattern.finditer(text):
