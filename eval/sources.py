@@ -421,6 +421,7 @@ LOOKED_AT = frozenset(
         "F741",
         "F746",
         "F749",
+        "F740",
     }
 )
 
