@@ -86,6 +86,23 @@ def test_the_site_of_a_narrowing(sentence: str, level: str, stenosis: str | None
 
 
 @pytest.mark.parametrize(
+    ("sentence", "side"),
+    [
+        ("MRI C-spine 05/19/2026: narrowing of the foramen on the right at C4-C5.", "right"),
+        ("MRI C-spine 05/19/2026: left foraminal narrowing at C4-C5.", "left"),
+        # a sentence that goes on to correct the side: the side told after is not the finding's
+        (
+            "MRI C-spine 05/19/2026: the report described narrowing of the foramen on the left at "
+            "C4-C5; the addendum corrects it to RIGHT foraminal narrowing at C4-C5.",
+            "right",
+        ),
+    ],
+)
+def test_the_side_told_after_a_narrowing(sentence: str, side: str) -> None:
+    assert _levels(sentence)["C4-C5"].get("side") == side
+
+
+@pytest.mark.parametrize(
     ("header", "radiologist"),
     [
         ("SUMMIT REGIONAL IMAGING\nMRI THORACIC SPINE WITHOUT CONTRAST", True),

@@ -110,7 +110,16 @@ _LISTHESIS_MM = re.compile(
 )
 
 
+# a side told just after the finding ("narrowing of the foramen on the right at C4-C5")
+_SIDE_AFTER = re.compile(r"\s*(?:,\s*)?(?:on|to)\s+the\s+(right|left)\b(?!\s+of\b)", re.I)
+
+
 def _side_near(sentence: Sentence, mention: ConceptMention) -> str | None:
+    after = _SIDE_AFTER.match(sentence.text, mention.end - sentence.start)
+    rest = sentence.text[after.end() :] if after else ""
+    if after and all(m.side == after.group(1).lower() for m in find_sides(rest)):
+        return after.group(1).lower()  # unless the sentence goes on to another side ("... on the
+        # left; the addendum corrects it to a RIGHT paracentral extrusion")
     offset = mention.start - sentence.start
     left, right = _clause(sentence, offset)
     window = sentence.text[max(left, offset - 40) : min(right, mention.end - sentence.start + 3)]
