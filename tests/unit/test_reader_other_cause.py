@@ -1,5 +1,6 @@
-"""Limb pain a note puts down to a cause outside the spine, and a form's ticked box against the
-clinician's own word: what the reader takes as radicular pain and neurogenic claudication."""
+"""Limb pain that is not a root's (put down to an artery, or a joint's referred pain that stops
+above the knee), and a form's ticked box against the clinician's own word: what the reader takes
+as radicular pain and neurogenic claudication."""
 
 from __future__ import annotations
 
@@ -70,3 +71,23 @@ def test_the_clinicians_word_on_claudication_outranks_a_forms_ticked_box(
     )
     found = documents_facts(note, form, code="62323")
     assert value(found, "neuro.neurogenic_claudication") is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("It radiates occasionally into the right posterolateral thigh but never below the knee.",
+         False),
+        ("On further questioning the pain goes into the back of the R thigh only and stops well "
+         "above the knee.", False),
+        ("Occ radiates into the posterior R thigh, stops above the knee.", False),
+        # below the knee, or the front of the thigh: a root's pain
+        ("Pain radiates down the back of the R thigh and calf to the outer foot.", True),
+        ("Pain radiates into the anterior R thigh, stops above the knee.", True),
+    ],
+)  # fmt: skip
+def test_buttock_and_thigh_pain_that_stops_above_the_knee_is_referred(
+    sentence: str, expected: bool
+) -> None:
+    note = ("Pain clinic note", "2026-08-26", f"HPI: Low back and R buttock pain. {sentence}")
+    assert value(documents_facts(note, code="27096"), "neuro.radicular_pain") is expected

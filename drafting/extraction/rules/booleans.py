@@ -72,6 +72,9 @@ class BooleanRule:
     # outside the spine (a vascular surgeon's "intermittent claudication of the right calf due to
     # a mid-SFA occlusion") and names no spinal one: its limb-pain mentions are not this fact's
     other_cause_words: str | None = None
+    # clinical_state.yaml pattern: a sentence whose limb pain is another structure's referred
+    # pain ("into the back of the R thigh, stops above the knee") affirms no radicular pain
+    referred_words: str | None = None
     # a disease its sentence calls in remission ("Prostate cancer 2014 treated with
     # prostatectomy, PSA has been undetectable") is history, unless the sentence says it is back
     remission_counts: bool = True
@@ -93,6 +96,7 @@ def _rules() -> list[BooleanRule]:
             skip_sections=frozenset({"family", "plan"}),
             clinician_outranks_patient=True,
             other_cause_words="limb_pain_other_cause",
+            referred_words="referred_above_knee",
         ),
         rule("neuro.dermatomal_sensory_change", kinds=_NOTES, sections=exam,
              exam_outranks_history=True),
@@ -473,6 +477,12 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
     for document, sentence, mention in found:
         if document.index in other_cause and not _negated(mention):
             continue  # the vascular surgeon's "right calf pain with walking": arterial, not a root
+        if (
+            rule.referred_words
+            and not _negated(mention)
+            and _STATE_WORDS[rule.referred_words].search(sentence.text)
+        ):
+            continue  # "radiates into the posterolateral thigh but never below the knee"
         hypothetical = mention.hypothetical and not rule.hypothetical_counts
         if hypothetical and rule.candidacy and not _CONDITIONAL.search(sentence.text):
             hypothetical = False
