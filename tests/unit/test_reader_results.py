@@ -223,3 +223,14 @@ def test_a_result_told_of_one_side_by_its_limb_is_that_sides() -> None:
     events = documents_facts(("Clinic note", "2026-07-28", text), code="64483").procedures.prior
     sides = {e.side: e.relief_percent for e in events or [] if e.type == "esi"}
     assert sides == {"left": 80.0, "right": 20.0}
+
+
+def test_a_visits_row_citing_a_procedure_by_its_date_is_no_new_procedure() -> None:
+    text = (
+        "HPI: low back pain is back.\nVisit log:\n"
+        "01/20/2026  Post-procedure f/u (6 wks s/p bilat L4-5/L5-S1 RFA 12/09/25)  Dr. A\n"
+        "11/12/2024  RFA L4-5 bilat, 70% relief\n"
+    )
+    events = documents_facts(("Clinic note", "2026-08-02", text), code="64635").procedures.prior
+    dates = sorted(str(e.date) for e in events or [] if e.type == "rfa_medial_branch")
+    assert dates == ["2024-11-12", "2025-12-09"]

@@ -354,7 +354,11 @@ class _Collector:
             )
             mine = [d for d in dates if mention.end - sentence.start <= d.start < group_hi]
             row = _row_date(text, start, dates)
-            if row is not None:  # "11/12/2024,RFA,R,...,~9-10 mo (recurred mid-Aug 2026)"
+            own = [d for d in mine if d.start - (mention.end - sentence.start) <= 3]
+            if own and row is not None and own[0].value < row.value:
+                mine = own[:1]  # a visit's row citing the procedure by its own date ("01/20/2026
+                # Post-procedure f/u (6 wks s/p bilat L4-5/L5-S1 RFA 12/09/25)")
+            elif row is not None:  # "11/12/2024,RFA,R,...,~9-10 mo (recurred mid-Aug 2026)"
                 mine = [row]
             served = _service_date(document) if main and document.kind == "procedure" else None
             end_of_mention = mention.end - sentence.start
