@@ -1130,6 +1130,14 @@ def test_a_lesion_the_radiologist_leaves_open_is_no_spinal_tumor(
          False),
         ("PHYSICAL EXAM:\nSLR positive on the right at 40 degrees. Strength 5/5 BLE. DTRs 2+.",
          True),
+        # a telephone visit's exam template: nobody examined him
+        ("Encounter type: Telephone visit (audio only).\nPhysical Exam:\nNeurological: He has "
+         "normal strength. He displays normal reflexes. No sensory deficit. Gait normal.", None),
+        ("Encounter type: video visit; audio only for the last 5 minutes.\nPhysical Exam:\n"
+         "Neurological: SLR positive on the right. Strength 5/5 BLE. DTRs 2+.", True),
+        # an office visit that cites an earlier call is itself an exam
+        ("Prior contact: telephone visit 10/14 (no exam - audio only).\nPhysical Exam:\n"
+         "SLR positive on the right at 40 degrees. Strength 5/5 BLE. DTRs 2+.", True),
     ],
 )  # fmt: skip
 def test_an_exam_not_done_today_is_not_a_completed_exam(exam: str, completed: bool) -> None:

@@ -359,11 +359,28 @@ def _earlier_episode(document: CaseDocument, sentence: Sentence) -> bool:
     )
 
 
+_EARLIER_CONTACT = re.compile(r"\b(?:prior|previous|last|earlier|initial)\b", re.I)
+
+
+def _held_by_telephone(document: CaseDocument) -> bool:
+    """The note's own header says the visit was by telephone, audio only (not a line citing an
+    earlier call: "Prior contact: telephone visit 10/14 (no exam - audio only)")."""
+    head = document.text[:1500]
+    for match in _WORDS["audio_only"].finditer(head):
+        line = head[head.rfind("\n", 0, match.start()) + 1 : match.start()]
+        if not _EARLIER_CONTACT.search(line):
+            return not re.search(r"\bvideo\b", head, re.I)
+    return False
+
+
 def _exam_completed(reader: CaseReader, facts: CaseFacts) -> None:
     """True when a note records examination findings; false when the newest note says the
-    examination was deferred or not assessed and records no findings."""
+    examination was deferred or not assessed and records no findings. A telephone visit's note
+    (audio only) examined nobody: its exam template is not read."""
     index = 0  # notes that say anything of an examination, newest first
     for document in reader.clinical_notes():
+        if _held_by_telephone(document):
+            continue  # a telephone visit's exam template records no exam anyone did
         sentences = [
             s for s in document.annotated.sentences
             if not _WORDS["exam_elsewhere"].search(s.text) and s.section != "copied"
