@@ -379,8 +379,6 @@ def _exam_completed(reader: CaseReader, facts: CaseFacts) -> None:
     (audio only) examined nobody: its exam template is not read."""
     index = 0  # notes that say anything of an examination, newest first
     for document in reader.clinical_notes():
-        if _held_by_telephone(document):
-            continue  # a telephone visit's exam template records no exam anyone did
         sentences = [
             s for s in document.annotated.sentences
             if not _WORDS["exam_elsewhere"].search(s.text) and s.section != "copied"
@@ -395,6 +393,8 @@ def _exam_completed(reader: CaseReader, facts: CaseFacts) -> None:
                  or ((s.section == "exam" or _WORDS["exam_lead"].search(s.text))
                      and _WORDS["exam_marker"].search(s.text)))
         ]  # fmt: skip
+        if _held_by_telephone(document):  # its exam template records no exam anyone did
+            findings = []
         if findings:
             facts.neuro.physical_exam_completed = Fact[bool](
                 value=True, evidence=[reader.evidence(document, findings[0])]
