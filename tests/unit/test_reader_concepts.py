@@ -224,6 +224,15 @@ def test_a_stimulator_that_helped_is_not_a_failed_trial() -> None:
         ("Office note", "Completed 6 weeks of physical therapy.", "clinic"),
         ("Physiotherapy discharge summary", "Seen 8 times.", "pt"),
         ("Scan", "MRI LUMBAR SPINE REPORT\nFindings: ...", "imaging"),
+        # a payer's earlier decision is no clinical record; a request or an appeal is the office's
+        (
+            "Prior authorization determination - adverse (initial denial)",
+            "Outcome: DENIED",
+            "legal",
+        ),
+        ("Notice of utilization review decision - Sierra Claims", "Non-certified.", "legal"),
+        ("Utilization review request form", "Procedure: 64483", "clinic"),
+        ("Provider appeal letter", "We ask you to reconsider the denial.", "clinic"),
     ],
 )
 def test_document_kind_from_title_then_header(title: str, text: str, kind: str) -> None:
@@ -486,3 +495,17 @@ def test_sulcus_tenderness_written_site_first(exam: str, tender: bool | None) ->
 )
 def test_a_number_told_in_words_on_the_scale(text: str, score: float | None) -> None:
     assert _value(_facts(text), "pain.score") == score
+
+
+def test_a_payers_determination_tells_no_procedure_done() -> None:
+    from tests.reader_facts import documents_facts
+
+    denial = (
+        "Prior authorization determination - adverse (initial denial)",
+        "2026-09-01",
+        "Rationale: Radiofrequency ablation of the nerves to the lumbar facet joints is covered "
+        "when two separate diagnostic medial branch blocks each give at least 80% relief.",
+    )
+    note = ("Office note", "2026-08-20", "HPI: axial low back pain. No prior injections.")
+    events = documents_facts(denial, note, code="64635").procedures.prior or []
+    assert [e.type for e in events] == []

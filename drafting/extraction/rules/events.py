@@ -732,8 +732,8 @@ def extract_procedures(reader: CaseReader, facts: CaseFacts) -> None:
     record = service_record(reader)
     ordered = sorted(reader.documents, key=lambda d: (d.kind != "procedure", d.date or date.max))
     for document in ordered:
-        if document.kind == "imaging":
-            continue
+        if document.kind in ("imaging", "legal"):
+            continue  # a party's letter or a payer's determination tells no procedure done
         if record is not None and document is record.document:
             _history_in_record(collector, record)
             continue

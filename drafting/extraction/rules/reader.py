@@ -23,8 +23,10 @@ from drafting.extraction.quantities import find_dates
 from drafting.extraction.quantities.calendar import writes_day_first, writes_month_first
 from drafting.extraction.rules.procedure_terms import dates_with_years
 
-# "legal": an attorney's, adjuster's or insurer's letter, which tells no clinical fact (what
-# it says of therapy or pain is a party's claim, not a record of care); no rule reads it
+# "legal": an attorney's, adjuster's or insurer's letter, or a payer's earlier determination
+# (its rationale cites the guideline's criteria and recaps the record second-hand), which tells
+# no clinical fact (what it says of therapy or pain is a party's claim, not a record of care);
+# no rule reads it
 DocumentKind = Literal["clinic", "imaging", "pt", "procedure", "surgical", "other", "legal"]
 # called before each document is annotated: (1-based number, how many, title)
 DocumentProgress = Callable[[int, int, str], None]
@@ -127,6 +129,11 @@ _CLINICIAN_TITLE = re.compile(
 )
 
 
+# a payer's or review organization's decision on an earlier request, not a request or an appeal
+_PAYER_DECISION_TITLE = re.compile(r"\b(?:determination|denial|decision|adverse)\b", re.I)
+_REQUEST_OR_APPEAL = re.compile(r"\b(?:request\w*|appeal\w*|rebuttal|peer)\b", re.I)
+
+
 def document_kind(title: str, text: str) -> DocumentKind:
     """Imaging, PT, procedure, surgical or clinic, from the title, else the header lines.
 
@@ -136,6 +143,8 @@ def document_kind(title: str, text: str) -> DocumentKind:
     """
     if _LEGAL_TITLE.search(title) and not _CLINICIAN_TITLE.search(title):
         return "legal"
+    if _PAYER_DECISION_TITLE.search(title) and not _REQUEST_OR_APPEAL.search(title):
+        return "legal"  # "Notice of adverse benefit determination", "UR determination (ODG)"
     for kind, pattern in _KIND_RULES:
         if pattern.search(title):
             if (
