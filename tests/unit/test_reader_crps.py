@@ -200,3 +200,20 @@ def test_an_exam_item_left_undone_is_no_sign(exam: str, name: str, expected: boo
 def test_the_limb_a_crps_diagnosis_names(sentence: str, limb: str) -> None:
     found = documents_facts(("Pain clinic note", "2026-09-01", f"A: {sentence}"), code="64520")
     assert value(found, "crps.limb") == limb
+
+
+def test_a_budapest_table_answers_each_categorys_symptom_and_sign() -> None:
+    table = (
+        "EXAM\nBUDAPEST - R upper extremity\n"
+        "| Category        | Symptom (pt report) | Sign (exam today)          |\n"
+        "|-----------------|---------------------|----------------------------|\n"
+        "| Sensory         | YES                 | YES - allodynia dorsal hand |\n"
+        "| Vasomotor       | YES                 | NO                          |\n"
+        "| Sudomotor/edema | NO                  | YES - nonpitting edema      |\n"
+        "| Motor/trophic   | YES                 | YES - nails ridged          |\n"
+    )
+    found = documents_facts(("Pain consultation", "2026-09-01", table), code="64510")
+    assert value(found, "crps.symptom_vasomotor") is True
+    assert value(found, "crps.sign_vasomotor") is False
+    assert value(found, "crps.symptom_sudomotor_edema") is False
+    assert value(found, "crps.sign_motor_trophic") is True

@@ -124,6 +124,8 @@ def _crps(reader: CaseReader, facts: CaseFacts) -> None:
         for temperature in find_temperature_differences(sentence.text):
             if temperature.value > 1.0 and "crps.sign_vasomotor" not in found:
                 found["crps.sign_vasomotor"] = (True, reader.evidence(document, sentence))
+    for name, (value, evidence) in _budapest_table(reader).items():
+        found.setdefault(name, (value, evidence))
     for name, (value, evidence) in found.items():
         facts.set(name, Fact[bool](value=value, evidence=[evidence]))
     _budapest_met(reader, facts)
@@ -132,6 +134,31 @@ def _crps(reader: CaseReader, facts: CaseFacts) -> None:
         if limb and mention.affirmed:
             set_fact(facts, "crps.limb", limb, [reader.evidence(document, sentence)])
             return
+
+
+_TABLE = patterns("crps", "table")
+_TABLE_CATEGORY = {"sensory": "sensory", "vasomotor": "vasomotor", "sudomotor": "sudomotor_edema",
+                   "motor": "motor_trophic"}  # fmt: skip
+
+
+def _budapest_table(reader: CaseReader) -> dict[str, tuple[bool, Evidence]]:
+    """A Budapest table's rows under a header whose columns are symptoms then signs: each row
+    answers its category's symptom and sign ("| Vasomotor | YES | YES - IR temp ... |")."""
+    found: dict[str, tuple[bool, Evidence]] = {}
+    for document in reader.newest_first("clinic", "surgical"):
+        if not _TABLE["header"].search(document.text):
+            continue
+        for sentence in document.annotated.sentences:
+            for line in sentence.text.splitlines():
+                row = _TABLE["row"].match(line)
+                if row is None:
+                    continue
+                category = _TABLE_CATEGORY[re.split(r"\W", row.group("category").lower())[0]]
+                for kind in ("symptom", "sign"):
+                    answer = row.group(kind).lower() in ("yes", "y", "present", "+")
+                    name = f"crps.{kind}_{category}"
+                    found.setdefault(name, (answer, reader.evidence(document, sentence)))
+    return found
 
 
 def _budapest_met(reader: CaseReader, facts: CaseFacts) -> None:
