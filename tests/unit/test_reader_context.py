@@ -621,6 +621,20 @@ def test_a_past_problem_that_went_away_is_not_todays(
 
 
 @pytest.mark.parametrize(
+    ("sentence", "radicular"),
+    [
+        ("Her prior leg pain (pre-fusion) was L5 on the left and has not recurred.", None),
+        ("Her prior leg pain (pre-fusion) was L5 on the left and has recurred since May.", True),
+    ],
+)
+def test_a_past_leg_pain_that_has_not_recurred_is_not_todays(
+    sentence: str, radicular: bool | None
+) -> None:
+    found = facts(f"HPI: R buttock pain for 8 months.\n{sentence}", code="27096")
+    assert value(found, "neuro.radicular_pain") is radicular
+
+
+@pytest.mark.parametrize(
     ("sentence", "score"),
     [
         ("Pain is back near baseline, 7/10 today, 6-8/10 most days.", 7.0),

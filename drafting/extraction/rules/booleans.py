@@ -317,7 +317,10 @@ def _resolved_then(sentence: Sentence, mention: ConceptMention) -> bool:
     return (
         (mention.historical or bool(re.search(r"\b(?:19|20)\d\d\b", sentence.text)))
         and not mention.negated
-        and bool(_STATE_WORDS["resolved"].search(sentence.text))
+        and bool(
+            _STATE_WORDS["resolved"].search(sentence.text)
+            or _STATE_WORDS["not_recurred"].search(sentence.text)  # "... has not recurred"
+        )
         and not _came_back(sentence)
     )
 
