@@ -91,3 +91,43 @@ def test_buttock_and_thigh_pain_that_stops_above_the_knee_is_referred(
 ) -> None:
     note = ("Pain clinic note", "2026-08-26", f"HPI: Low back and R buttock pain. {sentence}")
     assert value(documents_facts(note, code="27096"), "neuro.radicular_pain") is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ('She calls it "radiating" but it stops at the shoulder blade / top of shoulder. Nothing '
+         "goes down the arm, no pain past the shoulder.", False),
+        ("A: axial neck pain with referred periscapular pain - referred facet pain, NOT "
+         "radicular.", False),
+        ("Pain radiates down the R arm to the thumb and index finger.", True),
+    ],
+)  # fmt: skip
+def test_neck_pain_that_stops_at_the_shoulder_blade_is_referred(
+    sentence: str, expected: bool
+) -> None:
+    note = (
+        "Spine consultation",
+        "2026-08-26",
+        f"HPI: R neck pain after a car accident. {sentence}",
+    )
+    assert value(documents_facts(note, code="64490"), "neuro.radicular_pain") is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("EMG/NCS report, right upper extremity", False),  # the question the test was asked
+        ("Neurology consultation with NCS/EMG", True),  # a consultation's own history
+    ],
+)
+def test_the_question_an_emg_was_asked_is_no_finding(title: str, expected: bool) -> None:
+    report = (
+        title,
+        "2026-08-01",
+        "Indication: R neck pain into R scapula. Evaluate for R cervical radiculopathy vs "
+        "plexopathy.\nIMPRESSION: Normal study. No electrodiagnostic evidence of R cervical "
+        "radiculopathy.",
+    )
+    found = documents_facts(report, code="64490")
+    assert value(found, "neuro.radiculopathy") is expected

@@ -73,7 +73,8 @@ class BooleanRule:
     # a mid-SFA occlusion") and names no spinal one: its limb-pain mentions are not this fact's
     other_cause_words: str | None = None
     # clinical_state.yaml pattern: a sentence whose limb pain is another structure's referred
-    # pain ("into the back of the R thigh, stops above the knee") affirms no radicular pain
+    # pain ("into the back of the R thigh, stops above the knee", "it stops at the shoulder
+    # blade") affirms no radicular pain
     referred_words: str | None = None
     # a disease its sentence calls in remission ("Prostate cancer 2014 treated with
     # prostatectomy, PSA has been undetectable") is history, unless the sentence says it is back
@@ -96,7 +97,7 @@ def _rules() -> list[BooleanRule]:
             skip_sections=frozenset({"family", "plan"}),
             clinician_outranks_patient=True,
             other_cause_words="limb_pain_other_cause",
-            referred_words="referred_above_knee",
+            referred_words="referred_pain",
         ),
         rule("neuro.dermatomal_sensory_change", kinds=_NOTES, sections=exam,
              exam_outranks_history=True),
@@ -254,6 +255,19 @@ def _usable(rule: BooleanRule, sentence: Sentence, mention: ConceptMention) -> b
 
 
 _STATE_WORDS = patterns("clinical_state")
+# a test's report (not a consultation that includes one) and its indication, the question the
+# test was asked ("Indication: ... Evaluate for R cervical radiculopathy vs plexopathy")
+_TEST_REPORT = re.compile(
+    r"^(?!.*\bconsult)(?=.*\b(?:EMG|NCS|NCV|electromyograph\w*|electrodiagnos\w*|nerve\s+conduction)\b)"
+    r".*\breport\b",
+    re.I,
+)
+_THE_QUESTION = re.compile(
+    r"^\W*(?:indications?|reason\s+for\s+(?:study|referral|exam|test)|clinical\s+(?:indication|"
+    r"information|history|question))\b|\b(?:evaluate|eval|assess|test)\s+for\b|\br/o\b|"
+    r"\brule\s+out\b",
+    re.I,
+)
 _ASSESSMENT_SECTIONS = frozenset({"assessment", "impression"})
 
 
@@ -504,6 +518,8 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
             continue
         if document.kind == "imaging" and sentence.section == "hpi":
             continue  # a report's "Indication: r/o fracture" is the question it was asked
+        if _TEST_REPORT.search(document.title) and _THE_QUESTION.search(sentence.text):
+            continue  # an EMG's "Evaluate for R cervical radiculopathy vs plexopathy"
         if rule.spine_only and at_limb_site(sentence, mention):
             continue
         if rule.side_scoped and _told_of_the_other_side(reader, sentence, mention):
