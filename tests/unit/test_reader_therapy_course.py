@@ -88,10 +88,15 @@ def test_a_limitation_told_as_help_needed(text: str, activities: list[str]) -> N
         # a medicine started before a short therapy course starts the care
         ("meloxicam 15 mg daily (restarted 8/25)", 6.3),
         ("meloxicam 15 mg daily", 5.7),
+        # started in an earlier month: from its first day
+        ("meloxicam 15 mg daily restarted in July", 14.1),
+        # started in the course's own month: before it or after, not known - the course's
+        # weeks stand in as a lower bound
+        ("meloxicam 15 mg daily restarted in August", None),
     ],
 )
 def test_a_medicine_started_before_a_short_course_starts_the_care(
-    medicine: str, weeks: float
+    medicine: str, weeks: float | None
 ) -> None:
     from tests.reader_facts import documents_facts, value
 

@@ -20,6 +20,7 @@ from criteria.facts import CaseFacts, Evidence, Fact
 from drafting.extraction.clinical_nlp import Sentence
 from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_date_ranges, find_dates, find_durations
+from drafting.extraction.quantities.calendar import MONTH_NAMES, MONTH_NUMBERS
 from drafting.extraction.quantities.mentions import NUMBER_PATTERN, word_number
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
 
@@ -317,6 +318,10 @@ def _onset_from_duration(reader: CaseReader, facts: CaseFacts) -> date | None:
 _STARTED_ON = re.compile(
     r"\b(?:re)?start(?:ed)?\s+(?:on\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b", re.I
 )
+# a medicine started in a month only ("meloxicam 7.5 mg daily restarted in August")
+_STARTED_IN = re.compile(rf"\b(?:re)?start(?:ed)?\s+in\s+(?P<month>{MONTH_NAMES})\b", re.I)
+# the care's length is known only to run at least as long as the therapy course
+UNKNOWN_LONGER = -1.0
 
 
 def _care_from_an_earlier_medicine(
@@ -336,6 +341,14 @@ def _care_from_an_earlier_medicine(
         for evidence in fact.evidence if fact is not None and fact.value else []:
             told = next((d for d in reader.documents if d.index == evidence.document), None)
             match = _STARTED_ON.search(evidence.quote)
+            in_month = _STARTED_IN.search(evidence.quote)
+            if told is not None and in_month is not None and match is None:
+                month = MONTH_NUMBERS[in_month.group("month").lower()]
+                if month == therapy_start.month:  # "restarted in August", PT from 08/24: it may
+                    return UNKNOWN_LONGER, evidence  # have begun before the course or after
+                if month < therapy_start.month and told.date is not None:
+                    started = date(therapy_start.year, month, 1)
+                    return round((told.date - started).days / 7, 1), evidence
             if told is None or told.date is None or match is None:
                 continue
             month, day = int(match.group(1)), int(match.group(2))
@@ -368,6 +381,8 @@ def extract_conservative(reader: CaseReader, facts: CaseFacts) -> None:
         course = None
     if course is pt and pt is not None and pt[0] < 6:
         course = _care_from_an_earlier_medicine(reader, facts, pt) or course
+    if course is not None and course[0] == UNKNOWN_LONGER:
+        course = None  # the therapy's weeks stand in as a lower bound (criteria.fact_values)
     if course is not None:
         facts.conservative.duration_weeks = Fact[float](value=course[0], evidence=[course[1]])
     if facts.conservative.completed is None:
