@@ -235,6 +235,19 @@ def test_a_psychologists_conclusion_on_candidacy(conclusion: str, cleared: bool 
     assert value(found, "stimulator.mental_health_cleared") is cleared
 
 
+@pytest.mark.parametrize(
+    ("note", "days"),
+    [
+        ("S: SCS trial summary: Leads in 10/19 ~11:00, pulled in clinic 10/26 ~10:30 = 7 days.",
+         7.0),
+        # pain ratings are not the trial's days
+        ("S: SCS trial summary: leg pain 7/10 -> 3/10 = 5 days in.", None),
+    ],
+)  # fmt: skip
+def test_a_trials_days_told_as_a_sum_of_its_dates(note: str, days: float | None) -> None:
+    assert value(_note(note), "stimulator.trial_days") == days
+
+
 def test_a_trials_days_written_in_an_open_parenthesis() -> None:
     note = "S: SCS trial 08/04 - 08/11/2026 (7 days; trial report attached): leg pain 70% better."
     assert value(_note(note), "stimulator.trial_days") == 7.0

@@ -70,13 +70,18 @@ _EVALUATOR_AGAINST = re.compile(
 _TRIAL = re.compile(r"\btrial\b", re.I)
 _TRIAL_DAYS = re.compile(
     r"\((\d+)\s+days?\b|\b(\d+)-day\s+(?:[\w-]+\s+){0,3}?trial"
-    r"|(?:#|\bno\.?\s+of|\bnumber\s+of)\s*days\s*:?\s*(\d+)\b",  # a form's "# days: 7"
+    r"|(?:#|\bno\.?\s+of|\bnumber\s+of)\s*days\s*:?\s*(\d+)\b"  # a form's "# days: 7"
+    r"|=\s*(\d+)\s+days?\b",  # "Leads in 10/19 ~11:00, pulled in clinic 10/26 ~10:30 = 7 days"
     re.I,
 )
+# two days of the month named in one sentence ("Leads in 10/19 ..., pulled ... 10/26"), not
+# pain ratings ("7/10 ... 3/10")
+_TWO_DAYS = re.compile(r"\b\d{1,2}/(?!10(?!/\d))\d{1,2}\b.*\b\d{1,2}/(?!10(?!/\d))\d{1,2}\b")
 _AFTER_TRIAL = 3  # a trial's results told in the sentences after the one naming it
 # "10/14 -> 10/21/2026": the trial's first and last day
-_DATE_SPAN = re.compile(
-    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*(?:->|→|-|–|to|through)\s*\d{1,2}/\d{1,2}"
+_DATE_SPAN = re.compile(  # not pain ratings ("7/10 -> 3/10"): a day 10 has its year
+    r"\b\d{1,2}/(?!10(?!/\d))\d{1,2}(?:/\d{2,4})?\s*(?:->|→|-|–|to|through)\s*"
+    r"\d{1,2}/(?!10(?!/\d))\d{1,2}"
 )
 _ANALGESIC_UNCHANGED = re.compile(
     r"\b(?:analgesic|medication|opioid|oxycodone|hydrocodone|tramadol|MME)s?\s+(?:use\s+|usage\s+|"
@@ -415,7 +420,7 @@ def _trial(reader: CaseReader, facts: CaseFacts) -> None:
                 continue  # "| pregabalin 150 mg BID | ... | ~20% relief |": a medicine's trial
             evidence = reader.evidence(document, sentence)
             days = _TRIAL_DAYS.search(text)
-            dated = len(find_dates(text)) >= 2 or _DATE_SPAN.search(text)
+            dated = len(find_dates(text)) >= 2 or _DATE_SPAN.search(text) or _TWO_DAYS.search(text)
             if days and dated and facts.stimulator.trial_days is None:
                 _set(facts, "stimulator.trial_days", float(next(g for g in days.groups() if g)),
                      evidence)  # fmt: skip
