@@ -263,3 +263,13 @@ def test_a_candidate_for_a_procedure_is_planned_not_hypothetical() -> None:
 )
 def test_a_copied_history_brought_up_to_date_is_todays(text: str, copied: bool) -> None:
     assert ("copied" in [s.name for s in detect_sections(text)]) is copied
+
+
+def test_a_problem_header_opens_that_problems_history() -> None:
+    text = (
+        "#2 NECK / R ARM (interval)\nC7-T1 ILESI 06/02: 70% better.\n"
+        "Exam: Spurling neg bilat today.\n\n#1 LOW BACK / LEGS\n"
+        "What he can't do now: walk the dog, do yard work."
+    )
+    sections = [s for s in annotate(text).sentences if "walk the dog" in s.text]
+    assert [s.section for s in sections] == ["hpi"]

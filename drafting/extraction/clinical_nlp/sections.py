@@ -120,6 +120,12 @@ _COPIED_HEADER = re.compile(
 _MARKER = re.compile(r"^[ \t]*\[(?P<label>[^\]\n]{3,60})\][ \t]*$", re.MULTILINE)
 # a line opening on today's update ("Interval Hx 10/06/2026: s/p ...", "Today's visit:") ends a
 # copied block before it, as a bracketed marker does
+# a problem-oriented note's header for one problem, on a line of its own in capitals ("#1 LOW
+# BACK / LEGS", "#2 NECK / R ARM (interval)"): the history of that problem follows
+_PROBLEM_HEADER = re.compile(
+    r"^[ \t]*(?P<label>#\s?\d{1,2}[ \t]+[A-Z][A-Z/&, -]{2,40}(?:\([^)\n]{0,30}\))?)[ \t]*$",
+    re.MULTILINE,
+)
 _TODAY_LEAD = re.compile(
     r"^[ \t]*(?P<label>(?:Interval[ \t]+(?:Hx|history|update|events?)|Today'?s[ \t]+visit|"
     r"Current[ \t]+visit)\b[^:\n]{0,20}:)",
@@ -183,6 +189,8 @@ def detect_sections(text: str) -> list[SectionSpan]:
         if match.start("label") not in found:
             found[match.start("label")] = ("hpi", match.group("label").strip())
     for match in _TODAY_LEAD.finditer(text):
+        found.setdefault(match.start("label"), ("hpi", match.group("label").strip()))
+    for match in _PROBLEM_HEADER.finditer(text):  # "#1 LOW BACK / LEGS": a problem's own story
         found.setdefault(match.start("label"), ("hpi", match.group("label").strip()))
     for pattern in (_HEADER, _CAPS_LINE):
         for match in pattern.finditer(text):
