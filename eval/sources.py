@@ -431,6 +431,7 @@ LOOKED_AT = frozenset(
         "F775",
         "F764",
         "F789",
+        "F780",
     }
 )
 
