@@ -191,6 +191,7 @@ def test_gestation_and_time_off_work_are_not_the_pains_duration(
         # the pain an examination maneuver provokes is not the patient's pain
         ("Low back pain. ROM: flexion ~70 deg mild pain; extension painful.", None),
         ("Low back pain. Flexion 60 deg, mild pain.", None),
+        ("Low back pain. ROM: flexion fingertips to mid shin, mild pain; extension limited.", None),
         # the severity said of the pain, in a word that maps to mild, moderate or severe
         (
             "Neck pain since 2006. I would not recommend surgery as this pain really is minimal.",

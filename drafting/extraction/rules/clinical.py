@@ -133,7 +133,7 @@ _SEVERITY_OF = {
 def _severity(reader: CaseReader, facts: CaseFacts) -> None:
     for document, sentence in reader.sentences(_note_order(reader)):
         for match in _WORDS["severity"].finditer(sentence.text):
-            before = sentence.text[max(0, match.start() - 30) : match.start()]
+            before = sentence.text[max(0, match.start() - 50) : match.start()]
             if match.group(2).lower() == "pain" and _WORDS["provoked_before"].search(before):
                 continue  # "flexion ~70 deg mild pain": what a maneuver provokes, not her pain
             value = match.group(1).lower()
