@@ -432,6 +432,7 @@ LOOKED_AT = frozenset(
         "F764",
         "F789",
         "F780",
+        "F446",
     }
 )
 
