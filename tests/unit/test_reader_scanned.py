@@ -19,11 +19,13 @@ from tests.reader_facts import documents_facts, facts, value
             "CC: 1ow back pain, bi1ateral, be1t line, Apri1 2026",
             "CC: low back pain, bilateral, belt line, April 2026",
         ),
+        ("Pain 7/l0 today, 6 / I0 at worst.", "Pain 7/10 today, 6 / 10 at worst."),
         # levels, ordinals, units and oxygen are left as they are
         (
             "L1-L2, S1, T1, 1st block, 1mg, 1 day, CO2, O2 sat",
             "L1-L2, S1, T1, 1st block, 1mg, 1 day, CO2, O2 sat",
         ),
+        ("Plan: 7/l Ot", "Plan: 7/l Ot"),  # no score's ten
     ],
 )
 def test_scanning_swaps_are_repaired_character_for_character(scanned: str, read: str) -> None:

@@ -12,8 +12,8 @@ import re
 
 from drafting.extraction.lexicons import patterns
 
-_REPLACEMENT = {"to_zero": "0", "to_o": "o", "to_l": "l"}
-_SUSPECT = re.compile(r"\dO|O[\d.]|\b[Nn]0\b|[a-z]1|\b1[a-z]")
+_REPLACEMENT = {"to_zero": "0", "to_o": "o", "to_l": "l", "to_one": "1"}
+_SUSPECT = re.compile(r"\dO|O[\d.]|\b[Nn]0\b|[a-z]1|\b1[a-z]|\d\s?/\s?[lI]0\b")
 
 
 def repair_scanning(text: str) -> str:
