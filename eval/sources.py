@@ -433,6 +433,7 @@ LOOKED_AT = frozenset(
         "F789",
         "F780",
         "F446",
+        "F405",
     }
 )
 
