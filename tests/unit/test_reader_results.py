@@ -234,3 +234,22 @@ def test_a_visits_row_citing_a_procedure_by_its_date_is_no_new_procedure() -> No
     events = documents_facts(("Clinic note", "2026-08-02", text), code="64635").procedures.prior
     dates = sorted(str(e.date) for e in events or [] if e.type == "rfa_medial_branch")
     assert dates == ["2024-11-12", "2025-12-09"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sides"),
+    [
+        ("Right side about 60% better, left side maybe 30%.", {"right": 60.0, "left": 30.0}),
+        ("Relief: L 75%, R 40% at the 2-week call.", {"left": 75.0, "right": 40.0}),
+        # levels, not sides; one side only; a figure for both at once
+        ("L4-5 80%, L5-S1 70%.", {}),
+        ("Left: 80% better.", {}),
+        ("80% relief bilaterally.", {}),
+    ],
+)
+def test_a_relief_figure_for_each_side_told_in_one_sentence(
+    text: str, sides: dict[str, float]
+) -> None:
+    from drafting.extraction.rules.events import _side_figures
+
+    assert _side_figures(text) == sides

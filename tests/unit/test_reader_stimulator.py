@@ -240,6 +240,8 @@ def test_a_psychologists_conclusion_on_candidacy(conclusion: str, cleared: bool 
     [
         ("S: SCS trial summary: Leads in 10/19 ~11:00, pulled in clinic 10/26 ~10:30 = 7 days.",
          7.0),
+        ("S: Trial report: percutaneous leads placed 3/2, removed 3/9 in clinic = 7 days, "
+         "70% leg relief.", 7.0),
         # pain ratings are not the trial's days
         ("S: SCS trial summary: leg pain 7/10 -> 3/10 = 5 days in.", None),
     ],
