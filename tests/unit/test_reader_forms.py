@@ -83,6 +83,15 @@ def test_a_time_point_is_not_a_relief_duration(window: str, months: float | None
         ("Depo-Medrol 40 mg/1 mL and 1 mL lidocaine, roughly 2.5 cc in total", 2.5),
         ("injectate: 1 mL + 0.5 mL", 1.5),
         ("total volume approx. 3 mL", 3.0),
+        # contrast is the imaging, not the injectate
+        ("0.3 cc of Omnipaque confirmed the joint, then bupivacaine 1 cc and Kenalog 1 cc", 2.0),
+        ("Isovue 0.5 mL; 2 mL of the steroid mixture", 2.0),
+        ("1.5 mL of nonionic contrast dye followed by 1 mL dexamethasone", 1.0),
+        # a whole told with its parts is the whole; parts that do not add up are volumes
+        ("2 mL solution containing 1 mL triamcinolone and 1 mL ropivacaine", 2.0),
+        ("3 cc injectate (composed of 2 cc lidocaine + 1 cc Depo-Medrol)", 3.0),
+        ("1 mL of the mixture, then a further 1 mL of bupivacaine at the second joint", 2.0),
+        ("2 mL mixture of 1 mL steroid and 0.5 mL anesthetic", 3.5),
     ],
 )
 def test_a_stated_total_volume_outranks_the_sum(text: str, volume: float) -> None:

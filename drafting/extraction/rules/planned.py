@@ -387,11 +387,52 @@ def _volume(text: str) -> float | None:
     total = _TOTAL_VOLUME.search(text)
     if total:
         return float(total.group(1) or total.group(2))
-    volumes = [
-        float(m.group(1)) for m in _VOLUME.finditer(text)
-        if not _LIMIT_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
-    ]  # fmt: skip
+    found: list[tuple[float, bool]] = []  # (volume, made up of the volumes told after it)
+    for m in _VOLUME.finditer(text):
+        if _LIMIT_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
+            continue
+        if _CONTRAST_VOLUME.search(text[m.end() : m.end() + 40]) or _CONTRAST_BEFORE.search(
+            text[max(0, m.start() - 30) : m.start()]
+        ):
+            continue  # "2 mL of dye": the imaging, not the injectate
+        found.append(
+            (float(m.group(1)), bool(_WHOLE_OF_PARTS.search(text[m.end() : m.end() + 90])))
+        )
+    volumes: list[float] = []
+    index = 0
+    while index < len(found):
+        whole, of_parts = found[index]
+        volumes.append(whole)
+        index += 1
+        if of_parts:  # two or more volumes after it that add up to it are its parts
+            running = 0.0
+            for count, (part, _) in enumerate(found[index:], start=1):
+                running += part
+                if count >= 2 and abs(running - whole) < 0.01:
+                    index += count
+                    break
+                if running > whole:
+                    break
     return round(sum(volumes), 2) if volumes else None
+
+
+# a volume's words that make it the contrast ("2 mL of dye", "1 cc Omnipaque"), and a volume made
+# up of the volumes told after it ("1 mL of a mixture of 0.5 mL ... and 0.5 mL ...", "1 mL of
+# solution ..., consisting of 0.5 mL ...")
+_CONTRAST_VOLUME = re.compile(
+    r"^\s*(?:of\s+)?(?:(?:non-?ionic|water-soluble|iodinated|radio-?opaque)\s+)?"
+    r"(?:contrast|dye|omnipaque|isovue|iohexol|iopamidol|gadolinium|magnevist)\b",
+    re.I,
+)
+_CONTRAST_BEFORE = re.compile(
+    r"\b(?:contrast|dye|omnipaque|isovue|iohexol|iopamidol|gadolinium|magnevist)\b"
+    r"(?:[-\s]?M?[-\s]?\d{3})?\s*[:=-]?\s*$",
+    re.I,
+)
+_WHOLE_OF_PARTS = re.compile(
+    r"^[^.;]{0,80}?\b(?:mixture|mix|consisting|containing|composed|comprised|made\s+up)\b",
+    re.I,
+)
 
 
 def _lead_in(document: CaseDocument, index: int, sentence: Sentence) -> Sentence | None:
