@@ -107,3 +107,50 @@ def test_a_medicine_started_before_a_short_course_starts_the_care(
     )
     found = documents_facts(("Office visit", "2026-10-08", note), code="64635")
     assert value(found, "conservative.duration_weeks") == weeks
+
+
+@pytest.mark.parametrize(
+    ("care", "completed"),
+    [
+        # a course its own sentence says failed was run to its end
+        ("Failed home exercises, ibuprofen and ice x ~10 wks.", True),
+        ("Despite HEP and meloxicam x 3 months, no better.", True),
+        ("Tried and failed: HEP, naproxen for 12 wks.", True),
+        ("HEP, ibuprofen and heat for 10 wks without any relief.", True),
+        # a course still running, or one whose result is not told
+        ("Doing HEP and ibuprofen x 10 wks so far.", None),
+        ("HEP, ibuprofen and heat for 10 wks.", None),
+    ],
+)
+def test_a_course_told_as_failed_is_completed(care: str, completed: bool | None) -> None:
+    from tests.reader_facts import value
+
+    note = f"HPI: axial low back pain since 2024.\nTreatment this episode: {care}\nPlan: MBB."
+    assert value(facts(note), "conservative.completed") is completed
+
+
+@pytest.mark.parametrize(
+    ("line", "formal"),
+    [
+        # "physical therapy" a chiropractic office gave is a chiropractor's care
+        ("[X] Physical therapy - 03/2026-05/2026 - provider: Summit Chiropractic Center", None),
+        ("Rehab exercises 2x/wk at his chiropractor's office rehab suite since March.", None),
+        ("PT 03/2026-05/2026 through Lakeside Chiropractic & Rehab", None),
+        # a therapist named, or a therapy clinic of its own
+        ("PT 03/2026-05/2026 at Summit Chiropractic & PT, J. Ruiz, DPT", True),
+        ("[X] Physical therapy - 03/2026-05/2026 - provider: Bayview Physical Therapy", True),
+        ("PT x 8 wks at Bayview; also saw a chiropractor twice.", True),
+    ],
+)
+def test_therapy_given_by_a_chiropractor_is_no_formal_pt(line: str, formal: bool | None) -> None:
+    from tests.reader_facts import value
+
+    note = f"HPI: neck pain since 2025.\nConservative care: {line}\nPlan: cervical MBB."
+    assert value(facts(note, code="64490"), "conservative.pt_formal") is formal
+
+
+def test_a_short_course_told_as_failed_has_not_run_its_length() -> None:
+    from tests.reader_facts import value
+
+    note = "HPI: axial low back pain since 2024.\nFailed HEP and ibuprofen x 3 wks.\nPlan: MBB."
+    assert value(facts(note), "conservative.completed") is None

@@ -42,6 +42,7 @@ from drafting.extraction.quantities.scores import (
     find_bmi,
     find_pain_scores,
     find_percents,
+    find_score_drops,
     find_t_scores,
     find_temperature_differences,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "find_levels",
     "find_pain_scores",
     "find_percents",
+    "find_score_drops",
     "find_sides",
     "find_t_scores",
     "find_temperature_differences",

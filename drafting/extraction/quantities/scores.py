@@ -39,7 +39,7 @@ _PAIN_LABELLED = re.compile(
     _PAIN_LABEL
     + r"(?:\s+(?:score|scale))?\s*(?:is|was|of|at|:|=|rated(?:\s+at)?|reported\s+as)?\s*"
     r"(?P<low>\d{1,2}(?:\.\d)?)(?:\s*(?:-|–|to)\s*(?P<high>\d{1,2}(?:\.\d)?))?"
-    r"(?:\s*/\s*10|\s+(?:out\s+)?of\s+10)?(?![\d./%])"
+    r"(?:\s*/\s*10|\s+(?:out\s+)?of\s+10)?(?![\d/%]|\.\d)"
     r"(?!\s*-?\s*(?:days?|weeks?|wks?|months?|mos?|years?|yrs?|hours?|hrs?|mg|mm|cm|times|x)\b)",
     re.IGNORECASE,
 )
@@ -48,7 +48,7 @@ _PAIN_LABELLED = re.compile(
 # "rates it a 2", "rated his pain at seven" (a rating verb and a bare number on the 0-10 scale)
 _PAIN_RATED = re.compile(
     rf"\brat(?:es|ed|ing)\s+(?:it|the\s+pain|(?:his|her|their|the)\s+(?:\w+\s+)?pain|pain)\s+"
-    rf"(?:as\s+|at\s+)?(?:an?\s+)?(?P<low>\d{{1,2}}(?:\.\d)?|{_WORD})"
+    rf"(?:as\s+|at\s+)?[\"“']?(?:an?\s+)?(?P<low>\d{{1,2}}(?:\.\d)?|{_WORD})"
     rf"(?:\s*(?:-|–|to|or)\s*(?P<high>\d{{1,2}}(?:\.\d)?|{_WORD}))?"
     r"(?:\s*/\s*10|\s+(?:out\s+)?of\s+(?:10|ten))?(?![\d%]|\.\d)"
     r"(?!\s*-?\s*(?:days?|weeks?|months?|years?|hours?|mg|times|x)\b)",
@@ -62,7 +62,12 @@ _PAIN_TOLD = re.compile(
     rf"\bpain\b[^.;\n]{{0,20}}?\b(?:tells?\s+(?:me|us)|says|said|calls\s+it)\s+[\"“']?"
     rf"(?:about|around|maybe|roughly|like)?\s*(?:an?\s+)?(?P<low>\d{{1,2}}|{_WORD})[\"”']?"
     r"(?![\d%/]|\.\d|\s*-?\s*(?:days?|weeks?|months?|years?|hours?|mg|times|x|ft|feet)\b)"
-    r"(?=[^.;\n]{0,80}?\b(?:0\s*-\s*10|out\s+of\s+(?:10|ten)|scale)\b)",
+    r"(?=[^.;\n]{0,80}?\b(?:0\s*-\s*10|out\s+of\s+(?:10|ten)|scale)\b)"
+    # or the rating quoted as spoken, in a sentence about the pain ('the leg pain is back ...: he
+    # calls it "a seven, some nights an eight."')
+    rf"|\bpain\b[^.;\n]{{0,100}}?\b(?:tells?\s+(?:me|us)|says|said|calls\s+it|rates\s+it)"
+    rf"\s+[\"“](?:about\s+|around\s+|maybe\s+|like\s+)?an?\s+(?P<quoted>{_WORD}|\d{{1,2}})\b"
+    r"(?=[\"”,;.]|\s+(?:on|most|some|at|out|or|to|and)\b)",
     re.IGNORECASE,
 )
 
@@ -115,7 +120,7 @@ def find_pain_scores(text: str) -> list[PainScore]:
                 continue
             if pattern is _PAIN_SLASH and _a_date(text, match.start(), match.end()):
                 continue
-            low = word_number(match.group("low"))
+            low = word_number(match.group("low") or match.groupdict()["quoted"])
             high_text = match.groupdict().get("high")
             high = word_number(high_text) if high_text else None
             if low > 10 or (high is not None and (high > 10 or high < low)):
@@ -210,3 +215,86 @@ def find_temperature_differences(text: str) -> list[NumberMention]:
             continue
         found.append(NumberMention.of_match(match, value=round(celsius, 2)))
     return found
+
+
+# A relief told as the pain before and after ("7 -> 1", "went from a 9 to a 1", "2/10 (was 7/10
+# pre-RF)", "8/10 before, ~2/10 now", "pre 7/10, post 1/10"): the drop as a percentage of the
+# pain before. Another scale's pair ("ODI 40 -> 20", "PHQ 9 -> 4") is not the pain's.
+_N = rf"(?:\d{{1,2}}(?:\.\d)?|{_WORD})"
+_OF_TEN = r"(?:\s*/\s*10(?![\d/])|\s+(?:out\s+)?of\s+(?:10|ten)\b)"
+_UNIT_AFTER = re.compile(
+    r"\s*(?:°|deg|C\b|F\b|min|mins?\b|minutes?|h\b|hrs?\b|hours?|days?|weeks?|wks?|months?|mos?\b"
+    r"|mg|mm|cm|kg|lbs?|%|percent|sessions?|levels?|blocks?|times|visits?|x\b)",
+    re.I,
+)
+_OTHER_SCALE_BEFORE = re.compile(
+    r"\b(?:ODI|NDI|PHQ|GAD|mJOA|JOA|ROM|grade|strength|temp\w*|BMI|A1c|Oswestry|PCS|"
+    r"reflex\w*|motor)\b[^.;]{0,12}$",
+    re.I,
+)
+_DROPS = (
+    re.compile(
+        rf"(?<![\d/.])(?P<pre>\d{{1,2}}(?:\.\d)?){_OF_TEN}?\s*(?:->|→|=>|-->|⇒)\s*(?:~\s*)?"
+        rf"(?P<post>\d{{1,2}}(?:\.\d)?)(?:\s*-\s*(?P<post_high>\d{{1,2}}))?{_OF_TEN}?(?![\d/]|\.\d)"
+    ),
+    re.compile(
+        rf"\bfrom\s+(?:an?\s+)?(?P<pre>{_N}){_OF_TEN}?\s+(?:(?:down|all\s+the\s+way\s+down)\s+)?"
+        rf"to\s+(?:an?\s+|about\s+(?:an?\s+)?|~\s*)?(?P<post>{_N})"
+        rf"(?:\s*-\s*(?P<post_high>\d{{1,2}}))?{_OF_TEN}?(?![\d/]|\.\d)",
+        re.I,
+    ),
+    re.compile(
+        r"(?<![\d/.])(?P<post>\d{1,2}(?:\.\d)?)(?:\s*-\s*(?P<post_high>\d{1,2}))?\s*/\s*10\s*"
+        r"\(\s*(?:was|from|vs\.?|versus)?\s*(?P<pre>\d{1,2}(?:\.\d)?)\s*/\s*10\s*"
+        r"(?:pre\b|pre-|before|prior|at\s+baseline|baseline)",
+        re.I,
+    ),
+    re.compile(
+        r"(?<![\d/.])(?P<pre>\d{1,2}(?:\.\d)?)\s*/\s*10\s+(?:pre\b[-\w]*|before(?:\s+the\s+\w+)?)"
+        r"\s*[,;]?\s*(?:and\s+)?~?\s*(?P<post>\d{1,2}(?:\.\d)?)(?:\s*-\s*(?P<post_high>\d{1,2}))?"
+        r"\s*/\s*10\s+(?:now|after|post\b)",
+        re.I,
+    ),
+    re.compile(
+        rf"\bpre[-\s]?(?:procedure|proc|block|injection|inj|op)?\s*(?:pain|NRS|NPRS|VAS)?\s*[:=]?\s*"
+        rf"(?P<pre>\d{{1,2}}(?:\.\d)?){_OF_TEN}?\s*[,;/]?\s*(?:and\s+)?"
+        rf"post[-\s]?(?:procedure|proc|block|injection|inj|op)?\s*(?:pain|NRS|NPRS|VAS)?\s*[:=]?\s*"
+        rf"(?P<post>\d{{1,2}}(?:\.\d)?)(?:\s*-\s*(?P<post_high>\d{{1,2}}))?{_OF_TEN}?(?![\d/]|\.\d)",
+        re.I,
+    ),
+)
+
+
+_PAIN_BEFORE = re.compile(r"\b(?:pain|NRS|NPRS|VAS|score|rat\w+|index)\b[^.;]{0,40}$", re.I)
+
+
+def _a_pain_pair(text: str, match: re.Match[str]) -> bool:
+    """ "from 8/10 to 2/10", "from a 9 to a 1", or a pain named just before ("pain came down from
+    eight to one"): not any count that went from one number to another."""
+    said = match.group(0)
+    return bool(
+        re.search(r"/\s*10|\bof\s+(?:10|ten)\b|\bfrom\s+an?\s", said, re.I)
+        or _PAIN_BEFORE.search(text[max(0, match.start() - 50) : match.start()])
+    )
+
+
+def find_score_drops(text: str) -> list[Percent]:
+    """Relief told as a pain score before and after, as the percentage the pain fell by (of a
+    range after, its higher end: "7 -> 0-1/10" is 86%)."""
+    found: list[Percent] = []
+    for pattern in _DROPS:
+        for match in pattern.finditer(text):
+            if _UNIT_AFTER.match(text, match.end()) or _OTHER_SCALE_BEFORE.search(
+                text[max(0, match.start() - 30) : match.start()]
+            ):
+                continue
+            if pattern is _DROPS[1] and not _a_pain_pair(text, match):
+                continue
+            pre = word_number(match.group("pre"))
+            post_text = match.group("post_high") or match.group("post")
+            post = word_number(post_text)
+            if not 0 < pre <= 10 or post > 10:
+                continue
+            relief = max(0.0, round((pre - post) / pre * 100))
+            found.append(Percent.of_match(match, value=relief))
+    return drop_overlaps(found)

@@ -237,6 +237,12 @@ def _usable(rule: BooleanRule, sentence: Sentence, mention: ConceptMention) -> b
         return False
     if rule.fact == "conservative.pt_formal" and _THERAPY_ORDERED.search(sentence.text):
         return False  # "Order: PT eval & treat, 2x/wk x 6 wks": prescribed, not done
+    if (
+        rule.fact == "conservative.pt_formal"
+        and _STATE_WORDS["therapy_by_chiropractor"].search(sentence.text)
+        and not _STATE_WORDS["therapist_named"].search(sentence.text)
+    ):
+        return False  # "Physical therapy - provider: Align Chiropractic": a chiropractor's care
     if rule.past_words and not _negated(mention):
         window = sentence.text[
             max(0, mention.start - sentence.start - 40) : mention.end - sentence.start + 20

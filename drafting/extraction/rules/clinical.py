@@ -21,6 +21,7 @@ from drafting.extraction.quantities import (
     find_durations,
     find_impaired_adls,
     find_pain_scores,
+    find_score_drops,
     find_sides,
 )
 from drafting.extraction.quantities.anatomy import level_region
@@ -74,8 +75,13 @@ def _pain_score(reader: CaseReader, facts: CaseFacts) -> None:
             ):  # a procedure note's "FINDINGS: ... now rates pain as 8/10" is the patient's
                 continue  # a copied-forward visit's score is that visit's
             previous_end = 0
+            drops = find_score_drops(sentence.text)
             for score in find_pain_scores(sentence.text):
                 text, start, end = sentence.text, score.start, score.end
+                if any(d.start <= start < d.end for d in drops) and not _WORDS[
+                    "current_after"
+                ].match(text, end):
+                    continue  # "had come down from eight out of ten to two": a response
                 before = text[max(0, start - 40, previous_end) : start]  # not past another score
                 floor, previous_end = previous_end, end
                 if not _is_current_pain(text, start, end, floor):

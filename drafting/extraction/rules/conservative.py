@@ -389,6 +389,13 @@ def extract_conservative(reader: CaseReader, facts: CaseFacts) -> None:
         completed = _pt_completed(reader)
         if completed is None and above is not None and above[2]:
             completed = above[1]  # "Despite 8 weeks of this, pain is unchanged": run its length
+        if (
+            completed is None
+            and course is not None
+            and course[0] >= 6  # shorter, it cannot have run its length
+            and _WORDS["failed_care"].search(course[1].quote)
+        ):
+            completed = course[1]  # "Failed resumed HEP, NSAID, heat ... x ~3 mo"
         if completed is not None:
             facts.conservative.completed = Fact[bool](value=True, evidence=[completed])
     reevaluation = _reevaluation_date(reader)

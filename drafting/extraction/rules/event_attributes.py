@@ -21,6 +21,7 @@ from drafting.extraction.quantities import (
     find_dates,
     find_durations,
     find_percents,
+    find_score_drops,
     find_sides,
     find_temperature_differences,
 )
@@ -101,7 +102,7 @@ def _scale_options(window: str, percents: list[Any]) -> tuple[set[int], dict[int
 
 def relief_percents(window: str) -> list[float]:
     """Relief percentages in `window`, sustained figures first; of a printed scale of options,
-    only the one marked."""
+    only the one marked; with none stated, the fall of a pain score told before and after."""
     found: list[tuple[bool, float]] = []
     percents = find_percents(window)
     unchosen, label_at = _scale_options(window, percents)
@@ -127,6 +128,8 @@ def relief_percents(window: str) -> list[float]:
         ):
             near = window[max(0, percent.start - 12) : percent.end + 20]
             found.append((not _RELIEF["sustained"].search(near), value))
+    if not found:  # no figure stated: the pain before and after it ("7 -> 1", "from 8 to 2")
+        return [drop.value for drop in find_score_drops(window)]
     return [value for _, value in sorted(found, key=lambda item: item[0])]
 
 
