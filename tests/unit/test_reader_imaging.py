@@ -164,3 +164,64 @@ def test_a_clinicians_look_at_the_cd_is_no_radiologists_read(
     )
     studies = found.imaging.studies or []
     assert [s.independent_radiologist for s in studies][:1] == [read]
+
+
+_FIRST_READ = """MRI CERVICAL SPINE WITHOUT CONTRAST
+Date of exam: 03/02/2026
+Findings:
+Postoperative change: anterior plate and interbody graft at C5-6, solid fusion.
+C4-5: moderate right facet arthropathy. Foramina patent.
+C6-7: small central disc protrusion.
+Impression: Prior ACDF C5-6. C4-5 facet arthropathy.
+Radiologist: P. Lund, MD
+"""
+
+
+def _findings(addendum: str) -> dict[str, set[str]]:
+    report = ("MRI cervical spine report", "2026-03-09", _FIRST_READ + addendum)
+    studies = _studies("HPI: neck pain. Plan: cervical MBB.", report)
+    by_level: dict[str, set[str]] = {}
+    for study in studies:
+        for finding in study.findings:
+            flags = {k for k, v in finding.model_dump().items() if v is True}
+            by_level.setdefault(finding.level or "", set()).update(flags)
+    return by_level
+
+
+def test_an_addendum_that_recounts_the_levels_replaces_the_first_read() -> None:
+    found = _findings(
+        "\nADDENDUM 03/09/2026: Level numbering corrected after counting from C2 on the "
+        "localizer. The fusion is at C6-7, not C5-6. Facet arthropathy is at C5-6.\n"
+    )
+    assert "fusion" in found["C6-C7"] and "fusion" not in found.get("C5-C6", set())
+    assert "facet_arthrosis" not in found.get("C4-C5", set())
+
+
+def test_an_addendum_revises_the_levels_it_speaks_of_only() -> None:
+    found = _findings(
+        "\nAddendum: On re-review, C6-7 shows a left foraminal disc extrusion compressing the "
+        "left C7 root.\n"
+    )
+    assert {"herniation", "root_compression"} <= found["C6-C7"]
+    assert "fusion" in found["C5-C6"] and "facet_arthrosis" in found["C4-C5"]
+
+
+def test_an_addendum_with_no_finding_leaves_the_read_as_it_was() -> None:
+    found = _findings("\nADDENDUM: Findings discussed with Dr. Okoro by phone at 14:10.\n")
+    assert "fusion" in found["C5-C6"] and "facet_arthrosis" in found["C4-C5"]
+
+
+@pytest.mark.parametrize(
+    ("header", "study_date"),
+    [
+        ("Date of exam: 03/02/2026", "2026-03-02"),
+        ("EXAM DATE: 03/02/2026   REPORTED: 03/09/2026", "2026-03-02"),
+        # no exam date told: the report's own date
+        ("Reported: 03/09/2026", "2026-03-09"),
+    ],
+)
+def test_a_study_is_dated_by_its_exam(header: str, study_date: str) -> None:
+    report = ("MRI lumbar spine report", "2026-03-09",
+              f"MRI LUMBAR SPINE\n{header}\nFindings: L4-5: small disc bulge.\n")  # fmt: skip
+    [study] = _studies("HPI: back pain. Plan: MBB.", report)
+    assert str(study.date) == study_date

@@ -14,10 +14,11 @@ The modality, reader, region and correlation words are data (`lexicons/imaging_r
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, Literal
 
 from criteria.fact_values import region_group
-from criteria.facts import CaseFacts, Fact, ImagingStudy
+from criteria.facts import CaseFacts, Fact, ImagingStudy, LevelFinding
 from drafting.extraction.clinical_nlp import Sentence
 from drafting.extraction.lexicons import patterns
 from drafting.extraction.quantities import find_dates, find_levels
@@ -68,13 +69,15 @@ def _report_study(reader: CaseReader, document: CaseDocument) -> ImagingStudy:
     ]  # fmt: skip
     # a report cut off before its end says nothing of the levels it does not reach, and what it
     # reaches is no finished read: no finding of it is evidence either way
-    findings = [] if _cut_off(document) else level_findings(document, sentences)
+    findings = [] if _cut_off(document) else _revised_findings(document, sentences)
     region = _region(head) or (level_region(findings[0].level) if findings and findings[0].level
                                else None)  # fmt: skip
     first = document.annotated.sentences[0] if document.annotated.sentences else None
     return ImagingStudy(
         modality=_modality(head) or "other",
-        date=document.date or next((d.value for d in find_dates(head, document.day_first)), None),
+        date=_exam_date(document)
+        or document.date
+        or next((d.value for d in find_dates(head, document.day_first)), None),
         region=region,
         # a report cut off before its impression and signature is no complete radiologist's read:
         # its findings stand, its silence at a level says nothing
@@ -85,6 +88,55 @@ def _report_study(reader: CaseReader, document: CaseDocument) -> ImagingStudy:
         findings=findings,
         evidence=[reader.evidence(document, first)] if first else [],
     )
+
+
+# the day the study was done, told in a report's header ("Date of exam: 02/10/2026"), when the
+# report's own date is a later one (its addendum's, its transcription's)
+_EXAM_DATE = re.compile(
+    r"\b(?:date\s+of\s+(?:exam(?:ination)?|study|service|scan)|exam(?:ination)?\s+date|"
+    r"study\s+date|scan\s+date|DOS)\s*[:#-]?\s*(?=\d)",
+    re.I,
+)
+
+
+def _exam_date(document: CaseDocument) -> date | None:
+    named = _EXAM_DATE.search(document.text[:600])
+    if named is None:
+        return None
+    dates = find_dates(document.text[named.end() : named.end() + 20], document.day_first)
+    return dates[0].value if dates and dates[0].start == 0 else None
+
+
+# a radiologist's addendum after the signed read ("ADDENDUM -- 02/17/2026", "Amended report:"),
+# and one that re-counts the levels ("Vertebral level numbering revised", "the initial count ...
+# was off by one segment"): every level of the first read is then the addendum's
+_ADDENDUM = re.compile(
+    r"^[ \t]*(?:ADDENDUM|Addendum|AMENDED\s+REPORT|Amended\s+report|CORRECTED\s+REPORT|"
+    r"Corrected\s+report)\b",
+    re.MULTILINE,
+)
+_RENUMBERED = re.compile(
+    r"\bnumbering\b|\brenumber\w*|\blevel\s+designations?\b|\boff\s+by\s+one\b|"
+    r"\bcount(?:ed|ing)?\s+from\b|\bmove\s+(?:down|up)\s+one\b",
+    re.I,
+)
+
+
+def _revised_findings(document: CaseDocument, sentences: list[Sentence]) -> list[LevelFinding]:
+    """A report's findings as its addendum leaves them: at a level the addendum speaks of, the
+    addendum's read stands; an addendum that re-counts the levels replaces the first read."""
+    addendum = _ADDENDUM.search(document.text)
+    if addendum is None:
+        return level_findings(document, sentences)
+    first = [s for s in sentences if s.start < addendum.start()]
+    later = [s for s in document.annotated.sentences if s.start >= addendum.start()]
+    revised = level_findings(document, later)
+    if not revised:
+        return level_findings(document, first)  # "Addendum: discussed with Dr. X by phone"
+    if _RENUMBERED.search(document.text, addendum.start()):
+        return revised
+    spoken_of = {f.level for f in revised}
+    return [f for f in level_findings(document, first) if f.level not in spoken_of] + revised
 
 
 def _cut_off(document: CaseDocument) -> bool:

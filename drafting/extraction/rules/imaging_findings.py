@@ -66,10 +66,20 @@ def _clause(sentence: Sentence, offset: int) -> tuple[int, int]:
     return left + 1, right
 
 
+_SET_ASIDE_LEVEL = re.compile(
+    r"\b(?:not|rather\s+than|instead\s+of)\s+(?:at\s+)?(?:the\s+)?$", re.I
+)
+
+
 def _levels_for(document: CaseDocument, sentence: Sentence, mention: ConceptMention) -> list[str]:
     offset = mention.start - sentence.start
     left, right = _clause(sentence, offset)
-    in_clause = find_levels(sentence.text[left:right])
+    clause = sentence.text[left:right]
+    in_clause = find_levels(clause)
+    named = [
+        m for m in in_clause if not _SET_ASIDE_LEVEL.search(clause[max(0, m.start - 16) : m.start])
+    ]
+    in_clause = named or in_clause  # "The fusion is at C6-7, not C5-6": C6-7 only
     segments = [lv for m in in_clause for lv in m.levels if "-" in lv]
     if segments:
         return list(dict.fromkeys(segments))
