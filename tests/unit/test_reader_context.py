@@ -1319,3 +1319,20 @@ def test_the_site_of_a_score_some_words_before_it() -> None:
         "rates the leg 7/10 on average, 9/10 at worst (mornings, after sitting), back 3/10."
     )
     assert value(facts(text, code="62323"), "pain.score") == 7
+
+
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        # the reason for a referral is what is to be done, not a procedure done
+        ("EMG showed a C6 radiculopathy; referred here for ESI.", []),
+        ("Dr. Amadi referred her to our clinic for a right SI joint injection.", []),
+        ("He was sent here for lumbar medial branch blocks.", []),
+        # a referral told beside a procedure that was done
+        ("He was referred by Dr. Amadi after a L5-S1 TFESI in 03/2026 gave 60% relief.", ["esi"]),
+        ("Referred for repeat injection: last TFESI 03/2026 gave 70% relief.", ["esi"]),
+    ],
+)
+def test_the_reason_for_a_referral_is_no_procedure_done(sentence: str, types: list[str]) -> None:
+    found = facts(f"HPI: pain for a year. {sentence}", code="62321")
+    assert [e.type for e in found.procedures.prior or []] == types

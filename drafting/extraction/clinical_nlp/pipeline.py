@@ -26,6 +26,14 @@ PLANNED = "PLANNED"
 
 _FORWARD = "FORWARD"
 _BACKWARD = "BACKWARD"
+# the reason for a referral is what is to be done ("referred here for ESI", "sent to us for
+# lumbar medial branch blocks"), a few words only: "Referred for repeat injection: last TFESI
+# 03/2026 ..." tells of one done
+_REFERRED_FOR = (
+    "referred here for", "referred for", "referred to us for", "referred to me for",
+    "referred to our clinic for", "referred to this clinic for", "sent here for",
+    "sent to us for", "referred back for",
+)  # fmt: skip
 _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
     *((term, "NEGATED_EXISTENCE", _FORWARD) for term in (
         "denies", "denied", "neg for", ": neg", ": negative", "negative for", "resolution of",
@@ -291,6 +299,9 @@ def _context_rules(default_rules_path: str) -> list[Any]:
             allowed_types={"contra.spinal_fracture", "IMG_FRACTURE"},
         )
         for term in _ESTIMATES
+    ] + [
+        ConTextRule(literal=term, category=PLANNED, direction=_FORWARD, max_scope=4)
+        for term in _REFERRED_FOR
     ]  # fmt: skip
     return (
         defaults
