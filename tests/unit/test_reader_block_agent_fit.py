@@ -65,6 +65,11 @@ def test_how_long_a_blocks_relief_lasted_in_hours(body: str, months: float | Non
         ("Peak relief 86%, not consistent with bupivacaine.", False),
         ("Peak relief 86%, which is discordant with the agent used.", False),
         ("Peak relief 86%, inconsistent with the anesthetic.", False),
+        # the agent named by how long it acts
+        ("Peak relief 86%; duration concordant w/ long-acting local anesthetic.", True),
+        ("Peak relief 86%, consistent with a long acting anesthetic.", True),
+        ("Peak relief 86%, not consistent with a long-acting local anesthetic.", False),
+        ("Peak relief 86%, short-acting relief only.", None),
         ("Peak relief 86%.", None),
         # "concordant" of the exam is no fit with the agent
         ("Peak relief 86%. Extension-rotation concordant on exam.", None),
