@@ -1336,3 +1336,21 @@ def test_the_site_of_a_score_some_words_before_it() -> None:
 def test_the_reason_for_a_referral_is_no_procedure_done(sentence: str, types: list[str]) -> None:
     found = facts(f"HPI: pain for a year. {sentence}", code="62321")
     assert [e.type for e in found.procedures.prior or []] == types
+
+
+@pytest.mark.parametrize(
+    ("history", "radicular"),
+    [
+        # the referring clinician's reason is the question the consult was sent
+        ('Ref: Dr. Amadi -- "neck pain, some R hand tingling, r/o radiculopathy."', None),
+        ("Reason for referral: intermittent L arm tingling; eval before facet blocks.", None),
+        # the consultant's own history of the same symptom is read
+        ("HPI: intermittent R hand tingling into the thumb for 3 months.", True),
+        ("She was referred by Dr. Amadi. R arm pain into the thumb for 3 months.", True),
+    ],
+)
+def test_a_referral_reason_is_the_question_not_the_history(
+    history: str, radicular: bool | None
+) -> None:
+    found = facts(f"{history}\nExam: Spurling negative.\nPlan: cervical MBB.", code="64490")
+    assert value(found, "neuro.radicular_pain") is radicular

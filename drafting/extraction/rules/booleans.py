@@ -274,6 +274,14 @@ _THE_QUESTION = re.compile(
     r"\brule\s+out\b",
     re.I,
 )
+# a consultant's line giving the referring clinician's reason ('Ref: Dr. V -- "intermittent L hand
+# tingling, neck pain"', "Reason for referral: r/o radiculopathy"): the question the consultant
+# was sent, which the consult's own history and exam answer
+_REFERRAL_LINE = re.compile(
+    r"^\W*(?:ref|referral|referred\s+by|referring\s+(?:dx|diagnosis|reason|question)|"
+    r"reason\s+for\s+(?:referral|consult\w*))\b[^:\n]{0,40}?(?::|--|—|–)",
+    re.I,
+)
 _ASSESSMENT_SECTIONS = frozenset({"assessment", "impression"})
 
 
@@ -526,6 +534,8 @@ def resolve_boolean(reader: CaseReader, rule: BooleanRule) -> Fact[bool] | None:
             continue  # a report's "Indication: r/o fracture" is the question it was asked
         if _TEST_REPORT.search(document.title) and _THE_QUESTION.search(sentence.text):
             continue  # an EMG's "Evaluate for R cervical radiculopathy vs plexopathy"
+        if rule.fact.startswith("neuro.") and _REFERRAL_LINE.search(sentence.text):
+            continue  # a consult's 'Ref: Dr. V -- "intermittent L hand tingling ..."'
         if rule.spine_only and at_limb_site(sentence, mention):
             continue
         if rule.side_scoped and _told_of_the_other_side(reader, sentence, mention):
