@@ -96,7 +96,10 @@ def test_relief_consistent_with_the_agent_in_a_later_sentence(
     ("sentence", "expected"),
     [
         ("RF sessions in the last 12 months (this region): 0", None),
+        ("Total MBB sessions this side last 12 mo: 1", None),
+        ("Blocks past 6 months: 1", None),
         ("Relief lasted 6 months.", 6.0),
+        ("Relief did last 6 months.", 6.0),
     ],
 )
 def test_a_look_back_window_is_not_a_relief_duration(sentence: str, expected: float | None) -> None:

@@ -51,9 +51,14 @@ def test_relative_dates_resolve_against_the_note_date(
     [
         ("neck pain since around Christmas 2025", "2025-12-25"),
         ("neck pain since Christmas", "2025-12-25"),
-        ("back pain since Thanksgiving", "2025-11-25"),
+        ("back pain since Thanksgiving", "2025-11-27"),  # the fourth Thursday of November
         ("back pain since New Year's", "2026-01-01"),
         ("back pain since the 4th of July", "2026-07-04"),
+        ("back pain since Easter", "2026-04-05"),  # moves with the moon: 5 April in 2026
+        ("back pain since Memorial Day", "2026-05-25"),  # the last Monday of May
+        ("back pain since around Labor Day", "2026-09-07"),  # the first Monday of September
+        ("back pain since Memorial Day last year", "2025-05-26"),
+        ("neck pain since Xmas", "2025-12-25"),
     ],
 )
 def test_a_holiday_dates_the_onset(phrase: str, since: str) -> None:
@@ -268,3 +273,23 @@ def test_a_score_told_as_another_visits_is_not_todays() -> None:
         'HPI: L arm tingling, "maybe a one or two on a bad day, most days nothing."',
     )
     assert value(documents_facts(worksheet, note, code="64479"), "pain.score") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("told", "done", "months"),
+    [
+        # relief that ran until a holiday, from the procedure to that day
+        ("relief held until right around Easter", "2025-12-28", 3.22),
+        ("She was good till just after Thanksgiving.", "2025-01-10", 10.55),
+        ('"It started slipping around Memorial Day."', "2026-02-02", 3.68),
+        ("The relief was gone by the Fourth of July.", "2026-05-19", 1.51),
+        # a hope, or no holiday: no length
+        ("hoping it lasts until Christmas", "2026-05-19", None),
+        ("gone by Tuesday", "2026-05-19", None),
+    ],
+)
+def test_relief_that_lasted_until_a_holiday(told: str, done: str, months: float | None) -> None:
+    from drafting.extraction.rules.event_attributes import relief_until_months
+
+    got = relief_until_months(told, date.fromisoformat(done), date(2026, 11, 30))
+    assert got == months

@@ -5,7 +5,8 @@ is `drafting.pattern_data` (the entry format is in its docstring; a bad file rai
 `PatternFileError`, exported here as `LexiconError`, naming the file and the key). Three kinds of
 file:
 
-- word lists (`WORD_LISTS`: `activities.yaml`, `body_sites.yaml`, `billed_procedures.yaml`):
+- word lists (`WORD_LISTS`: `activities.yaml`, `body_sites.yaml`, `billed_procedures.yaml`,
+  `holidays.yaml`):
   `words(name)` returns the parsed YAML and the module that reads it uses the words;
 - concept files (`CONCEPT_FILES`: `concepts_*.yaml`, the medSpaCy target rules of
   `drafting.extraction.clinical_nlp.concepts`): `sources(name)` returns category -> the text of
@@ -37,7 +38,8 @@ from drafting.pattern_data import (
 )
 
 LEXICON_DIR = Path(__file__).resolve().parent
-WORD_LISTS = frozenset({"activities", "body_sites", "billed_procedures"})  # read with `words`
+# read with `words`
+WORD_LISTS = frozenset({"activities", "body_sites", "billed_procedures", "holidays"})
 CONCEPT_FILES = frozenset(path.stem for path in LEXICON_DIR.glob("concepts_*.yaml"))  # `sources`
 
 LexiconError = PatternFileError  # the name the reader's callers and tests know it by

@@ -11,7 +11,7 @@ import re
 from calendar import monthrange  # the standard library's
 from datetime import date
 
-from drafting.extraction.lexicons import patterns
+from drafting.extraction.lexicons import patterns, words
 from drafting.extraction.quantities.mentions import (
     NUMBER_PATTERN,
     DateMention,
@@ -183,6 +183,51 @@ _DURATION = re.compile(
     rf"(?:{_UNIT})",
     re.IGNORECASE,
 )
+_HOLIDAY_DAYS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"(?:{phrasing})\Z", re.I), str(day))
+    for day, phrasings in words("holidays").items()
+    for phrasing in phrasings
+]
+# the holidays' words as one alternation ("since around Christmas 2025", "until Easter")
+HOLIDAY_WORDS = "|".join(str(phrasing) for _, phrasings in words("holidays").items()
+                         for phrasing in phrasings)  # fmt: skip
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _easter(year: int) -> date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 - the algorithm's own letter
+    m = (a + 11 * h + 22 * l) // 451
+    month = (h + l - 7 * m + 114) // 31
+    return date(year, month, (h + l - 7 * m + 114) % 31 + 1)
+
+
+def holiday_date(told: str, year: int) -> date | None:
+    """The day a holiday named in `told` ("Thanksgiving", "the Fourth of July") falls on in
+    `year`, or None when `told` names no holiday."""
+    name = " ".join(told.split())
+    rule = next((day for pattern, day in _HOLIDAY_DAYS if pattern.match(name)), None)
+    if rule is None:
+        return None
+    if rule == "easter":
+        return _easter(year)
+    parts = rule.split("-")
+    month = int(parts[0])
+    if len(parts) == 2:
+        return date(year, month, int(parts[1]))
+    weekday = _WEEKDAYS.index(parts[1])
+    days = [
+        day for day in range(1, monthrange(year, month)[1] + 1)
+        if date(year, month, day).weekday() == weekday
+    ]  # fmt: skip
+    return date(year, month, days[-1] if parts[2] == "last" else days[int(parts[2]) - 1])
+
+
 # "since 04/2026", "since a fall on ice 04/2026" (an injury named before the date; not a
 # treatment), "onset 03/2026", "initial workup 03/2026"
 _SINCE = re.compile(
@@ -198,17 +243,10 @@ _SINCE = re.compile(
     r"|(?P<season_last>(?:last|this\s+past|the\s+past)\s+)?(?:the\s+)?"
     r"(?:(?:early|mid|late)[\s-]+)?(?P<season>spring|summer|autumn|fall|winter)\b"
     r"(?:,?\s+(?:of\s+)?(?P<season_year>(?:19|20)\d{2})\b)?"
-    r"|(?P<holiday_last>last\s+)?(?P<holiday>Christmas|Xmas|New\s+Year(?:'?s)?(?:\s+Day)?|"
-    r"Thanksgiving|Halloween|Independence\s+Day|the\s+4th\s+of\s+July|July\s+4th)\b"
-    r"(?:,?\s+(?:of\s+)?(?P<holiday_year>(?:19|20)\d{2})\b)?)",
+    rf"|(?P<holiday_last>last\s+)?(?P<holiday>{HOLIDAY_WORDS})\b"
+    r"(?:,?\s+(?:of\s+)?(?P<holiday_year>(?:19|20)\d{2})\b|(?P<holiday_last_year>\s+last\s+year\b))?)",
     re.IGNORECASE,
 )
-# the (month, day) of a holiday named as an onset ("since around Christmas 2025"); Thanksgiving
-# moves within late November (US), the 25th stands for it
-_HOLIDAYS = {
-    "christmas": (12, 25), "xmas": (12, 25), "new": (1, 1), "thanksgiving": (11, 25),
-    "halloween": (10, 31), "independence": (7, 4), "the": (7, 4), "july": (7, 4),
-}  # fmt: skip
 # the month a season starts (northern hemisphere): "since last autumn" anchors to September
 _SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 
@@ -256,17 +294,20 @@ def _since(match: re.Match[str], reference: date) -> tuple[float, TimeUnit, date
                 year -= 1  # "since last spring", said in the spring
         anchor, precision = date(year, month, 1), "month"
     elif groups.get("holiday"):
-        month, day = _HOLIDAYS[groups["holiday"].split()[0].lower()]
+        told = groups["holiday"]
         if groups.get("holiday_year"):
-            year = int(groups["holiday_year"])
+            held = holiday_date(told, int(groups["holiday_year"]))
+        elif groups.get("holiday_last_year"):  # "since Memorial Day last year"
+            held = holiday_date(told, reference.year - 1)
         else:  # the last one before the note ("since Christmas" said in March)
-            year = (
-                reference.year
-                if (month, day) <= (reference.month, reference.day)
-                else (reference.year - 1)
-            )
-            year -= 1 if groups.get("holiday_last") and reference.month == month else 0
-        anchor, precision = date(year, month, day), "day"
+            held = holiday_date(told, reference.year)
+            if held is not None and held > reference:
+                held = holiday_date(told, reference.year - 1)
+            if held is not None and groups.get("holiday_last") and reference.month == held.month:
+                held = holiday_date(told, held.year - 1)
+        if held is None:
+            return None
+        anchor, precision = held, "day"
     else:
         anchor, precision = date(int(groups["only_year"]), 1, 1), "year"
     if anchor > reference:

@@ -26,7 +26,7 @@ from drafting.extraction.quantities import (
     find_temperature_differences,
 )
 from drafting.extraction.quantities.anatomy import level_region
-from drafting.extraction.quantities.calendar import MONTH_NUMBERS
+from drafting.extraction.quantities.calendar import MONTH_NUMBERS, holiday_date
 from drafting.extraction.quantities.mentions import NUMBER_PATTERN, word_number
 from drafting.extraction.rules.pain_diary import skin_local
 from drafting.extraction.rules.procedure_terms import (
@@ -198,18 +198,25 @@ def lasted_until(text: str) -> bool:
 
 
 def relief_until_months(text: str, done: date | None, noted: date | None) -> float | None:
-    """Relief said to last until a month ("relief held until about mid-April", "wore off by
-    ~Oct"): from the procedure to that month (the first one named so after the procedure), when
-    it is no later than the note."""
+    """Relief said to last until a month or a holiday ("relief held until about mid-April", "wore
+    off by ~Oct", "gone by the Fourth of July"): from the procedure to that day (the first one
+    named so after the procedure), when it is no later than the note."""
     until = _RELIEF["lasted_until"].search(text)
     if done is None or until is None or _RELIEF["hoped"].search(text, 0, until.start()):
         return None
-    month = MONTH_NUMBERS[until.group("month").lower()]
-    day = _PART_DAY.get(" ".join((until.group("part") or "mid").lower().split()), 15)
     year = int(until.group("year")) if until.group("year") else done.year
-    end = date(year, month, day)
-    if end <= done and not until.group("year"):
-        end = date(done.year + 1, month, day)
+    if until.group("holiday"):  # "gone by the Fourth of July"
+        end = holiday_date(until.group("holiday"), year)
+        if end is not None and end <= done and not until.group("year"):
+            end = holiday_date(until.group("holiday"), year + 1)
+        if end is None:
+            return None
+    else:
+        month = MONTH_NUMBERS[until.group("month").lower()]
+        day = _PART_DAY.get(" ".join((until.group("part") or "mid").lower().split()), 15)
+        end = date(year, month, day)
+        if end <= done and not until.group("year"):
+            end = date(done.year + 1, month, day)
     if end <= done or (noted is not None and end > noted):
         return None
     return round((end - done).days / 30.44, 2)
