@@ -568,9 +568,14 @@ def test_a_plan_to_hold_the_anticoagulant_is_read_only_when_settled(
         ("Anticoagulation status: yes", True),
         ("Anticoagulants: none", False),
         ("Anticoagulants: Eliquis 5 mg bid", True),
+        # an antiplatelet field answered with aspirin or none names no blood thinner
+        ("Anticoagulant: [X] None   Antiplatelet: aspirin 81 mg daily", False),
+        ("Antiplatelet therapy: none", None),
+        ("Antiplatelet: clopidogrel 75 mg - hold x7 days", True),
+        ("On antiplatelet therapy (clopidogrel) after his stent.", True),
     ],
 )
-def test_a_forms_field_name_is_not_its_answer(line: str, anticoagulant: bool) -> None:
+def test_a_forms_field_name_is_not_its_answer(line: str, anticoagulant: bool | None) -> None:
     found = facts(f"HPI: low back pain radiating to the left leg for 3 months.\nPMH: HTN.\n{line}")
     assert value(found, "contra.anticoagulant") is anticoagulant
 

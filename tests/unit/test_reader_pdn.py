@@ -138,10 +138,16 @@ def test_daily_morphine_equivalents_before_or_after_the_number(
          "controlled: A1c 7.0% on 08/20/2026.", 7.0, False),
         ("A1c trend: 10.8% (03/2024) -> 9.0% (06/2025) -> 8.1% (01/14/2026).", 8.1, None),
         ("HbA1c of 10.9% last week.", 10.9, True),
+        # IFCC units and a decimal comma, as European labs write them
+        ("HbA1c 53 mmol/mol on 02/08/2026, diet-controlled.", 7.0, False),
+        ("HbA1c 86 mmol/mol in July.", 10.0, True),
+        ("Last A1c 8,7% (lab 15/07/2026).", 8.7, None),
+        # a number with no unit that cannot be a percentage is not read
+        ("A1c 58 - see endocrinology letter.", None, None),
     ],
 )  # fmt: skip
 def test_the_latest_hba1c_a_sentence_gives(
-    line: str, a1c: float, uncontrolled: bool | None
+    line: str, a1c: float | None, uncontrolled: bool | None
 ) -> None:
     found = documents_facts(("Office note", "2026-08-24", f"PMH: T2DM. {line}"), code="62323")
     assert value(found, "patient.hba1c") == a1c

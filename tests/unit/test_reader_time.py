@@ -293,3 +293,26 @@ def test_relief_that_lasted_until_a_holiday(told: str, done: str, months: float 
 
     got = relief_until_months(told, date.fromisoformat(done), date(2026, 11, 30))
     assert got == months
+
+
+@pytest.mark.parametrize(
+    ("phrase", "since", "weeks"),
+    [
+        # a part of the note's own month: from that part; the month alone tells no length
+        ("naproxen since early Sept", "2026-09-05", 1.3),
+        ("PT since mid-September", None, None),  # told on the 14th: not yet begun
+        ("meloxicam since September", None, None),
+        # an earlier month still counts whole months
+        ("meloxicam since early August", "2026-08-01", 4.3),
+    ],
+)
+def test_since_a_part_of_the_notes_own_month(
+    phrase: str, since: str | None, weeks: float | None
+) -> None:
+    found = find_durations(phrase, reference=date(2026, 9, 14))
+    if since is None:
+        assert found == []
+    else:
+        (duration,) = found
+        assert duration.since == date.fromisoformat(since)
+        assert round(duration.weeks, 1) == weeks

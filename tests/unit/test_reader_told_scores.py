@@ -95,3 +95,32 @@ def test_a_rating_told_in_the_patients_words(text: str, expected: list[object]) 
 )  # fmt: skip
 def test_todays_score_is_not_another_visits(hpi: str, score: float) -> None:
     assert value(facts(f"HPI: low back pain. {hpi}\nPlan: MBB."), "pain.score") == score
+
+
+@pytest.mark.parametrize(
+    ("hpi", "score"),
+    [
+        # a block's timed readings are its response, not today's pain
+        ("After the block: 7/10 before, 1/10 from 15 min through 1 h, 3/10 at 2 h. "
+         "Since then back to her usual 6/10.", 6),
+        ("Pain 2/10 at 30 min post block. Now 7/10.", 7),
+        # a score told with a time of day or of activity is today's
+        ("Pain 6/10 by 3 pm most days.", 6),
+    ],
+)  # fmt: skip
+def test_a_blocks_timed_reading_is_not_todays_score(hpi: str, score: float) -> None:
+    assert value(facts(f"HPI: low back pain. {hpi}\nPlan: MBB #2."), "pain.score") == score
+
+
+@pytest.mark.parametrize(
+    ("sentence", "radicular"),
+    [
+        ("Pain spreads to the R upper buttock, nothing into the leg.", False),
+        ("Aching in the low back, nothing down the left thigh.", False),
+        ("Nothing goes into her arms.", False),
+        # a limb the pain does reach
+        ("Pain goes into the R leg to the ankle; nothing helps.", True),
+    ],
+)
+def test_nothing_into_the_limb_is_no_radicular_pain(sentence: str, radicular: bool) -> None:
+    assert value(facts(f"HPI: {sentence}\nPlan: MBB."), "neuro.radicular_pain") is radicular

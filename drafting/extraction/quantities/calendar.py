@@ -234,7 +234,7 @@ _SINCE = re.compile(
     r"(?:\bsince\s+(?:(?:an?|the|his|her)\s+(?!(?:surgery|injection|procedure|ESI|PT|therapy|"
     r"fusion|block)\b)(?:[a-z]+\s+){1,4}?(?:in\s+|on\s+)?)?|\b(?:onset|began|started|initial\s+"
     r"(?:work-?up|evaluation|presentation|visit))\s+(?:in\s+|on\s+|of\s+)?)"
-    r"(?:approx(?:imately)?\.?\s+|about\s+|around\s+|~\s*)?(?:(?:early|mid|late)[\s-]+)?"
+    r"(?:approx(?:imately)?\.?\s+|about\s+|around\s+|~\s*)?(?:(?P<part>early|mid|late)[\s-]+)?"
     r"(?:the\s+)?(?:(?P<day_before>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?=[A-Za-z]))?"
     rf"(?:{_MONTH}(?:\s+(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?\b(?!/|:))?"
     rf"(?:,?\s+{_YEAR4}\b|(?P<last_year>\s+(?:of\s+)?last\s+year\b))?\b"
@@ -315,7 +315,18 @@ def _since(match: re.Match[str], reference: date) -> tuple[float, TimeUnit, date
     if precision == "day":
         return float((reference - anchor).days), "day", anchor
     months = (reference.year - anchor.year) * 12 + reference.month - anchor.month
+    if months == 0 and precision == "month":
+        # "since early Oct" said on 10/29: the days since that part of the month; "since
+        # October" said in October: some part of a month, how much is not told
+        part = groups.get("part")
+        if not part:
+            return None
+        anchor = anchor.replace(day=_PART_OF_MONTH[part.lower()])
+        return (float((reference - anchor).days), "day", anchor) if anchor <= reference else None
     return float(months), "month", anchor
+
+
+_PART_OF_MONTH = {"early": 5, "mid": 15, "late": 25}
 
 
 def _duration(

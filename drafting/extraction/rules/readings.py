@@ -24,9 +24,12 @@ from drafting.extraction.rules.reader import CaseDocument, CaseReader
 
 HBA1C = re.compile(
     r"\b(?:Hb)?A1c\s*(?:(?:drawn|checked|collected|on)\s+(?:on\s+)?\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*)?"
-    r"(?:trend|of|:|=|was|is|now|\.|\s)*?\s*(\d{1,2}(?:\.\d)?)\s*%?",
+    r"(?:trend|of|:|=|was|is|now|\.|\s)*?\s*(\d{1,3}(?:\.\d|,\d(?=\s*%))?)\s*(%|mmol/mol)?",
     re.I,
 )
+# an HbA1c in IFCC units ("HbA1c 52 mmol/mol") as the percentage (NGSP) the guideline's
+# thresholds are written in: % = mmol/mol / 10.929 + 2.15
+_IFCC_SLOPE, _IFCC_OFFSET = 10.929, 2.15
 _A1C_NEXT = re.compile(r"(?:->|→)\s*(\d{1,2}(?:\.\d)?)\s*%")  # a trend's later values
 _EARLIER = re.compile(
     r"\b(?:at\s+referral|initially|previously|prior|baseline|at\s+(?:the\s+)?(?:first|initial)\s+"
@@ -86,7 +89,19 @@ def _values(name: str, sentence: Sentence) -> list[tuple[float, int, int]]:
     found = list(HBA1C.finditer(sentence.text))
     if found:
         found += list(_A1C_NEXT.finditer(sentence.text, found[-1].end()))
-    return [(float(m.group(1)), *m.span()) for m in found]
+    values: list[tuple[float, int, int]] = []
+    for match in found:
+        value = float(match.group(1).replace(",", "."))
+        if (
+            match.lastindex
+            and match.lastindex >= 2
+            and (match.group(2) or "").lower() == "mmol/mol"
+        ):
+            value = round(value / _IFCC_SLOPE + _IFCC_OFFSET, 1)
+        elif value >= 20:
+            continue  # "A1c 52" with no unit: not a percentage
+        values.append((value, *match.span()))
+    return values
 
 
 def _latest(readings: list[Reading]) -> Reading | None:
