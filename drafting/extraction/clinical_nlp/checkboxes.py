@@ -9,8 +9,9 @@ on a line with boxes gets its verdict here:
   "No" ticked is a negation, "Yes" ticked an affirmation, neither ticked leaves it unanswered;
 - otherwise the nearest box before the mention on the line: ticked affirms, unticked leaves it
   unanswered (an unticked box is not a finding, and not a denial of one either);
-- a questionnaire row with no box, answered in a Y/N column ("History of cancer      N"):
-  the answer affirms or negates the question.
+- a questionnaire row with no box, answered in a Y/N column ("History of cancer      N") or
+  after dot leaders ("Fever/chills ...... N      Hx cancer ...... N"): the answer affirms or
+  negates its question.
 
 `clinical_nlp.annotate` reads an unanswered mention as hypothetical: the extraction rules read
 nothing from it.
@@ -131,11 +132,12 @@ COLUMN_ANSWER = re.compile(
 )
 
 
-# a review-of-systems item answered after its label: "Fever: no.", "Chills - N,", "Rash: (-)"
+# a review-of-systems item answered after its label: "Fever: no.", "Chills - N,", "Rash: (-)",
+# or after dot leaders, several to a row ("Fever/chills ...... N      Hx cancer ...... N")
 _ITEM_ANSWER = re.compile(
-    r"(?P<question>[A-Za-z][A-Za-z /&'-]{1,40}?)[ \t]*(?::|[ \t][-–])[ \t]*"
+    r"(?P<question>[A-Za-z][A-Za-z /&'()-]{1,40}?)[ \t]*(?::|[ \t][-–]|\.{3,})[ \t]*"
     r"(?P<answer>yes|no|y|n|neg|negative|pos|positive|none|denies|\(-\)|\(\+\))"
-    r"[ \t]*(?=[.;,]|$)",
+    r"[ \t]*(?=[.;,]|[ \t]{2,}\S|$)",
     re.IGNORECASE | re.MULTILINE,
 )
 _YES_ANSWERS = ("y", "yes", "pos", "positive", "(+)")

@@ -175,6 +175,9 @@ _CONTEXT_ADDITIONS: list[tuple[str, str, str]] = [
         "without relief", "without improvement", "without significant relief", "no further",
         "no significant relief", "no lasting relief", "not only", "no increase", "without help",
         "not less", "no less", "if not more",
+        # a clinician's judgment, not a hypothesis ("For her I consider medial branch
+        # denervation contraindicated")
+        "i consider", "we consider", "i do consider",
         "without assistance", "without a rail", "without rail", "w/o rail", "without stopping",
         "without sitting", "without reaction", "despite unremarkable", "despite an unremarkable",
         "despite normal", "despite a normal", "despite negative",
@@ -264,6 +267,15 @@ _SHORT_BACKWARD = (
 _NOT_TAKEN = ("not pursued", "never pursued", "not performed", "never performed", "not done",
               "never done")  # fmt: skip
 _SHORT_SCOPE = 4
+# a therapy named and then said not to have begun ("PT: referral placed 9/29 - has NOT started");
+# only a therapy's, within a few words
+_NOT_STARTED = ("has not started", "not yet started", "never started", "hasn't started",
+                "has not begun", "not yet begun", "did not start", "didn't start", "never began",
+                "has not yet started")  # fmt: skip
+_THERAPY_CATEGORIES = {
+    "conservative.pt_formal", "conservative.alternative_therapies",
+    "conservative.home_program_instructed", "conservative.home_program_compliant",
+}  # fmt: skip
 # an estimate of what may happen ("FRAX: 10-year probability of major osteoporotic fracture
 # 7.9%"), not a fracture that has
 _ESTIMATES = ("probability", "risk of", "risk for", "frax", "10-year risk")
@@ -302,6 +314,12 @@ def _context_rules(default_rules_path: str) -> list[Any]:
     ] + [
         ConTextRule(literal=term, category=PLANNED, direction=_FORWARD, max_scope=4)
         for term in _REFERRED_FOR
+    ] + [
+        ConTextRule(
+            literal=term, category="NEGATED_EXISTENCE", direction=_BACKWARD, max_scope=8,
+            allowed_types=_THERAPY_CATEGORIES,
+        )
+        for term in _NOT_STARTED
     ]  # fmt: skip
     return (
         defaults

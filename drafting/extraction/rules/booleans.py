@@ -110,8 +110,12 @@ def _rules() -> list[BooleanRule]:
         rule("neuro.cord_signal_change", kinds=_ALL_KINDS),
         rule("neuro.new_neurologic_deficit", kinds=_NOTES),
         rule("neuro.radicular_acute", absence_matters=False, kinds=_NOTES),
-        # a form's ticked therapy yields to the clinician's "she never went"
-        rule("conservative.pt_formal", kinds=(*_NOTES, "pt"), clinician_outranks_patient=True),
+        # a form's ticked therapy yields to the clinician's "she never went"; therapy only
+        # scheduled or planned ("First eval scheduled 10/20 at Coastal PT") is not yet care given
+        rule(
+            "conservative.pt_formal", kinds=(*_NOTES, "pt"), clinician_outranks_patient=True,
+            skip_planned=True,
+        ),
         rule("conservative.pt_exception", absence_matters=False),
         rule("conservative.home_program_tailored", kinds=(*_NOTES, "pt")),
         rule("conservative.home_program_instructed", kinds=(*_NOTES, "pt")),
