@@ -419,14 +419,13 @@ def _volume(text: str) -> float | None:
 # a volume's words that make it the contrast ("2 mL of dye", "1 cc Omnipaque"), and a volume made
 # up of the volumes told after it ("1 mL of a mixture of 0.5 mL ... and 0.5 mL ...", "1 mL of
 # solution ..., consisting of 0.5 mL ...")
+_CONTRAST_AGENT = r"(?:contrast|dye|omnipaque|isovue|iohexol|iopamidol|gadolinium|magnevist)\b"
 _CONTRAST_VOLUME = re.compile(
-    r"^\s*(?:of\s+)?(?:(?:non-?ionic|water-soluble|iodinated|radio-?opaque)\s+)?"
-    r"(?:contrast|dye|omnipaque|isovue|iohexol|iopamidol|gadolinium|magnevist)\b",
+    r"^\s*(?:of\s+)?(?:(?:non-?ionic|water-soluble|iodinated|radio-?opaque)\s+)?" + _CONTRAST_AGENT,
     re.I,
 )
 _CONTRAST_BEFORE = re.compile(
-    r"\b(?:contrast|dye|omnipaque|isovue|iohexol|iopamidol|gadolinium|magnevist)\b"
-    r"(?:[-\s]?M?[-\s]?\d{3})?\s*[:=-]?\s*$",
+    r"\b" + _CONTRAST_AGENT + r"(?:[-\s]?M?[-\s]?\d{3})?\s*[:=-]?\s*$",  # "Isovue-M200 1 mL"
     re.I,
 )
 _WHOLE_OF_PARTS = re.compile(
