@@ -50,17 +50,22 @@ def test_a_clinicians_judgment_is_not_a_hypothesis(
 
 
 @pytest.mark.parametrize(
-    ("header", "events"),
+    ("title", "header", "events"),
     [
         # a scheduling sheet's procedure still to be done
-        ("Procedure: bilat L4-5 IA facet injections\nRequested DOS: 11/02/2026 (pending auth)", 0),
-        ("Procedure: bilat L4-5 IA facet injections\nStatus: pending authorization", 0),
+        ("Procedure scheduling sheet",
+         "Procedure: bilat L4-5 IA facet injections\nRequested DOS: 11/02/2026 (pending auth)", 0),
+        ("Pre-procedure screen",
+         "Procedure: bilat L4-5 IA facet injections\nStatus: pending authorization", 0),
+        # a form's procedure row, dot leaders and code, is the request
+        ("Pre-cert checklist", "Procedure ............ IA facet injections, bilat L4-5 (64493)", 0),
         # a procedure record's procedure was done
-        ("Procedure: bilat L4-5 IA facet injections\nDOS: 08/02/2026. Tolerated well.", 1),
+        ("Procedure note",
+         "Procedure: bilat L4-5 IA facet injections\nDOS: 08/02/2026. Tolerated well.", 1),
     ],
-)
-def test_a_procedure_still_pending_is_not_one_done(header: str, events: int) -> None:
-    sheet = ("Procedure scheduling sheet", "2026-10-07", f"{header}\nAllergies: none.")
+)  # fmt: skip
+def test_a_procedure_still_pending_is_not_one_done(title: str, header: str, events: int) -> None:
+    sheet = (title, "2026-10-07", f"{header}\nAllergies: none.")
     visit = ("Office note", "2026-09-16", "HPI: axial low back pain.\nPlan: IA facet injections.")
     found = documents_facts(visit, sheet, code="64493")
     assert len([e for e in found.procedures.prior or [] if e.type == "facet_ia"]) == events

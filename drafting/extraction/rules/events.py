@@ -742,7 +742,9 @@ def extract_procedures(reader: CaseReader, facts: CaseFacts) -> None:
         for sentence in document.annotated.sentences:
             if pending and sentence.start < 600 and sentence.section in ("procedure", "preamble"):
                 continue  # "Procedure: R L4-5 RFA ... DOS: pending authorization": the plan
-            if document.kind != "procedure" and _CUES["requested_code_line"].match(sentence.text):
+            if (
+                document.kind != "procedure" or _CUES["booking_title"].search(document.title)
+            ) and _CUES["requested_code_line"].match(sentence.text):
                 continue  # a request form's "Procedure: 64483 Transforaminal ESI ...": the request
             if sentence.text.rstrip().endswith(":"):
                 header, in_table = sentence.text, False
