@@ -1359,3 +1359,38 @@ def test_a_referral_reason_is_the_question_not_the_history(
 ) -> None:
     found = facts(f"{history}\nExam: Spurling negative.\nPlan: cervical MBB.", code="64490")
     assert value(found, "neuro.radicular_pain") is radicular
+
+
+@pytest.mark.parametrize(
+    ("notes", "radicular"),
+    [
+        # the clinician's "no radicular symptoms" outranks a form's ticked box
+        ("The pain stays in the low back; no radicular symptoms, no radicular signs.", False),
+        # with nothing said against it, the form's box stands
+        ("Low back pain for 3 months.", True),
+    ],
+)
+def test_the_clinician_outranks_a_forms_ticked_yes(notes: str, radicular: bool) -> None:
+    form = ("Authorization request form", "2026-09-10",
+            "Radicular symptoms: [X] Yes  [ ] No        Dermatome: bilat L4")  # fmt: skip
+    found = extract_facts(note_case(("Office note", "2026-09-01", f"HPI: {notes}"), form))
+    assert value(found, "neuro.radicular_pain") is radicular
+
+
+@pytest.mark.parametrize(
+    ("sentence", "radiculopathy"),
+    [
+        (
+            'Referral diagnosis "lumbar radiculopathy" - not supported by history or exam today.',
+            None,
+        ),
+        ("Cervical radiculopathy is not borne out by the EMG.", None),
+        ("Left L5 radiculopathy, supported by the EMG and exam.", True),
+    ],
+)
+def test_a_diagnosis_the_clinician_rejects(sentence: str, radiculopathy: bool | None) -> None:
+    found = facts(f"HPI: low back pain.\nA/P: {sentence}", code="62323")
+    assert value(found, "neuro.radiculopathy") in (
+        radiculopathy,
+        False if radiculopathy is None else radiculopathy,
+    )

@@ -905,3 +905,24 @@ def test_a_table_of_injections_under_its_header(header: str, dates: list[str]) -
     events = [e for e in found.procedures.prior or [] if e.type == "esi"]
     assert sorted(str(e.date) for e in events) == dates
     assert all((e.relief_duration_months or 0) < 18 for e in events)  # the header's "~18 mo"
+
+
+@pytest.mark.parametrize(
+    ("outside", "side"),
+    [
+        # one ablation told as left in one note and right in another: its side is not known
+        ("HPI: 6-month f/u s/p R L4-5/L5-S1 RFA 04/09/2024, 70% relief.", None),
+        # told the same way, or as both sides and one of them, it stands
+        ("HPI: 6-month f/u s/p L L4-5/L5-S1 RFA 04/09/2024, 70% relief.", "left"),
+        ("HPI: 6-month f/u s/p bilateral L4-5/L5-S1 RFA 04/09/2024, 70% relief.", "bilateral"),
+    ],
+)
+def test_a_procedure_told_on_two_sides_has_no_known_side(outside: str, side: str | None) -> None:
+    consult = (
+        "New patient consultation",
+        "2026-09-01",
+        "HPI: recurrent L low back pain.\nPrior: 04/2024 s/p L L4-5/L5-S1 RFA, ~70% relief.",
+    )
+    found = _documents(consult, ("Outside records", "2024-10-22", outside))
+    [rfa] = [e for e in found.procedures.prior or [] if e.type == "rfa_medial_branch"]
+    assert rfa.side == side

@@ -124,3 +124,20 @@ def test_a_blocks_timed_reading_is_not_todays_score(hpi: str, score: float) -> N
 )
 def test_nothing_into_the_limb_is_no_radicular_pain(sentence: str, radicular: bool) -> None:
     assert value(facts(f"HPI: {sentence}\nPlan: MBB."), "neuro.radicular_pain") is radicular
+
+
+@pytest.mark.parametrize(
+    ("hpi", "score"),
+    [
+        # sites scored in the note's next sentences: the worst site's pain
+        (
+            'Back ache is minor - "two out of ten, it\'s the legs." The legs are seven out of ten.',
+            7,
+        ),
+        ("Neck 3/10. Arm pain 8/10 most of the day.", 8),
+        # one site scored twice: its first
+        ("Back 6/10 now. Back 8/10 by evening.", 6),
+    ],
+)
+def test_sites_scored_across_sentences(hpi: str, score: float) -> None:
+    assert value(facts(f"HPI: {hpi}\nPlan: ESI.", code="62323"), "pain.score") == score

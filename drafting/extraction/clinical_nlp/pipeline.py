@@ -272,6 +272,10 @@ _SHORT_SCOPE = 4
 _NOT_STARTED = ("has not started", "not yet started", "never started", "hasn't started",
                 "has not begun", "not yet begun", "did not start", "didn't start", "never began",
                 "has not yet started")  # fmt: skip
+# a diagnosis the clinician rejects ('Referral diagnosis "lumbar radiculopathy" - not supported
+# by history or exam today'), a few words before
+_REJECTED = ("not supported by", "is not supported", "not borne out", "unsupported by",
+             "not substantiated")  # fmt: skip
 _THERAPY_CATEGORIES = {
     "conservative.pt_formal", "conservative.alternative_therapies",
     "conservative.home_program_instructed", "conservative.home_program_compliant",
@@ -320,6 +324,11 @@ def _context_rules(default_rules_path: str) -> list[Any]:
             allowed_types=_THERAPY_CATEGORIES,
         )
         for term in _NOT_STARTED
+    ] + [
+        ConTextRule(
+            literal=term, category="NEGATED_EXISTENCE", direction=_BACKWARD, max_scope=6
+        )
+        for term in _REJECTED
     ]  # fmt: skip
     return (
         defaults

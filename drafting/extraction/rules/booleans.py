@@ -442,14 +442,16 @@ def _patient_words(document: CaseDocument, sentence: Sentence, mention: ConceptM
     or a request form's ticked box."""
     if _PATIENT_WORDS.search(document.title) or _PATIENT_WORDS.search(sentence.text):
         return True
-    if document.is_request_form and _TICK_BEFORE.search(
-        document.text[max(0, mention.start - 8) : mention.start]
+    if document.is_request_form and (
+        _TICK_BEFORE.search(document.text[max(0, mention.start - 8) : mention.start])
+        or _TICKED_YES_AFTER.match(document.text, mention.end)  # "Radicular symptoms: [X] Yes"
     ):
         return True
     before = sentence.text[: mention.start - sentence.start]
     return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
+_TICKED_YES_AFTER = re.compile(r"[^\n]{0,20}?(?:\[\s*[xX✓✔]\s*\]|☒|☑)\s*(?:yes|y)\b", re.I)
 _FIELD_LABEL = re.compile(
     r"^\s*(?:status|use|therapy|history|hx|risk)\s*:\s*(?P<value>\S.*)?$", re.IGNORECASE
 )

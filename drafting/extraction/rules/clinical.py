@@ -102,6 +102,10 @@ def _pain_score(reader: CaseReader, facts: CaseFacts) -> None:
             first = next((f for f in found if f[0]), found[0])
             same = [f for f in found if f[3] == first[3] and f[0] == first[0]]
             sited = [f for f in same if f[4]]
+            if len({f[4] for f in sited}) < 2 and first[4]:
+                # the note's next sentences give another site's score ('Back ache is minor -
+                # "two out of ten, it's the legs." ... the legs are seven out of ten')
+                sited = [f for f in found if f[4] and f[0] == first[0]]
             same = sited if len({f[4] for f in sited}) >= 2 else [first]  # one site: its first
             _, value, evidence, _, _ = max(same, key=lambda f: f[1])
             facts.pain.score = Fact[float](value=value, evidence=[evidence])

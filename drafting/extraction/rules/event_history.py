@@ -6,8 +6,9 @@ A procedure dated by its month alone is the one procedure of its kind dated on a
 month; an undated summary of a procedure fills the gaps of the one dated procedure of its kind; an
 undated mention of a kind the record also dates is dropped; a procedure dated by its year alone
 ("3rd lumbar ESI of 2026") when procedures of its kind are dated on days of that year is one of
-them; an event with no side takes the one side its kind's other events name, and a diagnostic
-block named without levels takes its series' levels. The result is in date order.
+them; a procedure its mentions give different sides has no known side; an event with no side
+takes the one side its kind's other events name, and a diagnostic block named without levels
+takes its series' levels. The result is in date order.
 """
 
 from __future__ import annotations
@@ -17,6 +18,26 @@ from typing import Any
 
 # working key: the event is dated by its month alone ("after successful RFA 02/2025")
 MONTH_ONLY = "_month_only"
+# working key: the sides the record tells of one procedure ("s/p L L4-5/L5-S1 RFA" in one note,
+# "s/p R L4-5/L5-S1 RFA 04/09/2024" in another): told as left and as right, its side is not known
+SIDES_TOLD = "_sides_told"
+
+
+def told_apart(kept: dict[str, Any], twin: dict[str, Any]) -> None:
+    """Record the one-sided sides two mentions of one procedure give it (a bilateral procedure
+    and its left half are not told apart)."""
+    told = (e.get("side") for e in (kept, twin))
+    kept[SIDES_TOLD] = {*kept.get(SIDES_TOLD, ()), *(s for s in told if s in ("left", "right"))}
+
+
+def _side_if_one(events: list[dict[str, Any]]) -> set[int]:
+    """A procedure whose mentions give it different sides has no known side (the ids of those)."""
+    unknown: set[int] = set()
+    for event in events:
+        if len(event.pop(SIDES_TOLD, ())) > 1:
+            event["side"] = None
+            unknown.add(id(event))
+    return unknown
 
 
 def merged_history(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -26,7 +47,7 @@ def merged_history(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     dated_types = {e["type"] for e in events if e.get("date")}
     kept = [e for e in events if e.get("date") or e["type"] not in dated_types]
     kept = _drop_year_only_repeats(kept)
-    _share_sides(kept)
+    _share_sides(kept, _side_if_one(kept))
     _share_block_levels(kept)
     kept.sort(key=lambda e: e.get("date") or date.min)
     return kept
@@ -48,8 +69,9 @@ def _fold_month_only(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if len(same_month) != 1 or same_month[0].get(MONTH_ONLY):  # one of each, or none folds
             kept.append(event)
             continue
+        told_apart(same_month[0], event)
         for key, value in event.items():
-            if key not in ("evidence", "date", MONTH_ONLY) and value is not None:
+            if key not in ("evidence", "date", MONTH_ONLY, SIDES_TOLD) and value is not None:
                 same_month[0].setdefault(key, value)
                 if same_month[0][key] is None:
                     same_month[0][key] = value
@@ -89,10 +111,11 @@ def _drop_year_only_repeats(events: list[dict[str, Any]]) -> list[dict[str, Any]
     return kept
 
 
-def _share_sides(events: list[dict[str, Any]]) -> None:
-    """An event of a type whose other events all name one side takes that side."""
+def _share_sides(events: list[dict[str, Any]], unknown: set[int]) -> None:
+    """An event of a type whose other events all name one side takes that side (not one whose
+    own mentions disagree on it)."""
     for event in events:
-        if event.get("side") is None:
+        if event.get("side") is None and id(event) not in unknown:
             sides = {e["side"] for e in events if e["type"] == event["type"] and e.get("side")}
             if len(sides) == 1:
                 event["side"] = sides.pop()

@@ -49,7 +49,7 @@ from drafting.extraction.rules.event_attributes import (
     still_better_months,
     target_anesthetic,
 )
-from drafting.extraction.rules.event_history import MONTH_ONLY, merged_history
+from drafting.extraction.rules.event_history import MONTH_ONLY, merged_history, told_apart
 from drafting.extraction.rules.pain_diary import read_diary
 from drafting.extraction.rules.procedure_terms import PROCEDURE_TYPES, dates_with_years, refine_type
 from drafting.extraction.rules.reader import CaseDocument, CaseReader
@@ -304,6 +304,7 @@ class _Collector:
                 and other.get("levels") == event.get("levels")
             )
             if other["type"] == event["type"] and (same_date or undated_twin):
+                told_apart(other, event)
                 for key, value in event.items():
                     if other.get(key) is None and value is not None:
                         other[key] = value
