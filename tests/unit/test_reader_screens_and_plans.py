@@ -116,3 +116,24 @@ def test_a_clinicians_read_of_outside_images(citation: str, radiologist: bool | 
 def test_therapy_not_begun_is_not_care_given(line: str, pt: bool | None) -> None:
     found = facts(f"HPI: L leg pain for 6 weeks.\n{line}\nPlan: L4-5 ILESI.", code="62323")
     assert value(found, "conservative.pt_formal") is pt
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "prior_rfa"),
+    [
+        # a letter's paragraph opened by "Proposal." is the plan
+        ("Proposal. Right C4/5 and C5/6 medial branch radiofrequency neurotomy, using thermal "
+         "lesioning at 80 degrees Celsius.", 0),
+        ("Plan. Right C4/5 medial branch radiofrequency neurotomy under fluoroscopy.", 0),
+        # a paragraph that tells of one done
+        ("History. Right C4/5 medial branch radiofrequency neurotomy in 03/2024 gave a year of "
+         "relief.", 1),
+    ],
+)  # fmt: skip
+def test_a_letters_paragraph_heading(paragraph: str, prior_rfa: int) -> None:
+    letter = ("Letter of support", "2026-09-01",
+              f"Dear Dr. Amadi,\n\nThank you for seeing Ms. Ruiz with neck pain.\n\n{paragraph}\n\n"
+              "Yours sincerely,\nDr. Lee")  # fmt: skip
+    found = documents_facts(letter, code="64633")
+    events = [e for e in found.procedures.prior or [] if e.type == "rfa_medial_branch"]
+    assert len(events) == prior_rfa

@@ -59,6 +59,7 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "plan/recommendation", "assessment/plan", "disposition", "procedure requested",
         "requested procedure", "procedure planned", "planned procedure", "proposed procedure",
         "service requested", "requested service", "procedure(s) requested",
+        "proposal", "proposed management", "proposed treatment", "management plan",
     ),
     "procedure": (
         "procedure", "procedure performed", "description of procedure", "medication",
@@ -77,9 +78,17 @@ _CAPS_LINE = re.compile(
 )
 _COPIED_WORDS = re.compile(r"\b(?:carried|copied|pulled)[ \t]+(?:forward|over|in|from)\b", re.I)
 # an EHR export's header on a line of its own, in any case ("Physical Exam", "Review of Systems",
-# "Assessment/Plan"): only a section's exact name, never a prefix or a one-letter SOAP label
-_NAME_LINE = re.compile(r"^[ \t]*(?P<label>[A-Za-z][A-Za-z /&\-]{2,40}?)[ \t]*$", re.MULTILINE)
+# "Assessment/Plan", a letter's "Proposal."): only a section's exact name, never a prefix or a
+# one-letter SOAP label
+_NAME_LINE = re.compile(
+    r"^[ \t]*(?P<label>[A-Za-z][A-Za-z /&\-]{2,40}?)[ \t]*\.?[ \t]*$", re.MULTILINE
+)
 _NOT_ON_ITS_OWN = frozenset(SECTION_NAMES["preamble"])
+# a letter's paragraph opened by a section's exact name and a full stop ("Proposal. Right C4/5
+# and C5/6 medial branch radiofrequency neurotomy ...")
+_LETTER_HEADING = re.compile(
+    r"(?:\A|\n[ \t]*\n)[ \t]*(?P<label>[A-Z][A-Za-z /&\-]{2,40}?)\.[ \t]+(?=[A-Z])"
+)
 
 
 @dataclass(frozen=True)
@@ -202,7 +211,7 @@ def detect_sections(text: str) -> list[SectionSpan]:
         after = _PARAGRAPH_BREAK.search(text, match.end())  # the letter goes on with its story
         if after is not None and after.end() < len(text):
             found.setdefault(after.end(), ("hpi", ""))
-    for match in _NAME_LINE.finditer(text):
+    for match in (*_NAME_LINE.finditer(text), *_LETTER_HEADING.finditer(text)):
         key = " ".join(match.group("label").lower().replace("&", "and").split())
         if key in _NAME_OF and key not in _NOT_ON_ITS_OWN:
             found.setdefault(match.start("label"), (_NAME_OF[key], match.group("label").strip()))
