@@ -1382,15 +1382,12 @@ def test_the_clinician_outranks_a_forms_ticked_yes(notes: str, radicular: bool) 
     [
         (
             'Referral diagnosis "lumbar radiculopathy" - not supported by history or exam today.',
-            None,
+            False,
         ),
-        ("Cervical radiculopathy is not borne out by the EMG.", None),
+        ("Cervical radiculopathy is not borne out by the EMG.", False),
         ("Left L5 radiculopathy, supported by the EMG and exam.", True),
     ],
 )
-def test_a_diagnosis_the_clinician_rejects(sentence: str, radiculopathy: bool | None) -> None:
+def test_a_diagnosis_the_clinician_rejects(sentence: str, radiculopathy: bool) -> None:
     found = facts(f"HPI: low back pain.\nA/P: {sentence}", code="62323")
-    assert value(found, "neuro.radiculopathy") in (
-        radiculopathy,
-        False if radiculopathy is None else radiculopathy,
-    )
+    assert value(found, "neuro.radiculopathy") is radiculopathy
