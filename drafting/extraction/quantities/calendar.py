@@ -321,12 +321,15 @@ def _since(match: re.Match[str], reference: date) -> tuple[float, TimeUnit, date
         part = groups.get("part")
         if not part:
             return None
-        anchor = anchor.replace(day=_PART_OF_MONTH[part.lower()])
+        anchor = anchor.replace(day=PART_OF_MONTH_DAY[part.lower()])
         return (float((reference - anchor).days), "day", anchor) if anchor <= reference else None
     return float(months), "month", anchor
 
 
-_PART_OF_MONTH = {"early": 5, "mid": 15, "late": 25}
+# the day a part of a month stands for ("since early Oct", "held until about mid-April")
+PART_OF_MONTH_DAY = {
+    "early": 5, "beginning of": 5, "mid": 15, "middle of": 15, "late": 25, "end of": 28,
+}  # fmt: skip
 
 
 def _duration(

@@ -26,7 +26,11 @@ from drafting.extraction.quantities import (
     find_temperature_differences,
 )
 from drafting.extraction.quantities.anatomy import level_region
-from drafting.extraction.quantities.calendar import MONTH_NUMBERS, holiday_date
+from drafting.extraction.quantities.calendar import (
+    MONTH_NUMBERS,
+    PART_OF_MONTH_DAY,
+    holiday_date,
+)
 from drafting.extraction.quantities.mentions import NUMBER_PATTERN, word_number
 from drafting.extraction.rules.pain_diary import skin_local
 from drafting.extraction.rules.procedure_terms import (
@@ -189,9 +193,6 @@ def relief_at_time_points(window: str) -> float | None:
     return single if single >= LOWER_BOUND_MIN_MONTHS else None
 
 
-_PART_DAY = {"early": 5, "beginning of": 5, "mid": 15, "middle of": 15, "late": 25, "end of": 28}
-
-
 def lasted_until(text: str) -> bool:
     """The text says relief lasted until a month ("held until about mid-April")."""
     return _RELIEF["lasted_until"].search(text) is not None
@@ -213,7 +214,7 @@ def relief_until_months(text: str, done: date | None, noted: date | None) -> flo
             return None
     else:
         month = MONTH_NUMBERS[until.group("month").lower()]
-        day = _PART_DAY.get(" ".join((until.group("part") or "mid").lower().split()), 15)
+        day = PART_OF_MONTH_DAY.get(" ".join((until.group("part") or "mid").lower().split()), 15)
         end = date(year, month, day)
         if end <= done and not until.group("year"):
             end = date(done.year + 1, month, day)
