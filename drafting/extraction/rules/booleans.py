@@ -434,7 +434,8 @@ _PATIENT_WORDS = re.compile(
 
 # a request form's ticked box ("Clinical indication (check): [x] Radicular pain"): the office's
 # summary for the payer, which the clinician's own explicit denial in the notes outranks
-_TICK_BEFORE = re.compile(r"(?:\[\s*[xX✓✔]\s*\]|☒|☑)\s*$")
+_TICK = r"(?:\[\s*[xX✓✔]\s*\]|☒|☑)"  # a ticked box
+_TICK_BEFORE = re.compile(_TICK + r"\s*$")
 
 
 def _patient_words(document: CaseDocument, sentence: Sentence, mention: ConceptMention) -> bool:
@@ -451,7 +452,7 @@ def _patient_words(document: CaseDocument, sentence: Sentence, mention: ConceptM
     return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
-_TICKED_YES_AFTER = re.compile(r"[^\n]{0,20}?(?:\[\s*[xX✓✔]\s*\]|☒|☑)\s*(?:yes|y)\b", re.I)
+_TICKED_YES_AFTER = re.compile(r"[^\n]{0,20}?" + _TICK + r"\s*(?:yes|y)\b", re.I)
 _FIELD_LABEL = re.compile(
     r"^\s*(?:status|use|therapy|history|hx|risk)\s*:\s*(?P<value>\S.*)?$", re.IGNORECASE
 )
@@ -459,8 +460,8 @@ _ANSWER_NO = re.compile(  # a bare no ("Anticoagulants: none."), not "discharge:
     r"^\s*(?::\s*(?:no|none|nil|not\s+on\s+any|denie[sd]|negative|n/?a)|(?-i:NO))\s*(?:$|[.;,()\n])",
     re.I,
 )  # a checklist's capital answer too ("prior fragility fracture NO (2009 wrist fx traumatic)")
-_TICKED_NO = re.compile(r"(?:\[\s*[xX✓✔]\s*\]|☒|☑)\s*(?:no|none|n)\b", re.I)
-_TICKED_YES = re.compile(r"(?:\[\s*[xX✓✔]\s*\]|☒|☑)\s*(?:yes|y)\b", re.I)
+_TICKED_NO = re.compile(_TICK + r"\s*(?:no|none|n)\b", re.I)
+_TICKED_YES = re.compile(_TICK + r"\s*(?:yes|y)\b", re.I)
 _ANSWER_YES = re.compile(r"^(?:yes|y|positive|present|\+|\[x\]|☒|☑)(?:\W|$)", re.I)
 
 
